@@ -1,0 +1,69 @@
+//! `GET /v1/requests/exports` with Bearer auth.
+
+use jiff::civil::Date;
+use secrecy::{ExposeSecret, SecretString};
+
+use super::types::{ThenaRequest, decode_export};
+use crate::api::http::{self, Service};
+use crate::api::lenient::Lenient;
+use crate::api::{ApiError, Timeouts};
+
+const SERVICE: Service = Service { name: "Thena", env_var: "THENA_API_KEY" };
+
+#[derive(Clone)]
+pub struct ThenaClient {
+    http: reqwest::Client,
+    base: String,
+    key: SecretString,
+}
+
+impl std::fmt::Debug for ThenaClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ThenaClient").field("base", &self.base).field("key", &"[REDACTED]").finish()
+    }
+}
+
+impl ThenaClient {
+    pub fn new(base_url: &str, key: SecretString, timeouts: Timeouts) -> Result<Self, ApiError> {
+        if key.expose_secret().trim().is_empty() {
+            return Err(ApiError::Config { detail: "the Thena API key is empty".into() });
+        }
+        Ok(ThenaClient { http: http::build_client(timeouts)?, base: http::normalize_base(base_url)?, key })
+    }
+
+    /// `https://{workspace}.thena.ai`, for a workspace name of letters, digits and dashes.
+    pub fn base_for_workspace(workspace: &str) -> Result<String, ApiError> {
+        let ok = !workspace.is_empty() && workspace.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        if !ok {
+            return Err(ApiError::Config { detail: format!("Thena workspace {workspace:?} is not a valid host name") });
+        }
+        Ok(format!("https://{}.thena.ai", workspace.to_ascii_lowercase()))
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base
+    }
+
+    /// The requests created from `start` to `end` (inclusive), with download progress.
+    pub async fn export(
+        &self,
+        start: Date,
+        end: Option<Date>,
+        progress: &mut dyn FnMut(usize, Option<u64>),
+    ) -> Result<Vec<Lenient<ThenaRequest>>, ApiError> {
+        if let Some(end) = end.filter(|end| *end < start) {
+            return Err(ApiError::Config { detail: format!("end_date {end} is before start_date {start}") });
+        }
+        let mut query = vec![("start_date", start.to_string())];
+        if let Some(end) = end {
+            query.push(("end_date", end.to_string()));
+        }
+        let request = self
+            .http
+            .get(format!("{}/v1/requests/exports", self.base))
+            .query(&query)
+            .bearer_auth(self.key.expose_secret().trim());
+        let body = http::execute_with_progress(SERVICE, request, progress).await?;
+        decode_export(&body)
+    }
+}

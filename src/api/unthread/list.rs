@@ -1,0 +1,200 @@
+//! The list conventions shared by every `…/list` endpoint: select, order, where, cursor.
+
+use serde::{Deserialize, Serialize};
+
+use crate::api::lenient::{Lenient, null_default};
+
+/// The reference's page maximum; the server clamps larger limits.
+pub const PAGE_LIMIT: u32 = 100;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ListRequest {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub select: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub order: Vec<String>,
+    #[serde(rename = "where", default, skip_serializing_if = "Vec::is_empty")]
+    pub filters: Vec<Where>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub descending: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+
+impl ListRequest {
+    pub fn new() -> Self {
+        ListRequest { limit: Some(PAGE_LIMIT), ..Default::default() }
+    }
+    pub fn select(mut self, fields: &[&str]) -> Self {
+        self.select = fields.iter().map(|f| f.to_string()).collect();
+        self
+    }
+    pub fn order(mut self, fields: &[&str], descending: bool) -> Self {
+        self.order = fields.iter().map(|f| f.to_string()).collect();
+        self.descending = Some(descending);
+        self
+    }
+    pub fn filter(mut self, clause: Where) -> Self {
+        self.filters.push(clause);
+        self
+    }
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// The request for the page after `page`, or `None` at the end. Follows `hasNext`, not
+    /// the presence of `next`: the real service sends `next` on the last page too.
+    pub fn next_page<T>(&self, page: &ListResponse<T>) -> Option<ListRequest> {
+        let next = page.cursors.next.as_ref().filter(|_| page.cursors.has_next)?;
+        Some(ListRequest { cursor: Some(next.clone()), ..self.clone() })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Where {
+    pub field: String,
+    pub operator: Operator,
+    pub value: WhereValue,
+}
+
+impl Where {
+    pub fn new(field: &str, operator: Operator, value: impl Into<WhereValue>) -> Self {
+        Where { field: field.to_string(), operator, value: value.into() }
+    }
+    pub fn eq(field: &str, value: impl Into<WhereValue>) -> Self {
+        Self::new(field, Operator::Eq, value)
+    }
+    pub fn is_in(field: &str, values: &[&str]) -> Self {
+        Self::new(field, Operator::In, WhereValue::List(values.iter().map(|v| v.to_string()).collect()))
+    }
+}
+
+/// Every documented operator, plus `>=` and `<=`, which real callers use (API-NOTES §2.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Operator {
+    #[serde(rename = "==")]
+    Eq,
+    #[serde(rename = "!=")]
+    Ne,
+    #[serde(rename = ">")]
+    Gt,
+    #[serde(rename = "<")]
+    Lt,
+    #[serde(rename = ">=")]
+    Ge,
+    #[serde(rename = "<=")]
+    Le,
+    #[serde(rename = "in")]
+    In,
+    #[serde(rename = "notIn")]
+    NotIn,
+    #[serde(rename = "contains")]
+    Contains,
+    #[serde(rename = "notContains")]
+    NotContains,
+    #[serde(rename = "like")]
+    Like,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum WhereValue {
+    Null,
+    Bool(bool),
+    Number(f64),
+    Text(String),
+    List(Vec<String>),
+}
+
+impl From<&str> for WhereValue {
+    fn from(s: &str) -> Self {
+        WhereValue::Text(s.to_string())
+    }
+}
+impl From<String> for WhereValue {
+    fn from(s: String) -> Self {
+        WhereValue::Text(s)
+    }
+}
+impl From<f64> for WhereValue {
+    fn from(n: f64) -> Self {
+        WhereValue::Number(n)
+    }
+}
+impl From<Option<&str>> for WhereValue {
+    fn from(s: Option<&str>) -> Self {
+        s.map_or(WhereValue::Null, WhereValue::from)
+    }
+}
+
+/// One page. Items decode one by one: a bad item is a placeholder, not a failed page.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[serde(bound(deserialize = "T: serde::de::DeserializeOwned"))]
+pub struct ListResponse<T> {
+    #[serde(deserialize_with = "null_default")]
+    pub data: Vec<Lenient<T>>,
+    #[serde(default)]
+    pub total_count: Option<u64>,
+    #[serde(default, deserialize_with = "null_default")]
+    pub cursors: Cursors,
+}
+
+impl<T> ListResponse<T> {
+    /// The items that decoded.
+    pub fn items(&self) -> impl Iterator<Item = &T> {
+        self.data.iter().filter_map(Lenient::as_ok)
+    }
+    /// How many items did not decode.
+    pub fn bad_items(&self) -> usize {
+        self.data.iter().filter(|i| i.as_ok().is_none()).count()
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Cursors {
+    pub has_next: bool,
+    pub has_previous: bool,
+    pub next: Option<String>,
+    pub previous: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn request_wire_form() {
+        let req = ListRequest::new()
+            .select(&["id", "tags.name"])
+            .order(&["updatedAt", "id"], true)
+            .filter(Where::new("updatedAt", Operator::Ge, "2024-01-01"))
+            .filter(Where::is_in("status", &["open", "on_hold"]))
+            .filter(Where::eq("assignedToUserId", None::<&str>));
+        assert_eq!(
+            serde_json::to_value(&req).unwrap(),
+            json!({"select":["id","tags.name"],"order":["updatedAt","id"],"descending":true,"limit":100,
+                   "where":[{"field":"updatedAt","operator":">=","value":"2024-01-01"},
+                            {"field":"status","operator":"in","value":["open","on_hold"]},
+                            {"field":"assignedToUserId","operator":"==","value":null}]})
+        );
+    }
+
+    #[test]
+    fn next_page_follows_has_next_not_next() {
+        let req = ListRequest::new();
+        let last: ListResponse<serde_json::Value> = serde_json::from_value(
+            json!({"data":[{}],"totalCount":1,"cursors":{"hasNext":false,"hasPrevious":true,"next":"abc"}}),
+        )
+        .unwrap();
+        assert_eq!(req.next_page(&last), None);
+        let more: ListResponse<serde_json::Value> =
+            serde_json::from_value(json!({"data":[{}],"cursors":{"hasNext":true,"next":"abc"}})).unwrap();
+        assert_eq!(req.next_page(&more).unwrap().cursor.as_deref(), Some("abc"));
+    }
+}

@@ -1,0 +1,11 @@
+//! The Unthread REST API (`../shared/seeds/003_…txt` and API-NOTES.md).
+
+mod client;
+pub mod list;
+pub mod reporting;
+pub mod types;
+
+pub use client::{DEFAULT_BASE_URL, UnthreadClient};
+pub use list::{Cursors, ListRequest, ListResponse, Operator, Where, WhereValue};
+pub use reporting::{DataPoint, DateDimension, Dimension, Metric, SeriesRow, TimeSeriesRequest, TimeSeriesResponse};
+pub use types::*;

@@ -1,0 +1,69 @@
+//! The command line (clap derive). Every flag is documented here, environment included.
+
+use std::net::SocketAddr;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::sim::ThenaStyle;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "triage",
+    version,
+    about = "A keyboard-driven terminal console for support teams (Unthread and Thena).",
+    after_help = "Environment:\n  UNTHREAD_API_KEY   Unthread service-account key\n  UNTHREAD_BASE_URL  Unthread API base (default https://api.unthread.io/api)\n\nRun `triage demo` to try the console on a simulated workspace, no account needed."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct ConnectionArgs {
+    /// Unthread API base URL [env: UNTHREAD_BASE_URL]
+    #[arg(long, global = true)]
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the simulator alone, for other clients and tests.
+    Sim(SimArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct SimArgs {
+    /// Address to listen on (port 0 picks a free one).
+    #[arg(long, default_value = "127.0.0.1:8787")]
+    pub addr: SocketAddr,
+    #[command(flatten)]
+    pub data: SimDataArgs,
+    /// Accept only this key (as X-Api-Key and as Thena's Bearer token); any non-empty key otherwise.
+    #[arg(long)]
+    pub api_key: Option<String>,
+    /// Answer this share of requests (0.0-1.0) with a server error.
+    #[arg(long, default_value_t = 0.0)]
+    pub fail_rate: f64,
+    /// Allow this many requests per second, then answer 429 with Retry-After.
+    #[arg(long)]
+    pub rate_limit: Option<f64>,
+    /// The shape of the Thena export.
+    #[arg(long, value_enum, default_value_t = ThenaStyle::Seed)]
+    pub thena_style: ThenaStyle,
+}
+
+/// The simulated workspace: shared by `sim` and `demo`.
+#[derive(Debug, Args, Clone)]
+pub struct SimDataArgs {
+    /// How many conversations to generate.
+    #[arg(long, default_value_t = 2000)]
+    pub conversations: usize,
+    /// Seed of the generated dataset (same seed, same data).
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Delay every answer by this many milliseconds.
+    #[arg(long, default_value_t = 0)]
+    pub latency_ms: u64,
+}

@@ -1,0 +1,456 @@
+//! The list conventions, server side: `where` on dotted paths with every operator,
+//! `order` with `descending`, keyset cursors as Unthread's own paginator builds them
+//! (API-NOTES §2.2), `totalCount`, and dotted `select` projection.
+
+use std::cmp::Ordering;
+
+use base64::{Engine, engine::general_purpose::STANDARD as BASE64};
+use jiff::Timestamp;
+use serde_json::{Map, Value, json};
+
+use super::db::Db;
+use super::error::SimError;
+use super::model::iso;
+
+/// A comparable field value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Key {
+    Bool(bool),
+    Num(f64),
+    Time(Timestamp),
+    Str(String),
+    List(Vec<Key>),
+    /// Sorts after everything, like Postgres' NULLS LAST in ascending order.
+    Null,
+}
+
+impl Key {
+    fn rank(&self) -> u8 {
+        match self {
+            Key::Bool(_) => 0,
+            Key::Num(_) => 1,
+            Key::Time(_) => 2,
+            Key::Str(_) => 3,
+            Key::List(_) => 4,
+            Key::Null => 5,
+        }
+    }
+
+    pub fn compare(&self, other: &Key) -> Ordering {
+        match (self, other) {
+            (Key::Bool(a), Key::Bool(b)) => a.cmp(b),
+            (Key::Num(a), Key::Num(b)) => a.total_cmp(b),
+            (Key::Time(a), Key::Time(b)) => a.cmp(b),
+            (Key::Str(a), Key::Str(b)) => a.cmp(b),
+            (Key::List(a), Key::List(b)) => {
+                a.iter().zip(b).map(|(x, y)| x.compare(y)).find(|o| o.is_ne()).unwrap_or(a.len().cmp(&b.len()))
+            }
+            _ => self.rank().cmp(&other.rank()),
+        }
+    }
+
+    pub fn to_json(&self) -> Value {
+        match self {
+            Key::Bool(b) => json!(b),
+            Key::Num(n) => json!(n),
+            Key::Time(t) => json!(iso(*t)),
+            Key::Str(s) => json!(s),
+            Key::List(items) => Value::Array(items.iter().map(Key::to_json).collect()),
+            Key::Null => Value::Null,
+        }
+    }
+
+    /// From JSON, reading ISO-8601 strings as times.
+    pub fn from_json(value: &Value) -> Key {
+        match value {
+            Value::Null => Key::Null,
+            Value::Bool(b) => Key::Bool(*b),
+            Value::Number(n) => Key::Num(n.as_f64().unwrap_or(0.0)),
+            Value::String(s) => s.parse::<Timestamp>().map(Key::Time).unwrap_or_else(|_| Key::Str(s.clone())),
+            Value::Array(items) => Key::List(items.iter().map(Key::from_json).collect()),
+            Value::Object(_) => Key::Str(value.to_string()),
+        }
+    }
+
+    /// A `where` operand compared against this field: dates (`"2024-01-01"`) and times
+    /// compare with time fields, everything else as given.
+    fn operand(&self, value: &Value) -> Result<Key, SimError> {
+        match (self, value) {
+            (Key::Time(_), Value::String(s)) => {
+                parse_time(s).map(Key::Time).ok_or_else(|| SimError::invalid(format!("Invalid date: {s}")))
+            }
+            _ => Ok(Key::from_json(value)),
+        }
+    }
+}
+
+fn parse_time(s: &str) -> Option<Timestamp> {
+    s.parse::<Timestamp>().ok().or_else(|| {
+        let date: jiff::civil::Date = s.parse().ok()?;
+        date.to_zoned(jiff::tz::TimeZone::UTC).ok().map(|z| z.timestamp())
+    })
+}
+
+/// A record a list endpoint can filter, order and project.
+pub trait Record {
+    fn id(&self) -> &str;
+    fn to_json(&self, db: &Db) -> Value;
+    /// Fast access to common fields; `None` falls back to walking `to_json`.
+    fn fast_field(&self, _path: &str, _db: &Db) -> Option<Key> {
+        None
+    }
+    /// The value at a dotted path, `None` when the path names no field.
+    fn field(&self, path: &str, db: &Db) -> Option<Key> {
+        self.fast_field(path, db).or_else(|| walk(&self.to_json(db), path))
+    }
+}
+
+/// The value at a dotted path of a JSON object; arrays map over their elements
+/// (`tags.id` is the list of tag ids).
+pub fn walk(value: &Value, path: &str) -> Option<Key> {
+    let (head, rest) = path.split_once('.').map_or((path, None), |(h, r)| (h, Some(r)));
+    let child = value.as_object()?.get(head)?;
+    match (child, rest) {
+        (Value::Array(items), Some(rest)) => Some(Key::List(items.iter().filter_map(|i| walk(i, rest)).collect())),
+        (Value::Null, Some(_)) => Some(Key::Null),
+        (_, Some(rest)) => walk(child, rest),
+        (_, None) => Some(Key::from_json(child)),
+    }
+}
+
+/// A parsed list request.
+#[derive(Debug, Clone, Default)]
+pub struct ListQuery {
+    pub select: Vec<String>,
+    pub order: Vec<String>,
+    pub descending: bool,
+    pub filters: Vec<Filter>,
+    pub limit: usize,
+    pub cursor: Option<Cursor>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Filter {
+    pub field: String,
+    pub operator: String,
+    pub value: Value,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cursor {
+    pub is_next: bool,
+    pub keys: Vec<Key>,
+}
+
+const OPERATORS: [&str; 11] = ["==", "!=", ">", "<", ">=", "<=", "in", "notIn", "contains", "notContains", "like"];
+pub const PAGE_LIMIT: usize = 100;
+
+impl ListQuery {
+    /// Parse and validate a list body; an empty body is a request for the first page.
+    pub fn parse(body: &Value) -> Result<ListQuery, SimError> {
+        let obj = match body {
+            Value::Null => return Ok(ListQuery { limit: PAGE_LIMIT, ..Default::default() }),
+            Value::Object(o) => o,
+            _ => return Err(SimError::invalid("The request body must be a JSON object")),
+        };
+        let strings = |key: &str| -> Result<Vec<String>, SimError> {
+            match obj.get(key) {
+                None | Some(Value::Null) => Ok(Vec::new()),
+                Some(Value::Array(items)) => items
+                    .iter()
+                    .map(|i| {
+                        i.as_str()
+                            .map(str::to_string)
+                            .ok_or_else(|| SimError::invalid(format!("{key} must be an array of strings")))
+                    })
+                    .collect(),
+                Some(_) => Err(SimError::invalid(format!("{key} must be an array of strings"))),
+            }
+        };
+        let limit = match obj.get("limit") {
+            None | Some(Value::Null) => PAGE_LIMIT,
+            Some(v) => match v.as_f64() {
+                // Larger limits are clamped, as the real service evidently does (API-NOTES §2.1).
+                Some(n) if n >= 1.0 => (n as usize).min(PAGE_LIMIT),
+                _ => return Err(SimError::invalid("limit must be a positive number")),
+            },
+        };
+        let descending = match obj.get("descending") {
+            None | Some(Value::Null) => false,
+            Some(Value::Bool(b)) => *b,
+            Some(_) => return Err(SimError::invalid("descending must be a boolean")),
+        };
+        let filters = match obj.get("where") {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(items)) => items.iter().map(Filter::parse).collect::<Result<_, _>>()?,
+            Some(_) => return Err(SimError::invalid("where must be an array")),
+        };
+        let cursor = match obj.get("cursor") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) if s.is_empty() => None,
+            Some(Value::String(s)) => Some(Cursor::decode(s)?),
+            Some(_) => return Err(SimError::invalid("cursor must be a string")),
+        };
+        Ok(ListQuery { select: strings("select")?, order: strings("order")?, descending, filters, limit, cursor })
+    }
+}
+
+impl Filter {
+    fn parse(value: &Value) -> Result<Filter, SimError> {
+        let field =
+            value.get("field").and_then(Value::as_str).ok_or_else(|| SimError::invalid("where.field is required"))?;
+        let operator = value
+            .get("operator")
+            .and_then(Value::as_str)
+            .ok_or_else(|| SimError::invalid("where.operator is required"))?;
+        if !OPERATORS.contains(&operator) {
+            return Err(SimError::invalid(format!("Invalid operator: {operator}")));
+        }
+        let value = value.get("value").cloned().unwrap_or(Value::Null);
+        if matches!(operator, "in" | "notIn") && !value.is_array() {
+            return Err(SimError::invalid(format!("The {operator} operator needs an array value")));
+        }
+        Ok(Filter { field: field.to_string(), operator: operator.to_string(), value })
+    }
+
+    fn matches(&self, field: &Key) -> Result<bool, SimError> {
+        // On a list field (tags.id) a clause holds when it holds for any element, and
+        // its negations hold when it holds for none.
+        if let Key::List(items) = field {
+            let (positive, negated) = match self.operator.as_str() {
+                "!=" => ("==", true),
+                "notIn" => ("in", true),
+                "notContains" => ("contains", true),
+                _ => (self.operator.as_str(), false),
+            };
+            let probe = Filter { operator: positive.to_string(), ..self.clone() };
+            let mut any = false;
+            for item in items {
+                any |= probe.matches(item)?;
+            }
+            return Ok(any != negated);
+        }
+        let like = |pattern: &str, text: &str| like_match(&pattern.to_lowercase(), &text.to_lowercase());
+        let text = |k: &Key| match k {
+            Key::Str(s) => s.clone(),
+            Key::Null => String::new(),
+            other => other.to_json().as_str().map_or_else(|| other.to_json().to_string(), str::to_string),
+        };
+        Ok(match self.operator.as_str() {
+            "==" => field.compare(&field.operand(&self.value)?).is_eq(),
+            "!=" => field.compare(&field.operand(&self.value)?).is_ne(),
+            ">" => *field != Key::Null && field.compare(&field.operand(&self.value)?).is_gt(),
+            "<" => *field != Key::Null && field.compare(&field.operand(&self.value)?).is_lt(),
+            ">=" => *field != Key::Null && field.compare(&field.operand(&self.value)?).is_ge(),
+            "<=" => *field != Key::Null && field.compare(&field.operand(&self.value)?).is_le(),
+            "in" | "notIn" => {
+                let mut found = false;
+                for v in self.value.as_array().into_iter().flatten() {
+                    found |= field.compare(&field.operand(v)?).is_eq();
+                }
+                found == (self.operator == "in")
+            }
+            "contains" => text(field).contains(&operand_text(&self.value)),
+            "notContains" => !text(field).contains(&operand_text(&self.value)),
+            "like" => like(&operand_text(&self.value), &text(field)),
+            _ => false,
+        })
+    }
+}
+
+fn operand_text(v: &Value) -> String {
+    v.as_str().map_or_else(|| v.to_string(), str::to_string)
+}
+
+/// SQL `LIKE` (case-insensitive here): `%` any run, `_` one character.
+fn like_match(pattern: &str, text: &str) -> bool {
+    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+    let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '_' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '%' {
+            star = Some(pi);
+            mark = ti;
+            pi += 1;
+        } else if let Some(s) = star {
+            pi = s + 1;
+            mark += 1;
+            ti = mark;
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == '%')
+}
+
+impl Cursor {
+    /// `[isNext, [values of the order columns]]`, base64 — the encoding API-NOTES suggests.
+    pub fn encode(&self) -> String {
+        let values: Vec<Value> = self.keys.iter().map(Key::to_json).collect();
+        BASE64.encode(json!([self.is_next, values]).to_string())
+    }
+
+    pub fn decode(s: &str) -> Result<Cursor, SimError> {
+        let bad = || SimError::invalid("Invalid cursor");
+        let bytes = BASE64.decode(s.trim()).map_err(|_| bad())?;
+        let value: Value = serde_json::from_slice(&bytes).map_err(|_| bad())?;
+        let is_next = value.get(0).and_then(Value::as_bool).ok_or_else(bad)?;
+        let keys = value.get(1).and_then(Value::as_array).ok_or_else(bad)?.iter().map(Key::from_json).collect();
+        Ok(Cursor { is_next, keys })
+    }
+}
+
+/// Run a list query over `records`; answers `{data, totalCount, cursors}`.
+pub fn list<'a, R: Record + 'a>(
+    records: impl Iterator<Item = &'a R>,
+    query: &ListQuery,
+    default_order: &str,
+    db: &Db,
+) -> Result<Value, SimError> {
+    let mut order: Vec<String> =
+        if query.order.is_empty() { vec![default_order.to_string()] } else { query.order.clone() };
+    // The id breaks ties, so the keyset is total and pages never overlap.
+    if !order.iter().any(|o| o == "id") {
+        order.push("id".to_string());
+    }
+    let records: Vec<&R> = records.collect();
+    if let Some(first) = records.first() {
+        for field in order.iter().chain(query.filters.iter().map(|f| &f.field)) {
+            if first.field(field, db).is_none() {
+                return Err(SimError::invalid(format!("Invalid field: {field}")));
+            }
+        }
+    }
+    let mut rows: Vec<(Vec<Key>, &R)> = Vec::new();
+    for record in records {
+        let mut keep = true;
+        for filter in &query.filters {
+            let value = record.field(&filter.field, db).unwrap_or(Key::Null);
+            if !filter.matches(&value)? {
+                keep = false;
+                break;
+            }
+        }
+        if keep {
+            let keys = order.iter().map(|o| record.field(o, db).unwrap_or(Key::Null)).collect();
+            rows.push((keys, record));
+        }
+    }
+    let total = rows.len();
+    let descending = query.descending;
+    let cmp = |a: &[Key], b: &[Key]| {
+        let o = a.iter().zip(b).map(|(x, y)| x.compare(y)).find(|o| o.is_ne()).unwrap_or(Ordering::Equal);
+        if descending { o.reverse() } else { o }
+    };
+    let (is_next, cursor_keys) = match &query.cursor {
+        Some(c) if c.keys.len() != order.len() => return Err(SimError::invalid("Invalid cursor for this order")),
+        Some(c) => (c.is_next, Some(&c.keys)),
+        None => (true, None),
+    };
+    if let Some(at) = cursor_keys {
+        rows.retain(|(k, _)| if is_next { cmp(k, at).is_gt() } else { cmp(k, at).is_lt() });
+    }
+    // Keep the `limit + 1` rows nearest the cursor (the extra one tells if there are more).
+    let want = query.limit + 1;
+    let nearest = |a: &(Vec<Key>, &R), b: &(Vec<Key>, &R)| if is_next { cmp(&a.0, &b.0) } else { cmp(&b.0, &a.0) };
+    if rows.len() > want {
+        rows.select_nth_unstable_by(want - 1, nearest);
+        rows.truncate(want);
+    }
+    rows.sort_by(nearest);
+    let has_more = rows.len() > query.limit;
+    rows.truncate(query.limit);
+    if !is_next {
+        rows.reverse();
+    }
+    // Unthread's paginator: `(isNext && hasMore) || !isNext`.
+    let has_next = !is_next || has_more;
+    let has_previous = (!is_next && has_more) || (is_next && cursor_keys.is_some());
+    let mut cursors = Map::new();
+    cursors.insert("hasNext".into(), has_next.into());
+    cursors.insert("hasPrevious".into(), has_previous.into());
+    if let (Some(first), Some(last)) = (rows.first(), rows.last()) {
+        cursors.insert("next".into(), Cursor { is_next: true, keys: last.0.clone() }.encode().into());
+        cursors.insert("previous".into(), Cursor { is_next: false, keys: first.0.clone() }.encode().into());
+    }
+    let data: Vec<Value> = rows.iter().map(|(_, r)| project(r.to_json(db), &query.select)).collect();
+    Ok(json!({"data": data, "totalCount": total, "cursors": cursors}))
+}
+
+/// Keep only the selected dotted paths; nested objects keep only their selected fields
+/// and arrays map over their elements (`tags.name` gives `tags: [{name}]`).
+pub fn project(value: Value, select: &[String]) -> Value {
+    if select.is_empty() {
+        return value;
+    }
+    let paths: Vec<Vec<&str>> = select.iter().map(|s| s.split('.').collect()).collect();
+    project_paths(value, &paths.iter().map(Vec::as_slice).collect::<Vec<_>>())
+}
+
+fn project_paths(value: Value, paths: &[&[&str]]) -> Value {
+    match value {
+        Value::Array(items) => Value::Array(items.into_iter().map(|i| project_paths(i, paths)).collect()),
+        Value::Object(mut obj) => {
+            let mut out = Map::new();
+            for path in paths {
+                let Some((&head, rest)) = path.split_first() else { continue };
+                if out.contains_key(head) {
+                    continue;
+                }
+                let Some(child) = obj.remove(head) else { continue };
+                let subpaths: Vec<&[&str]> = paths
+                    .iter()
+                    .filter(|p| p.first() == Some(&head))
+                    .map(|p| &p[1..])
+                    .filter(|p| !p.is_empty())
+                    .collect();
+                let whole = rest.is_empty() || paths.iter().any(|p| p.len() == 1 && p[0] == head);
+                out.insert(
+                    head.to_string(),
+                    if whole || subpaths.is_empty() { child } else { project_paths(child, &subpaths) },
+                );
+            }
+            Value::Object(out)
+        }
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_patterns() {
+        assert!(like_match("%webhook%", "webhook deliveries failing"));
+        assert!(like_match("s_o", "sso"));
+        assert!(!like_match("abc%", "xabc"));
+    }
+
+    #[test]
+    fn projection_of_dotted_paths() {
+        let v = json!({"id":"1","title":"t","tags":[{"id":"a","name":"Bug"}],"customer":{"id":"c","name":"Acme","x":1},"other":2});
+        let p = project(v, &["id".into(), "tags.name".into(), "customer.name".into()]);
+        assert_eq!(p, json!({"id":"1","tags":[{"name":"Bug"}],"customer":{"name":"Acme"}}));
+    }
+
+    #[test]
+    fn cursor_round_trip() {
+        let c = Cursor {
+            is_next: true,
+            keys: vec![Key::Time("2024-05-01T10:00:00Z".parse().unwrap()), Key::Str("abc".into())],
+        };
+        assert_eq!(Cursor::decode(&c.encode()).unwrap(), c);
+        assert!(Cursor::decode("not base64!").is_err());
+    }
+
+    #[test]
+    fn walk_lists_and_nulls() {
+        let v = json!({"tags":[{"id":"a"},{"id":"b"}],"customer":null});
+        assert_eq!(walk(&v, "tags.id"), Some(Key::List(vec![Key::Str("a".into()), Key::Str("b".into())])));
+        assert_eq!(walk(&v, "customer.name"), Some(Key::Null));
+        assert_eq!(walk(&v, "nope"), None);
+    }
+}

@@ -1,0 +1,301 @@
+//! The simulator's plumbing: state, the axum server, authentication, request log and
+//! fault injection.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use jiff::Timestamp;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde::Serialize;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+use super::dataset::{DatasetSpec, generate};
+use super::db::Db;
+use super::error::SimError;
+use super::faults::{Bucket, Fault, Faults};
+use super::routes;
+use super::thena::ThenaStyle;
+
+/// How to start the simulator.
+#[derive(Debug, Clone)]
+pub struct SimOptions {
+    pub seed: u64,
+    pub conversations: usize,
+    /// The dataset's "now"; the current hour when `None`.
+    pub anchor: Option<Timestamp>,
+    /// Accept only this key (as `X-Api-Key` and as Thena's Bearer token); any non-empty
+    /// key when `None`.
+    pub api_key: Option<String>,
+    pub faults: Faults,
+    pub thena_style: ThenaStyle,
+}
+
+impl Default for SimOptions {
+    fn default() -> Self {
+        SimOptions {
+            seed: 42,
+            conversations: 2000,
+            anchor: None,
+            api_key: None,
+            faults: Faults::default(),
+            thena_style: ThenaStyle::Seed,
+        }
+    }
+}
+
+/// One request as the simulator received it (for tests that count or inspect calls).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LoggedRequest {
+    pub method: String,
+    pub path: String,
+    pub query: String,
+    pub body: String,
+}
+
+const MAX_LOGGED: usize = 200_000;
+const MAX_REQUEST_BYTES: usize = 32 * 1024 * 1024;
+
+pub struct SimState {
+    db: RwLock<Db>,
+    faults: Mutex<Faults>,
+    bucket: Mutex<Bucket>,
+    rng: Mutex<ChaCha8Rng>,
+    log: Mutex<Vec<LoggedRequest>>,
+    api_key: Option<String>,
+    thena_style: Mutex<ThenaStyle>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panicking handler must not take the whole simulator down with it.
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl SimState {
+    pub fn read<R>(&self, f: impl FnOnce(&Db) -> R) -> R {
+        f(&self.db.read().unwrap_or_else(|e| e.into_inner()))
+    }
+    pub fn write<R>(&self, f: impl FnOnce(&mut Db) -> R) -> R {
+        f(&mut self.db.write().unwrap_or_else(|e| e.into_inner()))
+    }
+    pub fn requests(&self) -> Vec<LoggedRequest> {
+        lock(&self.log).clone()
+    }
+    pub fn clear_requests(&self) {
+        lock(&self.log).clear();
+    }
+    pub fn faults(&self) -> Faults {
+        lock(&self.faults).clone()
+    }
+    pub fn set_faults(&self, faults: Faults) {
+        *lock(&self.faults) = faults;
+    }
+    pub fn thena_style(&self) -> ThenaStyle {
+        *lock(&self.thena_style)
+    }
+    pub fn set_thena_style(&self, style: ThenaStyle) {
+        *lock(&self.thena_style) = style;
+    }
+}
+
+/// A running simulator. Dropping it stops the server.
+pub struct Simulator {
+    addr: SocketAddr,
+    state: Arc<SimState>,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Simulator {
+    /// Generate the dataset and serve it on `addr` (port 0 picks a free port).
+    pub async fn start(options: SimOptions, addr: SocketAddr) -> std::io::Result<Simulator> {
+        let listener = TcpListener::bind(addr).await?;
+        let spec = match options.anchor {
+            Some(anchor) => DatasetSpec { seed: options.seed, conversations: options.conversations, anchor },
+            None => DatasetSpec::new(options.seed, options.conversations),
+        };
+        let db = tokio::task::spawn_blocking(move || generate(&spec)).await.map_err(std::io::Error::other)?;
+        let state = Arc::new(SimState {
+            db: RwLock::new(db),
+            faults: Mutex::new(options.faults),
+            bucket: Mutex::new(Bucket::default()),
+            rng: Mutex::new(ChaCha8Rng::seed_from_u64(options.seed ^ 0xfa017)),
+            log: Mutex::new(Vec::new()),
+            api_key: options.api_key,
+            thena_style: Mutex::new(options.thena_style),
+        });
+        let app = router(state.clone());
+        let (tx, rx) = oneshot::channel::<()>();
+        let addr = listener.local_addr()?;
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).with_graceful_shutdown(async move { rx.await.unwrap_or(()) }).await;
+        });
+        Ok(Simulator { addr, state, shutdown: Some(tx), task })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+    /// The Unthread base URL (`http://127.0.0.1:PORT/api`).
+    pub fn unthread_url(&self) -> String {
+        format!("http://{}/api", self.addr)
+    }
+    /// The Thena base URL (`http://127.0.0.1:PORT`).
+    pub fn thena_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+    pub fn state(&self) -> &Arc<SimState> {
+        &self.state
+    }
+    /// Serve until the process ends.
+    pub async fn wait(mut self) {
+        let task = std::mem::replace(&mut self.task, tokio::spawn(async {}));
+        let _ = task.await;
+    }
+}
+
+impl Drop for Simulator {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        self.task.abort();
+    }
+}
+
+fn router(state: Arc<SimState>) -> Router {
+    let guarded = routes::service_routes()
+        .fallback(|| async { SimError::status(StatusCode::NOT_FOUND, "Not found") })
+        .layer(middleware::from_fn_with_state(state.clone(), guard));
+    routes::admin_routes().merge(guarded).with_state(state)
+}
+
+/// Log, authenticate and inject faults around every service request.
+async fn guard(State(state): State<Arc<SimState>>, request: Request, next: Next) -> Response {
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_REQUEST_BYTES).await else {
+        return SimError::status(StatusCode::PAYLOAD_TOO_LARGE, "Request body too large").into_response();
+    };
+    let path = parts.uri.path().to_string();
+    let method = parts.method.as_str().to_string();
+    {
+        let mut log = lock(&state.log);
+        if log.len() < MAX_LOGGED {
+            log.push(LoggedRequest {
+                method: method.clone(),
+                path: path.clone(),
+                query: parts.uri.query().unwrap_or_default().to_string(),
+                body: String::from_utf8_lossy(&bytes).into_owned(),
+            });
+        }
+    }
+    if !authorized(&state, &path, &parts.headers) {
+        return SimError::unauthorized().into_response();
+    }
+    let (latency, fail_rate, rate_limit, fault) = {
+        let mut faults = lock(&state.faults);
+        let fault = faults.take(&method, &path);
+        (faults.latency_ms, faults.fail_rate, faults.rate_limit, fault)
+    };
+    if latency > 0 {
+        tokio::time::sleep(Duration::from_millis(latency)).await;
+    }
+    if let Some(rate) = rate_limit
+        && let Err(wait) = lock(&state.bucket).take(rate, Instant::now())
+    {
+        return retry_after_response(StatusCode::TOO_MANY_REQUESTS, wait.as_secs_f64().ceil().max(1.0) as u64, false);
+    }
+    match &fault {
+        Some(Fault::Status { status }) => {
+            let status = StatusCode::from_u16(*status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            return SimError::status(status, status.canonical_reason().unwrap_or("Error")).into_response();
+        }
+        Some(Fault::RateLimited { retry_after_secs, http_date }) => {
+            return retry_after_response(StatusCode::TOO_MANY_REQUESTS, *retry_after_secs, *http_date);
+        }
+        Some(Fault::Unavailable { retry_after_secs }) => {
+            return retry_after_response(StatusCode::SERVICE_UNAVAILABLE, *retry_after_secs, false);
+        }
+        Some(Fault::Stall { millis }) => tokio::time::sleep(Duration::from_millis(*millis)).await,
+        Some(Fault::Oversized { bytes }) => {
+            let body = format!("{{\"data\":\"{}\"}}", "x".repeat(*bytes));
+            return ([(header::CONTENT_TYPE, "application/json")], body).into_response();
+        }
+        _ => {}
+    }
+    if fail_rate > 0.0 && lock(&state.rng).random_bool(fail_rate.clamp(0.0, 1.0)) {
+        return SimError::status(StatusCode::INTERNAL_SERVER_ERROR, "Internal server error").into_response();
+    }
+    let response = next.run(Request::from_parts(parts, Body::from(bytes))).await;
+    match fault {
+        Some(Fault::Malformed) => {
+            ([(header::CONTENT_TYPE, "application/json")], "{\"data\": [{\"id\": ").into_response()
+        }
+        Some(Fault::Truncated) => {
+            let (parts, body) = response.into_parts();
+            let full = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+            let mut parts = parts;
+            parts.headers.remove(header::CONTENT_LENGTH);
+            Response::from_parts(parts, Body::from(full.slice(..full.len() / 2)))
+        }
+        Some(Fault::StallAfter { millis }) => {
+            tokio::time::sleep(Duration::from_millis(millis)).await;
+            response
+        }
+        Some(Fault::ResetAfter) => {
+            let (mut parts, body) = response.into_parts();
+            let full = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+            parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(full.len()));
+            let half = full.slice(..full.len() / 2);
+            let chunks: Vec<Result<Bytes, std::io::Error>> =
+                vec![Ok(half), Err(std::io::Error::other("connection reset"))];
+            Response::from_parts(parts, Body::from_stream(futures::stream::iter(chunks)))
+        }
+        _ => response,
+    }
+}
+
+fn authorized(state: &SimState, path: &str, headers: &HeaderMap) -> bool {
+    let presented = if path.starts_with("/v1/") {
+        headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+    } else {
+        // Header names are case-insensitive (`X-Api-Key` and `X-API-KEY` are both seen).
+        // The reference's own example sends "Bearer <key>" in it, so that is accepted too.
+        headers.get("x-api-key").and_then(|v| v.to_str().ok()).map(|v| v.trim().trim_start_matches("Bearer ").trim())
+    };
+    match (presented, &state.api_key) {
+        (Some(""), _) => false,
+        (Some(key), Some(expected)) => key == expected,
+        (Some(_), None) => true,
+        (None, _) => false,
+    }
+}
+
+fn retry_after_response(status: StatusCode, secs: u64, http_date: bool) -> Response {
+    let value = if http_date {
+        let when = Timestamp::now() + jiff::SignedDuration::from_secs(secs as i64 + 1);
+        jiff::fmt::rfc2822::DateTimePrinter::new()
+            .timestamp_to_rfc9110_string(&when)
+            .unwrap_or_else(|_| secs.to_string())
+    } else {
+        secs.to_string()
+    };
+    let title = if status == StatusCode::TOO_MANY_REQUESTS { "Too many requests" } else { "Service unavailable" };
+    let mut response = SimError::status(status, title).into_response();
+    if let Ok(v) = HeaderValue::from_str(&value) {
+        response.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    response
+}
