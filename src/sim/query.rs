@@ -60,6 +60,14 @@ impl Key {
         }
     }
 
+    /// For cursors: times at full precision, so a keyset round-trips exactly.
+    fn to_cursor_json(&self) -> Value {
+        match self {
+            Key::Time(t) => json!(t.to_string()),
+            other => other.to_json(),
+        }
+    }
+
     /// From JSON, reading ISO-8601 strings as times.
     pub fn from_json(value: &Value) -> Key {
         match value {
@@ -288,7 +296,7 @@ fn like_match(pattern: &str, text: &str) -> bool {
 impl Cursor {
     /// `[isNext, [values of the order columns]]`, base64 — the encoding API-NOTES suggests.
     pub fn encode(&self) -> String {
-        let values: Vec<Value> = self.keys.iter().map(Key::to_json).collect();
+        let values: Vec<Value> = self.keys.iter().map(Key::to_cursor_json).collect();
         BASE64.encode(json!([self.is_next, values]).to_string())
     }
 

@@ -1,0 +1,41 @@
+//! Shared by the integration tests: a simulator on 127.0.0.1:0 with a fixed clock.
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use secrecy::SecretString;
+use triage::api::Timeouts;
+use triage::api::thena::ThenaClient;
+use triage::api::unthread::UnthreadClient;
+use triage::sim::{SimOptions, Simulator};
+
+/// The dataset's "now" in tests, so numbers and snapshots never drift.
+pub const ANCHOR: &str = "2026-11-20T12:00:00Z";
+
+pub fn options(conversations: usize) -> SimOptions {
+    SimOptions { conversations, anchor: Some(ANCHOR.parse().unwrap()), ..SimOptions::default() }
+}
+
+pub async fn sim(conversations: usize) -> Simulator {
+    sim_with(options(conversations)).await
+}
+
+pub async fn sim_with(options: SimOptions) -> Simulator {
+    Simulator::start(options, "127.0.0.1:0".parse().unwrap()).await.expect("the simulator starts")
+}
+
+pub fn client(sim: &Simulator) -> UnthreadClient {
+    client_with(sim, "test-key", Timeouts::default())
+}
+
+pub fn client_with(sim: &Simulator, key: &str, timeouts: Timeouts) -> UnthreadClient {
+    UnthreadClient::new(&sim.unthread_url(), SecretString::from(key), timeouts).unwrap()
+}
+
+pub fn thena(sim: &Simulator) -> ThenaClient {
+    ThenaClient::new(&sim.thena_url(), SecretString::from("thena-key"), Timeouts::default()).unwrap()
+}
+
+pub fn short_timeouts() -> Timeouts {
+    Timeouts { connect: Duration::from_millis(500), request: Duration::from_millis(400) }
+}

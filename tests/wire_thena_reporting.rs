@@ -1,0 +1,130 @@
+//! The Thena export in every shape, and reporting numbers that equal a count over the data.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::*;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use triage::api::ApiError;
+use triage::api::unthread::reporting::FilterValue;
+use triage::api::unthread::*;
+use triage::sim::{SimOptions, ThenaStyle};
+
+#[tokio::test]
+async fn thena_export_in_every_style_matches_the_dataset() {
+    let sim = sim(800).await;
+    let thena = thena(&sim);
+    let (start, end): (Date, Date) = ("2026-10-01".parse().unwrap(), "2026-10-31".parse().unwrap());
+    let expected: BTreeMap<String, (jiff::Timestamp, String)> = sim.state().read(|db| {
+        db.conversations
+            .iter()
+            .filter(|c| (start..=end).contains(&c.created_at.to_zoned(TimeZone::UTC).date()))
+            .map(|c| (c.friendly_id.to_string(), (c.created_at, c.title.clone())))
+            .collect()
+    });
+    assert!(expected.len() > 100);
+    for style in [ThenaStyle::Seed, ThenaStyle::V1, ThenaStyle::Iso] {
+        sim.state().set_thena_style(style);
+        let mut bytes_seen = 0;
+        let items = thena.export(start, Some(end), &mut |n, _| bytes_seen = n).await.unwrap();
+        assert!(bytes_seen > 0, "progress is reported");
+        assert_eq!(items.len(), expected.len(), "{style:?}");
+        for item in &items {
+            let r = item.as_ok().expect("every record decodes");
+            assert!(r.invalid_fields().is_empty(), "{style:?}: {:?}", r.invalid_fields());
+            let (created, title) = &expected[&r.request_id];
+            let got = *r.created_datetime.value().unwrap();
+            // The seed's format has minute precision.
+            assert!(got.duration_since(*created).abs().as_secs() < 60, "{style:?}: {got} vs {created}");
+            assert_eq!(&r.request_title, title);
+            assert!(!r.slack_thread_link.is_empty());
+            if r.status.eq_ignore_ascii_case("closed") {
+                assert!(r.closed_datetime.value().is_some() && r.resolution_time_hours.value().is_some());
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn thena_errors_are_clear() {
+    let sim = sim_with(SimOptions { api_key: Some("thena-right".into()), ..options(10) }).await;
+    let start: Date = "2026-11-01".parse().unwrap();
+    let err = thena(&sim).export(start, None, &mut |_, _| {}).await.unwrap_err();
+    assert_eq!(err, ApiError::Unauthorized { service: "Thena", env_var: "THENA_API_KEY" });
+    let err = thena(&sim).export(start, Some("2026-10-01".parse().unwrap()), &mut |_, _| {}).await.unwrap_err();
+    assert!(matches!(err, ApiError::Config { .. }), "a reversed range is caught before sending");
+    let raw = reqwest::Client::new()
+        .get(format!("{}/v1/requests/exports?start_date=11/01/2026", sim.thena_url()))
+        .bearer_auth("thena-right")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(raw.status(), 400);
+}
+
+#[tokio::test]
+async fn reporting_with_two_dimensions_equals_a_count_over_the_dataset() {
+    let sim = sim(1500).await;
+    let client = client(&sim);
+    let (start, end): (Date, Date) = ("2026-10-06".parse().unwrap(), "2026-11-16".parse().unwrap());
+    let mut req = TimeSeriesRequest::new(Metric::TotalCount, start, end, DateDimension::Week);
+    req.dimensions = vec![Dimension::CustomerId, Dimension::TagId];
+    let answer = client.time_series(&req).await.unwrap();
+    assert_eq!(answer.dates.first().map(String::as_str), Some("2026-10-05"), "weeks start on the Monday on or before startDate");
+    assert_eq!(answer.dates.len(), 7);
+
+    // The same numbers, counted here from the simulator's own records.
+    let mut expected: BTreeMap<(String, String, String), f64> = BTreeMap::new();
+    sim.state().read(|db| {
+        for c in &db.conversations {
+            let day = c.created_at.to_zoned(TimeZone::UTC).date();
+            if day < start || day > end {
+                continue;
+            }
+            let week = day - jiff::Span::new().days(day.weekday().to_monday_zero_offset() as i64);
+            for &t in &c.tags {
+                let key = (db.customers[c.customer].id.clone(), db.tags[t].id.clone(), week.to_string());
+                *expected.entry(key).or_default() += 1.0;
+            }
+        }
+    });
+    let mut got = BTreeMap::new();
+    for row in answer.rows(2) {
+        for (date, value) in answer.dates.iter().zip(&row.points) {
+            if let Some(v) = value {
+                got.insert((row.keys[0].clone(), row.keys[1].clone(), date.clone()), *v);
+            }
+        }
+    }
+    assert_eq!(got, expected);
+    let some_customer = &answer.rows(2)[0].keys[0];
+    assert!(answer.lookup(Dimension::CustomerId, some_customer).is_some_and(|n| !n.is_empty()));
+
+    // A filter (array = OR) and a mean metric with gaps.
+    let maria = sim.state().read(|db| db.users[0].id.clone());
+    let mut mean = TimeSeriesRequest::new(Metric::ResolutionTimeMean, start, end, DateDimension::Day);
+    mean.filters.insert(Dimension::AssigneeId, FilterValue::Any(vec![maria.clone()]));
+    let answer = client.time_series(&mean).await.unwrap();
+    let row = &answer.rows(0)[0];
+    assert_eq!(row.points.len(), 42);
+    assert!(row.points.iter().any(Option::is_none), "days without resolutions are gaps");
+    let mut sums: BTreeMap<String, (f64, f64)> = BTreeMap::new();
+    sim.state().read(|db| {
+        for c in db.conversations.iter().filter(|c| c.assignee == Some(0)) {
+            if let (Some(at), Some(secs)) = (c.closed_at, c.resolution_time) {
+                let day = at.to_zoned(TimeZone::UTC).date();
+                if (start..=end).contains(&day) {
+                    let e = sums.entry(day.to_string()).or_default();
+                    e.0 += secs as f64;
+                    e.1 += 1.0;
+                }
+            }
+        }
+    });
+    for (date, point) in answer.dates.iter().zip(&row.points) {
+        let want = sums.get(date).map(|(sum, n)| (sum / n * 100.0).round() / 100.0);
+        assert_eq!(*point, want, "{date}");
+    }
+}
