@@ -25,12 +25,23 @@ pub struct ConnectionArgs {
     /// Unthread API base URL [env: UNTHREAD_BASE_URL]
     #[arg(long, global = true)]
     pub base_url: Option<String>,
+    /// Your agent email: "mine" filters on it [env: TRIAGE_ME]
+    #[arg(long, global = true)]
+    pub me: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Open the console on a simulated workspace (no account, no network needed).
+    Demo(DemoArgs),
     /// Run the simulator alone, for other clients and tests.
     Sim(SimArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub data: SimDataArgs,
 }
 
 #[derive(Debug, Args, Clone)]

@@ -2,21 +2,88 @@
 
 use std::process::ExitCode;
 
-use crate::cli::{Cli, Command, SimArgs};
+use secrecy::SecretString;
+
+use crate::api::Timeouts;
+use crate::api::unthread::{DEFAULT_BASE_URL, UnthreadClient};
+use crate::cli::{Cli, Command, DemoArgs, SimArgs};
+use crate::console::{self, Session};
+use crate::desk::unthread::UnthreadDesk;
+use crate::sanitize;
 use crate::sim::{Faults, SimOptions, Simulator};
 
 pub fn run(cli: Cli) -> ExitCode {
+    let me = cli.connection.me.clone().or_else(|| env("TRIAGE_ME"));
     match cli.command {
         Some(Command::Sim(args)) => run_sim(args),
-        None => {
-            eprintln!("triage: the console is not built yet; try `triage sim`.");
-            ExitCode::from(2)
-        }
+        Some(Command::Demo(args)) => run_demo(args, me),
+        None => run_console(cli, me),
     }
+}
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a tokio runtime starts")
+}
+
+/// Errors are printed after the terminal is restored, sanitized: they may quote a server.
+fn finish(result: color_eyre::Result<()>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("triage: {}", sanitize::text(&format!("{e:#}")));
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run_console(cli: Cli, me: Option<String>) -> ExitCode {
+    let Some(key) = env("UNTHREAD_API_KEY") else {
+        eprintln!(
+            "triage: no Unthread API key.\n\n  Set UNTHREAD_API_KEY to a service-account key (Unthread → Settings → Service Accounts),\n  and UNTHREAD_BASE_URL if your workspace uses another API host (default {DEFAULT_BASE_URL}).\n\n  To try the console without an account: triage demo"
+        );
+        return ExitCode::from(2);
+    };
+    let base = cli.connection.base_url.or_else(|| env("UNTHREAD_BASE_URL")).unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
+    let client = match UnthreadClient::new(&base, SecretString::from(key), Timeouts::default()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("triage: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Err(e) = crate::app::terminal::install_hooks() {
+        eprintln!("triage: {e}");
+        return ExitCode::from(1);
+    }
+    let session = Session { profile: host_of(&base), me };
+    finish(runtime().block_on(console::open(UnthreadDesk::new(client), session)))
+}
+
+fn host_of(base: &str) -> String {
+    crate::ui::markup::host_of(base).unwrap_or_else(|| base.to_string())
+}
+
+fn run_demo(args: DemoArgs, me: Option<String>) -> ExitCode {
+    if let Err(e) = crate::app::terminal::install_hooks() {
+        eprintln!("triage: {e}");
+        return ExitCode::from(1);
+    }
+    let options = SimOptions {
+        seed: args.data.seed,
+        conversations: args.data.conversations,
+        faults: Faults { latency_ms: args.data.latency_ms, ..Faults::default() },
+        ..SimOptions::default()
+    };
+    finish(runtime().block_on(async move {
+        let sim = Simulator::start(options, "127.0.0.1:0".parse().expect("a valid address")).await?;
+        let me = me.or_else(|| sim.state().read(|db| db.users.first().map(|u| u.email.clone())));
+        let client = UnthreadClient::new(&sim.unthread_url(), SecretString::from("demo"), Timeouts::default())?;
+        console::open(UnthreadDesk::new(client), Session { profile: "demo".into(), me }).await
+    }))
 }
 
 pub fn sim_options(args: &SimArgs) -> SimOptions {
@@ -25,12 +92,7 @@ pub fn sim_options(args: &SimArgs) -> SimOptions {
         conversations: args.data.conversations,
         anchor: None,
         api_key: args.api_key.clone(),
-        faults: Faults {
-            latency_ms: args.data.latency_ms,
-            fail_rate: args.fail_rate,
-            rate_limit: args.rate_limit,
-            rules: Vec::new(),
-        },
+        faults: Faults { latency_ms: args.data.latency_ms, fail_rate: args.fail_rate, rate_limit: args.rate_limit, rules: Vec::new() },
         thena_style: args.thena_style,
     }
 }

@@ -6,3 +6,8 @@ pub mod cli;
 pub mod commands;
 pub mod sanitize;
 pub mod sim;
+pub mod desk;
+pub mod worker;
+pub mod app;
+pub mod ui;
+pub mod console;

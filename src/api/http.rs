@@ -72,7 +72,7 @@ pub(crate) async fn execute_raw(service: Service, request: RequestBuilder) -> Re
 pub(crate) async fn execute_with_progress(
     service: Service,
     request: RequestBuilder,
-    progress: &mut dyn FnMut(usize, Option<u64>),
+    progress: &mut (dyn FnMut(usize, Option<u64>) + Send),
 ) -> Result<Vec<u8>, ApiError> {
     let response = request.send().await.map_err(transport_error)?;
     let status = response.status().as_u16();
@@ -94,7 +94,7 @@ pub(crate) fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
 
 async fn read_capped(
     mut response: Response,
-    progress: &mut dyn FnMut(usize, Option<u64>),
+    progress: &mut (dyn FnMut(usize, Option<u64>) + Send),
 ) -> Result<Vec<u8>, ApiError> {
     let too_big = || ApiError::Decode { detail: format!("response larger than {} MiB", MAX_BODY_BYTES >> 20) };
     if response.content_length().is_some_and(|n| n as usize > MAX_BODY_BYTES) {

@@ -49,7 +49,7 @@ impl ThenaClient {
         &self,
         start: Date,
         end: Option<Date>,
-        progress: &mut dyn FnMut(usize, Option<u64>),
+        progress: &mut (dyn FnMut(usize, Option<u64>) + Send),
     ) -> Result<Vec<Lenient<ThenaRequest>>, ApiError> {
         if let Some(end) = end.filter(|end| *end < start) {
             return Err(ApiError::Config { detail: format!("end_date {end} is before start_date {start}") });

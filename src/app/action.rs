@@ -1,0 +1,61 @@
+//! Everything that can change the application state. `update` matches exhaustively.
+
+use jiff::Timestamp;
+
+use crate::worker::NetEvent;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Move {
+    Down,
+    Up,
+    Top,
+    Bottom,
+    PageDown,
+    PageUp,
+}
+
+/// A key typed into a prompt or picker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextKey {
+    Char(char),
+    Backspace,
+    DeleteWord,
+    Enter,
+    Esc,
+    Up,
+    Down,
+}
+
+/// What the renderer learned about the layout, fed back so `update` can clamp scrolling
+/// and page by the visible height without knowing how text wraps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Layout {
+    pub inbox_rows: usize,
+    pub thread_rows: usize,
+    pub thread_max_scroll: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Quit,
+    /// The clock, as data: `update` never reads it.
+    Tick(Timestamp),
+    Resize(u16, u16),
+    Layout(Layout),
+    Move(Move),
+    Open,
+    Back,
+    FocusNext,
+    FocusPrev,
+    StartSearch,
+    OpenFilterMenu,
+    ClearFilters,
+    CycleSort,
+    ToggleSidebar,
+    Refresh,
+    ToggleHelp,
+    ShowInbox,
+    ShowMetrics,
+    Text(TextKey),
+    Net(NetEvent),
+}

@@ -1,0 +1,328 @@
+//! Keys flow one way: terminal event → key map → `Action`. The map is a table of
+//! (context, key chord) → command, so it can be listed by `?` and rebound by the user.
+
+use std::collections::BTreeMap;
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::{Action, Move, TextKey};
+use super::state::{AppState, Focus, Overlay};
+
+/// A key with its modifiers, as written in the key map (`ctrl-s`, `G`, `enter`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Chord {
+    pub code: KeyCodeOrd,
+    pub ctrl: bool,
+    pub alt: bool,
+}
+
+/// `KeyCode` wrapped so chords can be ordered (for a stable help listing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KeyCodeOrd {
+    Char(char),
+    Named(u8),
+}
+
+const NAMED: [(&str, KeyCode); 14] = [
+    ("enter", KeyCode::Enter),
+    ("esc", KeyCode::Esc),
+    ("tab", KeyCode::Tab),
+    ("shift-tab", KeyCode::BackTab),
+    ("backspace", KeyCode::Backspace),
+    ("up", KeyCode::Up),
+    ("down", KeyCode::Down),
+    ("left", KeyCode::Left),
+    ("right", KeyCode::Right),
+    ("pageup", KeyCode::PageUp),
+    ("pagedown", KeyCode::PageDown),
+    ("home", KeyCode::Home),
+    ("end", KeyCode::End),
+    ("delete", KeyCode::Delete),
+];
+
+impl Chord {
+    pub fn from_key(key: &KeyEvent) -> Option<Chord> {
+        let code = match key.code {
+            KeyCode::Char(c) => KeyCodeOrd::Char(c),
+            other => KeyCodeOrd::Named(NAMED.iter().position(|(_, k)| *k == other)? as u8),
+        };
+        Some(Chord { code, ctrl: key.modifiers.contains(KeyModifiers::CONTROL), alt: key.modifiers.contains(KeyModifiers::ALT) })
+    }
+
+    /// Parse `ctrl-s`, `alt-enter`, `G`, `space`, `?`.
+    pub fn parse(s: &str) -> Result<Chord, String> {
+        let mut rest = s.trim();
+        let (mut ctrl, mut alt) = (false, false);
+        loop {
+            if let Some(r) = rest.strip_prefix("ctrl-").filter(|r| !r.is_empty()) {
+                ctrl = true;
+                rest = r;
+            } else if let Some(r) = rest.strip_prefix("alt-").filter(|r| !r.is_empty()) {
+                alt = true;
+                rest = r;
+            } else {
+                break;
+            }
+        }
+        let code = if rest == "space" {
+            KeyCodeOrd::Char(' ')
+        } else if let Some(i) = NAMED.iter().position(|(name, _)| *name == rest) {
+            KeyCodeOrd::Named(i as u8)
+        } else {
+            let mut chars = rest.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) => KeyCodeOrd::Char(c),
+                _ => return Err(format!("unknown key {s:?}")),
+            }
+        };
+        Ok(Chord { code, ctrl, alt })
+    }
+
+    pub fn label(&self) -> String {
+        let base = match self.code {
+            KeyCodeOrd::Char(' ') => "space".to_string(),
+            KeyCodeOrd::Char(c) => c.to_string(),
+            KeyCodeOrd::Named(i) => NAMED[i as usize].0.to_string(),
+        };
+        format!("{}{}{base}", if self.ctrl { "ctrl-" } else { "" }, if self.alt { "alt-" } else { "" })
+    }
+}
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Context {
+    Global,
+    Inbox,
+    Thread,
+}
+
+impl Context {
+    pub fn name(self) -> &'static str {
+        match self {
+            Context::Global => "anywhere",
+            Context::Inbox => "inbox",
+            Context::Thread => "thread",
+        }
+    }
+}
+
+/// A bindable command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Command {
+    Down,
+    Up,
+    Top,
+    Bottom,
+    PageDown,
+    PageUp,
+    Open,
+    Back,
+    NextPane,
+    PrevPane,
+    Search,
+    Filter,
+    ClearFilters,
+    Sort,
+    Sidebar,
+    Refresh,
+    InboxScreen,
+    MetricsScreen,
+    Help,
+    Quit,
+}
+
+impl Command {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Command::Down => "move down",
+            Command::Up => "move up",
+            Command::Top => "go to the top",
+            Command::Bottom => "go to the bottom",
+            Command::PageDown => "page down",
+            Command::PageUp => "page up",
+            Command::Open => "open the ticket's thread",
+            Command::Back => "back to the inbox",
+            Command::NextPane => "next pane",
+            Command::PrevPane => "previous pane",
+            Command::Search => "filter by text (title, customer, summary)",
+            Command::Filter => "filter menu: status, assignee, customer, tag, priority, mine",
+            Command::ClearFilters => "clear the filters",
+            Command::Sort => "sort: last updated, created, priority",
+            Command::Sidebar => "show or hide the customer sidebar",
+            Command::Refresh => "refresh now",
+            Command::InboxScreen => "inbox screen",
+            Command::MetricsScreen => "metrics screen",
+            Command::Help => "this help",
+            Command::Quit => "quit",
+        }
+    }
+
+    fn action(self) -> Action {
+        match self {
+            Command::Down => Action::Move(Move::Down),
+            Command::Up => Action::Move(Move::Up),
+            Command::Top => Action::Move(Move::Top),
+            Command::Bottom => Action::Move(Move::Bottom),
+            Command::PageDown => Action::Move(Move::PageDown),
+            Command::PageUp => Action::Move(Move::PageUp),
+            Command::Open => Action::Open,
+            Command::Back => Action::Back,
+            Command::NextPane => Action::FocusNext,
+            Command::PrevPane => Action::FocusPrev,
+            Command::Search => Action::StartSearch,
+            Command::Filter => Action::OpenFilterMenu,
+            Command::ClearFilters => Action::ClearFilters,
+            Command::Sort => Action::CycleSort,
+            Command::Sidebar => Action::ToggleSidebar,
+            Command::Refresh => Action::Refresh,
+            Command::InboxScreen => Action::ShowInbox,
+            Command::MetricsScreen => Action::ShowMetrics,
+            Command::Help => Action::ToggleHelp,
+            Command::Quit => Action::Quit,
+        }
+    }
+}
+
+const DEFAULTS: &[(Context, &str, Command)] = &[
+    (Context::Global, "j", Command::Down),
+    (Context::Global, "down", Command::Down),
+    (Context::Global, "k", Command::Up),
+    (Context::Global, "up", Command::Up),
+    (Context::Global, "g", Command::Top),
+    (Context::Global, "home", Command::Top),
+    (Context::Global, "G", Command::Bottom),
+    (Context::Global, "end", Command::Bottom),
+    (Context::Global, "pagedown", Command::PageDown),
+    (Context::Global, "ctrl-d", Command::PageDown),
+    (Context::Global, "pageup", Command::PageUp),
+    (Context::Global, "ctrl-u", Command::PageUp),
+    (Context::Global, "tab", Command::NextPane),
+    (Context::Global, "shift-tab", Command::PrevPane),
+    (Context::Global, "R", Command::Refresh),
+    (Context::Global, "C", Command::Sidebar),
+    (Context::Global, "1", Command::InboxScreen),
+    (Context::Global, "2", Command::MetricsScreen),
+    (Context::Global, "?", Command::Help),
+    (Context::Global, "q", Command::Quit),
+    (Context::Global, "ctrl-c", Command::Quit),
+    (Context::Global, "/", Command::Search),
+    (Context::Inbox, "enter", Command::Open),
+    (Context::Inbox, "l", Command::Open),
+    (Context::Inbox, "f", Command::Filter),
+    (Context::Inbox, "esc", Command::ClearFilters),
+    (Context::Inbox, "S", Command::Sort),
+    (Context::Thread, "esc", Command::Back),
+    (Context::Thread, "h", Command::Back),
+];
+
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    bindings: BTreeMap<(Context, Chord), Command>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        let bindings = DEFAULTS
+            .iter()
+            .map(|(ctx, key, cmd)| ((*ctx, Chord::parse(key).expect("default keys parse")), *cmd))
+            .collect();
+        Keymap { bindings }
+    }
+}
+
+impl Keymap {
+    /// The action for a terminal event in the current state, if any.
+    pub fn map(&self, event: &Event, state: &AppState) -> Option<Action> {
+        let key = match event {
+            Event::Resize(w, h) => return Some(Action::Resize(*w, *h)),
+            Event::Key(key) if key.is_press() => key,
+            _ => return None,
+        };
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if ctrl && key.code == KeyCode::Char('c') {
+            return Some(Action::Quit);
+        }
+        match &state.overlay {
+            Some(Overlay::Help) => matches!(key.code, KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('?')).then_some(Action::ToggleHelp),
+            Some(Overlay::Search | Overlay::Picker(_)) => text_key(key).map(Action::Text),
+            None => {
+                let chord = Chord::from_key(key)?;
+                let context = if state.focus == Focus::Thread { Context::Thread } else { Context::Inbox };
+                self.bindings.get(&(context, chord)).or_else(|| self.bindings.get(&(Context::Global, chord))).map(|c| c.action())
+            }
+        }
+    }
+
+    /// Every binding, grouped by context then command, for the help overlay.
+    pub fn listing(&self) -> Vec<(Context, Command, Vec<String>)> {
+        let mut grouped: BTreeMap<(Context, Command), Vec<String>> = BTreeMap::new();
+        for ((ctx, chord), cmd) in &self.bindings {
+            grouped.entry((*ctx, *cmd)).or_default().push(chord.label());
+        }
+        grouped.into_iter().map(|((ctx, cmd), keys)| (ctx, cmd, keys)).collect()
+    }
+}
+
+/// Keys inside a prompt or picker: typing, editing, choosing.
+fn text_key(key: &KeyEvent) -> Option<TextKey> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    Some(match key.code {
+        KeyCode::Char('w') if ctrl => TextKey::DeleteWord,
+        KeyCode::Char('n') if ctrl => TextKey::Down,
+        KeyCode::Char('p') if ctrl => TextKey::Up,
+        KeyCode::Char(_) if ctrl => return None,
+        KeyCode::Char(c) => TextKey::Char(c),
+        KeyCode::Backspace => TextKey::Backspace,
+        KeyCode::Enter => TextKey::Enter,
+        KeyCode::Esc => TextKey::Esc,
+        KeyCode::Up | KeyCode::BackTab => TextKey::Up,
+        KeyCode::Down | KeyCode::Tab => TextKey::Down,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::desk::Capabilities;
+    use crossterm::event::KeyEventKind;
+
+    fn key(code: KeyCode, mods: KeyModifiers) -> Event {
+        Event::Key(KeyEvent::new_with_kind(code, mods, KeyEventKind::Press))
+    }
+
+    fn state() -> AppState {
+        AppState::new("Unthread", "test", Capabilities { reply: true, mutate: true, reporting: true }, jiff::Timestamp::UNIX_EPOCH)
+    }
+
+    #[test]
+    fn chords_parse_and_print() {
+        for s in ["ctrl-s", "alt-enter", "G", "space", "?", "shift-tab", "pagedown"] {
+            assert_eq!(Chord::parse(s).unwrap().label(), s);
+        }
+        assert!(Chord::parse("hyper-x").is_err());
+    }
+
+    #[test]
+    fn keys_depend_on_focus_and_overlay() {
+        let map = Keymap::default();
+        let mut s = state();
+        assert_eq!(map.map(&key(KeyCode::Char('j'), KeyModifiers::NONE), &s), Some(Action::Move(Move::Down)));
+        assert_eq!(map.map(&key(KeyCode::Char('G'), KeyModifiers::SHIFT), &s), Some(Action::Move(Move::Bottom)));
+        assert_eq!(map.map(&key(KeyCode::Esc, KeyModifiers::NONE), &s), Some(Action::ClearFilters));
+        s.focus = Focus::Thread;
+        assert_eq!(map.map(&key(KeyCode::Esc, KeyModifiers::NONE), &s), Some(Action::Back));
+        assert_eq!(map.map(&key(KeyCode::Char('h'), KeyModifiers::NONE), &s), Some(Action::Back));
+        s.overlay = Some(Overlay::Search);
+        assert_eq!(map.map(&key(KeyCode::Char('q'), KeyModifiers::NONE), &s), Some(Action::Text(TextKey::Char('q'))));
+        assert_eq!(map.map(&key(KeyCode::Char('c'), KeyModifiers::CONTROL), &s), Some(Action::Quit));
+        assert_eq!(map.map(&Event::Resize(100, 30), &s), Some(Action::Resize(100, 30)));
+    }
+
+    #[test]
+    fn listing_covers_every_default() {
+        let listing = Keymap::default().listing();
+        let quit = listing.iter().find(|(_, c, _)| *c == Command::Quit).unwrap();
+        assert!(quit.2.contains(&"q".to_string()) && quit.2.contains(&"ctrl-c".to_string()));
+    }
+}

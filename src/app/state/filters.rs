@@ -1,0 +1,166 @@
+//! The filter menu (`f`): a facet, then a value; each becomes a server-side `where`.
+
+use super::picker::{Choice, Facet, PickOption, Picker};
+use super::{AppState, Effect, Overlay};
+use crate::desk::{Priority, TicketStatus};
+
+fn option(label: impl Into<String>, detail: impl Into<String>, marked: bool, choice: Choice) -> PickOption {
+    PickOption { label: label.into(), detail: detail.into(), marked, choice }
+}
+
+pub fn facet_picker(state: &AppState) -> Picker {
+    let q = &state.inbox.query;
+    let mut options = vec![
+        option("status", describe_status(q.status), q.status.is_some(), Choice::Facet(Facet::Status)),
+        option("assignee", describe_assignee(state, &q.assignee), q.assignee.is_some(), Choice::Facet(Facet::Assignee)),
+        option("customer", describe_customer(state, &q.customer), q.customer.is_some(), Choice::Facet(Facet::Customer)),
+        option("tag", describe_tag(state, &q.tag), q.tag.is_some(), Choice::Facet(Facet::Tag)),
+        option("priority", describe_priority(q.priority), q.priority.is_some(), Choice::Facet(Facet::Priority)),
+    ];
+    if let Some(me) = &state.me {
+        options.push(option("mine", format!("assigned to {me}"), false, Choice::Facet(Facet::Mine)));
+    }
+    options.push(option("clear all filters", "", false, Choice::Facet(Facet::ClearAll)));
+    Picker::new("Filter the inbox", options)
+}
+
+fn value_picker(state: &AppState, facet: Facet) -> Picker {
+    let q = &state.inbox.query;
+    match facet {
+        Facet::Status => {
+            let mut options = vec![option("any status", "", q.status.is_none(), Choice::Status(None))];
+            options.extend(TicketStatus::ALL.map(|s| option(s.label(), "", q.status == Some(s), Choice::Status(Some(s)))));
+            Picker::new("Status", options)
+        }
+        Facet::Assignee => {
+            let mut options = vec![
+                option("anyone", "", q.assignee.is_none(), Choice::Assignee(None)),
+                option("unassigned", "", q.assignee == Some(None), Choice::Assignee(Some(None))),
+            ];
+            options.extend(state.directory.agents.iter().map(|a| {
+                let chosen = q.assignee.as_ref().and_then(|x| x.as_deref()) == Some(a.id.as_str());
+                option(&a.name, &a.email, chosen, Choice::Assignee(Some(Some(a.id.clone()))))
+            }));
+            Picker::new("Assignee", options)
+        }
+        Facet::Customer => {
+            let mut customers: Vec<(String, String)> = Vec::new();
+            for t in &state.inbox.tickets {
+                if let Some(id) = &t.customer_id
+                    && !customers.iter().any(|(c, _)| c == id)
+                {
+                    customers.push((id.clone(), t.customer_name.clone()));
+                }
+            }
+            customers.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+            let mut options = vec![option("any customer", "", q.customer.is_none(), Choice::Customer(None))];
+            options.extend(customers.into_iter().map(|(id, name)| {
+                let chosen = q.customer.as_deref() == Some(id.as_str());
+                option(name, "", chosen, Choice::Customer(Some(id)))
+            }));
+            Picker::new("Customer", options)
+        }
+        Facet::Tag => {
+            let mut options = vec![option("any tag", "", q.tag.is_none(), Choice::Tag(None))];
+            options.extend(state.tags.iter().map(|t| option(&t.name, "", q.tag.as_deref() == Some(t.id.as_str()), Choice::Tag(Some(t.id.clone())))));
+            Picker::new("Tag", options)
+        }
+        Facet::Priority => {
+            let mut options = vec![
+                option("any priority", "", q.priority.is_none(), Choice::Priority(None)),
+                option("none", "no priority set", q.priority == Some(None), Choice::Priority(Some(None))),
+            ];
+            options.extend(Priority::ALL.iter().rev().map(|&p| {
+                option(p.label(), format!("{}", p as u8), q.priority == Some(Some(p)), Choice::Priority(Some(Some(p))))
+            }));
+            Picker::new("Priority", options)
+        }
+        Facet::Mine | Facet::ClearAll => Picker::new("", vec![]),
+    }
+}
+
+/// Apply a choice from the filter menu.
+pub fn choose(state: &mut AppState, choice: Choice) -> Vec<Effect> {
+    let q = &mut state.inbox.query;
+    match choice {
+        Choice::Facet(Facet::Mine) => {
+            let me = state.me.clone().unwrap_or_default();
+            match state.directory.by_email(&me).map(|a| a.id.clone()) {
+                Some(id) => q.assignee = Some(Some(id)),
+                None => {
+                    state.notice = Some(super::Notice::Error(format!("no agent with the email {me} in this workspace")));
+                    return vec![];
+                }
+            }
+        }
+        Choice::Facet(Facet::ClearAll) => *q = Default::default(),
+        Choice::Facet(facet) => {
+            state.overlay = Some(Overlay::Picker(value_picker(state, facet)));
+            return vec![];
+        }
+        Choice::Status(s) => q.status = s,
+        Choice::Assignee(a) => q.assignee = a,
+        Choice::Customer(c) => q.customer = c,
+        Choice::Tag(t) => q.tag = t,
+        Choice::Priority(p) => q.priority = p,
+    }
+    state.overlay = None;
+    state.inbox.clear();
+    state.reload_inbox()
+}
+
+pub fn describe_status(s: Option<TicketStatus>) -> String {
+    s.map_or("any".into(), |s| s.label().into())
+}
+
+pub fn describe_assignee(state: &AppState, a: &Option<Option<String>>) -> String {
+    match a {
+        None => "anyone".into(),
+        Some(None) => "unassigned".into(),
+        Some(Some(id)) => state.directory.by_id(id).map_or_else(|| id.clone(), |a| a.name.clone()),
+    }
+}
+
+pub fn describe_customer(state: &AppState, c: &Option<String>) -> String {
+    match c {
+        None => "any".into(),
+        Some(id) => state.inbox.tickets.iter().find(|t| t.customer_id.as_deref() == Some(id)).map_or_else(|| id.clone(), |t| t.customer_name.clone()),
+    }
+}
+
+pub fn describe_tag(state: &AppState, t: &Option<String>) -> String {
+    match t {
+        None => "any".into(),
+        Some(id) => state.tags.iter().find(|tag| &tag.id == id).map_or_else(|| id.clone(), |tag| tag.name.clone()),
+    }
+}
+
+pub fn describe_priority(p: Option<Option<Priority>>) -> String {
+    match p {
+        None => "any".into(),
+        Some(None) => "none".into(),
+        Some(Some(p)) => p.label().into(),
+    }
+}
+
+/// "status: open · assignee: Maria Garcia", for the inbox header.
+pub fn summary(state: &AppState) -> Vec<String> {
+    let q = &state.inbox.query;
+    let mut parts = Vec::new();
+    if q.status.is_some() {
+        parts.push(format!("status: {}", describe_status(q.status)));
+    }
+    if q.assignee.is_some() {
+        parts.push(format!("assignee: {}", describe_assignee(state, &q.assignee)));
+    }
+    if q.customer.is_some() {
+        parts.push(format!("customer: {}", describe_customer(state, &q.customer)));
+    }
+    if q.tag.is_some() {
+        parts.push(format!("tag: {}", describe_tag(state, &q.tag)));
+    }
+    if q.priority.is_some() {
+        parts.push(format!("priority: {}", describe_priority(q.priority)));
+    }
+    parts
+}

@@ -1,0 +1,192 @@
+//! The inbox: every loaded ticket, its sort order, the text filter, the selection and the
+//! paging state. Selection is by id; the cursor position is derived from it.
+
+use std::collections::HashMap;
+
+use crate::desk::{InboxQuery, Ticket, TicketId};
+use crate::worker::ReqId;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    #[default]
+    Updated,
+    Created,
+    Priority,
+}
+
+impl Sort {
+    pub fn next(self) -> Sort {
+        match self {
+            Sort::Updated => Sort::Created,
+            Sort::Created => Sort::Priority,
+            Sort::Priority => Sort::Updated,
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Sort::Updated => "last updated",
+            Sort::Created => "created",
+            Sort::Priority => "priority",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Paging {
+    /// The page request in flight, if any.
+    pub req: Option<ReqId>,
+    pub next: Option<String>,
+    pub total: Option<u64>,
+    pub complete: bool,
+    /// A refresh replaces the list when its first page arrives.
+    pub replace_on_arrival: bool,
+    pub unreadable: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Inbox {
+    pub tickets: Vec<Ticket>,
+    index: HashMap<TicketId, usize>,
+    /// All tickets, in sort order (indices into `tickets`).
+    sorted: Vec<usize>,
+    /// `sorted` narrowed by the text filter: the rows on screen.
+    pub view: Vec<usize>,
+    pub cursor: usize,
+    pub selected: Option<TicketId>,
+    pub sort: Sort,
+    pub search: String,
+    pub query: InboxQuery,
+    pub paging: Paging,
+}
+
+impl Inbox {
+    pub fn ticket(&self, id: &TicketId) -> Option<&Ticket> {
+        self.index.get(id).map(|&i| &self.tickets[i])
+    }
+
+    pub fn selected_ticket(&self) -> Option<&Ticket> {
+        self.selected.as_ref().and_then(|id| self.ticket(id))
+    }
+
+    pub fn row(&self, position: usize) -> Option<&Ticket> {
+        self.view.get(position).map(|&i| &self.tickets[i])
+    }
+
+    pub fn len(&self) -> usize {
+        self.view.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.view.is_empty()
+    }
+
+    pub fn clear(&mut self) {
+        let (sort, search, query) = (self.sort, std::mem::take(&mut self.search), std::mem::take(&mut self.query));
+        *self = Inbox { sort, search, query, ..Inbox::default() };
+    }
+
+    /// Add or update tickets from a page, keeping sort order and selection.
+    pub fn merge(&mut self, page: Vec<Ticket>) {
+        let mut fresh = Vec::new();
+        let mut changed = false;
+        for ticket in page {
+            match self.index.get(&ticket.id) {
+                Some(&i) => {
+                    self.tickets[i] = ticket;
+                    changed = true;
+                }
+                None => {
+                    self.index.insert(ticket.id.clone(), self.tickets.len());
+                    fresh.push(self.tickets.len());
+                    self.tickets.push(ticket);
+                }
+            }
+        }
+        if changed {
+            self.resort();
+            return;
+        }
+        // New tickets only: sort the page and merge it in, O(n) rather than a full sort.
+        let (sort, tickets) = (self.sort, &self.tickets);
+        let before = |a: usize, b: usize| compare(sort, &tickets[a], &tickets[b]).is_le();
+        fresh.sort_by(|&a, &b| compare(sort, &tickets[a], &tickets[b]));
+        let mut merged = Vec::with_capacity(self.sorted.len() + fresh.len());
+        let (mut a, mut b) = (self.sorted.iter().peekable(), fresh.iter().peekable());
+        while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
+            if before(**x, **y) {
+                merged.push(*a.next().expect("peeked"));
+            } else {
+                merged.push(*b.next().expect("peeked"));
+            }
+        }
+        merged.extend(a);
+        merged.extend(b);
+        self.sorted = merged;
+        self.refilter();
+    }
+
+    pub fn set_sort(&mut self, sort: Sort) {
+        self.sort = sort;
+        self.resort();
+    }
+
+    fn resort(&mut self) {
+        let mut sorted: Vec<usize> = (0..self.tickets.len()).collect();
+        sorted.sort_by(|&a, &b| compare(self.sort, &self.tickets[a], &self.tickets[b]));
+        self.sorted = sorted;
+        self.refilter();
+    }
+
+    pub fn set_search(&mut self, search: String) {
+        self.search = search;
+        self.refilter();
+    }
+
+    /// Rebuild the visible rows from the sort order and the text filter; keep the
+    /// selected ticket selected when it is still visible.
+    pub fn refilter(&mut self) {
+        let terms: Vec<String> = self.search.split_whitespace().map(str::to_lowercase).collect();
+        self.view = if terms.is_empty() {
+            self.sorted.clone()
+        } else {
+            self.sorted.iter().copied().filter(|&i| terms.iter().all(|t| self.tickets[i].haystack.contains(t.as_str()))).collect()
+        };
+        let position = self.selected.as_ref().and_then(|id| {
+            let i = *self.index.get(id)?;
+            self.view.iter().position(|&v| v == i)
+        });
+        match position {
+            Some(p) => self.cursor = p,
+            None => {
+                self.select_at(self.cursor.min(self.view.len().saturating_sub(1)));
+            }
+        }
+    }
+
+    /// Select the row at `position` (clamped); returns whether the selection changed.
+    pub fn select_at(&mut self, position: usize) -> bool {
+        let before = self.selected.clone();
+        if self.view.is_empty() {
+            self.cursor = 0;
+            self.selected = None;
+        } else {
+            self.cursor = position.min(self.view.len() - 1);
+            self.selected = Some(self.tickets[self.view[self.cursor]].id.clone());
+        }
+        before != self.selected
+    }
+}
+
+/// Sort order: newest (or most urgent) first, then most recently updated, then by id.
+fn compare(sort: Sort, a: &Ticket, b: &Ticket) -> std::cmp::Ordering {
+    let micros = |ts: Option<jiff::Timestamp>| ts.map_or(i64::MIN, |t| t.as_microsecond());
+    let primary = |t: &Ticket| match sort {
+        Sort::Updated => micros(t.updated_at),
+        Sort::Created => micros(t.created_at),
+        Sort::Priority => t.priority.map_or(0, |p| p as i64),
+    };
+    primary(b)
+        .cmp(&primary(a))
+        .then_with(|| micros(b.updated_at).cmp(&micros(a.updated_at)))
+        .then_with(|| a.id.cmp(&b.id))
+}

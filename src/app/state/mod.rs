@@ -1,0 +1,444 @@
+//! The application state and `update`: the only place it changes. `update` does no I/O and
+//! reads no clock; it returns the `Effect`s for the runtime to carry out.
+
+pub mod filters;
+pub mod inbox;
+mod net;
+pub mod picker;
+
+use std::collections::HashMap;
+
+use jiff::Timestamp;
+
+pub use inbox::{Inbox, Paging, Sort};
+pub use picker::{Choice, Facet, PickOption, Picker};
+
+use super::action::{Action, Layout, Move, TextKey};
+use crate::desk::*;
+use crate::worker::{Job, ReqId};
+
+/// What `update` asks the runtime to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Job(Job),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Loadable<T> {
+    Loading(ReqId),
+    Ready(T),
+    Failed(String),
+}
+
+impl<T> Loadable<T> {
+    pub fn ready(&self) -> Option<&T> {
+        match self {
+            Loadable::Ready(t) => Some(t),
+            _ => None,
+        }
+    }
+    pub fn is_loading(&self) -> bool {
+        matches!(self, Loadable::Loading(_))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Inbox,
+    Thread,
+    Sidebar,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Inbox,
+    Metrics,
+}
+
+/// A popup or prompt that takes the keyboard.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Overlay {
+    Help,
+    Search,
+    Picker(Picker),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Notice {
+    Info(String),
+    Error(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThreadView {
+    pub messages: Loadable<Vec<Message>>,
+    pub scroll: usize,
+    /// A refresh in flight while the old messages stay on screen.
+    pub refreshing: Option<ReqId>,
+}
+
+/// Agents by id and Slack id, for names and mentions.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Directory {
+    pub agents: Vec<Agent>,
+    by_id: HashMap<String, usize>,
+    by_slack: HashMap<String, usize>,
+}
+
+impl Directory {
+    pub fn new(agents: Vec<Agent>) -> Self {
+        let by_id = agents.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
+        let by_slack = agents.iter().enumerate().filter_map(|(i, a)| Some((a.slack_id.clone()?, i))).collect();
+        Directory { agents, by_id, by_slack }
+    }
+    pub fn by_id(&self, id: &str) -> Option<&Agent> {
+        self.by_id.get(id).map(|&i| &self.agents[i])
+    }
+    pub fn by_slack_id(&self, slack_id: &str) -> Option<&Agent> {
+        self.by_slack.get(slack_id).map(|&i| &self.agents[i])
+    }
+    pub fn by_email(&self, email: &str) -> Option<&Agent> {
+        self.agents.iter().find(|a| a.email.eq_ignore_ascii_case(email))
+    }
+}
+
+/// Terminals at least this wide show the customer sidebar without asking.
+pub const SIDEBAR_MIN_WIDTH: u16 = 120;
+
+pub struct AppState {
+    pub desk_name: &'static str,
+    pub profile: String,
+    pub capabilities: Capabilities,
+    /// The agent's email (for "mine").
+    pub me: Option<String>,
+    pub size: (u16, u16),
+    pub now: Timestamp,
+    /// Where timestamps are shown (the system zone; UTC in tests).
+    pub tz: jiff::tz::TimeZone,
+    pub screen: Screen,
+    pub focus: Focus,
+    pub overlay: Option<Overlay>,
+    pub inbox: Inbox,
+    pub threads: HashMap<TicketId, ThreadView>,
+    pub customers: HashMap<String, Loadable<Customer>>,
+    pub customer_tickets: HashMap<String, Loadable<Vec<Ticket>>>,
+    pub directory: Directory,
+    pub tags: Vec<TagRef>,
+    pub notice: Option<Notice>,
+    /// `None`: the sidebar follows the terminal width; `Some(v)`: the user chose.
+    pub sidebar_choice: Option<bool>,
+    pub layout: Layout,
+    pub should_quit: bool,
+    next_req: ReqId,
+    agents_req: Option<ReqId>,
+    tags_req: Option<ReqId>,
+}
+
+impl AppState {
+    pub fn new(desk_name: &'static str, profile: impl Into<String>, capabilities: Capabilities, now: Timestamp) -> Self {
+        AppState {
+            desk_name,
+            profile: profile.into(),
+            capabilities,
+            me: None,
+            size: (80, 24),
+            now,
+            tz: jiff::tz::TimeZone::system(),
+            screen: Screen::Inbox,
+            focus: Focus::Inbox,
+            overlay: None,
+            inbox: Inbox::default(),
+            threads: HashMap::new(),
+            customers: HashMap::new(),
+            customer_tickets: HashMap::new(),
+            directory: Directory::default(),
+            tags: Vec::new(),
+            notice: None,
+            sidebar_choice: None,
+            layout: Layout::default(),
+            should_quit: false,
+            next_req: 1,
+            agents_req: None,
+            tags_req: None,
+        }
+    }
+
+    fn req(&mut self) -> ReqId {
+        self.next_req += 1;
+        self.next_req
+    }
+
+    /// The first requests: agents and tags for names, and the first inbox page.
+    pub fn start(&mut self) -> Vec<Effect> {
+        let (agents, tags) = (self.req(), self.req());
+        self.agents_req = Some(agents);
+        self.tags_req = Some(tags);
+        let mut effects = vec![Effect::Job(Job::Agents { req: agents }), Effect::Job(Job::Tags { req: tags })];
+        effects.extend(self.reload_inbox());
+        effects
+    }
+
+    pub fn sidebar_visible(&self) -> bool {
+        self.sidebar_choice.unwrap_or(self.size.0 >= SIDEBAR_MIN_WIDTH)
+    }
+
+    pub fn selected_thread(&self) -> Option<&ThreadView> {
+        self.threads.get(self.inbox.selected.as_ref()?)
+    }
+
+    /// Start loading the inbox from its first page (the list stays until it arrives).
+    fn reload_inbox(&mut self) -> Vec<Effect> {
+        let req = self.req();
+        self.inbox.paging = Paging { req: Some(req), replace_on_arrival: true, ..Paging::default() };
+        vec![Effect::Job(Job::Inbox { req, query: self.inbox.query.clone(), cursor: None })]
+    }
+
+    /// Apply one action. Returns whether the screen must be redrawn, and what to do.
+    pub fn update(&mut self, action: Action) -> (bool, Vec<Effect>) {
+        let effects = match action {
+            Action::Quit => {
+                self.should_quit = true;
+                vec![]
+            }
+            Action::Tick(now) => {
+                self.now = now;
+                vec![]
+            }
+            Action::Resize(w, h) => {
+                self.size = (w, h);
+                self.after_selection_change()
+            }
+            Action::Layout(layout) => {
+                self.layout = layout;
+                if let Some(view) = self.inbox.selected.clone().and_then(|id| self.threads.get_mut(&id)) {
+                    view.scroll = view.scroll.min(layout.thread_max_scroll);
+                }
+                // Render clamps too, so a layout report alone never needs a redraw.
+                return (false, vec![]);
+            }
+            Action::Move(m) => self.move_cursor(m),
+            Action::Open => self.open(),
+            Action::Back => {
+                self.focus = Focus::Inbox;
+                vec![]
+            }
+            Action::FocusNext | Action::FocusPrev => {
+                let panes: Vec<Focus> = [Focus::Inbox, Focus::Thread].into_iter().chain(self.sidebar_visible().then_some(Focus::Sidebar)).collect();
+                let at = panes.iter().position(|p| *p == self.focus).unwrap_or(0);
+                let n = panes.len();
+                self.focus = panes[if action == Action::FocusNext { (at + 1) % n } else { (at + n - 1) % n }];
+                self.open_effects()
+            }
+            Action::StartSearch => {
+                self.focus = Focus::Inbox;
+                self.overlay = Some(Overlay::Search);
+                vec![]
+            }
+            Action::OpenFilterMenu => {
+                self.overlay = Some(Overlay::Picker(filters::facet_picker(self)));
+                vec![]
+            }
+            Action::ClearFilters => {
+                self.overlay = None;
+                self.notice = None;
+                self.inbox.set_search(String::new());
+                if self.inbox.query.is_empty() {
+                    self.after_selection_change()
+                } else {
+                    self.inbox.query = InboxQuery::default();
+                    self.reload_inbox()
+                }
+            }
+            Action::CycleSort => {
+                self.inbox.set_sort(self.inbox.sort.next());
+                self.notice = Some(Notice::Info(format!("sorted by {}", self.inbox.sort.label())));
+                self.after_selection_change()
+            }
+            Action::ToggleSidebar => {
+                self.sidebar_choice = Some(!self.sidebar_visible());
+                if self.focus == Focus::Sidebar && !self.sidebar_visible() {
+                    self.focus = Focus::Inbox;
+                }
+                self.after_selection_change()
+            }
+            Action::Refresh => {
+                self.notice = Some(Notice::Info("refreshing…".into()));
+                let mut effects = self.reload_inbox();
+                if let Some(id) = self.inbox.selected.clone() {
+                    effects.extend(self.load_thread(id, false, true));
+                }
+                effects
+            }
+            Action::ToggleHelp => {
+                self.overlay = if self.overlay == Some(Overlay::Help) { None } else { Some(Overlay::Help) };
+                vec![]
+            }
+            Action::ShowInbox => {
+                self.screen = Screen::Inbox;
+                vec![]
+            }
+            Action::ShowMetrics => {
+                self.notice = Some(Notice::Info("the metrics screen is not built yet".into()));
+                vec![]
+            }
+            Action::Text(key) => self.text(key),
+            Action::Net(event) => self.net(event),
+        };
+        (true, effects)
+    }
+
+    fn move_cursor(&mut self, m: Move) -> Vec<Effect> {
+        if self.focus == Focus::Thread {
+            let page = self.layout.thread_rows.max(1);
+            let max = self.layout.thread_max_scroll;
+            if let Some(view) = self.inbox.selected.clone().and_then(|id| self.threads.get_mut(&id)) {
+                view.scroll = match m {
+                    Move::Down => view.scroll + 1,
+                    Move::Up => view.scroll.saturating_sub(1),
+                    Move::Top => 0,
+                    Move::Bottom => max,
+                    Move::PageDown => view.scroll + page.saturating_sub(1).max(1),
+                    Move::PageUp => view.scroll.saturating_sub(page.saturating_sub(1).max(1)),
+                }
+                .min(max);
+            }
+            return vec![];
+        }
+        let page = self.layout.inbox_rows.max(1);
+        let last = self.inbox.len().saturating_sub(1);
+        let at = self.inbox.cursor;
+        let target = match m {
+            Move::Down => (at + 1).min(last),
+            Move::Up => at.saturating_sub(1),
+            Move::Top => 0,
+            Move::Bottom => last,
+            Move::PageDown => (at + page).min(last),
+            Move::PageUp => at.saturating_sub(page),
+        };
+        if self.inbox.select_at(target) { self.after_selection_change() } else { vec![] }
+    }
+
+    fn open(&mut self) -> Vec<Effect> {
+        if self.inbox.selected.is_none() {
+            return vec![];
+        }
+        self.focus = Focus::Thread;
+        self.open_effects()
+    }
+
+    /// Load what the open ticket needs: its thread (now) and its customer.
+    fn open_effects(&mut self) -> Vec<Effect> {
+        let Some(id) = self.inbox.selected.clone() else { return vec![] };
+        let mut effects = self.load_thread(id, false, false);
+        effects.extend(self.load_customer());
+        effects
+    }
+
+    /// The selection moved: prefetch the thread under the cursor and the customer.
+    fn after_selection_change(&mut self) -> Vec<Effect> {
+        let Some(id) = self.inbox.selected.clone() else { return vec![] };
+        let prefetch = self.focus == Focus::Inbox;
+        let mut effects = self.load_thread(id, prefetch, false);
+        effects.extend(self.load_customer());
+        effects
+    }
+
+    fn load_thread(&mut self, id: TicketId, prefetch: bool, force: bool) -> Vec<Effect> {
+        let known = self.threads.get(&id).is_some_and(|v| matches!(v.messages, Loadable::Ready(_) | Loadable::Loading(_)));
+        if known && !force {
+            return vec![];
+        }
+        let req = self.req();
+        let view = self.threads.entry(id.clone()).or_insert(ThreadView { messages: Loadable::Loading(req), scroll: 0, refreshing: None });
+        match view.messages {
+            // A refresh keeps showing what we have until the new thread arrives.
+            Loadable::Ready(_) if force => view.refreshing = Some(req),
+            _ => view.messages = Loadable::Loading(req),
+        }
+        vec![Effect::Job(Job::Thread { req, ticket: id, prefetch })]
+    }
+
+    fn load_customer(&mut self) -> Vec<Effect> {
+        if !self.sidebar_visible() {
+            return vec![];
+        }
+        let Some(customer) = self.inbox.selected_ticket().and_then(|t| t.customer_id.clone()) else { return vec![] };
+        let mut effects = Vec::new();
+        if !self.customers.contains_key(&customer) {
+            let req = self.req();
+            self.customers.insert(customer.clone(), Loadable::Loading(req));
+            effects.push(Effect::Job(Job::Customer { req, customer: customer.clone() }));
+        }
+        if !self.customer_tickets.contains_key(&customer) {
+            let req = self.req();
+            self.customer_tickets.insert(customer.clone(), Loadable::Loading(req));
+            effects.push(Effect::Job(Job::CustomerTickets { req, customer }));
+        }
+        effects
+    }
+
+    fn text(&mut self, key: TextKey) -> Vec<Effect> {
+        match self.overlay.take() {
+            Some(Overlay::Search) => {
+                let mut search = self.inbox.search.clone();
+                match key {
+                    TextKey::Char(c) => search.push(c),
+                    TextKey::Backspace => {
+                        search.pop();
+                    }
+                    TextKey::DeleteWord => search = delete_word(&search),
+                    TextKey::Enter => return self.after_selection_change(),
+                    TextKey::Esc => search.clear(),
+                    TextKey::Up | TextKey::Down => {}
+                }
+                if key != TextKey::Esc {
+                    self.overlay = Some(Overlay::Search);
+                }
+                self.inbox.set_search(search);
+                self.after_selection_change()
+            }
+            Some(Overlay::Picker(mut picker)) => match key {
+                TextKey::Char(c) => {
+                    let q = format!("{}{c}", picker.query);
+                    picker.set_query(q);
+                    self.overlay = Some(Overlay::Picker(picker));
+                    vec![]
+                }
+                TextKey::Backspace | TextKey::DeleteWord => {
+                    let mut q = picker.query.clone();
+                    if key == TextKey::Backspace {
+                        q.pop();
+                    } else {
+                        q = delete_word(&q);
+                    }
+                    picker.set_query(q);
+                    self.overlay = Some(Overlay::Picker(picker));
+                    vec![]
+                }
+                TextKey::Up | TextKey::Down => {
+                    picker.move_highlight(key == TextKey::Down);
+                    self.overlay = Some(Overlay::Picker(picker));
+                    vec![]
+                }
+                TextKey::Esc => vec![],
+                TextKey::Enter => match picker.chosen().map(|o| o.choice.clone()) {
+                    Some(choice) => filters::choose(self, choice),
+                    None => {
+                        self.overlay = Some(Overlay::Picker(picker));
+                        vec![]
+                    }
+                },
+            },
+            Some(Overlay::Help) => vec![],
+            None => vec![],
+        }
+    }
+}
+
+fn delete_word(s: &str) -> String {
+    let trimmed = s.trim_end();
+    match trimmed.rfind(char::is_whitespace) {
+        Some(i) => trimmed[..=i].to_string(),
+        None => String::new(),
+    }
+}

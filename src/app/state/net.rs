@@ -1,0 +1,113 @@
+//! Replies from the worker. A reply whose request id is no longer awaited is dropped.
+
+use super::{AppState, Directory, Effect, Loadable, Notice};
+use crate::worker::{Job, NetEvent};
+
+impl AppState {
+    pub(super) fn net(&mut self, event: NetEvent) -> Vec<Effect> {
+        match event {
+            NetEvent::Inbox { req, result } => {
+                if self.inbox.paging.req != Some(req) {
+                    return vec![];
+                }
+                match result {
+                    Ok(page) => {
+                        let paging = &mut self.inbox.paging;
+                        if paging.replace_on_arrival {
+                            paging.replace_on_arrival = false;
+                            let keep = std::mem::take(paging);
+                            self.inbox.clear();
+                            self.inbox.paging = keep;
+                            if matches!(self.notice, Some(Notice::Info(ref m)) if m == "refreshing…") {
+                                self.notice = None;
+                            }
+                        }
+                        let first_page = self.inbox.tickets.is_empty();
+                        let paging = &mut self.inbox.paging;
+                        paging.total = page.total.or(paging.total);
+                        paging.unreadable += page.unreadable;
+                        paging.next = page.next.clone();
+                        paging.complete = page.next.is_none();
+                        paging.req = None;
+                        self.inbox.merge(page.tickets);
+                        let mut effects = Vec::new();
+                        if let Some(cursor) = page.next {
+                            // The following pages load in the background, one at a time.
+                            let req = self.req();
+                            self.inbox.paging.req = Some(req);
+                            effects.push(Effect::Job(Job::Inbox { req, query: self.inbox.query.clone(), cursor: Some(cursor) }));
+                        }
+                        if first_page || self.inbox.selected.is_none() {
+                            let cursor = self.inbox.cursor;
+                            self.inbox.select_at(cursor);
+                            effects.extend(self.after_selection_change());
+                        }
+                        effects
+                    }
+                    Err(e) => {
+                        self.inbox.paging.req = None;
+                        self.notice = Some(Notice::Error(format!("couldn't load the inbox: {e} — R retries")));
+                        vec![]
+                    }
+                }
+            }
+            NetEvent::Thread { req, ticket, result } => {
+                let Some(view) = self.threads.get_mut(&ticket) else { return vec![] };
+                let awaited = view.messages == Loadable::Loading(req) || view.refreshing == Some(req);
+                if !awaited {
+                    return vec![];
+                }
+                view.refreshing = None;
+                match result {
+                    Ok(messages) => view.messages = Loadable::Ready(messages),
+                    Err(e) => {
+                        let text = format!("couldn't load the thread: {e}");
+                        if view.messages.is_loading() {
+                            view.messages = Loadable::Failed(text.clone());
+                        }
+                        self.notice = Some(Notice::Error(text));
+                    }
+                }
+                vec![]
+            }
+            NetEvent::Customer { req, customer, result } => {
+                if self.customers.get(&customer) != Some(&Loadable::Loading(req)) {
+                    return vec![];
+                }
+                let value = result.map_or_else(|e| Loadable::Failed(e.to_string()), Loadable::Ready);
+                self.customers.insert(customer, value);
+                vec![]
+            }
+            NetEvent::CustomerTickets { req, customer, result } => {
+                if self.customer_tickets.get(&customer) != Some(&Loadable::Loading(req)) {
+                    return vec![];
+                }
+                let value = result.map_or_else(|e| Loadable::Failed(e.to_string()), Loadable::Ready);
+                self.customer_tickets.insert(customer, value);
+                vec![]
+            }
+            NetEvent::Agents { req, result } => {
+                if self.agents_req != Some(req) {
+                    return vec![];
+                }
+                self.agents_req = None;
+                match result {
+                    Ok(agents) => self.directory = Directory::new(agents),
+                    Err(e) => self.notice = Some(Notice::Error(format!("couldn't load the agents: {e}"))),
+                }
+                vec![]
+            }
+            NetEvent::Tags { req, result } => {
+                if self.tags_req != Some(req) {
+                    return vec![];
+                }
+                self.tags_req = None;
+                match result {
+                    Ok(tags) => self.tags = tags,
+                    Err(e) => self.notice = Some(Notice::Error(format!("couldn't load the tags: {e}"))),
+                }
+                vec![]
+            }
+        }
+    }
+}

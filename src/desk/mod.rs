@@ -1,0 +1,50 @@
+//! The domain layer: tickets, messages, customers, agents and tags, and the `Desk` trait
+//! each backend implements. Wire data becomes domain data (and is sanitized) here.
+
+mod model;
+pub mod unthread;
+
+use std::future::Future;
+
+pub use model::*;
+
+use crate::api::ApiError;
+
+/// What a backend can do; the console hides or refuses what it cannot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Capabilities {
+    pub reply: bool,
+    pub mutate: bool,
+    pub reporting: bool,
+}
+
+/// Server-side inbox filters (sent as `where` clauses).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InboxQuery {
+    pub status: Option<TicketStatus>,
+    /// `Some(None)` means unassigned.
+    pub assignee: Option<Option<String>>,
+    pub customer: Option<String>,
+    pub tag: Option<String>,
+    /// `Some(None)` means no priority.
+    pub priority: Option<Option<Priority>>,
+}
+
+impl InboxQuery {
+    pub fn is_empty(&self) -> bool {
+        *self == InboxQuery::default()
+    }
+}
+
+pub trait Desk: Send + Sync + 'static {
+    /// "Unthread", "Thena": shown in the status bar.
+    fn name(&self) -> &'static str;
+    fn capabilities(&self) -> Capabilities;
+    fn inbox_page(&self, query: &InboxQuery, cursor: Option<String>) -> impl Future<Output = Result<InboxPage, ApiError>> + Send;
+    fn thread(&self, ticket: &TicketId) -> impl Future<Output = Result<Vec<Message>, ApiError>> + Send;
+    fn customer(&self, id: &str) -> impl Future<Output = Result<Customer, ApiError>> + Send;
+    /// The customer's most recent tickets.
+    fn customer_tickets(&self, id: &str) -> impl Future<Output = Result<Vec<Ticket>, ApiError>> + Send;
+    fn agents(&self) -> impl Future<Output = Result<Vec<Agent>, ApiError>> + Send;
+    fn tags(&self) -> impl Future<Output = Result<Vec<TagRef>, ApiError>> + Send;
+}

@@ -1,0 +1,159 @@
+//! The domain: what the console shows, independent of which service it came from.
+//! Every string here has been through the sanitizer.
+
+use jiff::Timestamp;
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TicketId(pub String);
+
+impl std::fmt::Display for TicketId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TicketStatus {
+    Open,
+    InProgress,
+    OnHold,
+    Closed,
+    Unknown,
+}
+
+impl TicketStatus {
+    pub const ALL: [TicketStatus; 4] = [TicketStatus::Open, TicketStatus::InProgress, TicketStatus::OnHold, TicketStatus::Closed];
+    pub fn label(self) -> &'static str {
+        match self {
+            TicketStatus::Open => "open",
+            TicketStatus::InProgress => "in progress",
+            TicketStatus::OnHold => "on hold",
+            TicketStatus::Closed => "closed",
+            TicketStatus::Unknown => "unknown",
+        }
+    }
+}
+
+/// Unthread's numeric priorities.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Priority {
+    Low = 3,
+    Medium = 5,
+    High = 7,
+    Critical = 9,
+}
+
+impl Priority {
+    pub const ALL: [Priority; 4] = [Priority::Low, Priority::Medium, Priority::High, Priority::Critical];
+    pub fn from_number(n: f64) -> Option<Priority> {
+        match n as i64 {
+            3 => Some(Priority::Low),
+            5 => Some(Priority::Medium),
+            7 => Some(Priority::High),
+            9 => Some(Priority::Critical),
+            _ => None,
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Priority::Low => "Low",
+            Priority::Medium => "Medium",
+            Priority::High => "High",
+            Priority::Critical => "Critical",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagRef {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ticket {
+    pub id: TicketId,
+    /// The number agents say out loud ("#1042").
+    pub number: u64,
+    pub title: String,
+    pub summary: String,
+    pub status: TicketStatus,
+    pub priority: Option<Priority>,
+    pub customer_id: Option<String>,
+    pub customer_name: String,
+    pub assignee_id: Option<String>,
+    pub tags: Vec<TagRef>,
+    pub created_at: Option<Timestamp>,
+    pub updated_at: Option<Timestamp>,
+    pub closed_at: Option<Timestamp>,
+    pub response_secs: Option<f64>,
+    pub resolution_secs: Option<f64>,
+    pub source: String,
+    pub channel_id: Option<String>,
+    /// Lower-cased title, customer and summary: what `/` filters on.
+    pub haystack: String,
+}
+
+impl Ticket {
+    pub fn build_haystack(&mut self) {
+        self.haystack = format!("{} {} {} #{}", self.title, self.customer_name, self.summary, self.number).to_lowercase();
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthorKind {
+    Customer,
+    Agent,
+    Bot,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Delivery {
+    Delivered,
+    Sending,
+    Failed(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    /// The Slack `ts` (unique within a thread), or the message id.
+    pub id: String,
+    pub author: String,
+    pub author_kind: AuthorKind,
+    pub at: Option<Timestamp>,
+    /// Slack mrkdwn, sanitized.
+    pub body: String,
+    pub private_note: bool,
+    pub delivery: Delivery,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Customer {
+    pub id: String,
+    pub name: String,
+    pub channel: Option<String>,
+    pub primary_assignee_id: Option<String>,
+    pub secondary_assignee_id: Option<String>,
+    pub reply_timeout_minutes: Option<f64>,
+    pub tags: Vec<String>,
+    pub since: Option<Timestamp>,
+    pub domains: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Agent {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub slack_id: Option<String>,
+}
+
+/// One page of the inbox.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InboxPage {
+    pub tickets: Vec<Ticket>,
+    pub next: Option<String>,
+    pub total: Option<u64>,
+    /// Items the server sent that could not be read.
+    pub unreadable: usize,
+}

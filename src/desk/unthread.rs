@@ -1,0 +1,251 @@
+//! The Unthread desk: wire types in, sanitized domain types out.
+
+use jiff::Timestamp;
+
+use super::*;
+use crate::api::unthread::{self as wire, ListRequest, UnthreadClient, Where};
+use crate::sanitize;
+
+/// The fields the inbox needs: a small `select` keeps pages light.
+const INBOX_FIELDS: [&str; 18] = [
+    "id", "friendlyId", "title", "summary", "status", "priority", "customerId", "customer.name", "assignedToUserId",
+    "tags.id", "tags.name", "createdAt", "updatedAt", "closedAt", "responseTime", "resolutionTime", "sourceType",
+    "channelId",
+];
+
+#[derive(Debug, Clone)]
+pub struct UnthreadDesk {
+    client: UnthreadClient,
+}
+
+impl UnthreadDesk {
+    pub fn new(client: UnthreadClient) -> Self {
+        UnthreadDesk { client }
+    }
+    pub fn client(&self) -> &UnthreadClient {
+        &self.client
+    }
+}
+
+/// The list request behind an inbox query: newest activity first.
+pub fn inbox_request(query: &InboxQuery, cursor: Option<String>) -> ListRequest {
+    let mut req = ListRequest::new().select(&INBOX_FIELDS).order(&["updatedAt", "id"], true);
+    if let Some(status) = query.status {
+        req = req.filter(Where::eq("status", status_wire(status)));
+    }
+    if let Some(assignee) = &query.assignee {
+        req = req.filter(Where::eq("assignedToUserId", assignee.as_deref()));
+    }
+    if let Some(customer) = &query.customer {
+        req = req.filter(Where::eq("customerId", customer.as_str()));
+    }
+    if let Some(tag) = &query.tag {
+        req = req.filter(Where::eq("tags.id", tag.as_str()));
+    }
+    if let Some(priority) = query.priority {
+        req = req.filter(match priority {
+            Some(p) => Where::eq("priority", p as u8 as f64),
+            None => Where::eq("priority", None::<&str>),
+        });
+    }
+    req.cursor = cursor;
+    req
+}
+
+pub fn status_wire(status: TicketStatus) -> &'static str {
+    match status {
+        TicketStatus::Open => "open",
+        TicketStatus::InProgress => "in_progress",
+        TicketStatus::OnHold => "on_hold",
+        TicketStatus::Closed | TicketStatus::Unknown => "closed",
+    }
+}
+
+fn time(s: &Option<String>) -> Option<Timestamp> {
+    s.as_deref().and_then(|s| s.parse().ok())
+}
+
+fn clean_line(s: &str) -> String {
+    sanitize::line(s).into_owned()
+}
+
+pub fn ticket(c: &wire::Conversation) -> Ticket {
+    let status = match c.status {
+        Some(wire::Status::Open) => TicketStatus::Open,
+        Some(wire::Status::InProgress) => TicketStatus::InProgress,
+        Some(wire::Status::OnHold) => TicketStatus::OnHold,
+        Some(wire::Status::Closed) => TicketStatus::Closed,
+        Some(wire::Status::Unknown) | None => TicketStatus::Unknown,
+    };
+    let mut t = Ticket {
+        id: TicketId(c.id.clone()),
+        number: c.friendly_id.unwrap_or(0.0).max(0.0) as u64,
+        title: clean_line(c.title.as_deref().filter(|t| !t.trim().is_empty()).unwrap_or("(no title)")),
+        summary: clean_line(c.summary.as_deref().unwrap_or_default()),
+        status,
+        priority: c.priority.and_then(Priority::from_number),
+        customer_id: c.customer_id.clone().or_else(|| c.customer.as_ref().map(|cu| cu.id.clone())),
+        customer_name: clean_line(c.customer.as_ref().map(|cu| cu.name.as_str()).unwrap_or_default()),
+        assignee_id: c.assigned_to_user_id.clone(),
+        tags: c.tags.iter().map(|t| TagRef { id: t.id.clone(), name: clean_line(&t.name) }).collect(),
+        created_at: time(&c.created_at),
+        updated_at: time(&c.updated_at),
+        closed_at: time(&c.closed_at),
+        response_secs: c.response_time,
+        resolution_secs: c.resolution_time,
+        source: clean_line(c.source_type.as_deref().unwrap_or_default()),
+        channel_id: c.channel_id.clone(),
+        haystack: String::new(),
+    };
+    t.build_haystack();
+    t
+}
+
+fn non_empty(s: Option<&String>) -> Option<&str> {
+    s.map(String::as_str).filter(|s| !s.trim().is_empty())
+}
+
+pub fn message(m: &wire::Message) -> Message {
+    let sent_by = m.sent_by_user.as_ref();
+    let external = sent_by.and_then(|s| s.is_external);
+    let author_kind = match (external, &m.user, &m.bot_name) {
+        (Some(true), _, _) => AuthorKind::Customer,
+        (Some(false), _, _) | (None, Some(_), _) => AuthorKind::Agent,
+        _ => AuthorKind::Bot,
+    };
+    let author = non_empty(m.user.as_ref().map(|u| &u.name))
+        .or_else(|| non_empty(m.bot_name.as_ref()))
+        .or_else(|| non_empty(sent_by.and_then(|s| s.name.as_ref())))
+        .or_else(|| non_empty(sent_by.and_then(|s| s.email.as_ref())))
+        .or_else(|| non_empty(m.user.as_ref().and_then(|u| u.email.as_ref())))
+        .unwrap_or("unknown");
+    let at = time(&m.timestamp).or_else(|| {
+        let secs: f64 = m.ts.parse().ok()?;
+        Timestamp::from_microsecond((secs * 1e6) as i64).ok()
+    });
+    let body = m.text.as_deref().or(m.content.as_deref()).unwrap_or_default();
+    Message {
+        id: if m.ts.is_empty() { m.id.clone().unwrap_or_default() } else { m.ts.clone() },
+        author: clean_line(author),
+        author_kind,
+        at,
+        body: sanitize::text(body).into_owned(),
+        private_note: m.is_private_note.unwrap_or(false),
+        delivery: Delivery::Delivered,
+    }
+}
+
+pub fn customer(c: &wire::Customer) -> Customer {
+    Customer {
+        id: c.id.clone(),
+        name: clean_line(&c.name),
+        channel: c.slack_channel.as_ref().and_then(|ch| ch.name.as_deref()).map(clean_line),
+        primary_assignee_id: c.primary_support_assignee_id.clone(),
+        secondary_assignee_id: c.secondary_support_assignee_id.clone(),
+        reply_timeout_minutes: c.reply_timeout_minutes,
+        tags: c.tags.iter().map(|t| clean_line(&t.name)).collect(),
+        since: time(&c.created_at),
+        domains: c.email_domains.iter().map(|d| clean_line(d)).collect(),
+    }
+}
+
+pub fn agent(u: &wire::User) -> Agent {
+    Agent {
+        id: u.id.clone(),
+        name: clean_line(&u.name),
+        email: clean_line(u.email.as_deref().unwrap_or_default()),
+        slack_id: u.slack_id.clone(),
+    }
+}
+
+impl Desk for UnthreadDesk {
+    fn name(&self) -> &'static str {
+        "Unthread"
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities { reply: true, mutate: true, reporting: true }
+    }
+
+    async fn inbox_page(&self, query: &InboxQuery, cursor: Option<String>) -> Result<InboxPage, ApiError> {
+        let req = inbox_request(query, cursor);
+        let page = self.client.list_conversations(&req).await?;
+        Ok(InboxPage {
+            tickets: page.items().map(ticket).collect(),
+            next: req.next_page(&page).and_then(|r| r.cursor),
+            total: page.total_count,
+            unreadable: page.bad_items(),
+        })
+    }
+
+    async fn thread(&self, id: &TicketId) -> Result<Vec<Message>, ApiError> {
+        let mut req = Some(ListRequest::new().order(&["ts"], false));
+        let mut messages = Vec::new();
+        while let Some(r) = req {
+            let page = self.client.list_messages(&id.0, &r).await?;
+            messages.extend(page.items().map(message));
+            req = r.next_page(&page);
+        }
+        Ok(messages)
+    }
+
+    async fn customer(&self, id: &str) -> Result<Customer, ApiError> {
+        Ok(customer(&self.client.get_customer(id).await?))
+    }
+
+    async fn customer_tickets(&self, id: &str) -> Result<Vec<Ticket>, ApiError> {
+        let req = inbox_request(&InboxQuery { customer: Some(id.to_string()), ..Default::default() }, None).limit(8);
+        Ok(self.client.list_conversations(&req).await?.items().map(ticket).collect())
+    }
+
+    async fn agents(&self) -> Result<Vec<Agent>, ApiError> {
+        let users = self.client.collect_all::<wire::User, _>("/users/list", ListRequest::new(), |_, _| {}).await?;
+        Ok(users.iter().map(agent).collect())
+    }
+
+    async fn tags(&self) -> Result<Vec<TagRef>, ApiError> {
+        let tags = self.client.collect_all::<wire::Tag, _>("/tags/list", ListRequest::new(), |_, _| {}).await?;
+        Ok(tags.into_iter().map(|t| TagRef { name: clean_line(&t.name), id: t.id }).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_titles_are_sanitized_at_the_boundary() {
+        let c: wire::Conversation = serde_json::from_str(
+            r#"{"id":"c1","friendlyId":7,"title":"hi\u001b]52;c;aGk=\u0007 \u202eevil","status":"open","priority":9,
+                "customer":{"id":"cu","name":"Acme\u009b31m"},"tags":[{"id":"t","name":"bug\u200b"}]}"#,
+        )
+        .unwrap();
+        let t = ticket(&c);
+        assert_eq!(t.title, "hi␛]52;c;aGk=␇ ⸮evil");
+        assert_eq!(t.customer_name, "Acme\u{FFFD}31m");
+        assert_eq!(t.tags[0].name, "bug");
+        assert_eq!(t.priority, Some(Priority::Critical));
+        assert!(t.haystack.contains("acme"));
+    }
+
+    #[test]
+    fn message_authors() {
+        let bot: wire::Message = serde_json::from_str(r#"{"ts":"1.2","botName":"Unthread","text":null,"user":null}"#).unwrap();
+        let m = message(&bot);
+        assert_eq!((m.author.as_str(), m.author_kind, m.body.as_str()), ("Unthread", AuthorKind::Bot, ""));
+        let email: wire::Message = serde_json::from_str(
+            r#"{"ts":"1.3","user":null,"sentByUser":{"name":"","email":"a@b.co","isExternal":true},"text":"hi"}"#,
+        )
+        .unwrap();
+        assert_eq!((message(&email).author.as_str(), message(&email).author_kind), ("a@b.co", AuthorKind::Customer));
+    }
+
+    #[test]
+    fn inbox_filters_become_where_clauses() {
+        let q = InboxQuery { status: Some(TicketStatus::OnHold), assignee: Some(None), ..Default::default() };
+        let json = serde_json::to_value(inbox_request(&q, None)).unwrap();
+        assert_eq!(json["where"][0]["value"], "on_hold");
+        assert!(json["where"][1]["value"].is_null());
+        assert_eq!(json["order"], serde_json::json!(["updatedAt", "id"]));
+    }
+}

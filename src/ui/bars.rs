@@ -1,0 +1,66 @@
+//! The header line (where you are, what is filtered, how many) and the status bar
+//! (backend and profile, sync progress, the last error in plain words).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::format::{fit, thousands};
+use super::theme::Theme;
+use crate::app::state::{AppState, Notice, Overlay, filters};
+
+pub fn header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    let inbox = &state.inbox;
+    let mut parts = filters::summary(state);
+    if !inbox.search.is_empty() {
+        parts.push(format!("“{}”", inbox.search));
+    }
+    let scope = if parts.is_empty() { "all".to_string() } else { parts.join(" · ") };
+    let total = inbox.paging.total.map_or_else(|| thousands(inbox.tickets.len() as u64), thousands);
+    let count = format!("{} of {}", thousands(inbox.len() as u64), total);
+    let left = vec![
+        Span::styled(" triage ", theme.header),
+        Span::styled("· Inbox · ", theme.dim),
+        Span::raw(scope),
+        Span::styled(" · ", theme.dim),
+        Span::styled(count, theme.title),
+    ];
+    let right = Span::styled("? help ", theme.dim);
+    let used: usize = left.iter().map(|s| s.width()).sum();
+    let mut spans = left;
+    let gap = (area.width as usize).saturating_sub(used + right.width());
+    spans.push(Span::raw(" ".repeat(gap)));
+    spans.push(right);
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+pub fn status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    let width = area.width as usize;
+    if state.overlay == Some(Overlay::Search) {
+        let line = Line::from(vec![
+            Span::styled("/", theme.header),
+            Span::raw(state.inbox.search.clone()),
+            Span::styled("█", theme.dim),
+            Span::styled("   Enter keeps · Esc clears", theme.dim),
+        ]);
+        frame.render_widget(Paragraph::new(line), area);
+        return;
+    }
+    let mut spans = vec![Span::styled(format!(" {} · {} ", state.desk_name, state.profile), theme.status_bar)];
+    let paging = &state.inbox.paging;
+    if paging.req.is_some() {
+        let total = paging.total.map_or("…".to_string(), thousands);
+        spans.push(Span::styled(format!("· loaded {} of {total} ", thousands(state.inbox.tickets.len() as u64)), theme.dim));
+    }
+    if paging.unreadable > 0 {
+        spans.push(Span::styled(format!("· {} unreadable ", paging.unreadable), theme.note));
+    }
+    let used: usize = spans.iter().map(|s| s.width()).sum();
+    match &state.notice {
+        Some(Notice::Error(e)) => spans.push(Span::styled(fit(&format!("· {e}"), width.saturating_sub(used)), theme.error)),
+        Some(Notice::Info(i)) => spans.push(Span::styled(fit(&format!("· {i}"), width.saturating_sub(used)), theme.info)),
+        None => {}
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

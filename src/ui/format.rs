@@ -1,0 +1,106 @@
+//! Numbers, ages, durations and widths, as people read them.
+
+use jiff::{Timestamp, tz::TimeZone};
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+/// `2,000`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// How long ago, in at most 3 characters and a unit: `now`, `5m`, `3h`, `2d`, `3w`, `4mo`, `2y`.
+pub fn age(now: Timestamp, then: Option<Timestamp>) -> String {
+    let Some(then) = then else { return "-".into() };
+    let secs = now.duration_since(then).as_secs().max(0);
+    match secs {
+        0..60 => "now".into(),
+        60..3600 => format!("{}m", secs / 60),
+        3600..86_400 => format!("{}h", secs / 3600),
+        86_400..1_209_600 => format!("{}d", secs / 86_400),
+        1_209_600..5_184_000 => format!("{}w", secs / 604_800),
+        5_184_000..63_072_000 => format!("{}mo", secs / 2_592_000),
+        _ => format!("{}y", secs / 31_536_000),
+    }
+}
+
+/// `2h 14m`, `3d 4h`, `45s`: never raw seconds.
+pub fn duration(secs: f64) -> String {
+    let s = secs.max(0.0).round() as u64;
+    let (d, h, m) = (s / 86_400, s % 86_400 / 3600, s % 3600 / 60);
+    match (d, h, m) {
+        (0, 0, 0) => format!("{s}s"),
+        (0, 0, m) => format!("{m}m"),
+        (0, h, m) => format!("{h}h {m}m"),
+        (d, h, _) => format!("{d}d {h}h"),
+    }
+}
+
+/// `Nov 20 14:02` in the given zone (`Nov 20 2025 14:02` for another year).
+pub fn local_time(ts: Option<Timestamp>, now: Timestamp, tz: &TimeZone) -> String {
+    let Some(ts) = ts else { return String::new() };
+    let zoned = ts.to_zoned(tz.clone());
+    if zoned.year() == now.to_zoned(tz.clone()).year() {
+        zoned.strftime("%b %-d %H:%M").to_string()
+    } else {
+        zoned.strftime("%b %-d %Y %H:%M").to_string()
+    }
+}
+
+/// Cut `s` to `width` columns, ending with `…` when cut; wide characters never split.
+pub fn fit(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for g in s.graphemes(true) {
+        let w = g.width();
+        if used + w > width - 1 {
+            break;
+        }
+        out.push_str(g);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_ages_durations() {
+        assert_eq!(thousands(2000), "2,000");
+        assert_eq!(thousands(100000), "100,000");
+        assert_eq!(thousands(42), "42");
+        let now: Timestamp = "2026-11-20T12:00:00Z".parse().unwrap();
+        let ago = |s: i64| Some(now - jiff::SignedDuration::from_secs(s));
+        assert_eq!(age(now, ago(30)), "now");
+        assert_eq!(age(now, ago(7200)), "2h");
+        assert_eq!(age(now, ago(3 * 86_400)), "3d");
+        assert_eq!(duration(8040.0), "2h 14m");
+        assert_eq!(duration(45.0), "45s");
+        assert_eq!(duration(100_000.0), "1d 3h");
+    }
+
+    #[test]
+    fn fit_respects_wide_characters() {
+        assert_eq!(fit("hello world", 8), "hello w…");
+        assert_eq!(fit("ログインできません", 7), "ログイ…");
+        assert!(fit("ログインできません", 7).width() <= 7);
+        assert_eq!(fit("short", 10), "short");
+    }
+}

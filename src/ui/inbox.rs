@@ -1,0 +1,119 @@
+//! The inbox pane: one row per ticket. Only the visible rows are built, so 100,000
+//! tickets cost what 50 do.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Row, Table};
+
+use super::format::{age, fit};
+use super::theme::{Theme, priority_glyph, status_glyph};
+use crate::app::state::{AppState, Focus};
+use crate::desk::{Ticket, TicketStatus};
+
+/// Draw the inbox; returns the number of visible rows. `offset` is the first visible row,
+/// kept across frames so the list scrolls only when the cursor leaves the window.
+pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, offset: &mut usize) -> usize {
+    let focused = state.focus == Focus::Inbox;
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(if focused { theme.border_focused } else { theme.border })
+        .title(Line::from(vec![Span::styled(" Inbox ", theme.title), Span::styled(format!("sorted by {} ", state.inbox.sort.label()), theme.dim)]));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let rows = inner.height as usize;
+    let inbox = &state.inbox;
+    if inbox.is_empty() {
+        let text = if inbox.paging.req.is_some() {
+            "loading…"
+        } else if !inbox.search.is_empty() || !inbox.query.is_empty() {
+            "no tickets match the filters (Esc clears them)"
+        } else {
+            "the inbox is empty"
+        };
+        frame.render_widget(ratatui::widgets::Paragraph::new(Span::styled(text, theme.dim)), inner);
+        return rows;
+    }
+    let cursor = inbox.cursor;
+    if cursor < *offset {
+        *offset = cursor;
+    } else if rows > 0 && cursor >= *offset + rows {
+        *offset = cursor + 1 - rows;
+    }
+    *offset = (*offset).min(inbox.len().saturating_sub(rows.max(1)));
+    let columns = Columns::for_width(inner.width);
+    let visible = (*offset..(*offset + rows).min(inbox.len())).filter_map(|p| inbox.row(p).map(|t| (p, t)));
+    let title_width = inner.width.saturating_sub(columns.fixed_width()) as usize;
+    let table_rows: Vec<Row> = visible.map(|(p, t)| row(state, t, p == cursor, &columns, title_width, theme)).collect();
+    let table = Table::new(table_rows, columns.constraints()).column_spacing(1);
+    frame.render_widget(table, inner);
+    rows
+}
+
+struct Columns {
+    customer: u16,
+    assignee: u16,
+    tags: u16,
+}
+
+impl Columns {
+    fn for_width(width: u16) -> Columns {
+        Columns {
+            customer: if width >= 60 { 14 } else { 0 },
+            assignee: if width >= 80 { 10 } else { 0 },
+            tags: if width >= 100 { 16 } else { 0 },
+        }
+    }
+
+    /// Columns other than the title, with their spacing.
+    fn fixed_width(&self) -> u16 {
+        let optional: u16 = [self.customer, self.assignee, self.tags].iter().filter(|w| **w > 0).map(|w| w + 1).sum();
+        1 + 1 + 6 + 1 + 3 + 1 + optional + 1 + 3
+    }
+
+    fn constraints(&self) -> Vec<Constraint> {
+        let mut c = vec![Constraint::Length(1), Constraint::Length(6), Constraint::Length(3), Constraint::Fill(1)];
+        for w in [self.customer, self.assignee, self.tags] {
+            if w > 0 {
+                c.push(Constraint::Length(w));
+            }
+        }
+        c.push(Constraint::Length(3));
+        c
+    }
+}
+
+fn row<'a>(state: &AppState, t: &'a Ticket, selected: bool, columns: &Columns, title_width: usize, theme: &Theme) -> Row<'a> {
+    let closed = t.status == TicketStatus::Closed;
+    let text = if closed { theme.dim } else { theme.text };
+    let mut cells = vec![
+        Cell::from(Span::styled(status_glyph(t.status), theme.status(t.status))),
+        Cell::from(Span::styled(format!("#{}", t.number), theme.dim)),
+        Cell::from(Span::styled(priority_glyph(t.priority), t.priority.map_or(theme.dim, |p| theme.priority(p)))),
+        Cell::from(Span::styled(fit(&t.title, title_width), text)),
+    ];
+    if columns.customer > 0 {
+        cells.push(Cell::from(Span::styled(fit(&t.customer_name, columns.customer as usize), theme.dim)));
+    }
+    if columns.assignee > 0 {
+        let name = t.assignee_id.as_deref().and_then(|id| state.directory.by_id(id)).map_or("—".to_string(), |a| short_name(&a.name));
+        cells.push(Cell::from(Span::styled(fit(&name, columns.assignee as usize), theme.dim)));
+    }
+    if columns.tags > 0 {
+        let tags = t.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(" ");
+        cells.push(Cell::from(Span::styled(fit(&tags, columns.tags as usize), theme.tag)));
+    }
+    cells.push(Cell::from(Line::from(Span::styled(age(state.now, t.updated_at), theme.dim)).right_aligned()));
+    let row = Row::new(cells);
+    if selected { row.style(theme.selected) } else { row }
+}
+
+/// `Maria Garcia` → `Maria G.`
+pub fn short_name(name: &str) -> String {
+    let mut parts = name.split_whitespace();
+    match (parts.next(), parts.next_back()) {
+        (Some(first), Some(last)) => format!("{first} {}.", last.chars().next().unwrap_or(' ')),
+        (Some(first), None) => first.to_string(),
+        _ => String::new(),
+    }
+}

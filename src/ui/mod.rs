@@ -1,0 +1,47 @@
+//! Drawing: a pure function of `&AppState` (plus render-only caches in `UiState`).
+
+pub mod bars;
+pub mod format;
+pub mod inbox;
+pub mod layout;
+pub mod lint;
+pub mod markup;
+pub mod popup;
+pub mod sidebar;
+pub mod theme;
+pub mod thread;
+pub mod wrap;
+
+use ratatui::Frame;
+
+use crate::app::action::Layout;
+use crate::app::keymap::Keymap;
+use crate::app::state::{AppState, Overlay};
+
+/// What rendering keeps between frames: never domain state.
+#[derive(Default)]
+pub struct UiState {
+    pub theme: theme::Theme,
+    inbox_offset: usize,
+    thread_cache: thread::ThreadCache,
+}
+
+/// Draw the whole screen; returns what `update` needs to know about the layout.
+pub fn render(frame: &mut Frame, state: &AppState, keymap: &Keymap, ui: &mut UiState) -> Layout {
+    let area = frame.area();
+    let panes = layout::panes(area, state.sidebar_visible());
+    let theme = ui.theme.clone();
+    bars::header(frame, panes.header, state, &theme);
+    let inbox_rows = inbox::draw(frame, panes.inbox, state, &theme, &mut ui.inbox_offset);
+    let (thread_rows, thread_max_scroll) = thread::draw(frame, panes.thread, state, &theme, &mut ui.thread_cache);
+    if let Some(side) = panes.sidebar {
+        sidebar::draw(frame, side, state, &theme);
+    }
+    bars::status(frame, panes.status, state, &theme);
+    match &state.overlay {
+        Some(Overlay::Help) => popup::help(frame, area, keymap, &theme),
+        Some(Overlay::Picker(p)) => popup::picker(frame, area, p, &theme),
+        Some(Overlay::Search) | None => {}
+    }
+    Layout { inbox_rows, thread_rows, thread_max_scroll }
+}

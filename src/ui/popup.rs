@@ -1,0 +1,85 @@
+//! Popups: the help overlay (the live key map) and pickers.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use super::format::fit;
+use super::theme::Theme;
+use crate::app::keymap::Keymap;
+use crate::app::state::Picker;
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [row] = area.layout(&Layout::vertical([Constraint::Length(height.min(area.height))]).flex(Flex::Center));
+    let [cell] = row.layout(&Layout::horizontal([Constraint::Length(width.min(area.width))]).flex(Flex::Center));
+    cell
+}
+
+pub fn help(frame: &mut Frame, area: Rect, keymap: &Keymap, theme: &Theme) {
+    let mut lines = Vec::new();
+    let mut last_context = None;
+    for (context, command, keys) in keymap.listing() {
+        if last_context != Some(context) {
+            if last_context.is_some() {
+                lines.push(Line::default());
+            }
+            lines.push(Line::from(Span::styled(context.name(), theme.header)));
+            last_context = Some(context);
+        }
+        lines.push(Line::from(vec![Span::styled(format!("  {:<18}", keys.join(" ")), theme.title), Span::raw(command.describe())]));
+    }
+    // Too tall for the terminal: two columns side by side.
+    let two_columns = lines.len() as u16 + 2 > area.height && area.width >= 60;
+    let (width, height) = if two_columns {
+        (area.width.min(150), (lines.len() as u16).div_ceil(2) + 2)
+    } else {
+        (78, lines.len() as u16 + 2)
+    };
+    let popup = centered(area, width, height.min(area.height));
+    frame.render_widget(Clear, popup);
+    let block = Block::default().borders(Borders::ALL).border_style(theme.border_focused).title(Span::styled(" Keys — Esc closes ", theme.title));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    if two_columns {
+        let right = lines.split_off(lines.len().div_ceil(2));
+        let [l, r] = inner.layout(&Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]));
+        frame.render_widget(Paragraph::new(lines), l);
+        frame.render_widget(Paragraph::new(right), r);
+    } else {
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
+}
+
+pub fn picker(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
+    let rows = picker.matches.len().clamp(1, 12) as u16;
+    let popup = centered(area, 56, rows + 4);
+    frame.render_widget(Clear, popup);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border_focused)
+        .title(Span::styled(format!(" {} ", picker.title), theme.title))
+        .title_bottom(Span::styled(" type to filter · Enter chooses · Esc cancels ", theme.dim));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let width = inner.width as usize;
+    let mut lines = vec![Line::from(vec![Span::styled("> ", theme.header), Span::raw(picker.query.clone()), Span::styled("█", theme.dim)])];
+    let visible = inner.height.saturating_sub(1) as usize;
+    let start = picker.highlight.saturating_sub(visible.saturating_sub(1));
+    if picker.matches.is_empty() {
+        lines.push(Line::from(Span::styled("nothing matches", theme.dim)));
+    }
+    for (pos, &i) in picker.matches.iter().enumerate().skip(start).take(visible) {
+        let option = &picker.options[i];
+        let mark = if option.marked { "✓ " } else { "  " };
+        let label = fit(&option.label, width.saturating_sub(4));
+        let detail_room = width.saturating_sub(label.chars().count() + 4);
+        let mut spans = vec![Span::styled(mark, theme.info), Span::raw(label)];
+        if !option.detail.is_empty() && detail_room > 3 {
+            spans.push(Span::styled(format!("  {}", fit(&option.detail, detail_room - 2)), theme.dim));
+        }
+        let line = Line::from(spans);
+        lines.push(if pos == picker.highlight { line.style(theme.selected) } else { line });
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}

@@ -1,0 +1,72 @@
+//! The customer sidebar: who they are, their SLA, their people and their other tickets.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use super::format::{age, fit};
+use super::theme::{Theme, status_glyph};
+use crate::app::state::{AppState, Focus, Loadable};
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    let focused = state.focus == Focus::Sidebar;
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(if focused { theme.border_focused } else { theme.border })
+        .title(Span::styled(" Customer ", theme.title));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = inner.width as usize;
+    let Some(ticket) = state.inbox.selected_ticket() else { return };
+    let mut lines: Vec<Line> = Vec::new();
+    let field = |label: &str, value: String| Line::from(vec![Span::styled(format!("{label}: "), theme.dim), Span::raw(value)]);
+    match ticket.customer_id.as_ref().and_then(|id| state.customers.get(id)) {
+        Some(Loadable::Ready(c)) => {
+            lines.push(Line::from(Span::styled(c.name.clone(), theme.title)));
+            if let Some(channel) = &c.channel {
+                lines.push(Line::from(Span::styled(format!("#{channel}"), theme.mention)));
+            }
+            let agent = |id: &Option<String>| id.as_deref().and_then(|id| state.directory.by_id(id)).map(|a| a.name.clone());
+            if let Some(name) = agent(&c.primary_assignee_id) {
+                lines.push(field("primary", name));
+            }
+            if let Some(name) = agent(&c.secondary_assignee_id) {
+                lines.push(field("secondary", name));
+            }
+            let sla = c.reply_timeout_minutes.map_or("none".to_string(), |m| super::format::duration(m * 60.0));
+            lines.push(field("reply SLA", sla));
+            if !c.tags.is_empty() {
+                lines.push(Line::from(vec![Span::styled("tags: ", theme.dim), Span::styled(c.tags.join(", "), theme.tag)]));
+            }
+            if let Some(since) = c.since {
+                lines.push(field("customer since", since.to_zoned(state.tz.clone()).strftime("%b %Y").to_string()));
+            }
+            if !c.domains.is_empty() {
+                lines.push(field("domains", c.domains.join(", ")));
+            }
+        }
+        Some(Loadable::Failed(e)) => lines.push(Line::from(Span::styled(e.clone(), theme.error))),
+        Some(Loadable::Loading(_)) => lines.push(Line::from(Span::styled("loading…", theme.dim))),
+        None => lines.push(Line::from(Span::styled(ticket.customer_name.clone(), theme.title))),
+    }
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled("Recent tickets", theme.header)));
+    match ticket.customer_id.as_ref().and_then(|id| state.customer_tickets.get(id)) {
+        Some(Loadable::Ready(tickets)) => {
+            for t in tickets {
+                let mark = if t.id == ticket.id { "▸" } else { " " };
+                let prefix = format!("{mark}{} #{} ", status_glyph(t.status), t.number);
+                let rest = width.saturating_sub(prefix.chars().count() + 4);
+                lines.push(Line::from(vec![
+                    Span::styled(prefix, theme.status(t.status)),
+                    Span::raw(fit(&t.title, rest)),
+                    Span::styled(format!(" {}", age(state.now, t.updated_at)), theme.dim),
+                ]));
+            }
+        }
+        Some(Loadable::Failed(e)) => lines.push(Line::from(Span::styled(e.clone(), theme.error))),
+        _ => lines.push(Line::from(Span::styled("loading…", theme.dim))),
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}

@@ -1,0 +1,96 @@
+//! The background worker: `Job`s in, `NetEvent`s out. It owns no application state, runs
+//! jobs with bounded concurrency, and never dies on an error: every failure is an event.
+
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::{Notify, Semaphore, mpsc};
+use tokio::task::JoinHandle;
+
+use crate::api::ApiError;
+use crate::desk::*;
+
+/// Identifies a request so a reply that is no longer awaited can be dropped.
+pub type ReqId = u64;
+
+/// How many requests run at once.
+pub const CONCURRENCY: usize = 4;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Job {
+    Inbox { req: ReqId, query: InboxQuery, cursor: Option<String> },
+    /// `prefetch`: the thread under the cursor. Only the latest prefetch is kept waiting,
+    /// so holding `j` down does not queue a request per row.
+    Thread { req: ReqId, ticket: TicketId, prefetch: bool },
+    Customer { req: ReqId, customer: String },
+    CustomerTickets { req: ReqId, customer: String },
+    Agents { req: ReqId },
+    Tags { req: ReqId },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum NetEvent {
+    Inbox { req: ReqId, result: Result<InboxPage, ApiError> },
+    Thread { req: ReqId, ticket: TicketId, result: Result<Vec<Message>, ApiError> },
+    Customer { req: ReqId, customer: String, result: Result<Customer, ApiError> },
+    CustomerTickets { req: ReqId, customer: String, result: Result<Vec<Ticket>, ApiError> },
+    Agents { req: ReqId, result: Result<Vec<Agent>, ApiError> },
+    Tags { req: ReqId, result: Result<Vec<TagRef>, ApiError> },
+}
+
+/// Carry out one job (the worker's unit of work; tests call it directly).
+pub async fn execute<D: Desk>(desk: &D, job: Job) -> NetEvent {
+    match job {
+        Job::Inbox { req, query, cursor } => NetEvent::Inbox { req, result: desk.inbox_page(&query, cursor).await },
+        Job::Thread { req, ticket, .. } => {
+            let result = desk.thread(&ticket).await;
+            NetEvent::Thread { req, ticket, result }
+        }
+        Job::Customer { req, customer } => {
+            let result = desk.customer(&customer).await;
+            NetEvent::Customer { req, customer, result }
+        }
+        Job::CustomerTickets { req, customer } => {
+            let result = desk.customer_tickets(&customer).await;
+            NetEvent::CustomerTickets { req, customer, result }
+        }
+        Job::Agents { req } => NetEvent::Agents { req, result: desk.agents().await },
+        Job::Tags { req } => NetEvent::Tags { req, result: desk.tags().await },
+    }
+}
+
+/// Start the worker. It ends when `jobs` is closed (the console quit).
+pub fn spawn<D: Desk>(desk: Arc<D>, mut jobs: mpsc::UnboundedReceiver<Job>, events: mpsc::UnboundedSender<NetEvent>) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let limit = Arc::new(Semaphore::new(CONCURRENCY));
+        let latest_prefetch: Arc<Mutex<Option<Job>>> = Arc::default();
+        let wake = Arc::new(Notify::new());
+        let prefetcher = {
+            let (desk, events, slot, wake) = (desk.clone(), events.clone(), latest_prefetch.clone(), wake.clone());
+            tokio::spawn(async move {
+                loop {
+                    wake.notified().await;
+                    let next = slot.lock().unwrap_or_else(|e| e.into_inner()).take();
+                    if let Some(job) = next
+                        && events.send(execute(desk.as_ref(), job).await).is_err()
+                    {
+                        return;
+                    }
+                }
+            })
+        };
+        while let Some(job) = jobs.recv().await {
+            if matches!(job, Job::Thread { prefetch: true, .. }) {
+                *latest_prefetch.lock().unwrap_or_else(|e| e.into_inner()) = Some(job);
+                wake.notify_one();
+                continue;
+            }
+            let Ok(permit) = limit.clone().acquire_owned().await else { break };
+            let (desk, events) = (desk.clone(), events.clone());
+            tokio::spawn(async move {
+                let _ = events.send(execute(desk.as_ref(), job).await);
+                drop(permit);
+            });
+        }
+        prefetcher.abort();
+    })
+}
