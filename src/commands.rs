@@ -47,7 +47,8 @@ fn run_console(cli: Cli, me: Option<String>) -> ExitCode {
         );
         return ExitCode::from(2);
     };
-    let base = cli.connection.base_url.or_else(|| env("UNTHREAD_BASE_URL")).unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
+    let base =
+        cli.connection.base_url.or_else(|| env("UNTHREAD_BASE_URL")).unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
     let client = match UnthreadClient::new(&base, SecretString::from(key), Timeouts::default()) {
         Ok(c) => c,
         Err(e) => {
@@ -92,7 +93,12 @@ pub fn sim_options(args: &SimArgs) -> SimOptions {
         conversations: args.data.conversations,
         anchor: None,
         api_key: args.api_key.clone(),
-        faults: Faults { latency_ms: args.data.latency_ms, fail_rate: args.fail_rate, rate_limit: args.rate_limit, rules: Vec::new() },
+        faults: Faults {
+            latency_ms: args.data.latency_ms,
+            fail_rate: args.fail_rate,
+            rate_limit: args.rate_limit,
+            rules: Vec::new(),
+        },
         thena_style: args.thena_style,
     }
 }

@@ -2,12 +2,12 @@
 #![forbid(unsafe_code)]
 
 pub mod api;
+pub mod app;
 pub mod cli;
 pub mod commands;
+pub mod console;
+pub mod desk;
 pub mod sanitize;
 pub mod sim;
-pub mod desk;
-pub mod worker;
-pub mod app;
 pub mod ui;
-pub mod console;
+pub mod worker;

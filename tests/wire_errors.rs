@@ -22,7 +22,12 @@ async fn a_rejected_key_is_401_and_never_echoes_the_key() {
     assert_eq!(err, ApiError::Unauthorized { service: "Unthread", env_var: "UNTHREAD_API_KEY" });
     assert!(!err.to_string().contains("CANARY") && !format!("{err:?}").contains("CANARY"));
     assert!(client_with(&sim, "right-key", Timeouts::default()).list_conversations(&ListRequest::new()).await.is_ok());
-    let status = reqwest::Client::new().post(format!("{}/conversations/list", sim.unthread_url())).send().await.unwrap().status();
+    let status = reqwest::Client::new()
+        .post(format!("{}/conversations/list", sim.unthread_url()))
+        .send()
+        .await
+        .unwrap()
+        .status();
     assert_eq!(status, 401, "no key header at all");
 }
 
@@ -78,12 +83,20 @@ async fn invalid_input_is_a_400_with_the_servers_title() {
 async fn rate_limits_carry_retry_after_in_both_forms() {
     let sim = sim_with(options(5)).await;
     let client = client(&sim);
-    sim.state().set_faults(with_rule(FaultRule::new(None, None, Fault::RateLimited { retry_after_secs: 7, http_date: false })));
+    sim.state().set_faults(with_rule(FaultRule::new(
+        None,
+        None,
+        Fault::RateLimited { retry_after_secs: 7, http_date: false },
+    )));
     assert_eq!(
         client.list_conversations(&ListRequest::new()).await.unwrap_err(),
         ApiError::RateLimited { retry_after: Some(Duration::from_secs(7)) }
     );
-    sim.state().set_faults(with_rule(FaultRule::new(None, None, Fault::RateLimited { retry_after_secs: 30, http_date: true })));
+    sim.state().set_faults(with_rule(FaultRule::new(
+        None,
+        None,
+        Fault::RateLimited { retry_after_secs: 30, http_date: true },
+    )));
     let err = client.list_conversations(&ListRequest::new()).await.unwrap_err();
     let wait = err.retry_after().expect("an HTTP-date Retry-After is read").as_secs();
     assert!((25..=32).contains(&wait), "{wait}");
@@ -161,7 +174,9 @@ async fn timeouts_resets_and_offline_are_told_apart() {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
     };
-    let offline = UnthreadClient::new(&format!("http://127.0.0.1:{port}/api"), SecretString::from("k"), short_timeouts()).unwrap();
+    let offline =
+        UnthreadClient::new(&format!("http://127.0.0.1:{port}/api"), SecretString::from("k"), short_timeouts())
+            .unwrap();
     let err = offline.list_users(&ListRequest::new()).await.unwrap_err();
     assert!(matches!(err, ApiError::Offline { .. }), "{err:?}");
     assert!(!err.outcome_unknown());

@@ -72,7 +72,11 @@ async fn reporting_with_two_dimensions_equals_a_count_over_the_dataset() {
     let mut req = TimeSeriesRequest::new(Metric::TotalCount, start, end, DateDimension::Week);
     req.dimensions = vec![Dimension::CustomerId, Dimension::TagId];
     let answer = client.time_series(&req).await.unwrap();
-    assert_eq!(answer.dates.first().map(String::as_str), Some("2026-10-05"), "weeks start on the Monday on or before startDate");
+    assert_eq!(
+        answer.dates.first().map(String::as_str),
+        Some("2026-10-05"),
+        "weeks start on the Monday on or before startDate"
+    );
     assert_eq!(answer.dates.len(), 7);
 
     // The same numbers, counted here from the simulator's own records.

@@ -82,7 +82,8 @@ async fn raw_list(sim: &triage::sim::Simulator, body: Value) -> (u16, Value) {
 async fn select_projects_dotted_paths() {
     let sim = sim(50).await;
     let (status, page) =
-        raw_list(&sim, json!({"select":["id","title","tags.name","customer.name","initialMessage.ts"],"limit":3})).await;
+        raw_list(&sim, json!({"select":["id","title","tags.name","customer.name","initialMessage.ts"],"limit":3}))
+            .await;
     assert_eq!(status, 200);
     for item in page["data"].as_array().unwrap() {
         let keys: HashSet<&str> = item.as_object().unwrap().keys().map(String::as_str).collect();
@@ -118,16 +119,24 @@ async fn where_operators_match_a_count_over_the_dataset() {
         async move { client.list_conversations(&req.limit(1)).await.unwrap().total_count.unwrap() as usize }
     };
     assert_eq!(total(ListRequest::new().filter(Where::is_in("status", &["open", "on_hold"]))).await, open_count);
-    let tagged = ListRequest::new().filter(Where::eq("tags.id", tag_id.as_str())).filter(Where::eq("customerId", customer_id.as_str()));
+    let tagged = ListRequest::new()
+        .filter(Where::eq("tags.id", tag_id.as_str()))
+        .filter(Where::eq("customerId", customer_id.as_str()));
     assert_eq!(total(tagged).await, bug_count);
     // Date-only operands against ISO timestamps, with the undocumented >= and <=.
-    let range = ListRequest::new()
-        .filter(Where::new("updatedAt", Operator::Ge, "2026-10-01"))
-        .filter(Where::new("updatedAt", Operator::Le, "2026-10-15"));
+    let range = ListRequest::new().filter(Where::new("updatedAt", Operator::Ge, "2026-10-01")).filter(Where::new(
+        "updatedAt",
+        Operator::Le,
+        "2026-10-15",
+    ));
     assert_eq!(total(range).await, ranged);
     assert_eq!(total(ListRequest::new().filter(Where::new("title", Operator::Like, "%WEBHOOK%"))).await, webhooks);
     assert_eq!(total(ListRequest::new().filter(Where::new("priority", Operator::Gt, 5.0))).await, high);
-    let not_in = ListRequest::new().filter(Where::new("status", Operator::NotIn, WhereValue::List(vec!["open".into(), "on_hold".into()])));
+    let not_in = ListRequest::new().filter(Where::new(
+        "status",
+        Operator::NotIn,
+        WhereValue::List(vec!["open".into(), "on_hold".into()]),
+    ));
     assert_eq!(total(not_in).await, 600 - open_count);
     // Ordering by a field with a limit over the cap: clamped to 100.
     let page = client.list_conversations(&ListRequest::new().order(&["priority"], true).limit(500)).await.unwrap();
@@ -146,7 +155,10 @@ async fn patch_message_and_tag_links_change_the_server() {
     let sim = sim(40).await;
     let client = client(&sim);
     let (id, before) = sim.state().read(|db| (db.conversations[3].id.clone(), db.conversations[3].updated_at));
-    let updated = client.patch_conversation(&id, &ConversationPatch::status(Status::Closed), &["id", "status", "closedAt"]).await.unwrap();
+    let updated = client
+        .patch_conversation(&id, &ConversationPatch::status(Status::Closed), &["id", "status", "closedAt"])
+        .await
+        .unwrap();
     assert_eq!(updated.status, Some(Status::Closed));
     assert!(updated.closed_at.is_some() && updated.title.is_none(), "?select= projects the answer");
     let (status, after) = sim.state().read(|db| (db.conversations[3].status.as_str(), db.conversations[3].updated_at));
@@ -156,10 +168,16 @@ async fn patch_message_and_tag_links_change_the_server() {
     client.patch_conversation(&id, &ConversationPatch::assignee(Some(&maria)), &[]).await.unwrap();
     let unassigned = client.patch_conversation(&id, &ConversationPatch::assignee(None), &[]).await.unwrap();
     assert_eq!(unassigned.assigned_to_user_id, None);
-    assert_eq!(client.patch_conversation(&id, &ConversationPatch::priority(Some(9)), &[]).await.unwrap().priority, Some(9.0));
+    assert_eq!(
+        client.patch_conversation(&id, &ConversationPatch::priority(Some(9)), &[]).await.unwrap().priority,
+        Some(9.0)
+    );
 
     let agent = OnBehalfOf { email: Some("maria@acme.dev".into()), name: Some("Maria Garcia".into()), id: None };
-    let sent = client.create_message(&id, &NewMessage::markdown("We **fixed** it & deployed.", true, Some(agent))).await.unwrap();
+    let sent = client
+        .create_message(&id, &NewMessage::markdown("We **fixed** it & deployed.", true, Some(agent)))
+        .await
+        .unwrap();
     assert_eq!(sent.text.as_deref(), Some("We *fixed* it &amp; deployed."));
     assert_eq!(sent.is_private_note, Some(true));
     assert_eq!(sent.bot_name.as_deref(), Some("Maria Garcia"));

@@ -35,6 +35,8 @@ pub struct Layout {
     pub thread_max_scroll: usize,
 }
 
+// Actions are moved once through `update`; a boxed worker reply would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     Quit,

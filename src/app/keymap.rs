@@ -46,7 +46,11 @@ impl Chord {
             KeyCode::Char(c) => KeyCodeOrd::Char(c),
             other => KeyCodeOrd::Named(NAMED.iter().position(|(_, k)| *k == other)? as u8),
         };
-        Some(Chord { code, ctrl: key.modifiers.contains(KeyModifiers::CONTROL), alt: key.modifiers.contains(KeyModifiers::ALT) })
+        Some(Chord {
+            code,
+            ctrl: key.modifiers.contains(KeyModifiers::CONTROL),
+            alt: key.modifiers.contains(KeyModifiers::ALT),
+        })
     }
 
     /// Parse `ctrl-s`, `alt-enter`, `G`, `space`, `?`.
@@ -243,12 +247,17 @@ impl Keymap {
             return Some(Action::Quit);
         }
         match &state.overlay {
-            Some(Overlay::Help) => matches!(key.code, KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('?')).then_some(Action::ToggleHelp),
+            Some(Overlay::Help) => {
+                matches!(key.code, KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('?')).then_some(Action::ToggleHelp)
+            }
             Some(Overlay::Search | Overlay::Picker(_)) => text_key(key).map(Action::Text),
             None => {
                 let chord = Chord::from_key(key)?;
                 let context = if state.focus == Focus::Thread { Context::Thread } else { Context::Inbox };
-                self.bindings.get(&(context, chord)).or_else(|| self.bindings.get(&(Context::Global, chord))).map(|c| c.action())
+                self.bindings
+                    .get(&(context, chord))
+                    .or_else(|| self.bindings.get(&(Context::Global, chord)))
+                    .map(|c| c.action())
             }
         }
     }
@@ -292,7 +301,12 @@ mod tests {
     }
 
     fn state() -> AppState {
-        AppState::new("Unthread", "test", Capabilities { reply: true, mutate: true, reporting: true }, jiff::Timestamp::UNIX_EPOCH)
+        AppState::new(
+            "Unthread",
+            "test",
+            Capabilities { reply: true, mutate: true, reporting: true },
+            jiff::Timestamp::UNIX_EPOCH,
+        )
     }
 
     #[test]

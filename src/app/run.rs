@@ -25,7 +25,13 @@ use crate::worker::{self, Job};
 const CLOCK_TICK: Duration = Duration::from_secs(60);
 
 /// Run until the user quits, the input ends, or a signal asks us to stop.
-pub async fn run<B, D, S>(terminal: &mut Terminal<B>, mut state: AppState, keymap: Keymap, desk: Arc<D>, mut input: S) -> color_eyre::Result<()>
+pub async fn run<B, D, S>(
+    terminal: &mut Terminal<B>,
+    mut state: AppState,
+    keymap: Keymap,
+    desk: Arc<D>,
+    mut input: S,
+) -> color_eyre::Result<()>
 where
     B: Backend,
     B::Error: Send + Sync + 'static,

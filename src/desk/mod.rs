@@ -40,7 +40,11 @@ pub trait Desk: Send + Sync + 'static {
     /// "Unthread", "Thena": shown in the status bar.
     fn name(&self) -> &'static str;
     fn capabilities(&self) -> Capabilities;
-    fn inbox_page(&self, query: &InboxQuery, cursor: Option<String>) -> impl Future<Output = Result<InboxPage, ApiError>> + Send;
+    fn inbox_page(
+        &self,
+        query: &InboxQuery,
+        cursor: Option<String>,
+    ) -> impl Future<Output = Result<InboxPage, ApiError>> + Send;
     fn thread(&self, ticket: &TicketId) -> impl Future<Output = Result<Vec<Message>, ApiError>> + Send;
     fn customer(&self, id: &str) -> impl Future<Output = Result<Customer, ApiError>> + Send;
     /// The customer's most recent tickets.

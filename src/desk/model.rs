@@ -22,7 +22,8 @@ pub enum TicketStatus {
 }
 
 impl TicketStatus {
-    pub const ALL: [TicketStatus; 4] = [TicketStatus::Open, TicketStatus::InProgress, TicketStatus::OnHold, TicketStatus::Closed];
+    pub const ALL: [TicketStatus; 4] =
+        [TicketStatus::Open, TicketStatus::InProgress, TicketStatus::OnHold, TicketStatus::Closed];
     pub fn label(self) -> &'static str {
         match self {
             TicketStatus::Open => "open",
@@ -96,7 +97,8 @@ pub struct Ticket {
 
 impl Ticket {
     pub fn build_haystack(&mut self) {
-        self.haystack = format!("{} {} {} #{}", self.title, self.customer_name, self.summary, self.number).to_lowercase();
+        self.haystack =
+            format!("{} {} {} #{}", self.title, self.customer_name, self.summary, self.number).to_lowercase();
     }
 }
 

@@ -8,8 +8,23 @@ use crate::sanitize;
 
 /// The fields the inbox needs: a small `select` keeps pages light.
 const INBOX_FIELDS: [&str; 18] = [
-    "id", "friendlyId", "title", "summary", "status", "priority", "customerId", "customer.name", "assignedToUserId",
-    "tags.id", "tags.name", "createdAt", "updatedAt", "closedAt", "responseTime", "resolutionTime", "sourceType",
+    "id",
+    "friendlyId",
+    "title",
+    "summary",
+    "status",
+    "priority",
+    "customerId",
+    "customer.name",
+    "assignedToUserId",
+    "tags.id",
+    "tags.name",
+    "createdAt",
+    "updatedAt",
+    "closedAt",
+    "responseTime",
+    "resolutionTime",
+    "sourceType",
     "channelId",
 ];
 
@@ -230,7 +245,8 @@ mod tests {
 
     #[test]
     fn message_authors() {
-        let bot: wire::Message = serde_json::from_str(r#"{"ts":"1.2","botName":"Unthread","text":null,"user":null}"#).unwrap();
+        let bot: wire::Message =
+            serde_json::from_str(r#"{"ts":"1.2","botName":"Unthread","text":null,"user":null}"#).unwrap();
         let m = message(&bot);
         assert_eq!((m.author.as_str(), m.author_kind, m.body.as_str()), ("Unthread", AuthorKind::Bot, ""));
         let email: wire::Message = serde_json::from_str(

@@ -51,15 +51,22 @@ pub fn status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let paging = &state.inbox.paging;
     if paging.req.is_some() {
         let total = paging.total.map_or("…".to_string(), thousands);
-        spans.push(Span::styled(format!("· loaded {} of {total} ", thousands(state.inbox.tickets.len() as u64)), theme.dim));
+        spans.push(Span::styled(
+            format!("· loaded {} of {total} ", thousands(state.inbox.tickets.len() as u64)),
+            theme.dim,
+        ));
     }
     if paging.unreadable > 0 {
         spans.push(Span::styled(format!("· {} unreadable ", paging.unreadable), theme.note));
     }
     let used: usize = spans.iter().map(|s| s.width()).sum();
     match &state.notice {
-        Some(Notice::Error(e)) => spans.push(Span::styled(fit(&format!("· {e}"), width.saturating_sub(used)), theme.error)),
-        Some(Notice::Info(i)) => spans.push(Span::styled(fit(&format!("· {i}"), width.saturating_sub(used)), theme.info)),
+        Some(Notice::Error(e)) => {
+            spans.push(Span::styled(fit(&format!("· {e}"), width.saturating_sub(used)), theme.error))
+        }
+        Some(Notice::Info(i)) => {
+            spans.push(Span::styled(fit(&format!("· {i}"), width.saturating_sub(used)), theme.info))
+        }
         None => {}
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);

@@ -18,7 +18,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, offs
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(if focused { theme.border_focused } else { theme.border })
-        .title(Line::from(vec![Span::styled(" Inbox ", theme.title), Span::styled(format!("sorted by {} ", state.inbox.sort.label()), theme.dim)]));
+        .title(Line::from(vec![
+            Span::styled(" Inbox ", theme.title),
+            Span::styled(format!("sorted by {} ", state.inbox.sort.label()), theme.dim),
+        ]));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let rows = inner.height as usize;
@@ -59,7 +62,7 @@ struct Columns {
 impl Columns {
     fn for_width(width: u16) -> Columns {
         Columns {
-            customer: if width >= 60 { 14 } else { 0 },
+            customer: if width >= 56 { 14 } else { 0 },
             assignee: if width >= 80 { 10 } else { 0 },
             tags: if width >= 100 { 16 } else { 0 },
         }
@@ -83,7 +86,14 @@ impl Columns {
     }
 }
 
-fn row<'a>(state: &AppState, t: &'a Ticket, selected: bool, columns: &Columns, title_width: usize, theme: &Theme) -> Row<'a> {
+fn row<'a>(
+    state: &AppState,
+    t: &'a Ticket,
+    selected: bool,
+    columns: &Columns,
+    title_width: usize,
+    theme: &Theme,
+) -> Row<'a> {
     let closed = t.status == TicketStatus::Closed;
     let text = if closed { theme.dim } else { theme.text };
     let mut cells = vec![
@@ -96,7 +106,11 @@ fn row<'a>(state: &AppState, t: &'a Ticket, selected: bool, columns: &Columns, t
         cells.push(Cell::from(Span::styled(fit(&t.customer_name, columns.customer as usize), theme.dim)));
     }
     if columns.assignee > 0 {
-        let name = t.assignee_id.as_deref().and_then(|id| state.directory.by_id(id)).map_or("—".to_string(), |a| short_name(&a.name));
+        let name = t
+            .assignee_id
+            .as_deref()
+            .and_then(|id| state.directory.by_id(id))
+            .map_or("—".to_string(), |a| short_name(&a.name));
         cells.push(Cell::from(Span::styled(fit(&name, columns.assignee as usize), theme.dim)));
     }
     if columns.tags > 0 {

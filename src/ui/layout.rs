@@ -12,7 +12,8 @@ pub struct Panes {
 }
 
 pub fn panes(area: Rect, sidebar: bool) -> Panes {
-    let [header, body, status] = area.layout(&Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)]));
+    let [header, body, status] =
+        area.layout(&Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)]));
     let sidebar_width = if sidebar { (body.width / 4).clamp(24, 38) } else { 0 };
     let rest = body.width.saturating_sub(sidebar_width);
     // The inbox gets half; a narrow terminal keeps both panes usable.

@@ -144,7 +144,8 @@ fn angle(inner: &str, style: Style, ctx: &Markup) -> Vec<Span<'static>> {
         return vec![Span::styled(format!("#{}", label.unwrap_or(channel)), style.patch(theme.mention))];
     }
     if let Some(special) = target.strip_prefix('!') {
-        let name = label.map(str::to_string).unwrap_or_else(|| special.split('^').next().unwrap_or(special).to_string());
+        let name =
+            label.map(str::to_string).unwrap_or_else(|| special.split('^').next().unwrap_or(special).to_string());
         return vec![Span::styled(format!("@{}", name.trim_start_matches('@')), style.patch(theme.mention))];
     }
     if let Some(address) = target.strip_prefix("mailto:") {
@@ -200,14 +201,46 @@ pub fn decode_entities(s: &str) -> String {
 }
 
 const EMOJI: &[(&str, &str)] = &[
-    ("smile", "😄"), ("slightly_smiling_face", "🙂"), ("grinning", "😀"), ("joy", "😂"), ("wink", "😉"),
-    ("thinking_face", "🤔"), ("sweat_smile", "😅"), ("pray", "🙏"), ("tada", "🎉"), ("wave", "👋"),
-    ("+1", "👍"), ("thumbsup", "👍"), ("-1", "👎"), ("thumbsdown", "👎"), ("raised_hands", "🙌"),
-    ("clap", "👏"), ("eyes", "👀"), ("fire", "🔥"), ("rocket", "🚀"), ("heart", "❤️"),
-    ("white_check_mark", "✅"), ("heavy_check_mark", "✔️"), ("x", "❌"), ("warning", "⚠️"),
-    ("rotating_light", "🚨"), ("bug", "🐛"), ("moneybag", "💰"), ("crescent_moon", "🌙"), ("sob", "😭"),
-    ("disappointed", "😞"), ("ok_hand", "👌"), ("point_right", "👉"), ("100", "💯"), ("sparkles", "✨"),
-    ("hourglass", "⌛"), ("lock", "🔒"), ("memo", "📝"), ("email", "📧"), ("calendar", "📆"), ("coffee", "☕"),
+    ("smile", "😄"),
+    ("slightly_smiling_face", "🙂"),
+    ("grinning", "😀"),
+    ("joy", "😂"),
+    ("wink", "😉"),
+    ("thinking_face", "🤔"),
+    ("sweat_smile", "😅"),
+    ("pray", "🙏"),
+    ("tada", "🎉"),
+    ("wave", "👋"),
+    ("+1", "👍"),
+    ("thumbsup", "👍"),
+    ("-1", "👎"),
+    ("thumbsdown", "👎"),
+    ("raised_hands", "🙌"),
+    ("clap", "👏"),
+    ("eyes", "👀"),
+    ("fire", "🔥"),
+    ("rocket", "🚀"),
+    ("heart", "❤️"),
+    ("white_check_mark", "✅"),
+    ("heavy_check_mark", "✔️"),
+    ("x", "❌"),
+    ("warning", "⚠️"),
+    ("rotating_light", "🚨"),
+    ("bug", "🐛"),
+    ("moneybag", "💰"),
+    ("crescent_moon", "🌙"),
+    ("sob", "😭"),
+    ("disappointed", "😞"),
+    ("ok_hand", "👌"),
+    ("point_right", "👉"),
+    ("100", "💯"),
+    ("sparkles", "✨"),
+    ("hourglass", "⌛"),
+    ("lock", "🔒"),
+    ("memo", "📝"),
+    ("email", "📧"),
+    ("calendar", "📆"),
+    ("coffee", "☕"),
 ];
 
 /// `:tada:` → 🎉 for common shortcodes; unknown ones stay as written.

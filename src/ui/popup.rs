@@ -27,7 +27,10 @@ pub fn help(frame: &mut Frame, area: Rect, keymap: &Keymap, theme: &Theme) {
             lines.push(Line::from(Span::styled(context.name(), theme.header)));
             last_context = Some(context);
         }
-        lines.push(Line::from(vec![Span::styled(format!("  {:<18}", keys.join(" ")), theme.title), Span::raw(command.describe())]));
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {:<18}", keys.join(" ")), theme.title),
+            Span::raw(command.describe()),
+        ]));
     }
     // Too tall for the terminal: two columns side by side.
     let two_columns = lines.len() as u16 + 2 > area.height && area.width >= 60;
@@ -38,7 +41,10 @@ pub fn help(frame: &mut Frame, area: Rect, keymap: &Keymap, theme: &Theme) {
     };
     let popup = centered(area, width, height.min(area.height));
     frame.render_widget(Clear, popup);
-    let block = Block::default().borders(Borders::ALL).border_style(theme.border_focused).title(Span::styled(" Keys — Esc closes ", theme.title));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border_focused)
+        .title(Span::styled(" Keys — Esc closes ", theme.title));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     if two_columns {
@@ -63,7 +69,11 @@ pub fn picker(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     let width = inner.width as usize;
-    let mut lines = vec![Line::from(vec![Span::styled("> ", theme.header), Span::raw(picker.query.clone()), Span::styled("█", theme.dim)])];
+    let mut lines = vec![Line::from(vec![
+        Span::styled("> ", theme.header),
+        Span::raw(picker.query.clone()),
+        Span::styled("█", theme.dim),
+    ])];
     let visible = inner.height.saturating_sub(1) as usize;
     let start = picker.highlight.saturating_sub(visible.saturating_sub(1));
     if picker.matches.is_empty() {

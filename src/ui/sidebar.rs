@@ -20,14 +20,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let width = inner.width as usize;
     let Some(ticket) = state.inbox.selected_ticket() else { return };
     let mut lines: Vec<Line> = Vec::new();
-    let field = |label: &str, value: String| Line::from(vec![Span::styled(format!("{label}: "), theme.dim), Span::raw(value)]);
+    let field =
+        |label: &str, value: String| Line::from(vec![Span::styled(format!("{label}: "), theme.dim), Span::raw(value)]);
     match ticket.customer_id.as_ref().and_then(|id| state.customers.get(id)) {
         Some(Loadable::Ready(c)) => {
             lines.push(Line::from(Span::styled(c.name.clone(), theme.title)));
             if let Some(channel) = &c.channel {
                 lines.push(Line::from(Span::styled(format!("#{channel}"), theme.mention)));
             }
-            let agent = |id: &Option<String>| id.as_deref().and_then(|id| state.directory.by_id(id)).map(|a| a.name.clone());
+            let agent =
+                |id: &Option<String>| id.as_deref().and_then(|id| state.directory.by_id(id)).map(|a| a.name.clone());
             if let Some(name) = agent(&c.primary_assignee_id) {
                 lines.push(field("primary", name));
             }
@@ -37,7 +39,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
             let sla = c.reply_timeout_minutes.map_or("none".to_string(), |m| super::format::duration(m * 60.0));
             lines.push(field("reply SLA", sla));
             if !c.tags.is_empty() {
-                lines.push(Line::from(vec![Span::styled("tags: ", theme.dim), Span::styled(c.tags.join(", "), theme.tag)]));
+                lines.push(Line::from(vec![
+                    Span::styled("tags: ", theme.dim),
+                    Span::styled(c.tags.join(", "), theme.tag),
+                ]));
             }
             if let Some(since) = c.since {
                 lines.push(field("customer since", since.to_zoned(state.tz.clone()).strftime("%b %Y").to_string()));

@@ -25,7 +25,8 @@ pub struct ThreadCache {
 /// Draw the thread; returns (visible rows, largest scroll offset).
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, cache: &mut ThreadCache) -> (usize, usize) {
     let focused = state.focus == Focus::Thread;
-    let block = Block::default().borders(Borders::ALL).border_style(if focused { theme.border_focused } else { theme.border });
+    let block =
+        Block::default().borders(Borders::ALL).border_style(if focused { theme.border_focused } else { theme.border });
     let Some(ticket) = state.inbox.selected_ticket() else {
         frame.render_widget(block.title(" Thread "), area);
         return (0, 0);
@@ -41,7 +42,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, cach
         None | Some(Loadable::Loading(_)) => lines.push(Line::from(Span::styled("loading the thread…", theme.dim))),
         Some(Loadable::Failed(e)) => lines.push(Line::from(Span::styled(e.clone(), theme.error))),
         Some(Loadable::Ready(messages)) => {
-            let key = (ticket.id.clone(), messages.len(), messages.last().map_or(String::new(), |m| format!("{}{:?}", m.id, m.delivery)), width, state.directory.agents.len());
+            let key = (
+                ticket.id.clone(),
+                messages.len(),
+                messages.last().map_or(String::new(), |m| format!("{}{:?}", m.id, m.delivery)),
+                width,
+                state.directory.agents.len(),
+            );
             if cache.key.as_ref() != Some(&key) {
                 cache.lines = messages_lines(state, messages, theme, width as usize);
                 cache.key = Some(key);
@@ -71,11 +78,19 @@ fn header(state: &AppState, t: &Ticket, theme: &Theme, width: usize) -> Vec<Line
         meta.push(Span::styled(" · ", theme.dim));
     }
     meta.push(Span::styled(t.customer_name.clone(), theme.text));
-    let assignee = t.assignee_id.as_deref().and_then(|id| state.directory.by_id(id)).map_or("unassigned".to_string(), |a| a.name.clone());
+    let assignee = t
+        .assignee_id
+        .as_deref()
+        .and_then(|id| state.directory.by_id(id))
+        .map_or("unassigned".to_string(), |a| a.name.clone());
     meta.push(Span::styled(format!(" · {assignee}"), theme.dim));
     let mut lines = wrap(&Line::from(meta), width);
     if !t.tags.is_empty() {
-        let tags: Vec<Span> = t.tags.iter().flat_map(|tag| [Span::styled(format!("[{}]", tag.name), theme.tag), Span::raw(" ")]).collect();
+        let tags: Vec<Span> = t
+            .tags
+            .iter()
+            .flat_map(|tag| [Span::styled(format!("[{}]", tag.name), theme.tag), Span::raw(" ")])
+            .collect();
         lines.extend(wrap(&Line::from(tags), width));
     }
     if !t.summary.is_empty() {

@@ -8,8 +8,11 @@ use unicode_width::UnicodeWidthStr;
 
 pub fn wrap(line: &Line<'_>, width: usize) -> Vec<Line<'static>> {
     let width = width.max(1);
-    let cells: Vec<(&str, Style)> =
-        line.spans.iter().flat_map(|s| s.content.graphemes(true).map(move |g| (g, line.style.patch(s.style)))).collect();
+    let cells: Vec<(&str, Style)> = line
+        .spans
+        .iter()
+        .flat_map(|s| s.content.graphemes(true).map(move |g| (g, line.style.patch(s.style))))
+        .collect();
     let mut out = Vec::new();
     let mut row: Vec<(&str, Style)> = Vec::new();
     let mut used = 0;

@@ -17,14 +17,32 @@ pub const CONCURRENCY: usize = 4;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Job {
-    Inbox { req: ReqId, query: InboxQuery, cursor: Option<String> },
+    Inbox {
+        req: ReqId,
+        query: InboxQuery,
+        cursor: Option<String>,
+    },
     /// `prefetch`: the thread under the cursor. Only the latest prefetch is kept waiting,
     /// so holding `j` down does not queue a request per row.
-    Thread { req: ReqId, ticket: TicketId, prefetch: bool },
-    Customer { req: ReqId, customer: String },
-    CustomerTickets { req: ReqId, customer: String },
-    Agents { req: ReqId },
-    Tags { req: ReqId },
+    Thread {
+        req: ReqId,
+        ticket: TicketId,
+        prefetch: bool,
+    },
+    Customer {
+        req: ReqId,
+        customer: String,
+    },
+    CustomerTickets {
+        req: ReqId,
+        customer: String,
+    },
+    Agents {
+        req: ReqId,
+    },
+    Tags {
+        req: ReqId,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -59,7 +77,11 @@ pub async fn execute<D: Desk>(desk: &D, job: Job) -> NetEvent {
 }
 
 /// Start the worker. It ends when `jobs` is closed (the console quit).
-pub fn spawn<D: Desk>(desk: Arc<D>, mut jobs: mpsc::UnboundedReceiver<Job>, events: mpsc::UnboundedSender<NetEvent>) -> JoinHandle<()> {
+pub fn spawn<D: Desk>(
+    desk: Arc<D>,
+    mut jobs: mpsc::UnboundedReceiver<Job>,
+    events: mpsc::UnboundedSender<NetEvent>,
+) -> JoinHandle<()> {
     tokio::spawn(async move {
         let limit = Arc::new(Semaphore::new(CONCURRENCY));
         let latest_prefetch: Arc<Mutex<Option<Job>>> = Arc::default();

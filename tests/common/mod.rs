@@ -39,3 +39,46 @@ pub fn thena(sim: &Simulator) -> ThenaClient {
 pub fn short_timeouts() -> Timeouts {
     Timeouts { connect: Duration::from_millis(500), request: Duration::from_millis(400) }
 }
+
+pub mod pty;
+
+use std::collections::VecDeque;
+
+use triage::app::action::Action;
+use triage::app::state::{AppState, Effect};
+use triage::desk::unthread::UnthreadDesk;
+use triage::desk::{Capabilities, Desk};
+
+pub fn unthread_desk(sim: &Simulator) -> UnthreadDesk {
+    UnthreadDesk::new(client(sim))
+}
+
+/// A fresh console state at the dataset's clock, times shown in UTC.
+pub fn console_state(size: (u16, u16)) -> AppState {
+    let mut state = AppState::new(
+        "Unthread",
+        "test",
+        Capabilities { reply: true, mutate: true, reporting: true },
+        ANCHOR.parse().unwrap(),
+    );
+    state.tz = jiff::tz::TimeZone::UTC;
+    state.me = Some("maria@acme.dev".into());
+    let _ = state.update(Action::Resize(size.0, size.1));
+    state
+}
+
+/// Carry out effects against the desk (as the worker would) until nothing is left.
+pub async fn settle<D: Desk>(state: &mut AppState, desk: &D, effects: Vec<Effect>) {
+    let mut queue = VecDeque::from(effects);
+    while let Some(Effect::Job(job)) = queue.pop_front() {
+        let event = triage::worker::execute(desk, job).await;
+        let (_, more) = state.update(Action::Net(event));
+        queue.extend(more);
+    }
+}
+
+/// Apply an action and settle what it starts.
+pub async fn act<D: Desk>(state: &mut AppState, desk: &D, action: Action) {
+    let (_, effects) = state.update(action);
+    settle(state, desk, effects).await;
+}

@@ -29,7 +29,8 @@ fn value_picker(state: &AppState, facet: Facet) -> Picker {
     match facet {
         Facet::Status => {
             let mut options = vec![option("any status", "", q.status.is_none(), Choice::Status(None))];
-            options.extend(TicketStatus::ALL.map(|s| option(s.label(), "", q.status == Some(s), Choice::Status(Some(s)))));
+            options
+                .extend(TicketStatus::ALL.map(|s| option(s.label(), "", q.status == Some(s), Choice::Status(Some(s)))));
             Picker::new("Status", options)
         }
         Facet::Assignee => {
@@ -52,7 +53,7 @@ fn value_picker(state: &AppState, facet: Facet) -> Picker {
                     customers.push((id.clone(), t.customer_name.clone()));
                 }
             }
-            customers.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+            customers.sort_by_key(|c| c.1.to_lowercase());
             let mut options = vec![option("any customer", "", q.customer.is_none(), Choice::Customer(None))];
             options.extend(customers.into_iter().map(|(id, name)| {
                 let chosen = q.customer.as_deref() == Some(id.as_str());
@@ -62,7 +63,9 @@ fn value_picker(state: &AppState, facet: Facet) -> Picker {
         }
         Facet::Tag => {
             let mut options = vec![option("any tag", "", q.tag.is_none(), Choice::Tag(None))];
-            options.extend(state.tags.iter().map(|t| option(&t.name, "", q.tag.as_deref() == Some(t.id.as_str()), Choice::Tag(Some(t.id.clone())))));
+            options.extend(state.tags.iter().map(|t| {
+                option(&t.name, "", q.tag.as_deref() == Some(t.id.as_str()), Choice::Tag(Some(t.id.clone())))
+            }));
             Picker::new("Tag", options)
         }
         Facet::Priority => {
@@ -88,7 +91,8 @@ pub fn choose(state: &mut AppState, choice: Choice) -> Vec<Effect> {
             match state.directory.by_email(&me).map(|a| a.id.clone()) {
                 Some(id) => q.assignee = Some(Some(id)),
                 None => {
-                    state.notice = Some(super::Notice::Error(format!("no agent with the email {me} in this workspace")));
+                    state.notice =
+                        Some(super::Notice::Error(format!("no agent with the email {me} in this workspace")));
                     return vec![];
                 }
             }
@@ -124,7 +128,12 @@ pub fn describe_assignee(state: &AppState, a: &Option<Option<String>>) -> String
 pub fn describe_customer(state: &AppState, c: &Option<String>) -> String {
     match c {
         None => "any".into(),
-        Some(id) => state.inbox.tickets.iter().find(|t| t.customer_id.as_deref() == Some(id)).map_or_else(|| id.clone(), |t| t.customer_name.clone()),
+        Some(id) => state
+            .inbox
+            .tickets
+            .iter()
+            .find(|t| t.customer_id.as_deref() == Some(id))
+            .map_or_else(|| id.clone(), |t| t.customer_name.clone()),
     }
 }
 

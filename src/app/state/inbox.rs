@@ -149,7 +149,11 @@ impl Inbox {
         self.view = if terms.is_empty() {
             self.sorted.clone()
         } else {
-            self.sorted.iter().copied().filter(|&i| terms.iter().all(|t| self.tickets[i].haystack.contains(t.as_str()))).collect()
+            self.sorted
+                .iter()
+                .copied()
+                .filter(|&i| terms.iter().all(|t| self.tickets[i].haystack.contains(t.as_str())))
+                .collect()
         };
         let position = self.selected.as_ref().and_then(|id| {
             let i = *self.index.get(id)?;

@@ -135,7 +135,12 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(desk_name: &'static str, profile: impl Into<String>, capabilities: Capabilities, now: Timestamp) -> Self {
+    pub fn new(
+        desk_name: &'static str,
+        profile: impl Into<String>,
+        capabilities: Capabilities,
+        now: Timestamp,
+    ) -> Self {
         AppState {
             desk_name,
             profile: profile.into(),
@@ -223,7 +228,10 @@ impl AppState {
                 vec![]
             }
             Action::FocusNext | Action::FocusPrev => {
-                let panes: Vec<Focus> = [Focus::Inbox, Focus::Thread].into_iter().chain(self.sidebar_visible().then_some(Focus::Sidebar)).collect();
+                let panes: Vec<Focus> = [Focus::Inbox, Focus::Thread]
+                    .into_iter()
+                    .chain(self.sidebar_visible().then_some(Focus::Sidebar))
+                    .collect();
                 let at = panes.iter().position(|p| *p == self.focus).unwrap_or(0);
                 let n = panes.len();
                 self.focus = panes[if action == Action::FocusNext { (at + 1) % n } else { (at + n - 1) % n }];
@@ -344,12 +352,17 @@ impl AppState {
     }
 
     fn load_thread(&mut self, id: TicketId, prefetch: bool, force: bool) -> Vec<Effect> {
-        let known = self.threads.get(&id).is_some_and(|v| matches!(v.messages, Loadable::Ready(_) | Loadable::Loading(_)));
+        let known =
+            self.threads.get(&id).is_some_and(|v| matches!(v.messages, Loadable::Ready(_) | Loadable::Loading(_)));
         if known && !force {
             return vec![];
         }
         let req = self.req();
-        let view = self.threads.entry(id.clone()).or_insert(ThreadView { messages: Loadable::Loading(req), scroll: 0, refreshing: None });
+        let view = self.threads.entry(id.clone()).or_insert(ThreadView {
+            messages: Loadable::Loading(req),
+            scroll: 0,
+            refreshing: None,
+        });
         match view.messages {
             // A refresh keeps showing what we have until the new thread arrives.
             Loadable::Ready(_) if force => view.refreshing = Some(req),

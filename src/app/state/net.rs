@@ -35,7 +35,11 @@ impl AppState {
                             // The following pages load in the background, one at a time.
                             let req = self.req();
                             self.inbox.paging.req = Some(req);
-                            effects.push(Effect::Job(Job::Inbox { req, query: self.inbox.query.clone(), cursor: Some(cursor) }));
+                            effects.push(Effect::Job(Job::Inbox {
+                                req,
+                                query: self.inbox.query.clone(),
+                                cursor: Some(cursor),
+                            }));
                         }
                         if first_page || self.inbox.selected.is_none() {
                             let cursor = self.inbox.cursor;

@@ -1,0 +1,88 @@
+//! Snapshots of whole screens (TestBackend + insta) over the simulator's data, at 80×24 and
+//! 160×48: inbox, open thread, sidebar, help, a picker and an error state.
+
+mod common;
+
+use common::*;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use triage::api::ApiError;
+use triage::app::action::{Action, Move, TextKey};
+use triage::app::keymap::Keymap;
+use triage::app::state::AppState;
+use triage::ui::{self, UiState};
+use triage::worker::NetEvent;
+
+fn draw(state: &mut AppState, ui: &mut UiState) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(state.size.0, state.size.1)).unwrap();
+    let keymap = Keymap::default();
+    let mut layout = Default::default();
+    let frame = terminal.draw(|f| layout = ui::render(f, state, &keymap, ui)).unwrap();
+    assert!(ui::lint::forbidden_cells(frame.buffer).is_empty());
+    let _ = state.update(Action::Layout(layout));
+    terminal
+}
+
+async fn loaded(size: (u16, u16)) -> (triage::sim::Simulator, AppState) {
+    let sim = sim(300).await;
+    let desk = unthread_desk(&sim);
+    let mut state = console_state(size);
+    let effects = state.start();
+    settle(&mut state, &desk, effects).await;
+    (sim, state)
+}
+
+#[tokio::test]
+async fn inbox_and_thread() {
+    for size in [(80, 24), (160, 48)] {
+        let (sim, mut state) = loaded(size).await;
+        let desk = unthread_desk(&sim);
+        let mut ui = UiState::default();
+        let name = format!("inbox_{}x{}", size.0, size.1);
+        insta::assert_snapshot!(name, draw(&mut state, &mut ui).backend());
+        // A thread with several messages: find one and open it.
+        let target = state.inbox.tickets.iter().position(|t| t.number == 241).unwrap();
+        let position = state.inbox.view.iter().position(|&i| i == target).unwrap();
+        for _ in 0..position {
+            act(&mut state, &desk, Action::Move(Move::Down)).await;
+        }
+        act(&mut state, &desk, Action::Open).await;
+        let name = format!("thread_{}x{}", size.0, size.1);
+        insta::assert_snapshot!(name, draw(&mut state, &mut ui).backend());
+    }
+}
+
+#[tokio::test]
+async fn help_picker_and_error() {
+    let (_sim, mut state) = loaded((80, 24)).await;
+    let mut ui = UiState::default();
+    let _ = state.update(Action::ToggleHelp);
+    insta::assert_snapshot!("help_80x24", draw(&mut state, &mut ui).backend());
+    let _ = state.update(Action::ToggleHelp);
+    let _ = state.update(Action::OpenFilterMenu);
+    let _ = state.update(Action::Text(TextKey::Char('a')));
+    let _ = state.update(Action::Text(TextKey::Char('s')));
+    insta::assert_snapshot!("filter_picker_80x24", draw(&mut state, &mut ui).backend());
+    let _ = state.update(Action::Text(TextKey::Esc));
+    let (_, effects) = state.update(Action::Refresh);
+    let req = effects
+        .iter()
+        .find_map(|e| match e {
+            triage::app::state::Effect::Job(triage::worker::Job::Inbox { req, .. }) => Some(*req),
+            _ => None,
+        })
+        .unwrap();
+    let error = ApiError::Offline { detail: "Connection refused (os error 111)".into() };
+    let _ = state.update(Action::Net(NetEvent::Inbox { req, result: Err(error) }));
+    insta::assert_snapshot!("offline_error_80x24", draw(&mut state, &mut ui).backend());
+}
+
+#[tokio::test]
+async fn sidebar_at_160_columns() {
+    let (sim, mut state) = loaded((160, 48)).await;
+    let desk = unthread_desk(&sim);
+    act(&mut state, &desk, Action::Move(Move::Down)).await;
+    let mut ui = UiState::default();
+    let screen = draw(&mut state, &mut ui).backend().to_string();
+    assert!(screen.contains("Customer") && screen.contains("Recent tickets") && screen.contains("reply SLA"));
+}

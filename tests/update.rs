@@ -1,0 +1,240 @@
+//! Pure tests of `update`: state and effects, no terminal, no network.
+
+use jiff::Timestamp;
+use triage::api::ApiError;
+use triage::app::action::{Action, Layout, Move, TextKey};
+use triage::app::state::*;
+use triage::desk::*;
+use triage::worker::{Job, NetEvent};
+
+fn ticket(n: u64, title: &str, minutes_ago: i64) -> Ticket {
+    let now: Timestamp = "2026-11-20T12:00:00Z".parse().unwrap();
+    let at = now - jiff::SignedDuration::from_mins(minutes_ago);
+    let mut t = Ticket {
+        id: TicketId(format!("t{n}")),
+        number: n,
+        title: title.into(),
+        summary: String::new(),
+        status: TicketStatus::Open,
+        priority: None,
+        customer_id: Some("c1".into()),
+        customer_name: "Acme".into(),
+        assignee_id: None,
+        tags: vec![],
+        created_at: Some(at),
+        updated_at: Some(at),
+        closed_at: None,
+        response_secs: None,
+        resolution_secs: None,
+        source: "slack".into(),
+        channel_id: None,
+        haystack: String::new(),
+    };
+    t.build_haystack();
+    t
+}
+
+fn state() -> AppState {
+    let mut s = AppState::new(
+        "Unthread",
+        "test",
+        Capabilities { reply: true, mutate: true, reporting: true },
+        "2026-11-20T12:00:00Z".parse().unwrap(),
+    );
+    let _ = s.update(Action::Resize(80, 24));
+    s
+}
+
+fn inbox_req(effects: &[Effect]) -> Option<(u64, Option<String>, InboxQuery)> {
+    effects.iter().find_map(|e| match e {
+        Effect::Job(Job::Inbox { req, cursor, query }) => Some((*req, cursor.clone(), query.clone())),
+        _ => None,
+    })
+}
+
+fn page(tickets: Vec<Ticket>, next: Option<&str>, total: u64) -> InboxPage {
+    InboxPage { tickets, next: next.map(str::to_string), total: Some(total), unreadable: 0 }
+}
+
+/// A state with the first page of three tickets loaded.
+fn loaded() -> (AppState, Vec<Effect>) {
+    let mut s = state();
+    let start = s.start();
+    let (req, _, _) = inbox_req(&start).unwrap();
+    let tickets = vec![
+        ticket(1, "Webhook deliveries failing", 5),
+        ticket(2, "SSO login loop", 10),
+        ticket(3, "Invoice seats", 20),
+    ];
+    let (_, effects) = s.update(Action::Net(NetEvent::Inbox { req, result: Ok(page(tickets, Some("cur2"), 5)) }));
+    (s, effects)
+}
+
+#[test]
+fn start_loads_agents_tags_and_the_first_page() {
+    let mut s = state();
+    let effects = s.start();
+    assert!(matches!(effects[0], Effect::Job(Job::Agents { .. })));
+    assert!(matches!(effects[1], Effect::Job(Job::Tags { .. })));
+    assert_eq!(inbox_req(&effects).map(|(_, c, q)| (c, q)), Some((None, InboxQuery::default())));
+}
+
+#[test]
+fn a_page_selects_the_first_row_prefetches_and_asks_for_the_next() {
+    let (s, effects) = loaded();
+    assert_eq!(inbox_req(&effects).map(|(_, c, _)| c), Some(Some("cur2".to_string())));
+    assert_eq!(s.inbox.selected, Some(TicketId("t1".into())));
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::Job(Job::Thread { ticket, prefetch: true, .. }) if ticket.0 == "t1"))
+    );
+    assert!(!effects.iter().any(|e| matches!(e, Effect::Job(Job::Customer { .. }))), "no sidebar at 80 columns");
+    assert_eq!(s.inbox.paging.total, Some(5));
+}
+
+#[test]
+fn the_selection_follows_the_ticket_not_the_row() {
+    let (mut s, effects) = loaded();
+    let _ = s.update(Action::Move(Move::Down));
+    assert_eq!(s.inbox.selected, Some(TicketId("t2".into())));
+    // A newer ticket arrives on the next page and sorts above.
+    let (req, _, _) = inbox_req(&effects).unwrap();
+    let _ = s.update(Action::Net(NetEvent::Inbox { req, result: Ok(page(vec![ticket(9, "Brand new", 1)], None, 5)) }));
+    assert_eq!(s.inbox.selected, Some(TicketId("t2".into())));
+    assert_eq!(s.inbox.cursor, 2);
+    assert!(s.inbox.paging.complete && s.inbox.paging.req.is_none());
+}
+
+#[test]
+fn stale_replies_are_dropped() {
+    let (mut s, effects) = loaded();
+    let (old_req, _, _) = inbox_req(&effects).unwrap();
+    let (_, refresh) = s.update(Action::Refresh);
+    let (new_req, cursor, _) = inbox_req(&refresh).unwrap();
+    assert_ne!(old_req, new_req);
+    assert_eq!(cursor, None);
+    let before = s.inbox.tickets.len();
+    let _ =
+        s.update(Action::Net(NetEvent::Inbox { req: old_req, result: Ok(page(vec![ticket(7, "stale", 1)], None, 9)) }));
+    assert_eq!(s.inbox.tickets.len(), before, "the old page is ignored");
+    // The refresh's own answer replaces the list.
+    let _ =
+        s.update(Action::Net(NetEvent::Inbox { req: new_req, result: Ok(page(vec![ticket(8, "fresh", 1)], None, 1)) }));
+    assert_eq!(s.inbox.tickets.len(), 1);
+}
+
+#[test]
+fn text_filter_as_you_type_and_escape_clears() {
+    let (mut s, _) = loaded();
+    let _ = s.update(Action::StartSearch);
+    for c in "sso".chars() {
+        let _ = s.update(Action::Text(TextKey::Char(c)));
+    }
+    assert_eq!(s.inbox.len(), 1);
+    assert_eq!(s.inbox.selected_ticket().unwrap().number, 2);
+    let _ = s.update(Action::Text(TextKey::Enter));
+    assert_eq!(s.overlay, None);
+    assert_eq!(s.inbox.len(), 1, "Enter keeps the filter");
+    let _ = s.update(Action::ClearFilters);
+    assert_eq!(s.inbox.len(), 3);
+}
+
+#[test]
+fn the_filter_menu_sends_a_server_query() {
+    let (mut s, _) = loaded();
+    let _ = s.update(Action::OpenFilterMenu);
+    for c in "status".chars() {
+        let _ = s.update(Action::Text(TextKey::Char(c)));
+    }
+    let _ = s.update(Action::Text(TextKey::Enter));
+    for c in "closed".chars() {
+        let _ = s.update(Action::Text(TextKey::Char(c)));
+    }
+    let (_, effects) = s.update(Action::Text(TextKey::Enter));
+    let (_, cursor, query) = inbox_req(&effects).unwrap();
+    assert_eq!((cursor, query.status), (None, Some(TicketStatus::Closed)));
+    assert!(s.inbox.tickets.is_empty(), "old rows do not pretend to match the new filter");
+    assert_eq!(s.overlay, None);
+}
+
+#[test]
+fn mine_needs_a_known_agent() {
+    let (mut s, _) = loaded();
+    s.me = Some("maria@acme.dev".into());
+    let _ = s.update(Action::Net(NetEvent::Agents {
+        req: 2,
+        result: Ok(vec![Agent {
+            id: "u1".into(),
+            name: "Maria Garcia".into(),
+            email: "maria@acme.dev".into(),
+            slack_id: None,
+        }]),
+    }));
+    let _ = s.update(Action::OpenFilterMenu);
+    for c in "mine".chars() {
+        let _ = s.update(Action::Text(TextKey::Char(c)));
+    }
+    let (_, effects) = s.update(Action::Text(TextKey::Enter));
+    assert_eq!(inbox_req(&effects).unwrap().2.assignee, Some(Some("u1".into())));
+}
+
+#[test]
+fn open_loads_the_thread_and_failures_are_shown() {
+    let (mut s, _) = loaded();
+    let _ = s.update(Action::Move(Move::Down));
+    let (_, effects) = s.update(Action::Open);
+    // The prefetch is already under way, so opening does not ask twice.
+    assert!(effects.iter().all(|e| !matches!(e, Effect::Job(Job::Thread { .. }))));
+    assert_eq!(s.focus, Focus::Thread);
+    let req = match &s.threads[&TicketId("t2".into())].messages {
+        Loadable::Loading(r) => *r,
+        other => panic!("{other:?}"),
+    };
+    let _ =
+        s.update(Action::Net(NetEvent::Thread { req, ticket: TicketId("t2".into()), result: Err(ApiError::Timeout) }));
+    assert!(matches!(s.threads[&TicketId("t2".into())].messages, Loadable::Failed(_)));
+    assert!(matches!(&s.notice, Some(Notice::Error(e)) if e.contains("timed out")));
+    let _ = s.update(Action::Back);
+    assert_eq!(s.focus, Focus::Inbox);
+}
+
+#[test]
+fn inbox_errors_say_what_to_do() {
+    let mut s = state();
+    let (req, _, _) = inbox_req(&s.start()).unwrap();
+    let _ = s.update(Action::Net(NetEvent::Inbox {
+        req,
+        result: Err(ApiError::Unauthorized { service: "Unthread", env_var: "UNTHREAD_API_KEY" }),
+    }));
+    let Some(Notice::Error(text)) = &s.notice else { panic!() };
+    assert!(
+        text.contains("rejected the API key") && text.contains("UNTHREAD_API_KEY") && text.contains("R retries"),
+        "{text}"
+    );
+    assert!(s.inbox.paging.req.is_none());
+}
+
+#[test]
+fn thread_scrolling_is_clamped_by_the_layout() {
+    let (mut s, _) = loaded();
+    let id = TicketId("t1".into());
+    s.threads.insert(id, ThreadView { messages: Loadable::Ready(vec![]), scroll: 0, refreshing: None });
+    let _ = s.update(Action::Layout(Layout { inbox_rows: 20, thread_rows: 10, thread_max_scroll: 5 }));
+    s.focus = Focus::Thread;
+    for _ in 0..9 {
+        let _ = s.update(Action::Move(Move::Down));
+    }
+    assert_eq!(s.selected_thread().unwrap().scroll, 5);
+    let _ = s.update(Action::Move(Move::Top));
+    assert_eq!(s.selected_thread().unwrap().scroll, 0);
+}
+
+#[test]
+fn quit_and_sort() {
+    let (mut s, _) = loaded();
+    let _ = s.update(Action::CycleSort);
+    assert_eq!(s.inbox.sort, Sort::Created);
+    let _ = s.update(Action::Quit);
+    assert!(s.should_quit);
+}
