@@ -86,3 +86,20 @@ async fn sidebar_at_160_columns() {
     let screen = draw(&mut state, &mut ui).backend().to_string();
     assert!(screen.contains("Customer") && screen.contains("Recent tickets") && screen.contains("reply SLA"));
 }
+
+#[tokio::test]
+async fn each_triage_picker() {
+    use triage::app::state::TriageKind;
+    let (_sim, mut state) = loaded((80, 24)).await;
+    let mut ui = UiState::default();
+    for (kind, name) in [
+        (TriageKind::Status, "picker_status"),
+        (TriageKind::Assignee, "picker_assignee"),
+        (TriageKind::Tag, "picker_tag"),
+        (TriageKind::Priority, "picker_priority"),
+    ] {
+        let _ = state.update(Action::OpenTriage(kind));
+        insta::assert_snapshot!(name, draw(&mut state, &mut ui).backend());
+        let _ = state.update(Action::Text(TextKey::Esc));
+    }
+}

@@ -2,6 +2,7 @@
 
 use jiff::Timestamp;
 
+use super::state::changes::TriageKind;
 use crate::worker::NetEvent;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +59,10 @@ pub enum Action {
     ToggleHelp,
     ShowInbox,
     ShowMetrics,
+    /// `Space`/`x`: mark or unmark the selected ticket (and move down).
+    ToggleMark,
+    OpenTriage(TriageKind),
+    Undo,
     Text(TextKey),
     Net(NetEvent),
 }

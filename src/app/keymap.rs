@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::{Action, Move, TextKey};
-use super::state::{AppState, Focus, Overlay};
+use super::state::{AppState, Focus, Overlay, TriageKind};
 
 /// A key with its modifiers, as written in the key map (`ctrl-s`, `G`, `enter`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -131,6 +131,12 @@ pub enum Command {
     Refresh,
     InboxScreen,
     MetricsScreen,
+    Mark,
+    SetStatus,
+    Assign,
+    ToggleTag,
+    SetPriority,
+    Undo,
     Help,
     Quit,
 }
@@ -156,6 +162,12 @@ impl Command {
             Command::Refresh => "refresh now",
             Command::InboxScreen => "inbox screen",
             Command::MetricsScreen => "metrics screen",
+            Command::Mark => "mark or unmark for a bulk action",
+            Command::SetStatus => "status: open, in progress, on hold, closed",
+            Command::Assign => "assign (unassigned first, each agent's open load)",
+            Command::ToggleTag => "add or remove a tag",
+            Command::SetPriority => "priority: none, low, medium, high, critical",
+            Command::Undo => "undo the last triage action",
             Command::Help => "this help",
             Command::Quit => "quit",
         }
@@ -181,6 +193,12 @@ impl Command {
             Command::Refresh => Action::Refresh,
             Command::InboxScreen => Action::ShowInbox,
             Command::MetricsScreen => Action::ShowMetrics,
+            Command::Mark => Action::ToggleMark,
+            Command::SetStatus => Action::OpenTriage(TriageKind::Status),
+            Command::Assign => Action::OpenTriage(TriageKind::Assignee),
+            Command::ToggleTag => Action::OpenTriage(TriageKind::Tag),
+            Command::SetPriority => Action::OpenTriage(TriageKind::Priority),
+            Command::Undo => Action::Undo,
             Command::Help => Action::ToggleHelp,
             Command::Quit => Action::Quit,
         }
@@ -210,6 +228,13 @@ const DEFAULTS: &[(Context, &str, Command)] = &[
     (Context::Global, "q", Command::Quit),
     (Context::Global, "ctrl-c", Command::Quit),
     (Context::Global, "/", Command::Search),
+    (Context::Global, "s", Command::SetStatus),
+    (Context::Global, "a", Command::Assign),
+    (Context::Global, "t", Command::ToggleTag),
+    (Context::Global, "p", Command::SetPriority),
+    (Context::Global, "u", Command::Undo),
+    (Context::Inbox, "space", Command::Mark),
+    (Context::Inbox, "x", Command::Mark),
     (Context::Inbox, "enter", Command::Open),
     (Context::Inbox, "l", Command::Open),
     (Context::Inbox, "f", Command::Filter),

@@ -1,11 +1,13 @@
 //! The domain layer: tickets, messages, customers, agents and tags, and the `Desk` trait
 //! each backend implements. Wire data becomes domain data (and is sanitized) here.
 
+mod change;
 mod model;
 pub mod unthread;
 
 use std::future::Future;
 
+pub use change::Change;
 pub use model::*;
 
 use crate::api::ApiError;
@@ -51,4 +53,8 @@ pub trait Desk: Send + Sync + 'static {
     fn customer_tickets(&self, id: &str) -> impl Future<Output = Result<Vec<Ticket>, ApiError>> + Send;
     fn agents(&self) -> impl Future<Output = Result<Vec<Agent>, ApiError>> + Send;
     fn tags(&self) -> impl Future<Output = Result<Vec<TagRef>, ApiError>> + Send;
+    /// Change a field of one ticket (status, assignee, priority); answers the server's copy.
+    fn update_ticket(&self, id: &TicketId, change: &Change) -> impl Future<Output = Result<Ticket, ApiError>> + Send;
+    /// Add or remove a tag on many tickets in one call.
+    fn change_tag(&self, ids: &[TicketId], tag: &str, add: bool) -> impl Future<Output = Result<(), ApiError>> + Send;
 }

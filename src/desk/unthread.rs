@@ -213,6 +213,31 @@ impl Desk for UnthreadDesk {
         Ok(self.client.list_conversations(&req).await?.items().map(ticket).collect())
     }
 
+    async fn update_ticket(&self, id: &TicketId, change: &Change) -> Result<Ticket, ApiError> {
+        use crate::api::unthread::{ConversationPatch, Status};
+        let patch = match change {
+            Change::Status(s) => ConversationPatch::status(match s {
+                TicketStatus::Open => Status::Open,
+                TicketStatus::InProgress => Status::InProgress,
+                TicketStatus::OnHold => Status::OnHold,
+                TicketStatus::Closed | TicketStatus::Unknown => Status::Closed,
+            }),
+            Change::Assignee(a) => ConversationPatch::assignee(a.as_deref()),
+            Change::Priority(p) => ConversationPatch::priority(p.map(|p| p as u8)),
+            Change::AddTag(tag) | Change::RemoveTag(tag) => {
+                self.change_tag(std::slice::from_ref(id), &tag.id, matches!(change, Change::AddTag(_))).await?;
+                let c = self.client.get_conversation(&id.0, &INBOX_FIELDS).await?;
+                return Ok(ticket(&c));
+            }
+        };
+        Ok(ticket(&self.client.patch_conversation(&id.0, &patch, &INBOX_FIELDS).await?))
+    }
+
+    async fn change_tag(&self, ids: &[TicketId], tag: &str, add: bool) -> Result<(), ApiError> {
+        let ids: Vec<String> = ids.iter().map(|i| i.0.clone()).collect();
+        if add { self.client.link_tag(tag, &ids).await } else { self.client.unlink_tag(tag, &ids).await }
+    }
+
     async fn agents(&self) -> Result<Vec<Agent>, ApiError> {
         let users = self.client.collect_all::<wire::User, _>("/users/list", ListRequest::new(), |_, _| {}).await?;
         Ok(users.iter().map(agent).collect())

@@ -26,6 +26,10 @@ pub fn header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         Span::styled(" · ", theme.dim),
         Span::styled(count, theme.title),
     ];
+    let mut left = left;
+    if !inbox.marked.is_empty() {
+        left.push(Span::styled(format!(" · {} marked", inbox.marked.len()), theme.mark));
+    }
     let right = Span::styled("? help ", theme.dim);
     let used: usize = left.iter().map(|s| s.width()).sum();
     let mut spans = left;

@@ -71,11 +71,17 @@ impl Columns {
     /// Columns other than the title, with their spacing.
     fn fixed_width(&self) -> u16 {
         let optional: u16 = [self.customer, self.assignee, self.tags].iter().filter(|w| **w > 0).map(|w| w + 1).sum();
-        1 + 1 + 6 + 1 + 3 + 1 + optional + 1 + 3
+        1 + 1 + 1 + 1 + 6 + 1 + 3 + 1 + optional + 1 + 3
     }
 
     fn constraints(&self) -> Vec<Constraint> {
-        let mut c = vec![Constraint::Length(1), Constraint::Length(6), Constraint::Length(3), Constraint::Fill(1)];
+        let mut c = vec![
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Length(6),
+            Constraint::Length(3),
+            Constraint::Fill(1),
+        ];
         for w in [self.customer, self.assignee, self.tags] {
             if w > 0 {
                 c.push(Constraint::Length(w));
@@ -95,8 +101,12 @@ fn row<'a>(
     theme: &Theme,
 ) -> Row<'a> {
     let closed = t.status == TicketStatus::Closed;
-    let text = if closed { theme.dim } else { theme.text };
+    // Changed so it no longer matches the filter: kept in place, dimmed, until a refresh.
+    let stale = !state.inbox.query.matches(t);
+    let text = if closed || stale { theme.dim } else { theme.text };
+    let marked = state.inbox.marked.contains(&t.id);
     let mut cells = vec![
+        Cell::from(Span::styled(if marked { "▌" } else { " " }, theme.mark)),
         Cell::from(Span::styled(status_glyph(t.status), theme.status(t.status))),
         Cell::from(Span::styled(format!("#{}", t.number), theme.dim)),
         Cell::from(Span::styled(priority_glyph(t.priority), t.priority.map_or(theme.dim, |p| theme.priority(p)))),
@@ -119,6 +129,7 @@ fn row<'a>(
     }
     cells.push(Cell::from(Line::from(Span::styled(age(state.now, t.updated_at), theme.dim)).right_aligned()));
     let row = Row::new(cells);
+    let row = if stale { row.style(theme.dim) } else { row };
     if selected { row.style(theme.selected) } else { row }
 }
 

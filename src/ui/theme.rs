@@ -23,6 +23,7 @@ pub struct Theme {
     pub quote: Style,
     pub tag: Style,
     pub control_picture: Style,
+    pub mark: Style,
 }
 
 impl Default for Theme {
@@ -51,6 +52,7 @@ impl Theme {
             quote: Style::new().fg(Color::Gray).add_modifier(Modifier::ITALIC),
             tag: Style::new().fg(Color::Magenta),
             control_picture: Style::new().fg(Color::Red).add_modifier(Modifier::DIM),
+            mark: Style::new().fg(Color::LightMagenta).add_modifier(Modifier::BOLD),
         }
     }
 

@@ -43,7 +43,18 @@ pub enum Job {
     Tags {
         req: ReqId,
     },
+    /// A triage change on one or more tickets: PATCHes run `CONCURRENCY` at a time; a tag
+    /// change is one call for the whole set.
+    Apply {
+        req: ReqId,
+        tickets: Vec<TicketId>,
+        change: Change,
+    },
 }
+
+/// What the server said for one ticket of a change: its copy after the change (`None`
+/// when the call does not answer one), or why it failed.
+pub type Outcome = (TicketId, Result<Option<Ticket>, ApiError>);
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetEvent {
@@ -53,6 +64,7 @@ pub enum NetEvent {
     CustomerTickets { req: ReqId, customer: String, result: Result<Vec<Ticket>, ApiError> },
     Agents { req: ReqId, result: Result<Vec<Agent>, ApiError> },
     Tags { req: ReqId, result: Result<Vec<TagRef>, ApiError> },
+    Applied { req: ReqId, outcomes: Vec<Outcome> },
 }
 
 /// Carry out one job (the worker's unit of work; tests call it directly).
@@ -73,7 +85,24 @@ pub async fn execute<D: Desk>(desk: &D, job: Job) -> NetEvent {
         }
         Job::Agents { req } => NetEvent::Agents { req, result: desk.agents().await },
         Job::Tags { req } => NetEvent::Tags { req, result: desk.tags().await },
+        Job::Apply { req, tickets, change } => NetEvent::Applied { req, outcomes: apply(desk, tickets, &change).await },
     }
+}
+
+async fn apply<D: Desk>(desk: &D, tickets: Vec<TicketId>, change: &Change) -> Vec<Outcome> {
+    use futures::StreamExt;
+    if let Change::AddTag(tag) | Change::RemoveTag(tag) = change {
+        let result = desk.change_tag(&tickets, &tag.id, matches!(change, Change::AddTag(_))).await;
+        return tickets.into_iter().map(|id| (id, result.clone().map(|()| None))).collect();
+    }
+    futures::stream::iter(tickets)
+        .map(|id| async move {
+            let result = desk.update_ticket(&id, change).await.map(Some);
+            (id, result)
+        })
+        .buffer_unordered(CONCURRENCY)
+        .collect()
+        .await
 }
 
 /// Start the worker. It ends when `jobs` is closed (the console quit).

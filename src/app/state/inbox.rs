@@ -1,7 +1,7 @@
 //! The inbox: every loaded ticket, its sort order, the text filter, the selection and the
 //! paging state. Selection is by id; the cursor position is derived from it.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::desk::{InboxQuery, Ticket, TicketId};
 use crate::worker::ReqId;
@@ -57,6 +57,8 @@ pub struct Inbox {
     pub search: String,
     pub query: InboxQuery,
     pub paging: Paging,
+    /// Tickets marked for a bulk action.
+    pub marked: BTreeSet<TicketId>,
 }
 
 impl Inbox {
@@ -83,6 +85,14 @@ impl Inbox {
     pub fn clear(&mut self) {
         let (sort, search, query) = (self.sort, std::mem::take(&mut self.search), std::mem::take(&mut self.query));
         *self = Inbox { sort, search, query, ..Inbox::default() };
+    }
+
+    /// Replace a ticket where it stands: after a triage change the row keeps its place (and
+    /// shows dimmed if it no longer matches the filter) until the next refresh.
+    pub fn replace_in_place(&mut self, ticket: Ticket) {
+        if let Some(&i) = self.index.get(&ticket.id) {
+            self.tickets[i] = ticket;
+        }
     }
 
     /// Add or update tickets from a page, keeping sort order and selection.

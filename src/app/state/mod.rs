@@ -5,6 +5,7 @@ pub mod filters;
 pub mod inbox;
 mod net;
 pub mod picker;
+pub mod changes;
 
 use std::collections::HashMap;
 
@@ -12,6 +13,7 @@ use jiff::Timestamp;
 
 pub use inbox::{Inbox, Paging, Sort};
 pub use picker::{Choice, Facet, PickOption, Picker};
+pub use changes::{PendingChange, TriageKind, UndoEntry};
 
 use super::action::{Action, Layout, Move, TextKey};
 use crate::desk::*;
@@ -129,6 +131,9 @@ pub struct AppState {
     pub sidebar_choice: Option<bool>,
     pub layout: Layout,
     pub should_quit: bool,
+    /// Triage changes waiting for the server, by request.
+    pub pending_changes: HashMap<ReqId, PendingChange>,
+    pub undo_stack: Vec<UndoEntry>,
     next_req: ReqId,
     agents_req: Option<ReqId>,
     tags_req: Option<ReqId>,
@@ -162,6 +167,8 @@ impl AppState {
             sidebar_choice: None,
             layout: Layout::default(),
             should_quit: false,
+            pending_changes: HashMap::new(),
+            undo_stack: Vec::new(),
             next_req: 1,
             agents_req: None,
             tags_req: None,
@@ -249,6 +256,7 @@ impl AppState {
             Action::ClearFilters => {
                 self.overlay = None;
                 self.notice = None;
+                self.inbox.marked.clear();
                 self.inbox.set_search(String::new());
                 if self.inbox.query.is_empty() {
                     self.after_selection_change()
@@ -289,6 +297,17 @@ impl AppState {
                 self.notice = Some(Notice::Info("the metrics screen is not built yet".into()));
                 vec![]
             }
+            Action::ToggleMark => {
+                if let Some(id) = self.inbox.selected.clone()
+                    && !self.inbox.marked.remove(&id)
+                {
+                    self.inbox.marked.insert(id);
+                }
+                let next = self.inbox.cursor + 1;
+                if self.inbox.select_at(next) { self.after_selection_change() } else { vec![] }
+            }
+            Action::OpenTriage(kind) => self.open_triage_picker(kind),
+            Action::Undo => self.undo(),
             Action::Text(key) => self.text(key),
             Action::Net(event) => self.net(event),
         };
@@ -435,6 +454,10 @@ impl AppState {
                 }
                 TextKey::Esc => vec![],
                 TextKey::Enter => match picker.chosen().map(|o| o.choice.clone()) {
+                    Some(Choice::Apply(change)) => {
+                        let targets = self.targets();
+                        self.apply_change(change, targets, true)
+                    }
                     Some(choice) => filters::choose(self, choice),
                     None => {
                         self.overlay = Some(Overlay::Picker(picker));

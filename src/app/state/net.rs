@@ -101,6 +101,7 @@ impl AppState {
                 }
                 vec![]
             }
+            NetEvent::Applied { req, outcomes } => self.applied(req, outcomes),
             NetEvent::Tags { req, result } => {
                 if self.tags_req != Some(req) {
                     return vec![];

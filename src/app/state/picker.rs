@@ -3,7 +3,7 @@
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
-use crate::desk::{Priority, TicketStatus};
+use crate::desk::{Change, Priority, TicketStatus};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Facet {
@@ -28,6 +28,8 @@ pub enum Choice {
     Tag(Option<String>),
     /// `None`: any; `Some(None)`: no priority.
     Priority(Option<Option<Priority>>),
+    /// A triage change on the targets.
+    Apply(Change),
 }
 
 #[derive(Debug, Clone, PartialEq)]

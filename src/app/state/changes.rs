@@ -1,0 +1,203 @@
+//! Triage: status, assignee, tags and priority on the marked tickets or the current one.
+//! Changes show at once, are reconciled with the server's answer, roll back per ticket on
+//! failure, and can be undone with the inverse change.
+
+use std::collections::HashMap;
+
+use super::picker::{Choice, PickOption, Picker};
+use super::{AppState, Effect, Notice, Overlay};
+use crate::desk::{Change, Priority, Ticket, TicketId, TicketStatus};
+use crate::worker::{Job, Outcome, ReqId};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TriageKind {
+    Status,
+    Assignee,
+    Tag,
+    Priority,
+}
+
+/// A change sent to the server, with the tickets as they were before it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingChange {
+    pub change: Change,
+    pub before: Vec<Ticket>,
+    pub undoable: bool,
+}
+
+/// The inverse of one applied change, ticket by ticket.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UndoEntry {
+    pub label: String,
+    pub items: Vec<(TicketId, Change)>,
+}
+
+fn option(label: impl Into<String>, detail: impl Into<String>, marked: bool, change: Change) -> PickOption {
+    PickOption { label: label.into(), detail: detail.into(), marked, choice: Choice::Apply(change) }
+}
+
+impl AppState {
+    /// The marked tickets (in list order), or else the selected one.
+    pub fn targets(&self) -> Vec<TicketId> {
+        if self.inbox.marked.is_empty() {
+            return self.inbox.selected.iter().cloned().collect();
+        }
+        let mut ids: Vec<TicketId> = self.inbox.marked.iter().cloned().collect();
+        ids.sort_by_key(|id| self.inbox.ticket(id).map_or(u64::MAX, |t| t.number));
+        ids
+    }
+
+    fn target_tickets(&self) -> Vec<&Ticket> {
+        self.targets().iter().filter_map(|id| self.inbox.ticket(id)).collect()
+    }
+
+    pub(super) fn read_only_refusal(&mut self) -> bool {
+        if self.capabilities.mutate {
+            return false;
+        }
+        self.notice = Some(Notice::Error(format!("{}'s export is read-only", self.desk_name)));
+        true
+    }
+
+    pub(super) fn open_triage_picker(&mut self, kind: TriageKind) -> Vec<Effect> {
+        if self.read_only_refusal() {
+            return vec![];
+        }
+        let targets = self.target_tickets();
+        if targets.is_empty() {
+            return vec![];
+        }
+        let all = |f: &dyn Fn(&Ticket) -> bool| targets.iter().all(|t| f(t));
+        let count = if targets.len() > 1 { format!(" ({} tickets)", targets.len()) } else { String::new() };
+        let picker = match kind {
+            TriageKind::Status => Picker::new(
+                format!("Set status{count}"),
+                TicketStatus::ALL
+                    .iter()
+                    .map(|&s| option(s.label(), "", all(&|t| t.status == s), Change::Status(s)))
+                    .collect(),
+            ),
+            TriageKind::Assignee => {
+                // Each agent's current load, so work can be spread fairly.
+                let mut load: HashMap<&str, usize> = HashMap::new();
+                for t in self.inbox.tickets.iter().filter(|t| t.status != TicketStatus::Closed) {
+                    if let Some(a) = &t.assignee_id {
+                        *load.entry(a.as_str()).or_default() += 1;
+                    }
+                }
+                let mut options =
+                    vec![option("unassigned", "", all(&|t| t.assignee_id.is_none()), Change::Assignee(None))];
+                let mut agents: Vec<_> = self.directory.agents.iter().collect();
+                agents.sort_by_key(|a| a.name.to_lowercase());
+                options.extend(agents.into_iter().map(|a| {
+                    let open = load.get(a.id.as_str()).copied().unwrap_or(0);
+                    let mine = all(&|t| t.assignee_id.as_deref() == Some(a.id.as_str()));
+                    option(&a.name, format!("{open} open"), mine, Change::Assignee(Some(a.id.clone())))
+                }));
+                Picker::new(format!("Assign{count}"), options)
+            }
+            TriageKind::Tag => {
+                let options = self
+                    .tags
+                    .iter()
+                    .map(|tag| {
+                        // A tag every target already has is removed when chosen.
+                        let on = all(&|t| t.tags.iter().any(|x| x.id == tag.id));
+                        let change = if on { Change::RemoveTag(tag.clone()) } else { Change::AddTag(tag.clone()) };
+                        option(&tag.name, if on { "remove" } else { "" }, on, change)
+                    })
+                    .collect();
+                Picker::new(format!("Toggle a tag{count}"), options)
+            }
+            TriageKind::Priority => {
+                let mut options = vec![option("none", "", all(&|t| t.priority.is_none()), Change::Priority(None))];
+                options.extend(Priority::ALL.iter().map(|&p| {
+                    option(p.label(), (p as u8).to_string(), all(&|t| t.priority == Some(p)), Change::Priority(Some(p)))
+                }));
+                Picker::new(format!("Set priority{count}"), options)
+            }
+        };
+        self.overlay = Some(Overlay::Picker(picker));
+        vec![]
+    }
+
+    /// Apply a change to the targets: locally now, on the server in the background.
+    pub(super) fn apply_change(&mut self, change: Change, tickets: Vec<TicketId>, undoable: bool) -> Vec<Effect> {
+        let mut before = Vec::new();
+        for id in &tickets {
+            if let Some(t) = self.inbox.ticket(id).cloned() {
+                let mut after = t.clone();
+                change.apply_to(&mut after);
+                self.inbox.replace_in_place(after);
+                before.push(t);
+            }
+        }
+        if before.is_empty() {
+            return vec![];
+        }
+        self.inbox.marked.clear();
+        let req = self.req();
+        let ids: Vec<TicketId> = before.iter().map(|t| t.id.clone()).collect();
+        self.pending_changes.insert(req, PendingChange { change: change.clone(), before, undoable });
+        vec![Effect::Job(Job::Apply { req, tickets: ids, change })]
+    }
+
+    pub(super) fn applied(&mut self, req: ReqId, outcomes: Vec<Outcome>) -> Vec<Effect> {
+        let Some(pending) = self.pending_changes.remove(&req) else { return vec![] };
+        let mut failures = Vec::new();
+        let mut undo = Vec::new();
+        for (id, result) in outcomes {
+            let Some(before) = pending.before.iter().find(|t| t.id == id) else { continue };
+            match result {
+                // The server's copy wins, in place: the row does not jump under the cursor.
+                Ok(Some(server)) => self.inbox.replace_in_place(server),
+                Ok(None) => {}
+                Err(e) => {
+                    self.inbox.replace_in_place(before.clone());
+                    failures.push(format!("#{}: {e}", before.number));
+                    continue;
+                }
+            }
+            if let Some(inverse) = pending.change.inverse(before) {
+                undo.push((id, inverse));
+            }
+        }
+        let names = |id: &str| self.directory.by_id(id).map(|a| a.name.clone());
+        let what = pending.change.describe(names);
+        let done = undo.len();
+        if pending.undoable && !undo.is_empty() {
+            self.undo_stack.push(UndoEntry { label: what.clone(), items: undo });
+        }
+        self.notice = Some(match failures.len() {
+            0 if pending.undoable => Notice::Info(format!("{} · {what} · u undoes", tickets(done))),
+            0 => Notice::Info("undone".into()),
+            1 => Notice::Error(failures.remove(0)),
+            n => Notice::Error(format!("{} (+{} more failed)", failures.remove(0), n - 1)),
+        });
+        vec![]
+    }
+
+    pub(super) fn undo(&mut self) -> Vec<Effect> {
+        if self.read_only_refusal() {
+            return vec![];
+        }
+        let Some(entry) = self.undo_stack.pop() else {
+            self.notice = Some(Notice::Info("nothing to undo".into()));
+            return vec![];
+        };
+        // Tickets that had different values before get one call per value.
+        let mut groups: Vec<(Change, Vec<TicketId>)> = Vec::new();
+        for (id, change) in entry.items {
+            match groups.iter_mut().find(|(c, _)| *c == change) {
+                Some((_, ids)) => ids.push(id),
+                None => groups.push((change, vec![id])),
+            }
+        }
+        self.notice = Some(Notice::Info(format!("undoing: {}", entry.label)));
+        groups.into_iter().flat_map(|(change, ids)| self.apply_change(change, ids, false)).collect()
+    }
+}
+
+fn tickets(n: usize) -> String {
+    if n == 1 { "1 ticket".into() } else { format!("{n} tickets") }
+}

@@ -1,0 +1,73 @@
+//! A triage change to one or more tickets, applied locally first (optimistically) and then
+//! on the server.
+
+use super::InboxQuery;
+use super::model::*;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    Status(TicketStatus),
+    /// `None` unassigns.
+    Assignee(Option<String>),
+    /// `None` clears the priority.
+    Priority(Option<Priority>),
+    AddTag(TagRef),
+    RemoveTag(TagRef),
+}
+
+impl Change {
+    /// Apply to a local copy of the ticket.
+    pub fn apply_to(&self, t: &mut Ticket) {
+        match self {
+            Change::Status(s) => t.status = *s,
+            Change::Assignee(a) => t.assignee_id = a.clone(),
+            Change::Priority(p) => t.priority = *p,
+            Change::AddTag(tag) => {
+                if !t.tags.iter().any(|x| x.id == tag.id) {
+                    t.tags.push(tag.clone());
+                }
+            }
+            Change::RemoveTag(tag) => t.tags.retain(|x| x.id != tag.id),
+        }
+    }
+
+    /// The change that puts `before` back, if applying `self` to it changed anything.
+    pub fn inverse(&self, before: &Ticket) -> Option<Change> {
+        let mut after = before.clone();
+        self.apply_to(&mut after);
+        if after == *before {
+            return None;
+        }
+        Some(match self {
+            Change::Status(_) => Change::Status(before.status),
+            Change::Assignee(_) => Change::Assignee(before.assignee_id.clone()),
+            Change::Priority(_) => Change::Priority(before.priority),
+            Change::AddTag(tag) => Change::RemoveTag(tag.clone()),
+            Change::RemoveTag(tag) => Change::AddTag(tag.clone()),
+        })
+    }
+
+    /// "closed", "assigned to Maria Garcia", "tagged Bug" — for the status bar.
+    pub fn describe(&self, agent_name: impl Fn(&str) -> Option<String>) -> String {
+        match self {
+            Change::Status(s) => format!("status {}", s.label()),
+            Change::Assignee(None) => "unassigned".into(),
+            Change::Assignee(Some(id)) => format!("assigned to {}", agent_name(id).unwrap_or_else(|| id.clone())),
+            Change::Priority(None) => "priority cleared".into(),
+            Change::Priority(Some(p)) => format!("priority {}", p.label()),
+            Change::AddTag(tag) => format!("tagged {}", tag.name),
+            Change::RemoveTag(tag) => format!("untagged {}", tag.name),
+        }
+    }
+}
+
+impl InboxQuery {
+    /// Whether a ticket (as we now hold it) still matches the server-side filter.
+    pub fn matches(&self, t: &Ticket) -> bool {
+        self.status.is_none_or(|s| s == t.status)
+            && self.assignee.as_ref().is_none_or(|a| *a == t.assignee_id)
+            && self.customer.as_ref().is_none_or(|c| Some(c) == t.customer_id.as_ref())
+            && self.tag.as_ref().is_none_or(|tag| t.tags.iter().any(|x| &x.id == tag))
+            && self.priority.is_none_or(|p| p == t.priority)
+    }
+}

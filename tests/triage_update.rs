@@ -1,0 +1,151 @@
+//! Pure tests of triage: pickers, marked sets, optimistic changes, rollback and undo.
+
+mod common;
+
+use common::*;
+use triage::api::ApiError;
+use triage::app::action::{Action, Move, TextKey};
+use triage::app::state::{AppState, Effect, Notice, TriageKind};
+use triage::desk::*;
+use triage::worker::{Job, NetEvent};
+
+/// A loaded console over the simulator's first page of data (no network after this).
+async fn loaded() -> (triage::sim::Simulator, AppState) {
+    let sim = sim(60).await;
+    let desk = unthread_desk(&sim);
+    let mut state = console_state((100, 30));
+    let effects = state.start();
+    settle(&mut state, &desk, effects).await;
+    (sim, state)
+}
+
+fn type_text(state: &mut AppState, text: &str) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for c in text.chars() {
+        effects.extend(state.update(Action::Text(TextKey::Char(c))).1);
+    }
+    effects.extend(state.update(Action::Text(TextKey::Enter)).1);
+    effects
+}
+
+fn apply_job(effects: &[Effect]) -> (u64, Vec<TicketId>, Change) {
+    effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Job(Job::Apply { req, tickets, change }) => Some((*req, tickets.clone(), change.clone())),
+            _ => None,
+        })
+        .expect("an Apply job")
+}
+
+#[tokio::test]
+async fn the_four_blind_sequences_build_the_right_changes() {
+    let (_sim, mut s) = loaded().await;
+    let current = s.inbox.selected.clone().unwrap();
+    let maria = s.directory.by_email("maria@acme.dev").unwrap().id.clone();
+    let bug = s.tags.iter().find(|t| t.name == "Bug").unwrap().clone();
+    let cases: Vec<(TriageKind, &str, Change)> = vec![
+        (TriageKind::Status, "closed", Change::Status(TicketStatus::Closed)),
+        (TriageKind::Assignee, "maria", Change::Assignee(Some(maria))),
+        (TriageKind::Priority, "high", Change::Priority(Some(Priority::High))),
+    ];
+    for (kind, typed, want) in cases {
+        let _ = s.update(Action::OpenTriage(kind));
+        let effects = type_text(&mut s, typed);
+        let (_, tickets, change) = apply_job(&effects);
+        assert_eq!((tickets, change.clone()), (vec![current.clone()], want.clone()), "{typed}");
+        want.apply_to(&mut s.inbox.ticket(&current).unwrap().clone());
+    }
+    let had_bug = s.inbox.ticket(&current).unwrap().tags.iter().any(|t| t.id == bug.id);
+    let _ = s.update(Action::OpenTriage(TriageKind::Tag));
+    let (_, _, change) = apply_job(&type_text(&mut s, "bug"));
+    assert_eq!(change, if had_bug { Change::RemoveTag(bug.clone()) } else { Change::AddTag(bug.clone()) });
+    // The change shows at once.
+    let now_has = s.inbox.ticket(&current).unwrap().tags.iter().any(|t| t.id == bug.id);
+    assert_eq!(now_has, !had_bug);
+    assert_eq!(s.inbox.ticket(&current).unwrap().priority, Some(Priority::High));
+}
+
+#[tokio::test]
+async fn a_marked_set_is_the_target_and_marks_clear_after() {
+    let (_sim, mut s) = loaded().await;
+    let _ = s.update(Action::ToggleMark);
+    let _ = s.update(Action::Move(Move::Down));
+    let _ = s.update(Action::ToggleMark);
+    let _ = s.update(Action::ToggleMark);
+    assert_eq!(s.inbox.marked.len(), 3);
+    let rows: Vec<TicketId> = [0, 2, 3].iter().map(|&p| s.inbox.row(p).unwrap().id.clone()).collect();
+    let _ = s.update(Action::OpenTriage(TriageKind::Status));
+    let (_, tickets, _) = apply_job(&type_text(&mut s, "closed"));
+    let mut want = rows.clone();
+    want.sort_by_key(|id| s.inbox.ticket(id).unwrap().number);
+    assert_eq!(tickets, want);
+    assert!(s.inbox.marked.is_empty());
+    assert!(rows.iter().all(|id| s.inbox.ticket(id).unwrap().status == TicketStatus::Closed));
+}
+
+#[tokio::test]
+async fn partial_failure_rolls_back_only_the_failed_tickets_then_undo() {
+    let (_sim, mut s) = loaded().await;
+    let ids: Vec<TicketId> = (0..3).map(|p| s.inbox.row(p).unwrap().id.clone()).collect();
+    let before: Vec<TicketStatus> = ids.iter().map(|id| s.inbox.ticket(id).unwrap().status).collect();
+    for _ in 0..3 {
+        let _ = s.update(Action::ToggleMark);
+    }
+    let _ = s.update(Action::OpenTriage(TriageKind::Status));
+    let (req, tickets, _) = apply_job(&type_text(&mut s, "on hold"));
+    assert_eq!(tickets.len(), 3);
+    let mut server_copy = s.inbox.ticket(&ids[0]).unwrap().clone();
+    server_copy.status = TicketStatus::OnHold;
+    server_copy.summary = "reconciled from the server".into();
+    let failed = s.inbox.ticket(&ids[1]).unwrap().number;
+    let outcomes = vec![
+        (ids[0].clone(), Ok(Some(server_copy))),
+        (ids[1].clone(), Err(ApiError::NotFound { title: "Conversation not found".into() })),
+        (ids[2].clone(), Ok(None)),
+    ];
+    let _ = s.update(Action::Net(NetEvent::Applied { req, outcomes }));
+    assert_eq!(s.inbox.ticket(&ids[0]).unwrap().summary, "reconciled from the server");
+    assert_eq!(s.inbox.ticket(&ids[1]).unwrap().status, before[1], "the failed ticket returns to what it was");
+    assert_eq!(s.inbox.ticket(&ids[2]).unwrap().status, TicketStatus::OnHold);
+    let Some(Notice::Error(text)) = &s.notice else { panic!("{:?}", s.notice) };
+    assert_eq!(text, &format!("#{failed}: not found on the server (Conversation not found)"));
+    // Undo sends the inverse for the two that changed, grouped by their old status.
+    let (_, effects) = s.update(Action::Undo);
+    let mut restored: Vec<(TicketId, Change)> = Vec::new();
+    for e in &effects {
+        if let Effect::Job(Job::Apply { tickets, change, .. }) = e {
+            restored.extend(tickets.iter().map(|t| (t.clone(), change.clone())));
+        }
+    }
+    restored.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut want = vec![(ids[0].clone(), Change::Status(before[0])), (ids[2].clone(), Change::Status(before[2]))];
+    want.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(restored, want);
+    assert_eq!(s.inbox.ticket(&ids[0]).unwrap().status, before[0], "undo is optimistic too");
+    assert!(s.update(Action::Undo).1.is_empty(), "nothing left to undo");
+}
+
+#[tokio::test]
+async fn a_changed_ticket_stays_in_place_dimmed() {
+    let (_sim, mut s) = loaded().await;
+    let desk_filter = InboxQuery { status: Some(TicketStatus::Open), ..Default::default() };
+    s.inbox.query = desk_filter.clone();
+    let id = s.inbox.selected.clone().unwrap();
+    let position = s.inbox.cursor;
+    let _ = s.update(Action::OpenTriage(TriageKind::Status));
+    let _ = type_text(&mut s, "closed");
+    assert_eq!(s.inbox.cursor, position);
+    assert_eq!(s.inbox.selected, Some(id.clone()));
+    assert!(!desk_filter.matches(s.inbox.ticket(&id).unwrap()), "shown dimmed until the next refresh");
+}
+
+#[tokio::test]
+async fn read_only_desks_say_so() {
+    let (_sim, mut s) = loaded().await;
+    s.capabilities.mutate = false;
+    s.desk_name = "Thena";
+    let (_, effects) = s.update(Action::OpenTriage(TriageKind::Status));
+    assert!(effects.is_empty() && s.overlay.is_none());
+    assert_eq!(s.notice, Some(Notice::Error("Thena's export is read-only".into())));
+}
