@@ -7,6 +7,7 @@ pub mod cli;
 pub mod commands;
 pub mod console;
 pub mod desk;
+pub mod drafts;
 pub mod sanitize;
 pub mod sim;
 pub mod ui;

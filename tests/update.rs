@@ -219,7 +219,7 @@ fn inbox_errors_say_what_to_do() {
 fn thread_scrolling_is_clamped_by_the_layout() {
     let (mut s, _) = loaded();
     let id = TicketId("t1".into());
-    s.threads.insert(id, ThreadView { messages: Loadable::Ready(vec![]), scroll: 0, refreshing: None });
+    s.threads.insert(id, ThreadView { messages: Loadable::Ready(vec![]), scroll: 0, refreshing: None, local: vec![] });
     let _ = s.update(Action::Layout(Layout { inbox_rows: 20, thread_rows: 10, thread_max_scroll: 5 }));
     s.focus = Focus::Thread;
     for _ in 0..9 {

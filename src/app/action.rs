@@ -63,6 +63,21 @@ pub enum Action {
     ToggleMark,
     OpenTriage(TriageKind),
     Undo,
+    StartReply,
+    StartNote,
+    /// A key typed into the composer.
+    Compose(tui_textarea::Input),
+    /// Bracketed paste (sanitized before it reaches the composer).
+    Paste(String),
+    SendDraft,
+    LeaveComposer,
+    OpenEditor,
+    /// The edited text, or why the editor failed.
+    EditorDone(Result<String, String>),
+    /// The draft-save timer fired.
+    FlushDrafts,
+    /// Something the runtime wants the user to know (a draft that could not be saved).
+    Warn(String),
     Text(TextKey),
     Net(NetEvent),
 }

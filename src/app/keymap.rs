@@ -137,6 +137,8 @@ pub enum Command {
     ToggleTag,
     SetPriority,
     Undo,
+    Reply,
+    Note,
     Help,
     Quit,
 }
@@ -168,6 +170,8 @@ impl Command {
             Command::ToggleTag => "add or remove a tag",
             Command::SetPriority => "priority: none, low, medium, high, critical",
             Command::Undo => "undo the last triage action",
+            Command::Reply => "reply (Ctrl-s sends · Esc keeps the draft · Ctrl-e opens $EDITOR)",
+            Command::Note => "private note (never sent to the customer)",
             Command::Help => "this help",
             Command::Quit => "quit",
         }
@@ -199,6 +203,8 @@ impl Command {
             Command::ToggleTag => Action::OpenTriage(TriageKind::Tag),
             Command::SetPriority => Action::OpenTriage(TriageKind::Priority),
             Command::Undo => Action::Undo,
+            Command::Reply => Action::StartReply,
+            Command::Note => Action::StartNote,
             Command::Help => Action::ToggleHelp,
             Command::Quit => Action::Quit,
         }
@@ -233,6 +239,8 @@ const DEFAULTS: &[(Context, &str, Command)] = &[
     (Context::Global, "t", Command::ToggleTag),
     (Context::Global, "p", Command::SetPriority),
     (Context::Global, "u", Command::Undo),
+    (Context::Global, "r", Command::Reply),
+    (Context::Global, "n", Command::Note),
     (Context::Inbox, "space", Command::Mark),
     (Context::Inbox, "x", Command::Mark),
     (Context::Inbox, "enter", Command::Open),
@@ -264,12 +272,16 @@ impl Keymap {
     pub fn map(&self, event: &Event, state: &AppState) -> Option<Action> {
         let key = match event {
             Event::Resize(w, h) => return Some(Action::Resize(*w, *h)),
+            Event::Paste(text) if state.focus == Focus::Composer => return Some(Action::Paste(text.clone())),
             Event::Key(key) if key.is_press() => key,
             _ => return None,
         };
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         if ctrl && key.code == KeyCode::Char('c') {
             return Some(Action::Quit);
+        }
+        if state.focus == Focus::Composer && state.overlay.is_none() {
+            return Some(composer_key(key));
         }
         match &state.overlay {
             Some(Overlay::Help) => {
@@ -294,6 +306,19 @@ impl Keymap {
             grouped.entry((*ctx, *cmd)).or_default().push(chord.label());
         }
         grouped.into_iter().map(|((ctx, cmd), keys)| (ctx, cmd, keys)).collect()
+    }
+}
+
+/// Keys in the composer: its own few, and everything else is text.
+fn composer_key(key: &KeyEvent) -> Action {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = key.modifiers.contains(KeyModifiers::ALT);
+    match key.code {
+        KeyCode::Char('s') if ctrl => Action::SendDraft,
+        KeyCode::Enter if alt => Action::SendDraft,
+        KeyCode::Char('e') if ctrl => Action::OpenEditor,
+        KeyCode::Esc => Action::LeaveComposer,
+        _ => Action::Compose(tui_textarea::Input::from(*key)),
     }
 }
 

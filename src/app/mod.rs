@@ -1,6 +1,7 @@
 //! The application: actions, the pure state machine, the key map and the event loop.
 
 pub mod action;
+mod editor;
 pub mod keymap;
 pub mod run;
 pub mod state;

@@ -1,6 +1,6 @@
-//! The event loop: one `select!` over terminal input, worker replies, a slow clock tick,
-//! signals and the worker's handle. It redraws only when something changed, after
-//! draining every queued reply.
+//! The event loop: one `select!` over terminal input, worker replies, the draft-save timer,
+//! a slow clock tick, signals and the worker's handle. It redraws only when something
+//! changed, after draining every queued reply.
 
 use std::io;
 use std::sync::Arc;
@@ -12,54 +12,108 @@ use futures::{Stream, StreamExt};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use tokio::sync::mpsc;
-use tokio::time::MissedTickBehavior;
+use tokio::time::{Instant, MissedTickBehavior};
 
 use super::action::Action;
+use super::editor;
 use super::keymap::Keymap;
 use super::state::{AppState, Effect};
 use crate::desk::Desk;
+use crate::drafts::DraftStore;
 use crate::ui::{self, UiState};
 use crate::worker::{self, Job};
 
-/// Ages on screen ("5m") change once a minute; nothing else is time-based yet.
+/// Ages on screen ("5m") change once a minute; nothing else is time-based.
 const CLOCK_TICK: Duration = Duration::from_secs(60);
+/// A draft is written this long after the last keystroke (well within the promised second).
+const DRAFT_DEBOUNCE: Duration = Duration::from_millis(400);
+
+/// What the loop needs from the outside world besides the terminal.
+pub struct Io<F> {
+    /// Makes the terminal event stream; called again after `$EDITOR` gave the terminal back.
+    pub input: F,
+    /// Where drafts live; `None` keeps them in memory only (tests).
+    pub drafts: Option<DraftStore>,
+    /// Whether `terminal` is the real one (so `$EDITOR` may take it over).
+    pub real_terminal: bool,
+}
 
 /// Run until the user quits, the input ends, or a signal asks us to stop.
-pub async fn run<B, D, S>(
+pub async fn run<B, D, S, F>(
     terminal: &mut Terminal<B>,
     mut state: AppState,
     keymap: Keymap,
     desk: Arc<D>,
-    mut input: S,
+    mut io: Io<F>,
 ) -> color_eyre::Result<()>
 where
     B: Backend,
     B::Error: Send + Sync + 'static,
     D: Desk,
     S: Stream<Item = io::Result<Event>> + Unpin,
+    F: FnMut() -> S,
 {
     let (job_tx, job_rx) = mpsc::unbounded_channel::<Job>();
     let (net_tx, mut net_rx) = mpsc::unbounded_channel();
     let mut worker = worker::spawn(desk, job_rx, net_tx);
-    let dispatch = |effects: Vec<Effect>| {
-        for effect in effects {
-            match effect {
-                Effect::Job(job) => {
-                    let _ = job_tx.send(job);
-                }
-            }
-        }
-    };
     let mut ui = UiState::default();
+    let mut input = (io.input)();
+    if let Some(store) = &io.drafts {
+        state.drafts = store.load_all();
+    }
     let size = terminal.size()?;
     let _ = state.update(Action::Resize(size.width, size.height));
-    dispatch(state.start());
+    let mut pending: Vec<Effect> = state.start();
     let mut clock = tokio::time::interval(CLOCK_TICK);
     clock.set_missed_tick_behavior(MissedTickBehavior::Skip);
     clock.tick().await;
     let mut signals = Signals::new()?;
+    let mut save_at: Option<Instant> = None;
     let mut dirty = true;
-    while !state.should_quit {
+    loop {
+        // Carry out what `update` asked for. Only `$EDITOR` needs the terminal itself.
+        let mut follow_up = Vec::new();
+        for effect in pending.drain(..) {
+            match effect {
+                Effect::Job(job) => {
+                    let _ = job_tx.send(job);
+                }
+                Effect::ScheduleDraftSave => save_at = Some(Instant::now() + DRAFT_DEBOUNCE),
+                Effect::SaveDraft(key, text) => {
+                    if let Some(Err(e)) = io.drafts.as_ref().map(|s| s.save(&key, &text)) {
+                        follow_up
+                            .push(Action::Warn(format!("the draft could NOT be saved ({e}); keep the console open")));
+                    }
+                }
+                Effect::DeleteDraft(key) => {
+                    if let Some(store) = &io.drafts {
+                        let _ = store.delete(&key);
+                    }
+                }
+                Effect::OpenEditor(text) if io.real_terminal => {
+                    drop(input);
+                    let result = editor::edit(&text);
+                    input = (io.input)();
+                    terminal.clear()?;
+                    dirty = true;
+                    follow_up.push(Action::EditorDone(result));
+                }
+                Effect::OpenEditor(_) => {
+                    follow_up.push(Action::EditorDone(Err("no terminal to run the editor in".into())))
+                }
+            }
+        }
+        for action in follow_up {
+            let (redraw, effects) = state.update(action);
+            dirty |= redraw;
+            pending.extend(effects);
+        }
+        if !pending.is_empty() {
+            continue;
+        }
+        if state.should_quit {
+            break;
+        }
         if dirty {
             let mut layout = Default::default();
             let frame = terminal.draw(|f| layout = ui::render(f, &state, &keymap, &mut ui))?;
@@ -79,26 +133,38 @@ where
                     None => continue,
                 },
                 Some(Err(e)) => return Err(eyre!("reading the terminal failed: {e}")),
-                None => break,
+                None => Action::Quit,
             },
             Some(event) = net_rx.recv() => Action::Net(event),
+            _ = sleep_until(save_at), if save_at.is_some() => {
+                save_at = None;
+                Action::FlushDrafts
+            }
             _ = clock.tick() => Action::Tick(jiff::Timestamp::now()),
             _ = signals.next() => Action::Quit,
             result = &mut worker => return Err(eyre!("the network worker stopped: {result:?}")),
         };
         let (redraw, effects) = state.update(action);
         dirty |= redraw;
-        dispatch(effects);
+        pending.extend(effects);
         while let Ok(event) = net_rx.try_recv() {
             let (redraw, effects) = state.update(Action::Net(event));
             dirty |= redraw;
-            dispatch(effects);
+            pending.extend(effects);
         }
     }
     Ok(())
 }
 
-/// SIGTERM and SIGHUP end the console like `q` does (the terminal is restored by the caller).
+async fn sleep_until(at: Option<Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// SIGTERM and SIGHUP end the console like `q` does: drafts are flushed, the terminal is
+/// restored by the caller.
 struct Signals {
     #[cfg(unix)]
     term: tokio::signal::unix::Signal,

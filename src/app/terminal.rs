@@ -3,7 +3,7 @@
 
 use std::io::{Write, stdout};
 
-use crossterm::{cursor, execute, terminal};
+use crossterm::{cursor, event, execute, terminal};
 
 /// Install color-eyre's hooks and a panic hook that restores the terminal, reports, and
 /// ends the process: a panic in a spawned task must not leave a zombie UI behind.
@@ -20,15 +20,29 @@ pub fn install_hooks() -> color_eyre::Result<()> {
     Ok(())
 }
 
-/// Raw mode and the alternate screen.
+/// Raw mode, the alternate screen and bracketed paste.
 pub fn enter() -> ratatui::DefaultTerminal {
-    ratatui::init()
+    let terminal = ratatui::init();
+    let _ = execute!(stdout(), event::EnableBracketedPaste);
+    terminal
 }
 
-/// Leave the alternate screen and raw mode, show the cursor. Safe to call twice.
+/// Leave the alternate screen and raw mode, disable paste, show the cursor. Safe to call
+/// twice.
 pub fn restore() {
     let _ = terminal::disable_raw_mode();
     let mut out = stdout();
-    let _ = execute!(out, terminal::LeaveAlternateScreen, cursor::Show);
+    let _ = execute!(out, event::DisableBracketedPaste, terminal::LeaveAlternateScreen, cursor::Show);
     let _ = out.flush();
+}
+
+/// Give the terminal to another program (`$EDITOR`).
+pub fn suspend() {
+    restore();
+}
+
+/// Take the terminal back after [`suspend`]; the caller redraws everything.
+pub fn resume() {
+    let _ = terminal::enable_raw_mode();
+    let _ = execute!(stdout(), terminal::EnterAlternateScreen, event::EnableBracketedPaste, cursor::Hide);
 }

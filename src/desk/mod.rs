@@ -55,6 +55,15 @@ pub trait Desk: Send + Sync + 'static {
     fn tags(&self) -> impl Future<Output = Result<Vec<TagRef>, ApiError>> + Send;
     /// Change a field of one ticket (status, assignee, priority); answers the server's copy.
     fn update_ticket(&self, id: &TicketId, change: &Change) -> impl Future<Output = Result<Ticket, ApiError>> + Send;
+    /// Post a reply or a private note, as `as_agent` when given. Not idempotent: never
+    /// retried automatically.
+    fn send_message(
+        &self,
+        id: &TicketId,
+        markdown: &str,
+        private_note: bool,
+        as_agent: Option<&Agent>,
+    ) -> impl Future<Output = Result<Message, ApiError>> + Send;
     /// Add or remove a tag on many tickets in one call.
     fn change_tag(&self, ids: &[TicketId], tag: &str, add: bool) -> impl Future<Output = Result<(), ApiError>> + Send;
 }

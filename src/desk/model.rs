@@ -113,6 +113,8 @@ pub enum AuthorKind {
 pub enum Delivery {
     Delivered,
     Sending,
+    /// The request may or may not have reached the server (being checked).
+    Unconfirmed,
     Failed(String),
 }
 

@@ -233,6 +233,24 @@ impl Desk for UnthreadDesk {
         Ok(ticket(&self.client.patch_conversation(&id.0, &patch, &INBOX_FIELDS).await?))
     }
 
+    async fn send_message(
+        &self,
+        id: &TicketId,
+        markdown: &str,
+        private_note: bool,
+        as_agent: Option<&Agent>,
+    ) -> Result<Message, ApiError> {
+        use crate::api::unthread::{NewMessage, OnBehalfOf};
+        let on_behalf_of = as_agent.map(|a| OnBehalfOf {
+            email: Some(a.email.clone()),
+            name: Some(a.name.clone()),
+            id: Some(a.id.clone()),
+        });
+        let sent =
+            self.client.create_message(&id.0, &NewMessage::markdown(markdown, private_note, on_behalf_of)).await?;
+        Ok(message(&sent))
+    }
+
     async fn change_tag(&self, ids: &[TicketId], tag: &str, add: bool) -> Result<(), ApiError> {
         let ids: Vec<String> = ids.iter().map(|i| i.0.clone()).collect();
         if add { self.client.link_tag(tag, &ids).await } else { self.client.unlink_tag(tag, &ids).await }

@@ -10,6 +10,7 @@ use super::format::{age, fit};
 use super::theme::{Theme, priority_glyph, status_glyph};
 use crate::app::state::{AppState, Focus};
 use crate::desk::{Ticket, TicketStatus};
+use crate::drafts::{DraftKey, DraftKind};
 
 /// Draw the inbox; returns the number of visible rows. `offset` is the first visible row,
 /// kept across frames so the list scrolls only when the cursor leaves the window.
@@ -105,8 +106,16 @@ fn row<'a>(
     let stale = !state.inbox.query.matches(t);
     let text = if closed || stale { theme.dim } else { theme.text };
     let marked = state.inbox.marked.contains(&t.id);
+    let has_draft = [DraftKind::Reply, DraftKind::Note]
+        .into_iter()
+        .any(|kind| state.drafts.contains_key(&DraftKey { ticket: t.id.clone(), kind }));
+    let mark = match (marked, has_draft) {
+        (true, _) => "▌",
+        (false, true) => "✎",
+        (false, false) => " ",
+    };
     let mut cells = vec![
-        Cell::from(Span::styled(if marked { "▌" } else { " " }, theme.mark)),
+        Cell::from(Span::styled(mark, if marked { theme.mark } else { theme.note })),
         Cell::from(Span::styled(status_glyph(t.status), theme.status(t.status))),
         Cell::from(Span::styled(format!("#{}", t.number), theme.dim)),
         Cell::from(Span::styled(priority_glyph(t.priority), t.priority.map_or(theme.dim, |p| theme.priority(p)))),

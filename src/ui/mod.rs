@@ -1,6 +1,7 @@
 //! Drawing: a pure function of `&AppState` (plus render-only caches in `UiState`).
 
 pub mod bars;
+pub mod composer;
 pub mod format;
 pub mod inbox;
 pub mod layout;
@@ -33,7 +34,19 @@ pub fn render(frame: &mut Frame, state: &AppState, keymap: &Keymap, ui: &mut UiS
     let theme = ui.theme.clone();
     bars::header(frame, panes.header, state, &theme);
     let inbox_rows = inbox::draw(frame, panes.inbox, state, &theme, &mut ui.inbox_offset);
-    let (thread_rows, thread_max_scroll) = thread::draw(frame, panes.thread, state, &theme, &mut ui.thread_cache);
+    let thread_area = match &state.composer {
+        Some(_) => {
+            let height = (panes.thread.height / 2).clamp(5.min(panes.thread.height), 12);
+            let [top, bottom] = panes.thread.layout(&ratatui::layout::Layout::vertical([
+                ratatui::layout::Constraint::Fill(1),
+                ratatui::layout::Constraint::Length(height),
+            ]));
+            composer::draw(frame, bottom, state, &theme);
+            top
+        }
+        None => panes.thread,
+    };
+    let (thread_rows, thread_max_scroll) = thread::draw(frame, thread_area, state, &theme, &mut ui.thread_cache);
     if let Some(side) = panes.sidebar {
         sidebar::draw(frame, side, state, &theme);
     }

@@ -120,6 +120,9 @@ fn messages_lines(state: &AppState, messages: &[Message], theme: &Theme, width: 
         match &m.delivery {
             Delivery::Delivered => {}
             Delivery::Sending => head.push(Span::styled("  sending…", theme.dim)),
+            Delivery::Unconfirmed => {
+                head.push(Span::styled("  unconfirmed — checking whether it arrived…", theme.note))
+            }
             Delivery::Failed(e) => head.push(Span::styled(format!("  failed: {e}"), theme.error)),
         }
         out.extend(wrap(&Line::from(head), width));

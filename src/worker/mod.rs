@@ -50,6 +50,14 @@ pub enum Job {
         tickets: Vec<TicketId>,
         change: Change,
     },
+    /// A reply or private note. Never retried by the worker: the outcome may be unknown.
+    Send {
+        req: ReqId,
+        ticket: TicketId,
+        markdown: String,
+        private_note: bool,
+        as_agent: Option<Agent>,
+    },
 }
 
 /// What the server said for one ticket of a change: its copy after the change (`None`
@@ -65,6 +73,7 @@ pub enum NetEvent {
     Agents { req: ReqId, result: Result<Vec<Agent>, ApiError> },
     Tags { req: ReqId, result: Result<Vec<TagRef>, ApiError> },
     Applied { req: ReqId, outcomes: Vec<Outcome> },
+    Sent { req: ReqId, ticket: TicketId, result: Result<Message, ApiError> },
 }
 
 /// Carry out one job (the worker's unit of work; tests call it directly).
@@ -85,6 +94,10 @@ pub async fn execute<D: Desk>(desk: &D, job: Job) -> NetEvent {
         }
         Job::Agents { req } => NetEvent::Agents { req, result: desk.agents().await },
         Job::Tags { req } => NetEvent::Tags { req, result: desk.tags().await },
+        Job::Send { req, ticket, markdown, private_note, as_agent } => {
+            let result = desk.send_message(&ticket, &markdown, private_note, as_agent.as_ref()).await;
+            NetEvent::Sent { req, ticket, result }
+        }
         Job::Apply { req, tickets, change } => NetEvent::Applied { req, outcomes: apply(desk, tickets, &change).await },
     }
 }

@@ -1,28 +1,38 @@
 //! The application state and `update`: the only place it changes. `update` does no I/O and
 //! reads no clock; it returns the `Effect`s for the runtime to carry out.
 
+pub mod changes;
+pub mod composer;
 pub mod filters;
 pub mod inbox;
 mod net;
 pub mod picker;
-pub mod changes;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use jiff::Timestamp;
 
+pub use changes::{PendingChange, TriageKind, UndoEntry};
+pub use composer::{Composer, PendingSend};
 pub use inbox::{Inbox, Paging, Sort};
 pub use picker::{Choice, Facet, PickOption, Picker};
-pub use changes::{PendingChange, TriageKind, UndoEntry};
 
 use super::action::{Action, Layout, Move, TextKey};
 use crate::desk::*;
+use crate::drafts::{DraftKey, DraftKind};
 use crate::worker::{Job, ReqId};
 
 /// What `update` asks the runtime to do.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     Job(Job),
+    /// Write a draft to disk now.
+    SaveDraft(DraftKey, String),
+    DeleteDraft(DraftKey),
+    /// A draft changed: save it within a second unless it changes again.
+    ScheduleDraftSave,
+    /// Suspend the console and edit this text in `$EDITOR`.
+    OpenEditor(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -49,6 +59,7 @@ pub enum Focus {
     Inbox,
     Thread,
     Sidebar,
+    Composer,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,6 +88,8 @@ pub struct ThreadView {
     pub scroll: usize,
     /// A refresh in flight while the old messages stay on screen.
     pub refreshing: Option<ReqId>,
+    /// Our messages on their way (sending, unconfirmed or failed), shown after the thread.
+    pub local: Vec<Message>,
 }
 
 /// Agents by id and Slack id, for names and mentions.
@@ -134,6 +147,11 @@ pub struct AppState {
     /// Triage changes waiting for the server, by request.
     pub pending_changes: HashMap<ReqId, PendingChange>,
     pub undo_stack: Vec<UndoEntry>,
+    pub composer: Option<Composer>,
+    /// Every unsent draft, by ticket and kind (loaded from disk at start).
+    pub drafts: HashMap<DraftKey, String>,
+    dirty_drafts: HashSet<DraftKey>,
+    pub pending_sends: HashMap<ReqId, PendingSend>,
     next_req: ReqId,
     agents_req: Option<ReqId>,
     tags_req: Option<ReqId>,
@@ -169,6 +187,10 @@ impl AppState {
             should_quit: false,
             pending_changes: HashMap::new(),
             undo_stack: Vec::new(),
+            composer: None,
+            drafts: HashMap::new(),
+            dirty_drafts: HashSet::new(),
+            pending_sends: HashMap::new(),
             next_req: 1,
             agents_req: None,
             tags_req: None,
@@ -209,8 +231,10 @@ impl AppState {
     pub fn update(&mut self, action: Action) -> (bool, Vec<Effect>) {
         let effects = match action {
             Action::Quit => {
+                // Nothing typed is lost on the way out.
                 self.should_quit = true;
-                vec![]
+                let _ = self.remember_draft_for_quit();
+                self.flush_drafts()
             }
             Action::Tick(now) => {
                 self.now = now;
@@ -232,6 +256,19 @@ impl AppState {
             Action::Open => self.open(),
             Action::Back => {
                 self.focus = Focus::Inbox;
+                vec![]
+            }
+            Action::StartReply => self.start_compose(DraftKind::Reply),
+            Action::StartNote => self.start_compose(DraftKind::Note),
+            Action::Compose(input) => self.compose_input(input),
+            Action::Paste(text) => self.paste(&text),
+            Action::SendDraft => self.send_draft(),
+            Action::LeaveComposer => self.close_composer(),
+            Action::OpenEditor => self.open_editor(),
+            Action::EditorDone(result) => self.editor_done(result),
+            Action::FlushDrafts => self.flush_drafts(),
+            Action::Warn(text) => {
+                self.notice = Some(Notice::Error(text));
                 vec![]
             }
             Action::FocusNext | Action::FocusPrev => {
@@ -381,6 +418,7 @@ impl AppState {
             messages: Loadable::Loading(req),
             scroll: 0,
             refreshing: None,
+            local: Vec::new(),
         });
         match view.messages {
             // A refresh keeps showing what we have until the new thread arrives.
@@ -466,6 +504,24 @@ impl AppState {
                 },
             },
             Some(Overlay::Help) => vec![],
+            None => vec![],
+        }
+    }
+}
+
+impl AppState {
+    fn remember_draft_for_quit(&mut self) -> Vec<Effect> {
+        match &self.composer {
+            Some(c) => {
+                let (key, text) = (c.key.clone(), c.text());
+                if text.trim().is_empty() {
+                    self.drafts.remove(&key);
+                } else {
+                    self.drafts.insert(key.clone(), text);
+                }
+                self.dirty_drafts.insert(key);
+                vec![]
+            }
             None => vec![],
         }
     }

@@ -63,16 +63,19 @@ impl AppState {
                 }
                 view.refreshing = None;
                 match result {
-                    Ok(messages) => view.messages = Loadable::Ready(messages),
+                    Ok(messages) => {
+                        view.messages = Loadable::Ready(messages);
+                        self.thread_arrived(&ticket, req)
+                    }
                     Err(e) => {
                         let text = format!("couldn't load the thread: {e}");
                         if view.messages.is_loading() {
                             view.messages = Loadable::Failed(text.clone());
                         }
                         self.notice = Some(Notice::Error(text));
+                        vec![]
                     }
                 }
-                vec![]
             }
             NetEvent::Customer { req, customer, result } => {
                 if self.customers.get(&customer) != Some(&Loadable::Loading(req)) {
@@ -102,6 +105,7 @@ impl AppState {
                 vec![]
             }
             NetEvent::Applied { req, outcomes } => self.applied(req, outcomes),
+            NetEvent::Sent { req, ticket, result } => self.sent(req, ticket, result),
             NetEvent::Tags { req, result } => {
                 if self.tags_req != Some(req) {
                     return vec![];

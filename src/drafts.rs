@@ -1,0 +1,161 @@
+//! Drafts on disk: one file per conversation and kind, written atomically (temp file in
+//! the same directory, fsync, rename, fsync the directory), readable only by the user.
+//! A crash loses at most what was typed since the last save.
+
+use std::collections::HashMap;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use crate::desk::TicketId;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DraftKind {
+    Reply,
+    Note,
+}
+
+impl DraftKind {
+    fn suffix(self) -> &'static str {
+        match self {
+            DraftKind::Reply => "reply",
+            DraftKind::Note => "note",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DraftKey {
+    pub ticket: TicketId,
+    pub kind: DraftKind,
+}
+
+#[derive(Debug, Clone)]
+pub struct DraftStore {
+    dir: PathBuf,
+}
+
+impl DraftStore {
+    /// `DATA_DIR/drafts` of the platform's data directory (XDG on Linux).
+    pub fn default_location() -> Option<DraftStore> {
+        let dirs = directories::ProjectDirs::from("dev", "triage", "triage")?;
+        Some(DraftStore::at(dirs.data_dir().join("drafts")))
+    }
+
+    pub fn at(dir: impl Into<PathBuf>) -> DraftStore {
+        DraftStore { dir: dir.into() }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn path(&self, key: &DraftKey) -> PathBuf {
+        // Ticket ids come from the server: only a safe alphabet reaches the file name.
+        let id: String =
+            key.ticket.0.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
+        self.dir.join(format!("{id}.{}.md", key.kind.suffix()))
+    }
+
+    fn ensure_dir(&self) -> io::Result<()> {
+        fs::create_dir_all(&self.dir)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(&self.dir, fs::Permissions::from_mode(0o700))?;
+        }
+        Ok(())
+    }
+
+    /// Write the draft atomically; an empty draft deletes the file.
+    pub fn save(&self, key: &DraftKey, text: &str) -> io::Result<()> {
+        if text.trim().is_empty() {
+            return self.delete(key);
+        }
+        self.ensure_dir()?;
+        let target = self.path(key);
+        let temp = target.with_extension(format!("tmp{}", std::process::id()));
+        let mut options = OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let result = (|| {
+            let mut file = options.open(&temp)?;
+            file.write_all(text.as_bytes())?;
+            file.sync_all()?;
+            fs::rename(&temp, &target)?;
+            File::open(&self.dir)?.sync_all()
+        })();
+        if result.is_err() {
+            let _ = fs::remove_file(&temp);
+        }
+        result
+    }
+
+    pub fn delete(&self, key: &DraftKey) -> io::Result<()> {
+        match fs::remove_file(self.path(key)) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+
+    /// Every saved draft. Leftover temp files from a crash are removed.
+    pub fn load_all(&self) -> HashMap<DraftKey, String> {
+        let mut drafts = HashMap::new();
+        let Ok(entries) = fs::read_dir(&self.dir) else { return drafts };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.contains(".tmp") {
+                let _ = fs::remove_file(entry.path());
+                continue;
+            }
+            let Some(stem) = name.strip_suffix(".md") else { continue };
+            let (id, kind) = match stem.rsplit_once('.') {
+                Some((id, "reply")) => (id, DraftKind::Reply),
+                Some((id, "note")) => (id, DraftKind::Note),
+                _ => continue,
+            };
+            if let Ok(text) = fs::read_to_string(entry.path()) {
+                drafts.insert(DraftKey { ticket: TicketId(id.to_string()), kind }, text);
+            }
+        }
+        drafts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_private_and_atomic() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DraftStore::at(dir.path().join("drafts"));
+        let key = DraftKey { ticket: TicketId("0476bfd0-0c3f".into()), kind: DraftKind::Note };
+        store.save(&key, "Hello,\nwe are on it").unwrap();
+        store.save(&key, "Hello,\nwe are on it — fixed").unwrap();
+        assert_eq!(store.load_all().get(&key).map(String::as_str), Some("Hello,\nwe are on it — fixed"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(&store.path(&key)), 0o600);
+            assert_eq!(mode(store.dir()), 0o700);
+        }
+        fs::write(store.dir().join("x.reply.md.tmp123"), "half").unwrap();
+        assert_eq!(store.load_all().len(), 1, "temp files are not drafts");
+        assert!(!store.dir().join("x.reply.md.tmp123").exists(), "and are cleaned up");
+        store.save(&key, "  ").unwrap();
+        assert!(store.load_all().is_empty(), "an empty draft is deleted");
+    }
+
+    #[test]
+    fn hostile_ids_stay_in_the_directory() {
+        let store = DraftStore::at("/tmp/drafts");
+        let key = DraftKey { ticket: TicketId("../../etc/passwd".into()), kind: DraftKind::Reply };
+        assert_eq!(store.path(&key), PathBuf::from("/tmp/drafts/______etc_passwd.reply.md"));
+    }
+}
