@@ -18,7 +18,9 @@ fn editor_command() -> String {
 pub fn edit(text: &str) -> Result<String, String> {
     let mut file =
         tempfile::Builder::new().prefix("triage-draft-").suffix(".md").tempfile().map_err(|e| e.to_string())?;
-    file.write_all(text.as_bytes()).and_then(|_| file.flush()).map_err(|e| e.to_string())?;
+    // A text file ends with a newline, as editors expect; the composer drops it again.
+    let contents = if text.is_empty() { String::new() } else { format!("{text}\n") };
+    file.write_all(contents.as_bytes()).and_then(|_| file.flush()).map_err(|e| e.to_string())?;
     terminal::suspend();
     // Through the shell, so EDITOR may carry arguments ("code --wait").
     let status = Command::new("sh")

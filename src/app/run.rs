@@ -94,7 +94,14 @@ where
                     drop(input);
                     let result = editor::edit(&text);
                     input = (io.input)();
-                    terminal.clear()?;
+                    // Not `terminal.clear()`: it asks the terminal for the cursor position,
+                    // which a slow or silent terminal never answers (ANCHORS-PEERS §2.7).
+                    // Clear by hand, then an empty frame makes the next draw repaint every cell.
+                    let _ = crossterm::execute!(
+                        std::io::stdout(),
+                        crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
+                    );
+                    terminal.draw(|_| {})?;
                     dirty = true;
                     follow_up.push(Action::EditorDone(result));
                 }

@@ -56,9 +56,15 @@ impl FaultRule {
         self.times = Some(n);
         self
     }
+    /// `path_contains` matches anywhere in the path; ending it with `$` anchors it to the end
+    /// (`/messages$` is a message post, not `/messages/list`).
     fn matches(&self, method: &str, path: &str) -> bool {
+        let path_matches = |p: &str| match p.strip_suffix('$') {
+            Some(suffix) => path.ends_with(suffix),
+            None => path.contains(p),
+        };
         self.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(method))
-            && self.path_contains.as_deref().is_none_or(|p| path.contains(p))
+            && self.path_contains.as_deref().is_none_or(path_matches)
             && self.times != Some(0)
     }
 }

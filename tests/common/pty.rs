@@ -13,24 +13,30 @@ pub struct Tty {
     _master: Box<dyn MasterPty + Send>,
     screen: Arc<Mutex<vt100::Parser>>,
     raw: Arc<Mutex<Vec<u8>>>,
-    pub home: tempfile::TempDir,
+    pub home: std::path::PathBuf,
 }
 
 impl Tty {
-    /// Start `triage ARGS` with a clean environment plus `env`, in a `cols`×`rows` terminal.
+    /// Start `triage ARGS` with a clean environment plus `env`, in a `cols`×`rows` terminal,
+    /// with a fresh home directory (kept for the life of the test process).
     pub fn spawn(args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Tty {
+        let home = tempfile::tempdir().unwrap().keep();
+        Tty::spawn_in(&home, args, env, cols, rows)
+    }
+
+    /// The same, in a given home directory (to restart where a killed run left off).
+    pub fn spawn_in(home: &std::path::Path, args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Tty {
         let pair =
             native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("a pty opens");
-        let home = tempfile::tempdir().unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_triage"));
         cmd.args(args);
         cmd.env_clear();
         cmd.env("TERM", "xterm-256color");
         cmd.env("TZ", "UTC");
-        cmd.env("HOME", home.path());
-        cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
-        cmd.env("XDG_DATA_HOME", home.path().join("data"));
-        cmd.env("XDG_STATE_HOME", home.path().join("state"));
+        cmd.env("HOME", home);
+        cmd.env("XDG_CONFIG_HOME", home.join("config"));
+        cmd.env("XDG_DATA_HOME", home.join("data"));
+        cmd.env("XDG_STATE_HOME", home.join("state"));
         cmd.env("PATH", std::env::var("PATH").unwrap_or_default());
         for (k, v) in env {
             cmd.env(k, v);
@@ -52,7 +58,7 @@ impl Tty {
                 r.lock().unwrap().extend_from_slice(&buf[..n]);
             }
         });
-        Tty { child, writer, _master: pair.master, screen, raw, home }
+        Tty { child, writer, _master: pair.master, screen, raw, home: home.to_path_buf() }
     }
 
     pub fn screen(&self) -> String {
@@ -95,6 +101,21 @@ impl Tty {
         self.writer.write_all(keys.as_bytes()).unwrap();
         self.writer.flush().unwrap();
         std::thread::sleep(Duration::from_millis(60));
+    }
+
+    /// SIGKILL: no chance to clean up or save anything.
+    pub fn kill_hard(&mut self) {
+        let pid = self.child.process_id().expect("a running child has a pid");
+        let status = std::process::Command::new("kill").args(["-9", &pid.to_string()]).status().unwrap();
+        assert!(status.success());
+        let _ = self.child.wait();
+    }
+
+    /// Send a signal by name (TERM, HUP…) to the program.
+    pub fn signal(&mut self, name: &str) {
+        let pid = self.child.process_id().expect("a running child has a pid");
+        let status = std::process::Command::new("kill").args([&format!("-{name}"), &pid.to_string()]).status().unwrap();
+        assert!(status.success());
     }
 
     /// Wait for the program to end; its exit status.

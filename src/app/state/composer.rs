@@ -225,6 +225,28 @@ impl AppState {
         effects
     }
 
+    /// The thread could not be read: a send waiting on the check stays a draft, and a
+    /// message of unknown fate is marked so, never resent.
+    pub(super) fn thread_failed(&mut self, ticket: &TicketId, req: ReqId, error: &crate::api::ApiError) -> Vec<Effect> {
+        if let Some(c) = self.composer.as_mut().filter(|c| &c.key.ticket == ticket && c.check == Some(req)) {
+            c.check = None;
+            self.notice = Some(Notice::Error(format!(
+                "couldn't check the thread for new messages ({error}); not sent — Ctrl-s tries again"
+            )));
+        }
+        let stuck: Vec<ReqId> =
+            self.pending_sends.iter().filter(|(_, p)| p.reconcile == Some(req)).map(|(r, _)| *r).collect();
+        for send_req in stuck {
+            if let Some(pending) = self.pending_sends.remove(&send_req) {
+                self.set_local_delivery(ticket, &pending.local_id, Delivery::Failed("unconfirmed".into()));
+                self.notice = Some(Notice::Error(format!(
+                    "couldn't check whether the message arrived ({error}) — press R to look before sending again"
+                )));
+            }
+        }
+        vec![]
+    }
+
     fn dispatch_send(&mut self) -> Vec<Effect> {
         let Some(c) = self.composer.take() else { return vec![] };
         let text = c.text();

@@ -73,7 +73,7 @@ impl AppState {
                             view.messages = Loadable::Failed(text.clone());
                         }
                         self.notice = Some(Notice::Error(text));
-                        vec![]
+                        self.thread_failed(&ticket, req, &e)
                     }
                 }
             }

@@ -1,0 +1,190 @@
+//! Pure tests of the composer: open, type, save, send, success, failure, unknown outcome,
+//! collision.
+
+mod common;
+
+use common::*;
+use triage::api::ApiError;
+use triage::app::action::Action;
+use triage::app::state::{AppState, Effect, Focus, Notice};
+use triage::desk::{Delivery, Message, TicketId};
+use triage::drafts::{DraftKey, DraftKind};
+use triage::worker::{Job, NetEvent};
+use tui_textarea::{Input, Key};
+
+async fn loaded() -> (triage::sim::Simulator, AppState) {
+    let sim = sim(40).await;
+    let desk = unthread_desk(&sim);
+    let mut state = console_state((120, 30));
+    let effects = state.start();
+    settle(&mut state, &desk, effects).await;
+    (sim, state)
+}
+
+fn type_text(state: &mut AppState, text: &str) -> Vec<Effect> {
+    text.chars()
+        .flat_map(|c| {
+            state.update(Action::Compose(Input { key: Key::Char(c), ctrl: false, alt: false, shift: false })).1
+        })
+        .collect()
+}
+
+fn thread_job(effects: &[Effect]) -> Option<(u64, TicketId)> {
+    effects.iter().find_map(|e| match e {
+        Effect::Job(Job::Thread { req, ticket, .. }) => Some((*req, ticket.clone())),
+        _ => None,
+    })
+}
+
+fn send_job(effects: &[Effect]) -> Option<(u64, String, bool, Option<String>)> {
+    effects.iter().find_map(|e| match e {
+        Effect::Job(Job::Send { req, markdown, private_note, as_agent, .. }) => {
+            Some((*req, markdown.clone(), *private_note, as_agent.as_ref().map(|a| a.email.clone())))
+        }
+        _ => None,
+    })
+}
+
+fn messages(state: &AppState, id: &TicketId) -> Vec<Message> {
+    state.threads[id].messages.ready().cloned().unwrap()
+}
+
+/// Ctrl-s, then the fresh thread arrives as it was: the send goes out.
+fn send(state: &mut AppState, id: &TicketId) -> (u64, String, bool, Option<String>) {
+    let (_, effects) = state.update(Action::SendDraft);
+    let (req, ticket) = thread_job(&effects).expect("the thread is read again before sending");
+    let same = messages(state, id);
+    let (_, effects) = state.update(Action::Net(NetEvent::Thread { req, ticket, result: Ok(same) }));
+    send_job(&effects).expect("then the message is sent")
+}
+
+#[tokio::test]
+async fn typing_saves_a_draft_and_esc_keeps_it() {
+    let (_sim, mut s) = loaded().await;
+    let id = s.inbox.selected.clone().unwrap();
+    let _ = s.update(Action::StartReply);
+    assert_eq!(s.focus, Focus::Composer);
+    let effects = type_text(&mut s, "Hi Tom");
+    assert!(effects.contains(&Effect::ScheduleDraftSave));
+    let key = DraftKey { ticket: id.clone(), kind: DraftKind::Reply };
+    assert_eq!(s.drafts.get(&key).map(String::as_str), Some("Hi Tom"));
+    let (_, effects) = s.update(Action::FlushDrafts);
+    assert_eq!(effects, vec![Effect::SaveDraft(key.clone(), "Hi Tom".into())]);
+    let (_, effects) = s.update(Action::LeaveComposer);
+    assert!(s.composer.is_none() && s.focus == Focus::Thread);
+    assert!(effects.is_empty(), "nothing changed since the last save");
+    let _ = s.update(Action::StartReply);
+    assert_eq!(s.composer.as_ref().unwrap().text(), "Hi Tom", "reopening restores the draft");
+}
+
+#[tokio::test]
+async fn a_reply_goes_out_once_as_me_and_the_draft_is_deleted() {
+    let (_sim, mut s) = loaded().await;
+    let id = s.inbox.selected.clone().unwrap();
+    let _ = s.update(Action::StartReply);
+    type_text(&mut s, "Thanks, fixed!");
+    let (req, markdown, private, as_agent) = send(&mut s, &id);
+    assert_eq!((markdown.as_str(), private, as_agent.as_deref()), ("Thanks, fixed!", false, Some("maria@acme.dev")));
+    let local = &s.threads[&id].local;
+    assert_eq!((local.len(), &local[0].delivery), (1, &Delivery::Sending), "shown at once as sending…");
+    let mut server = local[0].clone();
+    server.id = "1795289635.881370".into();
+    server.delivery = Delivery::Delivered;
+    let before = messages(&s, &id).len();
+    let (_, effects) = s.update(Action::Net(NetEvent::Sent { req, ticket: id.clone(), result: Ok(server) }));
+    assert!(s.threads[&id].local.is_empty());
+    assert_eq!(messages(&s, &id).len(), before + 1);
+    let key = DraftKey { ticket: id, kind: DraftKind::Reply };
+    assert_eq!(effects, vec![Effect::DeleteDraft(key.clone())]);
+    assert!(!s.drafts.contains_key(&key));
+}
+
+#[tokio::test]
+async fn notes_are_private_and_empty_drafts_are_not_sent() {
+    let (_sim, mut s) = loaded().await;
+    let id = s.inbox.selected.clone().unwrap();
+    let _ = s.update(Action::StartNote);
+    let (_, effects) = s.update(Action::SendDraft);
+    assert!(effects.is_empty());
+    assert!(matches!(&s.notice, Some(Notice::Info(t)) if t.contains("empty")));
+    type_text(&mut s, "   ");
+    assert!(s.update(Action::SendDraft).1.is_empty(), "whitespace only is not sent");
+    type_text(&mut s, "internal");
+    let (_, _, private, _) = send(&mut s, &id);
+    assert!(private);
+}
+
+#[tokio::test]
+async fn a_failed_send_keeps_the_draft() {
+    let (_sim, mut s) = loaded().await;
+    let id = s.inbox.selected.clone().unwrap();
+    let _ = s.update(Action::StartReply);
+    type_text(&mut s, "hello");
+    let (req, ..) = send(&mut s, &id);
+    let error = ApiError::Server { status: 500, title: "Internal server error".into(), retry_after: None };
+    let (_, effects) = s.update(Action::Net(NetEvent::Sent { req, ticket: id.clone(), result: Err(error) }));
+    assert!(effects.is_empty(), "no automatic resend");
+    assert!(matches!(s.threads[&id].local[0].delivery, Delivery::Failed(_)));
+    assert!(s.drafts.contains_key(&DraftKey { ticket: id.clone(), kind: DraftKind::Reply }));
+    assert!(matches!(&s.notice, Some(Notice::Error(t)) if t.contains("couldn't send") && t.contains("draft is kept")));
+    let _ = s.update(Action::StartReply);
+    assert_eq!(s.composer.as_ref().unwrap().text(), "hello");
+}
+
+#[tokio::test]
+async fn an_unknown_outcome_is_checked_never_resent() {
+    for arrived in [true, false] {
+        let (_sim, mut s) = loaded().await;
+        let id = s.inbox.selected.clone().unwrap();
+        let _ = s.update(Action::StartReply);
+        type_text(&mut s, "We **fixed** it & deployed");
+        let (req, ..) = send(&mut s, &id);
+        let (_, effects) =
+            s.update(Action::Net(NetEvent::Sent { req, ticket: id.clone(), result: Err(ApiError::Timeout) }));
+        assert!(send_job(&effects).is_none(), "never resent on its own");
+        assert_eq!(s.threads[&id].local[0].delivery, Delivery::Unconfirmed);
+        let (check, ticket) = thread_job(&effects).expect("the thread is re-read");
+        let mut thread = messages(&s, &id);
+        if arrived {
+            let mut m = thread[0].clone();
+            m.id = "9999.1".into();
+            m.body = "We *fixed* it &amp; deployed".into();
+            thread.push(m);
+        }
+        let (_, effects) = s.update(Action::Net(NetEvent::Thread { req: check, ticket, result: Ok(thread) }));
+        let key = DraftKey { ticket: id.clone(), kind: DraftKind::Reply };
+        if arrived {
+            assert_eq!(effects, vec![Effect::DeleteDraft(key)]);
+            assert!(s.threads[&id].local.is_empty());
+        } else {
+            assert!(effects.is_empty() && s.drafts.contains_key(&key));
+            assert!(matches!(s.threads[&id].local[0].delivery, Delivery::Failed(_)));
+            assert!(matches!(&s.notice, Some(Notice::Error(t)) if t.contains("did not arrive")));
+        }
+    }
+}
+
+#[tokio::test]
+async fn new_messages_while_writing_must_be_confirmed() {
+    let (_sim, mut s) = loaded().await;
+    let id = s.inbox.selected.clone().unwrap();
+    let _ = s.update(Action::StartReply);
+    type_text(&mut s, "answer");
+    let (_, effects) = s.update(Action::SendDraft);
+    let (req, ticket) = thread_job(&effects).unwrap();
+    let mut thread = messages(&s, &id);
+    let mut newer = thread[0].clone();
+    newer.id = "8888.1".into();
+    newer.body = "Never mind, it works now".into();
+    thread.push(newer);
+    let (_, effects) = s.update(Action::Net(NetEvent::Thread { req, ticket, result: Ok(thread) }));
+    assert!(send_job(&effects).is_none(), "not sent: someone wrote meanwhile");
+    assert!(matches!(&s.notice, Some(Notice::Error(t)) if t.contains("1 new message")));
+    assert!(s.composer.is_some());
+    // Ctrl-s again after reading: it goes.
+    let (_, effects) = s.update(Action::SendDraft);
+    let (req, ticket) = thread_job(&effects).unwrap();
+    let same = messages(&s, &id);
+    let (_, effects) = s.update(Action::Net(NetEvent::Thread { req, ticket, result: Ok(same) }));
+    assert!(send_job(&effects).is_some());
+}

@@ -1,0 +1,184 @@
+//! Replying with the real binary against the simulator: what the server holds afterwards,
+//! and drafts that survive SIGKILL, failures and `$EDITOR`.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::pty::Tty;
+use common::*;
+use triage::sim::{Fault, FaultRule, Faults, Simulator};
+
+const WAIT: Duration = Duration::from_secs(15);
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
+}
+
+fn env(sim: &Simulator) -> Vec<(&'static str, String)> {
+    vec![
+        ("UNTHREAD_API_KEY", "k".into()),
+        ("UNTHREAD_BASE_URL", sim.unthread_url()),
+        ("TRIAGE_ME", "maria@acme.dev".into()),
+    ]
+}
+
+fn console_in(home: &std::path::Path, sim: &Simulator, extra: &[(&str, &str)]) -> Tty {
+    let base = env(sim);
+    let mut all: Vec<(&str, &str)> = base.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    all.extend_from_slice(extra);
+    Tty::spawn_in(home, &[], &all, 120, 36)
+}
+
+/// The conversation the console selects first (newest activity).
+fn newest(sim: &Simulator) -> usize {
+    sim.state().read(|db| {
+        (0..db.conversations.len())
+            .max_by(|&a, &b| {
+                let (a, b) = (&db.conversations[a], &db.conversations[b]);
+                a.updated_at.cmp(&b.updated_at).then(a.id.cmp(&b.id))
+            })
+            .unwrap()
+    })
+}
+
+fn messages_with(sim: &Simulator, i: usize, text: &str) -> Vec<(String, bool)> {
+    sim.state().read(|db| {
+        db.thread(&db.conversations[i])
+            .iter()
+            .filter(|m| m.text.contains(text))
+            .map(|m| (m.text.clone(), m.private_note))
+            .collect()
+    })
+}
+
+fn eventually(what: &str, done: impl Fn() -> bool) {
+    let deadline = Instant::now() + WAIT;
+    while !done() {
+        assert!(Instant::now() < deadline, "never happened: {what}");
+        std::thread::sleep(Duration::from_millis(30));
+    }
+}
+
+fn home() -> std::path::PathBuf {
+    tempfile::tempdir().unwrap().keep()
+}
+
+#[test]
+fn a_reply_and_a_note_reach_the_server_once() {
+    let rt = runtime();
+    let sim = rt.block_on(sim(60));
+    let target = newest(&sim);
+    let mut tty = console_in(&home(), &sim, &[]);
+    tty.wait_for("60 of 60", WAIT);
+    tty.send("r");
+    tty.wait_for("Reply to", WAIT);
+    tty.send("Thanks for the report, we are deploying a fix now.");
+    tty.send("\x13"); // Ctrl-s
+    eventually("the reply is stored", || !messages_with(&sim, target, "deploying a fix now").is_empty());
+    tty.wait_for("reply sent", WAIT);
+    tty.send("n");
+    tty.send("Root cause is the CDN config.");
+    tty.send("\x13");
+    eventually("the note is stored", || !messages_with(&sim, target, "Root cause is the CDN").is_empty());
+    tty.wait_for("private note added", WAIT);
+    let reply = messages_with(&sim, target, "deploying a fix now");
+    assert_eq!(
+        reply,
+        vec![("Thanks for the report, we are deploying a fix now.".to_string(), false)],
+        "sent once, public"
+    );
+    assert_eq!(
+        messages_with(&sim, target, "Root cause is the CDN"),
+        vec![("Root cause is the CDN config.".to_string(), true)]
+    );
+    let posts =
+        sim.state().requests().into_iter().filter(|r| r.method == "POST" && r.path.ends_with("/messages")).count();
+    assert_eq!(posts, 2);
+    let body = sim.state().requests().into_iter().find(|r| r.path.ends_with("/messages")).unwrap().body;
+    assert!(body.contains(r#""body":{"type":"markdown","value":"Thanks for the report"#), "{body}");
+    assert!(body.contains(r#""onBehalfOf":{"email":"maria@acme.dev","name":"Maria Garcia""#), "{body}");
+    tty.send("q");
+    assert!(tty.wait_exit(WAIT).success());
+}
+
+#[test]
+fn a_draft_survives_sigkill() {
+    let rt = runtime();
+    let sim = rt.block_on(sim(30));
+    let home = home();
+    let mut tty = console_in(&home, &sim, &[]);
+    tty.wait_for("30 of 30", WAIT);
+    tty.send("r");
+    tty.send("Half-written answer about the webhook retries");
+    std::thread::sleep(Duration::from_millis(1200)); // more than the promised second
+    tty.kill_hard();
+    let mut again = console_in(&home, &sim, &[]);
+    again.wait_for("30 of 30", WAIT);
+    assert!(again.screen().contains('✎'), "the inbox marks the ticket with a draft");
+    again.send("r");
+    again.wait_for("Half-written answer", WAIT);
+    let file = std::fs::read_dir(home.join("data/triage/drafts")).unwrap().next().unwrap().unwrap().path();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    again.send("\x1b");
+    again.send("q");
+    assert!(again.wait_exit(WAIT).success());
+    assert!(messages_with(&sim, newest(&sim), "Half-written").is_empty(), "nothing was sent");
+}
+
+#[test]
+fn a_failed_post_keeps_the_draft_and_says_so() {
+    let rt = runtime();
+    let sim = rt.block_on(sim(20));
+    sim.state().set_faults(Faults {
+        rules: vec![FaultRule::new(Some("POST"), Some("/messages$"), Fault::Status { status: 500 })],
+        ..Faults::default()
+    });
+    let mut tty = console_in(&home(), &sim, &[]);
+    tty.wait_for("20 of 20", WAIT);
+    tty.send("r");
+    tty.send("This must not be lost");
+    tty.send("\x13");
+    tty.wait_for("couldn't send", WAIT);
+    tty.send("r");
+    tty.wait_for("This must not be lost", WAIT);
+    assert!(messages_with(&sim, newest(&sim), "must not be lost").is_empty());
+    tty.send("\x1b");
+    tty.send("q");
+    assert!(tty.wait_exit(WAIT).success());
+}
+
+#[test]
+fn ctrl_e_edits_the_draft_in_editor_and_the_screen_comes_back() {
+    let rt = runtime();
+    let sim = rt.block_on(sim(20));
+    let home = home();
+    let script = home.join("editor.sh");
+    std::fs::write(&script, "#!/bin/sh\necho 'Appended by the editor' >> \"$1\"\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let editor = script.to_string_lossy().into_owned();
+    let mut tty = console_in(&home, &sim, &[("EDITOR", &editor)]);
+    tty.wait_for("20 of 20", WAIT);
+    tty.send("r");
+    tty.send("First line");
+    tty.send("\x05"); // Ctrl-e
+    let screen = tty.wait_for("Appended by the editor", WAIT);
+    assert!(screen.contains("First line"), "{screen}");
+    assert!(screen.contains("triage · Inbox") && screen.contains("20 of 20"), "a full redraw:\n{screen}");
+    assert!(tty.alternate_screen(), "back on the console's screen");
+    tty.send("\x1b");
+    tty.send("q");
+    assert!(tty.wait_exit(WAIT).success());
+    let drafts = home.join("data/triage/drafts");
+    let file = std::fs::read_dir(&drafts).unwrap().next().unwrap().unwrap().path();
+    let text = std::fs::read_to_string(file).unwrap();
+    assert_eq!(text, "First line\nAppended by the editor");
+}
