@@ -12,15 +12,6 @@ use triage::drafts::{DraftKey, DraftKind};
 use triage::worker::{Job, NetEvent};
 use tui_textarea::{Input, Key};
 
-async fn loaded() -> (triage::sim::Simulator, AppState) {
-    let sim = sim(40).await;
-    let desk = unthread_desk(&sim);
-    let mut state = console_state((120, 30));
-    let effects = state.start();
-    settle(&mut state, &desk, effects).await;
-    (sim, state)
-}
-
 fn type_text(state: &mut AppState, text: &str) -> Vec<Effect> {
     text.chars()
         .flat_map(|c| {
@@ -60,7 +51,7 @@ fn send(state: &mut AppState, id: &TicketId) -> (u64, String, bool, Option<Strin
 
 #[tokio::test]
 async fn typing_saves_a_draft_and_esc_keeps_it() {
-    let (_sim, mut s) = loaded().await;
+    let (_sim, mut s) = loaded_console(40, (120, 30)).await;
     let id = s.inbox.selected.clone().unwrap();
     let _ = s.update(Action::StartReply);
     assert_eq!(s.focus, Focus::Composer);
@@ -79,7 +70,7 @@ async fn typing_saves_a_draft_and_esc_keeps_it() {
 
 #[tokio::test]
 async fn a_reply_goes_out_once_as_me_and_the_draft_is_deleted() {
-    let (_sim, mut s) = loaded().await;
+    let (_sim, mut s) = loaded_console(40, (120, 30)).await;
     let id = s.inbox.selected.clone().unwrap();
     let _ = s.update(Action::StartReply);
     type_text(&mut s, "Thanks, fixed!");
@@ -101,7 +92,7 @@ async fn a_reply_goes_out_once_as_me_and_the_draft_is_deleted() {
 
 #[tokio::test]
 async fn notes_are_private_and_empty_drafts_are_not_sent() {
-    let (_sim, mut s) = loaded().await;
+    let (_sim, mut s) = loaded_console(40, (120, 30)).await;
     let id = s.inbox.selected.clone().unwrap();
     let _ = s.update(Action::StartNote);
     let (_, effects) = s.update(Action::SendDraft);
@@ -116,7 +107,7 @@ async fn notes_are_private_and_empty_drafts_are_not_sent() {
 
 #[tokio::test]
 async fn a_failed_send_keeps_the_draft() {
-    let (_sim, mut s) = loaded().await;
+    let (_sim, mut s) = loaded_console(40, (120, 30)).await;
     let id = s.inbox.selected.clone().unwrap();
     let _ = s.update(Action::StartReply);
     type_text(&mut s, "hello");
@@ -134,7 +125,7 @@ async fn a_failed_send_keeps_the_draft() {
 #[tokio::test]
 async fn an_unknown_outcome_is_checked_never_resent() {
     for arrived in [true, false] {
-        let (_sim, mut s) = loaded().await;
+        let (_sim, mut s) = loaded_console(40, (120, 30)).await;
         let id = s.inbox.selected.clone().unwrap();
         let _ = s.update(Action::StartReply);
         type_text(&mut s, "We **fixed** it & deployed");
@@ -166,7 +157,7 @@ async fn an_unknown_outcome_is_checked_never_resent() {
 
 #[tokio::test]
 async fn new_messages_while_writing_must_be_confirmed() {
-    let (_sim, mut s) = loaded().await;
+    let (_sim, mut s) = loaded_console(40, (120, 30)).await;
     let id = s.inbox.selected.clone().unwrap();
     let _ = s.update(Action::StartReply);
     type_text(&mut s, "answer");

@@ -2,16 +2,8 @@
 
 mod common;
 
-use std::time::Duration;
-
 use common::pty::Tty;
 use common::*;
-
-const WAIT: Duration = Duration::from_secs(15);
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
-}
 
 fn console(sim: &triage::sim::Simulator) -> Tty {
     let url = sim.unthread_url();

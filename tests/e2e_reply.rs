@@ -3,17 +3,11 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::pty::Tty;
 use common::*;
 use triage::sim::{Fault, FaultRule, Faults, Simulator};
-
-const WAIT: Duration = Duration::from_secs(15);
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
-}
 
 fn env(sim: &Simulator) -> Vec<(&'static str, String)> {
     vec![
@@ -50,14 +44,6 @@ fn messages_with(sim: &Simulator, i: usize, text: &str) -> Vec<(String, bool)> {
             .map(|m| (m.text.clone(), m.private_note))
             .collect()
     })
-}
-
-fn eventually(what: &str, done: impl Fn() -> bool) {
-    let deadline = Instant::now() + WAIT;
-    while !done() {
-        assert!(Instant::now() < deadline, "never happened: {what}");
-        std::thread::sleep(Duration::from_millis(30));
-    }
 }
 
 fn home() -> std::path::PathBuf {

@@ -2,18 +2,10 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
-
 use common::pty::Tty;
 use common::*;
 use triage::sim::model::SimStatus;
 use triage::sim::{Fault, FaultRule, Faults, Simulator};
-
-const WAIT: Duration = Duration::from_secs(15);
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
-}
 
 /// The simulator's conversations in the inbox's order (newest activity first), with the
 /// first `open` of them set to open so every test starts from a known state.
@@ -40,12 +32,8 @@ fn console(sim: &Simulator) -> Tty {
 }
 
 /// Wait until the simulator's data satisfies `done`.
-fn eventually(sim: &Simulator, what: &str, done: impl Fn(&triage::sim::db::Db) -> bool) {
-    let deadline = Instant::now() + WAIT;
-    while !sim.state().read(&done) {
-        assert!(Instant::now() < deadline, "the server never got: {what}");
-        std::thread::sleep(Duration::from_millis(30));
-    }
+fn on_server(sim: &Simulator, what: &str, done: impl Fn(&triage::sim::db::Db) -> bool) {
+    eventually(what, || sim.state().read(&done));
 }
 
 #[test]
@@ -64,22 +52,22 @@ fn the_four_blind_sequences_change_the_server() {
     tty.send("s");
     tty.send("closed");
     tty.send("\r");
-    eventually(&sim, "status closed", |db| db.conversations[top].status == SimStatus::Closed);
+    on_server(&sim, "status closed", |db| db.conversations[top].status == SimStatus::Closed);
 
     tty.send("a");
     tty.send("maria");
     tty.send("\r");
-    eventually(&sim, "assigned to Maria", |db| db.conversations[top].assignee == Some(maria));
+    on_server(&sim, "assigned to Maria", |db| db.conversations[top].assignee == Some(maria));
 
     tty.send("t");
     tty.send("bug");
     tty.send("\r");
-    eventually(&sim, "Bug toggled", |db| db.conversations[top].tags.contains(&bug) != had_bug);
+    on_server(&sim, "Bug toggled", |db| db.conversations[top].tags.contains(&bug) != had_bug);
 
     tty.send("p");
     tty.send("high");
     tty.send("\r");
-    eventually(&sim, "priority High", |db| db.conversations[top].priority == Some(7));
+    on_server(&sim, "priority High", |db| db.conversations[top].priority == Some(7));
 
     // Only the changed fields were sent, and only to that conversation.
     let patches: Vec<_> = sim.state().requests().into_iter().filter(|r| r.method == "PATCH").collect();
@@ -112,7 +100,7 @@ fn marking_three_rows_and_closing_closes_exactly_those_three() {
     tty.send("closed");
     tty.send("\r");
     let targets = [order[0], order[1], order[3]];
-    eventually(&sim, "three closed", |db| targets.iter().all(|&i| db.conversations[i].status == SimStatus::Closed));
+    on_server(&sim, "three closed", |db| targets.iter().all(|&i| db.conversations[i].status == SimStatus::Closed));
     tty.wait_for("3 tickets · status closed", WAIT);
     sim.state().read(|db| {
         assert_eq!(db.conversations[order[2]].status, SimStatus::Open, "the skipped row is untouched");
@@ -150,10 +138,10 @@ fn a_failed_patch_reverts_the_row_and_says_why_then_undo_restores() {
     tty.send("s");
     tty.send("closed");
     tty.send("\r");
-    eventually(&sim, "closed", |db| db.conversations[order[0]].status == SimStatus::Closed);
+    on_server(&sim, "closed", |db| db.conversations[order[0]].status == SimStatus::Closed);
     tty.wait_for("u undoes", WAIT);
     tty.send("u");
-    eventually(&sim, "open again after undo", |db| db.conversations[order[0]].status == SimStatus::Open);
+    on_server(&sim, "open again after undo", |db| db.conversations[order[0]].status == SimStatus::Open);
     tty.send("q");
     assert!(tty.wait_exit(WAIT).success());
 }

@@ -9,16 +9,6 @@ use triage::app::state::{AppState, Effect, Notice, TriageKind};
 use triage::desk::*;
 use triage::worker::{Job, NetEvent};
 
-/// A loaded console over the simulator's first page of data (no network after this).
-async fn loaded() -> (triage::sim::Simulator, AppState) {
-    let sim = sim(60).await;
-    let desk = unthread_desk(&sim);
-    let mut state = console_state((100, 30));
-    let effects = state.start();
-    settle(&mut state, &desk, effects).await;
-    (sim, state)
-}
-
 fn type_text(state: &mut AppState, text: &str) -> Vec<Effect> {
     let mut effects = Vec::new();
     for c in text.chars() {
@@ -40,7 +30,7 @@ fn apply_job(effects: &[Effect]) -> (u64, Vec<TicketId>, Change) {
 
 #[tokio::test]
 async fn the_four_blind_sequences_build_the_right_changes() {
-    let (_sim, mut s) = loaded().await;
+    let (_sim, mut s) = loaded_console(60, (100, 30)).await;
     let current = s.inbox.selected.clone().unwrap();
     let maria = s.directory.by_email("maria@acme.dev").unwrap().id.clone();
     let bug = s.tags.iter().find(|t| t.name == "Bug").unwrap().clone();
@@ -68,7 +58,7 @@ async fn the_four_blind_sequences_build_the_right_changes() {
 
 #[tokio::test]
 async fn a_marked_set_is_the_target_and_marks_clear_after() {
-    let (_sim, mut s) = loaded().await;
+    let (_sim, mut s) = loaded_console(60, (100, 30)).await;
     let _ = s.update(Action::ToggleMark);
     let _ = s.update(Action::Move(Move::Down));
     let _ = s.update(Action::ToggleMark);
@@ -86,7 +76,7 @@ async fn a_marked_set_is_the_target_and_marks_clear_after() {
 
 #[tokio::test]
 async fn partial_failure_rolls_back_only_the_failed_tickets_then_undo() {
-    let (_sim, mut s) = loaded().await;
+    let (_sim, mut s) = loaded_console(60, (100, 30)).await;
     let ids: Vec<TicketId> = (0..3).map(|p| s.inbox.row(p).unwrap().id.clone()).collect();
     let before: Vec<TicketStatus> = ids.iter().map(|id| s.inbox.ticket(id).unwrap().status).collect();
     for _ in 0..3 {
@@ -128,7 +118,7 @@ async fn partial_failure_rolls_back_only_the_failed_tickets_then_undo() {
 
 #[tokio::test]
 async fn a_changed_ticket_stays_in_place_dimmed() {
-    let (_sim, mut s) = loaded().await;
+    let (_sim, mut s) = loaded_console(60, (100, 30)).await;
     let desk_filter = InboxQuery { status: Some(TicketStatus::Open), ..Default::default() };
     s.inbox.query = desk_filter.clone();
     let id = s.inbox.selected.clone().unwrap();
@@ -142,7 +132,7 @@ async fn a_changed_ticket_stays_in_place_dimmed() {
 
 #[tokio::test]
 async fn read_only_desks_say_so() {
-    let (_sim, mut s) = loaded().await;
+    let (_sim, mut s) = loaded_console(60, (100, 30)).await;
     s.capabilities.mutate = false;
     s.desk_name = "Thena";
     let (_, effects) = s.update(Action::OpenTriage(TriageKind::Status));

@@ -82,3 +82,30 @@ pub async fn act<D: Desk>(state: &mut AppState, desk: &D, action: Action) {
     let (_, effects) = state.update(action);
     settle(state, desk, effects).await;
 }
+
+/// How long an end-to-end test waits for the screen or the server.
+pub const WAIT: std::time::Duration = std::time::Duration::from_secs(15);
+
+/// A runtime whose worker threads serve the simulator while the test thread drives a pty.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
+}
+
+/// Poll until `done` holds; panics naming `what` after [`WAIT`].
+pub fn eventually(what: &str, done: impl Fn() -> bool) {
+    let deadline = std::time::Instant::now() + WAIT;
+    while !done() {
+        assert!(std::time::Instant::now() < deadline, "never happened: {what}");
+        std::thread::sleep(std::time::Duration::from_millis(30));
+    }
+}
+
+/// A console state with the simulator's inbox loaded (no network after this).
+pub async fn loaded_console(conversations: usize, size: (u16, u16)) -> (Simulator, AppState) {
+    let sim = sim(conversations).await;
+    let desk = unthread_desk(&sim);
+    let mut state = console_state(size);
+    let effects = state.start();
+    settle(&mut state, &desk, effects).await;
+    (sim, state)
+}
