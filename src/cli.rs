@@ -36,6 +36,34 @@ pub enum Command {
     Demo(DemoArgs),
     /// Run the simulator alone, for other clients and tests.
     Sim(SimArgs),
+    /// Print the metrics panels as text (or JSON) for a shell or a status bar.
+    Stats(StatsArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct StatsArgs {
+    /// Length of the window in days.
+    #[arg(long, default_value_t = 30)]
+    pub days: i64,
+    /// Bucket size.
+    #[arg(long, value_enum, default_value_t = GrainArg::Day)]
+    pub grain: GrainArg,
+    /// Last day of the window (YYYY-MM-DD); today when omitted.
+    #[arg(long)]
+    pub end: Option<jiff::civil::Date>,
+    /// Working-hours variants of the time metrics.
+    #[arg(long)]
+    pub working: bool,
+    /// JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GrainArg {
+    Day,
+    Week,
+    Month,
 }
 
 #[derive(Debug, Args, Clone)]

@@ -17,6 +17,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Some(Command::Sim(args)) => run_sim(args),
         Some(Command::Demo(args)) => run_demo(args, me),
+        Some(Command::Stats(ref args)) => run_stats(&cli, args),
         None => run_console(cli, me),
     }
 }
@@ -40,27 +41,57 @@ fn finish(result: color_eyre::Result<()>) -> ExitCode {
     }
 }
 
-fn run_console(cli: Cli, me: Option<String>) -> ExitCode {
+/// The Unthread client from flags and the environment, or the exit code after explaining.
+fn unthread_client(cli: &Cli) -> Result<(UnthreadClient, String), ExitCode> {
     let Some(key) = env("UNTHREAD_API_KEY") else {
         eprintln!(
             "triage: no Unthread API key.\n\n  Set UNTHREAD_API_KEY to a service-account key (Unthread → Settings → Service Accounts),\n  and UNTHREAD_BASE_URL if your workspace uses another API host (default {DEFAULT_BASE_URL}).\n\n  To try the console without an account: triage demo"
         );
-        return ExitCode::from(2);
+        return Err(ExitCode::from(2));
     };
-    let base =
-        cli.connection.base_url.or_else(|| env("UNTHREAD_BASE_URL")).unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
-    let client = match UnthreadClient::new(&base, SecretString::from(key), Timeouts::default()) {
-        Ok(c) => c,
+    let base = cli
+        .connection
+        .base_url
+        .clone()
+        .or_else(|| env("UNTHREAD_BASE_URL"))
+        .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
+    match UnthreadClient::new(&base, SecretString::from(key), Timeouts::default()) {
+        Ok(c) => Ok((c, host_of(&base))),
         Err(e) => {
             eprintln!("triage: {e}");
-            return ExitCode::from(2);
+            Err(ExitCode::from(2))
         }
+    }
+}
+
+fn run_stats(cli: &Cli, args: &crate::cli::StatsArgs) -> ExitCode {
+    let (client, _) = match unthread_client(cli) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let today = jiff::Zoned::now().date();
+    match runtime().block_on(crate::stats::run(&UnthreadDesk::new(client), args, today)) {
+        Ok(text) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("triage stats: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run_console(cli: Cli, me: Option<String>) -> ExitCode {
+    let (client, profile) = match unthread_client(&cli) {
+        Ok(c) => c,
+        Err(code) => return code,
     };
     if let Err(e) = crate::app::terminal::install_hooks() {
         eprintln!("triage: {e}");
         return ExitCode::from(1);
     }
-    let session = Session { profile: host_of(&base), me };
+    let session = Session { profile, me };
     finish(runtime().block_on(console::open(UnthreadDesk::new(client), session)))
 }
 

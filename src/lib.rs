@@ -10,5 +10,6 @@ pub mod desk;
 pub mod drafts;
 pub mod sanitize;
 pub mod sim;
+pub mod stats;
 pub mod ui;
 pub mod worker;

@@ -103,3 +103,14 @@ async fn each_triage_picker() {
         let _ = state.update(Action::Text(TextKey::Esc));
     }
 }
+
+#[tokio::test]
+async fn metrics_screen_and_breakdown() {
+    let (sim, mut state) = loaded((120, 36)).await;
+    let desk = unthread_desk(&sim);
+    let mut ui = UiState::default();
+    act(&mut state, &desk, Action::ShowMetrics).await;
+    insta::assert_snapshot!("metrics_120x36", draw(&mut state, &mut ui).backend());
+    act(&mut state, &desk, Action::MetricsBreakdown).await;
+    insta::assert_snapshot!("metrics_breakdown_120x36", draw(&mut state, &mut ui).backend());
+}

@@ -59,6 +59,12 @@ pub enum Action {
     ToggleHelp,
     ShowInbox,
     ShowMetrics,
+    MetricsGrain(crate::desk::series::Grain),
+    /// Move the metrics window by this many windows back (`[` is +1, `]` is -1).
+    MetricsShift(i64),
+    MetricsRange,
+    MetricsBreakdown,
+    MetricsWorking,
     /// `Space`/`x`: mark or unmark the selected ticket (and move down).
     ToggleMark,
     OpenTriage(TriageKind),

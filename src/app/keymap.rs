@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::{Action, Move, TextKey};
-use super::state::{AppState, Focus, Overlay, TriageKind};
+use super::state::{AppState, Focus, Overlay, Screen, TriageKind};
+use crate::desk::series::Grain;
 
 /// A key with its modifiers, as written in the key map (`ctrl-s`, `G`, `enter`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -98,6 +99,7 @@ pub enum Context {
     Global,
     Inbox,
     Thread,
+    Metrics,
 }
 
 impl Context {
@@ -106,6 +108,7 @@ impl Context {
             Context::Global => "anywhere",
             Context::Inbox => "inbox",
             Context::Thread => "thread",
+            Context::Metrics => "metrics",
         }
     }
 }
@@ -139,6 +142,14 @@ pub enum Command {
     Undo,
     Reply,
     Note,
+    GrainDay,
+    GrainWeek,
+    GrainMonth,
+    ShiftBack,
+    ShiftForward,
+    Breakdown,
+    Range,
+    WorkingHours,
     Help,
     Quit,
 }
@@ -172,6 +183,14 @@ impl Command {
             Command::Undo => "undo the last triage action",
             Command::Reply => "reply (Ctrl-s sends · Esc keeps the draft · Ctrl-e opens $EDITOR)",
             Command::Note => "private note (never sent to the customer)",
+            Command::GrainDay => "by day",
+            Command::GrainWeek => "by week",
+            Command::GrainMonth => "by month",
+            Command::ShiftBack => "window one period back",
+            Command::ShiftForward => "window one period forward",
+            Command::Breakdown => "breakdown: assignee, customer, tag, source, none",
+            Command::Range => "range: last 7, 30, 90 days",
+            Command::WorkingHours => "working-hours times on or off",
             Command::Help => "this help",
             Command::Quit => "quit",
         }
@@ -205,6 +224,14 @@ impl Command {
             Command::Undo => Action::Undo,
             Command::Reply => Action::StartReply,
             Command::Note => Action::StartNote,
+            Command::GrainDay => Action::MetricsGrain(Grain::Day),
+            Command::GrainWeek => Action::MetricsGrain(Grain::Week),
+            Command::GrainMonth => Action::MetricsGrain(Grain::Month),
+            Command::ShiftBack => Action::MetricsShift(1),
+            Command::ShiftForward => Action::MetricsShift(-1),
+            Command::Breakdown => Action::MetricsBreakdown,
+            Command::Range => Action::MetricsRange,
+            Command::WorkingHours => Action::MetricsWorking,
             Command::Help => Action::ToggleHelp,
             Command::Quit => Action::Quit,
         }
@@ -233,23 +260,37 @@ const DEFAULTS: &[(Context, &str, Command)] = &[
     (Context::Global, "?", Command::Help),
     (Context::Global, "q", Command::Quit),
     (Context::Global, "ctrl-c", Command::Quit),
-    (Context::Global, "/", Command::Search),
-    (Context::Global, "s", Command::SetStatus),
-    (Context::Global, "a", Command::Assign),
-    (Context::Global, "t", Command::ToggleTag),
-    (Context::Global, "p", Command::SetPriority),
-    (Context::Global, "u", Command::Undo),
-    (Context::Global, "r", Command::Reply),
-    (Context::Global, "n", Command::Note),
-    (Context::Inbox, "space", Command::Mark),
-    (Context::Inbox, "x", Command::Mark),
     (Context::Inbox, "enter", Command::Open),
     (Context::Inbox, "l", Command::Open),
     (Context::Inbox, "f", Command::Filter),
     (Context::Inbox, "esc", Command::ClearFilters),
     (Context::Inbox, "S", Command::Sort),
+    (Context::Inbox, "space", Command::Mark),
+    (Context::Inbox, "x", Command::Mark),
     (Context::Thread, "esc", Command::Back),
     (Context::Thread, "h", Command::Back),
+    (Context::Metrics, "d", Command::GrainDay),
+    (Context::Metrics, "w", Command::GrainWeek),
+    (Context::Metrics, "m", Command::GrainMonth),
+    (Context::Metrics, "[", Command::ShiftBack),
+    (Context::Metrics, "]", Command::ShiftForward),
+    (Context::Metrics, "b", Command::Breakdown),
+    (Context::Metrics, "v", Command::Range),
+    (Context::Metrics, "W", Command::WorkingHours),
+    (Context::Metrics, "enter", Command::Open),
+    (Context::Metrics, "esc", Command::InboxScreen),
+];
+
+/// Commands that act on tickets: bound in both the inbox and the thread.
+const TICKET_KEYS: &[(&str, Command)] = &[
+    ("/", Command::Search),
+    ("s", Command::SetStatus),
+    ("a", Command::Assign),
+    ("t", Command::ToggleTag),
+    ("p", Command::SetPriority),
+    ("u", Command::Undo),
+    ("r", Command::Reply),
+    ("n", Command::Note),
 ];
 
 #[derive(Debug, Clone)]
@@ -259,9 +300,13 @@ pub struct Keymap {
 
 impl Default for Keymap {
     fn default() -> Self {
+        let ticket_keys =
+            TICKET_KEYS.iter().flat_map(|(key, cmd)| [(Context::Inbox, *key, *cmd), (Context::Thread, *key, *cmd)]);
         let bindings = DEFAULTS
             .iter()
-            .map(|(ctx, key, cmd)| ((*ctx, Chord::parse(key).expect("default keys parse")), *cmd))
+            .copied()
+            .chain(ticket_keys)
+            .map(|(ctx, key, cmd)| ((ctx, Chord::parse(key).expect("default keys parse")), cmd))
             .collect();
         Keymap { bindings }
     }
@@ -290,7 +335,11 @@ impl Keymap {
             Some(Overlay::Search | Overlay::Picker(_)) => text_key(key).map(Action::Text),
             None => {
                 let chord = Chord::from_key(key)?;
-                let context = if state.focus == Focus::Thread { Context::Thread } else { Context::Inbox };
+                let context = match (state.screen, state.focus) {
+                    (Screen::Metrics, _) => Context::Metrics,
+                    (_, Focus::Thread) => Context::Thread,
+                    _ => Context::Inbox,
+                };
                 self.bindings
                     .get(&(context, chord))
                     .or_else(|| self.bindings.get(&(Context::Global, chord)))

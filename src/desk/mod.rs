@@ -3,6 +3,7 @@
 
 mod change;
 mod model;
+pub mod series;
 pub mod unthread;
 
 use std::future::Future;
@@ -64,6 +65,8 @@ pub trait Desk: Send + Sync + 'static {
         private_note: bool,
         as_agent: Option<&Agent>,
     ) -> impl Future<Output = Result<Message, ApiError>> + Send;
+    /// A reporting series (only when `capabilities().reporting`).
+    fn series(&self, query: &series::SeriesQuery) -> impl Future<Output = Result<series::Series, ApiError>> + Send;
     /// Add or remove a tag on many tickets in one call.
     fn change_tag(&self, ids: &[TicketId], tag: &str, add: bool) -> impl Future<Output = Result<(), ApiError>> + Send;
 }

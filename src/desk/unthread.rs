@@ -251,6 +251,33 @@ impl Desk for UnthreadDesk {
         Ok(message(&sent))
     }
 
+    async fn series(&self, q: &series::SeriesQuery) -> Result<series::Series, ApiError> {
+        use crate::api::unthread::TimeSeriesRequest;
+        use crate::api::unthread::reporting::FilterValue;
+        let mut req = TimeSeriesRequest::new(q.metric, q.start, q.end, q.grain);
+        req.timezone = jiff::tz::TimeZone::system().iana_name().map(str::to_string);
+        req.dimensions = q.breakdown.into_iter().collect();
+        req.filters = q.filters.iter().map(|(d, keys)| (*d, FilterValue::Any(keys.clone()))).collect();
+        let answer = self.client.time_series(&req).await?;
+        let lines = answer
+            .rows(req.dimensions.len())
+            .into_iter()
+            .map(|row| {
+                let key = row.keys.first().cloned();
+                let name = match (&key, q.breakdown) {
+                    (Some(k), Some(series::Dimension::AssigneeId)) if k == series::MISSING_KEY => {
+                        "unassigned".to_string()
+                    }
+                    (Some(k), Some(series::Dimension::TagId)) if k == series::MISSING_KEY => "no tag".to_string(),
+                    (Some(k), Some(d)) => answer.lookup(d, k).map_or_else(|| k.clone(), str::to_string),
+                    _ => "all".to_string(),
+                };
+                series::SeriesLine { key, name: clean_line(&name), points: row.points }
+            })
+            .collect();
+        Ok(series::Series { metric: q.metric, dates: answer.dates.clone(), lines })
+    }
+
     async fn change_tag(&self, ids: &[TicketId], tag: &str, add: bool) -> Result<(), ApiError> {
         let ids: Vec<String> = ids.iter().map(|i| i.0.clone()).collect();
         if add { self.client.link_tag(tag, &ids).await } else { self.client.unlink_tag(tag, &ids).await }

@@ -7,8 +7,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::format::{fit, thousands};
+use super::metrics;
 use super::theme::Theme;
-use crate::app::state::{AppState, Notice, Overlay, filters};
+use crate::app::state::{AppState, Loadable, Notice, Overlay, filters};
+use crate::desk::series::Metric;
 
 pub fn header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let inbox = &state.inbox;
@@ -30,13 +32,35 @@ pub fn header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     if !inbox.marked.is_empty() {
         left.push(Span::styled(format!(" · {} marked", inbox.marked.len()), theme.mark));
     }
-    let right = Span::styled("? help ", theme.dim);
     let used: usize = left.iter().map(|s| s.width()).sum();
+    // The quick glance only when it fits beside everything else.
+    let glance = glance(state);
+    let glance = if used + glance.chars().count() + 8 <= area.width as usize { glance } else { String::new() };
+    let right = Span::styled(format!("{glance}? help "), theme.dim);
     let mut spans = left;
     let gap = (area.width as usize).saturating_sub(used + right.width());
     spans.push(Span::raw(" ".repeat(gap)));
     spans.push(right);
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// "today 12 new · 9 resolved ▁▂▅▇" from the last 14 days, when the desk has reporting.
+fn glance(state: &AppState) -> String {
+    let [created, resolved] = state.glance_queries();
+    let get = |q| state.metrics.cache.get(&q).and_then(Loadable::ready).and_then(|s| s.lines.first().cloned());
+    let (Some(created), Some(resolved)) = (get(created), get(resolved)) else { return String::new() };
+    let values = created.values(Metric::TotalCount);
+    let today = |l: &crate::desk::series::SeriesLine| l.points.last().copied().flatten().unwrap_or(0.0) as u64;
+    format!("today {} new · {} resolved {}  ", today(&created), today(&resolved), metrics::mini_bars(&values, 14))
+}
+
+pub fn metrics_header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    let line = Line::from(vec![
+        Span::styled(" triage ", theme.header),
+        Span::styled("· Metrics · ", theme.dim),
+        Span::raw(metrics::header_text(state)),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
 }
 
 pub fn status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {

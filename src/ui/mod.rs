@@ -7,6 +7,7 @@ pub mod inbox;
 pub mod layout;
 pub mod lint;
 pub mod markup;
+pub mod metrics;
 pub mod popup;
 pub mod sidebar;
 pub mod theme;
@@ -17,7 +18,7 @@ use ratatui::Frame;
 
 use crate::app::action::Layout;
 use crate::app::keymap::Keymap;
-use crate::app::state::{AppState, Overlay};
+use crate::app::state::{AppState, Overlay, Screen};
 
 /// What rendering keeps between frames: never domain state.
 #[derive(Default)]
@@ -32,6 +33,20 @@ pub fn render(frame: &mut Frame, state: &AppState, keymap: &Keymap, ui: &mut UiS
     let area = frame.area();
     let panes = layout::panes(area, state.sidebar_visible());
     let theme = ui.theme.clone();
+    if state.screen == Screen::Metrics {
+        let [header, body, status] = area.layout(&ratatui::layout::Layout::vertical([
+            ratatui::layout::Constraint::Length(1),
+            ratatui::layout::Constraint::Fill(1),
+            ratatui::layout::Constraint::Length(1),
+        ]));
+        bars::metrics_header(frame, header, state, &theme);
+        metrics::draw(frame, body, state, &theme);
+        bars::status(frame, status, state, &theme);
+        if state.overlay == Some(Overlay::Help) {
+            popup::help(frame, area, keymap, &theme);
+        }
+        return state.layout;
+    }
     bars::header(frame, panes.header, state, &theme);
     let inbox_rows = inbox::draw(frame, panes.inbox, state, &theme, &mut ui.inbox_offset);
     let thread_area = match &state.composer {

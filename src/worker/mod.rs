@@ -7,6 +7,7 @@ use tokio::sync::{Notify, Semaphore, mpsc};
 use tokio::task::JoinHandle;
 
 use crate::api::ApiError;
+use crate::desk::series::{Series, SeriesQuery};
 use crate::desk::*;
 
 /// Identifies a request so a reply that is no longer awaited can be dropped.
@@ -58,6 +59,10 @@ pub enum Job {
         private_note: bool,
         as_agent: Option<Agent>,
     },
+    Series {
+        req: ReqId,
+        query: SeriesQuery,
+    },
 }
 
 /// What the server said for one ticket of a change: its copy after the change (`None`
@@ -74,6 +79,7 @@ pub enum NetEvent {
     Tags { req: ReqId, result: Result<Vec<TagRef>, ApiError> },
     Applied { req: ReqId, outcomes: Vec<Outcome> },
     Sent { req: ReqId, ticket: TicketId, result: Result<Message, ApiError> },
+    Series { req: ReqId, query: SeriesQuery, result: Result<Series, ApiError> },
 }
 
 /// Carry out one job (the worker's unit of work; tests call it directly).
@@ -97,6 +103,10 @@ pub async fn execute<D: Desk>(desk: &D, job: Job) -> NetEvent {
         Job::Send { req, ticket, markdown, private_note, as_agent } => {
             let result = desk.send_message(&ticket, &markdown, private_note, as_agent.as_ref()).await;
             NetEvent::Sent { req, ticket, result }
+        }
+        Job::Series { req, query } => {
+            let result = desk.series(&query).await;
+            NetEvent::Series { req, query, result }
         }
         Job::Apply { req, tickets, change } => NetEvent::Applied { req, outcomes: apply(desk, tickets, &change).await },
     }

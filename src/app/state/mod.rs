@@ -5,6 +5,7 @@ pub mod changes;
 pub mod composer;
 pub mod filters;
 pub mod inbox;
+pub mod metrics;
 mod net;
 pub mod picker;
 
@@ -15,6 +16,7 @@ use jiff::Timestamp;
 pub use changes::{PendingChange, TriageKind, UndoEntry};
 pub use composer::{Composer, PendingSend};
 pub use inbox::{Inbox, Paging, Sort};
+pub use metrics::MetricsView;
 pub use picker::{Choice, Facet, PickOption, Picker};
 
 use super::action::{Action, Layout, Move, TextKey};
@@ -152,6 +154,7 @@ pub struct AppState {
     pub drafts: HashMap<DraftKey, String>,
     dirty_drafts: HashSet<DraftKey>,
     pub pending_sends: HashMap<ReqId, PendingSend>,
+    pub metrics: MetricsView,
     next_req: ReqId,
     agents_req: Option<ReqId>,
     tags_req: Option<ReqId>,
@@ -191,6 +194,7 @@ impl AppState {
             drafts: HashMap::new(),
             dirty_drafts: HashSet::new(),
             pending_sends: HashMap::new(),
+            metrics: MetricsView::default(),
             next_req: 1,
             agents_req: None,
             tags_req: None,
@@ -209,6 +213,8 @@ impl AppState {
         self.tags_req = Some(tags);
         let mut effects = vec![Effect::Job(Job::Agents { req: agents }), Effect::Job(Job::Tags { req: tags })];
         effects.extend(self.reload_inbox());
+        let glance = self.glance_queries().to_vec();
+        effects.extend(self.load_series(glance));
         effects
     }
 
@@ -316,7 +322,13 @@ impl AppState {
             }
             Action::Refresh => {
                 self.notice = Some(Notice::Info("refreshing…".into()));
-                let mut effects = self.reload_inbox();
+                self.metrics.cache.clear();
+                let mut queries = self.glance_queries().to_vec();
+                if self.screen == Screen::Metrics {
+                    queries.extend(self.metrics_queries());
+                }
+                let mut effects = self.load_series(queries);
+                effects.extend(self.reload_inbox());
                 if let Some(id) = self.inbox.selected.clone() {
                     effects.extend(self.load_thread(id, false, true));
                 }
@@ -330,10 +342,28 @@ impl AppState {
                 self.screen = Screen::Inbox;
                 vec![]
             }
-            Action::ShowMetrics => {
-                self.notice = Some(Notice::Info("the metrics screen is not built yet".into()));
+            Action::ShowMetrics if !self.capabilities.reporting => {
+                self.notice = Some(Notice::Error(format!("{} has no reporting", self.desk_name)));
                 vec![]
             }
+            Action::ShowMetrics => self.show_metrics(),
+            Action::MetricsGrain(grain) => self.adjust_metrics(|m| m.grain = grain),
+            Action::MetricsShift(by) => self.adjust_metrics(|m| m.shift = (m.shift + by).max(0)),
+            Action::MetricsRange => self.adjust_metrics(|m| {
+                let at = metrics::RANGES.iter().position(|r| *r == m.range_days).unwrap_or(0);
+                m.range_days = metrics::RANGES[(at + 1) % metrics::RANGES.len()];
+            }),
+            Action::MetricsBreakdown => self.adjust_metrics(|m| {
+                use crate::desk::series::Dimension;
+                m.breakdown = match m.breakdown {
+                    None => Some(Dimension::AssigneeId),
+                    Some(Dimension::AssigneeId) => Some(Dimension::CustomerId),
+                    Some(Dimension::CustomerId) => Some(Dimension::TagId),
+                    Some(Dimension::TagId) => Some(Dimension::SourceType),
+                    Some(Dimension::SourceType) => None,
+                };
+            }),
+            Action::MetricsWorking => self.adjust_metrics(|m| m.working = !m.working),
             Action::ToggleMark => {
                 if let Some(id) = self.inbox.selected.clone()
                     && !self.inbox.marked.remove(&id)
@@ -352,6 +382,10 @@ impl AppState {
     }
 
     fn move_cursor(&mut self, m: Move) -> Vec<Effect> {
+        if self.screen == Screen::Metrics {
+            self.metrics_move(matches!(m, Move::Down | Move::PageDown | Move::Bottom));
+            return vec![];
+        }
         if self.focus == Focus::Thread {
             let page = self.layout.thread_rows.max(1);
             let max = self.layout.thread_max_scroll;
@@ -383,6 +417,9 @@ impl AppState {
     }
 
     fn open(&mut self) -> Vec<Effect> {
+        if self.screen == Screen::Metrics {
+            return self.open_breakdown_row();
+        }
         if self.inbox.selected.is_none() {
             return vec![];
         }

@@ -105,6 +105,20 @@ impl AppState {
                 vec![]
             }
             NetEvent::Applied { req, outcomes } => self.applied(req, outcomes),
+            NetEvent::Series { req, query, result } => {
+                if self.metrics.cache.get(&query) != Some(&Loadable::Loading(req)) {
+                    return vec![];
+                }
+                let value = match result {
+                    Ok(series) => Loadable::Ready(series),
+                    Err(e) => {
+                        self.notice = Some(Notice::Error(format!("couldn't load a metric: {e}")));
+                        Loadable::Failed(e.to_string())
+                    }
+                };
+                self.metrics.cache.insert(query, value);
+                vec![]
+            }
             NetEvent::Sent { req, ticket, result } => self.sent(req, ticket, result),
             NetEvent::Tags { req, result } => {
                 if self.tags_req != Some(req) {

@@ -1,0 +1,243 @@
+//! The metrics screen: a panel per metric (bars, latest, total or mean, min, max, change
+//! against the previous period), or a breakdown ranked by the selected metric.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Sparkline};
+
+use super::format::{duration, fit, thousands};
+use super::theme::Theme;
+use crate::app::state::metrics::reporting_filters;
+use crate::app::state::{AppState, Loadable, filters};
+use crate::desk::series::{Dimension, Grain, Metric, Series, SeriesLine, Summary, change};
+
+pub fn label(metric: Metric) -> &'static str {
+    match metric {
+        Metric::TotalCount => "Conversations created",
+        Metric::ConversationsResolved => "Resolved",
+        Metric::ResponseTimeMean => "Mean first response",
+        Metric::ResponseTimeWorkingMean => "Mean first response (working hours)",
+        Metric::ResolutionTimeMean => "Mean resolution",
+        Metric::ResolutionTimeWorkingMean => "Mean resolution (working hours)",
+    }
+}
+
+pub fn dimension_label(d: Dimension) -> &'static str {
+    match d {
+        Dimension::AssigneeId => "assignee",
+        Dimension::CustomerId => "customer",
+        Dimension::TagId => "tag",
+        Dimension::SourceType => "source",
+    }
+}
+
+/// A value as people read it: counts with separators, times in units.
+pub fn value(metric: Metric, v: Option<f64>) -> String {
+    match v {
+        None => "—".into(),
+        Some(v) if metric.is_duration() => duration(v),
+        Some(v) => thousands(v.round().max(0.0) as u64),
+    }
+}
+
+/// `▁▃▇` bars in one line, `·` for a gap.
+pub fn mini_bars(values: &[Option<f64>], width: usize) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let max = values.iter().flatten().copied().fold(0.0_f64, f64::max);
+    let take = values.len().saturating_sub(width);
+    values[take..]
+        .iter()
+        .map(|v| match v {
+            None => '·',
+            Some(v) if max <= 0.0 => BARS[0],
+            Some(v) => BARS[((v / max) * 7.0).round().clamp(0.0, 7.0) as usize],
+        })
+        .collect()
+}
+
+fn grain_label(g: Grain) -> &'static str {
+    match g {
+        Grain::Day => "day",
+        Grain::Week => "week",
+        Grain::Month => "month",
+    }
+}
+
+pub fn header_text(state: &AppState) -> String {
+    let m = &state.metrics;
+    let (start, end) = m.window(state.today());
+    let mut text = format!(
+        "last {} days by {} · {} – {}",
+        m.range_days,
+        grain_label(m.grain),
+        start.strftime("%b %-d"),
+        end.strftime("%b %-d")
+    );
+    if m.shift > 0 {
+        text.push_str(&format!(" ({} back)", m.shift));
+    }
+    let follows: Vec<String> = filters::summary(state)
+        .into_iter()
+        .filter(|p| !p.starts_with("status") && !p.starts_with("priority"))
+        .collect();
+    if !reporting_filters(&state.inbox.query).is_empty() {
+        text.push_str(&format!(" · following the inbox filter: {}", follows.join(", ")));
+    }
+    text
+}
+
+fn series(state: &AppState, metric: Metric, previous: bool) -> Option<&Loadable<Series>> {
+    let m = &state.metrics;
+    let today = state.today();
+    let window = if previous { m.previous_window(today) } else { m.window(today) };
+    m.cache.get(&m.query(metric, window, None, &reporting_filters(&state.inbox.query)))
+}
+
+fn summaries(state: &AppState, metric: Metric) -> Option<(Vec<Option<f64>>, Summary, Option<f64>)> {
+    let current = series(state, metric, false)?.ready()?;
+    let line = current.lines.first()?;
+    let summary = line.summary(metric);
+    let previous = series(state, metric, true)
+        .and_then(Loadable::ready)
+        .and_then(|s| s.lines.first())
+        .and_then(|l| l.summary(metric).overall);
+    Some((line.values(metric), summary, change(summary.overall, previous)))
+}
+
+fn numbers_line(metric: Metric, summary: &Summary, delta: Option<f64>, theme: &Theme) -> Line<'static> {
+    let overall = if metric.is_duration() { "mean" } else { "total" };
+    let delta = match delta {
+        Some(d) => format!("{}{:.0}% vs previous period", if d >= 0.0 { "▲ " } else { "▼ " }, d.abs() * 100.0),
+        None => "no previous period to compare".into(),
+    };
+    Line::from(vec![
+        Span::styled(format!("{overall} "), theme.dim),
+        Span::styled(value(metric, summary.overall), theme.title),
+        Span::styled("  latest ", theme.dim),
+        Span::raw(value(metric, summary.latest)),
+        Span::styled("  min ", theme.dim),
+        Span::raw(value(metric, summary.min)),
+        Span::styled("  max ", theme.dim),
+        Span::raw(value(metric, summary.max)),
+        Span::styled(format!("  {delta}"), theme.dim),
+    ])
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    let m = &state.metrics;
+    let metrics = m.metrics();
+    if m.breakdown.is_some() {
+        let [panels, list] = area.layout(&Layout::vertical([Constraint::Length(6), Constraint::Fill(1)]));
+        let mut lines = Vec::new();
+        for (i, metric) in metrics.iter().enumerate() {
+            let marker = if i == m.panel { "▸ " } else { "  " };
+            let mut spans =
+                vec![Span::styled(marker, theme.header), Span::styled(format!("{:<36}", label(*metric)), theme.title)];
+            if let Some((values, summary, _)) = summaries(state, *metric) {
+                spans.push(Span::styled(mini_bars(&values, 30), theme.info));
+                spans.push(Span::raw(format!("  {}", value(*metric, summary.overall))));
+            }
+            lines.push(Line::from(spans));
+        }
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border)
+            .title(" Metrics · j/k picks the ranking metric ");
+        frame.render_widget(Paragraph::new(lines).block(block), panels);
+        draw_breakdown(frame, list, state, theme);
+        return;
+    }
+    let rows = Layout::vertical([Constraint::Fill(1); 4]).split(area);
+    for (i, (metric, rect)) in metrics.iter().zip(rows.iter()).enumerate() {
+        let style = if i == m.panel { theme.border_focused } else { theme.border };
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(style)
+            .title(Span::styled(format!(" {} ", label(*metric)), theme.title));
+        let inner = block.inner(*rect);
+        frame.render_widget(block, *rect);
+        match series(state, *metric, false) {
+            None | Some(Loadable::Loading(_)) => {
+                frame.render_widget(Paragraph::new(Span::styled("loading…", theme.dim)), inner)
+            }
+            Some(Loadable::Failed(e)) => {
+                frame.render_widget(Paragraph::new(Span::styled(e.clone(), theme.error)), inner)
+            }
+            Some(Loadable::Ready(_)) => {
+                let Some((values, summary, delta)) = summaries(state, *metric) else { continue };
+                let [numbers, bars] = inner.layout(&Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]));
+                frame.render_widget(Paragraph::new(numbers_line(*metric, &summary, delta, theme)), numbers);
+                // Stretch the bars across the panel; a bucket without data stays a gap.
+                let per = (bars.width as usize / values.len().max(1)).max(1);
+                let data: Vec<Option<u64>> =
+                    values.iter().flat_map(|v| std::iter::repeat_n(v.map(|v| v.round() as u64), per)).collect();
+                frame.render_widget(
+                    Sparkline::default()
+                        .data(data)
+                        .style(theme.info)
+                        .absent_value_symbol("·")
+                        .absent_value_style(theme.dim),
+                    bars,
+                );
+            }
+        }
+    }
+}
+
+fn draw_breakdown(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    let m = &state.metrics;
+    let dimension = m.breakdown.expect("called with a breakdown");
+    let metric = m.metrics()[m.panel];
+    let title =
+        format!(" By {} · {} · Enter opens the inbox filtered to it ", dimension_label(dimension), label(metric));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border_focused)
+        .title(Span::styled(title, theme.title));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some((metric, rows)) = state.breakdown_rows() else {
+        frame.render_widget(Paragraph::new(Span::styled("loading…", theme.dim)), inner);
+        return;
+    };
+    let width = inner.width as usize;
+    let name_width = 24.min(width / 3);
+    let bars_width = width.saturating_sub(name_width + 14);
+    let visible = inner.height as usize;
+    let start = m.row.saturating_sub(visible.saturating_sub(1));
+    let lines: Vec<Line> = rows
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(visible)
+        .map(|(i, row): (usize, &SeriesLine)| {
+            let summary = row.summary(metric);
+            let line = Line::from(vec![
+                Span::raw(format!("{:<w$} ", fit(&row.name, name_width), w = name_width)),
+                Span::styled(format!("{:<w$}", mini_bars(&row.values(metric), bars_width), w = bars_width), theme.info),
+                Span::styled(format!(" {:>10}", value(metric, summary.overall)), theme.title),
+            ]);
+            if i == m.row.min(rows.len().saturating_sub(1)) { line.style(theme.selected) } else { line }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_scale_and_show_gaps() {
+        assert_eq!(mini_bars(&[Some(0.0), Some(5.0), None, Some(10.0)], 10), "▁▅·█");
+        assert_eq!(mini_bars(&[Some(1.0), Some(2.0), Some(3.0)], 2), "▆█");
+    }
+
+    #[test]
+    fn values_in_human_units() {
+        assert_eq!(value(Metric::ResponseTimeMean, Some(8040.0)), "2h 14m");
+        assert_eq!(value(Metric::TotalCount, Some(2412.0)), "2,412");
+        assert_eq!(value(Metric::TotalCount, None), "—");
+    }
+}
