@@ -50,6 +50,7 @@ fn tickets(n: usize) -> Vec<Ticket> {
                 resolution_secs: None,
                 source: c.source_type.into(),
                 channel_id: None,
+                link: None,
                 haystack: String::new(),
             };
             t.build_haystack();

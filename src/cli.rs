@@ -11,7 +11,7 @@ use crate::sim::ThenaStyle;
     name = "triage",
     version,
     about = "A keyboard-driven terminal console for support teams (Unthread and Thena).",
-    after_help = "Environment:\n  UNTHREAD_API_KEY   Unthread service-account key\n  UNTHREAD_BASE_URL  Unthread API base (default https://api.unthread.io/api)\n\nRun `triage demo` to try the console on a simulated workspace, no account needed."
+    after_help = "Environment:\n  UNTHREAD_API_KEY   Unthread service-account key\n  UNTHREAD_BASE_URL  Unthread API base (default https://api.unthread.io/api)\n  THENA_API_KEY      Thena API key (with --backend thena)\n  THENA_WORKSPACE    Thena workspace: https://{workspace}.thena.ai/\n  THENA_BASE_URL     Thena base URL (instead of THENA_WORKSPACE)\n  TRIAGE_ME          your agent email\n\nRun `triage demo` to try the console on a simulated workspace, no account needed."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -25,9 +25,25 @@ pub struct ConnectionArgs {
     /// Unthread API base URL [env: UNTHREAD_BASE_URL]
     #[arg(long, global = true)]
     pub base_url: Option<String>,
-    /// Your agent email: "mine" filters on it [env: TRIAGE_ME]
+    /// Your agent email: "mine" filters on it and replies go out as you [env: TRIAGE_ME]
     #[arg(long, global = true)]
     pub me: Option<String>,
+    /// Which service to open.
+    #[arg(long, global = true, value_enum, default_value_t = Backend::Unthread)]
+    pub backend: Backend,
+    /// First day (YYYY-MM-DD) of Thena's export, or of `triage export`; 30 days ago when omitted.
+    #[arg(long, global = true)]
+    pub from: Option<jiff::civil::Date>,
+    /// Last day (YYYY-MM-DD), inclusive; today when omitted.
+    #[arg(long, global = true)]
+    pub to: Option<jiff::civil::Date>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Backend {
+    #[default]
+    Unthread,
+    Thena,
 }
 
 #[derive(Debug, Subcommand)]
@@ -38,6 +54,25 @@ pub enum Command {
     Sim(SimArgs),
     /// Print the metrics panels as text (or JSON) for a shell or a status bar.
     Stats(StatsArgs),
+    /// Write the conversations (or Thena requests) created from --from to --to, with the
+    /// Thena export's column names, to stdout or a file.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct ExportArgs {
+    #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+    pub format: ExportFormat,
+    /// Write here instead of stdout.
+    #[arg(long)]
+    pub output: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+    Jsonl,
 }
 
 #[derive(Debug, Args, Clone)]

@@ -5,25 +5,26 @@ use std::process::ExitCode;
 use secrecy::SecretString;
 
 use crate::api::Timeouts;
-use crate::api::unthread::{DEFAULT_BASE_URL, UnthreadClient};
-use crate::cli::{Cli, Command, DemoArgs, SimArgs};
+use crate::api::thena::ThenaClient;
+use crate::api::unthread::UnthreadClient;
+use crate::cli::{Backend, Cli, Command, DemoArgs, SimArgs};
+use crate::connect::{Connection, connect, thena_range};
 use crate::console::{self, Session};
+use crate::desk::any::AnyDesk;
+use crate::desk::thena::ThenaDesk;
 use crate::desk::unthread::UnthreadDesk;
 use crate::sanitize;
 use crate::sim::{Faults, SimOptions, Simulator};
 
 pub fn run(cli: Cli) -> ExitCode {
-    let me = cli.connection.me.clone().or_else(|| env("TRIAGE_ME"));
+    let me = cli.connection.me.clone().or_else(|| crate::connect::env("TRIAGE_ME"));
     match cli.command {
         Some(Command::Sim(args)) => run_sim(args),
-        Some(Command::Demo(args)) => run_demo(args, me),
+        Some(Command::Demo(ref args)) => run_demo(&cli, args, me),
         Some(Command::Stats(ref args)) => run_stats(&cli, args),
+        Some(Command::Export(ref args)) => run_export(&cli, args),
         None => run_console(cli, me),
     }
-}
-
-fn env(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
 fn runtime() -> tokio::runtime::Runtime {
@@ -41,36 +42,20 @@ fn finish(result: color_eyre::Result<()>) -> ExitCode {
     }
 }
 
-/// The Unthread client from flags and the environment, or the exit code after explaining.
-fn unthread_client(cli: &Cli) -> Result<(UnthreadClient, String), ExitCode> {
-    let Some(key) = env("UNTHREAD_API_KEY") else {
-        eprintln!(
-            "triage: no Unthread API key.\n\n  Set UNTHREAD_API_KEY to a service-account key (Unthread → Settings → Service Accounts),\n  and UNTHREAD_BASE_URL if your workspace uses another API host (default {DEFAULT_BASE_URL}).\n\n  To try the console without an account: triage demo"
-        );
-        return Err(ExitCode::from(2));
-    };
-    let base = cli
-        .connection
-        .base_url
-        .clone()
-        .or_else(|| env("UNTHREAD_BASE_URL"))
-        .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
-    match UnthreadClient::new(&base, SecretString::from(key), Timeouts::default()) {
-        Ok(c) => Ok((c, host_of(&base))),
-        Err(e) => {
-            eprintln!("triage: {e}");
-            Err(ExitCode::from(2))
-        }
-    }
+fn connect_or_explain(cli: &Cli) -> Result<Connection, ExitCode> {
+    connect(&cli.connection).map_err(|message| {
+        eprintln!("triage: {message}");
+        ExitCode::from(2)
+    })
 }
 
 fn run_stats(cli: &Cli, args: &crate::cli::StatsArgs) -> ExitCode {
-    let (client, _) = match unthread_client(cli) {
+    let connection = match connect_or_explain(cli) {
         Ok(c) => c,
         Err(code) => return code,
     };
     let today = jiff::Zoned::now().date();
-    match runtime().block_on(crate::stats::run(&UnthreadDesk::new(client), args, today)) {
+    match runtime().block_on(crate::stats::run(&connection.desk, args, today)) {
         Ok(text) => {
             print!("{text}");
             ExitCode::SUCCESS
@@ -82,8 +67,42 @@ fn run_stats(cli: &Cli, args: &crate::cli::StatsArgs) -> ExitCode {
     }
 }
 
+fn run_export(cli: &Cli, args: &crate::cli::ExportArgs) -> ExitCode {
+    let (Some(from), Some(to)) = (cli.connection.from, cli.connection.to) else {
+        eprintln!("triage export: give the range with --from YYYY-MM-DD --to YYYY-MM-DD");
+        return ExitCode::from(2);
+    };
+    if to < from {
+        eprintln!("triage export: --from {from} is after --to {to}");
+        return ExitCode::from(2);
+    }
+    let connection = match connect_or_explain(cli) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let mut out: Box<dyn std::io::Write> = match &args.output {
+        Some(path) => match std::fs::File::create(path) {
+            Ok(f) => Box::new(std::io::BufWriter::new(f)),
+            Err(e) => {
+                eprintln!("triage export: cannot write {}: {e}", path.display());
+                return ExitCode::from(1);
+            }
+        },
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    match runtime().block_on(crate::export::run(&connection.desk, from, to, args.format, &mut out)) {
+        Ok(_) => ExitCode::SUCCESS,
+        // `triage export | head` closes the pipe early: not an error.
+        Err(crate::export::ExportError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("triage export: {}", sanitize::line(&e.to_string()));
+            ExitCode::from(1)
+        }
+    }
+}
+
 fn run_console(cli: Cli, me: Option<String>) -> ExitCode {
-    let (client, profile) = match unthread_client(&cli) {
+    let connection = match connect_or_explain(&cli) {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -91,15 +110,11 @@ fn run_console(cli: Cli, me: Option<String>) -> ExitCode {
         eprintln!("triage: {e}");
         return ExitCode::from(1);
     }
-    let session = Session { profile, me };
-    finish(runtime().block_on(console::open(UnthreadDesk::new(client), session)))
+    let session = Session { profile: connection.profile, me };
+    finish(runtime().block_on(console::open(connection.desk, session)))
 }
 
-fn host_of(base: &str) -> String {
-    crate::ui::markup::host_of(base).unwrap_or_else(|| base.to_string())
-}
-
-fn run_demo(args: DemoArgs, me: Option<String>) -> ExitCode {
+fn run_demo(cli: &Cli, args: &DemoArgs, me: Option<String>) -> ExitCode {
     if let Err(e) = crate::app::terminal::install_hooks() {
         eprintln!("triage: {e}");
         return ExitCode::from(1);
@@ -113,8 +128,19 @@ fn run_demo(args: DemoArgs, me: Option<String>) -> ExitCode {
     finish(runtime().block_on(async move {
         let sim = Simulator::start(options, "127.0.0.1:0".parse().expect("a valid address")).await?;
         let me = me.or_else(|| sim.state().read(|db| db.users.first().map(|u| u.email.clone())));
-        let client = UnthreadClient::new(&sim.unthread_url(), SecretString::from("demo"), Timeouts::default())?;
-        console::open(UnthreadDesk::new(client), Session { profile: "demo".into(), me }).await
+        let desk = match cli.connection.backend {
+            Backend::Unthread => {
+                let client = UnthreadClient::new(&sim.unthread_url(), SecretString::from("demo"), Timeouts::default())?;
+                AnyDesk::Unthread(UnthreadDesk::new(client))
+            }
+            Backend::Thena => {
+                let client = ThenaClient::new(&sim.thena_url(), SecretString::from("demo"), Timeouts::default())?;
+                let (from, to) =
+                    thena_range(&cli.connection, jiff::Zoned::now().date()).map_err(|e| color_eyre::eyre::eyre!(e))?;
+                AnyDesk::Thena(ThenaDesk::new(client, from, to))
+            }
+        };
+        console::open(desk, Session { profile: "demo".into(), me }).await
     }))
 }
 

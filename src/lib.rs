@@ -3,11 +3,14 @@
 
 pub mod api;
 pub mod app;
+pub mod calendar;
 pub mod cli;
 pub mod commands;
+pub mod connect;
 pub mod console;
 pub mod desk;
 pub mod drafts;
+pub mod export;
 pub mod sanitize;
 pub mod sim;
 pub mod stats;

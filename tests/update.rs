@@ -28,6 +28,7 @@ fn ticket(n: u64, title: &str, minutes_ago: i64) -> Ticket {
         resolution_secs: None,
         source: "slack".into(),
         channel_id: None,
+        link: None,
         haystack: String::new(),
     };
     t.build_haystack();

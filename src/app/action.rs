@@ -71,6 +71,8 @@ pub enum Action {
     Undo,
     StartReply,
     StartNote,
+    OpenLink,
+    CopyLink,
     /// A key typed into the composer.
     Compose(tui_textarea::Input),
     /// Bracketed paste (sanitized before it reaches the composer).

@@ -142,6 +142,8 @@ pub enum Command {
     Undo,
     Reply,
     Note,
+    OpenLink,
+    CopyLink,
     GrainDay,
     GrainWeek,
     GrainMonth,
@@ -183,6 +185,8 @@ impl Command {
             Command::Undo => "undo the last triage action",
             Command::Reply => "reply (Ctrl-s sends · Esc keeps the draft · Ctrl-e opens $EDITOR)",
             Command::Note => "private note (never sent to the customer)",
+            Command::OpenLink => "open the ticket's Slack thread in the browser",
+            Command::CopyLink => "copy the ticket's link (OSC 52)",
             Command::GrainDay => "by day",
             Command::GrainWeek => "by week",
             Command::GrainMonth => "by month",
@@ -224,6 +228,8 @@ impl Command {
             Command::Undo => Action::Undo,
             Command::Reply => Action::StartReply,
             Command::Note => Action::StartNote,
+            Command::OpenLink => Action::OpenLink,
+            Command::CopyLink => Action::CopyLink,
             Command::GrainDay => Action::MetricsGrain(Grain::Day),
             Command::GrainWeek => Action::MetricsGrain(Grain::Week),
             Command::GrainMonth => Action::MetricsGrain(Grain::Month),
@@ -291,6 +297,8 @@ const TICKET_KEYS: &[(&str, Command)] = &[
     ("u", Command::Undo),
     ("r", Command::Reply),
     ("n", Command::Note),
+    ("o", Command::OpenLink),
+    ("y", Command::CopyLink),
 ];
 
 #[derive(Debug, Clone)]

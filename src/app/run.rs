@@ -108,6 +108,21 @@ where
                 Effect::OpenEditor(_) => {
                     follow_up.push(Action::EditorDone(Err("no terminal to run the editor in".into())))
                 }
+                Effect::OpenUrl(url) => {
+                    if let Err(e) = open_url(&url) {
+                        follow_up.push(Action::Warn(format!("couldn't open the browser: {e}")));
+                    }
+                }
+                Effect::Copy(text) if io.real_terminal => {
+                    use base64::Engine;
+                    use std::io::Write;
+                    // OSC 52 with our own base64 payload: works over SSH and in tmux.
+                    let payload = base64::engine::general_purpose::STANDARD.encode(text);
+                    let mut out = std::io::stdout();
+                    let _ = write!(out, "\x1b]52;c;{payload}\x07");
+                    let _ = out.flush();
+                }
+                Effect::Copy(_) => {}
             }
         }
         for action in follow_up {
@@ -161,6 +176,19 @@ where
         }
     }
     Ok(())
+}
+
+/// The platform's opener, detached, its output thrown away so it cannot scribble on the
+/// screen (a complaint gh-dash users keep filing).
+fn open_url(url: &str) -> io::Result<()> {
+    let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
+    std::process::Command::new(opener)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map(drop)
 }
 
 async fn sleep_until(at: Option<Instant>) {

@@ -1,9 +1,11 @@
 //! The domain layer: tickets, messages, customers, agents and tags, and the `Desk` trait
 //! each backend implements. Wire data becomes domain data (and is sanitized) here.
 
+pub mod any;
 mod change;
 mod model;
 pub mod series;
+pub mod thena;
 pub mod unthread;
 
 use std::future::Future;

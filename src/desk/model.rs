@@ -91,6 +91,8 @@ pub struct Ticket {
     pub resolution_secs: Option<f64>,
     pub source: String,
     pub channel_id: Option<String>,
+    /// Where the conversation lives (the Slack thread), for `o` and `y`.
+    pub link: Option<String>,
     /// Lower-cased title, customer and summary: what `/` filters on.
     pub haystack: String,
 }
@@ -142,6 +144,16 @@ pub struct Customer {
     pub tags: Vec<String>,
     pub since: Option<Timestamp>,
     pub domains: Vec<String>,
+    /// Aggregates over the customer's requests (Thena, where no customer record exists).
+    pub stats: Option<CustomerStats>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct CustomerStats {
+    pub requests: usize,
+    pub open: usize,
+    pub mean_csat: Option<f64>,
+    pub mean_resolution_hours: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -112,3 +112,96 @@ mod tests {
         assert_eq!(change(None, Some(3.0)), None);
     }
 }
+
+/// One thing that happened, for a desk that computes its series itself.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Observation {
+    pub at: jiff::Timestamp,
+    pub value: f64,
+    /// The keys this observation has in each dimension (several tags, say).
+    pub keys: BTreeMap<Dimension, Vec<String>>,
+}
+
+/// A series from observations, the way the reporting endpoint builds one: buckets in UTC,
+/// sums for counts and means for times, filters as "any of", one line per breakdown key.
+pub fn aggregate(
+    query: &SeriesQuery,
+    observations: impl Iterator<Item = Observation>,
+    name: impl Fn(Dimension, &str) -> String,
+) -> Series {
+    let buckets = crate::calendar::buckets(query.grain, query.start, query.end);
+    let index: BTreeMap<jiff::civil::Date, usize> = buckets.iter().enumerate().map(|(i, d)| (*d, i)).collect();
+    let mut cells: BTreeMap<Option<String>, Vec<(f64, u32)>> = BTreeMap::new();
+    for o in observations {
+        let day = o.at.to_zoned(jiff::tz::TimeZone::UTC).date();
+        if day < query.start || day > query.end {
+            continue;
+        }
+        let keys_of = |d: &Dimension| o.keys.get(d).cloned().unwrap_or_else(|| vec![MISSING_KEY.to_string()]);
+        if !query.filters.iter().all(|(d, allowed)| keys_of(d).iter().any(|k| allowed.contains(k))) {
+            continue;
+        }
+        let Some(&slot) = index.get(&crate::calendar::bucket(query.grain, day)) else { continue };
+        let lines: Vec<Option<String>> = match query.breakdown {
+            Some(d) => keys_of(&d).into_iter().map(Some).collect(),
+            None => vec![None],
+        };
+        for line in lines {
+            let cell = &mut cells.entry(line).or_insert_with(|| vec![(0.0, 0); buckets.len()])[slot];
+            cell.0 += o.value;
+            cell.1 += 1;
+        }
+    }
+    if query.breakdown.is_none() {
+        cells.entry(None).or_insert_with(|| vec![(0.0, 0); buckets.len()]);
+    }
+    let mean = query.metric.is_duration();
+    let lines = cells
+        .into_iter()
+        .map(|(key, values)| SeriesLine {
+            name: match (&key, query.breakdown) {
+                (Some(k), Some(d)) => name(d, k),
+                _ => "all".into(),
+            },
+            key,
+            points: values.iter().map(|(sum, n)| (*n > 0).then(|| if mean { sum / *n as f64 } else { *sum })).collect(),
+        })
+        .collect();
+    Series { metric: query.metric, dates: buckets.iter().map(|d| d.to_string()).collect(), lines }
+}
+
+#[cfg(test)]
+mod aggregate_tests {
+    use super::*;
+
+    #[test]
+    fn counts_means_breakdowns_and_filters() {
+        let at = |s: &str| s.parse::<jiff::Timestamp>().unwrap();
+        let obs = |t: &str, v: f64, owner: &str| Observation {
+            at: at(t),
+            value: v,
+            keys: BTreeMap::from([(Dimension::AssigneeId, vec![owner.to_string()])]),
+        };
+        let all = vec![
+            obs("2024-01-01T10:00:00Z", 100.0, "a"),
+            obs("2024-01-01T12:00:00Z", 300.0, "b"),
+            obs("2024-01-03T09:00:00Z", 50.0, "a"),
+        ];
+        let q = SeriesQuery {
+            metric: Metric::ResponseTimeMean,
+            start: "2024-01-01".parse().unwrap(),
+            end: "2024-01-03".parse().unwrap(),
+            grain: Grain::Day,
+            breakdown: None,
+            filters: BTreeMap::new(),
+        };
+        let s = aggregate(&q, all.clone().into_iter(), |_, k| k.to_string());
+        assert_eq!(s.lines[0].points, vec![Some(200.0), None, Some(50.0)]);
+        let by_owner = SeriesQuery { breakdown: Some(Dimension::AssigneeId), metric: Metric::TotalCount, ..q.clone() };
+        let s = aggregate(&by_owner, all.clone().into_iter(), |_, k| k.to_uppercase());
+        // Counts sum the observations' values (1 each for a count of conversations).
+        assert_eq!((s.lines[0].name.as_str(), s.lines[0].points.clone()), ("A", vec![Some(100.0), None, Some(50.0)]));
+        let only_b = SeriesQuery { filters: BTreeMap::from([(Dimension::AssigneeId, vec!["b".to_string()])]), ..q };
+        assert_eq!(aggregate(&only_b, all.into_iter(), |_, k| k.into()).lines[0].points, vec![Some(300.0), None, None]);
+    }
+}

@@ -110,6 +110,7 @@ pub fn ticket(c: &wire::Conversation) -> Ticket {
         resolution_secs: c.resolution_time,
         source: clean_line(c.source_type.as_deref().unwrap_or_default()),
         channel_id: c.channel_id.clone(),
+        link: None,
         haystack: String::new(),
     };
     t.build_haystack();
@@ -161,6 +162,7 @@ pub fn customer(c: &wire::Customer) -> Customer {
         tags: c.tags.iter().map(|t| clean_line(&t.name)).collect(),
         since: time(&c.created_at),
         domains: c.email_domains.iter().map(|d| clean_line(d)).collect(),
+        stats: None,
     }
 }
 

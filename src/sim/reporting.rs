@@ -6,7 +6,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use jiff::{ToSpan, civil::Date, tz::TimeZone};
+use jiff::{civil::Date, tz::TimeZone};
+
+use crate::api::unthread::DateDimension as Grain;
+use crate::calendar;
 use serde_json::{Map, Value, json};
 
 use super::db::Db;
@@ -23,31 +26,6 @@ const METRICS: [&str; 6] = [
 ];
 const DIMENSIONS: [&str; 4] = ["assigneeId", "customerId", "tagId", "sourceType"];
 pub const NO_VALUE_KEY: &str = "null";
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Grain {
-    Day,
-    Week,
-    Month,
-}
-
-impl Grain {
-    /// The first day of the bucket holding `date` (weeks start on Monday).
-    fn bucket(self, date: Date) -> Date {
-        match self {
-            Grain::Day => date,
-            Grain::Week => date - (date.weekday().to_monday_zero_offset() as i64).days(),
-            Grain::Month => date.first_of_month(),
-        }
-    }
-    fn step(self, date: Date) -> Option<Date> {
-        match self {
-            Grain::Day => date.checked_add(1.day()).ok(),
-            Grain::Week => date.checked_add(1.week()).ok(),
-            Grain::Month => date.checked_add(1.month()).ok(),
-        }
-    }
-}
 
 struct Request {
     metric: &'static str,
@@ -132,12 +110,7 @@ fn observation(metric: &str, c: &SimConversation) -> Option<(jiff::Timestamp, f6
 
 pub fn time_series(db: &Db, body: &Value) -> Result<Value, SimError> {
     let req = parse(body)?;
-    let mut dates = Vec::new();
-    let mut d = Some(req.grain.bucket(req.start));
-    while let Some(date) = d.filter(|date| *date <= req.end) {
-        dates.push(date);
-        d = req.grain.step(date);
-    }
+    let dates = calendar::buckets(req.grain, req.start, req.end);
     // (dimension keys..., bucket) -> (sum, count)
     let mut cells: BTreeMap<(Vec<String>, Date), (f64, u64)> = BTreeMap::new();
     let mut seen: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
@@ -158,7 +131,7 @@ pub fn time_series(db: &Db, body: &Value) -> Result<Value, SimError> {
                 paths.into_iter().flat_map(|p| ks.iter().map(move |k| [p.clone(), vec![k.clone()]].concat())).collect();
         }
         for path in paths {
-            let cell = cells.entry((path, req.grain.bucket(day))).or_insert((0.0, 0));
+            let cell = cells.entry((path, calendar::bucket(req.grain, day))).or_insert((0.0, 0));
             cell.0 += value;
             cell.1 += 1;
         }

@@ -85,7 +85,7 @@ pub fn status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         ));
     }
     if paging.unreadable > 0 {
-        spans.push(Span::styled(format!("· {} unreadable ", paging.unreadable), theme.note));
+        spans.push(Span::styled(format!("· {} records with unreadable fields ", paging.unreadable), theme.note));
     }
     let used: usize = spans.iter().map(|s| s.width()).sum();
     match &state.notice {

@@ -23,12 +23,15 @@ pub fn label(metric: Metric) -> &'static str {
     }
 }
 
-pub fn dimension_label(d: Dimension) -> &'static str {
-    match d {
-        Dimension::AssigneeId => "assignee",
-        Dimension::CustomerId => "customer",
-        Dimension::TagId => "tag",
-        Dimension::SourceType => "source",
+/// Thena calls the assignee the owner and has urgency where Unthread has a source.
+pub fn dimension_label(d: Dimension, desk: &str) -> &'static str {
+    match (d, desk) {
+        (Dimension::AssigneeId, "Thena") => "owner",
+        (Dimension::AssigneeId, _) => "assignee",
+        (Dimension::CustomerId, _) => "customer",
+        (Dimension::TagId, _) => "tag",
+        (Dimension::SourceType, "Thena") => "urgency",
+        (Dimension::SourceType, _) => "source",
     }
 }
 
@@ -189,8 +192,11 @@ fn draw_breakdown(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme
     let m = &state.metrics;
     let dimension = m.breakdown.expect("called with a breakdown");
     let metric = m.metrics()[m.panel];
-    let title =
-        format!(" By {} · {} · Enter opens the inbox filtered to it ", dimension_label(dimension), label(metric));
+    let title = format!(
+        " By {} · {} · Enter opens the inbox filtered to it ",
+        dimension_label(dimension, state.desk_name),
+        label(metric)
+    );
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border_focused)

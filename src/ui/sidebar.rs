@@ -50,6 +50,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
             if !c.domains.is_empty() {
                 lines.push(field("domains", c.domains.join(", ")));
             }
+            if let Some(st) = c.stats {
+                lines.push(field("requests", format!("{} ({} open)", st.requests, st.open)));
+                lines.push(field("mean CSAT", st.mean_csat.map_or("—".into(), |v| format!("{v:.1} / 5"))));
+                let hours = st.mean_resolution_hours.map_or("—".into(), |h| super::format::duration(h * 3600.0));
+                lines.push(field("mean resolution", hours));
+            }
         }
         Some(Loadable::Failed(e)) => lines.push(Line::from(Span::styled(e.clone(), theme.error))),
         Some(Loadable::Loading(_)) => lines.push(Line::from(Span::styled("loading…", theme.dim))),

@@ -35,6 +35,10 @@ pub enum Effect {
     ScheduleDraftSave,
     /// Suspend the console and edit this text in `$EDITOR`.
     OpenEditor(String),
+    /// Open an http(s) URL in the browser.
+    OpenUrl(String),
+    /// Put text on the clipboard (OSC 52).
+    Copy(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -263,6 +267,24 @@ impl AppState {
             Action::Back => {
                 self.focus = Focus::Inbox;
                 vec![]
+            }
+            Action::OpenLink | Action::CopyLink => {
+                let link = self.inbox.selected_ticket().and_then(|t| t.link.clone());
+                // Only web links leave the console: no file:, javascript: or custom schemes.
+                match link.filter(|l| crate::ui::markup::host_of(l).is_some()) {
+                    Some(url) if action == Action::OpenLink => {
+                        self.notice = Some(Notice::Info(format!("opening {url}")));
+                        vec![Effect::OpenUrl(url)]
+                    }
+                    Some(url) => {
+                        self.notice = Some(Notice::Info(format!("copied {url}")));
+                        vec![Effect::Copy(url)]
+                    }
+                    None => {
+                        self.notice = Some(Notice::Info("this ticket has no web link".into()));
+                        vec![]
+                    }
+                }
             }
             Action::StartReply => self.start_compose(DraftKind::Reply),
             Action::StartNote => self.start_compose(DraftKind::Note),

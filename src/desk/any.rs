@@ -1,0 +1,65 @@
+//! Either desk behind one type, so commands are written once.
+
+use super::series::{Series, SeriesQuery};
+use super::thena::ThenaDesk;
+use super::unthread::UnthreadDesk;
+use super::*;
+
+pub enum AnyDesk {
+    Unthread(UnthreadDesk),
+    Thena(ThenaDesk),
+}
+
+macro_rules! each {
+    ($self:ident, $d:ident => $e:expr) => {
+        match $self {
+            AnyDesk::Unthread($d) => $e,
+            AnyDesk::Thena($d) => $e,
+        }
+    };
+}
+
+impl Desk for AnyDesk {
+    fn name(&self) -> &'static str {
+        each!(self, d => d.name())
+    }
+    fn capabilities(&self) -> Capabilities {
+        each!(self, d => d.capabilities())
+    }
+    async fn inbox_page(&self, query: &InboxQuery, cursor: Option<String>) -> Result<InboxPage, ApiError> {
+        each!(self, d => d.inbox_page(query, cursor).await)
+    }
+    async fn thread(&self, ticket: &TicketId) -> Result<Vec<Message>, ApiError> {
+        each!(self, d => d.thread(ticket).await)
+    }
+    async fn customer(&self, id: &str) -> Result<Customer, ApiError> {
+        each!(self, d => d.customer(id).await)
+    }
+    async fn customer_tickets(&self, id: &str) -> Result<Vec<Ticket>, ApiError> {
+        each!(self, d => d.customer_tickets(id).await)
+    }
+    async fn agents(&self) -> Result<Vec<Agent>, ApiError> {
+        each!(self, d => d.agents().await)
+    }
+    async fn tags(&self) -> Result<Vec<TagRef>, ApiError> {
+        each!(self, d => d.tags().await)
+    }
+    async fn update_ticket(&self, id: &TicketId, change: &Change) -> Result<Ticket, ApiError> {
+        each!(self, d => d.update_ticket(id, change).await)
+    }
+    async fn send_message(
+        &self,
+        id: &TicketId,
+        markdown: &str,
+        private_note: bool,
+        as_agent: Option<&Agent>,
+    ) -> Result<Message, ApiError> {
+        each!(self, d => d.send_message(id, markdown, private_note, as_agent).await)
+    }
+    async fn series(&self, query: &SeriesQuery) -> Result<Series, ApiError> {
+        each!(self, d => d.series(query).await)
+    }
+    async fn change_tag(&self, ids: &[TicketId], tag: &str, add: bool) -> Result<(), ApiError> {
+        each!(self, d => d.change_tag(ids, tag, add).await)
+    }
+}

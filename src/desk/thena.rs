@@ -1,0 +1,424 @@
+//! The Thena desk: the requests export as a read-only inbox. The export has no paging, so
+//! it is downloaded once per refresh and served to the console in pages; threads become a
+//! timeline, the sidebar aggregates the customer's requests, and metrics are computed here.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use tokio::sync::Mutex;
+
+use super::series::{self, Dimension, Metric, Observation, Series, SeriesQuery};
+use super::*;
+use crate::api::thena::{ThenaClient, ThenaRequest};
+use crate::sanitize;
+
+/// Rows handed to the console per page: large enough to fill fast, small enough that each
+/// arrives without a pause in drawing.
+const PAGE: usize = 500;
+
+/// One downloaded export.
+pub struct Export {
+    pub requests: Vec<ThenaRequest>,
+    pub tickets: Vec<Ticket>,
+    /// Records with a field that could not be read (shown with it empty).
+    pub damaged: usize,
+    /// Records that could not be read at all.
+    pub unreadable: usize,
+}
+
+pub struct ThenaDesk {
+    client: ThenaClient,
+    start: Date,
+    end: Option<Date>,
+    export: Mutex<Option<Arc<Export>>>,
+}
+
+impl ThenaDesk {
+    pub fn new(client: ThenaClient, start: Date, end: Option<Date>) -> Self {
+        ThenaDesk { client, start, end, export: Mutex::new(None) }
+    }
+
+    pub fn range(&self) -> (Date, Option<Date>) {
+        (self.start, self.end)
+    }
+
+    /// The export, downloading it when `fresh` or not yet loaded.
+    pub async fn export(&self, fresh: bool) -> Result<Arc<Export>, ApiError> {
+        let mut slot = self.export.lock().await;
+        if let (false, Some(export)) = (fresh, slot.as_ref()) {
+            return Ok(export.clone());
+        }
+        let items = self.client.export(self.start, self.end, &mut |_, _| {}).await?;
+        let unreadable = items.iter().filter(|i| i.as_ok().is_none()).count();
+        let requests: Vec<ThenaRequest> = items.into_iter().filter_map(|i| i.ok()).collect();
+        let damaged = requests.iter().filter(|r| !r.invalid_fields().is_empty()).count();
+        let tickets = requests.iter().map(ticket).collect();
+        let export = Arc::new(Export { requests, tickets, damaged, unreadable });
+        *slot = Some(export.clone());
+        Ok(export)
+    }
+
+    fn request<'a>(export: &'a Export, id: &TicketId) -> Option<(&'a ThenaRequest, &'a Ticket)> {
+        let i = export.tickets.iter().position(|t| &t.id == id)?;
+        Some((&export.requests[i], &export.tickets[i]))
+    }
+}
+
+fn line(s: &str) -> String {
+    sanitize::line(s).into_owned()
+}
+
+fn time(f: &crate::api::thena::Field<Timestamp>) -> Option<Timestamp> {
+    f.value().copied()
+}
+
+pub fn status(s: &str) -> TicketStatus {
+    match s.trim().to_ascii_lowercase().replace(['_', '-'], " ").as_str() {
+        "open" | "assigned" | "new" => TicketStatus::Open,
+        "in progress" => TicketStatus::InProgress,
+        "on hold" | "onhold" => TicketStatus::OnHold,
+        "closed" | "resolved" | "converted to ticket" => TicketStatus::Closed,
+        _ => TicketStatus::Unknown,
+    }
+}
+
+pub fn urgency(s: &str) -> Option<Priority> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "urgent" | "critical" => Some(Priority::Critical),
+        "high" => Some(Priority::High),
+        "medium" | "normal" => Some(Priority::Medium),
+        "low" => Some(Priority::Low),
+        _ => None,
+    }
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    (!s.trim().is_empty()).then(|| line(s))
+}
+
+pub fn ticket(r: &ThenaRequest) -> Ticket {
+    let created = time(&r.created_datetime);
+    let closed = time(&r.closed_datetime);
+    let first_response = time(&r.first_response_time);
+    let updated =
+        [created, time(&r.assigned_on), first_response, time(&r.on_hold_on), closed].into_iter().flatten().max();
+    let owner = non_empty(&r.assigned_to_user_email).or_else(|| non_empty(&r.owner));
+    let mut t = Ticket {
+        id: TicketId(format!("thena-{}", r.request_id)),
+        number: r.request_id.trim().parse().unwrap_or(0),
+        title: non_empty(&r.request_title).unwrap_or_else(|| "(no title)".into()),
+        summary: line(&r.request_summary),
+        status: status(&r.status),
+        priority: urgency(&r.urgency),
+        customer_id: non_empty(&r.customer_name),
+        customer_name: line(&r.customer_name),
+        assignee_id: owner,
+        tags: r.ai_tags.iter().map(|t| TagRef { id: line(t), name: line(t) }).collect(),
+        created_at: created,
+        updated_at: updated,
+        closed_at: closed,
+        response_secs: created.zip(first_response).map(|(c, f)| f.duration_since(c).as_secs_f64()),
+        resolution_secs: r
+            .resolution_time_hours
+            .value()
+            .map(|h| h * 3600.0)
+            .or_else(|| created.zip(closed).map(|(c, e)| e.duration_since(c).as_secs_f64())),
+        source: "slack".into(),
+        channel_id: None,
+        link: non_empty(&r.slack_thread_link),
+        haystack: String::new(),
+    };
+    t.build_haystack();
+    t
+}
+
+/// The request's story as thread entries: the request, its timeline, feedback and links.
+pub fn timeline(r: &ThenaRequest) -> Vec<Message> {
+    let entry = |author: String, kind: AuthorKind, at: Option<Timestamp>, body: String| Message {
+        id: format!("{author}-{at:?}"),
+        author: line(&author),
+        author_kind: kind,
+        at,
+        body: sanitize::text(&body).into_owned(),
+        private_note: false,
+        delivery: Delivery::Delivered,
+    };
+    let who = |name: &str, email: &str| match (non_empty(name), non_empty(email)) {
+        (Some(n), Some(e)) => format!("{n} ({e})"),
+        (Some(n), None) => n,
+        (None, Some(e)) => e,
+        (None, None) => "someone".into(),
+    };
+    let requester = non_empty(&r.requestor_email).unwrap_or_else(|| line(&r.customer_name));
+    let mut entries = vec![entry(
+        requester,
+        AuthorKind::Customer,
+        time(&r.created_datetime),
+        format!("*{}*\n{}", r.request_title.trim(), r.request_summary.trim()),
+    )];
+    if let Some(at) = time(&r.assigned_on) {
+        entries.push(entry(
+            "timeline".into(),
+            AuthorKind::Bot,
+            Some(at),
+            format!("assigned to {}", who(&r.owner, &r.assigned_to_user_email)),
+        ));
+    }
+    if let Some(at) = time(&r.first_response_time) {
+        entries.push(entry("timeline".into(), AuthorKind::Bot, Some(at), "first response".into()));
+    }
+    if let Some(at) = time(&r.on_hold_on) {
+        entries.push(entry(
+            "timeline".into(),
+            AuthorKind::Bot,
+            Some(at),
+            format!("put on hold by {}", who(&r.on_hold_by, &r.on_hold_by_user_email)),
+        ));
+    }
+    if let Some(at) = time(&r.closed_datetime) {
+        let hours = r
+            .resolution_time_hours
+            .value()
+            .map_or(String::new(), |h| format!(" after {}", crate::ui::format::duration(h * 3600.0)));
+        entries.push(entry(
+            "timeline".into(),
+            AuthorKind::Bot,
+            Some(at),
+            format!("closed by {}{hours}", who(&r.closed_by, "")),
+        ));
+    }
+    entries.sort_by_key(|m| m.at);
+    let mut facts = vec![format!("status {} · urgency {} · sentiment {}", r.status, r.urgency, r.sentiment)];
+    if let Some(replies) = r.number_of_replies.value() {
+        facts.push(format!("{replies} replies"));
+    }
+    if let Some(score) = r.csat_score.value() {
+        facts.push(format!("CSAT {score}/5"));
+    }
+    if let Some(feedback) = r.feedback.value() {
+        facts.push(format!("feedback: “{feedback}”"));
+    }
+    let mut links = Vec::new();
+    if let Some(l) = non_empty(&r.slack_thread_link) {
+        links.push(format!("<{l}|Slack thread>"));
+    }
+    if let Some(l) = non_empty(&r.internal_thread_slack_link) {
+        links.push(format!("<{l}|internal thread>"));
+    }
+    if !links.is_empty() {
+        facts.push(links.join(" · "));
+    }
+    let bad = r.invalid_fields();
+    if !bad.is_empty() {
+        facts.push(format!("unreadable in the export (shown empty): {}", bad.join(", ")));
+    }
+    entries.push(entry("details".into(), AuthorKind::Bot, None, facts.join("\n")));
+    entries
+}
+
+fn observations(export: &Export, metric: Metric) -> Vec<Observation> {
+    export
+        .requests
+        .iter()
+        .zip(&export.tickets)
+        .filter_map(|(r, t)| {
+            let (at, value) = match metric {
+                Metric::TotalCount => (t.created_at?, 1.0),
+                Metric::ConversationsResolved => (t.closed_at?, 1.0),
+                // Thena's export has no working-hours times: both variants read the same.
+                Metric::ResponseTimeMean | Metric::ResponseTimeWorkingMean => (t.created_at?, t.response_secs?),
+                Metric::ResolutionTimeMean | Metric::ResolutionTimeWorkingMean => (t.closed_at?, t.resolution_secs?),
+            };
+            let mut keys = BTreeMap::new();
+            keys.insert(
+                Dimension::AssigneeId,
+                vec![t.assignee_id.clone().unwrap_or_else(|| series::MISSING_KEY.into())],
+            );
+            keys.insert(
+                Dimension::CustomerId,
+                vec![t.customer_id.clone().unwrap_or_else(|| series::MISSING_KEY.into())],
+            );
+            let tags: Vec<String> = t.tags.iter().map(|t| t.id.clone()).collect();
+            keys.insert(Dimension::TagId, if tags.is_empty() { vec![series::MISSING_KEY.into()] } else { tags });
+            // Thena has no source; its breakdown by urgency takes that slot.
+            keys.insert(Dimension::SourceType, vec![non_empty(&r.urgency).unwrap_or_else(|| "none".into())]);
+            Some(Observation { at, value, keys })
+        })
+        .collect()
+}
+
+impl Desk for ThenaDesk {
+    fn name(&self) -> &'static str {
+        "Thena"
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities { reply: false, mutate: false, reporting: true }
+    }
+
+    async fn inbox_page(&self, query: &InboxQuery, cursor: Option<String>) -> Result<InboxPage, ApiError> {
+        // The first page of a (re)load downloads the export again; later pages page through it.
+        let export = self.export(cursor.is_none()).await?;
+        let offset: usize = cursor.as_deref().and_then(|c| c.parse().ok()).unwrap_or(0);
+        let matching: Vec<&Ticket> = export.tickets.iter().filter(|t| query.matches(t)).collect();
+        let page: Vec<Ticket> = matching.iter().skip(offset).take(PAGE).map(|t| (*t).clone()).collect();
+        let next = (offset + PAGE < matching.len()).then(|| (offset + PAGE).to_string());
+        let unreadable = if offset == 0 { export.damaged + export.unreadable } else { 0 };
+        Ok(InboxPage { tickets: page, next, total: Some(matching.len() as u64), unreadable })
+    }
+
+    async fn thread(&self, id: &TicketId) -> Result<Vec<Message>, ApiError> {
+        let export = self.export(false).await?;
+        let (r, _) = Self::request(&export, id)
+            .ok_or_else(|| ApiError::NotFound { title: "Request not in this export".into() })?;
+        Ok(timeline(r))
+    }
+
+    async fn customer(&self, id: &str) -> Result<Customer, ApiError> {
+        let export = self.export(false).await?;
+        let theirs: Vec<(&ThenaRequest, &Ticket)> =
+            export.requests.iter().zip(&export.tickets).filter(|(_, t)| t.customer_id.as_deref() == Some(id)).collect();
+        let mean = |values: Vec<f64>| (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64);
+        let stats = CustomerStats {
+            requests: theirs.len(),
+            open: theirs.iter().filter(|(_, t)| t.status != TicketStatus::Closed).count(),
+            mean_csat: mean(theirs.iter().filter_map(|(r, _)| r.csat_score.value().copied()).collect()),
+            mean_resolution_hours: mean(
+                theirs.iter().filter_map(|(_, t)| t.resolution_secs.map(|s| s / 3600.0)).collect(),
+            ),
+        };
+        let channel = theirs.iter().find_map(|(r, _)| non_empty(&r.slack_channel));
+        let tags: BTreeSet<String> = theirs.iter().flat_map(|(_, t)| t.tags.iter().map(|x| x.name.clone())).collect();
+        Ok(Customer {
+            id: id.to_string(),
+            name: line(id),
+            channel,
+            primary_assignee_id: None,
+            secondary_assignee_id: None,
+            reply_timeout_minutes: None,
+            tags: tags.into_iter().take(6).collect(),
+            since: theirs.iter().filter_map(|(_, t)| t.created_at).min(),
+            domains: Vec::new(),
+            stats: Some(stats),
+        })
+    }
+
+    async fn customer_tickets(&self, id: &str) -> Result<Vec<Ticket>, ApiError> {
+        let export = self.export(false).await?;
+        let mut theirs: Vec<Ticket> =
+            export.tickets.iter().filter(|t| t.customer_id.as_deref() == Some(id)).cloned().collect();
+        theirs.sort_by_key(|t| std::cmp::Reverse(t.updated_at));
+        theirs.truncate(8);
+        Ok(theirs)
+    }
+
+    async fn agents(&self) -> Result<Vec<Agent>, ApiError> {
+        let export = self.export(false).await?;
+        let mut seen = BTreeMap::new();
+        for r in &export.requests {
+            if let Some(id) = non_empty(&r.assigned_to_user_email).or_else(|| non_empty(&r.owner)) {
+                seen.entry(id.clone()).or_insert_with(|| Agent {
+                    name: non_empty(&r.owner).unwrap_or_else(|| id.clone()),
+                    email: non_empty(&r.assigned_to_user_email).unwrap_or_default(),
+                    id,
+                    slack_id: None,
+                });
+            }
+        }
+        Ok(seen.into_values().collect())
+    }
+
+    async fn tags(&self) -> Result<Vec<TagRef>, ApiError> {
+        let export = self.export(false).await?;
+        let names: BTreeSet<&str> =
+            export.tickets.iter().flat_map(|t| t.tags.iter().map(|x| x.name.as_str())).collect();
+        Ok(names.into_iter().map(|n| TagRef { id: n.into(), name: n.into() }).collect())
+    }
+
+    async fn update_ticket(&self, _: &TicketId, _: &Change) -> Result<Ticket, ApiError> {
+        Err(ApiError::Config { detail: "Thena's export is read-only".into() })
+    }
+
+    async fn send_message(&self, _: &TicketId, _: &str, _: bool, _: Option<&Agent>) -> Result<Message, ApiError> {
+        Err(ApiError::Config { detail: "Thena's export is read-only".into() })
+    }
+
+    async fn change_tag(&self, _: &[TicketId], _: &str, _: bool) -> Result<(), ApiError> {
+        Err(ApiError::Config { detail: "Thena's export is read-only".into() })
+    }
+
+    async fn series(&self, query: &SeriesQuery) -> Result<Series, ApiError> {
+        let export = self.export(false).await?;
+        let names: BTreeMap<String, String> = export
+            .tickets
+            .iter()
+            .filter_map(|t| {
+                Some((
+                    t.assignee_id.clone()?,
+                    export
+                        .requests
+                        .iter()
+                        .find(|r| non_empty(&r.assigned_to_user_email).as_ref() == t.assignee_id.as_ref())
+                        .map_or_else(String::new, |r| line(&r.owner)),
+                ))
+            })
+            .collect();
+        let name = |d: Dimension, key: &str| match d {
+            Dimension::AssigneeId if key == series::MISSING_KEY => "unassigned".to_string(),
+            Dimension::AssigneeId => {
+                names.get(key).filter(|n| !n.is_empty()).cloned().unwrap_or_else(|| key.to_string())
+            }
+            Dimension::TagId if key == series::MISSING_KEY => "no tag".to_string(),
+            _ => key.to_string(),
+        };
+        Ok(series::aggregate(query, observations(&export, query.metric).into_iter(), name))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_and_urgencies_in_every_spelling() {
+        assert_eq!(status("OPEN"), TicketStatus::Open);
+        assert_eq!(status("Assigned"), TicketStatus::Open);
+        assert_eq!(status("IN_PROGRESS"), TicketStatus::InProgress);
+        assert_eq!(status("On Hold"), TicketStatus::OnHold);
+        assert_eq!(status("CONVERTED_TO_TICKET"), TicketStatus::Closed);
+        assert_eq!(status("escalated"), TicketStatus::Unknown);
+        assert_eq!(urgency("Urgent"), Some(Priority::Critical));
+        assert_eq!(urgency(""), None);
+    }
+
+    #[test]
+    fn a_request_becomes_a_ticket_and_a_timeline() {
+        let items = crate::api::thena::decode_export(
+            br#"[{"request_id":3292,"created_datetime":"05/12/2023 12:24","customer_name":"John Doe","request_title":"Links \u001b[2J",
+                  "status":"Closed","urgency":"High","assigned_on":"05/12/2023 13:00","owner":"Jane Smith",
+                  "assigned_to_user_email":"jane@example.com","first_response_time":"05/12/2023 13:15","closed_by":"Jane Smith",
+                  "closed_datetime":"05/13/2023 12:24","resolution_time_hours":24,"csat_score":5,"feedback":"Great",
+                  "ai_tags":["Bug"],"slack_thread_link":"https://x.slack.com/archives/C1/p1","csat_extra":"ignored"}]"#,
+        )
+        .unwrap();
+        let r = items[0].as_ok().unwrap();
+        let t = ticket(r);
+        assert_eq!(
+            (t.number, t.title.as_str(), t.status, t.priority),
+            (3292, "Links ␛[2J", TicketStatus::Closed, Some(Priority::High))
+        );
+        assert_eq!(t.assignee_id.as_deref(), Some("jane@example.com"));
+        assert_eq!(t.response_secs, Some(51.0 * 60.0));
+        assert_eq!(t.link.as_deref(), Some("https://x.slack.com/archives/C1/p1"));
+        let entries = timeline(r);
+        let bodies: Vec<&str> = entries.iter().map(|m| m.body.as_str()).collect();
+        assert!(bodies[1].starts_with("assigned to Jane Smith (jane@example.com)"));
+        assert_eq!(bodies[2], "first response");
+        assert!(bodies[3].starts_with("closed by Jane Smith after 1d 0h"));
+        assert!(
+            bodies[4].contains("CSAT 5/5") && bodies[4].contains("<https://x.slack.com/archives/C1/p1|Slack thread>")
+        );
+    }
+}
