@@ -33,6 +33,23 @@ fn the_console_on_thena_shows_requests_their_timeline_and_metrics_read_only() {
     assert!(screen.contains("status ") && screen.contains("urgency"), "{screen}");
     tty.send("s");
     tty.wait_for("Thena's export is read-only", WAIT);
+    // The range prompt narrows the export window from inside the console.
+    tty.send("\x1b");
+    tty.send("D");
+    tty.send("2026-11-01..2026-11-10");
+    tty.send("\r");
+    let narrowed = sim.state().read(|db| {
+        let (from, to) = ("2026-11-01".parse().unwrap(), "2026-11-10".parse().unwrap());
+        db.conversations.iter().filter(|c| (from..=to).contains(&c.created_at.to_zoned(TimeZone::UTC).date())).count()
+    });
+    tty.wait_for(&format!("{narrowed} of {narrowed}"), WAIT);
+    let exports = sim
+        .state()
+        .requests()
+        .into_iter()
+        .filter(|r| r.query.contains("start_date=2026-11-01&end_date=2026-11-10"))
+        .count();
+    assert_eq!(exports, 1, "one download for the new window");
     tty.send("2");
     let screen = tty.wait_for("Conversations created", WAIT);
     assert!(screen.chars().any(|c| ('▁'..='█').contains(&c)), "bars:\n{screen}");

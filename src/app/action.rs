@@ -52,6 +52,8 @@ pub enum Action {
     FocusPrev,
     StartSearch,
     OpenFilterMenu,
+    /// Type the created-date range (Thena's export window).
+    EditRange,
     ClearFilters,
     CycleSort,
     ToggleSidebar,

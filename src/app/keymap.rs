@@ -128,6 +128,7 @@ pub enum Command {
     PrevPane,
     Search,
     Filter,
+    DateRange,
     ClearFilters,
     Sort,
     Sidebar,
@@ -171,6 +172,7 @@ impl Command {
             Command::PrevPane => "previous pane",
             Command::Search => "filter by text (title, customer, summary)",
             Command::Filter => "filter menu: status, assignee, customer, tag, priority, mine",
+            Command::DateRange => "created-date range (Thena: the export window)",
             Command::ClearFilters => "clear the filters",
             Command::Sort => "sort: last updated, created, priority",
             Command::Sidebar => "show or hide the customer sidebar",
@@ -214,6 +216,7 @@ impl Command {
             Command::PrevPane => Action::FocusPrev,
             Command::Search => Action::StartSearch,
             Command::Filter => Action::OpenFilterMenu,
+            Command::DateRange => Action::EditRange,
             Command::ClearFilters => Action::ClearFilters,
             Command::Sort => Action::CycleSort,
             Command::Sidebar => Action::ToggleSidebar,
@@ -269,6 +272,7 @@ const DEFAULTS: &[(Context, &str, Command)] = &[
     (Context::Inbox, "enter", Command::Open),
     (Context::Inbox, "l", Command::Open),
     (Context::Inbox, "f", Command::Filter),
+    (Context::Inbox, "D", Command::DateRange),
     (Context::Inbox, "esc", Command::ClearFilters),
     (Context::Inbox, "S", Command::Sort),
     (Context::Inbox, "space", Command::Mark),
@@ -340,7 +344,7 @@ impl Keymap {
             Some(Overlay::Help) => {
                 matches!(key.code, KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('?')).then_some(Action::ToggleHelp)
             }
-            Some(Overlay::Search | Overlay::Picker(_)) => text_key(key).map(Action::Text),
+            Some(Overlay::Search | Overlay::Picker(_) | Overlay::Range(_)) => text_key(key).map(Action::Text),
             None => {
                 let chord = Chord::from_key(key)?;
                 let context = match (state.screen, state.focus) {

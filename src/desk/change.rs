@@ -69,5 +69,9 @@ impl InboxQuery {
             && self.customer.as_ref().is_none_or(|c| Some(c) == t.customer_id.as_ref())
             && self.tag.as_ref().is_none_or(|tag| t.tags.iter().any(|x| &x.id == tag))
             && self.priority.is_none_or(|p| p == t.priority)
+            && self.created.is_none_or(|(from, to)| {
+                let day = t.created_at.map(|c| c.to_zoned(jiff::tz::TimeZone::UTC).date());
+                day.is_some_and(|d| d >= from && to.is_none_or(|to| d <= to))
+            })
     }
 }

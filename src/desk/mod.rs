@@ -33,6 +33,8 @@ pub struct InboxQuery {
     pub tag: Option<String>,
     /// `Some(None)` means no priority.
     pub priority: Option<Option<Priority>>,
+    /// Created from the first day to the last (inclusive; open-ended without one).
+    pub created: Option<(jiff::civil::Date, Option<jiff::civil::Date>)>,
 }
 
 impl InboxQuery {

@@ -32,7 +32,8 @@ pub struct ThenaDesk {
     client: ThenaClient,
     start: Date,
     end: Option<Date>,
-    export: Mutex<Option<Arc<Export>>>,
+    /// The last export downloaded, and the window it covers.
+    export: Mutex<Option<(Date, Option<Date>, Arc<Export>)>>,
 }
 
 impl ThenaDesk {
@@ -44,19 +45,28 @@ impl ThenaDesk {
         (self.start, self.end)
     }
 
-    /// The export, downloading it when `fresh` or not yet loaded.
+    /// The export of the default window, downloading it when `fresh` or not yet loaded.
     pub async fn export(&self, fresh: bool) -> Result<Arc<Export>, ApiError> {
-        let mut slot = self.export.lock().await;
-        if let (false, Some(export)) = (fresh, slot.as_ref()) {
-            return Ok(export.clone());
+        let slot = self.export.lock().await;
+        match (fresh, slot.as_ref()) {
+            (false, Some((_, _, export))) => Ok(export.clone()),
+            _ => {
+                drop(slot);
+                self.export_of(self.start, self.end).await
+            }
         }
-        let items = self.client.export(self.start, self.end, &mut |_, _| {}).await?;
+    }
+
+    /// Download the export of a window (the console's range prompt chooses it).
+    pub async fn export_of(&self, start: Date, end: Option<Date>) -> Result<Arc<Export>, ApiError> {
+        let mut slot = self.export.lock().await;
+        let items = self.client.export(start, end, &mut |_, _| {}).await?;
         let unreadable = items.iter().filter(|i| i.as_ok().is_none()).count();
         let requests: Vec<ThenaRequest> = items.into_iter().filter_map(|i| i.ok()).collect();
         let damaged = requests.iter().filter(|r| !r.invalid_fields().is_empty()).count();
         let tickets = requests.iter().map(ticket).collect();
         let export = Arc::new(Export { requests, tickets, damaged, unreadable });
-        *slot = Some(export.clone());
+        *slot = Some((start, end, export.clone()));
         Ok(export)
     }
 
@@ -260,7 +270,8 @@ impl Desk for ThenaDesk {
 
     async fn inbox_page(&self, query: &InboxQuery, cursor: Option<String>) -> Result<InboxPage, ApiError> {
         // The first page of a (re)load downloads the export again; later pages page through it.
-        let export = self.export(cursor.is_none()).await?;
+        let (start, end) = query.created.unwrap_or((self.start, self.end));
+        let export = if cursor.is_none() { self.export_of(start, end).await? } else { self.export(false).await? };
         let offset: usize = cursor.as_deref().and_then(|c| c.parse().ok()).unwrap_or(0);
         let matching: Vec<&Ticket> = export.tickets.iter().filter(|t| query.matches(t)).collect();
         let page: Vec<Ticket> = matching.iter().skip(offset).take(PAGE).map(|t| (*t).clone()).collect();

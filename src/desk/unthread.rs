@@ -63,6 +63,13 @@ pub fn inbox_request(query: &InboxQuery, cursor: Option<String>) -> ListRequest 
             None => Where::eq("priority", None::<&str>),
         });
     }
+    if let Some((from, to)) = query.created {
+        req = req.filter(Where::new("createdAt", crate::api::unthread::Operator::Ge, from.to_string()));
+        if let Some(to) = to {
+            let day_after = to.checked_add(jiff::Span::new().days(1)).unwrap_or(to);
+            req = req.filter(Where::new("createdAt", crate::api::unthread::Operator::Lt, day_after.to_string()));
+        }
+    }
     req.cursor = cursor;
     req
 }

@@ -65,6 +65,16 @@ pub fn metrics_header(frame: &mut Frame, area: Rect, state: &AppState, theme: &T
 
 pub fn status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let width = area.width as usize;
+    if let Some(Overlay::Range(text)) = &state.overlay {
+        let line = Line::from(vec![
+            Span::styled("created: ", theme.header),
+            Span::raw(text.clone()),
+            Span::styled("█", theme.dim),
+            Span::styled("   2026-10-01..2026-11-20 · 2026-10-01.. · 30d · Enter applies · Esc cancels", theme.dim),
+        ]);
+        frame.render_widget(Paragraph::new(line), area);
+        return;
+    }
     if state.overlay == Some(Overlay::Search) {
         let line = Line::from(vec![
             Span::styled("/", theme.header),

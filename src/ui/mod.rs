@@ -69,7 +69,7 @@ pub fn render(frame: &mut Frame, state: &AppState, keymap: &Keymap, ui: &mut UiS
     match &state.overlay {
         Some(Overlay::Help) => popup::help(frame, area, keymap, &theme),
         Some(Overlay::Picker(p)) => popup::picker(frame, area, p, &theme),
-        Some(Overlay::Search) | None => {}
+        Some(Overlay::Search | Overlay::Range(_)) | None => {}
     }
     Layout { inbox_rows, thread_rows, thread_max_scroll }
 }

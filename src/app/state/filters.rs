@@ -153,6 +153,34 @@ pub fn describe_priority(p: Option<Option<Priority>>) -> String {
     }
 }
 
+/// `2026-10-01..2026-11-20`, `2026-10-01..`, `..2026-11-20`, `30d` (the last 30 days), or
+/// empty for no range.
+#[allow(clippy::type_complexity)]
+pub fn parse_range(
+    text: &str,
+    today: jiff::civil::Date,
+) -> Result<Option<(jiff::civil::Date, Option<jiff::civil::Date>)>, String> {
+    use jiff::ToSpan;
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let bad = || format!("{text:?} is not a range: try 2026-10-01..2026-11-20, 2026-10-01.. or 30d");
+    if let Some(days) = text.strip_suffix('d').and_then(|d| d.parse::<i64>().ok()).filter(|d| *d > 0) {
+        return Ok(Some((today - (days - 1).days(), None)));
+    }
+    let (from, to) = text.split_once("..").unwrap_or((text, ""));
+    let date = |s: &str| -> Result<Option<jiff::civil::Date>, String> {
+        if s.trim().is_empty() { Ok(None) } else { s.trim().parse().map(Some).map_err(|_| bad()) }
+    };
+    let (from, to) = (date(from)?, date(to)?);
+    let from = from.unwrap_or(today - 29.days());
+    match to {
+        Some(to) if to < from => Err(format!("the range ends ({to}) before it starts ({from})")),
+        to => Ok(Some((from, to))),
+    }
+}
+
 /// "status: open · assignee: Maria Garcia", for the inbox header.
 pub fn summary(state: &AppState) -> Vec<String> {
     let q = &state.inbox.query;
@@ -172,5 +200,27 @@ pub fn summary(state: &AppState) -> Vec<String> {
     if q.priority.is_some() {
         parts.push(format!("priority: {}", describe_priority(q.priority)));
     }
+    if let Some((from, to)) = q.created {
+        let to = to.map_or("now".to_string(), |t| t.strftime("%b %-d").to_string());
+        parts.push(format!("created: {} – {to}", from.strftime("%b %-d")));
+    }
     parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_range;
+
+    #[test]
+    fn ranges() {
+        let today: jiff::civil::Date = "2026-11-20".parse().unwrap();
+        let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
+        assert_eq!(parse_range("2026-10-01..2026-11-20", today), Ok(Some((d("2026-10-01"), Some(d("2026-11-20"))))));
+        assert_eq!(parse_range("2026-10-01..", today), Ok(Some((d("2026-10-01"), None))));
+        assert_eq!(parse_range("..2026-11-01", today), Ok(Some((d("2026-10-22"), Some(d("2026-11-01"))))));
+        assert_eq!(parse_range("7d", today), Ok(Some((d("2026-11-14"), None))));
+        assert_eq!(parse_range("", today), Ok(None));
+        assert!(parse_range("yesterday", today).is_err());
+        assert!(parse_range("2026-11-20..2026-11-01", today).unwrap_err().contains("before it starts"));
+    }
 }

@@ -80,6 +80,8 @@ pub enum Overlay {
     Help,
     Search,
     Picker(Picker),
+    /// The created-date range being typed (`2026-10-01..2026-11-20`, `30d`).
+    Range(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -312,6 +314,14 @@ impl AppState {
             Action::StartSearch => {
                 self.focus = Focus::Inbox;
                 self.overlay = Some(Overlay::Search);
+                vec![]
+            }
+            Action::EditRange => {
+                let text = self.inbox.query.created.map_or(String::new(), |(from, to)| match to {
+                    Some(to) => format!("{from}..{to}"),
+                    None => format!("{from}.."),
+                });
+                self.overlay = Some(Overlay::Range(text));
                 vec![]
             }
             Action::OpenFilterMenu => {
@@ -558,6 +568,31 @@ impl AppState {
                     Some(choice) => filters::choose(self, choice),
                     None => {
                         self.overlay = Some(Overlay::Picker(picker));
+                        vec![]
+                    }
+                },
+            },
+            Some(Overlay::Range(mut text)) => match key {
+                TextKey::Char(c) => {
+                    text.push(c);
+                    self.overlay = Some(Overlay::Range(text));
+                    vec![]
+                }
+                TextKey::Backspace | TextKey::DeleteWord => {
+                    text.pop();
+                    self.overlay = Some(Overlay::Range(text));
+                    vec![]
+                }
+                TextKey::Esc | TextKey::Up | TextKey::Down => vec![],
+                TextKey::Enter => match filters::parse_range(&text, self.today()) {
+                    Ok(range) => {
+                        self.inbox.query.created = range;
+                        self.inbox.clear();
+                        self.reload_inbox()
+                    }
+                    Err(e) => {
+                        self.notice = Some(Notice::Error(e));
+                        self.overlay = Some(Overlay::Range(text));
                         vec![]
                     }
                 },
