@@ -33,9 +33,11 @@ pub struct InboxQuery {
     pub tag: Option<String>,
     /// `Some(None)` means no priority.
     pub priority: Option<Option<Priority>>,
-    /// Created from the first day to the last (inclusive; open-ended without one).
-    pub created: Option<(jiff::civil::Date, Option<jiff::civil::Date>)>,
+    pub created: Option<DateRange>,
 }
+
+/// Created from the first day to the last (inclusive; open-ended without a last day).
+pub type DateRange = (jiff::civil::Date, Option<jiff::civil::Date>);
 
 impl InboxQuery {
     pub fn is_empty(&self) -> bool {

@@ -32,8 +32,8 @@ pub struct ThenaDesk {
     client: ThenaClient,
     start: Date,
     end: Option<Date>,
-    /// The last export downloaded, and the window it covers.
-    export: Mutex<Option<(Date, Option<Date>, Arc<Export>)>>,
+    /// The last export downloaded.
+    export: Mutex<Option<Arc<Export>>>,
 }
 
 impl ThenaDesk {
@@ -49,7 +49,7 @@ impl ThenaDesk {
     pub async fn export(&self, fresh: bool) -> Result<Arc<Export>, ApiError> {
         let slot = self.export.lock().await;
         match (fresh, slot.as_ref()) {
-            (false, Some((_, _, export))) => Ok(export.clone()),
+            (false, Some(export)) => Ok(export.clone()),
             _ => {
                 drop(slot);
                 self.export_of(self.start, self.end).await
@@ -66,7 +66,7 @@ impl ThenaDesk {
         let damaged = requests.iter().filter(|r| !r.invalid_fields().is_empty()).count();
         let tickets = requests.iter().map(ticket).collect();
         let export = Arc::new(Export { requests, tickets, damaged, unreadable });
-        *slot = Some((start, end, export.clone()));
+        *slot = Some(export.clone());
         Ok(export)
     }
 
