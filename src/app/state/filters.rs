@@ -155,11 +155,7 @@ pub fn describe_priority(p: Option<Option<Priority>>) -> String {
 
 /// `2026-10-01..2026-11-20`, `2026-10-01..`, `..2026-11-20`, `30d` (the last 30 days), or
 /// empty for no range.
-#[allow(clippy::type_complexity)]
-pub fn parse_range(
-    text: &str,
-    today: jiff::civil::Date,
-) -> Result<Option<(jiff::civil::Date, Option<jiff::civil::Date>)>, String> {
+pub fn parse_range(text: &str, today: jiff::civil::Date) -> Result<Option<crate::desk::DateRange>, String> {
     use jiff::ToSpan;
     let text = text.trim();
     if text.is_empty() {
