@@ -28,9 +28,18 @@ pub struct ConnectionArgs {
     /// Your agent email: "mine" filters on it and replies go out as you [env: TRIAGE_ME]
     #[arg(long, global = true)]
     pub me: Option<String>,
-    /// Which service to open.
-    #[arg(long, global = true, value_enum, default_value_t = Backend::Unthread)]
-    pub backend: Backend,
+    /// Which service to open (default: the profile's, else unthread).
+    #[arg(long, global = true, value_enum)]
+    pub backend: Option<Backend>,
+    /// A profile of config.toml (default: its default_profile).
+    #[arg(long, global = true)]
+    pub profile: Option<String>,
+    /// The config file [env: TRIAGE_CONFIG] (default: `triage config path`).
+    #[arg(long, global = true)]
+    pub config: Option<std::path::PathBuf>,
+    /// Log level for the log file: error, warn, info, debug, trace [env: TRIAGE_LOG].
+    #[arg(long, global = true)]
+    pub log_level: Option<String>,
     /// First day (YYYY-MM-DD) of Thena's export, or of `triage export`; 30 days ago when omitted.
     #[arg(long, global = true)]
     pub from: Option<jiff::civil::Date>,
@@ -39,7 +48,8 @@ pub struct ConnectionArgs {
     pub to: Option<jiff::civil::Date>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Backend {
     #[default]
     Unthread,
@@ -54,6 +64,14 @@ pub enum Command {
     Sim(SimArgs),
     /// Print the metrics panels as text (or JSON) for a shell or a status bar.
     Stats(StatsArgs),
+    /// The config file: where it is, or a commented example.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Shell completions for bash, zsh or fish, on stdout.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// Write the conversations (or Thena requests) created from --from to --to, with the
     /// Thena export's column names, to stdout or a file.
     Export(ExportArgs),
@@ -140,4 +158,15 @@ pub struct SimDataArgs {
     /// Delay every answer by this many milliseconds.
     #[arg(long, default_value_t = 0)]
     pub latency_ms: u64,
+}
+
+#[derive(Debug, Subcommand, Clone)]
+pub enum ConfigCommand {
+    /// Print where the config file is read from.
+    Path,
+    /// Write the commented example config there (never over an existing file without --force).
+    Init {
+        #[arg(long)]
+        force: bool,
+    },
 }

@@ -1,14 +1,16 @@
-//! What each subcommand does.
+//! What each subcommand does. Everything that can go wrong before the console starts is a
+//! plain message and exit code 2; the terminal is untouched until then.
 
 use std::process::ExitCode;
 
+use clap::CommandFactory;
 use secrecy::SecretString;
 
 use crate::api::Timeouts;
 use crate::api::thena::ThenaClient;
 use crate::api::unthread::UnthreadClient;
-use crate::cli::{Backend, Cli, Command, DemoArgs, SimArgs};
-use crate::connect::{Connection, connect, thena_range};
+use crate::cli::{Backend, Cli, Command, ConfigCommand, DemoArgs, ExportArgs, SimArgs, StatsArgs};
+use crate::connect::{Connection, Loaded, connect, load_config, thena_range};
 use crate::console::{self, Session};
 use crate::desk::any::AnyDesk;
 use crate::desk::thena::ThenaDesk;
@@ -17,18 +19,41 @@ use crate::sanitize;
 use crate::sim::{Faults, SimOptions, Simulator};
 
 pub fn run(cli: Cli) -> ExitCode {
-    let me = cli.connection.me.clone().or_else(|| crate::connect::env("TRIAGE_ME"));
-    match cli.command {
+    match &cli.command {
         Some(Command::Sim(args)) => run_sim(args),
-        Some(Command::Demo(ref args)) => run_demo(&cli, args, me),
-        Some(Command::Stats(ref args)) => run_stats(&cli, args),
-        Some(Command::Export(ref args)) => run_export(&cli, args),
-        None => run_console(cli, me),
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(*shell, &mut Cli::command(), "triage", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        Some(Command::Config(command)) => run_config(&cli, command),
+        Some(Command::Demo(args)) => with_config(&cli, |loaded| run_demo(&cli, args, loaded)),
+        Some(Command::Stats(args)) => with_connection(&cli, |c, _| run_stats(c, args)),
+        Some(Command::Export(args)) => with_connection(&cli, |c, _| run_export(&cli, c, args)),
+        None => with_connection(&cli, |c, loaded| run_console(&cli, c, loaded)),
     }
 }
 
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a tokio runtime starts")
+}
+
+fn explain(message: &str) -> ExitCode {
+    eprintln!("triage: {message}");
+    ExitCode::from(2)
+}
+
+fn with_config(cli: &Cli, then: impl FnOnce(Loaded) -> ExitCode) -> ExitCode {
+    match load_config(&cli.connection) {
+        Ok(loaded) => then(loaded),
+        Err(message) => explain(&message),
+    }
+}
+
+fn with_connection(cli: &Cli, then: impl FnOnce(Connection, Loaded) -> ExitCode) -> ExitCode {
+    with_config(cli, |loaded| match connect(&cli.connection, &loaded) {
+        Ok(connection) => then(connection, loaded),
+        Err(message) => explain(&message),
+    })
 }
 
 /// Errors are printed after the terminal is restored, sanitized: they may quote a server.
@@ -42,18 +67,91 @@ fn finish(result: color_eyre::Result<()>) -> ExitCode {
     }
 }
 
-fn connect_or_explain(cli: &Cli) -> Result<Connection, ExitCode> {
-    connect(&cli.connection).map_err(|message| {
-        eprintln!("triage: {message}");
-        ExitCode::from(2)
-    })
+fn run_config(cli: &Cli, command: &ConfigCommand) -> ExitCode {
+    let env = crate::config::Env::process();
+    let Some(path) = crate::config::path(cli.connection.config.as_deref(), &env) else {
+        return explain("no config directory on this system; use --config FILE");
+    };
+    match command {
+        ConfigCommand::Path => {
+            println!("{}", path.display());
+            ExitCode::SUCCESS
+        }
+        ConfigCommand::Init { force } => {
+            if path.exists() && !force {
+                return explain(&format!("{} exists; --force replaces it", path.display()));
+            }
+            match write_private(&path, crate::config::EXAMPLE) {
+                Ok(()) => {
+                    println!("wrote {}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => explain(&format!("cannot write {}: {e}", path.display())),
+            }
+        }
+    }
 }
 
-fn run_stats(cli: &Cli, args: &crate::cli::StatsArgs) -> ExitCode {
-    let connection = match connect_or_explain(cli) {
-        Ok(c) => c,
-        Err(code) => return code,
+/// A file only its owner can read: it may come to hold a key.
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    std::io::Write::write_all(&mut options.open(path)?, text.as_bytes())
+}
+
+fn session(profile: String, me: Option<String>, loaded: Loaded) -> Session {
+    Session { profile, me, look: loaded.look }
+}
+
+fn run_console(cli: &Cli, connection: Connection, loaded: Loaded) -> ExitCode {
+    let _log = crate::logging::init(cli.connection.log_level.as_deref());
+    if let Err(e) = crate::app::terminal::install_hooks() {
+        return explain(&e.to_string());
+    }
+    let session = session(connection.profile, connection.me, loaded);
+    finish(runtime().block_on(console::open(connection.desk, session)))
+}
+
+fn run_demo(cli: &Cli, args: &DemoArgs, loaded: Loaded) -> ExitCode {
+    let _log = crate::logging::init(cli.connection.log_level.as_deref());
+    if let Err(e) = crate::app::terminal::install_hooks() {
+        return explain(&e.to_string());
+    }
+    let options = SimOptions {
+        seed: args.data.seed,
+        conversations: args.data.conversations,
+        faults: Faults { latency_ms: args.data.latency_ms, ..Faults::default() },
+        ..SimOptions::default()
     };
+    let me = cli.connection.me.clone().or_else(|| crate::connect::env("TRIAGE_ME"));
+    finish(runtime().block_on(async move {
+        let sim = Simulator::start(options, "127.0.0.1:0".parse().expect("a valid address")).await?;
+        let me = me.or_else(|| sim.state().read(|db| db.users.first().map(|u| u.email.clone())));
+        let desk = match cli.connection.backend.unwrap_or_default() {
+            Backend::Unthread => {
+                let client = UnthreadClient::new(&sim.unthread_url(), SecretString::from("demo"), Timeouts::default())?;
+                AnyDesk::Unthread(UnthreadDesk::new(client))
+            }
+            Backend::Thena => {
+                let client = ThenaClient::new(&sim.thena_url(), SecretString::from("demo"), Timeouts::default())?;
+                let (from, to) =
+                    thena_range(&cli.connection, jiff::Zoned::now().date()).map_err(|e| color_eyre::eyre::eyre!(e))?;
+                AnyDesk::Thena(ThenaDesk::new(client, from, to))
+            }
+        };
+        console::open(desk, session("demo".into(), me, loaded)).await
+    }))
+}
+
+fn run_stats(connection: Connection, args: &StatsArgs) -> ExitCode {
     let today = jiff::Zoned::now().date();
     match runtime().block_on(crate::stats::run(&connection.desk, args, today)) {
         Ok(text) => {
@@ -67,19 +165,13 @@ fn run_stats(cli: &Cli, args: &crate::cli::StatsArgs) -> ExitCode {
     }
 }
 
-fn run_export(cli: &Cli, args: &crate::cli::ExportArgs) -> ExitCode {
+fn run_export(cli: &Cli, connection: Connection, args: &ExportArgs) -> ExitCode {
     let (Some(from), Some(to)) = (cli.connection.from, cli.connection.to) else {
-        eprintln!("triage export: give the range with --from YYYY-MM-DD --to YYYY-MM-DD");
-        return ExitCode::from(2);
+        return explain("export needs the range: --from YYYY-MM-DD --to YYYY-MM-DD");
     };
     if to < from {
-        eprintln!("triage export: --from {from} is after --to {to}");
-        return ExitCode::from(2);
+        return explain(&format!("--from {from} is after --to {to}"));
     }
-    let connection = match connect_or_explain(cli) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
     let mut out: Box<dyn std::io::Write> = match &args.output {
         Some(path) => match std::fs::File::create(path) {
             Ok(f) => Box::new(std::io::BufWriter::new(f)),
@@ -101,49 +193,6 @@ fn run_export(cli: &Cli, args: &crate::cli::ExportArgs) -> ExitCode {
     }
 }
 
-fn run_console(cli: Cli, me: Option<String>) -> ExitCode {
-    let connection = match connect_or_explain(&cli) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
-    if let Err(e) = crate::app::terminal::install_hooks() {
-        eprintln!("triage: {e}");
-        return ExitCode::from(1);
-    }
-    let session = Session { profile: connection.profile, me };
-    finish(runtime().block_on(console::open(connection.desk, session)))
-}
-
-fn run_demo(cli: &Cli, args: &DemoArgs, me: Option<String>) -> ExitCode {
-    if let Err(e) = crate::app::terminal::install_hooks() {
-        eprintln!("triage: {e}");
-        return ExitCode::from(1);
-    }
-    let options = SimOptions {
-        seed: args.data.seed,
-        conversations: args.data.conversations,
-        faults: Faults { latency_ms: args.data.latency_ms, ..Faults::default() },
-        ..SimOptions::default()
-    };
-    finish(runtime().block_on(async move {
-        let sim = Simulator::start(options, "127.0.0.1:0".parse().expect("a valid address")).await?;
-        let me = me.or_else(|| sim.state().read(|db| db.users.first().map(|u| u.email.clone())));
-        let desk = match cli.connection.backend {
-            Backend::Unthread => {
-                let client = UnthreadClient::new(&sim.unthread_url(), SecretString::from("demo"), Timeouts::default())?;
-                AnyDesk::Unthread(UnthreadDesk::new(client))
-            }
-            Backend::Thena => {
-                let client = ThenaClient::new(&sim.thena_url(), SecretString::from("demo"), Timeouts::default())?;
-                let (from, to) =
-                    thena_range(&cli.connection, jiff::Zoned::now().date()).map_err(|e| color_eyre::eyre::eyre!(e))?;
-                AnyDesk::Thena(ThenaDesk::new(client, from, to))
-            }
-        };
-        console::open(desk, Session { profile: "demo".into(), me }).await
-    }))
-}
-
 pub fn sim_options(args: &SimArgs) -> SimOptions {
     SimOptions {
         seed: args.data.seed,
@@ -160,10 +209,10 @@ pub fn sim_options(args: &SimArgs) -> SimOptions {
     }
 }
 
-fn run_sim(args: SimArgs) -> ExitCode {
+fn run_sim(args: &SimArgs) -> ExitCode {
     runtime().block_on(async {
         let started = std::time::Instant::now();
-        let sim = match Simulator::start(sim_options(&args), args.addr).await {
+        let sim = match Simulator::start(sim_options(args), args.addr).await {
             Ok(sim) => sim,
             Err(e) => {
                 eprintln!("triage sim: cannot listen on {}: {e}", args.addr);

@@ -1,29 +1,65 @@
-//! From flags and the environment to a desk: flags first, then the environment.
+//! From flags, the environment and `config.toml` to a desk and a console setup.
+
+use std::path::PathBuf;
 
 use jiff::ToSpan;
 use jiff::civil::Date;
-use secrecy::SecretString;
 
 use crate::api::Timeouts;
 use crate::api::thena::ThenaClient;
 use crate::api::unthread::{DEFAULT_BASE_URL, UnthreadClient};
+use crate::app::keymap::Keymap;
 use crate::cli::{Backend, ConnectionArgs};
+use crate::config::{self, ConfigFile, Env, ResolveError, SidebarMode};
 use crate::desk::any::AnyDesk;
 use crate::desk::thena::ThenaDesk;
 use crate::desk::unthread::UnthreadDesk;
+use crate::ui::theme::Theme;
 
 pub fn env(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+    Env::process().get(name)
 }
 
-/// A desk and the label the status bar shows for it.
+/// How the console looks and which keys it takes (from `[ui]` and `[keys]`).
+pub struct Look {
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub mouse: bool,
+    pub sidebar: Option<bool>,
+    pub date_format: Option<String>,
+}
+
+/// The config file read and checked: its path, contents and the console's look.
+pub struct Loaded {
+    pub path: PathBuf,
+    pub file: ConfigFile,
+    pub look: Look,
+}
+
+/// Read `config.toml` (a missing one is empty) and build the look; errors are messages.
+pub fn load_config(args: &ConnectionArgs) -> Result<Loaded, String> {
+    let env = Env::process();
+    let path = config::path(args.config.as_deref(), &env).unwrap_or_else(|| PathBuf::from("config.toml"));
+    let file = config::load(&path).map_err(|e| e.to_string())?;
+    let mut keymap = Keymap::default();
+    config::apply_keys(&mut keymap, &file.keys).map_err(|e| format!("{}: {e}", path.display()))?;
+    let no_color = env.get("NO_COLOR").is_some();
+    let theme = Theme::from_config(&file.ui, no_color).map_err(|e| format!("{}: {e}", path.display()))?;
+    let sidebar = match file.ui.sidebar {
+        SidebarMode::Auto => None,
+        SidebarMode::Always => Some(true),
+        SidebarMode::Never => Some(false),
+    };
+    let look = Look { keymap, theme, mouse: file.ui.mouse, sidebar, date_format: file.ui.date_format.clone() };
+    Ok(Loaded { path, file, look })
+}
+
+/// A desk and who is using it.
 pub struct Connection {
     pub desk: AnyDesk,
+    /// The profile's name, or the host, for the status bar.
     pub profile: String,
-}
-
-fn host_of(base: &str) -> String {
-    crate::ui::markup::host_of(base).unwrap_or_else(|| base.to_string())
+    pub me: Option<String>,
 }
 
 /// The Thena export window: `--from` (default 30 days ago) to `--to` (default open-ended).
@@ -35,37 +71,47 @@ pub fn thena_range(args: &ConnectionArgs, today: Date) -> Result<(Date, Option<D
     }
 }
 
-/// Connect as the flags and environment say; the error is the text to show (exit code 2).
-pub fn connect(args: &ConnectionArgs) -> Result<Connection, String> {
-    match args.backend {
+fn first_run(backend: Backend, config_path: &std::path::Path) -> String {
+    let (var, extra) = match backend {
+        Backend::Unthread => (
+            "UNTHREAD_API_KEY",
+            format!(
+                "a service-account key (Unthread → Settings → Service Accounts);\n  UNTHREAD_BASE_URL if your API host is not {DEFAULT_BASE_URL}"
+            ),
+        ),
+        Backend::Thena => ("THENA_API_KEY", "your Thena API key, and THENA_WORKSPACE or THENA_BASE_URL".to_string()),
+    };
+    format!(
+        "no API key.\n\n  Set {var} to {extra}.\n  Or add a profile to {} — `triage config init` writes a commented example\n  (api_key_cmd = \"pass show …\" keeps the key in your password manager).\n\n  To see the console without an account: triage demo",
+        config_path.display()
+    )
+}
+
+/// Connect as flags, environment and profile say. The error is the text to show; exit 2.
+pub fn connect(args: &ConnectionArgs, loaded: &Loaded) -> Result<Connection, String> {
+    let resolved = config::resolve(args, &Env::process(), &loaded.file, &loaded.path, &config::run_shell).map_err(
+        |e| match e {
+            ResolveError::NoKey { backend } => first_run(backend, &loaded.path),
+            ResolveError::Invalid(message) => message,
+        },
+    )?;
+    for warning in &resolved.warnings {
+        eprintln!("triage: warning: {warning}");
+    }
+    let host = crate::ui::markup::host_of(&resolved.base_url).unwrap_or_else(|| resolved.base_url.clone());
+    let profile = resolved.profile.clone().unwrap_or(host);
+    let desk = match resolved.backend {
         Backend::Unthread => {
-            let key = env("UNTHREAD_API_KEY").ok_or_else(|| {
-                format!(
-                    "no Unthread API key.\n\n  Set UNTHREAD_API_KEY to a service-account key (Unthread → Settings → Service Accounts),\n  and UNTHREAD_BASE_URL if your workspace uses another API host (default {DEFAULT_BASE_URL}).\n\n  To try the console without an account: triage demo"
-                )
-            })?;
-            let base = args
-                .base_url
-                .clone()
-                .or_else(|| env("UNTHREAD_BASE_URL"))
-                .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
-            let client =
-                UnthreadClient::new(&base, SecretString::from(key), Timeouts::default()).map_err(|e| e.to_string())?;
-            Ok(Connection { desk: AnyDesk::Unthread(UnthreadDesk::new(client)), profile: host_of(&base) })
+            let client = UnthreadClient::new(&resolved.base_url, resolved.key, Timeouts::default())
+                .map_err(|e| e.to_string())?;
+            AnyDesk::Unthread(UnthreadDesk::new(client))
         }
         Backend::Thena => {
-            let key = env("THENA_API_KEY").ok_or_else(|| {
-                "no Thena API key.\n\n  Set THENA_API_KEY, and THENA_WORKSPACE (your-workspace for https://your-workspace.thena.ai/)\n  or THENA_BASE_URL.\n\n  To try the console without an account: triage demo --backend thena".to_string()
-            })?;
-            let base = match (args.base_url.clone().or_else(|| env("THENA_BASE_URL")), env("THENA_WORKSPACE")) {
-                (Some(base), _) => base,
-                (None, Some(workspace)) => ThenaClient::base_for_workspace(&workspace).map_err(|e| e.to_string())?,
-                (None, None) => return Err("no Thena workspace: set THENA_WORKSPACE or THENA_BASE_URL".into()),
-            };
             let client =
-                ThenaClient::new(&base, SecretString::from(key), Timeouts::default()).map_err(|e| e.to_string())?;
+                ThenaClient::new(&resolved.base_url, resolved.key, Timeouts::default()).map_err(|e| e.to_string())?;
             let (from, to) = thena_range(args, jiff::Zoned::now().date())?;
-            Ok(Connection { desk: AnyDesk::Thena(ThenaDesk::new(client, from, to)), profile: host_of(&base) })
+            AnyDesk::Thena(ThenaDesk::new(client, from, to))
         }
-    }
+    };
+    Ok(Connection { desk, profile, me: resolved.me })
 }

@@ -15,6 +15,13 @@ pub enum Move {
     PageUp,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MouseKind {
+    Click,
+    WheelUp,
+    WheelDown,
+}
+
 /// A key typed into a prompt or picker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextKey {
@@ -32,6 +39,8 @@ pub enum TextKey {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Layout {
     pub inbox_rows: usize,
+    /// The first inbox row on screen (for mouse clicks).
+    pub inbox_offset: usize,
     pub thread_rows: usize,
     pub thread_max_scroll: usize,
 }
@@ -89,5 +98,7 @@ pub enum Action {
     /// Something the runtime wants the user to know (a draft that could not be saved).
     Warn(String),
     Text(TextKey),
+    /// A mouse click or wheel turn at a cell (only with `[ui] mouse = true`).
+    Mouse(MouseKind, u16, u16),
     Net(NetEvent),
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
-use super::action::{Action, Move, TextKey};
+use super::action::{Action, MouseKind, Move, TextKey};
 use super::state::{AppState, Focus, Overlay, Screen, TriageKind};
 use crate::desk::series::Grain;
 
@@ -56,7 +56,7 @@ impl Chord {
 
     /// Parse `ctrl-s`, `alt-enter`, `G`, `space`, `?`.
     pub fn parse(s: &str) -> Result<Chord, String> {
-        let mut rest = s.trim();
+        let mut rest = if s == " " { "space" } else { s.trim() };
         let (mut ctrl, mut alt) = (false, false);
         loop {
             if let Some(r) = rest.strip_prefix("ctrl-").filter(|r| !r.is_empty()) {
@@ -68,6 +68,15 @@ impl Chord {
             } else {
                 break;
             }
+        }
+        // `shift-g` is how some people write `G` (terminals send the capital letter).
+        if let Some(letter) = rest.strip_prefix("shift-").filter(|r| r.chars().count() == 1) {
+            let upper = letter.to_uppercase();
+            return Chord::parse(&format!(
+                "{}{}{upper}",
+                if ctrl { "ctrl-" } else { "" },
+                if alt { "alt-" } else { "" }
+            ));
         }
         let code = if rest == "space" {
             KeyCodeOrd::Char(' ')
@@ -100,6 +109,7 @@ pub enum Context {
     Inbox,
     Thread,
     Metrics,
+    Composer,
 }
 
 impl Context {
@@ -109,7 +119,14 @@ impl Context {
             Context::Inbox => "inbox",
             Context::Thread => "thread",
             Context::Metrics => "metrics",
+            Context::Composer => "composer",
         }
+    }
+
+    pub fn parse(name: &str) -> Option<Context> {
+        [Context::Global, Context::Inbox, Context::Thread, Context::Metrics, Context::Composer]
+            .into_iter()
+            .find(|c| c.name() == name || (name == "global" && *c == Context::Global))
     }
 }
 
@@ -153,11 +170,68 @@ pub enum Command {
     Breakdown,
     Range,
     WorkingHours,
+    Send,
+    LeaveComposer,
+    Editor,
     Help,
     Quit,
 }
 
+/// Every command with its name in `config.toml` (`"z" = "status"`).
+const NAMES: &[(Command, &str)] = &[
+    (Command::Down, "down"),
+    (Command::Up, "up"),
+    (Command::Top, "top"),
+    (Command::Bottom, "bottom"),
+    (Command::PageDown, "page-down"),
+    (Command::PageUp, "page-up"),
+    (Command::Open, "open"),
+    (Command::Back, "back"),
+    (Command::NextPane, "next-pane"),
+    (Command::PrevPane, "prev-pane"),
+    (Command::Search, "search"),
+    (Command::Filter, "filter"),
+    (Command::DateRange, "date-range"),
+    (Command::ClearFilters, "clear-filters"),
+    (Command::Sort, "sort"),
+    (Command::Sidebar, "sidebar"),
+    (Command::Refresh, "refresh"),
+    (Command::InboxScreen, "inbox"),
+    (Command::MetricsScreen, "metrics"),
+    (Command::Mark, "mark"),
+    (Command::SetStatus, "status"),
+    (Command::Assign, "assign"),
+    (Command::ToggleTag, "tag"),
+    (Command::SetPriority, "priority"),
+    (Command::Undo, "undo"),
+    (Command::Reply, "reply"),
+    (Command::Note, "note"),
+    (Command::OpenLink, "open-link"),
+    (Command::CopyLink, "copy-link"),
+    (Command::GrainDay, "by-day"),
+    (Command::GrainWeek, "by-week"),
+    (Command::GrainMonth, "by-month"),
+    (Command::ShiftBack, "window-back"),
+    (Command::ShiftForward, "window-forward"),
+    (Command::Breakdown, "breakdown"),
+    (Command::Range, "range"),
+    (Command::WorkingHours, "working-hours"),
+    (Command::Send, "send"),
+    (Command::LeaveComposer, "leave"),
+    (Command::Editor, "editor"),
+    (Command::Help, "help"),
+    (Command::Quit, "quit"),
+];
+
 impl Command {
+    pub fn parse(name: &str) -> Option<Command> {
+        NAMES.iter().find(|(_, n)| *n == name).map(|(c, _)| *c)
+    }
+
+    pub fn name(self) -> &'static str {
+        NAMES.iter().find(|(c, _)| *c == self).map_or("?", |(_, n)| n)
+    }
+
     pub fn describe(self) -> &'static str {
         match self {
             Command::Down => "move down",
@@ -197,6 +271,9 @@ impl Command {
             Command::Breakdown => "breakdown: assignee, customer, tag, source, none",
             Command::Range => "range: last 7, 30, 90 days",
             Command::WorkingHours => "working-hours times on or off",
+            Command::Send => "send the reply or note",
+            Command::LeaveComposer => "leave the composer (the draft is kept)",
+            Command::Editor => "edit the draft in $EDITOR",
             Command::Help => "this help",
             Command::Quit => "quit",
         }
@@ -241,6 +318,9 @@ impl Command {
             Command::Breakdown => Action::MetricsBreakdown,
             Command::Range => Action::MetricsRange,
             Command::WorkingHours => Action::MetricsWorking,
+            Command::Send => Action::SendDraft,
+            Command::LeaveComposer => Action::LeaveComposer,
+            Command::Editor => Action::OpenEditor,
             Command::Help => Action::ToggleHelp,
             Command::Quit => Action::Quit,
         }
@@ -289,6 +369,10 @@ const DEFAULTS: &[(Context, &str, Command)] = &[
     (Context::Metrics, "W", Command::WorkingHours),
     (Context::Metrics, "enter", Command::Open),
     (Context::Metrics, "esc", Command::InboxScreen),
+    (Context::Composer, "ctrl-s", Command::Send),
+    (Context::Composer, "alt-enter", Command::Send),
+    (Context::Composer, "esc", Command::LeaveComposer),
+    (Context::Composer, "ctrl-e", Command::Editor),
 ];
 
 /// Commands that act on tickets: bound in both the inbox and the thread.
@@ -325,11 +409,33 @@ impl Default for Keymap {
 }
 
 impl Keymap {
+    pub fn bind(&mut self, context: Context, chord: Chord, command: Command) {
+        self.bindings.insert((context, chord), command);
+    }
+
+    pub fn unbind(&mut self, context: Context, chord: Chord) {
+        self.bindings.remove(&(context, chord));
+    }
+
+    pub fn command(&self, context: Context, chord: Chord) -> Option<Command> {
+        self.bindings.get(&(context, chord)).copied()
+    }
+
     /// The action for a terminal event in the current state, if any.
     pub fn map(&self, event: &Event, state: &AppState) -> Option<Action> {
         let key = match event {
             Event::Resize(w, h) => return Some(Action::Resize(*w, *h)),
             Event::Paste(text) if state.focus == Focus::Composer => return Some(Action::Paste(text.clone())),
+            Event::Mouse(m) if state.mouse && state.overlay.is_none() => {
+                use crossterm::event::{MouseButton, MouseEventKind};
+                let kind = match m.kind {
+                    MouseEventKind::Down(MouseButton::Left) => MouseKind::Click,
+                    MouseEventKind::ScrollUp => MouseKind::WheelUp,
+                    MouseEventKind::ScrollDown => MouseKind::WheelDown,
+                    _ => return None,
+                };
+                return Some(Action::Mouse(kind, m.column, m.row));
+            }
             Event::Key(key) if key.is_press() => key,
             _ => return None,
         };
@@ -338,7 +444,9 @@ impl Keymap {
             return Some(Action::Quit);
         }
         if state.focus == Focus::Composer && state.overlay.is_none() {
-            return Some(composer_key(key));
+            // The composer's own few keys, then everything else is text.
+            let own = Chord::from_key(key).and_then(|c| self.command(Context::Composer, c));
+            return Some(own.map_or_else(|| Action::Compose(tui_textarea::Input::from(*key)), Command::action));
         }
         match &state.overlay {
             Some(Overlay::Help) => {
@@ -367,19 +475,6 @@ impl Keymap {
             grouped.entry((*ctx, *cmd)).or_default().push(chord.label());
         }
         grouped.into_iter().map(|((ctx, cmd), keys)| (ctx, cmd, keys)).collect()
-    }
-}
-
-/// Keys in the composer: its own few, and everything else is text.
-fn composer_key(key: &KeyEvent) -> Action {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    let alt = key.modifiers.contains(KeyModifiers::ALT);
-    match key.code {
-        KeyCode::Char('s') if ctrl => Action::SendDraft,
-        KeyCode::Enter if alt => Action::SendDraft,
-        KeyCode::Char('e') if ctrl => Action::OpenEditor,
-        KeyCode::Esc => Action::LeaveComposer,
-        _ => Action::Compose(tui_textarea::Input::from(*key)),
     }
 }
 

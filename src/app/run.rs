@@ -36,6 +36,7 @@ pub struct Io<F> {
     pub drafts: Option<DraftStore>,
     /// Whether `terminal` is the real one (so `$EDITOR` may take it over).
     pub real_terminal: bool,
+    pub theme: crate::ui::theme::Theme,
 }
 
 /// Run until the user quits, the input ends, or a signal asks us to stop.
@@ -56,7 +57,7 @@ where
     let (job_tx, job_rx) = mpsc::unbounded_channel::<Job>();
     let (net_tx, mut net_rx) = mpsc::unbounded_channel();
     let mut worker = worker::spawn(desk, job_rx, net_tx);
-    let mut ui = UiState::default();
+    let mut ui = UiState::with_theme(io.theme.clone());
     let mut input = (io.input)();
     if let Some(store) = &io.drafts {
         state.drafts = store.load_all();

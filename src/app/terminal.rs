@@ -20,10 +20,13 @@ pub fn install_hooks() -> color_eyre::Result<()> {
     Ok(())
 }
 
-/// Raw mode, the alternate screen and bracketed paste.
-pub fn enter() -> ratatui::DefaultTerminal {
+/// Raw mode, the alternate screen, bracketed paste and (when asked for) the mouse.
+pub fn enter(mouse: bool) -> ratatui::DefaultTerminal {
     let terminal = ratatui::init();
     let _ = execute!(stdout(), event::EnableBracketedPaste);
+    if mouse {
+        let _ = execute!(stdout(), event::EnableMouseCapture);
+    }
     terminal
 }
 
@@ -32,7 +35,14 @@ pub fn enter() -> ratatui::DefaultTerminal {
 pub fn restore() {
     let _ = terminal::disable_raw_mode();
     let mut out = stdout();
-    let _ = execute!(out, event::DisableBracketedPaste, terminal::LeaveAlternateScreen, cursor::Show);
+    // Mouse capture is disabled whether or not it was enabled: it costs nothing.
+    let _ = execute!(
+        out,
+        event::DisableMouseCapture,
+        event::DisableBracketedPaste,
+        terminal::LeaveAlternateScreen,
+        cursor::Show
+    );
     let _ = out.flush();
 }
 

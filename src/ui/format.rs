@@ -44,10 +44,14 @@ pub fn duration(secs: f64) -> String {
     }
 }
 
-/// `Nov 20 14:02` in the given zone (`Nov 20 2025 14:02` for another year).
-pub fn local_time(ts: Option<Timestamp>, now: Timestamp, tz: &TimeZone) -> String {
+/// `Nov 20 14:02` in the given zone (`Nov 20 2025 14:02` for another year), or in the
+/// configured strftime `format`.
+pub fn local_time(ts: Option<Timestamp>, now: Timestamp, tz: &TimeZone, format: Option<&str>) -> String {
     let Some(ts) = ts else { return String::new() };
     let zoned = ts.to_zoned(tz.clone());
+    if let Some(format) = format {
+        return crate::sanitize::line(&zoned.strftime(format).to_string()).into_owned();
+    }
     if zoned.year() == now.to_zoned(tz.clone()).year() {
         zoned.strftime("%b %-d %H:%M").to_string()
     } else {

@@ -28,6 +28,12 @@ pub struct UiState {
     thread_cache: thread::ThreadCache,
 }
 
+impl UiState {
+    pub fn with_theme(theme: theme::Theme) -> Self {
+        UiState { theme, ..UiState::default() }
+    }
+}
+
 /// Draw the whole screen; returns what `update` needs to know about the layout.
 pub fn render(frame: &mut Frame, state: &AppState, keymap: &Keymap, ui: &mut UiState) -> Layout {
     let area = frame.area();
@@ -71,5 +77,5 @@ pub fn render(frame: &mut Frame, state: &AppState, keymap: &Keymap, ui: &mut UiS
         Some(Overlay::Picker(p)) => popup::picker(frame, area, p, &theme),
         Some(Overlay::Search | Overlay::Range(_)) | None => {}
     }
-    Layout { inbox_rows, thread_rows, thread_max_scroll }
+    Layout { inbox_rows, inbox_offset: ui.inbox_offset, thread_rows, thread_max_scroll }
 }

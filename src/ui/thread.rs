@@ -112,7 +112,10 @@ fn messages_lines(state: &AppState, messages: &[Message], theme: &Theme, width: 
         };
         let mut head = vec![
             Span::styled(m.author.clone(), theme.author(m.author_kind)),
-            Span::styled(format!(" · {kind} · {}", local_time(m.at, state.now, &state.tz)), theme.dim),
+            Span::styled(
+                format!(" · {kind} · {}", local_time(m.at, state.now, &state.tz, state.date_format.as_deref())),
+                theme.dim,
+            ),
         ];
         if m.private_note {
             head.push(Span::styled("  private note", theme.note));

@@ -138,6 +138,10 @@ pub struct AppState {
     pub now: Timestamp,
     /// Where timestamps are shown (the system zone; UTC in tests).
     pub tz: jiff::tz::TimeZone,
+    /// strftime for message times (`[ui] date_format`).
+    pub date_format: Option<String>,
+    /// Mouse capture is on (`[ui] mouse`).
+    pub mouse: bool,
     pub screen: Screen,
     pub focus: Focus,
     pub overlay: Option<Overlay>,
@@ -181,6 +185,8 @@ impl AppState {
             size: (80, 24),
             now,
             tz: jiff::tz::TimeZone::system(),
+            date_format: None,
+            mouse: false,
             screen: Screen::Inbox,
             focus: Focus::Inbox,
             overlay: None,
@@ -408,9 +414,55 @@ impl AppState {
             Action::OpenTriage(kind) => self.open_triage_picker(kind),
             Action::Undo => self.undo(),
             Action::Text(key) => self.text(key),
+            Action::Mouse(kind, x, y) => self.mouse_at(kind, x, y),
             Action::Net(event) => self.net(event),
         };
         (true, effects)
+    }
+
+    /// A click selects the row under it and focuses the pane; the wheel scrolls the pane
+    /// under the pointer.
+    fn mouse_at(&mut self, kind: crate::app::action::MouseKind, x: u16, y: u16) -> Vec<Effect> {
+        use crate::app::action::MouseKind;
+        if self.screen != Screen::Inbox || self.focus == Focus::Composer {
+            return vec![];
+        }
+        let area = ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1);
+        let panes = crate::ui::layout::panes(area, self.sidebar_visible());
+        let at = ratatui::layout::Position::new(x, y);
+        let pane = if panes.inbox.contains(at) {
+            Focus::Inbox
+        } else if panes.thread.contains(at) {
+            Focus::Thread
+        } else if panes.sidebar.is_some_and(|s| s.contains(at)) {
+            Focus::Sidebar
+        } else {
+            return vec![];
+        };
+        match kind {
+            MouseKind::Click => {
+                self.focus = pane;
+                let first_row = panes.inbox.y + 1;
+                if pane == Focus::Inbox && y >= first_row && y < panes.inbox.bottom().saturating_sub(1) {
+                    let position = self.layout.inbox_offset + (y - first_row) as usize;
+                    if position < self.inbox.len() && self.inbox.select_at(position) {
+                        return self.after_selection_change();
+                    }
+                }
+                vec![]
+            }
+            MouseKind::WheelUp | MouseKind::WheelDown => {
+                let focus = std::mem::replace(&mut self.focus, pane);
+                let step = if kind == MouseKind::WheelDown { Move::Down } else { Move::Up };
+                let mut effects = Vec::new();
+                for _ in 0..3 {
+                    effects.extend(self.move_cursor(step));
+                }
+                // The wheel scrolls where the pointer is without taking the focus.
+                self.focus = focus;
+                effects
+            }
+        }
     }
 
     fn move_cursor(&mut self, m: Move) -> Vec<Effect> {

@@ -1,0 +1,97 @@
+//! The file's shape. Unknown fields are errors: a typo should not be silently ignored.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::cli::Backend;
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    pub default_profile: Option<String>,
+    #[serde(default)]
+    pub profiles: BTreeMap<String, Profile>,
+    #[serde(default)]
+    pub ui: Ui,
+    /// Per context (`global`, `inbox`, `thread`, `metrics`, `composer`): key → action.
+    #[serde(default)]
+    pub keys: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub backend: Option<Backend>,
+    pub base_url: Option<String>,
+    /// Thena: `https://{workspace}.thena.ai/`.
+    pub workspace: Option<String>,
+    /// The agent's email: "mine" and `onBehalfOf`.
+    pub me: Option<String>,
+    /// Run once at start; its standard output is the key (`pass show unthread/acme`).
+    pub api_key_cmd: Option<String>,
+    /// The name of an environment variable holding the key.
+    pub api_key_env: Option<String>,
+    /// The key itself (triage warns when the file is readable by others).
+    pub api_key: Option<String>,
+}
+
+/// Where a profile's key comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum KeySource {
+    Command(String),
+    Env(String),
+    Inline,
+}
+
+impl Profile {
+    pub fn key_source(&self, name: &str) -> Result<Option<KeySource>, String> {
+        let sources = [self.api_key_cmd.is_some(), self.api_key_env.is_some(), self.api_key.is_some()];
+        if sources.iter().filter(|s| **s).count() > 1 {
+            return Err(format!(
+                "profile {name:?} gives more than one of api_key_cmd, api_key_env and api_key; keep one"
+            ));
+        }
+        Ok(match (&self.api_key_cmd, &self.api_key_env, &self.api_key) {
+            (Some(cmd), _, _) => Some(KeySource::Command(cmd.clone())),
+            (_, Some(var), _) => Some(KeySource::Env(var.clone())),
+            (_, _, Some(_)) => Some(KeySource::Inline),
+            _ => None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ThemeName {
+    #[default]
+    Dark,
+    Light,
+    None,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SidebarMode {
+    /// Shown at 120 columns and wider.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ui {
+    #[serde(default)]
+    pub theme: ThemeName,
+    #[serde(default)]
+    pub mouse: bool,
+    /// strftime format for message times (`%b %-d %H:%M`).
+    pub date_format: Option<String>,
+    #[serde(default)]
+    pub sidebar: SidebarMode,
+    /// Colour per element: `selected = "#2d3a52"`, `error = "lightred"`.
+    #[serde(default)]
+    pub colors: BTreeMap<String, String>,
+}

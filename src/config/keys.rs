@@ -1,0 +1,71 @@
+//! `[keys.CONTEXT]` tables applied over the default key map.
+
+use std::collections::BTreeMap;
+
+use crate::app::keymap::{Chord, Command, Context, Keymap};
+
+fn context(name: &str) -> Result<Context, String> {
+    Context::parse(name)
+        .ok_or_else(|| format!("[keys.{name}]: unknown context {name:?} (global, inbox, thread, metrics, composer)"))
+}
+
+/// Rebind (`"z" = "status"`) or unbind (`"x" = "none"`) keys. Two keys of one table that
+/// name the same key with different actions are a collision, reported with both.
+pub fn apply_keys(keymap: &mut Keymap, tables: &BTreeMap<String, BTreeMap<String, String>>) -> Result<(), String> {
+    for (ctx_name, table) in tables {
+        let ctx = context(ctx_name)?;
+        let mut seen: BTreeMap<Chord, (&str, &str)> = BTreeMap::new();
+        for (key, action) in table {
+            let chord = Chord::parse(key).map_err(|e| format!("[keys.{ctx_name}]: {e}"))?;
+            if let Some((other_key, other_action)) = seen.get(&chord)
+                && *other_action != action.as_str()
+            {
+                return Err(format!(
+                    "[keys.{ctx_name}]: {other_key:?} = {other_action:?} and {key:?} = {action:?} bind the same key ({}); keep one",
+                    chord.label()
+                ));
+            }
+            seen.insert(chord, (key, action));
+            if action == "none" {
+                keymap.unbind(ctx, chord);
+                continue;
+            }
+            let command = Command::parse(action)
+                .ok_or_else(|| format!("[keys.{ctx_name}]: unknown action {action:?} for {key:?}"))?;
+            keymap.bind(ctx, chord, command);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tables(ctx: &str, pairs: &[(&str, &str)]) -> BTreeMap<String, BTreeMap<String, String>> {
+        BTreeMap::from([(ctx.to_string(), pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())])
+    }
+
+    #[test]
+    fn rebind_and_unbind() {
+        let mut map = Keymap::default();
+        apply_keys(&mut map, &tables("inbox", &[("z", "status"), ("x", "none")])).unwrap();
+        let bound = |ctx, key: &str| map.command(ctx, Chord::parse(key).unwrap());
+        assert_eq!(bound(Context::Inbox, "z"), Some(Command::SetStatus));
+        assert_eq!(bound(Context::Inbox, "x"), None);
+        assert_eq!(bound(Context::Inbox, "space"), Some(Command::Mark), "other bindings stay");
+    }
+
+    #[test]
+    fn errors_name_what_is_wrong() {
+        let mut map = Keymap::default();
+        let err = apply_keys(&mut map, &tables("inbox", &[("z", "make-coffee")])).unwrap_err();
+        assert_eq!(err, "[keys.inbox]: unknown action \"make-coffee\" for \"z\"");
+        let err = apply_keys(&mut map, &tables("inbox", &[("hyper-z", "status")])).unwrap_err();
+        assert_eq!(err, "[keys.inbox]: unknown key \"hyper-z\"");
+        let err = apply_keys(&mut map, &tables("sidebar", &[("z", "status")])).unwrap_err();
+        assert!(err.contains("unknown context \"sidebar\""), "{err}");
+        let err = apply_keys(&mut map, &tables("inbox", &[("G", "bottom"), ("shift-g", "top")])).unwrap_err();
+        assert_eq!(err, "[keys.inbox]: \"G\" = \"bottom\" and \"shift-g\" = \"top\" bind the same key (G); keep one");
+    }
+}

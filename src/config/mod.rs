@@ -1,0 +1,87 @@
+//! `config.toml`: profiles, ui and keys. Read before the terminal is touched, so every
+//! problem is a plain message and exit code 2.
+
+mod file;
+mod keys;
+mod resolve;
+
+pub use file::{ConfigFile, KeySource, Profile, SidebarMode, ThemeName, Ui};
+pub use keys::apply_keys;
+pub use resolve::{Env, ResolveError, Resolved, resolve, run_shell};
+
+use std::path::{Path, PathBuf};
+
+/// Where the config lives: `--config`, then `TRIAGE_CONFIG`, then the platform's config dir.
+pub fn path(flag: Option<&Path>, env: &Env) -> Option<PathBuf> {
+    flag.map(Path::to_path_buf).or_else(|| env.get("TRIAGE_CONFIG").map(PathBuf::from)).or_else(|| {
+        directories::ProjectDirs::from("dev", "triage", "triage").map(|d| d.config_dir().join("config.toml"))
+    })
+}
+
+/// The commented example `triage config init` writes.
+pub const EXAMPLE: &str = include_str!("../../assets/config.example.toml");
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}:{line}:{column}: {message}")]
+    Syntax { path: String, line: usize, column: usize, message: String },
+    #[error("{path}: cannot read it: {message}")]
+    Read { path: String, message: String },
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Read and parse the config file; a missing file is an empty config.
+pub fn load(path: &Path) -> Result<ConfigFile, ConfigError> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(ConfigFile::default()),
+        Err(e) => return Err(ConfigError::Read { path: path.display().to_string(), message: e.to_string() }),
+    };
+    parse(&text, &path.display().to_string())
+}
+
+pub fn parse(text: &str, path: &str) -> Result<ConfigFile, ConfigError> {
+    toml::from_str(text).map_err(|e| {
+        let offset = e.span().map_or(0, |s| s.start);
+        let before = &text[..offset.min(text.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        ConfigError::Syntax { path: path.to_string(), line, column, message: e.message().trim().to_string() }
+    })
+}
+
+/// Group or others can read the file (ssh refuses keys like that; we warn).
+#[cfg(unix)]
+pub fn readable_by_others(path: &Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
+    (mode & 0o077 != 0).then_some(mode)
+}
+
+#[cfg(not(unix))]
+pub fn readable_by_others(_: &Path) -> Option<u32> {
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syntax_errors_name_file_line_and_column() {
+        let err = parse("[ui]\ntheme = dark\n", "/home/a/config.toml").unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with("/home/a/config.toml:2:9: "), "{text}");
+        let err = parse("[ui]\nmouse = \"yes\"\n", "c.toml").unwrap_err().to_string();
+        assert!(err.starts_with("c.toml:2:9: ") && err.contains("expected a boolean"), "{err}");
+        let err = parse("[ui]\ncolour = 1\n", "c.toml").unwrap_err().to_string();
+        assert!(err.contains("unknown field `colour`"), "{err}");
+    }
+
+    #[test]
+    fn the_example_parses() {
+        let config = parse(EXAMPLE, "example").unwrap();
+        assert!(config.profiles.contains_key("acme"));
+    }
+}
