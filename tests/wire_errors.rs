@@ -181,3 +181,43 @@ async fn timeouts_resets_and_offline_are_told_apart() {
     assert!(matches!(err, ApiError::Offline { .. }), "{err:?}");
     assert!(!err.outcome_unknown());
 }
+
+#[tokio::test]
+async fn reads_are_retried_after_retry_after_but_a_post_never_is() {
+    let sim = sim(5).await;
+    let client = UnthreadClient::new(&sim.unthread_url(), SecretString::from("k"), Timeouts::default()).unwrap();
+    let user = sim.state().read(|db| db.users[0].id.clone());
+    let mut waits = triage::api::retry::subscribe();
+    sim.state().set_faults(with_rule(
+        FaultRule::new(Some("GET"), Some("/users/"), Fault::Unavailable { retry_after_secs: 1 }).times(1),
+    ));
+    let started = std::time::Instant::now();
+    assert_eq!(client.get_user(&user).await.unwrap().id, user);
+    assert!(started.elapsed() >= Duration::from_secs(1), "waited as Retry-After asked");
+    assert_eq!(waits.try_recv().unwrap().delay, Duration::from_secs(1), "the wait is announced for the status bar");
+    let gets = sim.state().requests().iter().filter(|r| r.method == "GET").count();
+    assert_eq!(gets, 2);
+
+    sim.state().clear_requests();
+    let id = sim.state().read(|db| db.conversations[0].id.clone());
+    sim.state().set_faults(with_rule(
+        FaultRule::new(Some("POST"), Some("/messages$"), Fault::Unavailable { retry_after_secs: 1 }).times(1),
+    ));
+    let err = client.create_message(&id, &NewMessage::markdown("once", false, None)).await.unwrap_err();
+    assert!(matches!(err, ApiError::Server { status: 503, .. }));
+    assert_eq!(
+        sim.state().requests().iter().filter(|r| r.method == "POST").count(),
+        1,
+        "a message is never sent twice"
+    );
+
+    // A rate limit longer than the retry budget is reported, not slept through.
+    sim.state().set_faults(with_rule(FaultRule::new(
+        None,
+        None,
+        Fault::RateLimited { retry_after_secs: 600, http_date: false },
+    )));
+    let started = std::time::Instant::now();
+    assert!(matches!(client.list_tags(&ListRequest::new()).await, Err(ApiError::RateLimited { .. })));
+    assert!(started.elapsed() < Duration::from_secs(2));
+}

@@ -3,6 +3,7 @@
 pub mod error;
 mod http;
 pub mod lenient;
+pub mod retry;
 pub mod thena;
 pub mod unthread;
 

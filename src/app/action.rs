@@ -97,6 +97,10 @@ pub enum Action {
     FlushDrafts,
     /// Something the runtime wants the user to know (a draft that could not be saved).
     Warn(String),
+    /// Time to try loading the inbox again after the network failed.
+    RetryNow,
+    /// A request waits before retrying (rate limit, server trouble).
+    Waiting(std::time::Duration, String),
     Text(TextKey),
     /// A mouse click or wheel turn at a cell (only with `[ui] mouse = true`).
     Mouse(MouseKind, u16, u16),

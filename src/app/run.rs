@@ -69,7 +69,9 @@ where
     clock.set_missed_tick_behavior(MissedTickBehavior::Skip);
     clock.tick().await;
     let mut signals = Signals::new()?;
+    let mut waits = crate::api::retry::subscribe();
     let mut save_at: Option<Instant> = None;
+    let mut retry_at: Option<Instant> = None;
     let mut dirty = true;
     loop {
         // Carry out what `update` asked for. Only `$EDITOR` needs the terminal itself.
@@ -124,6 +126,7 @@ where
                     let _ = out.flush();
                 }
                 Effect::Copy(_) => {}
+                Effect::RetryLater(wait) => retry_at = Some(Instant::now() + wait),
             }
         }
         for action in follow_up {
@@ -163,7 +166,12 @@ where
                 save_at = None;
                 Action::FlushDrafts
             }
+            _ = sleep_until(retry_at), if retry_at.is_some() => {
+                retry_at = None;
+                Action::RetryNow
+            }
             _ = clock.tick() => Action::Tick(jiff::Timestamp::now()),
+            Ok(wait) = waits.recv() => Action::Waiting(wait.delay, wait.reason),
             _ = signals.next() => Action::Quit,
             result = &mut worker => return Err(eyre!("the network worker stopped: {result:?}")),
         };

@@ -28,8 +28,10 @@ pub fn client(sim: &Simulator) -> UnthreadClient {
     client_with(sim, "test-key", Timeouts::default())
 }
 
+/// A client that does not retry, so each test sees the server's first answer.
 pub fn client_with(sim: &Simulator, key: &str, timeouts: Timeouts) -> UnthreadClient {
-    UnthreadClient::new(&sim.unthread_url(), SecretString::from(key), timeouts).unwrap()
+    let once = triage::api::retry::RetryPolicy { attempts: 1, ..Default::default() };
+    UnthreadClient::new(&sim.unthread_url(), SecretString::from(key), timeouts).unwrap().with_retry(once)
 }
 
 pub fn thena(sim: &Simulator) -> ThenaClient {

@@ -6,6 +6,7 @@ use secrecy::{ExposeSecret, SecretString};
 use super::types::{ThenaRequest, decode_export};
 use crate::api::http::{self, Service};
 use crate::api::lenient::Lenient;
+use crate::api::retry::{Idempotency, RetryPolicy};
 use crate::api::{ApiError, Timeouts};
 
 const SERVICE: Service = Service { name: "Thena", env_var: "THENA_API_KEY" };
@@ -58,12 +59,24 @@ impl ThenaClient {
         if let Some(end) = end {
             query.push(("end_date", end.to_string()));
         }
-        let request = self
-            .http
-            .get(format!("{}/v1/requests/exports", self.base))
-            .query(&query)
-            .bearer_auth(self.key.expose_secret().trim());
-        let body = http::execute_with_progress(SERVICE, request, progress).await?;
+        // Shared with each attempt (a GET: retried like every read).
+        let progress = std::sync::Mutex::new(progress);
+        let (progress, query) = (&progress, &query);
+        let body = RetryPolicy::default()
+            .run(Idempotency::Idempotent, || async move {
+                let request = self
+                    .http
+                    .get(format!("{}/v1/requests/exports", self.base))
+                    .query(query)
+                    .bearer_auth(self.key.expose_secret().trim());
+                let mut report = |done: usize, total: Option<u64>| {
+                    if let Ok(mut p) = progress.lock() {
+                        (*p)(done, total)
+                    }
+                };
+                http::execute_with_progress(SERVICE, request, &mut report).await
+            })
+            .await?;
         decode_export(&body)
     }
 }

@@ -8,6 +8,7 @@ use super::list::{ListRequest, ListResponse};
 use super::reporting::{TimeSeriesRequest, TimeSeriesResponse};
 use super::types::*;
 use crate::api::http::{self, Service};
+use crate::api::retry::{Idempotency, RetryPolicy};
 use crate::api::{ApiError, Timeouts};
 
 pub const DEFAULT_BASE_URL: &str = "https://api.unthread.io/api";
@@ -19,6 +20,7 @@ pub struct UnthreadClient {
     http: reqwest::Client,
     base: String,
     key: SecretString,
+    retry: RetryPolicy,
 }
 
 impl std::fmt::Debug for UnthreadClient {
@@ -32,7 +34,18 @@ impl UnthreadClient {
         if key.expose_secret().trim().is_empty() {
             return Err(ApiError::Config { detail: "the Unthread API key is empty".into() });
         }
-        Ok(UnthreadClient { http: http::build_client(timeouts)?, base: http::normalize_base(base_url)?, key })
+        Ok(UnthreadClient {
+            http: http::build_client(timeouts)?,
+            base: http::normalize_base(base_url)?,
+            key,
+            retry: RetryPolicy::default(),
+        })
+    }
+
+    /// Use another retry policy (tests and benchmarks).
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
     }
 
     pub fn base_url(&self) -> &str {
@@ -46,17 +59,27 @@ impl UnthreadClient {
         self.http.request(method, format!("{}{}", self.base, path)).header("X-Api-Key", header)
     }
 
+    /// One call, retried when `idempotency` allows: everything but posting a message.
     async fn call<T: DeserializeOwned>(
         &self,
         method: Method,
         path: &str,
         body: Option<&(impl Serialize + ?Sized)>,
     ) -> Result<T, ApiError> {
-        let mut request = self.request(method, path);
-        if let Some(body) = body {
-            request = request.json(body);
-        }
-        http::execute(SERVICE, request).await
+        let idempotency = if method == Method::POST && path.ends_with("/messages") {
+            Idempotency::Once
+        } else {
+            Idempotency::Idempotent
+        };
+        self.retry
+            .run(idempotency, || {
+                let mut request = self.request(method.clone(), path);
+                if let Some(body) = body {
+                    request = request.json(body);
+                }
+                http::execute(SERVICE, request)
+            })
+            .await
     }
 
     async fn call_no_answer(
@@ -65,7 +88,11 @@ impl UnthreadClient {
         path: &str,
         body: &(impl Serialize + ?Sized),
     ) -> Result<(), ApiError> {
-        http::execute_raw(SERVICE, self.request(method, path).json(body)).await.map(drop)
+        // Tag links set membership: sending them twice is harmless.
+        self.retry
+            .run(Idempotency::Idempotent, || http::execute_raw(SERVICE, self.request(method.clone(), path).json(body)))
+            .await
+            .map(drop)
     }
 
     async fn list<T: DeserializeOwned>(&self, path: &str, req: &ListRequest) -> Result<ListResponse<T>, ApiError> {

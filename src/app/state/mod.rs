@@ -39,6 +39,8 @@ pub enum Effect {
     OpenUrl(String),
     /// Put text on the clipboard (OSC 52).
     Copy(String),
+    /// Send `Action::RetryNow` after this long (one timer: a later one replaces it).
+    RetryLater(std::time::Duration),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -165,6 +167,8 @@ pub struct AppState {
     dirty_drafts: HashSet<DraftKey>,
     pub pending_sends: HashMap<ReqId, PendingSend>,
     pub metrics: MetricsView,
+    /// While the server cannot be reached: the wait before the next automatic try.
+    pub offline_backoff: Option<std::time::Duration>,
     next_req: ReqId,
     agents_req: Option<ReqId>,
     tags_req: Option<ReqId>,
@@ -207,6 +211,7 @@ impl AppState {
             dirty_drafts: HashSet::new(),
             pending_sends: HashMap::new(),
             metrics: MetricsView::default(),
+            offline_backoff: None,
             next_req: 1,
             agents_req: None,
             tags_req: None,
@@ -305,6 +310,23 @@ impl AppState {
             Action::FlushDrafts => self.flush_drafts(),
             Action::Warn(text) => {
                 self.notice = Some(Notice::Error(text));
+                vec![]
+            }
+            Action::RetryNow => {
+                if self.offline_backoff.is_none() || self.inbox.paging.req.is_some() {
+                    return (false, vec![]);
+                }
+                match self.inbox.paging.next.clone().filter(|_| !self.inbox.tickets.is_empty()) {
+                    Some(cursor) => {
+                        let req = self.req();
+                        self.inbox.paging.req = Some(req);
+                        vec![Effect::Job(Job::Inbox { req, query: self.inbox.query.clone(), cursor: Some(cursor) })]
+                    }
+                    None => self.reload_inbox(),
+                }
+            }
+            Action::Waiting(delay, reason) => {
+                self.notice = Some(Notice::Info(format!("{reason} — retrying in {}s", delay.as_secs().max(1))));
                 vec![]
             }
             Action::FocusNext | Action::FocusPrev => {

@@ -12,6 +12,9 @@ impl AppState {
                 }
                 match result {
                     Ok(page) => {
+                        if self.offline_backoff.take().is_some() {
+                            self.notice = Some(Notice::Info("back online".into()));
+                        }
                         let paging = &mut self.inbox.paging;
                         if paging.replace_on_arrival {
                             paging.replace_on_arrival = false;
@@ -47,6 +50,20 @@ impl AppState {
                             effects.extend(self.after_selection_change());
                         }
                         effects
+                    }
+                    Err(e) if e.is_transient() => {
+                        // Offline or the server in trouble: try again by ourselves, ever more
+                        // slowly (10 s doubling to a minute), never in a storm.
+                        self.inbox.paging.req = None;
+                        let wait = self.offline_backoff.map_or(std::time::Duration::from_secs(10), |w| {
+                            (w * 2).min(std::time::Duration::from_secs(60))
+                        });
+                        self.offline_backoff = Some(wait);
+                        self.notice = Some(Notice::Error(format!(
+                            "{e} — showing what is loaded; trying again in {}s (R now)",
+                            wait.as_secs()
+                        )));
+                        vec![Effect::RetryLater(wait)]
                     }
                     Err(e) => {
                         self.inbox.paging.req = None;

@@ -1,0 +1,168 @@
+//! Retries for idempotent calls only (reads, list POSTs, PATCH, tag links): exponential
+//! backoff with jitter inside a total budget, honouring `Retry-After`. A message POST is
+//! never retried: its outcome may be unknown, and a second try could post it twice.
+
+use std::future::Future;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use tokio::sync::broadcast;
+
+use super::ApiError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Idempotency {
+    /// Safe to send again: the same request leaves the same state.
+    Idempotent,
+    /// Send once, whatever happens.
+    Once,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RetryPolicy {
+    pub attempts: u32,
+    pub base: Duration,
+    pub max_delay: Duration,
+    /// No retry starts after this much time has gone by since the first attempt.
+    pub budget: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            attempts: 4,
+            base: Duration::from_millis(500),
+            max_delay: Duration::from_secs(8),
+            budget: Duration::from_secs(30),
+        }
+    }
+}
+
+/// A wait before a retry, announced so the status bar can show it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Wait {
+    pub delay: Duration,
+    pub reason: String,
+}
+
+fn channel() -> &'static broadcast::Sender<Wait> {
+    static WAITS: OnceLock<broadcast::Sender<Wait>> = OnceLock::new();
+    WAITS.get_or_init(|| broadcast::channel(16).0)
+}
+
+/// Hear about every wait before a retry (the console shows them).
+pub fn subscribe() -> broadcast::Receiver<Wait> {
+    channel().subscribe()
+}
+
+impl RetryPolicy {
+    /// The n-th backoff (from 0): doubling from `base`, capped, with jitter in [50 %, 100 %].
+    fn backoff(&self, n: u32) -> Duration {
+        let full = self.base.saturating_mul(2u32.saturating_pow(n)).min(self.max_delay);
+        full.mul_f64(0.5 + rand::random::<f64>() * 0.5)
+    }
+
+    /// Run `attempt` until it succeeds, fails for good, or the budget is spent.
+    pub async fn run<T, F, Fut>(&self, idempotency: Idempotency, mut attempt: F) -> Result<T, ApiError>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, ApiError>>,
+    {
+        let started = Instant::now();
+        let mut tries = 0;
+        loop {
+            let error = match attempt().await {
+                Ok(value) => return Ok(value),
+                Err(e) => e,
+            };
+            tries += 1;
+            if idempotency == Idempotency::Once || !error.is_transient() || tries >= self.attempts {
+                return Err(error);
+            }
+            let delay = error.retry_after().unwrap_or_else(|| self.backoff(tries - 1));
+            // A wait past the budget is not slept through: the user is told instead.
+            if started.elapsed() + delay > self.budget {
+                return Err(error);
+            }
+            tracing::info!(delay_ms = delay.as_millis() as u64, %error, "retrying");
+            let _ = channel().send(Wait { delay, reason: error.to_string() });
+            tokio::time::sleep(delay).await;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    fn quick() -> RetryPolicy {
+        RetryPolicy {
+            attempts: 4,
+            base: Duration::from_millis(1),
+            max_delay: Duration::from_millis(4),
+            budget: Duration::from_secs(5),
+        }
+    }
+
+    #[tokio::test]
+    async fn transient_failures_are_retried_until_success() {
+        let calls = AtomicU32::new(0);
+        let result = quick()
+            .run(Idempotency::Idempotent, || async {
+                let n = calls.fetch_add(1, Ordering::SeqCst);
+                if n < 2 {
+                    Err(ApiError::Server { status: 503, title: "busy".into(), retry_after: None })
+                } else {
+                    Ok(n)
+                }
+            })
+            .await;
+        assert_eq!(result, Ok(2));
+    }
+
+    #[tokio::test]
+    async fn once_means_once_and_permanent_errors_stop() {
+        let calls = AtomicU32::new(0);
+        let once: Result<(), _> = quick()
+            .run(Idempotency::Once, || async {
+                calls.fetch_add(1, Ordering::SeqCst);
+                Err(ApiError::Timeout)
+            })
+            .await;
+        assert_eq!((once, calls.load(Ordering::SeqCst)), (Err(ApiError::Timeout), 1));
+        let calls = AtomicU32::new(0);
+        let _: Result<(), _> = quick()
+            .run(Idempotency::Idempotent, || async {
+                calls.fetch_add(1, Ordering::SeqCst);
+                Err(ApiError::NotFound { title: "gone".into() })
+            })
+            .await;
+        assert_eq!(calls.load(Ordering::SeqCst), 1, "a 400 is not retried");
+    }
+
+    #[tokio::test]
+    async fn retry_after_beyond_the_budget_is_not_slept() {
+        let started = Instant::now();
+        let calls = AtomicU32::new(0);
+        let result: Result<(), _> = quick()
+            .run(Idempotency::Idempotent, || async {
+                calls.fetch_add(1, Ordering::SeqCst);
+                Err(ApiError::RateLimited { retry_after: Some(Duration::from_secs(120)) })
+            })
+            .await;
+        assert!(result.is_err() && calls.load(Ordering::SeqCst) == 1 && started.elapsed() < Duration::from_secs(1));
+    }
+
+    #[tokio::test]
+    async fn at_most_the_attempts() {
+        let calls = AtomicU32::new(0);
+        let _: Result<(), _> = quick()
+            .run(Idempotency::Idempotent, || async {
+                calls.fetch_add(1, Ordering::SeqCst);
+                Err(ApiError::Offline { detail: "refused".into() })
+            })
+            .await;
+        assert_eq!(calls.load(Ordering::SeqCst), 4);
+    }
+}
