@@ -97,6 +97,8 @@ pub enum Action {
     FlushDrafts,
     /// Something the runtime wants the user to know (a draft that could not be saved).
     Warn(String),
+    /// Ctrl-z: give the terminal back and stop until `fg`.
+    Suspend,
     /// Time to try loading the inbox again after the network failed.
     RetryNow,
     /// A request waits before retrying (rate limit, server trouble).

@@ -443,6 +443,9 @@ impl Keymap {
         if ctrl && key.code == KeyCode::Char('c') {
             return Some(Action::Quit);
         }
+        if ctrl && key.code == KeyCode::Char('z') {
+            return Some(Action::Suspend);
+        }
         if state.focus == Focus::Composer && state.overlay.is_none() {
             // The composer's own few keys, then everything else is text.
             let own = Chord::from_key(key).and_then(|c| self.command(Context::Composer, c));

@@ -97,14 +97,7 @@ where
                     drop(input);
                     let result = editor::edit(&text);
                     input = (io.input)();
-                    // Not `terminal.clear()`: it asks the terminal for the cursor position,
-                    // which a slow or silent terminal never answers (ANCHORS-PEERS §2.7).
-                    // Clear by hand, then an empty frame makes the next draw repaint every cell.
-                    let _ = crossterm::execute!(
-                        std::io::stdout(),
-                        crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
-                    );
-                    terminal.draw(|_| {})?;
+                    repaint(terminal)?;
                     dirty = true;
                     follow_up.push(Action::EditorDone(result));
                 }
@@ -127,6 +120,17 @@ where
                 }
                 Effect::Copy(_) => {}
                 Effect::RetryLater(wait) => retry_at = Some(Instant::now() + wait),
+                Effect::Suspend if io.real_terminal => {
+                    drop(input);
+                    super::terminal::suspend();
+                    super::terminal::stop_self();
+                    // Continued (`fg` or SIGCONT): take the terminal back and repaint it all.
+                    super::terminal::resume();
+                    input = (io.input)();
+                    repaint(terminal)?;
+                    dirty = true;
+                }
+                Effect::Suspend => {}
             }
         }
         for action in follow_up {
@@ -141,6 +145,7 @@ where
             break;
         }
         if dirty {
+            injected_fault("panic_in_render");
             let mut layout = Default::default();
             let frame = terminal.draw(|f| layout = ui::render(f, &state, &keymap, &mut ui))?;
             #[cfg(debug_assertions)]
@@ -184,6 +189,18 @@ where
             pending.extend(effects);
         }
     }
+    Ok(())
+}
+
+/// Make the next draw repaint every cell. Not `terminal.clear()`: it asks the terminal for
+/// the cursor position, which a slow or silent terminal never answers (ANCHORS-PEERS §2.7).
+/// Clear by hand, then an empty frame leaves the next draw nothing to skip.
+fn repaint<B: Backend>(terminal: &mut Terminal<B>) -> color_eyre::Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::terminal::Clear(crossterm::terminal::ClearType::All));
+    terminal.draw(|_| {})?;
     Ok(())
 }
 
@@ -237,3 +254,15 @@ impl Signals {
         std::future::pending::<()>().await
     }
 }
+
+/// Test builds only: `TRIAGE_FAULT=<point>` makes that point panic, so the tests can prove
+/// a panic anywhere restores the terminal and ends the process with a failure.
+#[cfg(debug_assertions)]
+pub fn injected_fault(point: &str) {
+    if std::env::var("TRIAGE_FAULT").is_ok_and(|f| f == point) {
+        panic!("injected fault: {point}");
+    }
+}
+
+#[cfg(not(debug_assertions))]
+pub fn injected_fault(_: &str) {}

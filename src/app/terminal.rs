@@ -9,7 +9,12 @@ use crossterm::{cursor, event, execute, terminal};
 /// ends the process: a panic in a spawned task must not leave a zombie UI behind.
 /// Call before [`enter`] (ANCHORS-RELIABILITY V6).
 pub fn install_hooks() -> color_eyre::Result<()> {
-    let (panic_hook, eyre_hook) = color_eyre::config::HookBuilder::default().display_env_section(false).into_hooks();
+    // No colours in the report: it goes to a terminal we just restored, and a log or a
+    // bug report should carry no escape sequences.
+    let (panic_hook, eyre_hook) = color_eyre::config::HookBuilder::default()
+        .display_env_section(false)
+        .theme(color_eyre::config::Theme::new())
+        .into_hooks();
     eyre_hook.install()?;
     let panic_hook = panic_hook.into_panic_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -49,6 +54,13 @@ pub fn restore() {
 /// Give the terminal to another program (`$EDITOR`).
 pub fn suspend() {
     restore();
+}
+
+/// Stop this process until it is continued. SIGSTOP rather than SIGTSTP: the kernel ignores
+/// SIGTSTP in an orphaned process group (a console started by a launcher), SIGSTOP never.
+pub fn stop_self() {
+    #[cfg(unix)]
+    let _ = nix::sys::signal::raise(nix::sys::signal::Signal::SIGSTOP);
 }
 
 /// Take the terminal back after [`suspend`]; the caller redraws everything.

@@ -161,6 +161,7 @@ pub fn spawn<D: Desk>(
             let Ok(permit) = limit.clone().acquire_owned().await else { break };
             let (desk, events) = (desk.clone(), events.clone());
             tokio::spawn(async move {
+                crate::app::run::injected_fault("panic_in_worker");
                 let _ = events.send(execute(desk.as_ref(), job).await);
                 drop(permit);
             });

@@ -39,6 +39,8 @@ pub enum Effect {
     OpenUrl(String),
     /// Put text on the clipboard (OSC 52).
     Copy(String),
+    /// Stop the process (Ctrl-z) with the terminal restored; redraw fully on return.
+    Suspend,
     /// Send `Action::RetryNow` after this long (one timer: a later one replaces it).
     RetryLater(std::time::Duration),
 }
@@ -311,6 +313,13 @@ impl AppState {
             Action::Warn(text) => {
                 self.notice = Some(Notice::Error(text));
                 vec![]
+            }
+            Action::Suspend => {
+                // Drafts first: a stopped process may never be continued.
+                let _ = self.remember_draft_for_quit();
+                let mut effects = self.flush_drafts();
+                effects.push(Effect::Suspend);
+                effects
             }
             Action::RetryNow => {
                 if self.offline_backoff.is_none() || self.inbox.paging.req.is_some() {
