@@ -144,6 +144,9 @@ pub struct SimArgs {
     /// The shape of the Thena export.
     #[arg(long, value_enum, default_value_t = ThenaStyle::Seed)]
     pub thena_style: ThenaStyle,
+    /// Put terminal attacks (escape sequences, bidi, invisibles) into the data.
+    #[arg(long)]
+    pub hostile: bool,
 }
 
 /// The simulated workspace: shared by `sim` and `demo`.

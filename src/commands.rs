@@ -206,6 +206,7 @@ pub fn sim_options(args: &SimArgs) -> SimOptions {
             rules: Vec::new(),
         },
         thena_style: args.thena_style,
+        hostile: args.hostile,
     }
 }
 

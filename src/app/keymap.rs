@@ -489,6 +489,8 @@ fn text_key(key: &KeyEvent) -> Option<TextKey> {
         KeyCode::Char('n') if ctrl => TextKey::Down,
         KeyCode::Char('p') if ctrl => TextKey::Up,
         KeyCode::Char(_) if ctrl => return None,
+        // Prompts take printable characters only.
+        KeyCode::Char(c) if crate::sanitize::is_forbidden(c) => return None,
         KeyCode::Char(c) => TextKey::Char(c),
         KeyCode::Backspace => TextKey::Backspace,
         KeyCode::Enter => TextKey::Enter,

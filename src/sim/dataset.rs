@@ -118,6 +118,7 @@ pub fn generate(spec: &DatasetSpec) -> Db {
         slack_team_id: ids::slack(&mut rng, 'T'),
         triage_channel_id: ids::slack(&mut rng, 'C'),
         bot_id: ids::slack(&mut rng, 'B'),
+        hostile: false,
     }
 }
 

@@ -22,6 +22,8 @@ pub struct Db {
     pub slack_team_id: String,
     pub triage_channel_id: String,
     pub bot_id: String,
+    /// Threads carry hostile sequences too (`--hostile`).
+    pub hostile: bool,
 }
 
 impl Db {

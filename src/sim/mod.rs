@@ -5,6 +5,7 @@ mod dataset;
 pub mod db;
 mod error;
 pub mod faults;
+pub mod hostile;
 mod ids;
 mod markdown;
 pub mod model;

@@ -37,6 +37,8 @@ pub struct SimOptions {
     pub api_key: Option<String>,
     pub faults: Faults,
     pub thena_style: ThenaStyle,
+    /// Put terminal attacks into titles, names, tags and bodies.
+    pub hostile: bool,
 }
 
 impl Default for SimOptions {
@@ -48,6 +50,7 @@ impl Default for SimOptions {
             api_key: None,
             faults: Faults::default(),
             thena_style: ThenaStyle::Seed,
+            hostile: false,
         }
     }
 }
@@ -122,7 +125,16 @@ impl Simulator {
             Some(anchor) => DatasetSpec { seed: options.seed, conversations: options.conversations, anchor },
             None => DatasetSpec::new(options.seed, options.conversations),
         };
-        let db = tokio::task::spawn_blocking(move || generate(&spec)).await.map_err(std::io::Error::other)?;
+        let hostile = options.hostile;
+        let db = tokio::task::spawn_blocking(move || {
+            let mut db = generate(&spec);
+            if hostile {
+                super::hostile::poison(&mut db);
+            }
+            db
+        })
+        .await
+        .map_err(std::io::Error::other)?;
         let state = Arc::new(SimState {
             db: RwLock::new(db),
             faults: Mutex::new(options.faults),

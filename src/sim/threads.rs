@@ -82,7 +82,10 @@ pub fn generate(db: &Db, conversation: &SimConversation) -> Vec<SimMessage> {
                 Author::Note => pick(&mut rng, &vocabulary.notes),
                 Author::Bot | Author::Api { .. } => &vocabulary.autoresponder,
             };
-            let text = fill(template, db, conversation, &mut rng);
+            let mut text = fill(template, db, conversation, &mut rng);
+            if let Some(tail) = db.hostile.then(|| super::hostile::body_suffix(conversation.friendly_id, i)).flatten() {
+                text = format!("{text} {tail}");
+            }
             let private_note = planned.author == Author::Note;
             SimMessage {
                 id: ids::uuid(&mut rng),

@@ -101,7 +101,16 @@ impl AppState {
 
     pub(super) fn compose_input(&mut self, input: Input) -> Vec<Effect> {
         let Some(c) = self.composer.as_mut() else { return vec![] };
-        if c.textarea.input(input) { self.remember_draft() } else { vec![] }
+        // Typed characters can be hostile too: a paste whose end marker came early arrives
+        // as keys. They go in as the sanitizer writes them.
+        let changed = match input.key {
+            tui_textarea::Key::Char(ch) if sanitize::is_forbidden(ch) => {
+                let clean = sanitize::text(&ch.to_string()).into_owned();
+                !clean.is_empty() && c.textarea.insert_str(clean)
+            }
+            _ => c.textarea.input(input),
+        };
+        if changed { self.remember_draft() } else { vec![] }
     }
 
     /// Pasted text is untrusted like anything else that reaches the screen.
