@@ -239,3 +239,20 @@ fn quit_and_sort() {
     let _ = s.update(Action::Quit);
     assert!(s.should_quit);
 }
+
+#[test]
+fn only_web_links_are_opened_or_copied() {
+    let (mut s, _) = loaded();
+    let id = s.inbox.selected.clone().unwrap();
+    for (link, opens) in
+        [("javascript:alert(1)", false), ("file:///etc/passwd", false), ("https://acme.slack.com/archives/C1/p1", true)]
+    {
+        let mut t = s.inbox.ticket(&id).unwrap().clone();
+        t.link = Some(link.into());
+        s.inbox.replace_in_place(t);
+        let (_, effects) = s.update(Action::OpenLink);
+        assert_eq!(effects == vec![Effect::OpenUrl(link.into())], opens, "{link}");
+        let (_, effects) = s.update(Action::CopyLink);
+        assert_eq!(effects == vec![Effect::Copy(link.into())], opens, "{link}");
+    }
+}

@@ -53,6 +53,18 @@ impl ApiError {
         }
     }
 
+    /// A few words for a narrow status bar.
+    pub fn short(&self) -> String {
+        match self {
+            ApiError::Offline { .. } => "offline: cannot reach the server".into(),
+            ApiError::Timeout => "the server is not answering".into(),
+            ApiError::Interrupted { .. } => "the connection dropped".into(),
+            ApiError::RateLimited { .. } => "rate limited".into(),
+            ApiError::Server { status, .. } => format!("server error {status}"),
+            other => other.to_string(),
+        }
+    }
+
     /// How long the server asked us to wait, when it said so.
     pub fn retry_after(&self) -> Option<Duration> {
         match self {

@@ -59,10 +59,8 @@ impl AppState {
                             (w * 2).min(std::time::Duration::from_secs(60))
                         });
                         self.offline_backoff = Some(wait);
-                        self.notice = Some(Notice::Error(format!(
-                            "{e} — showing what is loaded; trying again in {}s (R now)",
-                            wait.as_secs()
-                        )));
+                        self.notice =
+                            Some(Notice::Error(format!("{} — trying again in {}s (R now)", e.short(), wait.as_secs())));
                         vec![Effect::RetryLater(wait)]
                     }
                     Err(e) => {
