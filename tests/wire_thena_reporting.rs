@@ -132,3 +132,25 @@ async fn reporting_with_two_dimensions_equals_a_count_over_the_dataset() {
         assert_eq!(*point, want, "{date}");
     }
 }
+
+#[tokio::test]
+async fn a_large_export_announces_its_progress() {
+    let sim = sim(3000).await;
+    let mut activity = triage::api::activity::subscribe();
+    let mut last_seen = 0;
+    let items = thena(&sim).export("2026-08-01".parse().unwrap(), None, &mut |n, _| last_seen = n).await.unwrap();
+    assert_eq!(items.len(), 3000);
+    let mut downloading = 0;
+    let mut decoding = false;
+    while let Ok(a) = activity.try_recv() {
+        match a {
+            triage::api::activity::Activity::Downloading { done, .. } => {
+                assert!(done <= last_seen);
+                downloading += 1;
+            }
+            triage::api::activity::Activity::Decoding { .. } => decoding = true,
+            _ => {}
+        }
+    }
+    assert!(downloading >= 2 && decoding, "progress while downloading ({downloading}) and decoding ({decoding})");
+}

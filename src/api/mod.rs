@@ -1,5 +1,6 @@
 //! Wire types and HTTP clients. No UI and no domain types live here.
 
+pub mod activity;
 pub mod error;
 mod http;
 pub mod lenient;

@@ -3,12 +3,10 @@
 //! never retried: its outcome may be unknown, and a second try could post it twice.
 
 use std::future::Future;
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use tokio::sync::broadcast;
-
 use super::ApiError;
+use super::activity::{Activity, announce};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Idempotency {
@@ -36,23 +34,6 @@ impl Default for RetryPolicy {
             budget: Duration::from_secs(30),
         }
     }
-}
-
-/// A wait before a retry, announced so the status bar can show it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Wait {
-    pub delay: Duration,
-    pub reason: String,
-}
-
-fn channel() -> &'static broadcast::Sender<Wait> {
-    static WAITS: OnceLock<broadcast::Sender<Wait>> = OnceLock::new();
-    WAITS.get_or_init(|| broadcast::channel(16).0)
-}
-
-/// Hear about every wait before a retry (the console shows them).
-pub fn subscribe() -> broadcast::Receiver<Wait> {
-    channel().subscribe()
 }
 
 impl RetryPolicy {
@@ -85,7 +66,7 @@ impl RetryPolicy {
                 return Err(error);
             }
             tracing::info!(delay_ms = delay.as_millis() as u64, %error, "retrying");
-            let _ = channel().send(Wait { delay, reason: error.to_string() });
+            announce(Activity::Waiting { delay, reason: error.short() });
             tokio::time::sleep(delay).await;
         }
     }

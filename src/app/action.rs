@@ -101,8 +101,8 @@ pub enum Action {
     Suspend,
     /// Time to try loading the inbox again after the network failed.
     RetryNow,
-    /// A request waits before retrying (rate limit, server trouble).
-    Waiting(std::time::Duration, String),
+    /// The network layer is waiting to retry, or downloading something large.
+    Activity(crate::api::activity::Activity),
     Text(TextKey),
     /// A mouse click or wheel turn at a cell (only with `[ui] mouse = true`).
     Mouse(MouseKind, u16, u16),

@@ -69,7 +69,7 @@ where
     clock.set_missed_tick_behavior(MissedTickBehavior::Skip);
     clock.tick().await;
     let mut signals = Signals::new()?;
-    let mut waits = crate::api::retry::subscribe();
+    let mut activities = crate::api::activity::subscribe();
     let mut save_at: Option<Instant> = None;
     let mut retry_at: Option<Instant> = None;
     let mut dirty = true;
@@ -176,7 +176,7 @@ where
                 Action::RetryNow
             }
             _ = clock.tick() => Action::Tick(jiff::Timestamp::now()),
-            Ok(wait) = waits.recv() => Action::Waiting(wait.delay, wait.reason),
+            Ok(activity) = activities.recv() => Action::Activity(activity),
             _ = signals.next() => Action::Quit,
             result = &mut worker => return Err(eyre!("the network worker stopped: {result:?}")),
         };

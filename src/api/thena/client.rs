@@ -4,6 +4,7 @@ use jiff::civil::Date;
 use secrecy::{ExposeSecret, SecretString};
 
 use super::types::{ThenaRequest, decode_export};
+use crate::api::activity::{Activity, announce};
 use crate::api::http::{self, Service};
 use crate::api::lenient::Lenient;
 use crate::api::retry::{Idempotency, RetryPolicy};
@@ -69,14 +70,21 @@ impl ThenaClient {
                     .get(format!("{}/v1/requests/exports", self.base))
                     .query(query)
                     .bearer_auth(self.key.expose_secret().trim());
+                let mut announced = 0;
                 let mut report = |done: usize, total: Option<u64>| {
                     if let Ok(mut p) = progress.lock() {
                         (*p)(done, total)
+                    }
+                    // Every 256 KiB is enough for a progress line.
+                    if done >= announced + 256 * 1024 {
+                        announced = done;
+                        announce(Activity::Downloading { what: "the Thena export", done, total });
                     }
                 };
                 http::execute_with_progress(SERVICE, request, &mut report).await
             })
             .await?;
+        announce(Activity::Decoding { what: "the Thena export" });
         decode_export(&body)
     }
 }

@@ -334,8 +334,21 @@ impl AppState {
                     None => self.reload_inbox(),
                 }
             }
-            Action::Waiting(delay, reason) => {
-                self.notice = Some(Notice::Info(format!("{reason} — retrying in {}s", delay.as_secs().max(1))));
+            Action::Activity(activity) => {
+                use crate::api::activity::Activity;
+                let mb = |b: f64| format!("{:.1} MB", b / 1_048_576.0);
+                self.notice = Some(Notice::Info(match activity {
+                    Activity::Waiting { delay, reason } => {
+                        format!("{reason} — retrying in {}s", delay.as_secs().max(1))
+                    }
+                    Activity::Downloading { what, done, total: Some(total) } => {
+                        format!("downloading {what}: {} of {}", mb(done as f64), mb(total as f64))
+                    }
+                    Activity::Downloading { what, done, total: None } => {
+                        format!("downloading {what}: {}", mb(done as f64))
+                    }
+                    Activity::Decoding { what } => format!("reading {what}…"),
+                }));
                 vec![]
             }
             Action::FocusNext | Action::FocusPrev => {
