@@ -123,6 +123,16 @@ impl Context {
         }
     }
 
+    /// The context the keys are read in now.
+    pub fn of(state: &AppState) -> Context {
+        match (state.screen, state.focus) {
+            (Screen::Metrics, _) => Context::Metrics,
+            (_, Focus::Composer) => Context::Composer,
+            (_, Focus::Thread) => Context::Thread,
+            _ => Context::Inbox,
+        }
+    }
+
     pub fn parse(name: &str) -> Option<Context> {
         [Context::Global, Context::Inbox, Context::Thread, Context::Metrics, Context::Composer]
             .into_iter()
@@ -458,11 +468,7 @@ impl Keymap {
             Some(Overlay::Search | Overlay::Picker(_) | Overlay::Range(_)) => text_key(key).map(Action::Text),
             None => {
                 let chord = Chord::from_key(key)?;
-                let context = match (state.screen, state.focus) {
-                    (Screen::Metrics, _) => Context::Metrics,
-                    (_, Focus::Thread) => Context::Thread,
-                    _ => Context::Inbox,
-                };
+                let context = Context::of(state);
                 self.bindings
                     .get(&(context, chord))
                     .or_else(|| self.bindings.get(&(Context::Global, chord)))

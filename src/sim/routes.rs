@@ -286,42 +286,36 @@ async fn create_message(State(s): S, Path(id): Path<String>, body: Bytes) -> Ans
     })
 }
 
-// --- customers, users, tags ---
+// --- customers, users, tags: the same list and get over different records ---
+
+fn list_of<R: Record>(s: &SimState, body: &Bytes, records: fn(&Db) -> &[R]) -> Answer {
+    let q = ListQuery::parse(&parse_json(body)?)?;
+    s.read(|db| query::list(records(db).iter(), &q, "name", db)).map(Json)
+}
+
+fn get_of<R: Record>(s: &SimState, id: &str, records: fn(&Db) -> &[R], what: &str) -> Answer {
+    s.read(|db| {
+        records(db).iter().find(|r| r.id() == id).map(|r| Json(r.to_json(db))).ok_or_else(|| SimError::not_found(what))
+    })
+}
 
 async fn list_customers(State(s): S, body: Bytes) -> Answer {
-    let q = ListQuery::parse(&parse_json(&body)?)?;
-    s.read(|db| query::list(db.customers.iter(), &q, "name", db)).map(Json)
+    list_of(&s, &body, |db| &db.customers)
 }
 async fn get_customer(State(s): S, Path(id): Path<String>) -> Answer {
-    s.read(|db| {
-        db.customers
-            .iter()
-            .find(|c| c.id == id)
-            .map(|c| Json(c.to_json(db)))
-            .ok_or_else(|| SimError::not_found("Customer"))
-    })
+    get_of(&s, &id, |db| &db.customers, "Customer")
 }
 async fn list_users(State(s): S, body: Bytes) -> Answer {
-    let q = ListQuery::parse(&parse_json(&body)?)?;
-    s.read(|db| query::list(db.users.iter(), &q, "name", db)).map(Json)
+    list_of(&s, &body, |db| &db.users)
 }
 async fn get_user(State(s): S, Path(id): Path<String>) -> Answer {
-    s.read(|db| {
-        db.users.iter().find(|u| u.id == id).map(|u| Json(u.to_json())).ok_or_else(|| SimError::not_found("User"))
-    })
+    get_of(&s, &id, |db| &db.users, "User")
 }
 async fn list_tags(State(s): S, body: Bytes) -> Answer {
-    let q = ListQuery::parse(&parse_json(&body)?)?;
-    s.read(|db| query::list(db.tags.iter(), &q, "name", db)).map(Json)
+    list_of(&s, &body, |db| &db.tags)
 }
 async fn get_tag(State(s): S, Path(id): Path<String>) -> Answer {
-    s.read(|db| {
-        db.tags
-            .iter()
-            .find(|t| t.id == id)
-            .map(|t| Json(Record::to_json(t, db)))
-            .ok_or_else(|| SimError::not_found("Tag"))
-    })
+    get_of(&s, &id, |db| &db.tags, "Tag")
 }
 
 async fn link_tag(state: S, path: Path<String>, body: Bytes) -> Answer {

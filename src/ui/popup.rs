@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::format::fit;
 use super::theme::Theme;
-use crate::app::keymap::Keymap;
+use crate::app::keymap::{Context, Keymap};
 use crate::app::state::Picker;
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
@@ -16,10 +16,25 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     cell
 }
 
-pub fn help(frame: &mut Frame, area: Rect, keymap: &Keymap, theme: &Theme) {
+/// The keys that work here: the current context's and the global ones (like gh-dash's
+/// context-aware help), so the overlay fits even at 80×24.
+pub fn help(frame: &mut Frame, area: Rect, keymap: &Keymap, here: Context, theme: &Theme) {
+    // What works here first, then what works anywhere.
+    let mut entries = keymap.listing();
+    entries.retain(|(c, _, _)| *c == here || *c == Context::Global);
+    entries.sort_by_key(|(c, _, _)| *c == Context::Global);
+    let count = entries.len() + 3;
+    // Too tall for the terminal: two columns side by side, with narrower key columns.
+    let two_columns = count as u16 + 2 > area.height && area.width >= 60;
+    let key_width = if two_columns { 12 } else { 18 };
+    let (width, height) =
+        if two_columns { (area.width.min(150), (count as u16).div_ceil(2) + 2) } else { (78, count as u16 + 2) };
+    let popup = centered(area, width, height.min(area.height));
+    let column_width =
+        if two_columns { (popup.width.saturating_sub(2) / 2) as usize } else { popup.width.saturating_sub(2) as usize };
     let mut lines = Vec::new();
     let mut last_context = None;
-    for (context, command, keys) in keymap.listing() {
+    for (context, command, keys) in entries {
         if last_context != Some(context) {
             if last_context.is_some() {
                 lines.push(Line::default());
@@ -27,19 +42,12 @@ pub fn help(frame: &mut Frame, area: Rect, keymap: &Keymap, theme: &Theme) {
             lines.push(Line::from(Span::styled(context.name(), theme.header)));
             last_context = Some(context);
         }
+        let described = fit(command.describe(), column_width.saturating_sub(key_width + 5));
         lines.push(Line::from(vec![
-            Span::styled(format!("  {:<18}", keys.join(" ")), theme.title),
-            Span::raw(command.describe()),
+            Span::styled(format!("  {:<key_width$} ", fit(&keys.join(" "), key_width)), theme.title),
+            Span::raw(described),
         ]));
     }
-    // Too tall for the terminal: two columns side by side.
-    let two_columns = lines.len() as u16 + 2 > area.height && area.width >= 60;
-    let (width, height) = if two_columns {
-        (area.width.min(150), (lines.len() as u16).div_ceil(2) + 2)
-    } else {
-        (78, lines.len() as u16 + 2)
-    };
-    let popup = centered(area, width, height.min(area.height));
     frame.render_widget(Clear, popup);
     let block = Block::default()
         .borders(Borders::ALL)
