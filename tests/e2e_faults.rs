@@ -80,10 +80,12 @@ fn a_rate_limit_shows_its_wait_and_the_keys_keep_working() {
 #[test]
 fn an_outage_is_survived_and_recovered_from_without_a_storm() {
     let rt = runtime();
-    let addr = {
-        let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        probe.local_addr().unwrap()
-    };
+    // A free port below the ephemeral range, so no other test's simulator (bound to port 0)
+    // can take it while this one is "down".
+    let addr = (20_000..32_000u16)
+        .map(|p| std::net::SocketAddr::from(([127, 0, 0, 1], p + (std::process::id() % 997) as u16)))
+        .find(|a| std::net::TcpListener::bind(a).is_ok())
+        .expect("a free port");
     let url = format!("http://{addr}/api");
     let mut tty = console(&url);
     tty.wait_for("trying again in 10s", Duration::from_secs(40));
