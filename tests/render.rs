@@ -68,7 +68,9 @@ async fn help_picker_and_error() {
     let req = effects
         .iter()
         .find_map(|e| match e {
-            triage::app::state::Effect::Job(triage::worker::Job::Inbox { req, .. }) => Some(*req),
+            triage::app::state::Effect::Job(
+                triage::worker::Job::Inbox { req, .. } | triage::worker::Job::Sync { req, .. },
+            ) => Some(*req),
             _ => None,
         })
         .unwrap();

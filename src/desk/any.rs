@@ -29,6 +29,14 @@ impl Desk for AnyDesk {
     async fn inbox_page(&self, query: &InboxQuery, cursor: Option<String>) -> Result<InboxPage, ApiError> {
         each!(self, d => d.inbox_page(query, cursor).await)
     }
+    async fn changed_since(
+        &self,
+        query: &InboxQuery,
+        since: jiff::Timestamp,
+        cursor: Option<String>,
+    ) -> Result<InboxPage, ApiError> {
+        each!(self, d => d.changed_since(query, since, cursor).await)
+    }
     async fn thread(&self, ticket: &TicketId) -> Result<Vec<Message>, ApiError> {
         each!(self, d => d.thread(ticket).await)
     }

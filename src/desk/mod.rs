@@ -54,6 +54,13 @@ pub trait Desk: Send + Sync + 'static {
         query: &InboxQuery,
         cursor: Option<String>,
     ) -> impl Future<Output = Result<InboxPage, ApiError>> + Send;
+    /// Tickets updated at or after `since`, oldest change first: an incremental sync.
+    fn changed_since(
+        &self,
+        query: &InboxQuery,
+        since: jiff::Timestamp,
+        cursor: Option<String>,
+    ) -> impl Future<Output = Result<InboxPage, ApiError>> + Send;
     fn thread(&self, ticket: &TicketId) -> impl Future<Output = Result<Vec<Message>, ApiError>> + Send;
     fn customer(&self, id: &str) -> impl Future<Output = Result<Customer, ApiError>> + Send;
     /// The customer's most recent tickets.

@@ -280,6 +280,18 @@ impl Desk for ThenaDesk {
         Ok(InboxPage { tickets: page, next, total: Some(matching.len() as u64), unreadable })
     }
 
+    /// The export has no "changed since": a new download is the sync.
+    async fn changed_since(
+        &self,
+        query: &InboxQuery,
+        _since: Timestamp,
+        cursor: Option<String>,
+    ) -> Result<InboxPage, ApiError> {
+        let mut page = self.inbox_page(query, cursor).await?;
+        page.total = None;
+        Ok(page)
+    }
+
     async fn thread(&self, id: &TicketId) -> Result<Vec<Message>, ApiError> {
         let export = self.export(false).await?;
         let (r, _) = Self::request(&export, id)

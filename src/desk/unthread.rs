@@ -202,6 +202,23 @@ impl Desk for UnthreadDesk {
         })
     }
 
+    async fn changed_since(
+        &self,
+        query: &InboxQuery,
+        since: Timestamp,
+        cursor: Option<String>,
+    ) -> Result<InboxPage, ApiError> {
+        let mut req = inbox_request(query, cursor).order(&["updatedAt", "id"], false);
+        req = req.filter(Where::new("updatedAt", crate::api::unthread::Operator::Ge, since.to_string()));
+        let page = self.client.list_conversations(&req).await?;
+        Ok(InboxPage {
+            tickets: page.items().map(ticket).collect(),
+            next: req.next_page(&page).and_then(|r| r.cursor),
+            total: None,
+            unreadable: page.bad_items(),
+        })
+    }
+
     async fn thread(&self, id: &TicketId) -> Result<Vec<Message>, ApiError> {
         let mut req = Some(ListRequest::new().order(&["ts"], false));
         let mut messages = Vec::new();

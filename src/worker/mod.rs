@@ -63,6 +63,13 @@ pub enum Job {
         req: ReqId,
         query: SeriesQuery,
     },
+    /// An incremental sync: what changed since the high-water mark, merged into the inbox.
+    Sync {
+        req: ReqId,
+        query: InboxQuery,
+        since: jiff::Timestamp,
+        cursor: Option<String>,
+    },
 }
 
 /// What the server said for one ticket of a change: its copy after the change (`None`
@@ -86,6 +93,9 @@ pub enum NetEvent {
 pub async fn execute<D: Desk>(desk: &D, job: Job) -> NetEvent {
     match job {
         Job::Inbox { req, query, cursor } => NetEvent::Inbox { req, result: desk.inbox_page(&query, cursor).await },
+        Job::Sync { req, query, since, cursor } => {
+            NetEvent::Inbox { req, result: desk.changed_since(&query, since, cursor).await }
+        }
         Job::Thread { req, ticket, .. } => {
             let result = desk.thread(&ticket).await;
             NetEvent::Thread { req, ticket, result }

@@ -40,6 +40,8 @@ pub struct Paging {
     pub complete: bool,
     /// A refresh replaces the list when its first page arrives.
     pub replace_on_arrival: bool,
+    /// The request in flight is an incremental sync from this time (merged, not replaced).
+    pub syncing_since: Option<jiff::Timestamp>,
     pub unreadable: usize,
 }
 
@@ -62,6 +64,11 @@ pub struct Inbox {
 }
 
 impl Inbox {
+    /// The newest `updatedAt` loaded: an incremental sync starts from here.
+    pub fn high_water(&self) -> Option<jiff::Timestamp> {
+        self.tickets.iter().filter_map(|t| t.updated_at).max()
+    }
+
     pub fn ticket(&self, id: &TicketId) -> Option<&Ticket> {
         self.index.get(id).map(|&i| &self.tickets[i])
     }

@@ -129,6 +129,9 @@ impl Directory {
     }
 }
 
+/// A sync re-reads this much before the high-water mark: clocks and commits are not exact.
+pub const SYNC_MARGIN: jiff::SignedDuration = jiff::SignedDuration::from_secs(120);
+
 /// Terminals at least this wide show the customer sidebar without asking.
 pub const SIDEBAR_MIN_WIDTH: u16 = 120;
 
@@ -245,6 +248,24 @@ impl AppState {
         self.threads.get(self.inbox.selected.as_ref()?)
     }
 
+    /// Bring the inbox up to date: only what changed since the high-water mark once the whole
+    /// inbox is loaded, else a full reload. Nothing when a load is already under way.
+    pub fn sync_inbox(&mut self) -> Vec<Effect> {
+        if self.inbox.paging.req.is_some() {
+            return vec![];
+        }
+        match self.inbox.high_water().filter(|_| self.inbox.paging.complete) {
+            Some(high_water) => {
+                let req = self.req();
+                let since = high_water - SYNC_MARGIN;
+                self.inbox.paging.req = Some(req);
+                self.inbox.paging.syncing_since = Some(since);
+                vec![Effect::Job(Job::Sync { req, query: self.inbox.query.clone(), since, cursor: None })]
+            }
+            None => self.reload_inbox(),
+        }
+    }
+
     /// Start loading the inbox from its first page (the list stays until it arrives).
     fn reload_inbox(&mut self) -> Vec<Effect> {
         let req = self.req();
@@ -262,8 +283,9 @@ impl AppState {
                 self.flush_drafts()
             }
             Action::Tick(now) => {
+                // The periodic sync: quiet unless something changed.
                 self.now = now;
-                vec![]
+                self.sync_inbox()
             }
             Action::Resize(w, h) => {
                 self.size = (w, h);
@@ -324,6 +346,9 @@ impl AppState {
             Action::RetryNow => {
                 if self.offline_backoff.is_none() || self.inbox.paging.req.is_some() {
                     return (false, vec![]);
+                }
+                if self.inbox.paging.complete {
+                    return (true, self.sync_inbox());
                 }
                 match self.inbox.paging.next.clone().filter(|_| !self.inbox.tickets.is_empty()) {
                     Some(cursor) => {
@@ -410,7 +435,9 @@ impl AppState {
                     queries.extend(self.metrics_queries());
                 }
                 let mut effects = self.load_series(queries);
-                effects.extend(self.reload_inbox());
+                // Loaded: only what changed. Still loading (or failed): start over.
+                let complete = self.inbox.paging.complete && self.inbox.paging.req.is_none();
+                effects.extend(if complete { self.sync_inbox() } else { self.reload_inbox() });
                 if let Some(id) = self.inbox.selected.clone() {
                     effects.extend(self.load_thread(id, false, true));
                 }

@@ -4,6 +4,40 @@ use super::{AppState, Directory, Effect, Loadable, Notice};
 use crate::worker::{Job, NetEvent};
 
 impl AppState {
+    /// A page of an incremental sync: merged into what is loaded; the next page follows.
+    fn synced(&mut self, page: crate::desk::InboxPage, since: jiff::Timestamp) -> Vec<Effect> {
+        let before = self.inbox.tickets.len();
+        let changed = page.tickets.len();
+        self.inbox.merge(page.tickets);
+        let added = self.inbox.tickets.len() - before;
+        let paging = &mut self.inbox.paging;
+        paging.total = paging.total.map(|t| t + added as u64);
+        paging.unreadable += page.unreadable;
+        match page.next {
+            Some(cursor) => {
+                let req = self.req();
+                self.inbox.paging.req = Some(req);
+                vec![Effect::Job(Job::Sync { req, query: self.inbox.query.clone(), since, cursor: Some(cursor) })]
+            }
+            None => {
+                self.inbox.paging.req = None;
+                self.inbox.paging.syncing_since = None;
+                if matches!(self.notice, Some(Notice::Info(ref m)) if m == "refreshing…") {
+                    self.notice = Some(Notice::Info(if changed == 0 {
+                        "up to date".into()
+                    } else {
+                        format!("{changed} updated")
+                    }));
+                }
+                if self.inbox.selected.is_none() {
+                    let cursor = self.inbox.cursor;
+                    self.inbox.select_at(cursor);
+                }
+                vec![]
+            }
+        }
+    }
+
     pub(super) fn net(&mut self, event: NetEvent) -> Vec<Effect> {
         match event {
             NetEvent::Inbox { req, result } => {
@@ -24,6 +58,9 @@ impl AppState {
                             if matches!(self.notice, Some(Notice::Info(ref m)) if m == "refreshing…") {
                                 self.notice = None;
                             }
+                        }
+                        if let Some(since) = self.inbox.paging.syncing_since {
+                            return self.synced(page, since);
                         }
                         let first_page = self.inbox.tickets.is_empty();
                         let paging = &mut self.inbox.paging;
@@ -55,6 +92,7 @@ impl AppState {
                         // Offline or the server in trouble: try again by ourselves, ever more
                         // slowly (10 s doubling to a minute), never in a storm.
                         self.inbox.paging.req = None;
+                        self.inbox.paging.syncing_since = None;
                         let wait = self.offline_backoff.map_or(std::time::Duration::from_secs(10), |w| {
                             (w * 2).min(std::time::Duration::from_secs(60))
                         });
@@ -65,6 +103,7 @@ impl AppState {
                     }
                     Err(e) => {
                         self.inbox.paging.req = None;
+                        self.inbox.paging.syncing_since = None;
                         self.notice = Some(Notice::Error(format!("couldn't load the inbox: {e} — R retries")));
                         vec![]
                     }
