@@ -60,7 +60,7 @@ fn tickets(n: usize) -> Vec<Ticket> {
 }
 
 fn loaded_state(n: usize) -> AppState {
-    let caps = Capabilities { reply: true, mutate: true, reporting: true };
+    let caps = Capabilities { reply: true, mutate: true, reporting: true, partitions: false };
     let mut state = AppState::new("Unthread", "bench", caps, "2026-11-20T12:00:00Z".parse().unwrap());
     let _ = state.update(Action::Resize(160, 50));
     let start = state.start();

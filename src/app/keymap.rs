@@ -521,7 +521,7 @@ mod tests {
         AppState::new(
             "Unthread",
             "test",
-            Capabilities { reply: true, mutate: true, reporting: true },
+            Capabilities { reply: true, mutate: true, reporting: true, partitions: false },
             jiff::Timestamp::UNIX_EPOCH,
         )
     }

@@ -37,6 +37,9 @@ impl Desk for AnyDesk {
     ) -> Result<InboxPage, ApiError> {
         each!(self, d => d.changed_since(query, since, cursor).await)
     }
+    async fn oldest_created(&self, query: &InboxQuery) -> Result<Option<jiff::Timestamp>, ApiError> {
+        each!(self, d => d.oldest_created(query).await)
+    }
     async fn thread(&self, ticket: &TicketId) -> Result<Vec<Message>, ApiError> {
         each!(self, d => d.thread(ticket).await)
     }

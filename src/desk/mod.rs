@@ -21,6 +21,8 @@ pub struct Capabilities {
     pub reply: bool,
     pub mutate: bool,
     pub reporting: bool,
+    /// The first fill may be split into created-date partitions fetched side by side.
+    pub partitions: bool,
 }
 
 /// Server-side inbox filters (sent as `where` clauses).
@@ -61,6 +63,11 @@ pub trait Desk: Send + Sync + 'static {
         since: jiff::Timestamp,
         cursor: Option<String>,
     ) -> impl Future<Output = Result<InboxPage, ApiError>> + Send;
+    /// When the oldest ticket matching `query` was created (to partition the first fill).
+    fn oldest_created(
+        &self,
+        query: &InboxQuery,
+    ) -> impl Future<Output = Result<Option<jiff::Timestamp>, ApiError>> + Send;
     fn thread(&self, ticket: &TicketId) -> impl Future<Output = Result<Vec<Message>, ApiError>> + Send;
     fn customer(&self, id: &str) -> impl Future<Output = Result<Customer, ApiError>> + Send;
     /// The customer's most recent tickets.
@@ -82,4 +89,50 @@ pub trait Desk: Send + Sync + 'static {
     fn series(&self, query: &series::SeriesQuery) -> impl Future<Output = Result<series::Series, ApiError>> + Send;
     /// Add or remove a tag on many tickets in one call.
     fn change_tag(&self, ids: &[TicketId], tag: &str, add: bool) -> impl Future<Output = Result<(), ApiError>> + Send;
+}
+
+/// Split the days from `oldest` to `today` into at most `n` contiguous created-date ranges;
+/// the last is open-ended, so tickets created while the fill runs are not missed.
+pub fn partitions(oldest: jiff::civil::Date, today: jiff::civil::Date, n: usize) -> Vec<DateRange> {
+    use jiff::ToSpan;
+    let days = (today - oldest).get_days().max(0) as i64 + 1;
+    let n = (n as i64).clamp(1, days);
+    let mut out = Vec::new();
+    let mut start = oldest;
+    for i in 0..n {
+        let end = oldest + ((days * (i + 1)) / n - 1).days();
+        out.push((start, (i < n - 1).then_some(end)));
+        start = end + 1.day();
+    }
+    out
+}
+
+#[cfg(test)]
+mod partition_tests {
+    use super::partitions;
+
+    #[test]
+    fn partitions_cover_the_range_without_gaps_or_overlaps() {
+        let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
+        for (oldest, today, n) in [
+            ("2026-08-22", "2026-11-20", 4),
+            ("2026-11-19", "2026-11-20", 4),
+            ("2026-11-20", "2026-11-20", 4),
+            ("2020-01-01", "2026-11-20", 7),
+        ] {
+            let parts = partitions(d(oldest), d(today), n);
+            assert!(!parts.is_empty() && parts.len() <= n);
+            assert_eq!(parts[0].0, d(oldest));
+            assert_eq!(parts.last().unwrap().1, None, "the last is open-ended");
+            for pair in parts.windows(2) {
+                let end = pair[0].1.expect("only the last is open");
+                assert!(end >= pair[0].0);
+                assert_eq!(end.tomorrow().unwrap(), pair[1].0, "contiguous: no gap, no overlap");
+            }
+        }
+        let parts = partitions(d("2026-08-22"), d("2026-11-20"), 4);
+        let sizes: Vec<i32> = parts.iter().map(|(a, b)| (b.unwrap_or(d("2026-11-20")) - *a).get_days() + 1).collect();
+        assert_eq!(sizes.iter().sum::<i32>(), 91);
+        assert!(sizes.iter().max().unwrap() - sizes.iter().min().unwrap() <= 1, "even: {sizes:?}");
+    }
 }

@@ -265,7 +265,7 @@ impl Desk for ThenaDesk {
     }
 
     fn capabilities(&self) -> Capabilities {
-        Capabilities { reply: false, mutate: false, reporting: true }
+        Capabilities { reply: false, mutate: false, reporting: true, partitions: false }
     }
 
     async fn inbox_page(&self, query: &InboxQuery, cursor: Option<String>) -> Result<InboxPage, ApiError> {
@@ -290,6 +290,11 @@ impl Desk for ThenaDesk {
         let mut page = self.inbox_page(query, cursor).await?;
         page.total = None;
         Ok(page)
+    }
+
+    /// The export arrives whole: nothing to partition.
+    async fn oldest_created(&self, _: &InboxQuery) -> Result<Option<Timestamp>, ApiError> {
+        Ok(None)
     }
 
     async fn thread(&self, id: &TicketId) -> Result<Vec<Message>, ApiError> {

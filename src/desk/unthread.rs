@@ -188,7 +188,7 @@ impl Desk for UnthreadDesk {
     }
 
     fn capabilities(&self) -> Capabilities {
-        Capabilities { reply: true, mutate: true, reporting: true }
+        Capabilities { reply: true, mutate: true, reporting: true, partitions: true }
     }
 
     async fn inbox_page(&self, query: &InboxQuery, cursor: Option<String>) -> Result<InboxPage, ApiError> {
@@ -217,6 +217,14 @@ impl Desk for UnthreadDesk {
             total: None,
             unreadable: page.bad_items(),
         })
+    }
+
+    async fn oldest_created(&self, query: &InboxQuery) -> Result<Option<Timestamp>, ApiError> {
+        let mut req =
+            inbox_request(query, None).select(&["id", "createdAt"]).order(&["createdAt", "id"], false).limit(1);
+        req.cursor = None;
+        let page = self.client.list_conversations(&req).await?;
+        Ok(page.items().next().and_then(|c| time(&c.created_at)))
     }
 
     async fn thread(&self, id: &TicketId) -> Result<Vec<Message>, ApiError> {

@@ -70,6 +70,11 @@ pub enum Job {
         since: jiff::Timestamp,
         cursor: Option<String>,
     },
+    /// When the oldest matching ticket was created (to partition the first fill).
+    Oldest {
+        req: ReqId,
+        query: InboxQuery,
+    },
 }
 
 /// What the server said for one ticket of a change: its copy after the change (`None`
@@ -85,6 +90,7 @@ pub enum NetEvent {
     Agents { req: ReqId, result: Result<Vec<Agent>, ApiError> },
     Tags { req: ReqId, result: Result<Vec<TagRef>, ApiError> },
     Applied { req: ReqId, outcomes: Vec<Outcome> },
+    Oldest { req: ReqId, result: Result<Option<jiff::Timestamp>, ApiError> },
     Sent { req: ReqId, ticket: TicketId, result: Result<Message, ApiError> },
     Series { req: ReqId, query: SeriesQuery, result: Result<Series, ApiError> },
 }
@@ -93,6 +99,7 @@ pub enum NetEvent {
 pub async fn execute<D: Desk>(desk: &D, job: Job) -> NetEvent {
     match job {
         Job::Inbox { req, query, cursor } => NetEvent::Inbox { req, result: desk.inbox_page(&query, cursor).await },
+        Job::Oldest { req, query } => NetEvent::Oldest { req, result: desk.oldest_created(&query).await },
         Job::Sync { req, query, since, cursor } => {
             NetEvent::Inbox { req, result: desk.changed_since(&query, since, cursor).await }
         }

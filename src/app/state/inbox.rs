@@ -42,6 +42,14 @@ pub struct Paging {
     pub replace_on_arrival: bool,
     /// The request in flight is an incremental sync from this time (merged, not replaced).
     pub syncing_since: Option<jiff::Timestamp>,
+    /// Waiting to learn the oldest ticket, to split the first fill into partitions.
+    pub oldest_req: Option<ReqId>,
+    /// Partition requests in flight, each with its created-date range.
+    pub partitions: std::collections::BTreeMap<ReqId, InboxQuery>,
+    /// The head page's cursor, kept in case partitioning is not possible.
+    pub head_next: Option<String>,
+    /// A partition failed: the inbox is not whole until a reload.
+    pub broken: bool,
     pub unreadable: usize,
 }
 
@@ -61,6 +69,13 @@ pub struct Inbox {
     pub paging: Paging,
     /// Tickets marked for a bulk action.
     pub marked: BTreeSet<TicketId>,
+}
+
+impl Paging {
+    /// Anything of the inbox still on its way.
+    pub fn loading(&self) -> bool {
+        self.req.is_some() || self.oldest_req.is_some() || !self.partitions.is_empty()
+    }
 }
 
 impl Inbox {

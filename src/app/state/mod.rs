@@ -251,7 +251,7 @@ impl AppState {
     /// Bring the inbox up to date: only what changed since the high-water mark once the whole
     /// inbox is loaded, else a full reload. Nothing when a load is already under way.
     pub fn sync_inbox(&mut self) -> Vec<Effect> {
-        if self.inbox.paging.req.is_some() {
+        if self.inbox.paging.loading() {
             return vec![];
         }
         match self.inbox.high_water().filter(|_| self.inbox.paging.complete) {
@@ -270,7 +270,15 @@ impl AppState {
     fn reload_inbox(&mut self) -> Vec<Effect> {
         let req = self.req();
         self.inbox.paging = Paging { req: Some(req), replace_on_arrival: true, ..Paging::default() };
-        vec![Effect::Job(Job::Inbox { req, query: self.inbox.query.clone(), cursor: None })]
+        let mut effects = vec![Effect::Job(Job::Inbox { req, query: self.inbox.query.clone(), cursor: None })];
+        // The newest page paints at once; meanwhile learn the time span to split the rest
+        // of the first fill into partitions fetched side by side (cursors are sequential).
+        if self.capabilities.partitions && self.inbox.query.created.is_none() {
+            let oldest = self.req();
+            self.inbox.paging.oldest_req = Some(oldest);
+            effects.push(Effect::Job(Job::Oldest { req: oldest, query: self.inbox.query.clone() }));
+        }
+        effects
     }
 
     /// Apply one action. Returns whether the screen must be redrawn, and what to do.
@@ -344,7 +352,7 @@ impl AppState {
                 effects
             }
             Action::RetryNow => {
-                if self.offline_backoff.is_none() || self.inbox.paging.req.is_some() {
+                if self.offline_backoff.is_none() || self.inbox.paging.loading() {
                     return (false, vec![]);
                 }
                 if self.inbox.paging.complete {
@@ -436,7 +444,7 @@ impl AppState {
                 }
                 let mut effects = self.load_series(queries);
                 // Loaded: only what changed. Still loading (or failed): start over.
-                let complete = self.inbox.paging.complete && self.inbox.paging.req.is_none();
+                let complete = self.inbox.paging.complete && !self.inbox.paging.loading();
                 effects.extend(if complete { self.sync_inbox() } else { self.reload_inbox() });
                 if let Some(id) = self.inbox.selected.clone() {
                     effects.extend(self.load_thread(id, false, true));

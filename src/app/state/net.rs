@@ -1,9 +1,91 @@
 //! Replies from the worker. A reply whose request id is no longer awaited is dropped.
 
-use super::{AppState, Directory, Effect, Loadable, Notice};
+use super::{AppState, Directory, Effect, Loadable, Notice, Paging};
+use crate::desk::InboxQuery;
+use crate::worker::ReqId;
 use crate::worker::{Job, NetEvent};
 
 impl AppState {
+    /// The oldest ticket's time is known: split the rest of the first fill into partitions.
+    /// Without it, carry on page by page from where the newest page left off.
+    fn oldest_known(
+        &mut self,
+        req: ReqId,
+        result: Result<Option<jiff::Timestamp>, crate::api::ApiError>,
+    ) -> Vec<Effect> {
+        if self.inbox.paging.oldest_req != Some(req) {
+            return vec![];
+        }
+        self.inbox.paging.oldest_req = None;
+        let Ok(Some(oldest)) = result else {
+            return match self.inbox.paging.head_next.take() {
+                Some(cursor) if self.inbox.paging.req.is_none() => {
+                    let req = self.req();
+                    self.inbox.paging.req = Some(req);
+                    vec![Effect::Job(Job::Inbox { req, query: self.inbox.query.clone(), cursor: Some(cursor) })]
+                }
+                _ => vec![],
+            };
+        };
+        if self.inbox.paging.replace_on_arrival {
+            // A reload whose newest page has not come yet: the old list goes now.
+            let keep = std::mem::take(&mut self.inbox.paging);
+            self.inbox.clear();
+            self.inbox.paging = Paging { replace_on_arrival: false, ..keep };
+        }
+        self.inbox.paging.head_next = None;
+        let oldest = oldest.to_zoned(jiff::tz::TimeZone::UTC).date();
+        let today = self.now.to_zoned(jiff::tz::TimeZone::UTC).date().max(oldest);
+        let mut effects = Vec::new();
+        for range in crate::desk::partitions(oldest, today, crate::worker::CONCURRENCY) {
+            let req = self.req();
+            let query = InboxQuery { created: Some(range), ..self.inbox.query.clone() };
+            self.inbox.paging.partitions.insert(req, query.clone());
+            effects.push(Effect::Job(Job::Inbox { req, query, cursor: None }));
+        }
+        effects
+    }
+
+    /// A page of one partition: merged; its next page follows; done when all are.
+    fn partition_page(
+        &mut self,
+        req: ReqId,
+        result: Result<crate::desk::InboxPage, crate::api::ApiError>,
+    ) -> Vec<Effect> {
+        let Some(query) = self.inbox.paging.partitions.remove(&req) else { return vec![] };
+        let mut effects = Vec::new();
+        match result {
+            Ok(page) => {
+                // Until the agent moves, the newest ticket stays the selected one, whichever
+                // partition brings it.
+                let first = self.inbox.tickets.is_empty() || self.inbox.cursor == 0;
+                let before = self.inbox.selected.clone();
+                self.inbox.paging.unreadable += page.unreadable;
+                self.inbox.merge(page.tickets);
+                if let Some(cursor) = page.next {
+                    let next = self.req();
+                    self.inbox.paging.partitions.insert(next, query.clone());
+                    effects.push(Effect::Job(Job::Inbox { req: next, query, cursor: Some(cursor) }));
+                }
+                if first {
+                    self.inbox.select_at(0);
+                }
+                if self.inbox.selected != before {
+                    effects.extend(self.after_selection_change());
+                }
+            }
+            Err(e) => {
+                self.inbox.paging.broken = true;
+                self.notice = Some(Notice::Error(format!("part of the inbox did not load: {} — R retries", e.short())));
+            }
+        }
+        let paging = &self.inbox.paging;
+        if paging.partitions.is_empty() && paging.req.is_none() && paging.oldest_req.is_none() && !paging.broken {
+            self.inbox.paging.complete = true;
+        }
+        effects
+    }
+
     /// A page of an incremental sync: merged into what is loaded; the next page follows.
     fn synced(&mut self, page: crate::desk::InboxPage, since: jiff::Timestamp) -> Vec<Effect> {
         let before = self.inbox.tickets.len();
@@ -40,6 +122,10 @@ impl AppState {
 
     pub(super) fn net(&mut self, event: NetEvent) -> Vec<Effect> {
         match event {
+            NetEvent::Inbox { req, result } if self.inbox.paging.partitions.contains_key(&req) => {
+                self.partition_page(req, result)
+            }
+            NetEvent::Oldest { req, result } => self.oldest_known(req, result),
             NetEvent::Inbox { req, result } => {
                 if self.inbox.paging.req != Some(req) {
                     return vec![];
@@ -62,16 +148,22 @@ impl AppState {
                         if let Some(since) = self.inbox.paging.syncing_since {
                             return self.synced(page, since);
                         }
-                        let first_page = self.inbox.tickets.is_empty();
+                        let first_page = self.inbox.tickets.is_empty() || self.inbox.cursor == 0;
+                        let before = self.inbox.selected.clone();
                         let paging = &mut self.inbox.paging;
                         paging.total = page.total.or(paging.total);
                         paging.unreadable += page.unreadable;
                         paging.next = page.next.clone();
-                        paging.complete = page.next.is_none();
                         paging.req = None;
+                        // With partitions coming (or under way) they fetch the rest.
+                        let partitioned = paging.oldest_req.is_some() || !paging.partitions.is_empty();
+                        if partitioned {
+                            paging.head_next = page.next.clone();
+                        }
+                        paging.complete = page.next.is_none() && !partitioned;
                         self.inbox.merge(page.tickets);
                         let mut effects = Vec::new();
-                        if let Some(cursor) = page.next {
+                        if let Some(cursor) = page.next.filter(|_| !partitioned) {
                             // The following pages load in the background, one at a time.
                             let req = self.req();
                             self.inbox.paging.req = Some(req);
@@ -81,9 +173,10 @@ impl AppState {
                                 cursor: Some(cursor),
                             }));
                         }
-                        if first_page || self.inbox.selected.is_none() {
-                            let cursor = self.inbox.cursor;
-                            self.inbox.select_at(cursor);
+                        if first_page {
+                            self.inbox.select_at(0);
+                        }
+                        if self.inbox.selected != before {
                             effects.extend(self.after_selection_change());
                         }
                         effects
