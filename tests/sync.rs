@@ -45,3 +45,33 @@ async fn a_refresh_fetches_only_what_changed() {
     act(&mut state, &desk, Action::Tick(jiff::Timestamp::now())).await;
     assert_eq!(lists(&sim).len(), 1);
 }
+
+#[tokio::test]
+async fn the_partitioned_first_fill_loads_every_conversation_once_in_fewer_rounds() {
+    let sim = sim(2000).await;
+    let desk = unthread_desk(&sim);
+    let mut state = console_state((120, 40));
+    state.capabilities.partitions = true;
+    let effects = state.start();
+    settle(&mut state, &desk, effects).await;
+    let ids: std::collections::HashSet<&TicketId> = state.inbox.tickets.iter().map(|t| &t.id).collect();
+    assert_eq!((state.inbox.tickets.len(), ids.len()), (2000, 2000), "every conversation, none twice");
+    assert!(state.inbox.paging.complete && !state.inbox.paging.loading());
+    assert_eq!(state.inbox.paging.total, Some(2000));
+    let bodies: Vec<serde_json::Value> = sim
+        .state()
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.ends_with("/conversations/list") && !r.body.contains(r#""field":"customerId""#))
+        .map(|r| serde_json::from_str(&r.body).unwrap())
+        .collect();
+    let partitioned = bodies
+        .iter()
+        .filter(|b| b["where"].as_array().is_some_and(|w| w.iter().any(|c| c["field"] == "createdAt")))
+        .count();
+    assert!(partitioned >= 4, "partition pages carry a created-date range ({partitioned})");
+    // The newest conversation is on top and selected.
+    let newest =
+        sim.state().read(|db| db.conversations.iter().max_by_key(|c| (c.updated_at, c.id.clone())).unwrap().id.clone());
+    assert_eq!(state.inbox.selected, Some(TicketId(newest)));
+}
