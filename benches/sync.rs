@@ -42,7 +42,7 @@ async fn first_fill(sim: &Simulator, partitions: bool) -> (Duration, usize) {
         }
     };
     send(state.start());
-    while !(state.inbox.paging.complete && !state.inbox.paging.loading()) {
+    while !state.inbox.paging.complete || state.inbox.paging.loading() {
         let Some(event) = events.recv().await else { break };
         send(state.update(Action::Net(event)).1);
     }
