@@ -2,8 +2,9 @@
 //! Every string here has been through the sanitizer.
 
 use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct TicketId(pub String);
 
 impl std::fmt::Display for TicketId {
@@ -12,7 +13,7 @@ impl std::fmt::Display for TicketId {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum TicketStatus {
     Open,
     InProgress,
@@ -36,7 +37,7 @@ impl TicketStatus {
 }
 
 /// Unthread's numeric priorities.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Priority {
     Low = 3,
     Medium = 5,
@@ -65,13 +66,13 @@ impl Priority {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TagRef {
     pub id: String,
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Ticket {
     pub id: TicketId,
     /// The number agents say out loud ("#1042").
@@ -104,14 +105,14 @@ impl Ticket {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AuthorKind {
     Customer,
     Agent,
     Bot,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Delivery {
     Delivered,
     Sending,
@@ -120,7 +121,7 @@ pub enum Delivery {
     Failed(String),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Message {
     /// The Slack `ts` (unique within a thread), or the message id.
     pub id: String,
@@ -133,7 +134,7 @@ pub struct Message {
     pub delivery: Delivery,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Customer {
     pub id: String,
     pub name: String,
@@ -148,7 +149,7 @@ pub struct Customer {
     pub stats: Option<CustomerStats>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct CustomerStats {
     pub requests: usize,
     pub open: usize,
@@ -156,7 +157,7 @@ pub struct CustomerStats {
     pub mean_resolution_hours: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Agent {
     pub id: String,
     pub name: String,

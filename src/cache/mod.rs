@@ -1,0 +1,189 @@
+//! The offline cache, one SQLite file per profile: tickets, threads, agents and tags as last
+//! seen, and a full-text index over titles, customers, summaries and message bodies. The
+//! console paints from it at once and works offline; the network then brings it up to date.
+
+mod schema;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::desk::{Agent, Message, TagRef, Ticket, TicketId};
+
+pub use schema::SCHEMA_VERSION;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CacheError {
+    #[error("the cache {path}: {source}")]
+    Sqlite { path: String, source: rusqlite::Error },
+    #[error("the cache directory: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("the cache holds unreadable data: {0}")]
+    Data(#[from] serde_json::Error),
+}
+
+pub struct Cache {
+    conn: Connection,
+    path: String,
+}
+
+/// `DATA_DIR/cache/PROFILE.sqlite`.
+pub fn default_path(profile: &str) -> Option<PathBuf> {
+    let dirs = directories::ProjectDirs::from("dev", "triage", "triage")?;
+    let name: String = profile.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
+    Some(dirs.data_dir().join("cache").join(format!("{name}.sqlite")))
+}
+
+impl Cache {
+    pub fn open(path: &Path) -> Result<Cache, CacheError> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+            }
+        }
+        let label = path.display().to_string();
+        let wrap = |source| CacheError::Sqlite { path: label.clone(), source };
+        let conn = Connection::open(path).map_err(wrap)?;
+        Cache::with_connection(conn, label)
+    }
+
+    pub fn in_memory() -> Result<Cache, CacheError> {
+        Cache::with_connection(
+            Connection::open_in_memory().map_err(|source| CacheError::Sqlite { path: ":memory:".into(), source })?,
+            ":memory:".into(),
+        )
+    }
+
+    fn with_connection(conn: Connection, path: String) -> Result<Cache, CacheError> {
+        let mut cache = Cache { conn, path };
+        let path = cache.path.clone();
+        cache
+            .conn
+            .pragma_update(None, "journal_mode", "WAL")
+            .map_err(|source| CacheError::Sqlite { path: path.clone(), source })?;
+        schema::migrate(&mut cache.conn).map_err(|source| CacheError::Sqlite { path, source })?;
+        Ok(cache)
+    }
+
+    fn sql(&self) -> impl Fn(rusqlite::Error) -> CacheError + '_ {
+        |source| CacheError::Sqlite { path: self.path.clone(), source }
+    }
+
+    /// Insert or replace tickets (and their search entries) in one transaction.
+    pub fn save_tickets(&mut self, tickets: &[Ticket]) -> Result<(), CacheError> {
+        let path = self.path.clone();
+        let sql = |source| CacheError::Sqlite { path: path.clone(), source };
+        let tx = self.conn.transaction().map_err(sql)?;
+        {
+            let mut upsert = tx
+                .prepare_cached("INSERT OR REPLACE INTO tickets (id, updated, json) VALUES (?1, ?2, ?3)")
+                .map_err(sql)?;
+            let mut unindex = tx.prepare_cached("DELETE FROM search WHERE id = ?1").map_err(sql)?;
+            let mut index = tx
+                .prepare_cached("INSERT INTO search (id, title, customer, summary, body) VALUES (?1, ?2, ?3, ?4, COALESCE((SELECT body FROM bodies WHERE id = ?1), ''))")
+                .map_err(sql)?;
+            for t in tickets {
+                let updated = t.updated_at.map_or(0, |u| u.as_microsecond());
+                upsert.execute(params![t.id.0, updated, serde_json::to_string(t)?]).map_err(sql)?;
+                unindex.execute(params![t.id.0]).map_err(sql)?;
+                index.execute(params![t.id.0, t.title, t.customer_name, t.summary]).map_err(sql)?;
+            }
+        }
+        tx.commit().map_err(sql)
+    }
+
+    /// Every cached ticket.
+    pub fn load_tickets(&self) -> Result<Vec<Ticket>, CacheError> {
+        let mut stmt = self.conn.prepare("SELECT json FROM tickets").map_err(self.sql())?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(self.sql())?;
+        let mut tickets = Vec::new();
+        for json in rows {
+            // A row this version cannot read is skipped, not fatal: the sync brings it back.
+            if let Ok(t) = serde_json::from_str::<Ticket>(&json.map_err(self.sql())?) {
+                tickets.push(t);
+            }
+        }
+        Ok(tickets)
+    }
+
+    /// A thread, and its text in the search index.
+    pub fn save_thread(&mut self, ticket: &TicketId, messages: &[Message]) -> Result<(), CacheError> {
+        let body: String = messages.iter().map(|m| m.body.as_str()).collect::<Vec<_>>().join("\n");
+        let json = serde_json::to_string(messages)?;
+        let path = self.path.clone();
+        let sql = |source| CacheError::Sqlite { path: path.clone(), source };
+        let tx = self.conn.transaction().map_err(sql)?;
+        tx.execute("INSERT OR REPLACE INTO threads (id, json) VALUES (?1, ?2)", params![ticket.0, json])
+            .map_err(sql)?;
+        tx.execute("INSERT OR REPLACE INTO bodies (id, body) VALUES (?1, ?2)", params![ticket.0, body]).map_err(sql)?;
+        tx.execute("UPDATE search SET body = ?2 WHERE id = ?1", params![ticket.0, body]).map_err(sql)?;
+        tx.commit().map_err(sql)
+    }
+
+    pub fn load_thread(&self, ticket: &TicketId) -> Result<Option<Vec<Message>>, CacheError> {
+        let json: Option<String> = self
+            .conn
+            .query_row("SELECT json FROM threads WHERE id = ?1", params![ticket.0], |r| r.get(0))
+            .optional()
+            .map_err(self.sql())?;
+        Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
+    }
+
+    fn save_blob(&mut self, key: &str, json: String) -> Result<(), CacheError> {
+        self.conn
+            .execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)", params![key, json])
+            .map_err(self.sql())?;
+        Ok(())
+    }
+
+    fn load_blob<T: serde::de::DeserializeOwned>(&self, key: &str) -> Result<Option<T>, CacheError> {
+        let json: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", params![key], |r| r.get(0))
+            .optional()
+            .map_err(self.sql())?;
+        Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
+    }
+
+    pub fn save_agents(&mut self, agents: &[Agent]) -> Result<(), CacheError> {
+        self.save_blob("agents", serde_json::to_string(agents)?)
+    }
+    pub fn load_agents(&self) -> Result<Vec<Agent>, CacheError> {
+        Ok(self.load_blob("agents")?.unwrap_or_default())
+    }
+    pub fn save_tags(&mut self, tags: &[TagRef]) -> Result<(), CacheError> {
+        self.save_blob("tags", serde_json::to_string(tags)?)
+    }
+    pub fn load_tags(&self) -> Result<Vec<TagRef>, CacheError> {
+        Ok(self.load_blob("tags")?.unwrap_or_default())
+    }
+
+    /// Full-text search over titles, customers, summaries and message bodies: best first,
+    /// the more recent first among equals. Each word is a prefix (`webh` finds webhook).
+    pub fn search(&self, text: &str, limit: usize) -> Result<Vec<TicketId>, CacheError> {
+        let terms: Vec<String> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| format!("\"{}\"*", w.replace('"', "")))
+            .collect();
+        if terms.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT s.id FROM search s JOIN tickets t ON t.id = s.id WHERE search MATCH ?1 \
+                 ORDER BY bm25(search, 0.0, 8.0, 4.0, 2.0, 1.0) - (t.updated / 1e6 / 86400.0 / 365.0) LIMIT ?2",
+            )
+            .map_err(self.sql())?;
+        let rows =
+            stmt.query_map(params![terms.join(" "), limit as i64], |r| r.get::<_, String>(0)).map_err(self.sql())?;
+        rows.map(|r| r.map(TicketId).map_err(self.sql())).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,109 @@
+use super::*;
+use crate::desk::{AuthorKind, Delivery, TicketStatus};
+
+fn ticket(n: u64, title: &str, minutes_ago: i64) -> Ticket {
+    let at = jiff::Timestamp::from_second(1_795_000_000 - minutes_ago * 60).unwrap();
+    let mut t = Ticket {
+        id: TicketId(format!("t{n}")),
+        number: n,
+        title: title.into(),
+        summary: "a summary".into(),
+        status: TicketStatus::Open,
+        priority: None,
+        customer_id: Some("c".into()),
+        customer_name: "Acme".into(),
+        assignee_id: None,
+        tags: vec![],
+        created_at: Some(at),
+        updated_at: Some(at),
+        closed_at: None,
+        response_secs: None,
+        resolution_secs: None,
+        source: "slack".into(),
+        channel_id: None,
+        link: None,
+        haystack: String::new(),
+    };
+    t.build_haystack();
+    t
+}
+
+#[test]
+fn round_trip() {
+    let mut cache = Cache::in_memory().unwrap();
+    let tickets = vec![ticket(1, "Webhook deliveries failing", 5), ticket(2, "SSO loop", 10)];
+    cache.save_tickets(&tickets).unwrap();
+    let mut back = cache.load_tickets().unwrap();
+    back.sort_by_key(|t| t.number);
+    assert_eq!(back, tickets);
+    let message = Message {
+        id: "1.1".into(),
+        author: "Maria".into(),
+        author_kind: AuthorKind::Agent,
+        at: tickets[0].updated_at,
+        body: "The TLS chain misses an intermediate certificate".into(),
+        private_note: false,
+        delivery: Delivery::Delivered,
+    };
+    cache.save_thread(&tickets[0].id, std::slice::from_ref(&message)).unwrap();
+    assert_eq!(cache.load_thread(&tickets[0].id).unwrap(), Some(vec![message]));
+    let agents = vec![Agent { id: "u".into(), name: "Maria".into(), email: "m@x.io".into(), slack_id: None }];
+    cache.save_agents(&agents).unwrap();
+    assert_eq!(cache.load_agents().unwrap(), agents);
+}
+
+#[test]
+fn search_finds_titles_and_bodies_best_and_newest_first() {
+    let mut cache = Cache::in_memory().unwrap();
+    cache
+        .save_tickets(&[
+            ticket(1, "Webhook deliveries failing", 60),
+            ticket(2, "Invoice seats", 5),
+            ticket(3, "Webhook retries", 1),
+        ])
+        .unwrap();
+    let ids = |v: Vec<TicketId>| v.into_iter().map(|t| t.0).collect::<Vec<_>>();
+    assert_eq!(ids(cache.search("webhook", 10).unwrap()), ["t3", "t1"], "equal relevance: the newer first");
+    assert_eq!(ids(cache.search("webh", 10).unwrap()).len(), 2, "words are prefixes");
+    let thread = [Message {
+        id: "m".into(),
+        author: "a".into(),
+        author_kind: AuthorKind::Customer,
+        at: None,
+        body: "intermediate certificate missing".into(),
+        private_note: false,
+        delivery: Delivery::Delivered,
+    }];
+    cache.save_thread(&TicketId("t2".into()), &thread).unwrap();
+    assert_eq!(ids(cache.search("certificate", 10).unwrap()), ["t2"], "message bodies are searched");
+    // A re-saved ticket keeps its thread text in the index.
+    cache.save_tickets(&[ticket(2, "Invoice seats (updated)", 1)]).unwrap();
+    assert_eq!(ids(cache.search("certificate", 10).unwrap()), ["t2"]);
+    assert!(cache.search("  \"  ", 10).unwrap().is_empty());
+}
+
+#[test]
+fn migrates_a_version_1_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.sqlite");
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(schema_v1_for_tests()).unwrap();
+        let t = ticket(7, "From the old days", 3);
+        conn.execute(
+            "INSERT INTO tickets (id, updated, json) VALUES (?1, ?2, ?3)",
+            params![t.id.0, 0, serde_json::to_string(&t).unwrap()],
+        )
+        .unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+    }
+    let cache = Cache::open(&path).unwrap();
+    let version: i64 = cache.conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    assert_eq!(version, SCHEMA_VERSION);
+    assert_eq!(cache.load_tickets().unwrap()[0].title, "From the old days");
+    assert_eq!(cache.search("old days", 5).unwrap(), vec![TicketId("t7".into())], "old tickets become searchable");
+}
+
+fn schema_v1_for_tests() -> &'static str {
+    "CREATE TABLE tickets (id TEXT PRIMARY KEY, updated INTEGER NOT NULL, json TEXT NOT NULL);"
+}
