@@ -107,8 +107,8 @@ fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
     std::io::Write::write_all(&mut options.open(path)?, text.as_bytes())
 }
 
-fn session(profile: String, me: Option<String>, loaded: Loaded) -> Session {
-    Session { profile, me, look: loaded.look }
+fn session(profile: String, me: Option<String>, loaded: Loaded, cache: bool) -> Session {
+    Session { profile, me, look: loaded.look, cache }
 }
 
 fn run_console(cli: &Cli, connection: Connection, loaded: Loaded) -> ExitCode {
@@ -116,7 +116,7 @@ fn run_console(cli: &Cli, connection: Connection, loaded: Loaded) -> ExitCode {
     if let Err(e) = crate::app::terminal::install_hooks() {
         return explain(&e.to_string());
     }
-    let session = session(connection.profile, connection.me, loaded);
+    let session = session(connection.profile, connection.me, loaded, true);
     finish(runtime().block_on(console::open(connection.desk, session)))
 }
 
@@ -147,7 +147,7 @@ fn run_demo(cli: &Cli, args: &DemoArgs, loaded: Loaded) -> ExitCode {
                 AnyDesk::Thena(ThenaDesk::new(client, from, to))
             }
         };
-        console::open(desk, session("demo".into(), me, loaded)).await
+        console::open(desk, session("demo".into(), me, loaded, false)).await
     }))
 }
 

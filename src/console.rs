@@ -15,6 +15,8 @@ pub struct Session {
     pub profile: String,
     pub me: Option<String>,
     pub look: Look,
+    /// Keep an offline cache for this profile (not for the demo, whose data is new each run).
+    pub cache: bool,
 }
 
 /// Run the console on `desk` inside the current tokio runtime.
@@ -24,14 +26,29 @@ pub async fn open<D: Desk>(desk: D, session: Session) -> color_eyre::Result<()> 
     state.sidebar_choice = session.look.sidebar;
     state.date_format = session.look.date_format;
     state.mouse = session.look.mouse;
+    // Opened before the terminal is taken, so a slow disk never shows a blank screen.
+    let cache = if session.cache { open_cache(&state.profile) } else { None };
     let mut term = terminal::enter(session.look.mouse);
     let io = run::Io {
         input: EventStream::new,
         drafts: DraftStore::default_location(),
         real_terminal: true,
         theme: session.look.theme,
+        cache,
     };
     let result = run::run(&mut term, state, session.look.keymap, Arc::new(desk), io).await;
     terminal::restore();
     result
+}
+
+/// The profile's cache, or none (with a line in the log) when it cannot be opened.
+fn open_cache(profile: &str) -> Option<crate::cache::Cache> {
+    let path = crate::cache::default_path(profile)?;
+    match crate::cache::Cache::open(&path) {
+        Ok(cache) => Some(cache),
+        Err(e) => {
+            tracing::warn!(%e, "running without the offline cache");
+            None
+        }
+    }
 }

@@ -97,6 +97,23 @@ pub enum Action {
     FlushDrafts,
     /// Something the runtime wants the user to know (a draft that could not be saved).
     Warn(String),
+    /// What the offline cache held at start.
+    CacheLoaded {
+        tickets: Vec<crate::desk::Ticket>,
+        agents: Vec<crate::desk::Agent>,
+        tags: Vec<crate::desk::TagRef>,
+    },
+    /// A cached thread shown while the network refreshes it (request `req`).
+    CachedThread {
+        ticket: crate::desk::TicketId,
+        req: crate::worker::ReqId,
+        messages: Vec<crate::desk::Message>,
+    },
+    /// Full-text hits for the search text, best first.
+    SearchHits {
+        text: String,
+        hits: Vec<crate::desk::TicketId>,
+    },
     /// Ctrl-z: give the terminal back and stop until `fg`.
     Suspend,
     /// Time to try loading the inbox again after the network failed.

@@ -36,6 +36,8 @@ pub struct Io<F> {
     pub drafts: Option<DraftStore>,
     /// Whether `terminal` is the real one (so `$EDITOR` may take it over).
     pub real_terminal: bool,
+    /// The offline cache; `None` runs without one (the demo, tests).
+    pub cache: Option<crate::cache::Cache>,
     pub theme: crate::ui::theme::Theme,
 }
 
@@ -62,9 +64,17 @@ where
     if let Some(store) = &io.drafts {
         state.drafts = store.load_all();
     }
+    if let Some(cache) = &io.cache {
+        // Paint what we had before the first byte arrives; the sync brings it up to date.
+        let tickets = cache.load_tickets().unwrap_or_default();
+        let agents = cache.load_agents().unwrap_or_default();
+        let tags = cache.load_tags().unwrap_or_default();
+        let _ = state.update(Action::CacheLoaded { tickets, agents, tags });
+    }
     let size = terminal.size()?;
-    let _ = state.update(Action::Resize(size.width, size.height));
-    let mut pending: Vec<Effect> = state.start();
+    // The size decides the sidebar, and the selection (from the cache) wants its thread.
+    let (_, mut pending) = state.update(Action::Resize(size.width, size.height));
+    pending.extend(state.start());
     let mut clock = tokio::time::interval(CLOCK_TICK);
     clock.set_missed_tick_behavior(MissedTickBehavior::Skip);
     clock.tick().await;
@@ -79,7 +89,18 @@ where
         for effect in pending.drain(..) {
             match effect {
                 Effect::Job(job) => {
+                    if let (Job::Thread { req, ticket, .. }, Some(cache)) = (&job, &io.cache)
+                        && let Ok(Some(messages)) = cache.load_thread(ticket)
+                    {
+                        follow_up.push(Action::CachedThread { ticket: ticket.clone(), req: *req, messages });
+                    }
                     let _ = job_tx.send(job);
+                }
+                Effect::Search(text) => {
+                    if let Some(cache) = &io.cache {
+                        let hits = cache.search(&text, 500).unwrap_or_default();
+                        follow_up.push(Action::SearchHits { text, hits });
+                    }
                 }
                 Effect::ScheduleDraftSave => save_at = Some(Instant::now() + DRAFT_DEBOUNCE),
                 Effect::SaveDraft(key, text) => {
@@ -166,7 +187,10 @@ where
                 Some(Err(e)) => return Err(eyre!("reading the terminal failed: {e}")),
                 None => Action::Quit,
             },
-            Some(event) = net_rx.recv() => Action::Net(event),
+            Some(event) = net_rx.recv() => {
+                remember(&mut io.cache, &event);
+                Action::Net(event)
+            }
             _ = sleep_until(save_at), if save_at.is_some() => {
                 save_at = None;
                 Action::FlushDrafts
@@ -184,12 +208,34 @@ where
         dirty |= redraw;
         pending.extend(effects);
         while let Ok(event) = net_rx.try_recv() {
+            remember(&mut io.cache, &event);
             let (redraw, effects) = state.update(Action::Net(event));
             dirty |= redraw;
             pending.extend(effects);
         }
     }
     Ok(())
+}
+
+/// Keep what the server said in the cache (best effort: a cache that fails is only slower).
+fn remember(cache: &mut Option<crate::cache::Cache>, event: &crate::worker::NetEvent) {
+    use crate::worker::NetEvent;
+    let Some(cache) = cache else { return };
+    let result = match event {
+        NetEvent::Inbox { result: Ok(page), .. } => cache.save_tickets(&page.tickets),
+        NetEvent::Thread { ticket, result: Ok(messages), .. } => cache.save_thread(ticket, messages),
+        NetEvent::Agents { result: Ok(agents), .. } => cache.save_agents(agents),
+        NetEvent::Tags { result: Ok(tags), .. } => cache.save_tags(tags),
+        NetEvent::Applied { outcomes, .. } => {
+            let saved: Vec<crate::desk::Ticket> =
+                outcomes.iter().filter_map(|(_, r)| r.as_ref().ok().cloned().flatten()).collect();
+            cache.save_tickets(&saved)
+        }
+        _ => Ok(()),
+    };
+    if let Err(e) = result {
+        tracing::warn!(%e, "the cache could not be written");
+    }
 }
 
 /// Make the next draw repaint every cell. Not `terminal.clear()`: it asks the terminal for

@@ -87,7 +87,10 @@ pub fn status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     }
     let mut spans = vec![Span::styled(format!(" {} · {} ", state.desk_name, state.profile), theme.status_bar)];
     let paging = &state.inbox.paging;
-    if paging.loading() {
+    if state.cached {
+        let how = if state.offline_backoff.is_some() { "cached · offline" } else { "cached · syncing" };
+        spans.push(Span::styled(format!("· {how} "), theme.note));
+    } else if paging.loading() {
         let total = paging.total.map_or("…".to_string(), thousands);
         spans.push(Span::styled(
             format!("· loaded {} of {total} ", thousands(state.inbox.tickets.len() as u64)),

@@ -52,10 +52,19 @@ impl AppState {
     }
 
     pub(super) fn read_only_refusal(&mut self) -> bool {
-        if self.capabilities.mutate {
+        if !self.capabilities.mutate {
+            self.notice = Some(Notice::Error(format!("{}'s export is read-only", self.desk_name)));
+            return true;
+        }
+        self.offline_refusal()
+    }
+
+    /// Offline, a change could not reach the server: refused, said plainly.
+    pub(super) fn offline_refusal(&mut self) -> bool {
+        if self.offline_backoff.is_none() {
             return false;
         }
-        self.notice = Some(Notice::Error(format!("{}'s export is read-only", self.desk_name)));
+        self.notice = Some(Notice::Error("offline: changes need the server — R tries to reconnect".into()));
         true
     }
 

@@ -164,6 +164,10 @@ impl AppState {
 
     /// Ctrl-s: read the thread once more, then send if nobody wrote meanwhile.
     pub(super) fn send_draft(&mut self) -> Vec<Effect> {
+        // Offline the draft stays a draft: sending needs the server.
+        if self.composer.is_none() || self.offline_refusal() {
+            return vec![];
+        }
         let Some(c) = &self.composer else { return vec![] };
         if c.text().trim().is_empty() {
             self.notice = Some(Notice::Info("nothing to send: the draft is empty".into()));

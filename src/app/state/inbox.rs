@@ -69,6 +69,8 @@ pub struct Inbox {
     pub paging: Paging,
     /// Tickets marked for a bulk action.
     pub marked: BTreeSet<TicketId>,
+    /// Full-text hits for `search` (best first), from the cache's index.
+    hits: Vec<usize>,
 }
 
 impl Paging {
@@ -170,7 +172,17 @@ impl Inbox {
     }
 
     pub fn set_search(&mut self, search: String) {
+        if search != self.search {
+            self.hits.clear();
+        }
         self.search = search;
+        self.refilter();
+    }
+
+    /// Full-text hits for the current search: shown first, in their order (relevance, then
+    /// recency), before the other matches.
+    pub fn set_hits(&mut self, hits: Vec<TicketId>) {
+        self.hits = hits.iter().filter_map(|id| self.index.get(id).copied()).collect();
         self.refilter();
     }
 
@@ -181,11 +193,12 @@ impl Inbox {
         self.view = if terms.is_empty() {
             self.sorted.clone()
         } else {
-            self.sorted
-                .iter()
-                .copied()
-                .filter(|&i| terms.iter().all(|t| self.tickets[i].haystack.contains(t.as_str())))
-                .collect()
+            let hits: std::collections::HashSet<usize> = self.hits.iter().copied().collect();
+            let matches =
+                self.sorted.iter().copied().filter(|i| {
+                    !hits.contains(i) && terms.iter().all(|t| self.tickets[*i].haystack.contains(t.as_str()))
+                });
+            self.hits.iter().copied().chain(matches).collect()
         };
         let position = self.selected.as_ref().and_then(|id| {
             let i = *self.index.get(id)?;

@@ -41,6 +41,8 @@ pub enum Effect {
     Copy(String),
     /// Stop the process (Ctrl-z) with the terminal restored; redraw fully on return.
     Suspend,
+    /// Ask the cache's full-text index (the answer comes back as `SearchHits`).
+    Search(String),
     /// Send `Action::RetryNow` after this long (one timer: a later one replaces it).
     RetryLater(std::time::Duration),
 }
@@ -174,6 +176,8 @@ pub struct AppState {
     pub metrics: MetricsView,
     /// While the server cannot be reached: the wait before the next automatic try.
     pub offline_backoff: Option<std::time::Duration>,
+    /// The inbox came from the cache and the network has not confirmed it yet.
+    pub cached: bool,
     next_req: ReqId,
     agents_req: Option<ReqId>,
     tags_req: Option<ReqId>,
@@ -217,6 +221,7 @@ impl AppState {
             pending_sends: HashMap::new(),
             metrics: MetricsView::default(),
             offline_backoff: None,
+            cached: false,
             next_req: 1,
             agents_req: None,
             tags_req: None,
@@ -234,7 +239,8 @@ impl AppState {
         self.agents_req = Some(agents);
         self.tags_req = Some(tags);
         let mut effects = vec![Effect::Job(Job::Agents { req: agents }), Effect::Job(Job::Tags { req: tags })];
-        effects.extend(self.reload_inbox());
+        // From a warm cache only what changed is fetched; otherwise the first fill.
+        effects.extend(if self.cached { self.sync_inbox() } else { self.reload_inbox() });
         let glance = self.glance_queries().to_vec();
         effects.extend(self.load_series(glance));
         effects
@@ -343,6 +349,32 @@ impl AppState {
             Action::Warn(text) => {
                 self.notice = Some(Notice::Error(text));
                 vec![]
+            }
+            Action::CacheLoaded { tickets, agents, tags } => {
+                if !tickets.is_empty() {
+                    self.cached = true;
+                    self.inbox.merge(tickets);
+                    self.inbox.paging.complete = true;
+                    self.inbox.paging.total = Some(self.inbox.tickets.len() as u64);
+                    self.inbox.select_at(0);
+                }
+                self.directory = Directory::new(agents);
+                self.tags = tags;
+                vec![]
+            }
+            Action::CachedThread { ticket, req, messages } => {
+                if let Some(view) = self.threads.get_mut(&ticket).filter(|v| v.messages == Loadable::Loading(req)) {
+                    view.messages = Loadable::Ready(messages);
+                    view.refreshing = Some(req);
+                }
+                vec![]
+            }
+            Action::SearchHits { text, hits } => {
+                if text == self.inbox.search {
+                    self.inbox.set_hits(hits);
+                    return (true, self.after_selection_change());
+                }
+                return (false, vec![]);
             }
             Action::Suspend => {
                 // Drafts first: a stopped process may never be continued.
@@ -664,8 +696,13 @@ impl AppState {
                 if key != TextKey::Esc {
                     self.overlay = Some(Overlay::Search);
                 }
-                self.inbox.set_search(search);
-                self.after_selection_change()
+                self.inbox.set_search(search.clone());
+                let mut effects = self.after_selection_change();
+                if !search.trim().is_empty() {
+                    // Message bodies are searched in the cache's index, answered as hits.
+                    effects.push(Effect::Search(search));
+                }
+                effects
             }
             Some(Overlay::Picker(mut picker)) => match key {
                 TextKey::Char(c) => {

@@ -104,6 +104,8 @@ impl AppState {
             None => {
                 self.inbox.paging.req = None;
                 self.inbox.paging.syncing_since = None;
+                // The cached inbox is confirmed by the server now.
+                self.cached = false;
                 if matches!(self.notice, Some(Notice::Info(ref m)) if m == "refreshing…") {
                     self.notice = Some(Notice::Info(if changed == 0 {
                         "up to date".into()

@@ -1,0 +1,82 @@
+//! The offline cache with the real binary: a warm start fetches only what changed, an
+//! offline start shows what was cached, refuses changes plainly, and searches message bodies.
+
+mod common;
+
+use common::pty::Tty;
+use common::*;
+use triage::sim::Simulator;
+
+fn console(home: &std::path::Path, url: &str) -> Tty {
+    Tty::spawn_in(home, &[], &[("UNTHREAD_API_KEY", "k"), ("UNTHREAD_BASE_URL", url)], 120, 36)
+}
+
+fn free_port() -> std::net::SocketAddr {
+    (21_000..32_000u16)
+        .map(|p| std::net::SocketAddr::from(([127, 0, 0, 1], p + (std::process::id() % 883) as u16)))
+        .find(|a| std::net::TcpListener::bind(a).is_ok())
+        .expect("a free port")
+}
+
+fn inbox_lists(sim: &Simulator) -> Vec<String> {
+    sim.state()
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.ends_with("/conversations/list") && !r.body.contains(r#""field":"customerId""#))
+        .map(|r| r.body)
+        .collect()
+}
+
+#[test]
+fn a_warm_start_fetches_only_what_changed() {
+    let rt = runtime();
+    let sim = rt.block_on(sim(300));
+    let home = tempfile::tempdir().unwrap().keep();
+    let mut first = console(&home, &sim.unthread_url());
+    first.wait_for("300 of 300", WAIT);
+    first.send("q");
+    assert!(first.wait_exit(WAIT).success());
+    sim.state().clear_requests();
+    let mut again = console(&home, &sim.unthread_url());
+    again.wait_for("300 of 300", WAIT);
+    eventually("the sync finishes", || !again.screen().contains("cached · syncing"));
+    let lists = inbox_lists(&sim);
+    assert_eq!(lists.len(), 1, "a warm start asks only for what changed: {lists:?}");
+    assert!(lists[0].contains(r#""operator":">=""#) && lists[0].contains("updatedAt"));
+    again.send("q");
+    assert!(again.wait_exit(WAIT).success());
+}
+
+#[test]
+fn offline_the_cache_is_shown_changes_are_refused_and_bodies_are_searchable() {
+    let rt = runtime();
+    let addr = free_port();
+    let sim = rt.block_on(Simulator::start(options(120), addr)).unwrap();
+    // A word that only a message body holds, in the conversation the console opens first.
+    sim.state().write(|db| {
+        let i = (0..db.conversations.len())
+            .max_by_key(|&i| (db.conversations[i].updated_at, db.conversations[i].id.clone()))
+            .unwrap();
+        db.thread_mut(i)[0].text.push_str(" The zanzibarquux module is failing.");
+    });
+    let url = sim.unthread_url();
+    let home = tempfile::tempdir().unwrap().keep();
+    let mut online = console(&home, &url);
+    online.wait_for("zanzibarquux", WAIT);
+    online.send("q");
+    assert!(online.wait_exit(WAIT).success());
+    drop(sim);
+
+    let mut offline = console(&home, &url);
+    offline.wait_for("120 of 120", WAIT);
+    offline.wait_for("cached · offline", std::time::Duration::from_secs(30));
+    offline.send("s");
+    offline.wait_for("offline: changes need the server", WAIT);
+    offline.send("/");
+    offline.send("zanzibar");
+    let screen = offline.wait_for("1 of 120", WAIT);
+    assert!(screen.contains("zanzibarquux"), "the body's word finds its ticket, and the thread is cached:\n{screen}");
+    offline.send("\x1b");
+    offline.send("q");
+    assert!(offline.wait_exit(WAIT).success());
+}
