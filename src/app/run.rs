@@ -26,6 +26,8 @@ use crate::worker::{self, Job};
 /// Ages on screen ("5m") change once a minute; nothing else is time-based.
 const CLOCK_TICK: Duration = Duration::from_secs(60);
 /// A draft is written this long after the last keystroke (well within the promised second).
+/// Tickets read from the cache before the first frame: more than any screen shows.
+pub const FIRST_SCREENFUL: usize = 300;
 const DRAFT_DEBOUNCE: Duration = Duration::from_millis(400);
 
 /// What the loop needs from the outside world besides the terminal.
@@ -64,9 +66,12 @@ where
     if let Some(store) = &io.drafts {
         state.drafts = store.load_all();
     }
+    // Paint what we had before the first byte arrives: one screenful now, the rest of the
+    // cache right after the first frame; the sync then brings it all up to date.
+    let mut rest_of_cache = false;
     if let Some(cache) = &io.cache {
-        // Paint what we had before the first byte arrives; the sync brings it up to date.
-        let tickets = cache.load_tickets().unwrap_or_default();
+        let tickets = cache.load_tickets(0, Some(FIRST_SCREENFUL)).unwrap_or_default();
+        rest_of_cache = tickets.len() == FIRST_SCREENFUL;
         let agents = cache.load_agents().unwrap_or_default();
         let tags = cache.load_tags().unwrap_or_default();
         let _ = state.update(Action::CacheLoaded { tickets, agents, tags });
@@ -177,6 +182,14 @@ where
             let _ = frame;
             let _ = state.update(Action::Layout(layout));
             dirty = false;
+        }
+        if std::mem::take(&mut rest_of_cache)
+            && let Some(cache) = &io.cache
+        {
+            // Before any network event is handled, so nothing newer is overwritten.
+            let tickets = cache.load_tickets(FIRST_SCREENFUL, None).unwrap_or_default();
+            dirty |= state.update(Action::CacheLoaded { tickets, agents: vec![], tags: vec![] }).0;
+            continue;
         }
         let action = tokio::select! {
             event = input.next() => match event {

@@ -78,27 +78,41 @@ impl Cache {
         let sql = |source| CacheError::Sqlite { path: path.clone(), source };
         let tx = self.conn.transaction().map_err(sql)?;
         {
+            // An upsert keeps the ticket's rowid, which is also its row in the search index.
             let mut upsert = tx
-                .prepare_cached("INSERT OR REPLACE INTO tickets (id, updated, json) VALUES (?1, ?2, ?3)")
+                .prepare_cached(
+                    "INSERT INTO tickets (id, updated, json) VALUES (?1, ?2, ?3) \
+                     ON CONFLICT (id) DO UPDATE SET updated = excluded.updated, json = excluded.json \
+                     RETURNING rowid",
+                )
                 .map_err(sql)?;
-            let mut unindex = tx.prepare_cached("DELETE FROM search WHERE id = ?1").map_err(sql)?;
+            let mut unindex = tx.prepare_cached("DELETE FROM search WHERE rowid = ?1").map_err(sql)?;
             let mut index = tx
-                .prepare_cached("INSERT INTO search (id, title, customer, summary, body) VALUES (?1, ?2, ?3, ?4, COALESCE((SELECT body FROM bodies WHERE id = ?1), ''))")
+                .prepare_cached(
+                    "INSERT INTO search (rowid, id, updated, title, customer, summary, body) VALUES \
+                     (?1, ?2, ?3, ?4, ?5, ?6, COALESCE((SELECT body FROM bodies WHERE id = ?2), ''))",
+                )
                 .map_err(sql)?;
             for t in tickets {
                 let updated = t.updated_at.map_or(0, |u| u.as_microsecond());
-                upsert.execute(params![t.id.0, updated, serde_json::to_string(t)?]).map_err(sql)?;
-                unindex.execute(params![t.id.0]).map_err(sql)?;
-                index.execute(params![t.id.0, t.title, t.customer_name, t.summary]).map_err(sql)?;
+                let rowid: i64 =
+                    upsert.query_row(params![t.id.0, updated, serde_json::to_string(t)?], |r| r.get(0)).map_err(sql)?;
+                unindex.execute(params![rowid]).map_err(sql)?;
+                index.execute(params![rowid, t.id.0, updated, t.title, t.customer_name, t.summary]).map_err(sql)?;
             }
         }
         tx.commit().map_err(sql)
     }
 
-    /// Every cached ticket.
-    pub fn load_tickets(&self) -> Result<Vec<Ticket>, CacheError> {
-        let mut stmt = self.conn.prepare("SELECT json FROM tickets").map_err(self.sql())?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(self.sql())?;
+    /// Cached tickets, most recently updated first, from `skip` on (at most `limit` of them).
+    /// The console loads one screenful before its first frame and the rest after it.
+    pub fn load_tickets(&self, skip: usize, limit: Option<usize>) -> Result<Vec<Ticket>, CacheError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT json FROM tickets ORDER BY updated DESC, id LIMIT ?1 OFFSET ?2")
+            .map_err(self.sql())?;
+        let limit = limit.map_or(-1, |n| n as i64);
+        let rows = stmt.query_map(params![limit, skip as i64], |r| r.get::<_, String>(0)).map_err(self.sql())?;
         let mut tickets = Vec::new();
         for json in rows {
             // A row this version cannot read is skipped, not fatal: the sync brings it back.
@@ -119,7 +133,11 @@ impl Cache {
         tx.execute("INSERT OR REPLACE INTO threads (id, json) VALUES (?1, ?2)", params![ticket.0, json])
             .map_err(sql)?;
         tx.execute("INSERT OR REPLACE INTO bodies (id, body) VALUES (?1, ?2)", params![ticket.0, body]).map_err(sql)?;
-        tx.execute("UPDATE search SET body = ?2 WHERE id = ?1", params![ticket.0, body]).map_err(sql)?;
+        tx.execute(
+            "UPDATE search SET body = ?2 WHERE rowid = (SELECT rowid FROM tickets WHERE id = ?1)",
+            params![ticket.0, body],
+        )
+        .map_err(sql)?;
         tx.commit().map_err(sql)
     }
 
@@ -162,21 +180,22 @@ impl Cache {
     }
 
     /// Full-text search over titles, customers, summaries and message bodies: best first,
-    /// the more recent first among equals. Each word is a prefix (`webh` finds webhook).
+    /// the more recent first among equals. The last word is a prefix (`webh` finds webhook).
     pub fn search(&self, text: &str, limit: usize) -> Result<Vec<TicketId>, CacheError> {
-        let terms: Vec<String> = text
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(|w| format!("\"{}\"*", w.replace('"', "")))
-            .collect();
-        if terms.is_empty() {
+        let words: Vec<String> =
+            text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.replace('"', "")).collect();
+        let Some((last, whole)) = words.split_last() else {
             return Ok(Vec::new());
-        }
+        };
+        // Whole words match exactly; only the word still being typed is a prefix, which
+        // keeps a query over 100,000 tickets within a keystroke's budget.
+        let mut terms: Vec<String> = whole.iter().map(|w| format!("\"{w}\"")).collect();
+        terms.push(format!("\"{last}\"*"));
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT s.id FROM search s JOIN tickets t ON t.id = s.id WHERE search MATCH ?1 \
-                 ORDER BY bm25(search, 0.0, 8.0, 4.0, 2.0, 1.0) - (t.updated / 1e6 / 86400.0 / 365.0) LIMIT ?2",
+                "SELECT id FROM search WHERE search MATCH ?1 \
+                 ORDER BY bm25(search, 0.0, 0.0, 8.0, 4.0, 2.0, 1.0) - (updated / 1e6 / 86400.0 / 365.0) LIMIT ?2",
             )
             .map_err(self.sql())?;
         let rows =

@@ -2,9 +2,9 @@
 
 use rusqlite::Connection;
 
-/// Version 1 had tickets only; version 2 added threads, message bodies, metadata and the
-/// full-text index.
-pub const SCHEMA_VERSION: i64 = 2;
+/// Version 1 had tickets only; version 2 added threads, message bodies, metadata and a
+/// full-text index; version 3 keys the index by the ticket's rowid and keeps prefix indexes.
+pub const SCHEMA_VERSION: i64 = 3;
 
 const V1: &str = "CREATE TABLE tickets (id TEXT PRIMARY KEY, updated INTEGER NOT NULL, json TEXT NOT NULL);";
 
@@ -13,7 +13,18 @@ CREATE TABLE threads (id TEXT PRIMARY KEY, json TEXT NOT NULL);
 CREATE TABLE bodies (id TEXT PRIMARY KEY, body TEXT NOT NULL);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE INDEX tickets_updated ON tickets (updated);
-CREATE VIRTUAL TABLE search USING fts5 (id UNINDEXED, title, customer, summary, body, tokenize = 'unicode61');
+";
+
+const V3: &str = "
+DROP TABLE IF EXISTS search;
+CREATE VIRTUAL TABLE search USING fts5 (
+    id UNINDEXED, updated UNINDEXED, title, customer, summary, body,
+    tokenize = 'unicode61', prefix = '2 3'
+);
+INSERT INTO search (rowid, id, updated, title, customer, summary, body)
+    SELECT t.rowid, t.id, t.updated, json_extract(t.json, '$.title'), json_extract(t.json, '$.customer_name'),
+           json_extract(t.json, '$.summary'), COALESCE(b.body, '')
+    FROM tickets t LEFT JOIN bodies b ON b.id = t.id;
 ";
 
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
@@ -24,8 +35,10 @@ pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
     }
     if version < 2 {
         tx.execute_batch(V2)?;
-        // Tickets cached by version 1 become searchable.
-        tx.execute_batch("INSERT INTO search (id, title, customer, summary, body) SELECT id, json_extract(json, '$.title'), json_extract(json, '$.customer_name'), json_extract(json, '$.summary'), '' FROM tickets;")?;
+    }
+    if version < 3 {
+        // Rebuilt from what is cached, so tickets from any earlier version become searchable.
+        tx.execute_batch(V3)?;
     }
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     tx.commit()

@@ -33,9 +33,10 @@ fn round_trip() {
     let mut cache = Cache::in_memory().unwrap();
     let tickets = vec![ticket(1, "Webhook deliveries failing", 5), ticket(2, "SSO loop", 10)];
     cache.save_tickets(&tickets).unwrap();
-    let mut back = cache.load_tickets().unwrap();
-    back.sort_by_key(|t| t.number);
-    assert_eq!(back, tickets);
+    let back = cache.load_tickets(0, None).unwrap();
+    assert_eq!(back, [tickets[0].clone(), tickets[1].clone()], "most recently updated first");
+    assert_eq!(cache.load_tickets(0, Some(1)).unwrap(), [tickets[0].clone()], "the first screenful");
+    assert_eq!(cache.load_tickets(1, None).unwrap(), [tickets[1].clone()], "and the rest after it");
     let message = Message {
         id: "1.1".into(),
         author: "Maria".into(),
@@ -79,6 +80,8 @@ fn search_finds_titles_and_bodies_best_and_newest_first() {
     // A re-saved ticket keeps its thread text in the index.
     cache.save_tickets(&[ticket(2, "Invoice seats (updated)", 1)]).unwrap();
     assert_eq!(ids(cache.search("certificate", 10).unwrap()), ["t2"]);
+    assert_eq!(ids(cache.search("seats", 10).unwrap()), ["t2"], "a re-saved ticket is indexed once");
+    assert_eq!(ids(cache.search("webhook deliv", 10).unwrap()), ["t1"], "the word being typed is a prefix");
     assert!(cache.search("  \"  ", 10).unwrap().is_empty());
 }
 
@@ -100,7 +103,7 @@ fn migrates_a_version_1_cache() {
     let cache = Cache::open(&path).unwrap();
     let version: i64 = cache.conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
     assert_eq!(version, SCHEMA_VERSION);
-    assert_eq!(cache.load_tickets().unwrap()[0].title, "From the old days");
+    assert_eq!(cache.load_tickets(0, None).unwrap()[0].title, "From the old days");
     assert_eq!(cache.search("old days", 5).unwrap(), vec![TicketId("t7".into())], "old tickets become searchable");
 }
 

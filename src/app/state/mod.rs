@@ -351,16 +351,24 @@ impl AppState {
                 vec![]
             }
             Action::CacheLoaded { tickets, agents, tags } => {
+                // Loaded in parts (a screenful, then the rest): the first part selects.
                 if !tickets.is_empty() {
+                    let first_part = self.inbox.tickets.is_empty();
                     self.cached = true;
                     self.inbox.merge(tickets);
                     self.inbox.paging.complete = true;
                     self.inbox.paging.total = Some(self.inbox.tickets.len() as u64);
-                    self.inbox.select_at(0);
+                    if first_part {
+                        self.inbox.select_at(0);
+                    }
                 }
-                self.directory = Directory::new(agents);
-                self.tags = tags;
-                vec![]
+                if !agents.is_empty() {
+                    self.directory = Directory::new(agents);
+                }
+                if !tags.is_empty() {
+                    self.tags = tags;
+                }
+                return (true, vec![]);
             }
             Action::CachedThread { ticket, req, messages } => {
                 if let Some(view) = self.threads.get_mut(&ticket).filter(|v| v.messages == Loadable::Loading(req)) {

@@ -1,0 +1,141 @@
+//! Cache budgets (issue 10): a full-text query over 100,000 cached tickets (≤ 20 ms), the
+//! start-up from a warm cache to the first inbox frame (≤ 100 ms), and the resident memory
+//! with 100,000 tickets loaded (≤ 150 MB, printed before the benches run). `cargo bench --bench cache`.
+
+use divan::Bencher;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use triage::app::action::Action;
+use triage::app::keymap::Keymap;
+use triage::app::run::FIRST_SCREENFUL;
+use triage::app::state::AppState;
+use triage::cache::Cache;
+use triage::desk::*;
+use triage::sim::{DatasetSpec, generate, model::SimStatus};
+use triage::ui::{self, UiState};
+
+const N: usize = 100_000;
+
+fn main() {
+    if let Ok(path) = std::env::var(RSS_CHILD) {
+        // A fresh process, so the dataset generated for the cache is not counted.
+        let state = whole_cache(std::path::Path::new(&path));
+        println!(
+            "resident memory with {} tickets loaded from the cache: {} MB",
+            state.inbox.tickets.len(),
+            rss_kb() / 1024
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bench.sqlite");
+    fill(&path);
+    let child = std::process::Command::new(std::env::current_exe().unwrap()).env(RSS_CHILD, &path).output().unwrap();
+    print!("{}", String::from_utf8_lossy(&child.stdout));
+    PATH.set(path).unwrap();
+    divan::main();
+}
+
+const RSS_CHILD: &str = "TRIAGE_BENCH_RSS_OF";
+
+/// Where the benches find the cache (divan runs them after `main` filled it).
+static PATH: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+
+fn rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+fn fill(path: &std::path::Path) {
+    let db = generate(&DatasetSpec { seed: 42, conversations: N, anchor: "2026-11-20T12:00:00Z".parse().unwrap() });
+    let tickets: Vec<Ticket> = db
+        .conversations
+        .iter()
+        .map(|c| {
+            let mut t = Ticket {
+                id: TicketId(c.id.clone()),
+                number: c.friendly_id,
+                title: c.title.clone(),
+                summary: c.summary.clone(),
+                status: match c.status {
+                    SimStatus::Open => TicketStatus::Open,
+                    SimStatus::InProgress => TicketStatus::InProgress,
+                    SimStatus::OnHold => TicketStatus::OnHold,
+                    SimStatus::Closed => TicketStatus::Closed,
+                },
+                priority: c.priority.and_then(|p| Priority::from_number(p.into())),
+                customer_id: Some(db.customers[c.customer].id.clone()),
+                customer_name: db.customers[c.customer].name.clone(),
+                assignee_id: c.assignee.map(|a| db.users[a].id.clone()),
+                tags: c
+                    .tags
+                    .iter()
+                    .map(|&t| TagRef { id: db.tags[t].id.clone(), name: db.tags[t].name.clone() })
+                    .collect(),
+                created_at: Some(c.created_at),
+                updated_at: Some(c.updated_at),
+                closed_at: c.closed_at,
+                response_secs: None,
+                resolution_secs: None,
+                source: c.source_type.into(),
+                channel_id: None,
+                link: None,
+                haystack: String::new(),
+            };
+            t.build_haystack();
+            t
+        })
+        .collect();
+    let mut cache = Cache::open(path).unwrap();
+    for chunk in tickets.chunks(1000) {
+        cache.save_tickets(chunk).unwrap();
+    }
+}
+
+/// What the console does before its first frame: open the cache, load a screenful, lay
+/// out, draw.
+fn warm_start(path: &std::path::Path) -> AppState {
+    let cache = Cache::open(path).unwrap();
+    let mut state = AppState::new("Unthread", "bench", CAPS, "2026-11-20T12:00:00Z".parse().unwrap());
+    let tickets = cache.load_tickets(0, Some(FIRST_SCREENFUL)).unwrap();
+    let _ = state.update(Action::CacheLoaded { tickets, agents: vec![], tags: vec![] });
+    let _ = state.update(Action::Resize(160, 50));
+    let mut terminal = Terminal::new(TestBackend::new(160, 50)).unwrap();
+    let mut ui = UiState::default();
+    terminal
+        .draw(|f| {
+            let _ = ui::render(f, &state, &Keymap::default(), &mut ui);
+        })
+        .unwrap();
+    state
+}
+
+/// The first frame and then the rest of the cache, as the console loads it.
+fn whole_cache(path: &std::path::Path) -> AppState {
+    let mut state = warm_start(path);
+    let rest = Cache::open(path).unwrap().load_tickets(FIRST_SCREENFUL, None).unwrap();
+    let _ = state.update(Action::CacheLoaded { tickets: rest, agents: vec![], tags: vec![] });
+    state
+}
+
+const CAPS: Capabilities = Capabilities { reply: true, mutate: true, reporting: true, partitions: true };
+
+#[divan::bench(sample_count = 10)]
+fn start_from_warm_cache_to_first_frame() {
+    divan::black_box(warm_start(PATH.get().unwrap()));
+}
+
+#[divan::bench(sample_count = 10)]
+fn then_the_whole_cache() {
+    divan::black_box(whole_cache(PATH.get().unwrap()));
+}
+
+#[divan::bench(args = ["webhook", "sso login", "invoice seats wrong"], sample_count = 100)]
+fn full_text_query(bencher: Bencher, query: &str) {
+    let cache = Cache::open(PATH.get().unwrap()).unwrap();
+    bencher.bench_local(|| cache.search(query, 500).unwrap());
+}
