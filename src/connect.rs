@@ -20,13 +20,15 @@ pub fn env(name: &str) -> Option<String> {
     Env::process().get(name)
 }
 
-/// How the console looks and which keys it takes (from `[ui]` and `[keys]`).
+/// How the console looks, which keys it takes and how often it syncs (from `[ui]`,
+/// `[keys]` and `[sync]`).
 pub struct Look {
     pub keymap: Keymap,
     pub theme: Theme,
     pub mouse: bool,
     pub sidebar: Option<bool>,
     pub date_format: Option<String>,
+    pub refresh: Option<std::time::Duration>,
 }
 
 /// The config file read and checked: its path, contents and the console's look.
@@ -50,7 +52,14 @@ pub fn load_config(args: &ConnectionArgs) -> Result<Loaded, String> {
         SidebarMode::Always => Some(true),
         SidebarMode::Never => Some(false),
     };
-    let look = Look { keymap, theme, mouse: file.ui.mouse, sidebar, date_format: file.ui.date_format.clone() };
+    let look = Look {
+        keymap,
+        theme,
+        mouse: file.ui.mouse,
+        sidebar,
+        date_format: file.ui.date_format.clone(),
+        refresh: file.sync.refresh(),
+    };
     Ok(Loaded { path, file, look })
 }
 

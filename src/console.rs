@@ -35,6 +35,7 @@ pub async fn open<D: Desk>(desk: D, session: Session) -> color_eyre::Result<()> 
         real_terminal: true,
         theme: session.look.theme,
         cache,
+        refresh: session.look.refresh,
     };
     let result = run::run(&mut term, state, session.look.keymap, Arc::new(desk), io).await;
     terminal::restore();

@@ -80,3 +80,28 @@ fn offline_the_cache_is_shown_changes_are_refused_and_bodies_are_searchable() {
     offline.send("q");
     assert!(offline.wait_exit(WAIT).success());
 }
+
+#[test]
+fn the_background_sync_brings_in_a_change_made_elsewhere_without_a_key() {
+    let rt = runtime();
+    let sim = rt.block_on(sim(200));
+    let home = tempfile::tempdir().unwrap().keep();
+    let config = home.join("triage.toml");
+    std::fs::write(&config, "[sync]\nrefresh_secs = 1\n").unwrap();
+    let url = sim.unthread_url();
+    let env =
+        [("UNTHREAD_API_KEY", "k"), ("UNTHREAD_BASE_URL", url.as_str()), ("TRIAGE_CONFIG", config.to_str().unwrap())];
+    let mut tty = Tty::spawn_in(&home, &[], &env, 120, 36);
+    tty.wait_for("200 of 200", WAIT);
+    // A teammate renames the oldest conversation in the web app.
+    sim.state().write(|db| {
+        let newest = db.conversations.iter().map(|c| c.updated_at).max().unwrap();
+        let oldest = (0..db.conversations.len()).min_by_key(|&i| db.conversations[i].updated_at).unwrap();
+        let c = &mut db.conversations[oldest];
+        c.title = "Renamed by a teammate".into();
+        c.updated_at = newest + jiff::SignedDuration::from_secs(1);
+    });
+    tty.wait_for("Renamed by a teammate", WAIT);
+    tty.send("q");
+    assert!(tty.wait_exit(WAIT).success());
+}

@@ -40,9 +40,9 @@ async fn a_refresh_fetches_only_what_changed() {
     assert_eq!(state.inbox.tickets.len(), 2000);
     assert!(state.inbox.paging.complete && state.inbox.paging.req.is_none());
 
-    // The periodic sync (the clock tick) does the same, quietly.
+    // The periodic sync does the same, quietly.
     sim.state().clear_requests();
-    act(&mut state, &desk, Action::Tick(jiff::Timestamp::now())).await;
+    act(&mut state, &desk, Action::Sync).await;
     assert_eq!(lists(&sim).len(), 1);
 }
 

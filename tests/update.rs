@@ -256,3 +256,23 @@ fn only_web_links_are_opened_or_copied() {
         assert_eq!(effects == vec![Effect::Copy(link.into())], opens, "{link}");
     }
 }
+
+#[test]
+fn offline_a_background_retry_does_not_hide_what_the_agent_was_told() {
+    let mut s = state();
+    let (req, _, _) = inbox_req(&s.start()).unwrap();
+    let offline = || ApiError::Offline { detail: "Connection refused".into() };
+    let (_, effects) = s.update(Action::Net(NetEvent::Inbox { req, result: Err(offline()) }));
+    assert!(effects.iter().any(|e| matches!(e, Effect::RetryLater(_))));
+    assert!(matches!(&s.notice, Some(Notice::Error(t)) if t.contains("trying again in 10s")), "{:?}", s.notice);
+    // The agent tries a change and is told why not.
+    let _ = s.update(Action::OpenTriage(TriageKind::Status));
+    let refusal = s.notice.clone();
+    assert!(matches!(&refusal, Some(Notice::Error(t)) if t.starts_with("offline: changes need the server")));
+    // The retry fails too: the refusal stays on screen.
+    let (_, effects) = s.update(Action::RetryNow);
+    let (req, _, _) = inbox_req(&effects).unwrap();
+    let _ = s.update(Action::Net(NetEvent::Inbox { req, result: Err(offline()) }));
+    assert_eq!(s.notice, refusal);
+    assert_eq!(s.offline_backoff, Some(std::time::Duration::from_secs(20)), "and the next wait doubles");
+}

@@ -52,6 +52,8 @@ pub enum Action {
     Quit,
     /// The clock, as data: `update` never reads it.
     Tick(Timestamp),
+    /// The periodic background sync (`[sync] refresh_secs`): only what changed, quietly.
+    Sync,
     Resize(u16, u16),
     Layout(Layout),
     Move(Move),

@@ -40,6 +40,8 @@ pub struct Io<F> {
     pub real_terminal: bool,
     /// The offline cache; `None` runs without one (the demo, tests).
     pub cache: Option<crate::cache::Cache>,
+    /// How often the inbox syncs in the background; `None`: only on `R`.
+    pub refresh: Option<Duration>,
     pub theme: crate::ui::theme::Theme,
 }
 
@@ -83,6 +85,12 @@ where
     let mut clock = tokio::time::interval(CLOCK_TICK);
     clock.set_missed_tick_behavior(MissedTickBehavior::Skip);
     clock.tick().await;
+    // A quiet sync every `refresh` (none when it is off); the first one a period from now.
+    let mut refresh = io.refresh.map(|period| {
+        let mut timer = tokio::time::interval_at(Instant::now() + period, period);
+        timer.set_missed_tick_behavior(MissedTickBehavior::Skip);
+        timer
+    });
     let mut signals = Signals::new()?;
     let mut activities = crate::api::activity::subscribe();
     let mut save_at: Option<Instant> = None;
@@ -213,6 +221,7 @@ where
                 Action::RetryNow
             }
             _ = clock.tick() => Action::Tick(jiff::Timestamp::now()),
+            Some(_) = tick_of(&mut refresh) => Action::Sync,
             Ok(activity) = activities.recv() => Action::Activity(activity),
             _ = signals.next() => Action::Quit,
             result = &mut worker => return Err(eyre!("the network worker stopped: {result:?}")),
@@ -325,3 +334,11 @@ pub fn injected_fault(point: &str) {
 
 #[cfg(not(debug_assertions))]
 pub fn injected_fault(_: &str) {}
+
+/// The next tick of an optional timer; never, without one.
+async fn tick_of(timer: &mut Option<tokio::time::Interval>) -> Option<Instant> {
+    match timer {
+        Some(timer) => Some(timer.tick().await),
+        None => std::future::pending().await,
+    }
+}

@@ -14,6 +14,8 @@ pub struct ConfigFile {
     pub profiles: BTreeMap<String, Profile>,
     #[serde(default)]
     pub ui: Ui,
+    #[serde(default)]
+    pub sync: Sync,
     /// Per context (`global`, `inbox`, `thread`, `metrics`, `composer`): key → action.
     #[serde(default)]
     pub keys: BTreeMap<String, BTreeMap<String, String>>,
@@ -94,4 +96,22 @@ pub struct Ui {
     /// Colour per element: `selected = "#2d3a52"`, `error = "lightred"`.
     #[serde(default)]
     pub colors: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sync {
+    /// Seconds between background syncs of the inbox (default 60; 0: only on `R`).
+    pub refresh_secs: Option<u64>,
+}
+
+impl Sync {
+    pub const DEFAULT_REFRESH_SECS: u64 = 60;
+
+    pub fn refresh(&self) -> Option<std::time::Duration> {
+        match self.refresh_secs.unwrap_or(Self::DEFAULT_REFRESH_SECS) {
+            0 => None,
+            secs => Some(std::time::Duration::from_secs(secs)),
+        }
+    }
 }

@@ -83,5 +83,13 @@ mod tests {
     fn the_example_parses() {
         let config = parse(EXAMPLE, "example").unwrap();
         assert!(config.profiles.contains_key("acme"));
+        assert_eq!(config.sync.refresh(), Some(std::time::Duration::from_secs(60)));
+    }
+
+    #[test]
+    fn the_background_sync_defaults_to_a_minute_and_zero_turns_it_off() {
+        assert_eq!(parse("", "c").unwrap().sync.refresh(), Some(std::time::Duration::from_secs(60)));
+        assert_eq!(parse("[sync]\nrefresh_secs = 15\n", "c").unwrap().sync.refresh().unwrap().as_secs(), 15);
+        assert_eq!(parse("[sync]\nrefresh_secs = 0\n", "c").unwrap().sync.refresh(), None);
     }
 }

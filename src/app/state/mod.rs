@@ -297,10 +297,11 @@ impl AppState {
                 self.flush_drafts()
             }
             Action::Tick(now) => {
-                // The periodic sync: quiet unless something changed.
+                // Ages on screen move on.
                 self.now = now;
-                self.sync_inbox()
+                vec![]
             }
+            Action::Sync => self.sync_inbox(),
             Action::Resize(w, h) => {
                 self.size = (w, h);
                 self.after_selection_change()

@@ -5,6 +5,9 @@ use crate::desk::InboxQuery;
 use crate::worker::ReqId;
 use crate::worker::{Job, NetEvent};
 
+/// Ends the notice of a failed background load, which the next retry may replace.
+const RETRY_HINT: &str = "(R now)";
+
 impl AppState {
     /// The oldest ticket's time is known: split the rest of the first fill into partitions.
     /// Without it, carry on page by page from where the newest page left off.
@@ -191,9 +194,21 @@ impl AppState {
                         let wait = self.offline_backoff.map_or(std::time::Duration::from_secs(10), |w| {
                             (w * 2).min(std::time::Duration::from_secs(60))
                         });
-                        self.offline_backoff = Some(wait);
-                        self.notice =
-                            Some(Notice::Error(format!("{} — trying again in {}s (R now)", e.short(), wait.as_secs())));
+                        let was_offline = self.offline_backoff.replace(wait).is_some();
+                        // Going offline is said; a later background retry does not hide what
+                        // the agent has been told since.
+                        let ours = match &self.notice {
+                            Some(Notice::Error(text)) => text.ends_with(RETRY_HINT),
+                            None => true,
+                            Some(_) => false,
+                        };
+                        if !was_offline || ours {
+                            self.notice = Some(Notice::Error(format!(
+                                "{} — trying again in {}s {RETRY_HINT}",
+                                e.short(),
+                                wait.as_secs()
+                            )));
+                        }
                         vec![Effect::RetryLater(wait)]
                     }
                     Err(e) => {
