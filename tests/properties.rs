@@ -115,3 +115,20 @@ fn pathological_inputs_finish() {
     let _ = rendered(&"<".repeat(50_000));
     assert_eq!(markup::decode_entities("&amp;lt;"), "&lt;", "entities are decoded exactly once");
 }
+
+proptest! {
+    /// Every created date from the oldest on, today and later included, falls in exactly one
+    /// partition of the first fill: no ticket is fetched twice or missed.
+    #[test]
+    fn partitions_cover_every_day_exactly_once(start in 0i64..5000, span in 0i64..4000, n in 1usize..12, probe in 0i64..4100) {
+        use jiff::ToSpan;
+        let base: jiff::civil::Date = "2012-01-01".parse().unwrap();
+        let oldest = base + start.days();
+        let today = oldest + span.days();
+        let parts = triage::desk::partitions(oldest, today, n);
+        prop_assert!(!parts.is_empty() && parts.len() <= n);
+        let day = oldest + probe.days();
+        let holding = parts.iter().filter(|(from, to)| day >= *from && to.is_none_or(|to| day <= to)).count();
+        prop_assert_eq!(holding, 1);
+    }
+}
