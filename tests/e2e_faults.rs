@@ -88,10 +88,10 @@ fn an_outage_is_survived_and_recovered_from_without_a_storm() {
         .expect("a free port");
     let url = format!("http://{addr}/api");
     let mut tty = console(&url);
-    let screen = tty.wait_for("trying again in", Duration::from_secs(40));
+    let screen = tty.wait_for("retry in", Duration::from_secs(40));
     // The wait on screen bounds when the console tries by itself (10 s doubling to 60 s).
     let announced: u64 = screen
-        .split("trying again in ")
+        .split("retry in ")
         .nth(1)
         .and_then(|r| r.split('s').next())
         .and_then(|n| n.trim().parse().ok())

@@ -264,7 +264,12 @@ fn offline_a_background_retry_does_not_hide_what_the_agent_was_told() {
     let offline = || ApiError::Offline { detail: "Connection refused".into() };
     let (_, effects) = s.update(Action::Net(NetEvent::Inbox { req, result: Err(offline()) }));
     assert!(effects.iter().any(|e| matches!(e, Effect::RetryLater(_))));
-    assert!(matches!(&s.notice, Some(Notice::Error(t)) if t.contains("trying again in 10s")), "{:?}", s.notice);
+    assert!(
+        matches!(&s.notice, Some(Notice::Error(t)) if t.starts_with("offline: cannot reach the server")),
+        "{:?}",
+        s.notice
+    );
+    assert_eq!(s.offline_backoff, Some(std::time::Duration::from_secs(10)), "the bar says when it tries again");
     // The agent tries a change and is told why not.
     let _ = s.update(Action::OpenTriage(TriageKind::Status));
     let refusal = s.notice.clone();

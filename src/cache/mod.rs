@@ -47,6 +47,13 @@ impl Cache {
         let label = path.display().to_string();
         let wrap = |source| CacheError::Sqlite { path: label.clone(), source };
         let conn = Connection::open(path).map_err(wrap)?;
+        // Customer conversations: readable by the agent alone (SQLite gives its journal files
+        // the database's mode).
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+        }
         Cache::with_connection(conn, label)
     }
 

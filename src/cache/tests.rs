@@ -110,3 +110,16 @@ fn migrates_a_version_1_cache() {
 fn schema_v1_for_tests() -> &'static str {
     "CREATE TABLE tickets (id TEXT PRIMARY KEY, updated INTEGER NOT NULL, json TEXT NOT NULL);"
 }
+
+#[cfg(unix)]
+#[test]
+fn the_cache_is_readable_by_its_owner_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = tempfile::tempdir().unwrap();
+    let path = home.path().join("cache").join("acme.sqlite");
+    let mut cache = Cache::open(&path).unwrap();
+    cache.save_tickets(&[ticket(1, "Webhook deliveries failing", 5)]).unwrap();
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&path), 0o600);
+    assert_eq!(mode(path.parent().unwrap()), 0o700);
+}

@@ -87,9 +87,12 @@ pub fn status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     }
     let mut spans = vec![Span::styled(format!(" {} · {} ", state.desk_name, state.profile), theme.status_bar)];
     let paging = &state.inbox.paging;
+    let offline = state.offline_backoff.map(|wait| format!("offline · retry in {}s", wait.as_secs()));
     if state.cached {
-        let how = if state.offline_backoff.is_some() { "cached · offline" } else { "cached · syncing" };
+        let how = offline.map_or("cached · syncing".to_string(), |offline| format!("cached · {offline}"));
         spans.push(Span::styled(format!("· {how} "), theme.note));
+    } else if let Some(offline) = offline {
+        spans.push(Span::styled(format!("· {offline} "), theme.error));
     } else if paging.loading() {
         let total = paging.total.map_or("…".to_string(), thousands);
         spans.push(Span::styled(

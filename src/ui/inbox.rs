@@ -45,24 +45,30 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, offs
         *offset = cursor + 1 - rows;
     }
     *offset = (*offset).min(inbox.len().saturating_sub(rows.max(1)));
-    let columns = Columns::for_width(inner.width);
-    let visible = (*offset..(*offset + rows).min(inbox.len())).filter_map(|p| inbox.row(p).map(|t| (p, t)));
+    let visible: Vec<(usize, &Ticket)> =
+        (*offset..(*offset + rows).min(inbox.len())).filter_map(|p| inbox.row(p).map(|t| (p, t))).collect();
+    // Wide enough for the longest number on screen ("#100000"), never narrower than "#12345".
+    let number = visible.iter().map(|(_, t)| 1 + t.number.max(1).ilog10() as u16 + 1).max().unwrap_or(0).max(6);
+    let columns = Columns::for_width(inner.width, number);
     let title_width = inner.width.saturating_sub(columns.fixed_width()) as usize;
-    let table_rows: Vec<Row> = visible.map(|(p, t)| row(state, t, p == cursor, &columns, title_width, theme)).collect();
+    let table_rows: Vec<Row> =
+        visible.into_iter().map(|(p, t)| row(state, t, p == cursor, &columns, title_width, theme)).collect();
     let table = Table::new(table_rows, columns.constraints()).column_spacing(1);
     frame.render_widget(table, inner);
     rows
 }
 
 struct Columns {
+    number: u16,
     customer: u16,
     assignee: u16,
     tags: u16,
 }
 
 impl Columns {
-    fn for_width(width: u16) -> Columns {
+    fn for_width(width: u16, number: u16) -> Columns {
         Columns {
+            number,
             customer: if width >= 56 { 14 } else { 0 },
             assignee: if width >= 80 { 10 } else { 0 },
             tags: if width >= 100 { 16 } else { 0 },
@@ -72,14 +78,14 @@ impl Columns {
     /// Columns other than the title, with their spacing.
     fn fixed_width(&self) -> u16 {
         let optional: u16 = [self.customer, self.assignee, self.tags].iter().filter(|w| **w > 0).map(|w| w + 1).sum();
-        1 + 1 + 1 + 1 + 6 + 1 + 3 + 1 + optional + 1 + 3
+        1 + 1 + 1 + 1 + self.number + 1 + 3 + 1 + optional + 1 + 3
     }
 
     fn constraints(&self) -> Vec<Constraint> {
         let mut c = vec![
             Constraint::Length(1),
             Constraint::Length(1),
-            Constraint::Length(6),
+            Constraint::Length(self.number),
             Constraint::Length(3),
             Constraint::Fill(1),
         ];

@@ -23,6 +23,7 @@ use super::action::{Action, Layout, Move, TextKey};
 use crate::desk::*;
 use crate::drafts::{DraftKey, DraftKind};
 use crate::worker::{Job, ReqId};
+use net::REFRESHING;
 
 /// What `update` asks the runtime to do.
 #[derive(Debug, Clone, PartialEq)]
@@ -477,7 +478,7 @@ impl AppState {
                 self.after_selection_change()
             }
             Action::Refresh => {
-                self.notice = Some(Notice::Info("refreshing…".into()));
+                self.notice = Some(Notice::Info(REFRESHING.into()));
                 self.metrics.cache.clear();
                 let mut queries = self.glance_queries().to_vec();
                 if self.screen == Screen::Metrics {

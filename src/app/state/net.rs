@@ -6,7 +6,9 @@ use crate::worker::ReqId;
 use crate::worker::{Job, NetEvent};
 
 /// Ends the notice of a failed background load, which the next retry may replace.
-const RETRY_HINT: &str = "(R now)";
+const RETRY_HINT: &str = "(R tries now)";
+/// Said while `R` reloads; the answer replaces it.
+pub(super) const REFRESHING: &str = "refreshing…";
 
 impl AppState {
     /// The oldest ticket's time is known: split the rest of the first fill into partitions.
@@ -109,7 +111,7 @@ impl AppState {
                 self.inbox.paging.syncing_since = None;
                 // The cached inbox is confirmed by the server now.
                 self.cached = false;
-                if matches!(self.notice, Some(Notice::Info(ref m)) if m == "refreshing…") {
+                if matches!(self.notice, Some(Notice::Info(ref m)) if m == REFRESHING) {
                     self.notice = Some(Notice::Info(if changed == 0 {
                         "up to date".into()
                     } else {
@@ -146,7 +148,7 @@ impl AppState {
                             let keep = std::mem::take(paging);
                             self.inbox.clear();
                             self.inbox.paging = keep;
-                            if matches!(self.notice, Some(Notice::Info(ref m)) if m == "refreshing…") {
+                            if matches!(self.notice, Some(Notice::Info(ref m)) if m == REFRESHING) {
                                 self.notice = None;
                             }
                         }
@@ -195,19 +197,16 @@ impl AppState {
                             (w * 2).min(std::time::Duration::from_secs(60))
                         });
                         let was_offline = self.offline_backoff.replace(wait).is_some();
-                        // Going offline is said; a later background retry does not hide what
-                        // the agent has been told since.
+                        // Going offline is said; a later retry replaces only its own notice
+                        // (or "refreshing…"), not what the agent has been told since. The
+                        // status bar says "offline" all along.
                         let ours = match &self.notice {
                             Some(Notice::Error(text)) => text.ends_with(RETRY_HINT),
+                            Some(Notice::Info(text)) => text == REFRESHING,
                             None => true,
-                            Some(_) => false,
                         };
                         if !was_offline || ours {
-                            self.notice = Some(Notice::Error(format!(
-                                "{} — trying again in {}s {RETRY_HINT}",
-                                e.short(),
-                                wait.as_secs()
-                            )));
+                            self.notice = Some(Notice::Error(format!("{} {RETRY_HINT}", e.short())));
                         }
                         vec![Effect::RetryLater(wait)]
                     }
