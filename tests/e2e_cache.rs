@@ -1,5 +1,6 @@
 //! The offline cache with the real binary: a warm start fetches only what changed, an
-//! offline start shows what was cached, refuses changes plainly, and searches message bodies.
+//! offline start shows what was cached (customers too), refuses changes plainly, and searches
+//! message bodies; the background sync brings in changes made elsewhere.
 
 mod common;
 
@@ -63,13 +64,15 @@ fn offline_the_cache_is_shown_changes_are_refused_and_bodies_are_searchable() {
     let home = tempfile::tempdir().unwrap().keep();
     let mut online = console(&home, &url);
     online.wait_for("zanzibarquux", WAIT);
+    online.wait_for("reply SLA", WAIT);
     online.send("q");
     assert!(online.wait_exit(WAIT).success());
     drop(sim);
 
     let mut offline = console(&home, &url);
     offline.wait_for("120 of 120", WAIT);
-    offline.wait_for("cached · offline", std::time::Duration::from_secs(30));
+    let screen = offline.wait_for("cached · offline", std::time::Duration::from_secs(30));
+    assert!(screen.contains("reply SLA"), "the customer as last seen, not an error:\n{screen}");
     offline.send("s");
     offline.wait_for("offline: changes need the server", WAIT);
     offline.send("/");

@@ -105,6 +105,8 @@ pub enum Action {
         agents: Vec<crate::desk::Agent>,
         tags: Vec<crate::desk::TagRef>,
     },
+    /// A customer as last seen, shown while the network refreshes it (or cannot).
+    CachedCustomer(crate::desk::Customer),
     /// A cached thread shown while the network refreshes it (request `req`).
     CachedThread {
         ticket: crate::desk::TicketId,

@@ -102,10 +102,8 @@ where
         for effect in pending.drain(..) {
             match effect {
                 Effect::Job(job) => {
-                    if let (Job::Thread { req, ticket, .. }, Some(cache)) = (&job, &io.cache)
-                        && let Ok(Some(messages)) = cache.load_thread(ticket)
-                    {
-                        follow_up.push(Action::CachedThread { ticket: ticket.clone(), req: *req, messages });
+                    if let Some(cache) = &io.cache {
+                        follow_up.extend(cached_answer(cache, &job));
                     }
                     let _ = job_tx.send(job);
                 }
@@ -240,6 +238,19 @@ where
 }
 
 /// Keep what the server said in the cache (best effort: a cache that fails is only slower).
+/// What the cache already knows of what `job` asks the network for.
+fn cached_answer(cache: &crate::cache::Cache, job: &Job) -> Option<Action> {
+    match job {
+        Job::Thread { req, ticket, .. } => cache
+            .load_thread(ticket)
+            .ok()
+            .flatten()
+            .map(|messages| Action::CachedThread { ticket: ticket.clone(), req: *req, messages }),
+        Job::Customer { customer, .. } => cache.load_customer(customer).ok().flatten().map(Action::CachedCustomer),
+        _ => None,
+    }
+}
+
 fn remember(cache: &mut Option<crate::cache::Cache>, event: &crate::worker::NetEvent) {
     use crate::worker::NetEvent;
     let Some(cache) = cache else { return };
@@ -247,6 +258,7 @@ fn remember(cache: &mut Option<crate::cache::Cache>, event: &crate::worker::NetE
         NetEvent::Inbox { result: Ok(page), .. } => cache.save_tickets(&page.tickets),
         NetEvent::Thread { ticket, result: Ok(messages), .. } => cache.save_thread(ticket, messages),
         NetEvent::Agents { result: Ok(agents), .. } => cache.save_agents(agents),
+        NetEvent::Customer { result: Ok(customer), .. } => cache.save_customer(customer),
         NetEvent::Tags { result: Ok(tags), .. } => cache.save_tags(tags),
         NetEvent::Applied { outcomes, .. } => {
             let saved: Vec<crate::desk::Ticket> =

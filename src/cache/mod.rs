@@ -1,5 +1,5 @@
-//! The offline cache, one SQLite file per profile: tickets, threads, agents and tags as last
-//! seen, and a full-text index over titles, customers, summaries and message bodies. The
+//! The offline cache, one SQLite file per profile: tickets, threads, customers, agents and
+//! tags as last seen, and a full-text index over titles, customers, summaries and message bodies. The
 //! console paints from it at once and works offline; the network then brings it up to date.
 
 mod schema;
@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::desk::{Agent, Message, TagRef, Ticket, TicketId};
+use crate::desk::{Agent, Customer, Message, TagRef, Ticket, TicketId};
 
 pub use schema::SCHEMA_VERSION;
 
@@ -178,6 +178,12 @@ impl Cache {
     }
     pub fn load_agents(&self) -> Result<Vec<Agent>, CacheError> {
         Ok(self.load_blob("agents")?.unwrap_or_default())
+    }
+    pub fn save_customer(&mut self, customer: &Customer) -> Result<(), CacheError> {
+        self.save_blob(&format!("customer:{}", customer.id), serde_json::to_string(customer)?)
+    }
+    pub fn load_customer(&self, id: &str) -> Result<Option<Customer>, CacheError> {
+        self.load_blob(&format!("customer:{id}"))
     }
     pub fn save_tags(&mut self, tags: &[TagRef]) -> Result<(), CacheError> {
         self.save_blob("tags", serde_json::to_string(tags)?)

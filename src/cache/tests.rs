@@ -51,6 +51,21 @@ fn round_trip() {
     let agents = vec![Agent { id: "u".into(), name: "Maria".into(), email: "m@x.io".into(), slack_id: None }];
     cache.save_agents(&agents).unwrap();
     assert_eq!(cache.load_agents().unwrap(), agents);
+    let customer = Customer {
+        id: "c".into(),
+        name: "Acme".into(),
+        channel: Some("ext-acme".into()),
+        primary_assignee_id: Some("u".into()),
+        secondary_assignee_id: None,
+        reply_timeout_minutes: Some(120.0),
+        tags: vec!["Growth".into()],
+        since: tickets[0].created_at,
+        domains: vec!["acme.io".into()],
+        stats: None,
+    };
+    cache.save_customer(&customer).unwrap();
+    assert_eq!(cache.load_customer("c").unwrap(), Some(customer));
+    assert_eq!(cache.load_customer("nobody").unwrap(), None);
 }
 
 #[test]

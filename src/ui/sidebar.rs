@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use super::format::{age, fit};
 use super::theme::{Theme, status_glyph};
 use crate::app::state::{AppState, Focus, Loadable};
+use crate::desk::Customer;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let focused = state.focus == Focus::Sidebar;
@@ -20,46 +21,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let width = inner.width as usize;
     let Some(ticket) = state.inbox.selected_ticket() else { return };
     let mut lines: Vec<Line> = Vec::new();
-    let field =
-        |label: &str, value: String| Line::from(vec![Span::styled(format!("{label}: "), theme.dim), Span::raw(value)]);
-    match ticket.customer_id.as_ref().and_then(|id| state.customers.get(id)) {
-        Some(Loadable::Ready(c)) => {
-            lines.push(Line::from(Span::styled(c.name.clone(), theme.title)));
-            if let Some(channel) = &c.channel {
-                lines.push(Line::from(Span::styled(format!("#{channel}"), theme.mention)));
-            }
-            let agent =
-                |id: &Option<String>| id.as_deref().and_then(|id| state.directory.by_id(id)).map(|a| a.name.clone());
-            if let Some(name) = agent(&c.primary_assignee_id) {
-                lines.push(field("primary", name));
-            }
-            if let Some(name) = agent(&c.secondary_assignee_id) {
-                lines.push(field("secondary", name));
-            }
-            let sla = c.reply_timeout_minutes.map_or("none".to_string(), |m| super::format::duration(m * 60.0));
-            lines.push(field("reply SLA", sla));
-            if !c.tags.is_empty() {
-                lines.push(Line::from(vec![
-                    Span::styled("tags: ", theme.dim),
-                    Span::styled(c.tags.join(", "), theme.tag),
-                ]));
-            }
-            if let Some(since) = c.since {
-                lines.push(field("customer since", since.to_zoned(state.tz.clone()).strftime("%b %Y").to_string()));
-            }
-            if !c.domains.is_empty() {
-                lines.push(field("domains", c.domains.join(", ")));
-            }
-            if let Some(st) = c.stats {
-                lines.push(field("requests", format!("{} ({} open)", st.requests, st.open)));
-                lines.push(field("mean CSAT", st.mean_csat.map_or("—".into(), |v| format!("{v:.1} / 5"))));
-                let hours = st.mean_resolution_hours.map_or("—".into(), |h| super::format::duration(h * 3600.0));
-                lines.push(field("mean resolution", hours));
-            }
-        }
-        Some(Loadable::Failed(e)) => lines.push(Line::from(Span::styled(e.clone(), theme.error))),
-        Some(Loadable::Loading(_)) => lines.push(Line::from(Span::styled("loading…", theme.dim))),
-        None => lines.push(Line::from(Span::styled(ticket.customer_name.clone(), theme.title))),
+    let id = ticket.customer_id.as_ref();
+    let live = id.and_then(|id| state.customers.get(id));
+    // The live record once it is here; the cached one while it loads or when it cannot.
+    match (live, id.and_then(|id| state.cached_customers.get(id))) {
+        (Some(Loadable::Ready(c)), _) | (Some(_), Some(c)) => lines.extend(customer_lines(c, state, theme)),
+        (Some(Loadable::Failed(e)), None) => lines.push(Line::from(Span::styled(e.clone(), theme.error))),
+        (Some(Loadable::Loading(_)), None) => lines.push(Line::from(Span::styled("loading…", theme.dim))),
+        (None, _) => lines.push(Line::from(Span::styled(ticket.customer_name.clone(), theme.title))),
     }
     lines.push(Line::default());
     lines.push(Line::from(Span::styled("Recent tickets", theme.header)));
@@ -80,4 +49,39 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         _ => lines.push(Line::from(Span::styled("loading…", theme.dim))),
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+fn customer_lines<'a>(c: &'a Customer, state: &AppState, theme: &Theme) -> Vec<Line<'a>> {
+    let mut lines = Vec::new();
+    let field =
+        |label: &str, value: String| Line::from(vec![Span::styled(format!("{label}: "), theme.dim), Span::raw(value)]);
+    lines.push(Line::from(Span::styled(c.name.clone(), theme.title)));
+    if let Some(channel) = &c.channel {
+        lines.push(Line::from(Span::styled(format!("#{channel}"), theme.mention)));
+    }
+    let agent = |id: &Option<String>| id.as_deref().and_then(|id| state.directory.by_id(id)).map(|a| a.name.clone());
+    if let Some(name) = agent(&c.primary_assignee_id) {
+        lines.push(field("primary", name));
+    }
+    if let Some(name) = agent(&c.secondary_assignee_id) {
+        lines.push(field("secondary", name));
+    }
+    let sla = c.reply_timeout_minutes.map_or("none".to_string(), |m| super::format::duration(m * 60.0));
+    lines.push(field("reply SLA", sla));
+    if !c.tags.is_empty() {
+        lines.push(Line::from(vec![Span::styled("tags: ", theme.dim), Span::styled(c.tags.join(", "), theme.tag)]));
+    }
+    if let Some(since) = c.since {
+        lines.push(field("customer since", since.to_zoned(state.tz.clone()).strftime("%b %Y").to_string()));
+    }
+    if !c.domains.is_empty() {
+        lines.push(field("domains", c.domains.join(", ")));
+    }
+    if let Some(st) = c.stats {
+        lines.push(field("requests", format!("{} ({} open)", st.requests, st.open)));
+        lines.push(field("mean CSAT", st.mean_csat.map_or("—".into(), |v| format!("{v:.1} / 5"))));
+        let hours = st.mean_resolution_hours.map_or("—".into(), |h| super::format::duration(h * 3600.0));
+        lines.push(field("mean resolution", hours));
+    }
+    lines
 }

@@ -158,6 +158,8 @@ pub struct AppState {
     pub inbox: Inbox,
     pub threads: HashMap<TicketId, ThreadView>,
     pub customers: HashMap<String, Loadable<Customer>>,
+    /// From the offline cache: shown until (or unless) `customers` has the live one.
+    pub cached_customers: HashMap<String, Customer>,
     pub customer_tickets: HashMap<String, Loadable<Vec<Ticket>>>,
     pub directory: Directory,
     pub tags: Vec<TagRef>,
@@ -207,6 +209,7 @@ impl AppState {
             inbox: Inbox::default(),
             threads: HashMap::new(),
             customers: HashMap::new(),
+            cached_customers: HashMap::new(),
             customer_tickets: HashMap::new(),
             directory: Directory::default(),
             tags: Vec::new(),
@@ -371,6 +374,10 @@ impl AppState {
                     self.tags = tags;
                 }
                 return (true, vec![]);
+            }
+            Action::CachedCustomer(customer) => {
+                self.cached_customers.insert(customer.id.clone(), customer);
+                vec![]
             }
             Action::CachedThread { ticket, req, messages } => {
                 if let Some(view) = self.threads.get_mut(&ticket).filter(|v| v.messages == Loadable::Loading(req)) {
