@@ -9,54 +9,14 @@ use triage::app::action::Action;
 use triage::app::keymap::Keymap;
 use triage::app::state::AppState;
 use triage::desk::*;
-use triage::sim::{DatasetSpec, generate, model::SimStatus};
 use triage::ui::{self, UiState};
 use triage::worker::NetEvent;
 
+mod common;
+use common::tickets;
+
 fn main() {
     divan::main();
-}
-
-/// Tickets made from the simulator's generated conversations.
-fn tickets(n: usize) -> Vec<Ticket> {
-    let db = generate(&DatasetSpec { seed: 42, conversations: n, anchor: "2026-11-20T12:00:00Z".parse().unwrap() });
-    db.conversations
-        .iter()
-        .map(|c| {
-            let mut t = Ticket {
-                id: TicketId(c.id.clone()),
-                number: c.friendly_id,
-                title: c.title.clone(),
-                summary: c.summary.clone(),
-                status: match c.status {
-                    SimStatus::Open => TicketStatus::Open,
-                    SimStatus::InProgress => TicketStatus::InProgress,
-                    SimStatus::OnHold => TicketStatus::OnHold,
-                    SimStatus::Closed => TicketStatus::Closed,
-                },
-                priority: c.priority.and_then(|p| Priority::from_number(p.into())),
-                customer_id: Some(db.customers[c.customer].id.clone()),
-                customer_name: db.customers[c.customer].name.clone(),
-                assignee_id: c.assignee.map(|a| db.users[a].id.clone()),
-                tags: c
-                    .tags
-                    .iter()
-                    .map(|&t| TagRef { id: db.tags[t].id.clone(), name: db.tags[t].name.clone() })
-                    .collect(),
-                created_at: Some(c.created_at),
-                updated_at: Some(c.updated_at),
-                closed_at: c.closed_at,
-                response_secs: None,
-                resolution_secs: None,
-                source: c.source_type.into(),
-                channel_id: None,
-                link: None,
-                haystack: String::new(),
-            };
-            t.build_haystack();
-            t
-        })
-        .collect()
 }
 
 fn loaded_state(n: usize) -> AppState {

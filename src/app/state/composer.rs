@@ -350,3 +350,21 @@ impl AppState {
         }
     }
 }
+
+impl AppState {
+    pub(super) fn remember_draft_for_quit(&mut self) -> Vec<Effect> {
+        match &self.composer {
+            Some(c) => {
+                let (key, text) = (c.key.clone(), c.text());
+                if text.trim().is_empty() {
+                    self.drafts.remove(&key);
+                } else {
+                    self.drafts.insert(key.clone(), text);
+                }
+                self.dirty_drafts.insert(key);
+                vec![]
+            }
+            None => vec![],
+        }
+    }
+}

@@ -3,11 +3,14 @@
 
 pub mod changes;
 pub mod composer;
+mod directory;
 pub mod filters;
 pub mod inbox;
 pub mod metrics;
+mod navigation;
 mod net;
 pub mod picker;
+mod text_input;
 
 use std::collections::{HashMap, HashSet};
 
@@ -15,6 +18,7 @@ use jiff::Timestamp;
 
 pub use changes::{PendingChange, TriageKind, UndoEntry};
 pub use composer::{Composer, PendingSend};
+pub use directory::Directory;
 pub use inbox::{Inbox, Paging, Sort};
 pub use metrics::MetricsView;
 pub use picker::{Choice, Facet, PickOption, Picker};
@@ -105,31 +109,6 @@ pub struct ThreadView {
     pub refreshing: Option<ReqId>,
     /// Our messages on their way (sending, unconfirmed or failed), shown after the thread.
     pub local: Vec<Message>,
-}
-
-/// Agents by id and Slack id, for names and mentions.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Directory {
-    pub agents: Vec<Agent>,
-    by_id: HashMap<String, usize>,
-    by_slack: HashMap<String, usize>,
-}
-
-impl Directory {
-    pub fn new(agents: Vec<Agent>) -> Self {
-        let by_id = agents.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
-        let by_slack = agents.iter().enumerate().filter_map(|(i, a)| Some((a.slack_id.clone()?, i))).collect();
-        Directory { agents, by_id, by_slack }
-    }
-    pub fn by_id(&self, id: &str) -> Option<&Agent> {
-        self.by_id.get(id).map(|&i| &self.agents[i])
-    }
-    pub fn by_slack_id(&self, slack_id: &str) -> Option<&Agent> {
-        self.by_slack.get(slack_id).map(|&i| &self.agents[i])
-    }
-    pub fn by_email(&self, email: &str) -> Option<&Agent> {
-        self.agents.iter().find(|a| a.email.eq_ignore_ascii_case(email))
-    }
 }
 
 /// A sync re-reads this much before the high-water mark: clocks and commits are not exact.
@@ -256,39 +235,6 @@ impl AppState {
 
     pub fn selected_thread(&self) -> Option<&ThreadView> {
         self.threads.get(self.inbox.selected.as_ref()?)
-    }
-
-    /// Bring the inbox up to date: only what changed since the high-water mark once the whole
-    /// inbox is loaded, else a full reload. Nothing when a load is already under way.
-    pub fn sync_inbox(&mut self) -> Vec<Effect> {
-        if self.inbox.paging.loading() {
-            return vec![];
-        }
-        match self.inbox.high_water().filter(|_| self.inbox.paging.complete) {
-            Some(high_water) => {
-                let req = self.req();
-                let since = high_water - SYNC_MARGIN;
-                self.inbox.paging.req = Some(req);
-                self.inbox.paging.syncing_since = Some(since);
-                vec![Effect::Job(Job::Sync { req, query: self.inbox.query.clone(), since, cursor: None })]
-            }
-            None => self.reload_inbox(),
-        }
-    }
-
-    /// Start loading the inbox from its first page (the list stays until it arrives).
-    fn reload_inbox(&mut self) -> Vec<Effect> {
-        let req = self.req();
-        self.inbox.paging = Paging { req: Some(req), replace_on_arrival: true, ..Paging::default() };
-        let mut effects = vec![Effect::Job(Job::Inbox { req, query: self.inbox.query.clone(), cursor: None })];
-        // The newest page paints at once; meanwhile learn the time span to split the rest
-        // of the first fill into partitions fetched side by side (cursors are sequential).
-        if self.capabilities.partitions && self.inbox.query.created.is_none() {
-            let oldest = self.req();
-            self.inbox.paging.oldest_req = Some(oldest);
-            effects.push(Effect::Job(Job::Oldest { req: oldest, query: self.inbox.query.clone() }));
-        }
-        effects
     }
 
     /// Apply one action. Returns whether the screen must be redrawn, and what to do.
@@ -546,270 +492,5 @@ impl AppState {
             Action::Net(event) => self.net(event),
         };
         (true, effects)
-    }
-
-    /// A click selects the row under it and focuses the pane; the wheel scrolls the pane
-    /// under the pointer.
-    fn mouse_at(&mut self, kind: crate::app::action::MouseKind, x: u16, y: u16) -> Vec<Effect> {
-        use crate::app::action::MouseKind;
-        if self.screen != Screen::Inbox || self.focus == Focus::Composer {
-            return vec![];
-        }
-        let area = ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1);
-        let panes = crate::ui::layout::panes(area, self.sidebar_visible());
-        let at = ratatui::layout::Position::new(x, y);
-        let pane = if panes.inbox.contains(at) {
-            Focus::Inbox
-        } else if panes.thread.contains(at) {
-            Focus::Thread
-        } else if panes.sidebar.is_some_and(|s| s.contains(at)) {
-            Focus::Sidebar
-        } else {
-            return vec![];
-        };
-        match kind {
-            MouseKind::Click => {
-                self.focus = pane;
-                let first_row = panes.inbox.y + 1;
-                if pane == Focus::Inbox && y >= first_row && y < panes.inbox.bottom().saturating_sub(1) {
-                    let position = self.layout.inbox_offset + (y - first_row) as usize;
-                    if position < self.inbox.len() && self.inbox.select_at(position) {
-                        return self.after_selection_change();
-                    }
-                }
-                vec![]
-            }
-            MouseKind::WheelUp | MouseKind::WheelDown => {
-                let focus = std::mem::replace(&mut self.focus, pane);
-                let step = if kind == MouseKind::WheelDown { Move::Down } else { Move::Up };
-                let mut effects = Vec::new();
-                for _ in 0..3 {
-                    effects.extend(self.move_cursor(step));
-                }
-                // The wheel scrolls where the pointer is without taking the focus.
-                self.focus = focus;
-                effects
-            }
-        }
-    }
-
-    fn move_cursor(&mut self, m: Move) -> Vec<Effect> {
-        if self.screen == Screen::Metrics {
-            self.metrics_move(matches!(m, Move::Down | Move::PageDown | Move::Bottom));
-            return vec![];
-        }
-        if self.focus == Focus::Thread {
-            let page = self.layout.thread_rows.max(1);
-            let max = self.layout.thread_max_scroll;
-            if let Some(view) = self.inbox.selected.clone().and_then(|id| self.threads.get_mut(&id)) {
-                view.scroll = match m {
-                    Move::Down => view.scroll + 1,
-                    Move::Up => view.scroll.saturating_sub(1),
-                    Move::Top => 0,
-                    Move::Bottom => max,
-                    Move::PageDown => view.scroll + page.saturating_sub(1).max(1),
-                    Move::PageUp => view.scroll.saturating_sub(page.saturating_sub(1).max(1)),
-                }
-                .min(max);
-            }
-            return vec![];
-        }
-        let page = self.layout.inbox_rows.max(1);
-        let last = self.inbox.len().saturating_sub(1);
-        let at = self.inbox.cursor;
-        let target = match m {
-            Move::Down => (at + 1).min(last),
-            Move::Up => at.saturating_sub(1),
-            Move::Top => 0,
-            Move::Bottom => last,
-            Move::PageDown => (at + page).min(last),
-            Move::PageUp => at.saturating_sub(page),
-        };
-        if self.inbox.select_at(target) { self.after_selection_change() } else { vec![] }
-    }
-
-    fn open(&mut self) -> Vec<Effect> {
-        if self.screen == Screen::Metrics {
-            return self.open_breakdown_row();
-        }
-        if self.inbox.selected.is_none() {
-            return vec![];
-        }
-        self.focus = Focus::Thread;
-        self.open_effects()
-    }
-
-    /// Load what the open ticket needs: its thread (now) and its customer.
-    fn open_effects(&mut self) -> Vec<Effect> {
-        let Some(id) = self.inbox.selected.clone() else { return vec![] };
-        let mut effects = self.load_thread(id, false, false);
-        effects.extend(self.load_customer());
-        effects
-    }
-
-    /// The selection moved: prefetch the thread under the cursor and the customer.
-    fn after_selection_change(&mut self) -> Vec<Effect> {
-        let Some(id) = self.inbox.selected.clone() else { return vec![] };
-        let prefetch = self.focus == Focus::Inbox;
-        let mut effects = self.load_thread(id, prefetch, false);
-        effects.extend(self.load_customer());
-        effects
-    }
-
-    fn load_thread(&mut self, id: TicketId, prefetch: bool, force: bool) -> Vec<Effect> {
-        let known =
-            self.threads.get(&id).is_some_and(|v| matches!(v.messages, Loadable::Ready(_) | Loadable::Loading(_)));
-        if known && !force {
-            return vec![];
-        }
-        let req = self.req();
-        let view = self.threads.entry(id.clone()).or_insert(ThreadView {
-            messages: Loadable::Loading(req),
-            scroll: 0,
-            refreshing: None,
-            local: Vec::new(),
-        });
-        match view.messages {
-            // A refresh keeps showing what we have until the new thread arrives.
-            Loadable::Ready(_) if force => view.refreshing = Some(req),
-            _ => view.messages = Loadable::Loading(req),
-        }
-        vec![Effect::Job(Job::Thread { req, ticket: id, prefetch })]
-    }
-
-    fn load_customer(&mut self) -> Vec<Effect> {
-        if !self.sidebar_visible() {
-            return vec![];
-        }
-        let Some(customer) = self.inbox.selected_ticket().and_then(|t| t.customer_id.clone()) else { return vec![] };
-        let mut effects = Vec::new();
-        if !self.customers.contains_key(&customer) {
-            let req = self.req();
-            self.customers.insert(customer.clone(), Loadable::Loading(req));
-            effects.push(Effect::Job(Job::Customer { req, customer: customer.clone() }));
-        }
-        if !self.customer_tickets.contains_key(&customer) {
-            let req = self.req();
-            self.customer_tickets.insert(customer.clone(), Loadable::Loading(req));
-            effects.push(Effect::Job(Job::CustomerTickets { req, customer }));
-        }
-        effects
-    }
-
-    fn text(&mut self, key: TextKey) -> Vec<Effect> {
-        match self.overlay.take() {
-            Some(Overlay::Search) => {
-                let mut search = self.inbox.search.clone();
-                match key {
-                    TextKey::Char(c) => search.push(c),
-                    TextKey::Backspace => {
-                        search.pop();
-                    }
-                    TextKey::DeleteWord => search = delete_word(&search),
-                    TextKey::Enter => return self.after_selection_change(),
-                    TextKey::Esc => search.clear(),
-                    TextKey::Up | TextKey::Down => {}
-                }
-                if key != TextKey::Esc {
-                    self.overlay = Some(Overlay::Search);
-                }
-                self.inbox.set_search(search.clone());
-                let mut effects = self.after_selection_change();
-                if !search.trim().is_empty() {
-                    // Message bodies are searched in the cache's index, answered as hits.
-                    effects.push(Effect::Search(search));
-                }
-                effects
-            }
-            Some(Overlay::Picker(mut picker)) => match key {
-                TextKey::Char(c) => {
-                    let q = format!("{}{c}", picker.query);
-                    picker.set_query(q);
-                    self.overlay = Some(Overlay::Picker(picker));
-                    vec![]
-                }
-                TextKey::Backspace | TextKey::DeleteWord => {
-                    let mut q = picker.query.clone();
-                    if key == TextKey::Backspace {
-                        q.pop();
-                    } else {
-                        q = delete_word(&q);
-                    }
-                    picker.set_query(q);
-                    self.overlay = Some(Overlay::Picker(picker));
-                    vec![]
-                }
-                TextKey::Up | TextKey::Down => {
-                    picker.move_highlight(key == TextKey::Down);
-                    self.overlay = Some(Overlay::Picker(picker));
-                    vec![]
-                }
-                TextKey::Esc => vec![],
-                TextKey::Enter => match picker.chosen().map(|o| o.choice.clone()) {
-                    Some(Choice::Apply(change)) => {
-                        let targets = self.targets();
-                        self.apply_change(change, targets, true)
-                    }
-                    Some(choice) => filters::choose(self, choice),
-                    None => {
-                        self.overlay = Some(Overlay::Picker(picker));
-                        vec![]
-                    }
-                },
-            },
-            Some(Overlay::Range(mut text)) => match key {
-                TextKey::Char(c) => {
-                    text.push(c);
-                    self.overlay = Some(Overlay::Range(text));
-                    vec![]
-                }
-                TextKey::Backspace | TextKey::DeleteWord => {
-                    text.pop();
-                    self.overlay = Some(Overlay::Range(text));
-                    vec![]
-                }
-                TextKey::Esc | TextKey::Up | TextKey::Down => vec![],
-                TextKey::Enter => match filters::parse_range(&text, self.today()) {
-                    Ok(range) => {
-                        self.inbox.query.created = range;
-                        self.inbox.clear();
-                        self.reload_inbox()
-                    }
-                    Err(e) => {
-                        self.notice = Some(Notice::Error(e));
-                        self.overlay = Some(Overlay::Range(text));
-                        vec![]
-                    }
-                },
-            },
-            Some(Overlay::Help) => vec![],
-            None => vec![],
-        }
-    }
-}
-
-impl AppState {
-    fn remember_draft_for_quit(&mut self) -> Vec<Effect> {
-        match &self.composer {
-            Some(c) => {
-                let (key, text) = (c.key.clone(), c.text());
-                if text.trim().is_empty() {
-                    self.drafts.remove(&key);
-                } else {
-                    self.drafts.insert(key.clone(), text);
-                }
-                self.dirty_drafts.insert(key);
-                vec![]
-            }
-            None => vec![],
-        }
-    }
-}
-
-fn delete_word(s: &str) -> String {
-    let trimmed = s.trim_end();
-    match trimmed.rfind(char::is_whitespace) {
-        Some(i) => trimmed[..=i].to_string(),
-        None => String::new(),
     }
 }

@@ -1,6 +1,7 @@
-//! Replies from the worker. A reply whose request id is no longer awaited is dropped.
+//! Loading the inbox (a full fill or a sync since the high-water mark) and the replies from
+//! the worker. A reply whose request id is no longer awaited is dropped.
 
-use super::{AppState, Directory, Effect, Loadable, Notice, Paging};
+use super::{AppState, Directory, Effect, Loadable, Notice, Paging, SYNC_MARGIN};
 use crate::desk::InboxQuery;
 use crate::worker::ReqId;
 use crate::worker::{Job, NetEvent};
@@ -11,6 +12,39 @@ const RETRY_HINT: &str = "(R tries now)";
 pub(super) const REFRESHING: &str = "refreshing…";
 
 impl AppState {
+    /// Bring the inbox up to date: only what changed since the high-water mark once the whole
+    /// inbox is loaded, else a full reload. Nothing when a load is already under way.
+    pub fn sync_inbox(&mut self) -> Vec<Effect> {
+        if self.inbox.paging.loading() {
+            return vec![];
+        }
+        match self.inbox.high_water().filter(|_| self.inbox.paging.complete) {
+            Some(high_water) => {
+                let req = self.req();
+                let since = high_water - SYNC_MARGIN;
+                self.inbox.paging.req = Some(req);
+                self.inbox.paging.syncing_since = Some(since);
+                vec![Effect::Job(Job::Sync { req, query: self.inbox.query.clone(), since, cursor: None })]
+            }
+            None => self.reload_inbox(),
+        }
+    }
+
+    /// Start loading the inbox from its first page (the list stays until it arrives).
+    pub(super) fn reload_inbox(&mut self) -> Vec<Effect> {
+        let req = self.req();
+        self.inbox.paging = Paging { req: Some(req), replace_on_arrival: true, ..Paging::default() };
+        let mut effects = vec![Effect::Job(Job::Inbox { req, query: self.inbox.query.clone(), cursor: None })];
+        // The newest page paints at once; meanwhile learn the time span to split the rest
+        // of the first fill into partitions fetched side by side (cursors are sequential).
+        if self.capabilities.partitions && self.inbox.query.created.is_none() {
+            let oldest = self.req();
+            self.inbox.paging.oldest_req = Some(oldest);
+            effects.push(Effect::Job(Job::Oldest { req: oldest, query: self.inbox.query.clone() }));
+        }
+        effects
+    }
+
     /// The oldest ticket's time is known: split the rest of the first fill into partitions.
     /// Without it, carry on page by page from where the newest page left off.
     fn oldest_known(

@@ -1,0 +1,154 @@
+//! Moving around: the cursor, the mouse, opening a ticket, and loading what the selection
+//! needs (its thread and its customer).
+
+use super::*;
+
+impl AppState {
+    /// A click selects the row under it and focuses the pane; the wheel scrolls the pane
+    /// under the pointer.
+    pub(super) fn mouse_at(&mut self, kind: crate::app::action::MouseKind, x: u16, y: u16) -> Vec<Effect> {
+        use crate::app::action::MouseKind;
+        if self.screen != Screen::Inbox || self.focus == Focus::Composer {
+            return vec![];
+        }
+        let area = ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1);
+        let panes = crate::ui::layout::panes(area, self.sidebar_visible());
+        let at = ratatui::layout::Position::new(x, y);
+        let pane = if panes.inbox.contains(at) {
+            Focus::Inbox
+        } else if panes.thread.contains(at) {
+            Focus::Thread
+        } else if panes.sidebar.is_some_and(|s| s.contains(at)) {
+            Focus::Sidebar
+        } else {
+            return vec![];
+        };
+        match kind {
+            MouseKind::Click => {
+                self.focus = pane;
+                let first_row = panes.inbox.y + 1;
+                if pane == Focus::Inbox && y >= first_row && y < panes.inbox.bottom().saturating_sub(1) {
+                    let position = self.layout.inbox_offset + (y - first_row) as usize;
+                    if position < self.inbox.len() && self.inbox.select_at(position) {
+                        return self.after_selection_change();
+                    }
+                }
+                vec![]
+            }
+            MouseKind::WheelUp | MouseKind::WheelDown => {
+                let focus = std::mem::replace(&mut self.focus, pane);
+                let step = if kind == MouseKind::WheelDown { Move::Down } else { Move::Up };
+                let mut effects = Vec::new();
+                for _ in 0..3 {
+                    effects.extend(self.move_cursor(step));
+                }
+                // The wheel scrolls where the pointer is without taking the focus.
+                self.focus = focus;
+                effects
+            }
+        }
+    }
+
+    pub(super) fn move_cursor(&mut self, m: Move) -> Vec<Effect> {
+        if self.screen == Screen::Metrics {
+            self.metrics_move(matches!(m, Move::Down | Move::PageDown | Move::Bottom));
+            return vec![];
+        }
+        if self.focus == Focus::Thread {
+            let page = self.layout.thread_rows.max(1);
+            let max = self.layout.thread_max_scroll;
+            if let Some(view) = self.inbox.selected.clone().and_then(|id| self.threads.get_mut(&id)) {
+                view.scroll = match m {
+                    Move::Down => view.scroll + 1,
+                    Move::Up => view.scroll.saturating_sub(1),
+                    Move::Top => 0,
+                    Move::Bottom => max,
+                    Move::PageDown => view.scroll + page.saturating_sub(1).max(1),
+                    Move::PageUp => view.scroll.saturating_sub(page.saturating_sub(1).max(1)),
+                }
+                .min(max);
+            }
+            return vec![];
+        }
+        let page = self.layout.inbox_rows.max(1);
+        let last = self.inbox.len().saturating_sub(1);
+        let at = self.inbox.cursor;
+        let target = match m {
+            Move::Down => (at + 1).min(last),
+            Move::Up => at.saturating_sub(1),
+            Move::Top => 0,
+            Move::Bottom => last,
+            Move::PageDown => (at + page).min(last),
+            Move::PageUp => at.saturating_sub(page),
+        };
+        if self.inbox.select_at(target) { self.after_selection_change() } else { vec![] }
+    }
+
+    pub(super) fn open(&mut self) -> Vec<Effect> {
+        if self.screen == Screen::Metrics {
+            return self.open_breakdown_row();
+        }
+        if self.inbox.selected.is_none() {
+            return vec![];
+        }
+        self.focus = Focus::Thread;
+        self.open_effects()
+    }
+
+    /// Load what the open ticket needs: its thread (now) and its customer.
+    pub(super) fn open_effects(&mut self) -> Vec<Effect> {
+        let Some(id) = self.inbox.selected.clone() else { return vec![] };
+        let mut effects = self.load_thread(id, false, false);
+        effects.extend(self.load_customer());
+        effects
+    }
+
+    /// The selection moved: prefetch the thread under the cursor and the customer.
+    pub(super) fn after_selection_change(&mut self) -> Vec<Effect> {
+        let Some(id) = self.inbox.selected.clone() else { return vec![] };
+        let prefetch = self.focus == Focus::Inbox;
+        let mut effects = self.load_thread(id, prefetch, false);
+        effects.extend(self.load_customer());
+        effects
+    }
+
+    pub(super) fn load_thread(&mut self, id: TicketId, prefetch: bool, force: bool) -> Vec<Effect> {
+        let known =
+            self.threads.get(&id).is_some_and(|v| matches!(v.messages, Loadable::Ready(_) | Loadable::Loading(_)));
+        if known && !force {
+            return vec![];
+        }
+        let req = self.req();
+        let view = self.threads.entry(id.clone()).or_insert(ThreadView {
+            messages: Loadable::Loading(req),
+            scroll: 0,
+            refreshing: None,
+            local: Vec::new(),
+        });
+        match view.messages {
+            // A refresh keeps showing what we have until the new thread arrives.
+            Loadable::Ready(_) if force => view.refreshing = Some(req),
+            _ => view.messages = Loadable::Loading(req),
+        }
+        vec![Effect::Job(Job::Thread { req, ticket: id, prefetch })]
+    }
+
+    pub(super) fn load_customer(&mut self) -> Vec<Effect> {
+        if !self.sidebar_visible() {
+            return vec![];
+        }
+        let Some(customer) = self.inbox.selected_ticket().and_then(|t| t.customer_id.clone()) else { return vec![] };
+        let mut effects = Vec::new();
+        if !self.customers.contains_key(&customer) {
+            let req = self.req();
+            self.customers.insert(customer.clone(), Loadable::Loading(req));
+            effects.push(Effect::Job(Job::Customer { req, customer: customer.clone() }));
+        }
+        if !self.customer_tickets.contains_key(&customer) {
+            let req = self.req();
+            self.customer_tickets.insert(customer.clone(), Loadable::Loading(req));
+            effects.push(Effect::Job(Job::CustomerTickets { req, customer }));
+        }
+        effects
+    }
+}
