@@ -65,7 +65,7 @@ fn warm_start(path: &std::path::Path) -> AppState {
     let cache = Cache::open(path).unwrap();
     let mut state = AppState::new("Unthread", "bench", CAPS, "2026-11-20T12:00:00Z".parse().unwrap());
     let tickets = cache.load_tickets(0, Some(FIRST_SCREENFUL)).unwrap();
-    let _ = state.update(Action::CacheLoaded { tickets, agents: vec![], tags: vec![] });
+    let _ = state.update(Action::CacheLoaded { tickets, agents: vec![], tags: vec![], ledger: None });
     let _ = state.update(Action::Resize(160, 50));
     let mut terminal = Terminal::new(TestBackend::new(160, 50)).unwrap();
     let mut ui = UiState::default();
@@ -81,7 +81,7 @@ fn warm_start(path: &std::path::Path) -> AppState {
 fn whole_cache(path: &std::path::Path) -> AppState {
     let mut state = warm_start(path);
     let rest = Cache::open(path).unwrap().load_tickets(FIRST_SCREENFUL, None).unwrap();
-    let _ = state.update(Action::CacheLoaded { tickets: rest, agents: vec![], tags: vec![] });
+    let _ = state.update(Action::CacheLoaded { tickets: rest, agents: vec![], tags: vec![], ledger: None });
     state
 }
 

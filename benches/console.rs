@@ -31,7 +31,7 @@ fn loaded_state(n: usize) -> AppState {
             _ => None,
         })
         .expect("the first page is requested");
-    let page = InboxPage { tickets: tickets(n), next: None, total: Some(n as u64), unreadable: 0 };
+    let page = InboxPage { tickets: tickets(n), next: None, total: Some(n as u64), damaged: vec![], unreadable: 0 };
     let _ = state.update(Action::Net(NetEvent::Inbox { req, result: Ok(page) }));
     // Somewhere in the middle of the list, as after some scrolling.
     let _ = state.update(Action::Move(triage::app::action::Move::PageDown));

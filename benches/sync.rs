@@ -32,17 +32,17 @@ async fn first_fill(sim: &Simulator, partitions: bool) -> (Duration, usize) {
     let _ = state.update(Action::Resize(160, 50));
     let (job_tx, job_rx) = mpsc::unbounded_channel();
     let (event_tx, mut events) = mpsc::unbounded_channel();
-    let worker = worker::spawn(Arc::new(desk), job_rx, event_tx);
+    let worker = worker::spawn(Arc::new(desk), None, job_rx, event_tx);
     let started = Instant::now();
     let send = |effects: Vec<Effect>| {
         for e in effects {
             if let Effect::Job(job) = e {
-                let _ = job_tx.send(job);
+                let _ = job_tx.send(worker::Work::Net(job));
             }
         }
     };
     send(state.start());
-    while !state.inbox.paging.complete || state.inbox.paging.loading() {
+    while !state.sync.complete() || state.sync.loading() {
         let Some(event) = events.recv().await else { break };
         send(state.update(Action::Net(event)).1);
     }

@@ -15,7 +15,7 @@ use crate::console::{self, Session};
 use crate::desk::any::AnyDesk;
 use crate::desk::thena::ThenaDesk;
 use crate::desk::unthread::UnthreadDesk;
-use crate::sanitize;
+use crate::support::sanitize;
 use crate::sim::{Faults, SimOptions, Simulator};
 
 pub fn run(cli: Cli) -> ExitCode {
@@ -107,7 +107,7 @@ fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
     std::io::Write::write_all(&mut options.open(path)?, text.as_bytes())
 }
 
-fn session(profile: String, me: Option<String>, loaded: Loaded, cache: bool) -> Session {
+fn session(profile: String, me: Option<String>, loaded: Loaded, cache: Option<crate::cache::CacheKey>) -> Session {
     Session { profile, me, look: loaded.look, cache }
 }
 
@@ -116,7 +116,7 @@ fn run_console(cli: &Cli, connection: Connection, loaded: Loaded) -> ExitCode {
     if let Err(e) = crate::app::terminal::install_hooks() {
         return explain(&e.to_string());
     }
-    let session = session(connection.profile, connection.me, loaded, true);
+    let session = session(connection.profile, connection.me, loaded, Some(connection.cache_key));
     finish(runtime().block_on(console::open(connection.desk, session)))
 }
 
@@ -147,7 +147,7 @@ fn run_demo(cli: &Cli, args: &DemoArgs, loaded: Loaded) -> ExitCode {
                 AnyDesk::Thena(ThenaDesk::new(client, from, to))
             }
         };
-        console::open(desk, session("demo".into(), me, loaded, false)).await
+        console::open(desk, session("demo".into(), me, loaded, None)).await
     }))
 }
 

@@ -69,6 +69,8 @@ pub struct Connection {
     /// The profile's name, or the host, for the status bar.
     pub profile: String,
     pub me: Option<String>,
+    /// Whose offline cache this is.
+    pub cache_key: crate::cache::CacheKey,
 }
 
 /// The Thena export window: `--from` (default 30 days ago) to `--to` (default open-ended).
@@ -107,8 +109,16 @@ pub fn connect(args: &ConnectionArgs, loaded: &Loaded) -> Result<Connection, Str
     for warning in &resolved.warnings {
         eprintln!("triage: warning: {warning}");
     }
-    let host = crate::ui::markup::host_of(&resolved.base_url).unwrap_or_else(|| resolved.base_url.clone());
+    let host = crate::support::text::host_of(&resolved.base_url).unwrap_or_else(|| resolved.base_url.clone());
     let profile = resolved.profile.clone().unwrap_or(host);
+    let cache_key = crate::cache::CacheKey {
+        backend: match resolved.backend {
+            Backend::Unthread => "unthread",
+            Backend::Thena => "thena",
+        },
+        base_url: resolved.base_url.clone(),
+        profile: resolved.profile.clone().unwrap_or_else(|| "default".into()),
+    };
     let desk = match resolved.backend {
         Backend::Unthread => {
             let client = UnthreadClient::new(&resolved.base_url, resolved.key, Timeouts::default())
@@ -122,5 +132,5 @@ pub fn connect(args: &ConnectionArgs, loaded: &Loaded) -> Result<Connection, Str
             AnyDesk::Thena(ThenaDesk::new(client, from, to))
         }
     };
-    Ok(Connection { desk, profile, me: resolved.me })
+    Ok(Connection { desk, profile, me: resolved.me, cache_key })
 }

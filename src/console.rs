@@ -15,8 +15,8 @@ pub struct Session {
     pub profile: String,
     pub me: Option<String>,
     pub look: Look,
-    /// Keep an offline cache for this profile (not for the demo, whose data is new each run).
-    pub cache: bool,
+    /// Keep an offline cache for this desk (not for the demo, whose data is new each run).
+    pub cache: Option<crate::cache::CacheKey>,
 }
 
 /// Run the console on `desk` inside the current tokio runtime.
@@ -27,7 +27,7 @@ pub async fn open<D: Desk>(desk: D, session: Session) -> color_eyre::Result<()> 
     state.date_format = session.look.date_format;
     state.mouse = session.look.mouse;
     // Opened before the terminal is taken, so a slow disk never shows a blank screen.
-    let cache = if session.cache { open_cache(&state.profile) } else { None };
+    let cache = session.cache.as_ref().and_then(open_cache).map(run::StartingCache::read);
     let mut term = terminal::enter(session.look.mouse);
     let io = run::Io {
         input: EventStream::new,
@@ -42,9 +42,9 @@ pub async fn open<D: Desk>(desk: D, session: Session) -> color_eyre::Result<()> 
     result
 }
 
-/// The profile's cache, or none (with a line in the log) when it cannot be opened.
-fn open_cache(profile: &str) -> Option<crate::cache::Cache> {
-    let path = crate::cache::default_path(profile)?;
+/// The desk's cache, or none (with a line in the log) when it cannot be opened.
+fn open_cache(key: &crate::cache::CacheKey) -> Option<crate::cache::Cache> {
+    let path = crate::cache::default_path(key)?;
     match crate::cache::Cache::open(&path) {
         Ok(cache) => Some(cache),
         Err(e) => {

@@ -259,6 +259,7 @@ pub async fn run(
                     .filter(Where::new("createdAt", Operator::Ge, from.to_string()))
                     .filter(Where::new("createdAt", Operator::Lt, day_after)),
             );
+            let mut guard = crate::support::pages::PageGuard::new();
             while let Some(req) = request {
                 let page = client.list_conversations(&req).await?;
                 for c in page.items() {
@@ -267,7 +268,7 @@ pub async fn run(
                 if show_progress {
                     progress(sink.written, page.total_count);
                 }
-                request = req.next_page(&page);
+                request = crate::api::unthread::next_guarded(&req, &page, &mut guard).map_err(ApiError::from)?;
             }
         }
     }

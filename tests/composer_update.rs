@@ -97,7 +97,7 @@ async fn notes_are_private_and_empty_drafts_are_not_sent() {
     let _ = s.update(Action::StartNote);
     let (_, effects) = s.update(Action::SendDraft);
     assert!(effects.is_empty());
-    assert!(matches!(&s.notice, Some(Notice::Info(t)) if t.contains("empty")));
+    assert!(matches!(&s.notice(), Some(Notice::Info(t)) if t.contains("empty")));
     type_text(&mut s, "   ");
     assert!(s.update(Action::SendDraft).1.is_empty(), "whitespace only is not sent");
     type_text(&mut s, "internal");
@@ -117,7 +117,7 @@ async fn a_failed_send_keeps_the_draft() {
     assert!(effects.is_empty(), "no automatic resend");
     assert!(matches!(s.threads[&id].local[0].delivery, Delivery::Failed(_)));
     assert!(s.drafts.contains_key(&DraftKey { ticket: id.clone(), kind: DraftKind::Reply }));
-    assert!(matches!(&s.notice, Some(Notice::Error(t)) if t.contains("couldn't send") && t.contains("draft is kept")));
+    assert!(matches!(&s.notice(), Some(Notice::Error(t)) if t.contains("couldn't send") && t.contains("draft is kept")));
     let _ = s.update(Action::StartReply);
     assert_eq!(s.composer.as_ref().unwrap().text(), "hello");
 }
@@ -150,7 +150,7 @@ async fn an_unknown_outcome_is_checked_never_resent() {
         } else {
             assert!(effects.is_empty() && s.drafts.contains_key(&key));
             assert!(matches!(s.threads[&id].local[0].delivery, Delivery::Failed(_)));
-            assert!(matches!(&s.notice, Some(Notice::Error(t)) if t.contains("did not arrive")));
+            assert!(matches!(&s.notice(), Some(Notice::Error(t)) if t.contains("did not arrive")));
         }
     }
 }
@@ -170,7 +170,7 @@ async fn new_messages_while_writing_must_be_confirmed() {
     thread.push(newer);
     let (_, effects) = s.update(Action::Net(NetEvent::Thread { req, ticket, result: Ok(thread) }));
     assert!(send_job(&effects).is_none(), "not sent: someone wrote meanwhile");
-    assert!(matches!(&s.notice, Some(Notice::Error(t)) if t.contains("1 new message")));
+    assert!(matches!(&s.notice(), Some(Notice::Error(t)) if t.contains("1 new message")));
     assert!(s.composer.is_some());
     // Ctrl-s again after reading: it goes.
     let (_, effects) = s.update(Action::SendDraft);

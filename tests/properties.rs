@@ -2,7 +2,7 @@
 
 use proptest::prelude::*;
 use ratatui::style::Style;
-use triage::sanitize;
+use triage::support::sanitize;
 use triage::ui::markup::{self, Markup};
 use triage::ui::theme::Theme;
 use triage::ui::wrap::{line_width, wrap};

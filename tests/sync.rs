@@ -21,7 +21,7 @@ async fn a_refresh_fetches_only_what_changed() {
             .collect::<Vec<_>>()
     };
     assert_eq!(lists(&sim).len(), 20, "the first fill reads every page once");
-    assert!(state.inbox.paging.complete);
+    assert!(state.sync.complete());
 
     // Someone changes a conversation on the server.
     let (id, was) = sim.state().read(|db| (db.conversations[10].id.clone(), db.conversations[10].status));
@@ -38,7 +38,7 @@ async fn a_refresh_fetches_only_what_changed() {
     assert!(body["where"].as_array().unwrap().iter().any(|w| w["field"] == "updatedAt" && w["operator"] == ">="));
     assert_eq!(state.inbox.ticket(&TicketId(id)).unwrap().status, TicketStatus::OnHold);
     assert_eq!(state.inbox.tickets.len(), 2000);
-    assert!(state.inbox.paging.complete && state.inbox.paging.req.is_none());
+    assert!(state.sync.complete() && !state.sync.loading());
 
     // The periodic sync does the same, quietly.
     sim.state().clear_requests();
@@ -56,8 +56,8 @@ async fn the_partitioned_first_fill_loads_every_conversation_once_in_fewer_round
     settle(&mut state, &desk, effects).await;
     let ids: std::collections::HashSet<&TicketId> = state.inbox.tickets.iter().map(|t| &t.id).collect();
     assert_eq!((state.inbox.tickets.len(), ids.len()), (2000, 2000), "every conversation, none twice");
-    assert!(state.inbox.paging.complete && !state.inbox.paging.loading());
-    assert_eq!(state.inbox.paging.total, Some(2000));
+    assert!(state.sync.complete() && !state.sync.loading());
+    assert_eq!(state.sync.total(), Some(2000));
     let bodies: Vec<serde_json::Value> = sim
         .state()
         .requests()

@@ -98,7 +98,7 @@ async fn partial_failure_rolls_back_only_the_failed_tickets_then_undo() {
     assert_eq!(s.inbox.ticket(&ids[0]).unwrap().summary, "reconciled from the server");
     assert_eq!(s.inbox.ticket(&ids[1]).unwrap().status, before[1], "the failed ticket returns to what it was");
     assert_eq!(s.inbox.ticket(&ids[2]).unwrap().status, TicketStatus::OnHold);
-    let Some(Notice::Error(text)) = &s.notice else { panic!("{:?}", s.notice) };
+    let Some(Notice::Error(text)) = s.notice() else { panic!("{:?}", s.notice()) };
     assert_eq!(text, &format!("#{failed}: not found on the server (Conversation not found)"));
     // Undo sends the inverse for the two that changed, grouped by their old status.
     let (_, effects) = s.update(Action::Undo);
@@ -137,5 +137,5 @@ async fn read_only_desks_say_so() {
     s.desk_name = "Thena";
     let (_, effects) = s.update(Action::OpenTriage(TriageKind::Status));
     assert!(effects.is_empty() && s.overlay.is_none());
-    assert_eq!(s.notice, Some(Notice::Error("Thena's export is read-only".into())));
+    assert_eq!(s.notice(), Some(&Notice::Error("Thena's export is read-only".into())));
 }

@@ -54,7 +54,7 @@ fn inbox_req(effects: &[Effect]) -> Option<(u64, Option<String>, InboxQuery)> {
 }
 
 fn page(tickets: Vec<Ticket>, next: Option<&str>, total: u64) -> InboxPage {
-    InboxPage { tickets, next: next.map(str::to_string), total: Some(total), unreadable: 0 }
+    InboxPage { tickets, next: next.map(str::to_string), total: Some(total), damaged: vec![], unreadable: 0 }
 }
 
 /// A state with the first page of three tickets loaded.
@@ -91,7 +91,7 @@ fn a_page_selects_the_first_row_prefetches_and_asks_for_the_next() {
             .any(|e| matches!(e, Effect::Job(Job::Thread { ticket, prefetch: true, .. }) if ticket.0 == "t1"))
     );
     assert!(!effects.iter().any(|e| matches!(e, Effect::Job(Job::Customer { .. }))), "no sidebar at 80 columns");
-    assert_eq!(s.inbox.paging.total, Some(5));
+    assert_eq!(s.sync.total(), Some(5));
 }
 
 #[test]
@@ -104,7 +104,7 @@ fn the_selection_follows_the_ticket_not_the_row() {
     let _ = s.update(Action::Net(NetEvent::Inbox { req, result: Ok(page(vec![ticket(9, "Brand new", 1)], None, 5)) }));
     assert_eq!(s.inbox.selected, Some(TicketId("t2".into())));
     assert_eq!(s.inbox.cursor, 2);
-    assert!(s.inbox.paging.complete && s.inbox.paging.req.is_none());
+    assert!(s.sync.complete() && !s.sync.loading());
 }
 
 #[test]
@@ -195,7 +195,7 @@ fn open_loads_the_thread_and_failures_are_shown() {
     let _ =
         s.update(Action::Net(NetEvent::Thread { req, ticket: TicketId("t2".into()), result: Err(ApiError::Timeout) }));
     assert!(matches!(s.threads[&TicketId("t2".into())].messages, Loadable::Failed(_)));
-    assert!(matches!(&s.notice, Some(Notice::Error(e)) if e.contains("timed out")));
+    assert!(matches!(&s.notice(), Some(Notice::Error(e)) if e.contains("timed out")));
     let _ = s.update(Action::Back);
     assert_eq!(s.focus, Focus::Inbox);
 }
@@ -208,12 +208,12 @@ fn inbox_errors_say_what_to_do() {
         req,
         result: Err(ApiError::Unauthorized { service: "Unthread", env_var: "UNTHREAD_API_KEY" }),
     }));
-    let Some(Notice::Error(text)) = &s.notice else { panic!() };
+    let Some(Notice::Error(text)) = s.notice() else { panic!() };
     assert!(
         text.contains("rejected the API key") && text.contains("UNTHREAD_API_KEY") && text.contains("R retries"),
         "{text}"
     );
-    assert!(s.inbox.paging.req.is_none());
+    assert!(!s.sync.loading());
 }
 
 #[test]
@@ -265,19 +265,19 @@ fn offline_a_background_retry_does_not_hide_what_the_agent_was_told() {
     let (_, effects) = s.update(Action::Net(NetEvent::Inbox { req, result: Err(offline()) }));
     assert!(effects.iter().any(|e| matches!(e, Effect::RetryLater(_))));
     assert!(
-        matches!(&s.notice, Some(Notice::Error(t)) if t.starts_with("offline: cannot reach the server")),
+        matches!(&s.notice(), Some(Notice::Error(t)) if t.starts_with("offline: cannot reach the server")),
         "{:?}",
-        s.notice
+        s.notice()
     );
     assert_eq!(s.offline_backoff, Some(std::time::Duration::from_secs(10)), "the bar says when it tries again");
     // The agent tries a change and is told why not.
     let _ = s.update(Action::OpenTriage(TriageKind::Status));
-    let refusal = s.notice.clone();
+    let refusal = s.notice().cloned();
     assert!(matches!(&refusal, Some(Notice::Error(t)) if t.starts_with("offline: changes need the server")));
     // The retry fails too: the refusal stays on screen.
     let (_, effects) = s.update(Action::RetryNow);
     let (req, _, _) = inbox_req(&effects).unwrap();
     let _ = s.update(Action::Net(NetEvent::Inbox { req, result: Err(offline()) }));
-    assert_eq!(s.notice, refusal);
+    assert_eq!(s.notice().cloned(), refusal);
     assert_eq!(s.offline_backoff, Some(std::time::Duration::from_secs(20)), "and the next wait doubles");
 }

@@ -142,15 +142,17 @@ async fn malformed_truncated_and_oversized_answers_are_decode_errors() {
 }
 
 #[tokio::test]
-async fn a_bad_item_is_a_placeholder_not_a_failed_page() {
+async fn a_bad_field_costs_that_field_not_the_item_or_the_page() {
     let page: ListResponse<Conversation> = serde_json::from_str(
-        r#"{"data":[{"id":"a","status":"open"},{"id":"b","tags":"not-a-list"},{"id":"c","status":"brand_new"}],
-            "totalCount":3,"cursors":{"hasNext":false,"hasPrevious":false}}"#,
+        r#"{"data":[{"id":"a","status":"open"},{"id":"b","tags":"not-a-list"},{"id":"c","status":"brand_new"},17],
+            "totalCount":4,"cursors":{"hasNext":false,"hasPrevious":false}}"#,
     )
     .unwrap();
-    assert_eq!(page.items().count(), 2);
-    assert_eq!(page.bad_items(), 1);
-    assert_eq!(page.items().nth(1).unwrap().status, Some(Status::Unknown));
+    let ids: Vec<&str> = page.items().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["a", "b", "c"], "b keeps everything but its tags");
+    assert!(page.items().nth(1).unwrap().tags.is_empty());
+    assert_eq!((page.bad_items(), page.lost_items()), (2, 1), "b repaired, 17 unreadable");
+    assert_eq!(page.items().nth(2).unwrap().status, Some(Status::Unknown));
 }
 
 #[tokio::test]

@@ -26,6 +26,9 @@ pub enum ApiError {
     Decode { detail: String },
     #[error("invalid setting: {detail}")]
     Config { detail: String },
+    /// A cursor walk stopped because the server would have kept it going for ever.
+    #[error("stopped reading pages: {0}")]
+    Runaway(#[from] crate::support::pages::Runaway),
 }
 
 fn wait_hint(retry_after: Option<Duration>) -> String {

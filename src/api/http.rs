@@ -7,7 +7,7 @@ use reqwest::{RequestBuilder, Response, header::HeaderMap};
 use serde::de::DeserializeOwned;
 
 use super::ApiError;
-use crate::sanitize;
+use crate::support::sanitize;
 
 /// Responses larger than this are refused rather than buffered.
 pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
@@ -82,8 +82,10 @@ pub(crate) async fn execute_with_progress(
 }
 
 /// Decode JSON, naming the path of the field that failed ("data[3].priority: invalid type").
+/// Bytes that are not UTF-8 and lone surrogates become U+FFFD first (`support::json`).
 pub(crate) fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    let mut de = serde_json::Deserializer::from_slice(body);
+    let body = crate::support::json::repair(body);
+    let mut de = serde_json::Deserializer::from_slice(&body);
     serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         let inner = sanitize::line(&e.inner().to_string()).into_owned();

@@ -99,24 +99,13 @@ pub enum Action {
     FlushDrafts,
     /// Something the runtime wants the user to know (a draft that could not be saved).
     Warn(String),
-    /// What the offline cache held at start.
+    /// What the offline cache held at start (its first screenful), and how far its
+    /// inbox was loaded.
     CacheLoaded {
         tickets: Vec<crate::desk::Ticket>,
         agents: Vec<crate::desk::Agent>,
         tags: Vec<crate::desk::TagRef>,
-    },
-    /// A customer as last seen, shown while the network refreshes it (or cannot).
-    CachedCustomer(crate::desk::Customer),
-    /// A cached thread shown while the network refreshes it (request `req`).
-    CachedThread {
-        ticket: crate::desk::TicketId,
-        req: crate::worker::ReqId,
-        messages: Vec<crate::desk::Message>,
-    },
-    /// Full-text hits for the search text, best first.
-    SearchHits {
-        text: String,
-        hits: Vec<crate::desk::TicketId>,
+        ledger: Option<crate::desk::Ledger>,
     },
     /// Ctrl-z: give the terminal back and stop until `fg`.
     Suspend,

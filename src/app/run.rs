@@ -21,7 +21,7 @@ use super::state::{AppState, Effect};
 use crate::desk::Desk;
 use crate::drafts::DraftStore;
 use crate::ui::{self, UiState};
-use crate::worker::{self, Job};
+use crate::worker::{self, StoreJob, Work};
 
 /// Ages on screen ("5m") change once a minute; nothing else is time-based.
 const CLOCK_TICK: Duration = Duration::from_secs(60);
@@ -38,11 +38,33 @@ pub struct Io<F> {
     pub drafts: Option<DraftStore>,
     /// Whether `terminal` is the real one (so `$EDITOR` may take it over).
     pub real_terminal: bool,
-    /// The offline cache; `None` runs without one (the demo, tests).
-    pub cache: Option<crate::cache::Cache>,
+    /// The offline cache, with what it held at start; `None` runs without one (the demo,
+    /// tests). The worker owns it from here on.
+    pub cache: Option<StartingCache>,
     /// How often the inbox syncs in the background; `None`: only on `R`.
     pub refresh: Option<Duration>,
     pub theme: crate::ui::theme::Theme,
+}
+
+/// An opened cache and its first screenful, read before the terminal is taken.
+pub struct StartingCache {
+    pub cache: crate::cache::Cache,
+    /// `Action::CacheLoaded` with the first screenful, agents, tags and the ledger.
+    pub first: Action,
+    /// More tickets than the first screenful are cached.
+    pub more: bool,
+}
+
+impl StartingCache {
+    /// Read what the console paints before its first frame.
+    pub fn read(cache: crate::cache::Cache) -> StartingCache {
+        let tickets = cache.load_tickets(0, Some(FIRST_SCREENFUL)).unwrap_or_default();
+        let more = tickets.len() == FIRST_SCREENFUL;
+        let agents = cache.load_agents().unwrap_or_default();
+        let tags = cache.load_tags().unwrap_or_default();
+        let ledger = cache.load_ledger().ok().flatten();
+        StartingCache { cache, first: Action::CacheLoaded { tickets, agents, tags, ledger }, more }
+    }
 }
 
 /// Run until the user quits, the input ends, or a signal asks us to stop.
@@ -60,23 +82,21 @@ where
     S: Stream<Item = io::Result<Event>> + Unpin,
     F: FnMut() -> S,
 {
-    let (job_tx, job_rx) = mpsc::unbounded_channel::<Job>();
+    let (job_tx, job_rx) = mpsc::unbounded_channel::<Work>();
     let (net_tx, mut net_rx) = mpsc::unbounded_channel();
-    let mut worker = worker::spawn(desk, job_rx, net_tx);
+    // Paint what we had before the first byte arrives: one screenful now, the rest of the
+    // cache right after the first frame; the sync then brings it all up to date.
+    let mut rest_of_cache = false;
+    let store = io.cache.take().map(|starting| {
+        let _ = state.update(starting.first);
+        rest_of_cache = starting.more;
+        worker::store::Store::spawn(starting.cache)
+    });
+    let mut worker = worker::spawn(desk, store.clone(), job_rx, net_tx);
     let mut ui = UiState::with_theme(io.theme.clone());
     let mut input = (io.input)();
     if let Some(store) = &io.drafts {
         state.drafts = store.load_all();
-    }
-    // Paint what we had before the first byte arrives: one screenful now, the rest of the
-    // cache right after the first frame; the sync then brings it all up to date.
-    let mut rest_of_cache = false;
-    if let Some(cache) = &io.cache {
-        let tickets = cache.load_tickets(0, Some(FIRST_SCREENFUL)).unwrap_or_default();
-        rest_of_cache = tickets.len() == FIRST_SCREENFUL;
-        let agents = cache.load_agents().unwrap_or_default();
-        let tags = cache.load_tags().unwrap_or_default();
-        let _ = state.update(Action::CacheLoaded { tickets, agents, tags });
     }
     let size = terminal.size()?;
     // The size decides the sidebar, and the selection (from the cache) wants its thread.
@@ -102,16 +122,10 @@ where
         for effect in pending.drain(..) {
             match effect {
                 Effect::Job(job) => {
-                    if let Some(cache) = &io.cache {
-                        follow_up.extend(cached_answer(cache, &job));
-                    }
-                    let _ = job_tx.send(job);
+                    let _ = job_tx.send(Work::Net(job));
                 }
-                Effect::Search(text) => {
-                    if let Some(cache) = &io.cache {
-                        let hits = cache.search(&text, 500).unwrap_or_default();
-                        follow_up.push(Action::SearchHits { text, hits });
-                    }
+                Effect::Store(job) => {
+                    let _ = job_tx.send(Work::Store(job));
                 }
                 Effect::ScheduleDraftSave => save_at = Some(Instant::now() + DRAFT_DEBOUNCE),
                 Effect::SaveDraft(key, text) => {
@@ -177,7 +191,7 @@ where
             break;
         }
         if dirty {
-            injected_fault("panic_in_render");
+            crate::support::fault::injected_fault("panic_in_render");
             let mut layout = Default::default();
             let frame = terminal.draw(|f| layout = ui::render(f, &state, &keymap, &mut ui))?;
             #[cfg(debug_assertions)]
@@ -189,13 +203,10 @@ where
             let _ = state.update(Action::Layout(layout));
             dirty = false;
         }
-        if std::mem::take(&mut rest_of_cache)
-            && let Some(cache) = &io.cache
-        {
-            // Before any network event is handled, so nothing newer is overwritten.
-            let tickets = cache.load_tickets(FIRST_SCREENFUL, None).unwrap_or_default();
-            dirty |= state.update(Action::CacheLoaded { tickets, agents: vec![], tags: vec![] }).0;
-            continue;
+        if std::mem::take(&mut rest_of_cache) {
+            // Queued on the cache thread before any page is stored, so nothing newer is
+            // overwritten by what it reads.
+            let _ = job_tx.send(Work::Store(StoreJob::LoadRest { skip: FIRST_SCREENFUL }));
         }
         let action = tokio::select! {
             event = input.next() => match event {
@@ -206,10 +217,7 @@ where
                 Some(Err(e)) => return Err(eyre!("reading the terminal failed: {e}")),
                 None => Action::Quit,
             },
-            Some(event) = net_rx.recv() => {
-                remember(&mut io.cache, &event);
-                Action::Net(event)
-            }
+            Some(event) = net_rx.recv() => Action::Net(event),
             _ = sleep_until(save_at), if save_at.is_some() => {
                 save_at = None;
                 Action::FlushDrafts
@@ -228,47 +236,23 @@ where
         dirty |= redraw;
         pending.extend(effects);
         while let Ok(event) = net_rx.try_recv() {
-            remember(&mut io.cache, &event);
             let (redraw, effects) = state.update(Action::Net(event));
             dirty |= redraw;
             pending.extend(effects);
         }
     }
+    drop(job_tx);
+    finish_writes(worker, store).await;
     Ok(())
 }
 
-/// Keep what the server said in the cache (best effort: a cache that fails is only slower).
-/// What the cache already knows of what `job` asks the network for.
-fn cached_answer(cache: &crate::cache::Cache, job: &Job) -> Option<Action> {
-    match job {
-        Job::Thread { req, ticket, .. } => cache
-            .load_thread(ticket)
-            .ok()
-            .flatten()
-            .map(|messages| Action::CachedThread { ticket: ticket.clone(), req: *req, messages }),
-        Job::Customer { customer, .. } => cache.load_customer(customer).ok().flatten().map(Action::CachedCustomer),
-        _ => None,
-    }
-}
-
-fn remember(cache: &mut Option<crate::cache::Cache>, event: &crate::worker::NetEvent) {
-    use crate::worker::NetEvent;
-    let Some(cache) = cache else { return };
-    let result = match event {
-        NetEvent::Inbox { result: Ok(page), .. } => cache.save_tickets(&page.tickets),
-        NetEvent::Thread { ticket, result: Ok(messages), .. } => cache.save_thread(ticket, messages),
-        NetEvent::Agents { result: Ok(agents), .. } => cache.save_agents(agents),
-        NetEvent::Customer { result: Ok(customer), .. } => cache.save_customer(customer),
-        NetEvent::Tags { result: Ok(tags), .. } => cache.save_tags(tags),
-        NetEvent::Applied { outcomes, .. } => {
-            let saved: Vec<crate::desk::Ticket> =
-                outcomes.iter().filter_map(|(_, r)| r.as_ref().ok().cloned().flatten()).collect();
-            cache.save_tickets(&saved)
-        }
-        _ => Ok(()),
-    };
-    if let Err(e) = result {
-        tracing::warn!(%e, "the cache could not be written");
+/// On the way out: let the worker hand the cache what it was given (the last ledger), and
+/// wait for the cache thread to write it. Bounded, so a hung request never holds up `q`.
+async fn finish_writes(worker: tokio::task::JoinHandle<()>, store: Option<worker::store::Store>) {
+    let limit = Duration::from_secs(2);
+    let _ = tokio::time::timeout(limit, worker).await;
+    if let Some(store) = store {
+        let _ = tokio::time::timeout(limit, store.call(|_| ())).await;
     }
 }
 
@@ -334,18 +318,6 @@ impl Signals {
         std::future::pending::<()>().await
     }
 }
-
-/// Test builds only: `TRIAGE_FAULT=<point>` makes that point panic, so the tests can prove
-/// a panic anywhere restores the terminal and ends the process with a failure.
-#[cfg(debug_assertions)]
-pub fn injected_fault(point: &str) {
-    if std::env::var("TRIAGE_FAULT").is_ok_and(|f| f == point) {
-        panic!("injected fault: {point}");
-    }
-}
-
-#[cfg(not(debug_assertions))]
-pub fn injected_fault(_: &str) {}
 
 /// The next tick of an optional timer; never, without one.
 async fn tick_of(timer: &mut Option<tokio::time::Interval>) -> Option<Instant> {

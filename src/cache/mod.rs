@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::desk::{Agent, Customer, Message, TagRef, Ticket, TicketId};
+use crate::desk::{Agent, Customer, Ledger, Message, TagRef, Ticket, TicketId};
 
 pub use schema::SCHEMA_VERSION;
 
@@ -25,13 +25,49 @@ pub enum CacheError {
 pub struct Cache {
     conn: Connection,
     path: String,
+    /// The file, for setting it aside (`None` in memory).
+    file: Option<PathBuf>,
 }
 
-/// `DATA_DIR/cache/PROFILE.sqlite`.
-pub fn default_path(profile: &str) -> Option<PathBuf> {
+/// Which desk a cache belongs to: one file per backend, base URL and profile, so two
+/// workspaces (or Unthread and Thena on one host) never share one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CacheKey {
+    pub backend: &'static str,
+    pub base_url: String,
+    pub profile: String,
+}
+
+impl CacheKey {
+    /// `PROFILE-BACKEND-HASH.sqlite`: readable, and distinct per base URL.
+    pub fn file_name(&self) -> String {
+        let clean = |s: &str| -> String {
+            s.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c.to_ascii_lowercase() } else { '_' }).collect()
+        };
+        let url = self.base_url.trim().trim_end_matches('/').to_ascii_lowercase();
+        let hash = fnv1a(format!("{}\n{url}\n{}", self.backend, self.profile).as_bytes());
+        format!("{}-{}-{hash:016x}.sqlite", clean(&self.profile), clean(self.backend))
+    }
+}
+
+/// FNV-1a, 64 bits: a stable name for a base URL (not a secret, so no cryptography).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// `DATA_DIR/cache/PROFILE-BACKEND-HASH.sqlite`.
+pub fn default_path(key: &CacheKey) -> Option<PathBuf> {
     let dirs = directories::ProjectDirs::from("dev", "triage", "triage")?;
-    let name: String = profile.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
-    Some(dirs.data_dir().join("cache").join(format!("{name}.sqlite")))
+    Some(dirs.data_dir().join("cache").join(key.file_name()))
+}
+
+/// Whether the workspace behind the network is the one the cache was filled from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Workspace {
+    /// The same (or the cache had not met one yet: it now belongs to this one).
+    Confirmed,
+    /// Another: none of the agents the cache knows is among the server's.
+    Foreign,
 }
 
 impl Cache {
@@ -54,7 +90,9 @@ impl Cache {
             use std::os::unix::fs::PermissionsExt;
             std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
         }
-        Cache::with_connection(conn, label)
+        let mut cache = Cache::with_connection(conn, label)?;
+        cache.file = Some(path.to_path_buf());
+        Ok(cache)
     }
 
     pub fn in_memory() -> Result<Cache, CacheError> {
@@ -65,7 +103,7 @@ impl Cache {
     }
 
     fn with_connection(conn: Connection, path: String) -> Result<Cache, CacheError> {
-        let mut cache = Cache { conn, path };
+        let mut cache = Cache { conn, path, file: None };
         let path = cache.path.clone();
         cache
             .conn
@@ -190,6 +228,50 @@ impl Cache {
     }
     pub fn load_tags(&self) -> Result<Vec<TagRef>, CacheError> {
         Ok(self.load_blob("tags")?.unwrap_or_default())
+    }
+
+    pub fn save_ledger(&mut self, ledger: &Ledger) -> Result<(), CacheError> {
+        self.save_blob("ledger", serde_json::to_string(ledger)?)
+    }
+    /// How far the last fill got (`None` for a cache that has none: it fills again).
+    pub fn load_ledger(&self) -> Result<Option<Ledger>, CacheError> {
+        self.load_blob("ledger")
+    }
+
+    /// Check the workspace by its agents: the first contact writes them down; later, a
+    /// server none of whose agents the cache knows is another workspace.
+    pub fn confirm_workspace(&mut self, agents: &[Agent]) -> Result<Workspace, CacheError> {
+        let live: std::collections::BTreeSet<&str> = agents.iter().map(|a| a.id.as_str()).collect();
+        let known: Option<Vec<String>> = self.load_blob("workspace_agents")?;
+        let foreign = known.is_some_and(|known| {
+            !known.is_empty() && !live.is_empty() && !known.iter().any(|id| live.contains(id.as_str()))
+        });
+        if foreign {
+            return Ok(Workspace::Foreign);
+        }
+        self.save_blob("workspace_agents", serde_json::to_string(&live)?)?;
+        Ok(Workspace::Confirmed)
+    }
+
+    /// Move this cache's file aside (`….foreign-TIME.sqlite`) and start an empty one in
+    /// its place; in memory, just empty it.
+    pub fn set_aside(&mut self) -> Result<(), CacheError> {
+        let Some(file) = self.file.clone() else {
+            let fresh = Cache::in_memory()?;
+            *self = fresh;
+            return Ok(());
+        };
+        let stamp = jiff::Timestamp::now().as_second();
+        let aside = file.with_extension(format!("foreign-{stamp}.sqlite"));
+        // Close the connection first: its WAL is checkpointed into the file that moves.
+        let placeholder = Connection::open_in_memory().map_err(self.sql())?;
+        drop(std::mem::replace(&mut self.conn, placeholder));
+        std::fs::rename(&file, &aside)?;
+        for suffix in ["-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+        }
+        *self = Cache::open(&file)?;
+        Ok(())
     }
 
     /// Full-text search over titles, customers, summaries and message bodies: best first,

@@ -9,7 +9,7 @@ use super::file::{ConfigFile, KeySource, Profile};
 use crate::api::thena::ThenaClient;
 use crate::api::unthread::DEFAULT_BASE_URL;
 use crate::cli::{Backend, ConnectionArgs};
-use crate::sanitize;
+use crate::support::sanitize;
 
 type Lookup = Box<dyn Fn(&str) -> Option<String>>;
 

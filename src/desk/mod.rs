@@ -3,6 +3,7 @@
 
 pub mod any;
 mod change;
+mod ledger;
 mod model;
 pub mod series;
 pub mod thena;
@@ -11,6 +12,7 @@ pub mod unthread;
 use std::future::Future;
 
 pub use change::Change;
+pub use ledger::{Ledger, Walk};
 pub use model::*;
 
 use crate::api::ApiError;

@@ -171,6 +171,8 @@ pub struct InboxPage {
     pub tickets: Vec<Ticket>,
     pub next: Option<String>,
     pub total: Option<u64>,
-    /// Items the server sent that could not be read.
+    /// Tickets shown with a field left out because it could not be read.
+    pub damaged: Vec<TicketId>,
+    /// Items the server sent that could not be read at all (no id to show them by).
     pub unreadable: usize,
 }

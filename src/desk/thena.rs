@@ -12,7 +12,7 @@ use tokio::sync::Mutex;
 use super::series::{self, Dimension, Metric, Observation, Series, SeriesQuery};
 use super::*;
 use crate::api::thena::{ThenaClient, ThenaRequest};
-use crate::sanitize;
+use crate::support::sanitize;
 
 /// Rows handed to the console per page: large enough to fill fast, small enough that each
 /// arrives without a pause in drawing.
@@ -23,7 +23,7 @@ pub struct Export {
     pub requests: Vec<ThenaRequest>,
     pub tickets: Vec<Ticket>,
     /// Records with a field that could not be read (shown with it empty).
-    pub damaged: usize,
+    pub damaged: Vec<TicketId>,
     /// Records that could not be read at all.
     pub unreadable: usize,
 }
@@ -63,8 +63,13 @@ impl ThenaDesk {
         let items = self.client.export(start, end, &mut |_, _| {}).await?;
         let unreadable = items.iter().filter(|i| i.as_ok().is_none()).count();
         let requests: Vec<ThenaRequest> = items.into_iter().filter_map(|i| i.ok()).collect();
-        let damaged = requests.iter().filter(|r| !r.invalid_fields().is_empty()).count();
-        let tickets = requests.iter().map(ticket).collect();
+        let tickets: Vec<Ticket> = requests.iter().map(ticket).collect();
+        let damaged = requests
+            .iter()
+            .zip(&tickets)
+            .filter(|(r, _)| !r.invalid_fields().is_empty())
+            .map(|(_, t)| t.id.clone())
+            .collect();
         let export = Arc::new(Export { requests, tickets, damaged, unreadable });
         *slot = Some(export.clone());
         Ok(export)
@@ -276,8 +281,8 @@ impl Desk for ThenaDesk {
         let matching: Vec<&Ticket> = export.tickets.iter().filter(|t| query.matches(t)).collect();
         let page: Vec<Ticket> = matching.iter().skip(offset).take(PAGE).map(|t| (*t).clone()).collect();
         let next = (offset + PAGE < matching.len()).then(|| (offset + PAGE).to_string());
-        let unreadable = if offset == 0 { export.damaged + export.unreadable } else { 0 };
-        Ok(InboxPage { tickets: page, next, total: Some(matching.len() as u64), unreadable })
+        let (damaged, unreadable) = if offset == 0 { (export.damaged.clone(), export.unreadable) } else { (vec![], 0) };
+        Ok(InboxPage { tickets: page, next, total: Some(matching.len() as u64), damaged, unreadable })
     }
 
     /// The export has no "changed since": a new download is the sync.

@@ -4,7 +4,7 @@ use jiff::Timestamp;
 
 use super::*;
 use crate::api::unthread::{self as wire, ListRequest, UnthreadClient, Where};
-use crate::sanitize;
+use crate::support::sanitize;
 
 /// The fields the inbox needs: a small `select` keeps pages light.
 const INBOX_FIELDS: [&str; 18] = [
@@ -124,6 +124,26 @@ pub fn ticket(c: &wire::Conversation) -> Ticket {
     t
 }
 
+/// A list page as the inbox takes it: the tickets, the next cursor, and what was unreadable.
+fn inbox_page(req: &ListRequest, page: &wire::ListResponse<wire::Conversation>, total: Option<u64>) -> InboxPage {
+    use crate::api::lenient::Lenient;
+    let damaged = page
+        .data
+        .iter()
+        .filter_map(|item| match item {
+            Lenient::Repaired { value, .. } => Some(TicketId(value.id.clone())),
+            _ => None,
+        })
+        .collect();
+    InboxPage {
+        tickets: page.items().map(ticket).collect(),
+        next: req.next_page(page).and_then(|r| r.cursor),
+        total,
+        damaged,
+        unreadable: page.lost_items(),
+    }
+}
+
 fn non_empty(s: Option<&String>) -> Option<&str> {
     s.map(String::as_str).filter(|s| !s.trim().is_empty())
 }
@@ -194,12 +214,7 @@ impl Desk for UnthreadDesk {
     async fn inbox_page(&self, query: &InboxQuery, cursor: Option<String>) -> Result<InboxPage, ApiError> {
         let req = inbox_request(query, cursor);
         let page = self.client.list_conversations(&req).await?;
-        Ok(InboxPage {
-            tickets: page.items().map(ticket).collect(),
-            next: req.next_page(&page).and_then(|r| r.cursor),
-            total: page.total_count,
-            unreadable: page.bad_items(),
-        })
+        Ok(inbox_page(&req, &page, page.total_count))
     }
 
     async fn changed_since(
@@ -211,12 +226,7 @@ impl Desk for UnthreadDesk {
         let mut req = inbox_request(query, cursor).order(&["updatedAt", "id"], false);
         req = req.filter(Where::new("updatedAt", crate::api::unthread::Operator::Ge, since.to_string()));
         let page = self.client.list_conversations(&req).await?;
-        Ok(InboxPage {
-            tickets: page.items().map(ticket).collect(),
-            next: req.next_page(&page).and_then(|r| r.cursor),
-            total: None,
-            unreadable: page.bad_items(),
-        })
+        Ok(inbox_page(&req, &page, None))
     }
 
     async fn oldest_created(&self, query: &InboxQuery) -> Result<Option<Timestamp>, ApiError> {
@@ -230,10 +240,11 @@ impl Desk for UnthreadDesk {
     async fn thread(&self, id: &TicketId) -> Result<Vec<Message>, ApiError> {
         let mut req = Some(ListRequest::new().order(&["ts"], false));
         let mut messages = Vec::new();
+        let mut guard = crate::support::pages::PageGuard::new();
         while let Some(r) = req {
             let page = self.client.list_messages(&id.0, &r).await?;
             messages.extend(page.items().map(message));
-            req = r.next_page(&page);
+            req = wire::next_guarded(&r, &page, &mut guard)?;
         }
         Ok(messages)
     }

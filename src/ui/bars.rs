@@ -19,7 +19,7 @@ pub fn header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         parts.push(format!("“{}”", inbox.search));
     }
     let scope = if parts.is_empty() { "all".to_string() } else { parts.join(" · ") };
-    let total = inbox.paging.total.map_or_else(|| thousands(inbox.tickets.len() as u64), thousands);
+    let total = state.sync.total().map_or_else(|| thousands(inbox.tickets.len() as u64), thousands);
     let count = format!("{} of {}", thousands(inbox.len() as u64), total);
     let left = vec![
         Span::styled(" triage ", theme.header),
@@ -86,25 +86,31 @@ pub fn status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         return;
     }
     let mut spans = vec![Span::styled(format!(" {} · {} ", state.desk_name, state.profile), theme.status_bar)];
-    let paging = &state.inbox.paging;
+    let sync = &state.sync;
     let offline = state.offline_backoff.map(|wait| format!("offline · retry in {}s", wait.as_secs()));
     if state.cached {
         let how = offline.map_or("cached · syncing".to_string(), |offline| format!("cached · {offline}"));
         spans.push(Span::styled(format!("· {how} "), theme.note));
     } else if let Some(offline) = offline {
         spans.push(Span::styled(format!("· {offline} "), theme.error));
-    } else if paging.loading() {
-        let total = paging.total.map_or("…".to_string(), thousands);
+    } else if !sync.complete() {
+        // Until the ledger is whole the count says so, loading or not.
+        let total = sync.total().map_or("…".to_string(), thousands);
         spans.push(Span::styled(
             format!("· loaded {} of {total} ", thousands(state.inbox.tickets.len() as u64)),
             theme.dim,
         ));
+    } else if let Some((server, here)) = state.count_mismatch() {
+        spans.push(Span::styled(
+            format!("· {} on the server, {} here — R re-syncs ", thousands(server), thousands(here)),
+            theme.note,
+        ));
     }
-    if paging.unreadable > 0 {
-        spans.push(Span::styled(format!("· {} records with unreadable fields ", paging.unreadable), theme.note));
+    if sync.unreadable() > 0 {
+        spans.push(Span::styled(format!("· {} records with unreadable fields ", sync.unreadable()), theme.note));
     }
     let used: usize = spans.iter().map(|s| s.width()).sum();
-    match &state.notice {
+    match state.notice() {
         Some(Notice::Error(e)) => {
             spans.push(Span::styled(fit(&format!("· {e}"), width.saturating_sub(used)), theme.error))
         }

@@ -50,7 +50,7 @@ pub fn local_time(ts: Option<Timestamp>, now: Timestamp, tz: &TimeZone, format: 
     let Some(ts) = ts else { return String::new() };
     let zoned = ts.to_zoned(tz.clone());
     if let Some(format) = format {
-        return crate::sanitize::line(&zoned.strftime(format).to_string()).into_owned();
+        return crate::support::sanitize::line(&zoned.strftime(format).to_string()).into_owned();
     }
     if zoned.year() == now.to_zoned(tz.clone()).year() {
         zoned.strftime("%b %-d %H:%M").to_string()

@@ -28,7 +28,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, offs
     let rows = inner.height as usize;
     let inbox = &state.inbox;
     if inbox.is_empty() {
-        let text = if inbox.paging.loading() {
+        let text = if state.sync.loading() {
             "loading…"
         } else if !inbox.search.is_empty() || !inbox.query.is_empty() {
             "no tickets match the filters (Esc clears them)"

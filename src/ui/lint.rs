@@ -3,7 +3,7 @@
 
 use ratatui::buffer::Buffer;
 
-use crate::sanitize::is_forbidden;
+use crate::support::sanitize::is_forbidden;
 
 /// Cells whose symbol contains a forbidden character, as (x, y, symbol).
 pub fn forbidden_cells(buffer: &Buffer) -> Vec<(u16, u16, String)> {

@@ -152,7 +152,7 @@ fn angle(inner: &str, style: Style, ctx: &Markup) -> Vec<Span<'static>> {
         return vec![Span::styled(decode_entities(address), style.patch(theme.link))];
     }
     let url = decode_entities(target);
-    let Some(host) = host_of(&url) else {
+    let Some(host) = crate::support::text::host_of(&url) else {
         // Not a link we understand: show it as it was written.
         return vec![Span::styled(format!("<{}>", decode_entities(inner)), style)];
     };
@@ -164,14 +164,6 @@ fn angle(inner: &str, style: Style, ctx: &Markup) -> Vec<Span<'static>> {
         ],
         _ => vec![Span::styled(url, style.patch(theme.link))],
     }
-}
-
-/// The host of an http(s) URL.
-pub fn host_of(url: &str) -> Option<String> {
-    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
-    let authority = rest.split(['/', '?', '#']).next()?;
-    let host = authority.rsplit('@').next()?.split(':').next()?;
-    (!host.is_empty()).then(|| host.to_lowercase())
 }
 
 /// `&amp;` `&lt;` `&gt;` `&quot;` `&#39;`, decoded once (so `&amp;lt;` shows `&lt;`).

@@ -1,5 +1,10 @@
 //! The background worker: `Job`s in, `NetEvent`s out. It owns no application state, runs
 //! jobs with bounded concurrency, and never dies on an error: every failure is an event.
+//! With a cache it is also the caching desk: what the cache knows is answered first, what
+//! the server says is stored before the state hears of it.
+
+mod caching;
+pub mod store;
 
 use std::sync::{Arc, Mutex};
 
@@ -12,6 +17,23 @@ use crate::desk::*;
 
 /// Identifies a request so a reply that is no longer awaited can be dropped.
 pub type ReqId = u64;
+
+/// Hands out request ids, each once, from 2 up (0 and 1 are never a request's).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReqIds(ReqId);
+
+impl Default for ReqIds {
+    fn default() -> Self {
+        ReqIds(1)
+    }
+}
+
+impl ReqIds {
+    pub fn next(&mut self) -> ReqId {
+        self.0 += 1;
+        self.0
+    }
+}
 
 /// How many requests run at once.
 pub const CONCURRENCY: usize = 4;
@@ -77,6 +99,24 @@ pub enum Job {
     },
 }
 
+/// Work for the cache alone.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StoreJob {
+    /// Persist how far the fill got (in order after the pages it counts).
+    SaveLedger(Ledger),
+    /// A full-text query; only the newest one waiting is run.
+    Search(String),
+    /// The cached tickets after the first screenful (loaded after the first frame).
+    LoadRest { skip: usize },
+}
+
+/// What the worker is handed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Work {
+    Net(Job),
+    Store(StoreJob),
+}
+
 /// What the server said for one ticket of a change: its copy after the change (`None`
 /// when the call does not answer one), or why it failed.
 pub type Outcome = (TicketId, Result<Option<Ticket>, ApiError>);
@@ -93,6 +133,16 @@ pub enum NetEvent {
     Oldest { req: ReqId, result: Result<Option<jiff::Timestamp>, ApiError> },
     Sent { req: ReqId, ticket: TicketId, result: Result<Message, ApiError> },
     Series { req: ReqId, query: SeriesQuery, result: Result<Series, ApiError> },
+    /// A thread as last cached, shown while request `req` refreshes it.
+    CachedThread { req: ReqId, ticket: TicketId, messages: Vec<Message> },
+    /// A customer as last cached, shown until (or unless) the live one comes.
+    CachedCustomer(Customer),
+    /// Full-text hits for `text`, best first.
+    SearchHits { text: String, hits: Vec<TicketId> },
+    /// The rest of the cached inbox.
+    CacheRest(Vec<Ticket>),
+    /// The cache belonged to another workspace: it was set aside, and is empty now.
+    CacheForeign,
 }
 
 /// Carry out one job (the worker's unit of work; tests call it directly).
@@ -145,44 +195,85 @@ async fn apply<D: Desk>(desk: &D, tickets: Vec<TicketId>, change: &Change) -> Ve
         .await
 }
 
-/// Start the worker. It ends when `jobs` is closed (the console quit).
+/// Start the worker. It ends when `work` is closed (the console quit).
 pub fn spawn<D: Desk>(
     desk: Arc<D>,
-    mut jobs: mpsc::UnboundedReceiver<Job>,
+    store: Option<store::Store>,
+    mut work: mpsc::UnboundedReceiver<Work>,
     events: mpsc::UnboundedSender<NetEvent>,
 ) -> JoinHandle<()> {
     tokio::spawn(async move {
         let limit = Arc::new(Semaphore::new(CONCURRENCY));
-        let latest_prefetch: Arc<Mutex<Option<Job>>> = Arc::default();
+        let prefetch = Latest::spawn(desk.clone(), store.clone(), events.clone());
+        let search = store.clone().map(|store| caching::Searcher::spawn(store, events.clone()));
+        while let Some(item) = work.recv().await {
+            let job = match item {
+                Work::Store(StoreJob::Search(text)) => {
+                    if let Some(search) = &search {
+                        search.ask(text);
+                    }
+                    continue;
+                }
+                Work::Store(job) => {
+                    if let Some(store) = &store {
+                        caching::store_job(store, job, &events);
+                    }
+                    continue;
+                }
+                Work::Net(job) => job,
+            };
+            if matches!(job, Job::Thread { prefetch: true, .. }) {
+                prefetch.put(job);
+                continue;
+            }
+            let Ok(permit) = limit.clone().acquire_owned().await else { break };
+            let (desk, store, events) = (desk.clone(), store.clone(), events.clone());
+            tokio::spawn(async move {
+                crate::support::fault::injected_fault("panic_in_worker");
+                caching::run(desk.as_ref(), store.as_ref(), job, &events).await;
+                drop(permit);
+            });
+        }
+        prefetch.stop();
+    })
+}
+
+/// A slot holding only the newest job, run by its own task: holding `j` down does not
+/// queue a request per row.
+struct Latest {
+    slot: Arc<Mutex<Option<Job>>>,
+    wake: Arc<Notify>,
+    task: JoinHandle<()>,
+}
+
+impl Latest {
+    fn spawn<D: Desk>(desk: Arc<D>, store: Option<store::Store>, events: mpsc::UnboundedSender<NetEvent>) -> Latest {
+        let slot: Arc<Mutex<Option<Job>>> = Arc::default();
         let wake = Arc::new(Notify::new());
-        let prefetcher = {
-            let (desk, events, slot, wake) = (desk.clone(), events.clone(), latest_prefetch.clone(), wake.clone());
+        let task = {
+            let (slot, wake) = (slot.clone(), wake.clone());
             tokio::spawn(async move {
                 loop {
                     wake.notified().await;
                     let next = slot.lock().unwrap_or_else(|e| e.into_inner()).take();
-                    if let Some(job) = next
-                        && events.send(execute(desk.as_ref(), job).await).is_err()
-                    {
+                    if let Some(job) = next {
+                        caching::run(desk.as_ref(), store.as_ref(), job, &events).await;
+                    }
+                    if events.is_closed() {
                         return;
                     }
                 }
             })
         };
-        while let Some(job) = jobs.recv().await {
-            if matches!(job, Job::Thread { prefetch: true, .. }) {
-                *latest_prefetch.lock().unwrap_or_else(|e| e.into_inner()) = Some(job);
-                wake.notify_one();
-                continue;
-            }
-            let Ok(permit) = limit.clone().acquire_owned().await else { break };
-            let (desk, events) = (desk.clone(), events.clone());
-            tokio::spawn(async move {
-                crate::app::run::injected_fault("panic_in_worker");
-                let _ = events.send(execute(desk.as_ref(), job).await);
-                drop(permit);
-            });
-        }
-        prefetcher.abort();
-    })
+        Latest { slot, wake, task }
+    }
+
+    fn put(&self, job: Job) {
+        *self.slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(job);
+        self.wake.notify_one();
+    }
+
+    fn stop(self) {
+        self.task.abort();
+    }
 }

@@ -72,7 +72,9 @@ pub fn console_state(size: (u16, u16)) -> AppState {
 /// Carry out effects against the desk (as the worker would) until nothing is left.
 pub async fn settle<D: Desk>(state: &mut AppState, desk: &D, effects: Vec<Effect>) {
     let mut queue = VecDeque::from(effects);
-    while let Some(Effect::Job(job)) = queue.pop_front() {
+    while let Some(effect) = queue.pop_front() {
+        // Without a cache, only the network's work has an answer.
+        let Effect::Job(job) = effect else { continue };
         let event = triage::worker::execute(desk, job).await;
         let (_, more) = state.update(Action::Net(event));
         queue.extend(more);

@@ -4,7 +4,7 @@ use reqwest::Method;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Serialize, de::DeserializeOwned};
 
-use super::list::{ListRequest, ListResponse};
+use super::list::{ListRequest, ListResponse, Listed, next_guarded};
 use super::reporting::{TimeSeriesRequest, TimeSeriesResponse};
 use super::types::*;
 use crate::api::http::{self, Service};
@@ -186,19 +186,20 @@ impl UnthreadClient {
     // --- pagination ---
 
     /// Every item of a list, page by page (100 each), calling `on_page` after each page
-    /// with the items so far and the server's total.
+    /// with the items so far and the server's total. A server that loops is stopped.
     pub async fn collect_all<T, F>(&self, path: &str, first: ListRequest, mut on_page: F) -> Result<Vec<T>, ApiError>
     where
-        T: DeserializeOwned + Clone,
+        T: DeserializeOwned + Clone + Listed,
         F: FnMut(usize, Option<u64>),
     {
         let mut items = Vec::new();
         let mut request = Some(first);
+        let mut guard = crate::support::pages::PageGuard::new();
         while let Some(req) = request {
             let page: ListResponse<T> = self.list(path, &req).await?;
             items.extend(page.items().cloned());
             on_page(items.len(), page.total_count);
-            request = req.next_page(&page);
+            request = next_guarded(&req, &page, &mut guard)?;
         }
         Ok(items)
     }

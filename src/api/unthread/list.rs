@@ -53,6 +53,24 @@ impl ListRequest {
     }
 }
 
+/// A list item's identity, for the page guard (a walk that brings nothing new stops).
+pub trait Listed {
+    fn list_id(&self) -> &str;
+}
+
+/// The next request of a walk guarded against a server that loops: `None` at the end.
+pub fn next_guarded<T: Listed>(
+    req: &ListRequest,
+    page: &ListResponse<T>,
+    guard: &mut crate::support::pages::PageGuard,
+) -> Result<Option<ListRequest>, crate::support::pages::Runaway> {
+    let next = req.next_page(page);
+    let page_size = u64::from(req.limit.unwrap_or(PAGE_LIMIT));
+    let cursor = next.as_ref().and_then(|r| r.cursor.as_deref());
+    guard.check(page.items().map(Listed::list_id), cursor, page.total_count, page_size)?;
+    Ok(next)
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Where {
     pub field: String,
@@ -148,8 +166,12 @@ impl<T> ListResponse<T> {
     pub fn items(&self) -> impl Iterator<Item = &T> {
         self.data.iter().filter_map(Lenient::as_ok)
     }
-    /// How many items did not decode.
+    /// How many items did not decode whole (a field left out, or the whole item).
     pub fn bad_items(&self) -> usize {
+        self.data.iter().filter(|i| i.is_damaged()).count()
+    }
+    /// How many items did not decode at all (they are not among `items`).
+    pub fn lost_items(&self) -> usize {
         self.data.iter().filter(|i| i.as_ok().is_none()).count()
     }
 }

@@ -6,6 +6,6 @@ pub mod reporting;
 pub mod types;
 
 pub use client::{DEFAULT_BASE_URL, UnthreadClient};
-pub use list::{Cursors, ListRequest, ListResponse, Operator, Where, WhereValue};
+pub use list::{Cursors, ListRequest, ListResponse, Listed, Operator, Where, WhereValue, next_guarded};
 pub use reporting::{DataPoint, DateDimension, Dimension, Metric, SeriesRow, TimeSeriesRequest, TimeSeriesResponse};
 pub use types::*;

@@ -299,3 +299,29 @@ mod tests {
         );
     }
 }
+
+impl super::Listed for Conversation {
+    fn list_id(&self) -> &str {
+        &self.id
+    }
+}
+impl super::Listed for Message {
+    fn list_id(&self) -> &str {
+        if self.ts.is_empty() { self.id.as_deref().unwrap_or_default() } else { &self.ts }
+    }
+}
+impl super::Listed for Customer {
+    fn list_id(&self) -> &str {
+        &self.id
+    }
+}
+impl super::Listed for User {
+    fn list_id(&self) -> &str {
+        &self.id
+    }
+}
+impl super::Listed for Tag {
+    fn list_id(&self) -> &str {
+        &self.id
+    }
+}

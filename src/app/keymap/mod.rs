@@ -211,7 +211,7 @@ fn text_key(key: &KeyEvent) -> Option<TextKey> {
         KeyCode::Char('p') if ctrl => TextKey::Up,
         KeyCode::Char(_) if ctrl => return None,
         // Prompts take printable characters only.
-        KeyCode::Char(c) if crate::sanitize::is_forbidden(c) => return None,
+        KeyCode::Char(c) if crate::support::sanitize::is_forbidden(c) => return None,
         KeyCode::Char(c) => TextKey::Char(c),
         KeyCode::Backspace => TextKey::Backspace,
         KeyCode::Enter => TextKey::Enter,

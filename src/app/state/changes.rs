@@ -53,7 +53,7 @@ impl AppState {
 
     pub(super) fn read_only_refusal(&mut self) -> bool {
         if !self.capabilities.mutate {
-            self.notice = Some(Notice::Error(format!("{}'s export is read-only", self.desk_name)));
+            self.say(Notice::Error(format!("{}'s export is read-only", self.desk_name)));
             return true;
         }
         self.offline_refusal()
@@ -64,7 +64,7 @@ impl AppState {
         if self.offline_backoff.is_none() {
             return false;
         }
-        self.notice = Some(Notice::Error("offline: changes need the server — R tries to reconnect".into()));
+        self.say(Notice::Error("offline: changes need the server — R tries to reconnect".into()));
         true
     }
 
@@ -177,7 +177,7 @@ impl AppState {
         if pending.undoable && !undo.is_empty() {
             self.undo_stack.push(UndoEntry { label: what.clone(), items: undo });
         }
-        self.notice = Some(match failures.len() {
+        self.say(match failures.len() {
             0 if pending.undoable => Notice::Info(format!("{} · {what} · u undoes", tickets(done))),
             0 => Notice::Info("undone".into()),
             1 => Notice::Error(failures.remove(0)),
@@ -191,7 +191,7 @@ impl AppState {
             return vec![];
         }
         let Some(entry) = self.undo_stack.pop() else {
-            self.notice = Some(Notice::Info("nothing to undo".into()));
+            self.say(Notice::Info("nothing to undo".into()));
             return vec![];
         };
         // Tickets that had different values before get one call per value.
@@ -202,7 +202,7 @@ impl AppState {
                 None => groups.push((change, vec![id])),
             }
         }
-        self.notice = Some(Notice::Info(format!("undoing: {}", entry.label)));
+        self.say(Notice::Info(format!("undoing: {}", entry.label)));
         groups.into_iter().flat_map(|(change, ids)| self.apply_change(change, ids, false)).collect()
     }
 }

@@ -8,7 +8,7 @@ use tui_textarea::{Input, TextArea, WrapMode};
 use super::{AppState, Effect, Focus, Loadable, Notice};
 use crate::desk::{AuthorKind, Delivery, Message, TicketId};
 use crate::drafts::{DraftKey, DraftKind};
-use crate::sanitize;
+use crate::support::sanitize;
 use crate::worker::{Job, ReqId};
 
 pub struct Composer {
@@ -66,7 +66,7 @@ fn normalized(text: &str) -> String {
 impl AppState {
     pub(super) fn start_compose(&mut self, kind: DraftKind) -> Vec<Effect> {
         if !self.capabilities.reply {
-            self.notice = Some(Notice::Error(format!("{}'s export is read-only", self.desk_name)));
+            self.say(Notice::Error(format!("{}'s export is read-only", self.desk_name)));
             return vec![];
         }
         let Some(ticket) = self.inbox.selected.clone() else { return vec![] };
@@ -129,7 +129,7 @@ impl AppState {
                 effects
             }
             (Err(e), _) => {
-                self.notice = Some(Notice::Error(format!("the editor failed: {e}; the draft is unchanged")));
+                self.say(Notice::Error(format!("the editor failed: {e}; the draft is unchanged")));
                 vec![]
             }
             (Ok(_), None) => vec![],
@@ -170,7 +170,7 @@ impl AppState {
         }
         let Some(c) = &self.composer else { return vec![] };
         if c.text().trim().is_empty() {
-            self.notice = Some(Notice::Info("nothing to send: the draft is empty".into()));
+            self.say(Notice::Info("nothing to send: the draft is empty".into()));
             return vec![];
         }
         let ticket = c.key.ticket.clone();
@@ -182,7 +182,7 @@ impl AppState {
         if let Some(c) = self.composer.as_mut() {
             c.check = req;
         }
-        self.notice = Some(Notice::Info("checking the thread for new messages…".into()));
+        self.say(Notice::Info("checking the thread for new messages…".into()));
         effects.extend(self.remember_draft());
         effects
     }
@@ -200,7 +200,7 @@ impl AppState {
                 if now > seen {
                     c.seen = Some(now);
                     let n = now - seen;
-                    self.notice = Some(Notice::Error(format!(
+                    self.say(Notice::Error(format!(
                         "{n} new message{} arrived while you wrote — read them, then Ctrl-s sends anyway",
                         if n == 1 { "" } else { "s" }
                     )));
@@ -227,10 +227,9 @@ impl AppState {
             }
             if arrived {
                 effects.extend(self.forget_draft(&pending.key));
-                self.notice =
-                    Some(Notice::Info("the message did arrive (checked after the connection dropped)".into()));
+                self.say(Notice::Info("the message did arrive (checked after the connection dropped)".into()));
             } else {
-                self.notice = Some(Notice::Error(
+                self.say(Notice::Error(
                     "the message did not arrive — r reopens the draft, Ctrl-s sends it again".into(),
                 ));
             }
@@ -243,7 +242,7 @@ impl AppState {
     pub(super) fn thread_failed(&mut self, ticket: &TicketId, req: ReqId, error: &crate::api::ApiError) -> Vec<Effect> {
         if let Some(c) = self.composer.as_mut().filter(|c| &c.key.ticket == ticket && c.check == Some(req)) {
             c.check = None;
-            self.notice = Some(Notice::Error(format!(
+            self.say(Notice::Error(format!(
                 "couldn't check the thread for new messages ({error}); not sent — Ctrl-s tries again"
             )));
         }
@@ -252,7 +251,7 @@ impl AppState {
         for send_req in stuck {
             if let Some(pending) = self.pending_sends.remove(&send_req) {
                 self.set_local_delivery(ticket, &pending.local_id, Delivery::Failed("unconfirmed".into()));
-                self.notice = Some(Notice::Error(format!(
+                self.say(Notice::Error(format!(
                     "couldn't check whether the message arrived ({error}) — press R to look before sending again"
                 )));
             }
@@ -288,7 +287,7 @@ impl AppState {
         self.pending_sends
             .insert(req, PendingSend { key: c.key.clone(), text: text.clone(), local_id, known, reconcile: None });
         self.focus = Focus::Thread;
-        self.notice = Some(Notice::Info(if private_note { "adding the private note…" } else { "sending…" }.into()));
+        self.say(Notice::Info(if private_note { "adding the private note…" } else { "sending…" }.into()));
         vec![Effect::Job(Job::Send { req, ticket, markdown: text, private_note, as_agent: me })]
     }
 
@@ -315,7 +314,7 @@ impl AppState {
                         messages.push(message);
                     }
                 }
-                self.notice = Some(Notice::Info(if note { "private note added" } else { "reply sent" }.into()));
+                self.say(Notice::Info(if note { "private note added" } else { "reply sent" }.into()));
                 self.forget_draft(&pending.key)
             }
             Err(e) if e.outcome_unknown() => {
@@ -329,14 +328,14 @@ impl AppState {
                     p.reconcile = check;
                 }
                 self.set_local_delivery(&ticket, &pending.local_id, Delivery::Unconfirmed);
-                self.notice = Some(Notice::Error(format!("{e} — checking whether it arrived…")));
+                self.say(Notice::Error(format!("{e} — checking whether it arrived…")));
                 effects.extend(self.flush_drafts());
                 effects
             }
             Err(e) => {
                 self.pending_sends.remove(&req);
                 self.set_local_delivery(&ticket, &pending.local_id, Delivery::Failed(e.to_string()));
-                self.notice = Some(Notice::Error(format!("couldn't send: {e} — the draft is kept; r reopens it")));
+                self.say(Notice::Error(format!("couldn't send: {e} — the draft is kept; r reopens it")));
                 vec![]
             }
         }

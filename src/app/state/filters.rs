@@ -91,8 +91,7 @@ pub fn choose(state: &mut AppState, choice: Choice) -> Vec<Effect> {
             match state.directory.by_email(&me).map(|a| a.id.clone()) {
                 Some(id) => q.assignee = Some(Some(id)),
                 None => {
-                    state.notice =
-                        Some(super::Notice::Error(format!("no agent with the email {me} in this workspace")));
+                    state.say(super::Notice::Error(format!("no agent with the email {me} in this workspace")));
                     return vec![];
                 }
             }

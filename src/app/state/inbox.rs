@@ -1,10 +1,9 @@
-//! The inbox: every loaded ticket, its sort order, the text filter, the selection and the
-//! paging state. Selection is by id; the cursor position is derived from it.
+//! The inbox: every loaded ticket, its sort order, the text filter and the selection (how
+//! far it is loaded is `sync.rs`). Selection is by id; the cursor position is derived from it.
 
 use std::collections::{BTreeSet, HashMap};
 
 use crate::desk::{InboxQuery, Ticket, TicketId};
-use crate::worker::ReqId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Sort {
@@ -31,28 +30,6 @@ impl Sort {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Paging {
-    /// The page request in flight, if any.
-    pub req: Option<ReqId>,
-    pub next: Option<String>,
-    pub total: Option<u64>,
-    pub complete: bool,
-    /// A refresh replaces the list when its first page arrives.
-    pub replace_on_arrival: bool,
-    /// The request in flight is an incremental sync from this time (merged, not replaced).
-    pub syncing_since: Option<jiff::Timestamp>,
-    /// Waiting to learn the oldest ticket, to split the first fill into partitions.
-    pub oldest_req: Option<ReqId>,
-    /// Partition requests in flight, each with its created-date range.
-    pub partitions: std::collections::BTreeMap<ReqId, InboxQuery>,
-    /// The head page's cursor, kept in case partitioning is not possible.
-    pub head_next: Option<String>,
-    /// A partition failed: the inbox is not whole until a reload.
-    pub broken: bool,
-    pub unreadable: usize,
-}
-
 #[derive(Debug, Clone, Default)]
 pub struct Inbox {
     pub tickets: Vec<Ticket>,
@@ -66,26 +43,13 @@ pub struct Inbox {
     pub sort: Sort,
     pub search: String,
     pub query: InboxQuery,
-    pub paging: Paging,
     /// Tickets marked for a bulk action.
     pub marked: BTreeSet<TicketId>,
     /// Full-text hits for `search` (best first), from the cache's index.
     hits: Vec<usize>,
 }
 
-impl Paging {
-    /// Anything of the inbox still on its way.
-    pub fn loading(&self) -> bool {
-        self.req.is_some() || self.oldest_req.is_some() || !self.partitions.is_empty()
-    }
-}
-
 impl Inbox {
-    /// The newest `updatedAt` loaded: an incremental sync starts from here.
-    pub fn high_water(&self) -> Option<jiff::Timestamp> {
-        self.tickets.iter().filter_map(|t| t.updated_at).max()
-    }
-
     pub fn ticket(&self, id: &TicketId) -> Option<&Ticket> {
         self.index.get(id).map(|&i| &self.tickets[i])
     }

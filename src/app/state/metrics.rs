@@ -209,7 +209,7 @@ impl AppState {
             Dimension::CustomerId => q.customer = Some(key),
             Dimension::TagId if !none => q.tag = Some(key),
             Dimension::TagId | Dimension::SourceType => {
-                self.notice = Some(Notice::Error("the inbox cannot be filtered by that".into()));
+                self.say(Notice::Error("the inbox cannot be filtered by that".into()));
                 return vec![];
             }
         }

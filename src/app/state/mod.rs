@@ -6,10 +6,12 @@ pub mod composer;
 mod directory;
 pub mod filters;
 pub mod inbox;
+mod loading;
 pub mod metrics;
 mod navigation;
 mod net;
 pub mod picker;
+pub mod sync;
 mod text_input;
 
 use std::collections::{HashMap, HashSet};
@@ -19,15 +21,16 @@ use jiff::Timestamp;
 pub use changes::{PendingChange, TriageKind, UndoEntry};
 pub use composer::{Composer, PendingSend};
 pub use directory::Directory;
-pub use inbox::{Inbox, Paging, Sort};
+pub use inbox::{Inbox, Sort};
+pub use sync::{InboxSync, Phase};
 pub use metrics::MetricsView;
 pub use picker::{Choice, Facet, PickOption, Picker};
 
 use super::action::{Action, Layout, Move, TextKey};
 use crate::desk::*;
 use crate::drafts::{DraftKey, DraftKind};
-use crate::worker::{Job, ReqId};
-use net::REFRESHING;
+use crate::worker::{Job, ReqId, ReqIds};
+use loading::REFRESHING;
 
 /// What `update` asks the runtime to do.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,8 +49,8 @@ pub enum Effect {
     Copy(String),
     /// Stop the process (Ctrl-z) with the terminal restored; redraw fully on return.
     Suspend,
-    /// Ask the cache's full-text index (the answer comes back as `SearchHits`).
-    Search(String),
+    /// Work for the cache (a full-text query answers as `NetEvent::SearchHits`).
+    Store(crate::worker::StoreJob),
     /// Send `Action::RetryNow` after this long (one timer: a later one replaces it).
     RetryLater(std::time::Duration),
 }
@@ -101,6 +104,20 @@ pub enum Notice {
     Error(String),
 }
 
+/// Who put a notice in the status bar: a background load may replace its own notices,
+/// never what the agent has been told since.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeSource {
+    /// The agent's own action.
+    Agent,
+    /// Loading the inbox in the background (failures, going offline, back online).
+    Sync,
+    /// `R` and its answer.
+    Refresh,
+    /// Progress reported by the network layer (waits, downloads).
+    Activity,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadView {
     pub messages: Loadable<Vec<Message>>,
@@ -110,9 +127,6 @@ pub struct ThreadView {
     /// Our messages on their way (sending, unconfirmed or failed), shown after the thread.
     pub local: Vec<Message>,
 }
-
-/// A sync re-reads this much before the high-water mark: clocks and commits are not exact.
-pub const SYNC_MARGIN: jiff::SignedDuration = jiff::SignedDuration::from_secs(120);
 
 /// Terminals at least this wide show the customer sidebar without asking.
 pub const SIDEBAR_MIN_WIDTH: u16 = 120;
@@ -135,6 +149,8 @@ pub struct AppState {
     pub focus: Focus,
     pub overlay: Option<Overlay>,
     pub inbox: Inbox,
+    /// How far the inbox is loaded, and what to ask for next.
+    pub sync: InboxSync,
     pub threads: HashMap<TicketId, ThreadView>,
     pub customers: HashMap<String, Loadable<Customer>>,
     /// From the offline cache: shown until (or unless) `customers` has the live one.
@@ -142,7 +158,7 @@ pub struct AppState {
     pub customer_tickets: HashMap<String, Loadable<Vec<Ticket>>>,
     pub directory: Directory,
     pub tags: Vec<TagRef>,
-    pub notice: Option<Notice>,
+    notice: Option<(NoticeSource, Notice)>,
     /// `None`: the sidebar follows the terminal width; `Some(v)`: the user chose.
     pub sidebar_choice: Option<bool>,
     pub layout: Layout,
@@ -160,7 +176,7 @@ pub struct AppState {
     pub offline_backoff: Option<std::time::Duration>,
     /// The inbox came from the cache and the network has not confirmed it yet.
     pub cached: bool,
-    next_req: ReqId,
+    ids: ReqIds,
     agents_req: Option<ReqId>,
     tags_req: Option<ReqId>,
 }
@@ -186,6 +202,7 @@ impl AppState {
             focus: Focus::Inbox,
             overlay: None,
             inbox: Inbox::default(),
+            sync: InboxSync::new(InboxQuery::default()),
             threads: HashMap::new(),
             customers: HashMap::new(),
             cached_customers: HashMap::new(),
@@ -205,15 +222,38 @@ impl AppState {
             metrics: MetricsView::default(),
             offline_backoff: None,
             cached: false,
-            next_req: 1,
+            ids: ReqIds::default(),
             agents_req: None,
             tags_req: None,
         }
     }
 
     fn req(&mut self) -> ReqId {
-        self.next_req += 1;
-        self.next_req
+        self.ids.next()
+    }
+
+    /// What the status bar says, if anything.
+    pub fn notice(&self) -> Option<&Notice> {
+        self.notice.as_ref().map(|(_, n)| n)
+    }
+
+    /// Tell the agent something about their own action.
+    pub fn say(&mut self, notice: Notice) {
+        self.set_notice(NoticeSource::Agent, notice);
+    }
+
+    pub fn set_notice(&mut self, source: NoticeSource, notice: Notice) {
+        self.notice = Some((source, notice));
+    }
+
+    fn notice_from(&self, source: NoticeSource) -> bool {
+        matches!(self.notice, Some((s, _)) if s == source)
+    }
+
+    fn clear_notice(&mut self, source: NoticeSource) {
+        if self.notice_from(source) {
+            self.notice = None;
+        }
     }
 
     /// The first requests: agents and tags for names, and the first inbox page.
@@ -222,8 +262,8 @@ impl AppState {
         self.agents_req = Some(agents);
         self.tags_req = Some(tags);
         let mut effects = vec![Effect::Job(Job::Agents { req: agents }), Effect::Job(Job::Tags { req: tags })];
-        // From a warm cache only what changed is fetched; otherwise the first fill.
-        effects.extend(if self.cached { self.sync_inbox() } else { self.reload_inbox() });
+        // From the ledger: what changed over a whole inbox, the rest of a fill, or a fill.
+        effects.extend(self.sync_inbox());
         let glance = self.glance_queries().to_vec();
         effects.extend(self.load_series(glance));
         effects
@@ -273,17 +313,17 @@ impl AppState {
             Action::OpenLink | Action::CopyLink => {
                 let link = self.inbox.selected_ticket().and_then(|t| t.link.clone());
                 // Only web links leave the console: no file:, javascript: or custom schemes.
-                match link.filter(|l| crate::ui::markup::host_of(l).is_some()) {
+                match link.filter(|l| crate::support::text::host_of(l).is_some()) {
                     Some(url) if action == Action::OpenLink => {
-                        self.notice = Some(Notice::Info(format!("opening {url}")));
+                        self.say(Notice::Info(format!("opening {url}")));
                         vec![Effect::OpenUrl(url)]
                     }
                     Some(url) => {
-                        self.notice = Some(Notice::Info(format!("copied {url}")));
+                        self.say(Notice::Info(format!("copied {url}")));
                         vec![Effect::Copy(url)]
                     }
                     None => {
-                        self.notice = Some(Notice::Info("this ticket has no web link".into()));
+                        self.say(Notice::Info("this ticket has no web link".into()));
                         vec![]
                     }
                 }
@@ -298,17 +338,18 @@ impl AppState {
             Action::EditorDone(result) => self.editor_done(result),
             Action::FlushDrafts => self.flush_drafts(),
             Action::Warn(text) => {
-                self.notice = Some(Notice::Error(text));
+                self.say(Notice::Error(text));
                 vec![]
             }
-            Action::CacheLoaded { tickets, agents, tags } => {
+            Action::CacheLoaded { tickets, agents, tags, ledger } => {
                 // Loaded in parts (a screenful, then the rest): the first part selects.
+                if let Some(ledger) = ledger {
+                    self.sync = InboxSync::new(InboxQuery::default()).with_ledger(ledger);
+                }
                 if !tickets.is_empty() {
                     let first_part = self.inbox.tickets.is_empty();
                     self.cached = true;
                     self.inbox.merge(tickets);
-                    self.inbox.paging.complete = true;
-                    self.inbox.paging.total = Some(self.inbox.tickets.len() as u64);
                     if first_part {
                         self.inbox.select_at(0);
                     }
@@ -321,24 +362,6 @@ impl AppState {
                 }
                 return (true, vec![]);
             }
-            Action::CachedCustomer(customer) => {
-                self.cached_customers.insert(customer.id.clone(), customer);
-                vec![]
-            }
-            Action::CachedThread { ticket, req, messages } => {
-                if let Some(view) = self.threads.get_mut(&ticket).filter(|v| v.messages == Loadable::Loading(req)) {
-                    view.messages = Loadable::Ready(messages);
-                    view.refreshing = Some(req);
-                }
-                vec![]
-            }
-            Action::SearchHits { text, hits } => {
-                if text == self.inbox.search {
-                    self.inbox.set_hits(hits);
-                    return (true, self.after_selection_change());
-                }
-                return (false, vec![]);
-            }
             Action::Suspend => {
                 // Drafts first: a stopped process may never be continued.
                 let _ = self.remember_draft_for_quit();
@@ -347,25 +370,15 @@ impl AppState {
                 effects
             }
             Action::RetryNow => {
-                if self.offline_backoff.is_none() || self.inbox.paging.loading() {
+                if self.offline_backoff.is_none() || self.sync.loading() {
                     return (false, vec![]);
                 }
-                if self.inbox.paging.complete {
-                    return (true, self.sync_inbox());
-                }
-                match self.inbox.paging.next.clone().filter(|_| !self.inbox.tickets.is_empty()) {
-                    Some(cursor) => {
-                        let req = self.req();
-                        self.inbox.paging.req = Some(req);
-                        vec![Effect::Job(Job::Inbox { req, query: self.inbox.query.clone(), cursor: Some(cursor) })]
-                    }
-                    None => self.reload_inbox(),
-                }
+                self.sync_inbox()
             }
             Action::Activity(activity) => {
                 use crate::api::activity::Activity;
                 let mb = |b: f64| format!("{:.1} MB", b / 1_048_576.0);
-                self.notice = Some(Notice::Info(match activity {
+                self.set_notice(NoticeSource::Activity, Notice::Info(match activity {
                     Activity::Waiting { delay, reason } => {
                         format!("{reason} — retrying in {}s", delay.as_secs().max(1))
                     }
@@ -420,7 +433,7 @@ impl AppState {
             }
             Action::CycleSort => {
                 self.inbox.set_sort(self.inbox.sort.next());
-                self.notice = Some(Notice::Info(format!("sorted by {}", self.inbox.sort.label())));
+                self.say(Notice::Info(format!("sorted by {}", self.inbox.sort.label())));
                 self.after_selection_change()
             }
             Action::ToggleSidebar => {
@@ -431,16 +444,14 @@ impl AppState {
                 self.after_selection_change()
             }
             Action::Refresh => {
-                self.notice = Some(Notice::Info(REFRESHING.into()));
+                self.set_notice(NoticeSource::Refresh, Notice::Info(REFRESHING.into()));
                 self.metrics.cache.clear();
                 let mut queries = self.glance_queries().to_vec();
                 if self.screen == Screen::Metrics {
                     queries.extend(self.metrics_queries());
                 }
                 let mut effects = self.load_series(queries);
-                // Loaded: only what changed. Still loading (or failed): start over.
-                let complete = self.inbox.paging.complete && !self.inbox.paging.loading();
-                effects.extend(if complete { self.sync_inbox() } else { self.reload_inbox() });
+                effects.extend(self.refresh_inbox());
                 if let Some(id) = self.inbox.selected.clone() {
                     effects.extend(self.load_thread(id, false, true));
                 }
@@ -455,7 +466,7 @@ impl AppState {
                 vec![]
             }
             Action::ShowMetrics if !self.capabilities.reporting => {
-                self.notice = Some(Notice::Error(format!("{} has no reporting", self.desk_name)));
+                self.say(Notice::Error(format!("{} has no reporting", self.desk_name)));
                 vec![]
             }
             Action::ShowMetrics => self.show_metrics(),

@@ -24,7 +24,7 @@ impl AppState {
                 let mut effects = self.after_selection_change();
                 if !search.trim().is_empty() {
                     // Message bodies are searched in the cache's index, answered as hits.
-                    effects.push(Effect::Search(search));
+                    effects.push(Effect::Store(crate::worker::StoreJob::Search(search)));
                 }
                 effects
             }
@@ -83,7 +83,7 @@ impl AppState {
                         self.reload_inbox()
                     }
                     Err(e) => {
-                        self.notice = Some(Notice::Error(e));
+                        self.say(Notice::Error(e));
                         self.overlay = Some(Overlay::Range(text));
                         vec![]
                     }

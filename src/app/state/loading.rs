@@ -1,0 +1,144 @@
+//! The inbox's loading, wired to the rest of the state: what the sync machine (`sync.rs`)
+//! answers becomes merged tickets, jobs, a saved ledger and words in the status bar.
+
+use std::time::Duration;
+
+use super::sync::{InboxSync, Step, SyncEvent};
+use super::{AppState, Effect, Notice, NoticeSource};
+use crate::api::ApiError;
+use crate::desk::InboxPage;
+use crate::worker::{ReqId, StoreJob};
+
+/// Said while `R` reloads; the answer replaces it.
+pub(super) const REFRESHING: &str = "refreshing…";
+/// The first wait while the server cannot be reached, and the longest.
+const FIRST_BACKOFF: Duration = Duration::from_secs(10);
+const MAX_BACKOFF: Duration = Duration::from_secs(60);
+
+impl AppState {
+    /// Bring the inbox up to date from wherever its ledger stands (a sync, the rest of an
+    /// interrupted fill, or a fill). Nothing when a load is already under way.
+    pub fn sync_inbox(&mut self) -> Vec<Effect> {
+        let jobs = self.sync.resume(self.capabilities.partitions, &mut self.ids);
+        jobs.into_iter().map(Effect::Job).collect()
+    }
+
+    /// Start loading the inbox of the current query from its first page (the list stays
+    /// until the first page arrives).
+    pub(super) fn reload_inbox(&mut self) -> Vec<Effect> {
+        self.sync = InboxSync::new(self.inbox.query.clone());
+        let jobs = self.sync.reload(self.capabilities.partitions, &mut self.ids);
+        jobs.into_iter().map(Effect::Job).collect()
+    }
+
+    /// `R`: a sync over a whole inbox; a fresh fill when the count disagrees with the
+    /// server's or a load is under way (it starts over); otherwise the rest of the fill
+    /// that stopped.
+    pub(super) fn refresh_inbox(&mut self) -> Vec<Effect> {
+        let restart = match self.sync.complete() {
+            true => self.count_mismatch().is_some() && !self.sync.loading(),
+            false => self.sync.loading(),
+        };
+        if restart { self.reload_inbox() } else { self.sync_inbox() }
+    }
+
+    /// The server's count and ours, when a whole inbox disagrees with it.
+    pub fn count_mismatch(&self) -> Option<(u64, u64)> {
+        let here = self.inbox.tickets.len() as u64;
+        match self.sync.total() {
+            Some(server) if self.sync.complete() && server != here => Some((server, here)),
+            _ => None,
+        }
+    }
+
+    /// The cache held another workspace's inbox (it is set aside now): what it painted
+    /// goes, and this workspace's inbox is loaded afresh.
+    pub(super) fn cache_was_foreign(&mut self) -> Vec<Effect> {
+        self.cached = false;
+        self.inbox.clear();
+        self.threads.clear();
+        self.cached_customers.clear();
+        let text = "the offline cache belonged to another workspace: set aside, loading this one";
+        self.set_notice(NoticeSource::Sync, Notice::Info(text.into()));
+        let mut effects = self.reload_inbox();
+        effects.extend(self.after_selection_change());
+        effects
+    }
+
+    pub(super) fn inbox_page(&mut self, req: ReqId, result: Result<InboxPage, ApiError>) -> Vec<Effect> {
+        if !self.sync.awaits(req) {
+            return vec![];
+        }
+        let inbox = &self.inbox;
+        let step = self.sync.on_page(req, result, &|id| inbox.ticket(id).is_some(), &mut self.ids);
+        self.apply_sync_step(step)
+    }
+
+    /// Merge what a step brought, ask for what it needs, keep its ledger and say what
+    /// happened. Until the agent moves, the newest ticket stays the selected one.
+    pub(super) fn apply_sync_step(&mut self, step: Step) -> Vec<Effect> {
+        if step.clear_first {
+            self.inbox.clear();
+            self.clear_notice(NoticeSource::Refresh);
+        }
+        let first = self.inbox.tickets.is_empty() || (self.inbox.cursor == 0 && !step.from_sync);
+        let before = self.inbox.selected.clone();
+        self.inbox.merge(step.tickets);
+        if first {
+            self.inbox.select_at(0);
+        } else if self.inbox.selected.is_none() {
+            let cursor = self.inbox.cursor;
+            self.inbox.select_at(cursor);
+        }
+        let mut effects: Vec<Effect> = step.jobs.into_iter().map(Effect::Job).collect();
+        if step.save && self.sync.persisted {
+            effects.push(Effect::Store(StoreJob::SaveLedger(self.sync.ledger.clone())));
+        }
+        if let Some(event) = step.event {
+            effects.extend(self.sync_event(event));
+        }
+        if self.inbox.selected != before {
+            effects.extend(self.after_selection_change());
+        }
+        effects
+    }
+
+    fn sync_event(&mut self, event: SyncEvent) -> Vec<Effect> {
+        match event {
+            SyncEvent::Answered => {
+                if self.offline_backoff.take().is_some() {
+                    self.set_notice(NoticeSource::Sync, Notice::Info("back online".into()));
+                }
+            }
+            SyncEvent::Done { changed } => {
+                // The cached inbox is confirmed by the server now.
+                self.cached = false;
+                if self.notice_from(NoticeSource::Refresh) {
+                    let text = if changed == 0 { "up to date".into() } else { format!("{changed} updated") };
+                    self.set_notice(NoticeSource::Refresh, Notice::Info(text));
+                }
+            }
+            SyncEvent::Runaway(reason) => {
+                self.set_notice(NoticeSource::Sync, Notice::Error(format!("{reason} — R retries")));
+            }
+            SyncEvent::Failed(e) if e.is_transient() => return self.went_offline(&e),
+            SyncEvent::Failed(e) => {
+                self.set_notice(NoticeSource::Sync, Notice::Error(format!("couldn't load the inbox: {e} — R retries")));
+            }
+        }
+        vec![]
+    }
+
+    /// Offline or the server in trouble: try again by ourselves, ever more slowly (10 s
+    /// doubling to a minute), never in a storm. Going offline is said; a later retry
+    /// replaces only its own notice, not what the agent has been told since.
+    fn went_offline(&mut self, e: &ApiError) -> Vec<Effect> {
+        let wait = self.offline_backoff.map_or(FIRST_BACKOFF, |w| (w * 2).min(MAX_BACKOFF));
+        let was_offline = self.offline_backoff.replace(wait).is_some();
+        let ours = self.notice.is_none() || self.notice_from(NoticeSource::Sync) || self.notice_from(NoticeSource::Refresh);
+        if !was_offline || ours {
+            self.set_notice(NoticeSource::Sync, Notice::Error(format!("{} (R tries now)", e.short())));
+        }
+        vec![Effect::RetryLater(wait)]
+    }
+}

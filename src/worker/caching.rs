@@ -1,0 +1,147 @@
+//! The caching desk: read-through (what the cache knows is answered before the network
+//! does) and write-through (what the server said is stored before the state hears of it).
+//! A cache that fails is only slower: its errors are logged, never shown as failures.
+
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::{Notify, mpsc};
+
+use super::store::Store;
+use super::{Job, NetEvent, StoreJob, execute};
+use crate::cache::{CacheError, Workspace};
+use crate::desk::{Desk, Ticket};
+
+/// How many full-text hits a query brings (more than any screen shows).
+const SEARCH_LIMIT: usize = 500;
+
+/// Carry out one network job with the cache around it.
+pub(super) async fn run<D: Desk>(desk: &D, store: Option<&Store>, job: Job, events: &mpsc::UnboundedSender<NetEvent>) {
+    if let Some(store) = store
+        && let Some(cached) = cached_answer(store, &job).await
+    {
+        let _ = events.send(cached);
+    }
+    let event = execute(desk, job).await;
+    if let Some(store) = store
+        && remember(store, &event).await == Some(Workspace::Foreign)
+    {
+        let _ = events.send(NetEvent::CacheForeign);
+    }
+    let _ = events.send(event);
+}
+
+/// What the cache already knows of what `job` asks the network for.
+async fn cached_answer(store: &Store, job: &Job) -> Option<NetEvent> {
+    match job {
+        Job::Thread { req, ticket, .. } => {
+            let (req, ticket) = (*req, ticket.clone());
+            let messages = store.call(move |c| logged(c.load_thread(&ticket)).flatten().map(|m| (ticket, m))).await??;
+            Some(NetEvent::CachedThread { req, ticket: messages.0, messages: messages.1 })
+        }
+        Job::Customer { customer, .. } => {
+            let id = customer.clone();
+            store.call(move |c| logged(c.load_customer(&id)).flatten()).await?.map(NetEvent::CachedCustomer)
+        }
+        _ => None,
+    }
+}
+
+/// Keep what the server said. Agents also confirm the workspace: a cache of another one is
+/// set aside (and this answers `Foreign`).
+async fn remember(store: &Store, event: &NetEvent) -> Option<Workspace> {
+    match event {
+        NetEvent::Inbox { result: Ok(page), .. } => save_tickets(store, page.tickets.clone()).await,
+        NetEvent::Applied { outcomes, .. } => {
+            let saved: Vec<Ticket> = outcomes.iter().filter_map(|(_, r)| r.as_ref().ok().cloned().flatten()).collect();
+            save_tickets(store, saved).await;
+        }
+        NetEvent::Thread { ticket, result: Ok(messages), .. } => {
+            let (ticket, messages) = (ticket.clone(), messages.clone());
+            store.call(move |c| logged(c.save_thread(&ticket, &messages))).await;
+        }
+        NetEvent::Customer { result: Ok(customer), .. } => {
+            let customer = customer.clone();
+            store.call(move |c| logged(c.save_customer(&customer))).await;
+        }
+        NetEvent::Tags { result: Ok(tags), .. } => {
+            let tags = tags.clone();
+            store.call(move |c| logged(c.save_tags(&tags))).await;
+        }
+        NetEvent::Agents { result: Ok(agents), .. } => {
+            let agents = agents.clone();
+            return store.call(move |c| confirm_and_save(c, &agents)).await.flatten();
+        }
+        _ => {}
+    }
+    None
+}
+
+fn confirm_and_save(cache: &mut crate::cache::Cache, agents: &[crate::desk::Agent]) -> Option<Workspace> {
+    let workspace = logged(cache.confirm_workspace(agents))?;
+    if workspace == Workspace::Foreign {
+        tracing::warn!("the cache belongs to another workspace: set aside");
+        logged(cache.set_aside())?;
+        logged(cache.confirm_workspace(agents));
+    }
+    logged(cache.save_agents(agents));
+    Some(workspace)
+}
+
+async fn save_tickets(store: &Store, tickets: Vec<Ticket>) {
+    if !tickets.is_empty() {
+        store.call(move |c| logged(c.save_tickets(&tickets))).await;
+    }
+}
+
+/// A cache-only job: the ledger in order after the pages it counts, the rest of the
+/// cached inbox after the first frame.
+pub(super) fn store_job(store: &Store, job: StoreJob, events: &mpsc::UnboundedSender<NetEvent>) {
+    match job {
+        StoreJob::SaveLedger(ledger) => store.send(move |c| {
+            logged(c.save_ledger(&ledger));
+        }),
+        StoreJob::LoadRest { skip } => {
+            let events = events.clone();
+            store.send(move |c| {
+                let tickets = logged(c.load_tickets(skip, None)).unwrap_or_default();
+                let _ = events.send(NetEvent::CacheRest(tickets));
+            });
+        }
+        StoreJob::Search(_) => {}
+    }
+}
+
+/// Full-text queries off the UI task; while one runs, only the newest waiting one follows.
+pub(super) struct Searcher {
+    slot: Arc<Mutex<Option<String>>>,
+    wake: Arc<Notify>,
+}
+
+impl Searcher {
+    pub(super) fn spawn(store: Store, events: mpsc::UnboundedSender<NetEvent>) -> Searcher {
+        let slot: Arc<Mutex<Option<String>>> = Arc::default();
+        let wake = Arc::new(Notify::new());
+        let (task_slot, task_wake) = (slot.clone(), wake.clone());
+        tokio::spawn(async move {
+            loop {
+                task_wake.notified().await;
+                let Some(text) = task_slot.lock().unwrap_or_else(|e| e.into_inner()).take() else { continue };
+                let query = text.clone();
+                let hits = store.call(move |c| logged(c.search(&query, SEARCH_LIMIT)).unwrap_or_default()).await;
+                if events.send(NetEvent::SearchHits { text, hits: hits.unwrap_or_default() }).is_err() {
+                    return;
+                }
+            }
+        });
+        Searcher { slot, wake }
+    }
+
+    pub(super) fn ask(&self, text: String) {
+        *self.slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(text);
+        self.wake.notify_one();
+    }
+}
+
+fn logged<T>(result: Result<T, CacheError>) -> Option<T> {
+    result.map_err(|e| tracing::warn!(%e, "the offline cache")).ok()
+}
