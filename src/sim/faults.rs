@@ -29,6 +29,13 @@ pub enum Fault {
     ResetAfter,
     /// Answer 200 with a JSON body of this many bytes.
     Oversized { bytes: usize },
+    /// Run the handler, then replace the first `find` in its body with these raw bytes
+    /// (bytes that are not UTF-8, a lone surrogate escape, a field of the wrong type, a
+    /// false count).
+    Rewrite { find: String, replace: Vec<u8> },
+    /// A list that never ends: the first page again and again, each time with `hasNext`
+    /// and the same cursor.
+    LoopCursor,
 }
 
 /// A fault for requests whose method and path match, optionally only `times` times.

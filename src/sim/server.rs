@@ -246,8 +246,13 @@ async fn guard(State(state): State<Arc<SimState>>, request: Request, next: Next)
     if fail_rate > 0.0 && lock(&state.rng).random_bool(fail_rate.clamp(0.0, 1.0)) {
         return SimError::status(StatusCode::INTERNAL_SERVER_ERROR, "Internal server error").into_response();
     }
+    let bytes = if fault == Some(Fault::LoopCursor) { without_cursor(&bytes) } else { bytes };
     let response = next.run(Request::from_parts(parts, Body::from(bytes))).await;
     match fault {
+        Some(Fault::Rewrite { find, replace }) => {
+            rewrite_body(response, |body| replace_first(body, find.as_bytes(), &replace)).await
+        }
+        Some(Fault::LoopCursor) => rewrite_body(response, looping_cursor).await,
         Some(Fault::Malformed) => {
             ([(header::CONTENT_TYPE, "application/json")], "{\"data\": [{\"id\": ").into_response()
         }
@@ -273,6 +278,36 @@ async fn guard(State(state): State<Arc<SimState>>, request: Request, next: Next)
         }
         _ => response,
     }
+}
+
+/// The request's body with its cursor removed (so the first page is served again).
+fn without_cursor(bytes: &Bytes) -> Bytes {
+    let Ok(mut body) = serde_json::from_slice::<serde_json::Value>(bytes) else { return bytes.clone() };
+    if let Some(map) = body.as_object_mut() {
+        map.remove("cursor");
+    }
+    Bytes::from(body.to_string())
+}
+
+/// A page that says there is more, behind the same cursor as always.
+fn looping_cursor(body: &[u8]) -> Vec<u8> {
+    let Ok(mut page) = serde_json::from_slice::<serde_json::Value>(body) else { return body.to_vec() };
+    page["cursors"] = serde_json::json!({"hasNext": true, "hasPrevious": true, "next": "bG9vcA", "previous": null});
+    page.to_string().into_bytes()
+}
+
+fn replace_first(body: &[u8], find: &[u8], with: &[u8]) -> Vec<u8> {
+    match body.windows(find.len().max(1)).position(|w| w == find) {
+        Some(at) if !find.is_empty() => [&body[..at], with, &body[at + find.len()..]].concat(),
+        _ => body.to_vec(),
+    }
+}
+
+async fn rewrite_body(response: Response, change: impl FnOnce(&[u8]) -> Vec<u8>) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let full = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(change(&full)))
 }
 
 fn authorized(state: &SimState, path: &str, headers: &HeaderMap) -> bool {

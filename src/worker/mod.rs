@@ -226,12 +226,13 @@ pub fn spawn<D: Desk>(
                 prefetch.put(job);
                 continue;
             }
-            let Ok(permit) = limit.clone().acquire_owned().await else { break };
-            let (desk, store, events) = (desk.clone(), store.clone(), events.clone());
+            // The permit is taken inside the task, so this loop never waits on the network
+            // and the cache's work (the ledger) is handed on in order at once.
+            let (desk, store, events, limit) = (desk.clone(), store.clone(), events.clone(), limit.clone());
             tokio::spawn(async move {
+                let Ok(_permit) = limit.acquire_owned().await else { return };
                 crate::support::fault::injected_fault("panic_in_worker");
                 caching::run(desk.as_ref(), store.as_ref(), job, &events).await;
-                drop(permit);
             });
         }
         prefetch.stop();

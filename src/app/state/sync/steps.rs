@@ -1,0 +1,145 @@
+//! The sync machine's steps: what each kind of answer does to the ledger.
+
+use super::*;
+
+impl InboxSync {
+    pub(super) fn head_page(&mut self, page: InboxPage, step: &mut Step, ids: &mut ReqIds) {
+        self.ledger.total = page.total.or(self.ledger.total);
+        self.ledger.mark = newest(&page.tickets).or(self.ledger.mark);
+        step.save = true;
+        let partitioning = self.inflight.values().any(|p| *p == Pending::Oldest) || !self.ledger.walks.is_empty();
+        if partitioning {
+            // The partitions bring the rest (and may all be done already).
+            self.head_next = Some(page.next);
+            step.tickets = page.tickets;
+            self.finish_if_whole(step, ids);
+            return;
+        }
+        // No partitions: the newest page is the first of one walk over the whole query.
+        self.ledger.walks = vec![Walk { range: None, cursor: None, done: false }];
+        self.advance(0, page, step, ids);
+    }
+
+    /// Walk the partitions side by side (their rows include the newest page's). Without
+    /// them, carry on page by page from the newest page's cursor.
+    pub(super) fn plan(&mut self, partitions: Option<Vec<DateRange>>, ids: &mut ReqIds) -> Step {
+        let mut step = Step { save: true, ..Step::default() };
+        match (partitions, self.head_next.take()) {
+            (Some(ranges), _) => {
+                self.ledger.walks = ranges.into_iter().map(|r| Walk { range: Some(r), cursor: None, done: false }).collect();
+                self.set_filling();
+                step.jobs = (0..self.ledger.walks.len()).filter_map(|i| self.next_of_walk(i, ids)).collect();
+            }
+            (None, Some(head_next)) => {
+                self.ledger.walks = vec![Walk { range: None, cursor: head_next.clone(), done: head_next.is_none() }];
+                self.set_filling();
+                step.jobs.extend(self.next_of_walk(0, ids));
+                self.finish_if_whole(&mut step, ids);
+            }
+            // The newest page is still on its way: it starts the one walk when it comes.
+            (None, None) => self.partitions = false,
+        }
+        step
+    }
+
+    /// Filling, unless a walk broke (the others carry on, the error stays on screen).
+    pub(super) fn set_filling(&mut self) {
+        if !matches!(self.phase, Phase::Broken(_)) {
+            self.phase = Phase::Filling;
+        }
+    }
+
+    /// Record a walk's page: its cursor moves on, the next page is asked for, and the walk
+    /// stops with an error when the server would loop.
+    pub(super) fn advance(&mut self, i: usize, page: InboxPage, step: &mut Step, ids: &mut ReqIds) {
+        let InboxPage { tickets, next, total, .. } = page;
+        // A mark from the first page seen, when the newest page never came.
+        self.ledger.mark = self.ledger.mark.or_else(|| newest(&tickets));
+        let guard = self.guards.entry(i).or_default();
+        let checked = guard.check(tickets.iter().map(|t| t.id.0.as_str()), next.as_deref(), total, PAGE_SIZE);
+        step.tickets = tickets;
+        step.save = true;
+        if let Err(runaway) = checked {
+            let reason = format!("part of the inbox stopped loading: {runaway}");
+            self.phase = Phase::Broken(reason.clone());
+            step.event = Some(SyncEvent::Runaway(reason));
+            // Resumed later from the beginning, with a fresh guard.
+            self.ledger.walks[i].cursor = None;
+            self.guards.remove(&i);
+            return;
+        }
+        let walk = &mut self.ledger.walks[i];
+        walk.done = next.is_none();
+        walk.cursor = next;
+        self.set_filling();
+        step.jobs.extend(self.next_of_walk(i, ids));
+        self.finish_if_whole(step, ids);
+    }
+
+    /// Every walk done and nothing in flight: the ledger is complete. A fill that resumed
+    /// after a stop then syncs at once, for what changed while it was stopped.
+    pub(super) fn finish_if_whole(&mut self, step: &mut Step, ids: &mut ReqIds) {
+        let whole = !self.ledger.walks.is_empty() && self.ledger.walks.iter().all(|w| w.done);
+        if !whole || self.loading() {
+            return;
+        }
+        self.ledger.complete = true;
+        self.phase = Phase::Complete;
+        if std::mem::take(&mut self.resumed) && self.ledger.mark.is_some() {
+            step.jobs.extend(self.sync(false, ids));
+        } else {
+            step.event = Some(SyncEvent::Done { changed: 0 });
+        }
+    }
+
+    pub(super) fn sync_page(
+        &mut self,
+        since: Timestamp,
+        page: InboxPage,
+        known: &dyn Fn(&TicketId) -> bool,
+        step: &mut Step,
+        ids: &mut ReqIds,
+    ) {
+        let checked = self.sync_guard.check(page.tickets.iter().map(|t| t.id.0.as_str()), page.next.as_deref(), None, PAGE_SIZE);
+        let added = page.tickets.iter().filter(|t| !known(&t.id)).count() as u64;
+        self.ledger.total = self.ledger.total.map(|t| t + added);
+        self.ledger.mark = self.ledger.mark.max(newest(&page.tickets));
+        self.sync_changed += page.tickets.len();
+        step.tickets = page.tickets;
+        step.save = true;
+        step.from_sync = true;
+        match (checked, page.next) {
+            (Err(runaway), _) => {
+                let reason = format!("the sync stopped: {runaway}");
+                self.phase = Phase::Broken(reason.clone());
+                step.event = Some(SyncEvent::Runaway(reason));
+            }
+            (Ok(()), Some(cursor)) => step.jobs.push(self.sync_job(since, Some(cursor), ids)),
+            (Ok(()), None) => {
+                self.phase = Phase::Complete;
+                step.event = Some(SyncEvent::Done { changed: self.sync_changed });
+            }
+        }
+    }
+
+    /// A request failed. A cursor the server no longer takes restarts that walk (once);
+    /// anything else breaks the load until a retry resumes it.
+    pub(super) fn failed(&mut self, pending: Pending, error: ApiError, ids: &mut ReqIds) -> Step {
+        let mut step = Step::default();
+        if let Pending::Walk(i) = pending {
+            let stale_cursor = matches!(error, ApiError::Invalid { .. } | ApiError::NotFound { .. });
+            let walk = &mut self.ledger.walks[i];
+            if stale_cursor && walk.cursor.is_some() {
+                walk.cursor = None;
+                self.guards.remove(&i);
+                step.save = true;
+                step.jobs.extend(self.next_of_walk(i, ids));
+                return step;
+            }
+        }
+        self.failing = true;
+        self.phase = Phase::Broken(error.short());
+        step.event = Some(SyncEvent::Failed(error));
+        step
+    }
+}

@@ -1,0 +1,172 @@
+//! The sync machine alone: pages in, jobs and ledger out.
+
+use super::*;
+use crate::desk::{TicketStatus, Walk};
+
+fn ticket(n: u64, updated: &str) -> Ticket {
+    let mut t = Ticket {
+        id: TicketId(format!("t{n}")),
+        number: n,
+        title: format!("ticket {n}"),
+        summary: String::new(),
+        status: TicketStatus::Open,
+        priority: None,
+        customer_id: None,
+        customer_name: String::new(),
+        assignee_id: None,
+        tags: vec![],
+        created_at: Some(updated.parse().unwrap()),
+        updated_at: Some(updated.parse().unwrap()),
+        closed_at: None,
+        response_secs: None,
+        resolution_secs: None,
+        source: String::new(),
+        channel_id: None,
+        link: None,
+        haystack: String::new(),
+    };
+    t.build_haystack();
+    t
+}
+
+fn page(tickets: Vec<Ticket>, next: Option<&str>, total: u64) -> InboxPage {
+    InboxPage { tickets, next: next.map(str::to_string), total: Some(total), damaged: vec![], unreadable: 0 }
+}
+
+/// The request id and cursor of every inbox job.
+fn inbox_jobs(jobs: &[Job]) -> Vec<(ReqId, Option<String>, Option<DateRange>)> {
+    jobs.iter()
+        .filter_map(|j| match j {
+            Job::Inbox { req, cursor, query } => Some((*req, cursor.clone(), query.created)),
+            _ => None,
+        })
+        .collect()
+}
+
+const NEVER_KNOWN: &dyn Fn(&TicketId) -> bool = &|_| false;
+const T1: &str = "2026-11-20T10:00:00Z";
+
+#[test]
+fn a_fill_page_by_page_ends_complete_with_the_mark_of_its_newest_page() {
+    let (mut sync, mut ids) = (InboxSync::new(InboxQuery::default()), ReqIds::default());
+    let jobs = sync.resume(false, &mut ids);
+    assert_eq!(sync.phase, Phase::Starting);
+    let (head, cursor, _) = inbox_jobs(&jobs)[0].clone();
+    assert_eq!(cursor, None);
+    let step = sync.on_page(head, Ok(page(vec![ticket(2, T1)], Some("c2"), 2)), NEVER_KNOWN, &mut ids);
+    assert_eq!((step.tickets.len(), step.save), (1, true));
+    assert_eq!(sync.ledger.walks, vec![Walk { range: None, cursor: Some("c2".into()), done: false }]);
+    assert_eq!(sync.ledger.mark, Some(T1.parse().unwrap()));
+    let (next, cursor, _) = inbox_jobs(&step.jobs)[0].clone();
+    assert_eq!(cursor.as_deref(), Some("c2"));
+    let step = sync.on_page(next, Ok(page(vec![ticket(1, "2026-11-01T00:00:00Z")], None, 2)), NEVER_KNOWN, &mut ids);
+    assert_eq!(step.event, Some(SyncEvent::Done { changed: 0 }));
+    assert!(sync.complete() && !sync.loading() && sync.phase == Phase::Complete);
+    assert_eq!(sync.ledger.mark, Some(T1.parse().unwrap()), "the mark is where the fill began");
+}
+
+#[test]
+fn partitions_walk_side_by_side_and_cover_the_span() {
+    let (mut sync, mut ids) = (InboxSync::new(InboxQuery::default()), ReqIds::default());
+    let jobs = sync.resume(true, &mut ids);
+    let oldest = jobs.iter().find_map(|j| if let Job::Oldest { req, .. } = j { Some(*req) } else { None }).unwrap();
+    let today = "2026-11-20".parse().unwrap();
+    let step = sync.on_oldest(oldest, Ok(Some("2026-08-22T00:00:00Z".parse().unwrap())), today, &mut ids);
+    let walks = inbox_jobs(&step.jobs);
+    assert_eq!(walks.len(), 4);
+    assert!(walks.iter().all(|(_, cursor, range)| cursor.is_none() && range.is_some()));
+    assert_eq!(sync.phase, Phase::Filling);
+    for (i, (req, _, _)) in walks.into_iter().enumerate() {
+        let _ = sync.on_page(req, Ok(page(vec![ticket(i as u64, T1)], None, 4)), NEVER_KNOWN, &mut ids);
+    }
+    assert!(!sync.complete(), "the newest page is still on its way");
+    let (head, _, _) = inbox_jobs(&jobs)[0].clone();
+    let step = sync.on_page(head, Ok(page(vec![ticket(3, T1)], Some("h"), 4)), NEVER_KNOWN, &mut ids);
+    assert!(sync.complete() && step.jobs.is_empty(), "the head's cursor is not followed: partitions cover it");
+}
+
+#[test]
+fn an_interrupted_fill_resumes_each_walk_from_its_cursor_then_syncs() {
+    let ledger = Ledger {
+        walks: vec![
+            Walk { range: None, cursor: None, done: true },
+            Walk { range: None, cursor: Some("c7".into()), done: false },
+        ],
+        mark: Some(T1.parse().unwrap()),
+        total: Some(900),
+        complete: false,
+    };
+    let mut ids = ReqIds::default();
+    let mut sync = InboxSync::new(InboxQuery::default()).with_ledger(ledger);
+    let jobs = inbox_jobs(&sync.resume(true, &mut ids));
+    assert_eq!(jobs.len(), 1, "only the walk that was not done");
+    assert_eq!(jobs[0].1.as_deref(), Some("c7"));
+    let step = sync.on_page(jobs[0].0, Ok(page(vec![ticket(5, T1)], None, 900)), NEVER_KNOWN, &mut ids);
+    assert!(sync.complete());
+    let Some(Job::Sync { since, .. }) = step.jobs.first() else { panic!("a sync follows: {:?}", step.jobs) };
+    assert_eq!(*since, T1.parse::<Timestamp>().unwrap() - SYNC_MARGIN);
+}
+
+#[test]
+fn a_cursor_the_server_no_longer_takes_restarts_that_walk_only() {
+    let ledger = Ledger {
+        walks: vec![Walk { range: None, cursor: Some("old".into()), done: false }],
+        mark: None,
+        total: None,
+        complete: false,
+    };
+    let mut ids = ReqIds::default();
+    let mut sync = InboxSync::new(InboxQuery::default()).with_ledger(ledger);
+    let (req, _, _) = inbox_jobs(&sync.resume(false, &mut ids))[0].clone();
+    let refused = ApiError::Invalid { status: 400, title: "Invalid cursor".into() };
+    let step = sync.on_page(req, Err(refused), NEVER_KNOWN, &mut ids);
+    assert_eq!(inbox_jobs(&step.jobs)[0].1, None, "the walk starts again from its beginning");
+    assert_eq!(step.event, None);
+}
+
+#[test]
+fn a_looping_cursor_stops_the_walk_with_a_reason_within_three_pages() {
+    let (mut sync, mut ids) = (InboxSync::new(InboxQuery::default()), ReqIds::default());
+    let mut jobs = sync.resume(false, &mut ids);
+    for pages in 1..=3 {
+        let (req, _, _) = inbox_jobs(&jobs)[0].clone();
+        let step = sync.on_page(req, Ok(page(vec![ticket(1, T1)], Some("same"), 230)), NEVER_KNOWN, &mut ids);
+        if let Some(SyncEvent::Runaway(reason)) = step.event {
+            assert!(reason.contains("same page cursor"), "{reason}");
+            assert!(pages <= 3);
+            assert!(matches!(sync.phase, Phase::Broken(_)) && !sync.complete() && !sync.loading());
+            return;
+        }
+        jobs = step.jobs;
+    }
+    panic!("the walk never stopped");
+}
+
+#[test]
+fn a_sync_over_a_complete_ledger_counts_what_it_adds() {
+    let ledger = Ledger { walks: vec![], mark: Some(T1.parse().unwrap()), total: Some(10), complete: true };
+    let mut ids = ReqIds::default();
+    let mut sync = InboxSync::new(InboxQuery::default()).with_ledger(ledger);
+    let jobs = sync.resume(true, &mut ids);
+    let Some(Job::Sync { req, .. }) = jobs.first() else { panic!("{jobs:?}") };
+    assert_eq!(sync.phase, Phase::Syncing);
+    let known = |id: &TicketId| id.0 == "t1";
+    let later = "2026-11-20T11:00:00Z";
+    let step = sync.on_page(*req, Ok(page(vec![ticket(1, later), ticket(2, later)], None, 2)), &known, &mut ids);
+    assert_eq!(step.event, Some(SyncEvent::Done { changed: 2 }));
+    assert_eq!(sync.total(), Some(11), "one new ticket");
+    assert_eq!(sync.ledger.mark, Some(later.parse().unwrap()));
+}
+
+#[test]
+fn damaged_tickets_are_counted_once_however_often_they_come() {
+    let (mut sync, mut ids) = (InboxSync::new(InboxQuery::default()), ReqIds::default());
+    let jobs = sync.resume(false, &mut ids);
+    let mut damaged = page(vec![ticket(1, T1)], Some("c"), 3);
+    damaged.damaged = vec![TicketId("t1".into())];
+    damaged.unreadable = 1;
+    let step = sync.on_page(inbox_jobs(&jobs)[0].0, Ok(damaged.clone()), NEVER_KNOWN, &mut ids);
+    damaged.next = None;
+    let _ = sync.on_page(inbox_jobs(&step.jobs)[0].0, Ok(InboxPage { unreadable: 0, ..damaged }), NEVER_KNOWN, &mut ids);
+    assert_eq!(sync.unreadable(), 2, "t1 once, and the item without an id");
+}
