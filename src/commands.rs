@@ -15,8 +15,8 @@ use crate::console::{self, Session};
 use crate::desk::any::AnyDesk;
 use crate::desk::thena::ThenaDesk;
 use crate::desk::unthread::UnthreadDesk;
-use crate::support::sanitize;
 use crate::sim::{Faults, SimOptions, Simulator};
+use crate::support::sanitize;
 
 pub fn run(cli: Cli) -> ExitCode {
     match &cli.command {

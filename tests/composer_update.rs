@@ -117,7 +117,9 @@ async fn a_failed_send_keeps_the_draft() {
     assert!(effects.is_empty(), "no automatic resend");
     assert!(matches!(s.threads[&id].local[0].delivery, Delivery::Failed(_)));
     assert!(s.drafts.contains_key(&DraftKey { ticket: id.clone(), kind: DraftKind::Reply }));
-    assert!(matches!(&s.notice(), Some(Notice::Error(t)) if t.contains("couldn't send") && t.contains("draft is kept")));
+    assert!(
+        matches!(&s.notice(), Some(Notice::Error(t)) if t.contains("couldn't send") && t.contains("draft is kept"))
+    );
     let _ = s.update(Action::StartReply);
     assert_eq!(s.composer.as_ref().unwrap().text(), "hello");
 }

@@ -12,13 +12,6 @@ fn console(home: &std::path::Path, url: &str) -> Tty {
     Tty::spawn_in(home, &[], &[("UNTHREAD_API_KEY", "k"), ("UNTHREAD_BASE_URL", url)], 120, 36)
 }
 
-fn free_port() -> std::net::SocketAddr {
-    (21_000..32_000u16)
-        .map(|p| std::net::SocketAddr::from(([127, 0, 0, 1], p + (std::process::id() % 883) as u16)))
-        .find(|a| std::net::TcpListener::bind(a).is_ok())
-        .expect("a free port")
-}
-
 fn inbox_lists(sim: &Simulator) -> Vec<String> {
     sim.state()
         .requests()
@@ -51,8 +44,7 @@ fn a_warm_start_fetches_only_what_changed() {
 #[test]
 fn offline_the_cache_is_shown_changes_are_refused_and_bodies_are_searchable() {
     let rt = runtime();
-    let addr = free_port();
-    let sim = rt.block_on(Simulator::start(options(120), addr)).unwrap();
+    let sim = rt.block_on(sim_on_a_fixed_port(options(120)));
     // A word that only a message body holds, in the conversation the console opens first.
     sim.state().write(|db| {
         let i = (0..db.conversations.len())

@@ -22,7 +22,11 @@ fn rewrite(find: &str, replace: &[u8]) -> Faults {
 fn screen(state: &AppState) -> String {
     let mut terminal = Terminal::new(TestBackend::new(state.size.0, state.size.1)).unwrap();
     let mut ui = UiState::default();
-    let frame = terminal.draw(|f| drop(ui::render(f, state, &Keymap::default(), &mut ui))).unwrap();
+    let frame = terminal
+        .draw(|f| {
+            ui::render(f, state, &Keymap::default(), &mut ui);
+        })
+        .unwrap();
     let area = frame.area;
     let buffer = frame.buffer.clone();
     (0..area.height)
@@ -109,11 +113,11 @@ async fn a_lone_surrogate_in_the_thena_export_costs_only_that_string() {
     let sim = sim(120).await;
     let client = thena(&sim);
     let all = client.export("2020-01-01".parse().unwrap(), None, &mut |_, _| {}).await.unwrap();
-    let fault = Fault::Rewrite { find: "\"request_summary\":\"".into(), replace: b"\"request_summary\":\"\\udc00".to_vec() };
+    let fault =
+        Fault::Rewrite { find: "\"request_summary\":\"".into(), replace: b"\"request_summary\":\"\\udc00".to_vec() };
     sim.state().set_faults(Faults { rules: vec![FaultRule::new(None, Some("/exports"), fault)], ..Faults::default() });
     let damaged = client.export("2020-01-01".parse().unwrap(), None, &mut |_, _| {}).await.unwrap();
     assert_eq!(damaged.len(), all.len(), "every request is still there");
     let first = damaged[0].as_ok().expect("it decodes");
     assert!(first.request_summary.starts_with('\u{FFFD}'), "{:?}", first.request_summary);
 }
-

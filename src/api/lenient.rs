@@ -7,8 +7,13 @@ use serde::{Deserialize, Deserializer, de::DeserializeOwned};
 pub enum Lenient<T> {
     Ok(T),
     /// Decoded once the fields at these paths were left out (they read as empty/unknown).
-    Repaired { value: T, fields: Vec<String> },
-    Bad { error: String },
+    Repaired {
+        value: T,
+        fields: Vec<String>,
+    },
+    Bad {
+        error: String,
+    },
 }
 
 /// Fields one item may lose before it is given up as unreadable.

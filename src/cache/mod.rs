@@ -42,7 +42,9 @@ impl CacheKey {
     /// `PROFILE-BACKEND-HASH.sqlite`: readable, and distinct per base URL.
     pub fn file_name(&self) -> String {
         let clean = |s: &str| -> String {
-            s.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c.to_ascii_lowercase() } else { '_' }).collect()
+            s.chars()
+                .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c.to_ascii_lowercase() } else { '_' })
+                .collect()
         };
         let url = self.base_url.trim().trim_end_matches('/').to_ascii_lowercase();
         let hash = fnv1a(format!("{}\n{url}\n{}", self.backend, self.profile).as_bytes());

@@ -26,4 +26,3 @@ pub struct Ledger {
     pub total: Option<u64>,
     pub complete: bool,
 }
-

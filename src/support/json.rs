@@ -39,7 +39,8 @@ fn lone_surrogates(text: &[u8]) -> Vec<usize> {
             (b'"', _) => in_string = !in_string,
             (b'\\', true) => {
                 let kind = hex_unit(text, i).map_or(Kind::None, surrogate_kind);
-                let paired = kind == Kind::High && hex_unit(text, i + 6).is_some_and(|u| surrogate_kind(u) == Kind::Low);
+                let paired =
+                    kind == Kind::High && hex_unit(text, i + 6).is_some_and(|u| surrogate_kind(u) == Kind::Low);
                 match kind {
                     _ if paired => i += 12,
                     Kind::High | Kind::Low => {

@@ -29,7 +29,7 @@ impl Default for ReqIds {
 }
 
 impl ReqIds {
-    pub fn next(&mut self) -> ReqId {
+    pub fn take(&mut self) -> ReqId {
         self.0 += 1;
         self.0
     }
@@ -123,22 +123,64 @@ pub type Outcome = (TicketId, Result<Option<Ticket>, ApiError>);
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetEvent {
-    Inbox { req: ReqId, result: Result<InboxPage, ApiError> },
-    Thread { req: ReqId, ticket: TicketId, result: Result<Vec<Message>, ApiError> },
-    Customer { req: ReqId, customer: String, result: Result<Customer, ApiError> },
-    CustomerTickets { req: ReqId, customer: String, result: Result<Vec<Ticket>, ApiError> },
-    Agents { req: ReqId, result: Result<Vec<Agent>, ApiError> },
-    Tags { req: ReqId, result: Result<Vec<TagRef>, ApiError> },
-    Applied { req: ReqId, outcomes: Vec<Outcome> },
-    Oldest { req: ReqId, result: Result<Option<jiff::Timestamp>, ApiError> },
-    Sent { req: ReqId, ticket: TicketId, result: Result<Message, ApiError> },
-    Series { req: ReqId, query: SeriesQuery, result: Result<Series, ApiError> },
+    Inbox {
+        req: ReqId,
+        result: Result<InboxPage, ApiError>,
+    },
+    Thread {
+        req: ReqId,
+        ticket: TicketId,
+        result: Result<Vec<Message>, ApiError>,
+    },
+    Customer {
+        req: ReqId,
+        customer: String,
+        result: Result<Customer, ApiError>,
+    },
+    CustomerTickets {
+        req: ReqId,
+        customer: String,
+        result: Result<Vec<Ticket>, ApiError>,
+    },
+    Agents {
+        req: ReqId,
+        result: Result<Vec<Agent>, ApiError>,
+    },
+    Tags {
+        req: ReqId,
+        result: Result<Vec<TagRef>, ApiError>,
+    },
+    Applied {
+        req: ReqId,
+        outcomes: Vec<Outcome>,
+    },
+    Oldest {
+        req: ReqId,
+        result: Result<Option<jiff::Timestamp>, ApiError>,
+    },
+    Sent {
+        req: ReqId,
+        ticket: TicketId,
+        result: Result<Message, ApiError>,
+    },
+    Series {
+        req: ReqId,
+        query: SeriesQuery,
+        result: Result<Series, ApiError>,
+    },
     /// A thread as last cached, shown while request `req` refreshes it.
-    CachedThread { req: ReqId, ticket: TicketId, messages: Vec<Message> },
+    CachedThread {
+        req: ReqId,
+        ticket: TicketId,
+        messages: Vec<Message>,
+    },
     /// A customer as last cached, shown until (or unless) the live one comes.
     CachedCustomer(Customer),
     /// Full-text hits for `text`, best first.
-    SearchHits { text: String, hits: Vec<TicketId> },
+    SearchHits {
+        text: String,
+        hits: Vec<TicketId>,
+    },
     /// The rest of the cached inbox.
     CacheRest(Vec<Ticket>),
     /// The cache belonged to another workspace: it was set aside, and is empty now.

@@ -24,6 +24,32 @@ pub async fn sim_with(options: SimOptions) -> Simulator {
     Simulator::start(options, "127.0.0.1:0".parse().unwrap()).await.expect("the simulator starts")
 }
 
+/// A simulator on a port outside the ephemeral range (so a restart can take the same port
+/// again without an outgoing connection holding it): tried one by one, never raced.
+pub async fn sim_on_a_fixed_port(options: SimOptions) -> Simulator {
+    static NEXT: std::sync::atomic::AtomicU16 = std::sync::atomic::AtomicU16::new(0);
+    let base = 21_000 + (std::process::id() % 97) as u16 * 100;
+    loop {
+        let port = base + NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % 9_000;
+        let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+        if let Ok(sim) = Simulator::start(options.clone(), addr).await {
+            return sim;
+        }
+    }
+}
+
+/// A simulator on `addr`, once the previous one there has let go of it.
+pub async fn sim_at(options: SimOptions, addr: std::net::SocketAddr) -> Simulator {
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        match Simulator::start(options.clone(), addr).await {
+            Ok(sim) => return sim,
+            Err(e) if std::time::Instant::now() > deadline => panic!("{addr} never came free: {e}"),
+            Err(_) => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
+        }
+    }
+}
+
 pub fn client(sim: &Simulator) -> UnthreadClient {
     client_with(sim, "test-key", Timeouts::default())
 }

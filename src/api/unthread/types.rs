@@ -263,6 +263,32 @@ pub struct KnowledgeBaseArticle {
     pub score: Option<f64>,
 }
 
+impl super::Listed for Conversation {
+    fn list_id(&self) -> &str {
+        &self.id
+    }
+}
+impl super::Listed for Message {
+    fn list_id(&self) -> &str {
+        if self.ts.is_empty() { self.id.as_deref().unwrap_or_default() } else { &self.ts }
+    }
+}
+impl super::Listed for Customer {
+    fn list_id(&self) -> &str {
+        &self.id
+    }
+}
+impl super::Listed for User {
+    fn list_id(&self) -> &str {
+        &self.id
+    }
+}
+impl super::Listed for Tag {
+    fn list_id(&self) -> &str {
+        &self.id
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -297,31 +323,5 @@ mod tests {
             serde_json::to_value(&m).unwrap(),
             serde_json::json!({"body":{"type":"markdown","value":"hi"},"isPrivateNote":true})
         );
-    }
-}
-
-impl super::Listed for Conversation {
-    fn list_id(&self) -> &str {
-        &self.id
-    }
-}
-impl super::Listed for Message {
-    fn list_id(&self) -> &str {
-        if self.ts.is_empty() { self.id.as_deref().unwrap_or_default() } else { &self.ts }
-    }
-}
-impl super::Listed for Customer {
-    fn list_id(&self) -> &str {
-        &self.id
-    }
-}
-impl super::Listed for User {
-    fn list_id(&self) -> &str {
-        &self.id
-    }
-}
-impl super::Listed for Tag {
-    fn list_id(&self) -> &str {
-        &self.id
     }
 }

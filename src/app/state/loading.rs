@@ -135,7 +135,8 @@ impl AppState {
     fn went_offline(&mut self, e: &ApiError) -> Vec<Effect> {
         let wait = self.offline_backoff.map_or(FIRST_BACKOFF, |w| (w * 2).min(MAX_BACKOFF));
         let was_offline = self.offline_backoff.replace(wait).is_some();
-        let ours = self.notice.is_none() || self.notice_from(NoticeSource::Sync) || self.notice_from(NoticeSource::Refresh);
+        let ours =
+            self.notice.is_none() || self.notice_from(NoticeSource::Sync) || self.notice_from(NoticeSource::Refresh);
         if !was_offline || ours {
             self.set_notice(NoticeSource::Sync, Notice::Error(format!("{} (R tries now)", e.short())));
         }

@@ -22,9 +22,9 @@ pub use changes::{PendingChange, TriageKind, UndoEntry};
 pub use composer::{Composer, PendingSend};
 pub use directory::Directory;
 pub use inbox::{Inbox, Sort};
-pub use sync::{InboxSync, Phase};
 pub use metrics::MetricsView;
 pub use picker::{Choice, Facet, PickOption, Picker};
+pub use sync::{InboxSync, Phase};
 
 use super::action::{Action, Layout, Move, TextKey};
 use crate::desk::*;
@@ -229,7 +229,7 @@ impl AppState {
     }
 
     fn req(&mut self) -> ReqId {
-        self.ids.next()
+        self.ids.take()
     }
 
     /// What the status bar says, if anything.
@@ -378,18 +378,21 @@ impl AppState {
             Action::Activity(activity) => {
                 use crate::api::activity::Activity;
                 let mb = |b: f64| format!("{:.1} MB", b / 1_048_576.0);
-                self.set_notice(NoticeSource::Activity, Notice::Info(match activity {
-                    Activity::Waiting { delay, reason } => {
-                        format!("{reason} — retrying in {}s", delay.as_secs().max(1))
-                    }
-                    Activity::Downloading { what, done, total: Some(total) } => {
-                        format!("downloading {what}: {} of {}", mb(done as f64), mb(total as f64))
-                    }
-                    Activity::Downloading { what, done, total: None } => {
-                        format!("downloading {what}: {}", mb(done as f64))
-                    }
-                    Activity::Decoding { what } => format!("reading {what}…"),
-                }));
+                self.set_notice(
+                    NoticeSource::Activity,
+                    Notice::Info(match activity {
+                        Activity::Waiting { delay, reason } => {
+                            format!("{reason} — retrying in {}s", delay.as_secs().max(1))
+                        }
+                        Activity::Downloading { what, done, total: Some(total) } => {
+                            format!("downloading {what}: {} of {}", mb(done as f64), mb(total as f64))
+                        }
+                        Activity::Downloading { what, done, total: None } => {
+                            format!("downloading {what}: {}", mb(done as f64))
+                        }
+                        Activity::Decoding { what } => format!("reading {what}…"),
+                    }),
+                );
                 vec![]
             }
             Action::FocusNext | Action::FocusPrev => {

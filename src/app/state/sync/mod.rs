@@ -17,11 +17,11 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use jiff::Timestamp;
 use crate::api::ApiError;
 use crate::desk::{DateRange, InboxPage, InboxQuery, Ledger, Ticket, TicketId, Walk};
 use crate::support::pages::PageGuard;
 use crate::worker::{Job, ReqId, ReqIds};
+use jiff::Timestamp;
 
 mod steps;
 #[cfg(test)]
@@ -184,13 +184,13 @@ impl InboxSync {
         self.ledger = Ledger::default();
         self.phase = Phase::Starting;
         self.partitions = partitions && self.query.created.is_none();
-        let head = ids.next();
+        let head = ids.take();
         self.inflight.insert(head, Pending::Head);
         let mut jobs = vec![Job::Inbox { req: head, query: self.query.clone(), cursor: None }];
         // The newest page paints at once; meanwhile learn the span of created dates to split
         // the rest into partitions walked side by side (cursors are sequential).
         if self.partitions {
-            let oldest = ids.next();
+            let oldest = ids.take();
             self.inflight.insert(oldest, Pending::Oldest);
             jobs.push(Job::Oldest { req: oldest, query: self.query.clone() });
         }
@@ -211,7 +211,7 @@ impl InboxSync {
     }
 
     fn sync_job(&mut self, since: Timestamp, cursor: Option<String>, ids: &mut ReqIds) -> Job {
-        let req = ids.next();
+        let req = ids.take();
         self.inflight.insert(req, Pending::Sync { since });
         Job::Sync { req, query: self.query.clone(), since, cursor }
     }
@@ -224,7 +224,7 @@ impl InboxSync {
         }
         let query = InboxQuery { created: walk.range.or(self.query.created), ..self.query.clone() };
         let cursor = walk.cursor.clone();
-        let req = ids.next();
+        let req = ids.take();
         self.inflight.insert(req, Pending::Walk(i));
         Some(Job::Inbox { req, query, cursor })
     }
@@ -279,7 +279,6 @@ impl InboxSync {
         });
         self.plan(ranges, ids)
     }
-
 }
 
 /// The newest change among `tickets`.

@@ -26,7 +26,8 @@ impl InboxSync {
         let mut step = Step { save: true, ..Step::default() };
         match (partitions, self.head_next.take()) {
             (Some(ranges), _) => {
-                self.ledger.walks = ranges.into_iter().map(|r| Walk { range: Some(r), cursor: None, done: false }).collect();
+                self.ledger.walks =
+                    ranges.into_iter().map(|r| Walk { range: Some(r), cursor: None, done: false }).collect();
                 self.set_filling();
                 step.jobs = (0..self.ledger.walks.len()).filter_map(|i| self.next_of_walk(i, ids)).collect();
             }
@@ -100,7 +101,8 @@ impl InboxSync {
         step: &mut Step,
         ids: &mut ReqIds,
     ) {
-        let checked = self.sync_guard.check(page.tickets.iter().map(|t| t.id.0.as_str()), page.next.as_deref(), None, PAGE_SIZE);
+        let checked =
+            self.sync_guard.check(page.tickets.iter().map(|t| t.id.0.as_str()), page.next.as_deref(), None, PAGE_SIZE);
         let added = page.tickets.iter().filter(|t| !known(&t.id)).count() as u64;
         self.ledger.total = self.ledger.total.map(|t| t + added);
         self.ledger.mark = self.ledger.mark.max(newest(&page.tickets));

@@ -167,6 +167,7 @@ fn damaged_tickets_are_counted_once_however_often_they_come() {
     damaged.unreadable = 1;
     let step = sync.on_page(inbox_jobs(&jobs)[0].0, Ok(damaged.clone()), NEVER_KNOWN, &mut ids);
     damaged.next = None;
-    let _ = sync.on_page(inbox_jobs(&step.jobs)[0].0, Ok(InboxPage { unreadable: 0, ..damaged }), NEVER_KNOWN, &mut ids);
+    let _ =
+        sync.on_page(inbox_jobs(&step.jobs)[0].0, Ok(InboxPage { unreadable: 0, ..damaged }), NEVER_KNOWN, &mut ids);
     assert_eq!(sync.unreadable(), 2, "t1 once, and the item without an id");
 }
