@@ -11,6 +11,7 @@ use crate::api::unthread::{DEFAULT_BASE_URL, UnthreadClient};
 use crate::app::keymap::Keymap;
 use crate::cli::{Backend, ConnectionArgs};
 use crate::config::{self, ConfigFile, Env, ResolveError, SidebarMode};
+pub use crate::console::Look;
 use crate::desk::any::AnyDesk;
 use crate::desk::thena::ThenaDesk;
 use crate::desk::unthread::UnthreadDesk;
@@ -18,17 +19,6 @@ use crate::ui::theme::Theme;
 
 pub fn env(name: &str) -> Option<String> {
     Env::process().get(name)
-}
-
-/// How the console looks, which keys it takes and how often it syncs (from `[ui]`,
-/// `[keys]` and `[sync]`).
-pub struct Look {
-    pub keymap: Keymap,
-    pub theme: Theme,
-    pub mouse: bool,
-    pub sidebar: Option<bool>,
-    pub date_format: Option<String>,
-    pub refresh: Option<std::time::Duration>,
 }
 
 /// The config file read and checked: its path, contents and the console's look.

@@ -6,9 +6,19 @@ use crossterm::event::EventStream;
 
 use crate::app::state::AppState;
 use crate::app::{run, terminal};
-use crate::connect::Look;
 use crate::desk::Desk;
 use crate::drafts::DraftStore;
+
+/// How the console looks, which keys it takes and how often it syncs (from `[ui]`,
+/// `[keys]` and `[sync]`).
+pub struct Look {
+    pub keymap: crate::app::keymap::Keymap,
+    pub theme: crate::ui::theme::Theme,
+    pub mouse: bool,
+    pub sidebar: Option<bool>,
+    pub date_format: Option<String>,
+    pub refresh: Option<std::time::Duration>,
+}
 
 /// Who is at the keyboard, what they are connected to, and how the console looks.
 pub struct Session {

@@ -64,13 +64,7 @@ fn a_fill_killed_half_way_resumes_and_ends_with_every_conversation_once() {
     let again = unthread(&home, &sim);
     again.wait_for("20,000 of 20,000", LONG);
     eventually("the resumed fill ends", || !again.screen().contains("loaded ") && !again.screen().contains("syncing"));
-    let lists: Vec<serde_json::Value> = sim
-        .state()
-        .requests()
-        .into_iter()
-        .filter(|r| r.path.ends_with("/conversations/list") && !r.body.contains(r#""field":"customerId""#))
-        .map(|r| serde_json::from_str(&r.body).unwrap())
-        .collect();
+    let lists = inbox_list_bodies(&sim);
     let fresh = lists.iter().filter(|b| b.get("cursor").is_none() && b["where"].as_array().is_none_or(Vec::is_empty));
     assert_eq!(fresh.count(), 0, "no fill from the top again: it resumed");
     assert!(lists.len() < 200, "fewer pages than a whole fill: {}", lists.len());

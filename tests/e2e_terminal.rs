@@ -3,8 +3,6 @@
 
 mod common;
 
-use std::time::Duration;
-
 use common::pty::Tty;
 use common::*;
 
@@ -69,7 +67,9 @@ fn ctrl_z_suspends_and_sigcont_repaints() {
     tty.wait_for("20 of 20", WAIT);
     tty.send("\x1a"); // Ctrl-z
     tty.wait_until(WAIT, |_| !tty.alternate_screen()).expect("suspended: the shell's screen is back");
-    std::thread::sleep(Duration::from_millis(200));
+    // Continued only once the kernel has it stopped: a CONT sent before its SIGSTOP would be
+    // lost, and the stop would then last for ever.
+    tty.wait_until(WAIT, |_| tty.stopped()).expect("the process stops itself");
     tty.signal("CONT");
     let screen =
         tty.wait_until(WAIT, |s| tty.alternate_screen() && s.contains("20 of 20")).expect("resumed and repainted");

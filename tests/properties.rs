@@ -113,7 +113,7 @@ fn pathological_inputs_finish() {
     let lines = rendered(&long);
     assert_eq!(wrap(&lines[0], 80).len(), 12_500);
     let _ = rendered(&"<".repeat(50_000));
-    assert_eq!(markup::decode_entities("&amp;lt;"), "&lt;", "entities are decoded exactly once");
+    assert_eq!(triage::support::text::decode_entities("&amp;lt;"), "&lt;", "entities are decoded exactly once");
 }
 
 proptest! {

@@ -58,13 +58,7 @@ async fn the_partitioned_first_fill_loads_every_conversation_once_in_fewer_round
     assert_eq!((state.inbox.tickets.len(), ids.len()), (2000, 2000), "every conversation, none twice");
     assert!(state.sync.complete() && !state.sync.loading());
     assert_eq!(state.sync.total(), Some(2000));
-    let bodies: Vec<serde_json::Value> = sim
-        .state()
-        .requests()
-        .into_iter()
-        .filter(|r| r.path.ends_with("/conversations/list") && !r.body.contains(r#""field":"customerId""#))
-        .map(|r| serde_json::from_str(&r.body).unwrap())
-        .collect();
+    let bodies = inbox_list_bodies(&sim);
     let partitioned = bodies
         .iter()
         .filter(|b| b["where"].as_array().is_some_and(|w| w.iter().any(|c| c["field"] == "createdAt")))

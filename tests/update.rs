@@ -221,7 +221,13 @@ fn thread_scrolling_is_clamped_by_the_layout() {
     let (mut s, _) = loaded();
     let id = TicketId("t1".into());
     s.threads.insert(id, ThreadView { messages: Loadable::Ready(vec![]), scroll: 0, refreshing: None, local: vec![] });
-    let _ = s.update(Action::Layout(Layout { inbox_rows: 20, inbox_offset: 0, thread_rows: 10, thread_max_scroll: 5 }));
+    let _ = s.update(Action::Layout(Layout {
+        inbox_rows: 20,
+        inbox_offset: 0,
+        thread_rows: 10,
+        thread_max_scroll: 5,
+        ..Layout::default()
+    }));
     s.focus = Focus::Thread;
     for _ in 0..9 {
         let _ = s.update(Action::Move(Move::Down));

@@ -38,6 +38,10 @@ pub enum TextKey {
 /// and page by the visible height without knowing how text wraps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Layout {
+    /// Where the panes were drawn (for mouse clicks and the wheel).
+    pub inbox: ratatui::layout::Rect,
+    pub thread: ratatui::layout::Rect,
+    pub sidebar: Option<ratatui::layout::Rect>,
     pub inbox_rows: usize,
     /// The first inbox row on screen (for mouse clicks).
     pub inbox_offset: usize,

@@ -18,6 +18,9 @@ pub fn install_hooks() -> color_eyre::Result<()> {
     eyre_hook.install()?;
     let panic_hook = panic_hook.into_panic_hook();
     std::panic::set_hook(Box::new(move |info| {
+        // Hold stdout from here to the exit: a frame the UI thread is writing finishes
+        // first, and none starts after the terminal is restored (the report stays clean).
+        let _screen = stdout().lock();
         restore();
         panic_hook(info);
         std::process::exit(1);

@@ -196,7 +196,7 @@ pub fn timeline(r: &ThenaRequest) -> Vec<Message> {
         let hours = r
             .resolution_time_hours
             .value()
-            .map_or(String::new(), |h| format!(" after {}", crate::ui::format::duration(h * 3600.0)));
+            .map_or(String::new(), |h| format!(" after {}", crate::support::text::duration(h * 3600.0)));
         entries.push(entry(
             "timeline".into(),
             AuthorKind::Bot,

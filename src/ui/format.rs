@@ -32,17 +32,7 @@ pub fn age(now: Timestamp, then: Option<Timestamp>) -> String {
     }
 }
 
-/// `2h 14m`, `3d 4h`, `45s`: never raw seconds.
-pub fn duration(secs: f64) -> String {
-    let s = secs.max(0.0).round() as u64;
-    let (d, h, m) = (s / 86_400, s % 86_400 / 3600, s % 3600 / 60);
-    match (d, h, m) {
-        (0, 0, 0) => format!("{s}s"),
-        (0, 0, m) => format!("{m}m"),
-        (0, h, m) => format!("{h}h {m}m"),
-        (d, h, _) => format!("{d}d {h}h"),
-    }
-}
+pub use crate::support::text::duration;
 
 /// `Nov 20 14:02` in the given zone (`Nov 20 2025 14:02` for another year), or in the
 /// configured strftime `format`.

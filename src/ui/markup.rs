@@ -4,6 +4,7 @@
 //! entities decoded exactly once. The input is already sanitized; the output adds no
 //! control characters.
 
+use crate::support::text::decode_entities;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
@@ -164,32 +165,6 @@ fn angle(inner: &str, style: Style, ctx: &Markup) -> Vec<Span<'static>> {
         ],
         _ => vec![Span::styled(url, style.patch(theme.link))],
     }
-}
-
-/// `&amp;` `&lt;` `&gt;` `&quot;` `&#39;`, decoded once (so `&amp;lt;` shows `&lt;`).
-pub fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        let table = [("&amp;", "&"), ("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&apos;", "'")];
-        match table.iter().find(|(e, _)| rest.starts_with(e)) {
-            Some((entity, ch)) => {
-                out.push_str(ch);
-                rest = &rest[entity.len()..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 const EMOJI: &[(&str, &str)] = &[

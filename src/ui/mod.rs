@@ -77,5 +77,13 @@ pub fn render(frame: &mut Frame, state: &AppState, keymap: &Keymap, ui: &mut UiS
         Some(Overlay::Picker(p)) => popup::picker(frame, area, p, &theme),
         Some(Overlay::Search | Overlay::Range(_)) | None => {}
     }
-    Layout { inbox_rows, inbox_offset: ui.inbox_offset, thread_rows, thread_max_scroll }
+    Layout {
+        inbox: panes.inbox,
+        thread: panes.thread,
+        sidebar: panes.sidebar,
+        inbox_rows,
+        inbox_offset: ui.inbox_offset,
+        thread_rows,
+        thread_max_scroll,
+    }
 }

@@ -50,6 +50,17 @@ pub async fn sim_at(options: SimOptions, addr: std::net::SocketAddr) -> Simulato
     }
 }
 
+/// The bodies of the inbox's list requests the simulator received (not the sidebar's
+/// customer lists, which use the same endpoint).
+pub fn inbox_list_bodies(sim: &Simulator) -> Vec<serde_json::Value> {
+    sim.state()
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.ends_with("/conversations/list") && !r.body.contains(r#""field":"customerId""#))
+        .map(|r| serde_json::from_str(&r.body).expect("a JSON body"))
+        .collect()
+}
+
 pub fn client(sim: &Simulator) -> UnthreadClient {
     client_with(sim, "test-key", Timeouts::default())
 }

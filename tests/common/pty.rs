@@ -111,6 +111,14 @@ impl Tty {
         let _ = self.child.wait();
     }
 
+    /// Whether the kernel has the program stopped (state `T` in `/proc/PID/stat`).
+    pub fn stopped(&self) -> bool {
+        let pid = self.child.process_id().expect("a running child has a pid");
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        // The state follows the parenthesised command name.
+        stat.rsplit(')').next().and_then(|rest| rest.split_whitespace().next()) == Some("T")
+    }
+
     /// Send a signal by name (TERM, HUP…) to the program.
     pub fn signal(&mut self, name: &str) {
         let pid = self.child.process_id().expect("a running child has a pid");

@@ -56,7 +56,7 @@ fn delivered(messages: &[Message]) -> usize {
 
 /// Bodies compared loosely: the server stores mrkdwn (`*bold*`, `&amp;`), we sent markdown.
 fn normalized(text: &str) -> String {
-    crate::ui::markup::decode_entities(text)
+    crate::support::text::decode_entities(text)
         .chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)

@@ -11,8 +11,8 @@ impl AppState {
         if self.screen != Screen::Inbox || self.focus == Focus::Composer {
             return vec![];
         }
-        let area = ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1);
-        let panes = crate::ui::layout::panes(area, self.sidebar_visible());
+        // Where the last frame drew the panes.
+        let panes = self.layout;
         let at = ratatui::layout::Position::new(x, y);
         let pane = if panes.inbox.contains(at) {
             Focus::Inbox
