@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use super::sync::{InboxSync, Step, SyncEvent};
+use super::sync::{Step, SyncEvent};
 use super::{AppState, Effect, Notice, NoticeSource};
 use crate::api::ApiError;
 use crate::desk::InboxPage;
@@ -26,8 +26,7 @@ impl AppState {
     /// Start loading the inbox of the current query from its first page (the list stays
     /// until the first page arrives).
     pub(super) fn reload_inbox(&mut self) -> Vec<Effect> {
-        self.sync = InboxSync::new(self.inbox.query.clone());
-        let jobs = self.sync.reload(self.capabilities.partitions, &mut self.ids);
+        let jobs = self.sync.reload(self.inbox.query.clone(), self.capabilities.partitions, &mut self.ids);
         jobs.into_iter().map(Effect::Job).collect()
     }
 
@@ -94,7 +93,7 @@ impl AppState {
         if step.save && self.sync.persisted {
             effects.push(Effect::Store(StoreJob::SaveLedger(self.sync.ledger.clone())));
         }
-        if let Some(event) = step.event {
+        for event in step.events {
             effects.extend(self.sync_event(event));
         }
         if self.inbox.selected != before {

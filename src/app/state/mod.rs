@@ -370,7 +370,7 @@ impl AppState {
                 effects
             }
             Action::RetryNow => {
-                if self.offline_backoff.is_none() || self.sync.loading() {
+                if self.offline_backoff.is_none() {
                     return (false, vec![]);
                 }
                 self.sync_inbox()

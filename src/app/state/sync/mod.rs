@@ -62,7 +62,8 @@ pub struct Step {
     pub jobs: Vec<Job>,
     /// The ledger changed: persist it.
     pub save: bool,
-    pub event: Option<SyncEvent>,
+    /// What happened, in order (the server answering again, then the fill ending…).
+    pub events: Vec<SyncEvent>,
     /// The tickets are changes found by a sync (the selection stays where it is).
     pub from_sync: bool,
 }
@@ -148,24 +149,31 @@ impl InboxSync {
         self.damaged.len() + self.lost
     }
 
-    /// Bring the inbox up to date from wherever the ledger stands: a sync over a complete
-    /// ledger, the walks left of an interrupted fill, or a new fill (split into created-date
-    /// partitions when `partitions` allows). Nothing while loading.
+    /// Bring the inbox up to date from wherever the ledger stands: the walks of an unfinished
+    /// fill that are not on their way (a retry while others still load, or a fill stopped
+    /// by a quit), a sync over a complete ledger, or a new fill (split into created-date
+    /// partitions when `partitions` allows). Nothing else while a request is out.
     pub fn resume(&mut self, partitions: bool, ids: &mut ReqIds) -> Vec<Job> {
+        if !self.ledger.complete && !self.ledger.walks.is_empty() {
+            return self.resume_walks(ids);
+        }
         if self.loading() {
             return vec![];
         }
-        if self.ledger.complete {
-            return self.sync(partitions, ids);
+        if self.ledger.complete { self.sync(partitions, ids) } else { self.fill(partitions, ids) }
+    }
+
+    fn resume_walks(&mut self, ids: &mut ReqIds) -> Vec<Job> {
+        let idle: Vec<usize> =
+            (0..self.ledger.walks.len()).filter(|i| !self.inflight.values().any(|p| *p == Pending::Walk(*i))).collect();
+        for i in &idle {
+            self.guards.remove(i);
         }
-        if self.ledger.walks.is_empty() {
-            return self.fill(partitions, ids);
-        }
-        self.resumed = true;
         self.phase = Phase::Filling;
-        self.guards.clear();
-        let jobs: Vec<Job> = (0..self.ledger.walks.len()).filter_map(|i| self.next_of_walk(i, ids)).collect();
+        let jobs: Vec<Job> = idle.into_iter().filter_map(|i| self.next_of_walk(i, ids)).collect();
         if !jobs.is_empty() {
+            // Whatever changed while the walks stood still is synced once they are done.
+            self.resumed = true;
             return jobs;
         }
         // Every walk was done but the ledger not yet marked whole.
@@ -174,9 +182,9 @@ impl InboxSync {
         step.jobs
     }
 
-    /// Start over: a new fill whose first answer replaces the list.
-    pub fn reload(&mut self, partitions: bool, ids: &mut ReqIds) -> Vec<Job> {
-        *self = InboxSync { replace: true, ..InboxSync::new(self.query.clone()) };
+    /// Start over on `query`: a new fill whose first answer replaces the list.
+    pub fn reload(&mut self, query: InboxQuery, partitions: bool, ids: &mut ReqIds) -> Vec<Job> {
+        *self = InboxSync { replace: true, ..InboxSync::new(query) };
         self.fill(partitions, ids)
     }
 
@@ -251,12 +259,13 @@ impl InboxSync {
         self.lost += page.unreadable;
         let mut step = Step { clear_first: std::mem::take(&mut self.replace), ..Step::default() };
         if std::mem::take(&mut self.failing) {
-            step.event = Some(SyncEvent::Answered);
+            step.events.push(SyncEvent::Answered);
         }
         match pending {
             Pending::Head => self.head_page(page, &mut step, ids),
             Pending::Walk(i) => self.advance(i, page, &mut step, ids),
             Pending::Sync { since } => self.sync_page(since, page, known, &mut step, ids),
+            // Its answer is a date, handled by `on_oldest`.
             Pending::Oldest => {}
         }
         step

@@ -54,7 +54,8 @@ impl InboxSync {
     /// stops with an error when the server would loop.
     pub(super) fn advance(&mut self, i: usize, page: InboxPage, step: &mut Step, ids: &mut ReqIds) {
         let InboxPage { tickets, next, total, .. } = page;
-        // A mark from the first page seen, when the newest page never came.
+        // The newest page sets the mark; when it never came, the first page seen does (an
+        // earlier mark only re-reads more).
         self.ledger.mark = self.ledger.mark.or_else(|| newest(&tickets));
         let guard = self.guards.entry(i).or_default();
         let checked = guard.check(tickets.iter().map(|t| t.id.0.as_str()), next.as_deref(), total, PAGE_SIZE);
@@ -63,7 +64,7 @@ impl InboxSync {
         if let Err(runaway) = checked {
             let reason = format!("part of the inbox stopped loading: {runaway}");
             self.phase = Phase::Broken(reason.clone());
-            step.event = Some(SyncEvent::Runaway(reason));
+            step.events.push(SyncEvent::Runaway(reason));
             // Resumed later from the beginning, with a fresh guard.
             self.ledger.walks[i].cursor = None;
             self.guards.remove(&i);
@@ -89,7 +90,7 @@ impl InboxSync {
         if std::mem::take(&mut self.resumed) && self.ledger.mark.is_some() {
             step.jobs.extend(self.sync(false, ids));
         } else {
-            step.event = Some(SyncEvent::Done { changed: 0 });
+            step.events.push(SyncEvent::Done { changed: 0 });
         }
     }
 
@@ -114,18 +115,18 @@ impl InboxSync {
             (Err(runaway), _) => {
                 let reason = format!("the sync stopped: {runaway}");
                 self.phase = Phase::Broken(reason.clone());
-                step.event = Some(SyncEvent::Runaway(reason));
+                step.events.push(SyncEvent::Runaway(reason));
             }
             (Ok(()), Some(cursor)) => step.jobs.push(self.sync_job(since, Some(cursor), ids)),
             (Ok(()), None) => {
                 self.phase = Phase::Complete;
-                step.event = Some(SyncEvent::Done { changed: self.sync_changed });
+                step.events.push(SyncEvent::Done { changed: self.sync_changed });
             }
         }
     }
 
-    /// A request failed. A cursor the server no longer takes restarts that walk (once);
-    /// anything else breaks the load until a retry resumes it.
+    /// A request failed. A cursor the server no longer takes restarts that walk from its
+    /// beginning; anything else breaks the load until a retry resumes it.
     pub(super) fn failed(&mut self, pending: Pending, error: ApiError, ids: &mut ReqIds) -> Step {
         let mut step = Step::default();
         if let Pending::Walk(i) = pending {
@@ -141,7 +142,7 @@ impl InboxSync {
         }
         self.failing = true;
         self.phase = Phase::Broken(error.short());
-        step.event = Some(SyncEvent::Failed(error));
+        step.events.push(SyncEvent::Failed(error));
         step
     }
 }

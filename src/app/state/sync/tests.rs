@@ -60,7 +60,7 @@ fn a_fill_page_by_page_ends_complete_with_the_mark_of_its_newest_page() {
     let (next, cursor, _) = inbox_jobs(&step.jobs)[0].clone();
     assert_eq!(cursor.as_deref(), Some("c2"));
     let step = sync.on_page(next, Ok(page(vec![ticket(1, "2026-11-01T00:00:00Z")], None, 2)), NEVER_KNOWN, &mut ids);
-    assert_eq!(step.event, Some(SyncEvent::Done { changed: 0 }));
+    assert_eq!(step.events, [SyncEvent::Done { changed: 0 }]);
     assert!(sync.complete() && !sync.loading() && sync.phase == Phase::Complete);
     assert_eq!(sync.ledger.mark, Some(T1.parse().unwrap()), "the mark is where the fill began");
 }
@@ -121,7 +121,7 @@ fn a_cursor_the_server_no_longer_takes_restarts_that_walk_only() {
     let refused = ApiError::Invalid { status: 400, title: "Invalid cursor".into() };
     let step = sync.on_page(req, Err(refused), NEVER_KNOWN, &mut ids);
     assert_eq!(inbox_jobs(&step.jobs)[0].1, None, "the walk starts again from its beginning");
-    assert_eq!(step.event, None);
+    assert!(step.events.is_empty());
 }
 
 #[test]
@@ -131,7 +131,7 @@ fn a_looping_cursor_stops_the_walk_with_a_reason_within_three_pages() {
     for pages in 1..=3 {
         let (req, _, _) = inbox_jobs(&jobs)[0].clone();
         let step = sync.on_page(req, Ok(page(vec![ticket(1, T1)], Some("same"), 230)), NEVER_KNOWN, &mut ids);
-        if let Some(SyncEvent::Runaway(reason)) = step.event {
+        if let [SyncEvent::Runaway(reason)] = step.events.as_slice() {
             assert!(reason.contains("same page cursor"), "{reason}");
             assert!(pages <= 3);
             assert!(matches!(sync.phase, Phase::Broken(_)) && !sync.complete() && !sync.loading());
@@ -153,7 +153,7 @@ fn a_sync_over_a_complete_ledger_counts_what_it_adds() {
     let known = |id: &TicketId| id.0 == "t1";
     let later = "2026-11-20T11:00:00Z";
     let step = sync.on_page(*req, Ok(page(vec![ticket(1, later), ticket(2, later)], None, 2)), &known, &mut ids);
-    assert_eq!(step.event, Some(SyncEvent::Done { changed: 2 }));
+    assert_eq!(step.events, [SyncEvent::Done { changed: 2 }]);
     assert_eq!(sync.total(), Some(11), "one new ticket");
     assert_eq!(sync.ledger.mark, Some(later.parse().unwrap()));
 }
@@ -170,4 +170,47 @@ fn damaged_tickets_are_counted_once_however_often_they_come() {
     let _ =
         sync.on_page(inbox_jobs(&step.jobs)[0].0, Ok(InboxPage { unreadable: 0, ..damaged }), NEVER_KNOWN, &mut ids);
     assert_eq!(sync.unreadable(), 2, "t1 once, and the item without an id");
+}
+
+#[test]
+fn a_retry_while_other_walks_load_resumes_the_failed_one_and_the_end_says_both() {
+    let (mut sync, mut ids) = (InboxSync::new(InboxQuery::default()), ReqIds::default());
+    let jobs = sync.resume(true, &mut ids);
+    let oldest = jobs.iter().find_map(|j| if let Job::Oldest { req, .. } = j { Some(*req) } else { None }).unwrap();
+    let head = inbox_jobs(&jobs)[0].0;
+    let _ = sync.on_page(head, Ok(page(vec![ticket(9, T1)], Some("h"), 2)), NEVER_KNOWN, &mut ids);
+    let today = "2026-11-20".parse().unwrap();
+    let step = sync.on_oldest(oldest, Ok(Some("2026-11-10T00:00:00Z".parse().unwrap())), today, &mut ids);
+    let walks = inbox_jobs(&step.jobs);
+    let (failing, loading) = (walks[0].0, walks[1].0);
+    let step = sync.on_page(failing, Err(ApiError::Timeout), NEVER_KNOWN, &mut ids);
+    assert!(matches!(step.events.as_slice(), [SyncEvent::Failed(ApiError::Timeout)]));
+    assert!(sync.loading(), "the other walks are still out");
+    let retried = inbox_jobs(&sync.resume(true, &mut ids));
+    assert_eq!(retried.len(), 1, "only the walk that failed: {retried:?}");
+    assert_eq!(retried[0].2, walks[0].2);
+    let step = sync.on_page(loading, Ok(page(vec![ticket(1, T1)], None, 2)), NEVER_KNOWN, &mut ids);
+    assert_eq!(step.events, [SyncEvent::Answered], "the first answer after the failure says so");
+    for (req, _, _) in walks.iter().skip(2) {
+        let _ = sync.on_page(*req, Ok(page(vec![], None, 2)), NEVER_KNOWN, &mut ids);
+    }
+    let step = sync.on_page(retried[0].0, Ok(page(vec![ticket(2, T1)], None, 2)), NEVER_KNOWN, &mut ids);
+    // A resumed fill syncs what changed while it stood still.
+    assert!(sync.complete() && matches!(step.jobs.as_slice(), [Job::Sync { .. }]), "{:?}", step.jobs);
+}
+
+#[test]
+fn the_page_that_ends_a_fill_after_a_failure_tells_both() {
+    let (mut sync, mut ids) = (InboxSync::new(InboxQuery::default()), ReqIds::default());
+    let head = inbox_jobs(&sync.resume(false, &mut ids))[0].0;
+    let step = sync.on_page(head, Ok(page(vec![ticket(2, T1)], Some("c"), 2)), NEVER_KNOWN, &mut ids);
+    let _ = sync.on_page(inbox_jobs(&step.jobs)[0].0, Err(ApiError::Timeout), NEVER_KNOWN, &mut ids);
+    let again = inbox_jobs(&sync.resume(false, &mut ids));
+    assert_eq!(again[0].1.as_deref(), Some("c"), "the walk carries on from its cursor");
+    let step = sync.on_page(again[0].0, Ok(page(vec![ticket(1, T1)], None, 2)), NEVER_KNOWN, &mut ids);
+    assert_eq!(step.events, [SyncEvent::Answered], "not lost to the end of the fill");
+    assert!(sync.complete());
+    let Some(Job::Sync { req, .. }) = step.jobs.first() else { panic!("{:?}", step.jobs) };
+    let step = sync.on_page(*req, Ok(page(vec![], None, 0)), NEVER_KNOWN, &mut ids);
+    assert_eq!(step.events, [SyncEvent::Done { changed: 0 }]);
 }
