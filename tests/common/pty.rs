@@ -13,6 +13,8 @@ pub struct Tty {
     _master: Box<dyn MasterPty + Send>,
     screen: Arc<Mutex<vt100::Parser>>,
     raw: Arc<Mutex<Vec<u8>>>,
+    /// The reader has seen the end of the program's output (every byte is in `screen`).
+    drained: Arc<std::sync::atomic::AtomicBool>,
     pub home: std::path::PathBuf,
 }
 
@@ -47,7 +49,8 @@ impl Tty {
         let writer = pair.master.take_writer().unwrap();
         let screen = Arc::new(Mutex::new(vt100::Parser::new(rows.try_into().unwrap(), cols.try_into().unwrap(), 0)));
         let raw = Arc::new(Mutex::new(Vec::new()));
-        let (s, r) = (screen.clone(), raw.clone());
+        let drained = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (s, r, d) = (screen.clone(), raw.clone(), drained.clone());
         std::thread::spawn(move || {
             let mut buf = [0u8; 16 * 1024];
             while let Ok(n) = reader.read(&mut buf) {
@@ -57,8 +60,9 @@ impl Tty {
                 s.lock().unwrap().process(&buf[..n]);
                 r.lock().unwrap().extend_from_slice(&buf[..n]);
             }
+            d.store(true, std::sync::atomic::Ordering::SeqCst);
         });
-        Tty { child, writer, _master: pair.master, screen, raw, home: home.to_path_buf() }
+        Tty { child, writer, _master: pair.master, screen, raw, drained, home: home.to_path_buf() }
     }
 
     pub fn screen(&self) -> String {
@@ -126,16 +130,20 @@ impl Tty {
         assert!(status.success());
     }
 
-    /// Wait for the program to end; its exit status.
+    /// Wait for the program to end and for its last byte to reach the screen (what it
+    /// wrote on the way out is still in the pty when it exits); its exit status.
     pub fn wait_exit(&mut self, timeout: Duration) -> portable_pty::ExitStatus {
         let deadline = Instant::now() + timeout;
         loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
+            let drained = self.drained.load(std::sync::atomic::Ordering::SeqCst);
+            if let Some(status) = self.child.try_wait().unwrap().filter(|_| drained) {
                 return status;
             }
             if Instant::now() > deadline {
+                let exited = self.child.try_wait().unwrap().is_some();
                 let _ = self.child.kill();
-                panic!("triage did not exit; the screen:\n{}", self.screen());
+                let what = if exited { "exited, but its output never ended" } else { "did not exit" };
+                panic!("triage {what}; the screen:\n{}", self.screen());
             }
             std::thread::sleep(Duration::from_millis(30));
         }
