@@ -21,6 +21,12 @@ use super::records::{ConversationRef, MessageRef};
 use super::server::{LoggedRequest, SimState};
 use super::{ids, reporting, thena};
 
+mod directory;
+mod other;
+
+use directory::*;
+use other::*;
+
 type S = State<Arc<SimState>>;
 type Answer = Result<Json<Value>, SimError>;
 
@@ -284,143 +290,4 @@ async fn create_message(State(s): S, Path(id): Path<String>, body: Bytes) -> Ans
         }
         Ok(Json(message.to_json(&db.conversations[i], db)))
     })
-}
-
-// --- customers, users, tags: the same list and get over different records ---
-
-fn list_of<R: Record>(s: &SimState, body: &Bytes, records: fn(&Db) -> &[R]) -> Answer {
-    let q = ListQuery::parse(&parse_json(body)?)?;
-    s.read(|db| query::list(records(db).iter(), &q, "name", db)).map(Json)
-}
-
-fn get_of<R: Record>(s: &SimState, id: &str, records: fn(&Db) -> &[R], what: &str) -> Answer {
-    s.read(|db| {
-        records(db).iter().find(|r| r.id() == id).map(|r| Json(r.to_json(db))).ok_or_else(|| SimError::not_found(what))
-    })
-}
-
-async fn list_customers(State(s): S, body: Bytes) -> Answer {
-    list_of(&s, &body, |db| &db.customers)
-}
-async fn get_customer(State(s): S, Path(id): Path<String>) -> Answer {
-    get_of(&s, &id, |db| &db.customers, "Customer")
-}
-async fn list_users(State(s): S, body: Bytes) -> Answer {
-    list_of(&s, &body, |db| &db.users)
-}
-async fn get_user(State(s): S, Path(id): Path<String>) -> Answer {
-    get_of(&s, &id, |db| &db.users, "User")
-}
-async fn list_tags(State(s): S, body: Bytes) -> Answer {
-    list_of(&s, &body, |db| &db.tags)
-}
-async fn get_tag(State(s): S, Path(id): Path<String>) -> Answer {
-    get_of(&s, &id, |db| &db.tags, "Tag")
-}
-
-async fn link_tag(state: S, path: Path<String>, body: Bytes) -> Answer {
-    change_tag_links(state, path, body, true).await
-}
-async fn unlink_tag(state: S, path: Path<String>, body: Bytes) -> Answer {
-    change_tag_links(state, path, body, false).await
-}
-
-/// The body is a JSON array of conversation ids; all must exist, or nothing changes.
-async fn change_tag_links(State(s): S, Path(tag_id): Path<String>, body: Bytes, link: bool) -> Answer {
-    let body = parse_json(&body)?;
-    let ids: Vec<String> = body
-        .as_array()
-        .and_then(|a| a.iter().map(|v| v.as_str().map(str::to_string)).collect())
-        .ok_or_else(|| SimError::invalid("The body must be a JSON array of conversation ids"))?;
-    s.write(|db| {
-        let tag = db.tag_index(&tag_id).ok_or_else(|| SimError::not_found("Tag"))?;
-        let indices = ids.iter().map(|id| conversation_index(db, id)).collect::<Result<Vec<_>, _>>()?;
-        let now = Timestamp::now();
-        for i in indices {
-            let c = &mut db.conversations[i];
-            let had = c.tags.contains(&tag);
-            if link && !had {
-                c.tags.push(tag);
-            } else if !link && had {
-                c.tags.retain(|t| *t != tag);
-            } else {
-                continue;
-            }
-            c.updated_at = now.max(c.updated_at + SignedDuration::from_millis(1));
-        }
-        Ok(Json(json!({"success": true})))
-    })
-}
-
-// --- reporting, knowledge base, Thena ---
-
-async fn time_series(State(s): S, body: Bytes) -> Answer {
-    let body = parse_json(&body)?;
-    s.read(|db| reporting::time_series(db, &body)).map(Json)
-}
-
-async fn knowledge_base(State(s): S, body: Bytes) -> Answer {
-    let body = parse_json(&body)?;
-    let query = body.get("query").and_then(Value::as_str).filter(|q| !q.trim().is_empty());
-    let query = query.ok_or_else(|| SimError::invalid("query is required"))?.to_lowercase();
-    let words: Vec<&str> = query.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() > 2).collect();
-    s.read(|db| {
-        let mut hits: Vec<(usize, usize)> = db
-            .articles
-            .iter()
-            .enumerate()
-            .map(|(i, a)| {
-                let (title, content) = (a.title.to_lowercase(), a.content.to_lowercase());
-                (i, words.iter().map(|w| 2 * usize::from(title.contains(w)) + usize::from(content.contains(w))).sum())
-            })
-            .filter(|(_, score)| *score > 0)
-            .collect();
-        hits.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let data: Vec<Value> = hits
-            .iter()
-            .take(3)
-            .map(|&(i, score)| {
-                let a = &db.articles[i];
-                json!({"id": format!("kb-{i:04}"), "title": a.title, "content": a.content, "url": a.url, "score": score})
-            })
-            .collect();
-        Ok(Json(json!({"data": data})))
-    })
-}
-
-#[derive(Deserialize)]
-struct ExportParams {
-    start_date: Option<String>,
-    end_date: Option<String>,
-}
-
-async fn thena_export(State(s): S, Query(p): Query<ExportParams>) -> Answer {
-    let date = |v: Option<&str>, name: &str| -> Result<Option<jiff::civil::Date>, SimError> {
-        v.map(|d| d.parse().map_err(|_| SimError::invalid(format!("{name} must be YYYY-MM-DD")))).transpose()
-    };
-    let start = date(p.start_date.as_deref(), "start_date")?
-        .ok_or_else(|| SimError::invalid("start_date is required (YYYY-MM-DD)"))?;
-    let style = s.thena_style();
-    s.read(|db| {
-        let today = db.anchor.max(Timestamp::now()).to_zoned(jiff::tz::TimeZone::UTC).date();
-        let end = date(p.end_date.as_deref(), "end_date")?.unwrap_or(today);
-        Ok(Json(thena::export(db, start, end, style)))
-    })
-}
-
-// --- admin ---
-
-async fn requests(State(s): S) -> Json<Vec<LoggedRequest>> {
-    Json(s.requests())
-}
-async fn clear_requests(State(s): S) -> Json<Value> {
-    s.clear_requests();
-    Json(json!({"ok": true}))
-}
-async fn get_faults(State(s): S) -> Json<Faults> {
-    Json(s.faults())
-}
-async fn put_faults(State(s): S, Json(faults): Json<Faults>) -> Json<Faults> {
-    s.set_faults(faults);
-    Json(s.faults())
 }
