@@ -2,6 +2,7 @@
 
 use super::picker::{Choice, Facet, PickOption, Picker};
 use super::{AppState, Effect, Overlay};
+use crate::desk::InboxQuery;
 use crate::desk::{Priority, TicketStatus};
 
 fn option(label: impl Into<String>, detail: impl Into<String>, marked: bool, choice: Choice) -> PickOption {
@@ -200,6 +201,32 @@ pub fn summary(state: &AppState) -> Vec<String> {
         parts.push(format!("created: {} – {to}", from.strftime("%b %-d")));
     }
     parts
+}
+
+impl AppState {
+    /// `D`: the created-date range prompt, holding the range in force.
+    pub(super) fn edit_range(&mut self) -> Vec<Effect> {
+        let text = self.inbox.query.created.map_or(String::new(), |(from, to)| match to {
+            Some(to) => format!("{from}..{to}"),
+            None => format!("{from}.."),
+        });
+        self.overlay = Some(Overlay::Range(text));
+        vec![]
+    }
+
+    /// `Esc` in the inbox: the text filter, the marks and the server filters go.
+    pub(super) fn clear_filters(&mut self) -> Vec<Effect> {
+        self.overlay = None;
+        self.notice = None;
+        self.inbox.marked.clear();
+        self.inbox.set_search(String::new());
+        if self.inbox.query.is_empty() {
+            self.after_selection_change()
+        } else {
+            self.inbox.query = InboxQuery::default();
+            self.reload_inbox()
+        }
+    }
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use crate::desk::InboxPage;
 use crate::worker::{ReqId, StoreJob};
 
 /// Said while `R` reloads; the answer replaces it.
-pub(super) const REFRESHING: &str = "refreshing…";
+const REFRESHING: &str = "refreshing…";
 /// The first wait while the server cannot be reached, and the longest.
 const FIRST_BACKOFF: Duration = Duration::from_secs(10);
 const MAX_BACKOFF: Duration = Duration::from_secs(60);
@@ -30,10 +30,26 @@ impl AppState {
         jobs.into_iter().map(Effect::Job).collect()
     }
 
-    /// `R`: a sync over a whole inbox; a fresh fill when the count disagrees with the
+    /// `R`: the metrics of the screen, the inbox and the open thread, all again.
+    pub(super) fn refresh(&mut self) -> Vec<Effect> {
+        self.set_notice(NoticeSource::Refresh, Notice::Info(REFRESHING.into()));
+        self.metrics.cache.clear();
+        let mut queries = self.glance_queries().to_vec();
+        if self.screen == super::Screen::Metrics {
+            queries.extend(self.metrics_queries());
+        }
+        let mut effects = self.load_series(queries);
+        effects.extend(self.refresh_inbox());
+        if let Some(id) = self.inbox.selected.clone() {
+            effects.extend(self.load_thread(id, false, true));
+        }
+        effects
+    }
+
+    /// The inbox on `R`: a sync over a whole inbox; a fresh fill when the count disagrees with the
     /// server's or a load is under way (it starts over); otherwise the rest of the fill
     /// that stopped.
-    pub(super) fn refresh_inbox(&mut self) -> Vec<Effect> {
+    fn refresh_inbox(&mut self) -> Vec<Effect> {
         let restart = match self.sync.complete() {
             true => self.count_mismatch().is_some() && !self.sync.loading(),
             false => self.sync.loading(),

@@ -12,6 +12,24 @@ use crate::desk::series::{Dimension, Grain, Metric, Series, SeriesQuery};
 use crate::worker::Job;
 
 pub const RANGES: [i64; 3] = [7, 30, 90];
+
+/// `v`: the next range of days.
+pub fn next_range(m: &mut MetricsView) {
+    let at = RANGES.iter().position(|r| *r == m.range_days).unwrap_or(0);
+    m.range_days = RANGES[(at + 1) % RANGES.len()];
+}
+
+/// `b`: the next breakdown (assignee, customer, tag, source, none).
+pub fn next_breakdown(m: &mut MetricsView) {
+    use crate::desk::series::Dimension;
+    m.breakdown = match m.breakdown {
+        None => Some(Dimension::AssigneeId),
+        Some(Dimension::AssigneeId) => Some(Dimension::CustomerId),
+        Some(Dimension::CustomerId) => Some(Dimension::TagId),
+        Some(Dimension::TagId) => Some(Dimension::SourceType),
+        Some(Dimension::SourceType) => None,
+    };
+}
 /// The inbox header's quick glance: created per day over two weeks, and today's resolved.
 pub const GLANCE_DAYS: i64 = 14;
 

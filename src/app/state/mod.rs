@@ -10,6 +10,7 @@ mod loading;
 pub mod metrics;
 mod navigation;
 mod net;
+mod notices;
 pub mod picker;
 pub mod sync;
 mod text_input;
@@ -23,6 +24,7 @@ pub use composer::{Composer, PendingSend};
 pub use directory::Directory;
 pub use inbox::{Inbox, Sort};
 pub use metrics::MetricsView;
+pub use notices::{Notice, NoticeSource};
 pub use picker::{Choice, Facet, PickOption, Picker};
 pub use sync::{InboxSync, Phase};
 
@@ -30,7 +32,6 @@ use super::action::{Action, Layout, Move, TextKey};
 use crate::desk::*;
 use crate::drafts::{DraftKey, DraftKind};
 use crate::worker::{Job, ReqId, ReqIds};
-use loading::REFRESHING;
 
 /// What `update` asks the runtime to do.
 #[derive(Debug, Clone, PartialEq)]
@@ -96,26 +97,6 @@ pub enum Overlay {
     Picker(Picker),
     /// The created-date range being typed (`2026-10-01..2026-11-20`, `30d`).
     Range(String),
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Notice {
-    Info(String),
-    Error(String),
-}
-
-/// Who put a notice in the status bar: a background load may replace its own notices,
-/// never what the agent has been told since.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NoticeSource {
-    /// The agent's own action.
-    Agent,
-    /// Loading the inbox in the background (failures, going offline, back online).
-    Sync,
-    /// `R` and its answer.
-    Refresh,
-    /// Progress reported by the network layer (waits, downloads).
-    Activity,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -232,30 +213,6 @@ impl AppState {
         self.ids.take()
     }
 
-    /// What the status bar says, if anything.
-    pub fn notice(&self) -> Option<&Notice> {
-        self.notice.as_ref().map(|(_, n)| n)
-    }
-
-    /// Tell the agent something about their own action.
-    pub fn say(&mut self, notice: Notice) {
-        self.set_notice(NoticeSource::Agent, notice);
-    }
-
-    pub fn set_notice(&mut self, source: NoticeSource, notice: Notice) {
-        self.notice = Some((source, notice));
-    }
-
-    fn notice_from(&self, source: NoticeSource) -> bool {
-        matches!(self.notice, Some((s, _)) if s == source)
-    }
-
-    fn clear_notice(&mut self, source: NoticeSource) {
-        if self.notice_from(source) {
-            self.notice = None;
-        }
-    }
-
     /// The first requests: agents and tags for names, and the first inbox page.
     pub fn start(&mut self) -> Vec<Effect> {
         let (agents, tags) = (self.req(), self.req());
@@ -310,24 +267,8 @@ impl AppState {
                 self.focus = Focus::Inbox;
                 vec![]
             }
-            Action::OpenLink | Action::CopyLink => {
-                let link = self.inbox.selected_ticket().and_then(|t| t.link.clone());
-                // Only web links leave the console: no file:, javascript: or custom schemes.
-                match link.filter(|l| crate::support::text::host_of(l).is_some()) {
-                    Some(url) if action == Action::OpenLink => {
-                        self.say(Notice::Info(format!("opening {url}")));
-                        vec![Effect::OpenUrl(url)]
-                    }
-                    Some(url) => {
-                        self.say(Notice::Info(format!("copied {url}")));
-                        vec![Effect::Copy(url)]
-                    }
-                    None => {
-                        self.say(Notice::Info("this ticket has no web link".into()));
-                        vec![]
-                    }
-                }
-            }
+            Action::OpenLink => self.link_action(false),
+            Action::CopyLink => self.link_action(true),
             Action::StartReply => self.start_compose(DraftKind::Reply),
             Action::StartNote => self.start_compose(DraftKind::Note),
             Action::Compose(input) => self.compose_input(input),
@@ -375,91 +316,27 @@ impl AppState {
                 }
                 self.sync_inbox()
             }
-            Action::Activity(activity) => {
-                use crate::api::activity::Activity;
-                let mb = |b: f64| format!("{:.1} MB", b / 1_048_576.0);
-                self.set_notice(
-                    NoticeSource::Activity,
-                    Notice::Info(match activity {
-                        Activity::Waiting { delay, reason } => {
-                            format!("{reason} — retrying in {}s", delay.as_secs().max(1))
-                        }
-                        Activity::Downloading { what, done, total: Some(total) } => {
-                            format!("downloading {what}: {} of {}", mb(done as f64), mb(total as f64))
-                        }
-                        Activity::Downloading { what, done, total: None } => {
-                            format!("downloading {what}: {}", mb(done as f64))
-                        }
-                        Activity::Decoding { what } => format!("reading {what}…"),
-                    }),
-                );
-                vec![]
-            }
-            Action::FocusNext | Action::FocusPrev => {
-                let panes: Vec<Focus> = [Focus::Inbox, Focus::Thread]
-                    .into_iter()
-                    .chain(self.sidebar_visible().then_some(Focus::Sidebar))
-                    .collect();
-                let at = panes.iter().position(|p| *p == self.focus).unwrap_or(0);
-                let n = panes.len();
-                self.focus = panes[if action == Action::FocusNext { (at + 1) % n } else { (at + n - 1) % n }];
-                self.open_effects()
-            }
+            Action::Activity(activity) => self.activity(activity),
+            Action::FocusNext => self.cycle_focus(true),
+            Action::FocusPrev => self.cycle_focus(false),
             Action::StartSearch => {
                 self.focus = Focus::Inbox;
                 self.overlay = Some(Overlay::Search);
                 vec![]
             }
-            Action::EditRange => {
-                let text = self.inbox.query.created.map_or(String::new(), |(from, to)| match to {
-                    Some(to) => format!("{from}..{to}"),
-                    None => format!("{from}.."),
-                });
-                self.overlay = Some(Overlay::Range(text));
-                vec![]
-            }
+            Action::EditRange => self.edit_range(),
             Action::OpenFilterMenu => {
                 self.overlay = Some(Overlay::Picker(filters::facet_picker(self)));
                 vec![]
             }
-            Action::ClearFilters => {
-                self.overlay = None;
-                self.notice = None;
-                self.inbox.marked.clear();
-                self.inbox.set_search(String::new());
-                if self.inbox.query.is_empty() {
-                    self.after_selection_change()
-                } else {
-                    self.inbox.query = InboxQuery::default();
-                    self.reload_inbox()
-                }
-            }
+            Action::ClearFilters => self.clear_filters(),
             Action::CycleSort => {
                 self.inbox.set_sort(self.inbox.sort.next());
                 self.say(Notice::Info(format!("sorted by {}", self.inbox.sort.label())));
                 self.after_selection_change()
             }
-            Action::ToggleSidebar => {
-                self.sidebar_choice = Some(!self.sidebar_visible());
-                if self.focus == Focus::Sidebar && !self.sidebar_visible() {
-                    self.focus = Focus::Inbox;
-                }
-                self.after_selection_change()
-            }
-            Action::Refresh => {
-                self.set_notice(NoticeSource::Refresh, Notice::Info(REFRESHING.into()));
-                self.metrics.cache.clear();
-                let mut queries = self.glance_queries().to_vec();
-                if self.screen == Screen::Metrics {
-                    queries.extend(self.metrics_queries());
-                }
-                let mut effects = self.load_series(queries);
-                effects.extend(self.refresh_inbox());
-                if let Some(id) = self.inbox.selected.clone() {
-                    effects.extend(self.load_thread(id, false, true));
-                }
-                effects
-            }
+            Action::ToggleSidebar => self.toggle_sidebar(),
+            Action::Refresh => self.refresh(),
             Action::ToggleHelp => {
                 self.overlay = if self.overlay == Some(Overlay::Help) { None } else { Some(Overlay::Help) };
                 vec![]
@@ -475,30 +352,10 @@ impl AppState {
             Action::ShowMetrics => self.show_metrics(),
             Action::MetricsGrain(grain) => self.adjust_metrics(|m| m.grain = grain),
             Action::MetricsShift(by) => self.adjust_metrics(|m| m.shift = (m.shift + by).max(0)),
-            Action::MetricsRange => self.adjust_metrics(|m| {
-                let at = metrics::RANGES.iter().position(|r| *r == m.range_days).unwrap_or(0);
-                m.range_days = metrics::RANGES[(at + 1) % metrics::RANGES.len()];
-            }),
-            Action::MetricsBreakdown => self.adjust_metrics(|m| {
-                use crate::desk::series::Dimension;
-                m.breakdown = match m.breakdown {
-                    None => Some(Dimension::AssigneeId),
-                    Some(Dimension::AssigneeId) => Some(Dimension::CustomerId),
-                    Some(Dimension::CustomerId) => Some(Dimension::TagId),
-                    Some(Dimension::TagId) => Some(Dimension::SourceType),
-                    Some(Dimension::SourceType) => None,
-                };
-            }),
+            Action::MetricsRange => self.adjust_metrics(metrics::next_range),
+            Action::MetricsBreakdown => self.adjust_metrics(metrics::next_breakdown),
             Action::MetricsWorking => self.adjust_metrics(|m| m.working = !m.working),
-            Action::ToggleMark => {
-                if let Some(id) = self.inbox.selected.clone()
-                    && !self.inbox.marked.remove(&id)
-                {
-                    self.inbox.marked.insert(id);
-                }
-                let next = self.inbox.cursor + 1;
-                if self.inbox.select_at(next) { self.after_selection_change() } else { vec![] }
-            }
+            Action::ToggleMark => self.toggle_mark(),
             Action::OpenTriage(kind) => self.open_triage_picker(kind),
             Action::Undo => self.undo(),
             Action::Text(key) => self.text(key),

@@ -151,4 +151,53 @@ impl AppState {
         }
         effects
     }
+
+    /// `o` / `y`: open or copy the ticket's link. Only web links leave the console: no
+    /// file:, javascript: or custom schemes.
+    pub(super) fn link_action(&mut self, copy: bool) -> Vec<Effect> {
+        let link = self.inbox.selected_ticket().and_then(|t| t.link.clone());
+        match link.filter(|l| crate::support::text::host_of(l).is_some()) {
+            Some(url) if copy => {
+                self.say(Notice::Info(format!("copied {url}")));
+                vec![Effect::Copy(url)]
+            }
+            Some(url) => {
+                self.say(Notice::Info(format!("opening {url}")));
+                vec![Effect::OpenUrl(url)]
+            }
+            None => {
+                self.say(Notice::Info("this ticket has no web link".into()));
+                vec![]
+            }
+        }
+    }
+
+    /// `Tab` / `Shift-Tab` over the panes on screen.
+    pub(super) fn cycle_focus(&mut self, forward: bool) -> Vec<Effect> {
+        let panes: Vec<Focus> =
+            [Focus::Inbox, Focus::Thread].into_iter().chain(self.sidebar_visible().then_some(Focus::Sidebar)).collect();
+        let at = panes.iter().position(|p| *p == self.focus).unwrap_or(0);
+        let n = panes.len();
+        self.focus = panes[if forward { (at + 1) % n } else { (at + n - 1) % n }];
+        self.open_effects()
+    }
+
+    pub(super) fn toggle_sidebar(&mut self) -> Vec<Effect> {
+        self.sidebar_choice = Some(!self.sidebar_visible());
+        if self.focus == Focus::Sidebar && !self.sidebar_visible() {
+            self.focus = Focus::Inbox;
+        }
+        self.after_selection_change()
+    }
+
+    /// Mark or unmark the ticket under the cursor, and move down.
+    pub(super) fn toggle_mark(&mut self) -> Vec<Effect> {
+        if let Some(id) = self.inbox.selected.clone()
+            && !self.inbox.marked.remove(&id)
+        {
+            self.inbox.marked.insert(id);
+        }
+        let next = self.inbox.cursor + 1;
+        if self.inbox.select_at(next) { self.after_selection_change() } else { vec![] }
+    }
 }
