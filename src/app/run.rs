@@ -169,11 +169,14 @@ where
                 Effect::Suspend if io.real_terminal => {
                     drop(input);
                     super::terminal::suspend();
+                    tracing::debug!("suspended");
                     super::terminal::stop_self();
                     // Continued (`fg` or SIGCONT): take the terminal back and repaint it all.
+                    tracing::debug!("continued");
                     super::terminal::resume();
                     input = (io.input)();
                     repaint(terminal)?;
+                    tracing::debug!("repainted");
                     dirty = true;
                 }
                 Effect::Suspend => {}
@@ -204,8 +207,8 @@ where
             dirty = false;
         }
         if std::mem::take(&mut rest_of_cache) {
-            // Queued on the cache thread before any page is stored, so nothing newer is
-            // overwritten by what it reads.
+            // Read on the cache thread, in order after every page stored so far: what it
+            // brings is never older than what the inbox already holds.
             let _ = job_tx.send(Work::Store(StoreJob::LoadRest { skip: FIRST_SCREENFUL }));
         }
         let action = tokio::select! {

@@ -131,16 +131,18 @@ fn inbox_page(req: &ListRequest, page: &wire::ListResponse<wire::Conversation>, 
         .data
         .iter()
         .filter_map(|item| match item {
-            Lenient::Repaired { value, .. } => Some(TicketId(value.id.clone())),
+            Lenient::Repaired { value, .. } if !value.id.is_empty() => Some(TicketId(value.id.clone())),
             _ => None,
         })
         .collect();
+    // A conversation without an id cannot be shown, changed or told apart: it is lost.
+    let (tickets, nameless): (Vec<Ticket>, Vec<Ticket>) = page.items().map(ticket).partition(|t| !t.id.0.is_empty());
     InboxPage {
-        tickets: page.items().map(ticket).collect(),
+        tickets,
         next: req.next_page(page).and_then(|r| r.cursor),
         total,
         damaged,
-        unreadable: page.lost_items(),
+        unreadable: page.lost_items() + nameless.len(),
     }
 }
 
@@ -356,6 +358,20 @@ mod tests {
         assert_eq!(t.tags[0].name, "bug");
         assert_eq!(t.priority, Some(Priority::Critical));
         assert!(t.haystack.contains("acme"));
+    }
+
+    #[test]
+    fn a_page_keeps_damaged_tickets_and_counts_what_has_no_id() {
+        let page: wire::ListResponse<wire::Conversation> = serde_json::from_str(
+            r#"{"data":[{"id":"a"},{"status":"open"},{"id":"b","tags":"not-a-list"},{"id":""}],
+                "cursors":{"hasNext":false}}"#,
+        )
+        .unwrap();
+        let page = inbox_page(&ListRequest::new(), &page, None);
+        let ids: Vec<&str> = page.tickets.iter().map(|t| t.id.0.as_str()).collect();
+        assert_eq!(ids, ["a", "b"]);
+        assert_eq!(page.damaged, [TicketId("b".into())]);
+        assert_eq!(page.unreadable, 2, "the two without an id");
     }
 
     #[test]

@@ -2,10 +2,9 @@
 //! does) and write-through (what the server said is stored before the state hears of it).
 //! A cache that fails is only slower: its errors are logged, never shown as failures.
 
-use std::sync::{Arc, Mutex};
+use tokio::sync::mpsc;
 
-use tokio::sync::{Notify, mpsc};
-
+use super::latest::Latest;
 use super::store::Store;
 use super::{Job, NetEvent, StoreJob, execute};
 use crate::cache::{CacheError, Workspace};
@@ -34,9 +33,9 @@ pub(super) async fn run<D: Desk>(desk: &D, store: Option<&Store>, job: Job, even
 async fn cached_answer(store: &Store, job: &Job) -> Option<NetEvent> {
     match job {
         Job::Thread { req, ticket, .. } => {
-            let (req, ticket) = (*req, ticket.clone());
-            let messages = store.call(move |c| logged(c.load_thread(&ticket)).flatten().map(|m| (ticket, m))).await??;
-            Some(NetEvent::CachedThread { req, ticket: messages.0, messages: messages.1 })
+            let id = ticket.clone();
+            let messages = store.call(move |c| logged(c.load_thread(&id)).flatten()).await??;
+            Some(NetEvent::CachedThread { req: *req, ticket: ticket.clone(), messages })
         }
         Job::Customer { customer, .. } => {
             let id = customer.clone();
@@ -112,34 +111,15 @@ pub(super) fn store_job(store: &Store, job: StoreJob, events: &mpsc::UnboundedSe
 }
 
 /// Full-text queries off the UI task; while one runs, only the newest waiting one follows.
-pub(super) struct Searcher {
-    slot: Arc<Mutex<Option<String>>>,
-    wake: Arc<Notify>,
-}
-
-impl Searcher {
-    pub(super) fn spawn(store: Store, events: mpsc::UnboundedSender<NetEvent>) -> Searcher {
-        let slot: Arc<Mutex<Option<String>>> = Arc::default();
-        let wake = Arc::new(Notify::new());
-        let (task_slot, task_wake) = (slot.clone(), wake.clone());
-        tokio::spawn(async move {
-            loop {
-                task_wake.notified().await;
-                let Some(text) = task_slot.lock().unwrap_or_else(|e| e.into_inner()).take() else { continue };
-                let query = text.clone();
-                let hits = store.call(move |c| logged(c.search(&query, SEARCH_LIMIT)).unwrap_or_default()).await;
-                if events.send(NetEvent::SearchHits { text, hits: hits.unwrap_or_default() }).is_err() {
-                    return;
-                }
-            }
-        });
-        Searcher { slot, wake }
-    }
-
-    pub(super) fn ask(&self, text: String) {
-        *self.slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(text);
-        self.wake.notify_one();
-    }
+pub(super) fn searcher(store: Store, events: mpsc::UnboundedSender<NetEvent>) -> Latest<String> {
+    Latest::spawn(move |text: String| {
+        let (store, events) = (store.clone(), events.clone());
+        async move {
+            let query = text.clone();
+            let hits = store.call(move |c| logged(c.search(&query, SEARCH_LIMIT)).unwrap_or_default()).await;
+            events.send(NetEvent::SearchHits { text, hits: hits.unwrap_or_default() }).is_ok()
+        }
+    })
 }
 
 fn logged<T>(result: Result<T, CacheError>) -> Option<T> {

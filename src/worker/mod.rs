@@ -4,11 +4,14 @@
 //! the server says is stored before the state hears of it.
 
 mod caching;
+mod latest;
 pub mod store;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use tokio::sync::{Notify, Semaphore, mpsc};
+use tokio::sync::{Semaphore, mpsc};
+
+use latest::Latest;
 use tokio::task::JoinHandle;
 
 use crate::api::ApiError;
@@ -246,13 +249,22 @@ pub fn spawn<D: Desk>(
 ) -> JoinHandle<()> {
     tokio::spawn(async move {
         let limit = Arc::new(Semaphore::new(CONCURRENCY));
-        let prefetch = Latest::spawn(desk.clone(), store.clone(), events.clone());
-        let search = store.clone().map(|store| caching::Searcher::spawn(store, events.clone()));
+        let prefetch = {
+            let (desk, store, events) = (desk.clone(), store.clone(), events.clone());
+            Latest::spawn(move |job: Job| {
+                let (desk, store, events) = (desk.clone(), store.clone(), events.clone());
+                async move {
+                    caching::run(desk.as_ref(), store.as_ref(), job, &events).await;
+                    !events.is_closed()
+                }
+            })
+        };
+        let search = store.clone().map(|store| caching::searcher(store, events.clone()));
         while let Some(item) = work.recv().await {
             let job = match item {
                 Work::Store(StoreJob::Search(text)) => {
                     if let Some(search) = &search {
-                        search.ask(text);
+                        search.put(text);
                     }
                     continue;
                 }
@@ -277,46 +289,5 @@ pub fn spawn<D: Desk>(
                 caching::run(desk.as_ref(), store.as_ref(), job, &events).await;
             });
         }
-        prefetch.stop();
     })
-}
-
-/// A slot holding only the newest job, run by its own task: holding `j` down does not
-/// queue a request per row.
-struct Latest {
-    slot: Arc<Mutex<Option<Job>>>,
-    wake: Arc<Notify>,
-    task: JoinHandle<()>,
-}
-
-impl Latest {
-    fn spawn<D: Desk>(desk: Arc<D>, store: Option<store::Store>, events: mpsc::UnboundedSender<NetEvent>) -> Latest {
-        let slot: Arc<Mutex<Option<Job>>> = Arc::default();
-        let wake = Arc::new(Notify::new());
-        let task = {
-            let (slot, wake) = (slot.clone(), wake.clone());
-            tokio::spawn(async move {
-                loop {
-                    wake.notified().await;
-                    let next = slot.lock().unwrap_or_else(|e| e.into_inner()).take();
-                    if let Some(job) = next {
-                        caching::run(desk.as_ref(), store.as_ref(), job, &events).await;
-                    }
-                    if events.is_closed() {
-                        return;
-                    }
-                }
-            })
-        };
-        Latest { slot, wake, task }
-    }
-
-    fn put(&self, job: Job) {
-        *self.slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(job);
-        self.wake.notify_one();
-    }
-
-    fn stop(self) {
-        self.task.abort();
-    }
 }
