@@ -138,7 +138,10 @@ fn angle(inner: &str, style: Style, ctx: &Markup) -> Vec<Span<'static>> {
     };
     let theme = ctx.theme;
     if let Some(user) = target.strip_prefix('@') {
-        let name = label.map(str::to_string).or_else(|| (ctx.user_name)(user)).unwrap_or_else(|| user.to_string());
+        // A resolver's names are the directory's, already clean; cleaning again costs
+        // nothing and keeps any resolver's escape codes (and their widths) off the screen.
+        let resolved = || (ctx.user_name)(user).map(|n| crate::support::sanitize::line(&n).into_owned());
+        let name = label.map(str::to_string).or_else(resolved).unwrap_or_else(|| user.to_string());
         return vec![Span::styled(format!("@{}", name.trim_start_matches('@')), style.patch(theme.mention))];
     }
     if let Some(channel) = target.strip_prefix('#') {

@@ -39,6 +39,11 @@ pub fn wrap(line: &Line<'_>, width: usize) -> Vec<Line<'static>> {
             out.push(finish(std::mem::take(&mut row)));
             used = carried.iter().map(|(c, _)| c.width()).sum();
             row = carried;
+            if used + w > width {
+                // The carried word and this character do not fit either: break the word.
+                out.push(finish(std::mem::take(&mut row)));
+                used = 0;
+            }
         }
         row.push((g, style));
         used += w;
@@ -65,6 +70,15 @@ pub fn line_width(line: &Line<'_>) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_carried_word_that_still_does_not_fit_is_broken() {
+        // Found by tests/properties.rs: "*␇␇日" was carried past the space, then "本" joined it.
+        let rows = wrap(&Line::from("\u{301} *␇␇日本"), 6);
+        assert!(rows.iter().all(|r| line_width(r) <= 6), "{rows:?}");
+        let text: String = rows.iter().flat_map(|r| r.spans.iter().map(|s| s.content.to_string())).collect();
+        assert_eq!(text.replace(' ', ""), "\u{301}*␇␇日本", "nothing lost");
+    }
 
     fn texts(lines: &[Line]) -> Vec<String> {
         lines.iter().map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect()).collect()
