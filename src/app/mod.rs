@@ -2,6 +2,7 @@
 
 pub mod action;
 mod editor;
+mod effects;
 pub mod keymap;
 pub mod run;
 pub mod state;

@@ -15,9 +15,9 @@ use tokio::sync::mpsc;
 use tokio::time::{Instant, MissedTickBehavior};
 
 use super::action::Action;
-use super::editor;
+use super::effects::Executor;
 use super::keymap::Keymap;
-use super::state::{AppState, Effect};
+use super::state::AppState;
 use crate::desk::Desk;
 use crate::drafts::DraftStore;
 use crate::ui::{self, UiState};
@@ -25,10 +25,8 @@ use crate::worker::{self, StoreJob, Work};
 
 /// Ages on screen ("5m") change once a minute; nothing else is time-based.
 const CLOCK_TICK: Duration = Duration::from_secs(60);
-/// A draft is written this long after the last keystroke (well within the promised second).
 /// Tickets read from the cache before the first frame: more than any screen shows.
 pub const FIRST_SCREENFUL: usize = 300;
-const DRAFT_DEBOUNCE: Duration = Duration::from_millis(400);
 
 /// What the loop needs from the outside world besides the terminal.
 pub struct Io<F> {
@@ -94,10 +92,18 @@ where
     });
     let mut worker = worker::spawn(desk, store.clone(), job_rx, net_tx);
     let mut ui = UiState::with_theme(io.theme.clone());
-    let mut input = (io.input)();
-    if let Some(store) = &io.drafts {
-        state.drafts = store.load_all();
+    if let Some(drafts) = &io.drafts {
+        state.drafts = drafts.load_all();
     }
+    let mut exec = Executor {
+        jobs: job_tx,
+        input: io.input,
+        drafts: io.drafts,
+        real_terminal: io.real_terminal,
+        save_at: None,
+        retry_at: None,
+    };
+    let mut input = (exec.input)();
     let size = terminal.size()?;
     // The size decides the sidebar, and the selection (from the cache) wants its thread.
     let (_, mut pending) = state.update(Action::Resize(size.width, size.height));
@@ -113,76 +119,11 @@ where
     });
     let mut signals = Signals::new()?;
     let mut activities = crate::api::activity::subscribe();
-    let mut save_at: Option<Instant> = None;
-    let mut retry_at: Option<Instant> = None;
     let mut dirty = true;
     loop {
-        // Carry out what `update` asked for. Only `$EDITOR` needs the terminal itself.
-        let mut follow_up = Vec::new();
-        for effect in pending.drain(..) {
-            match effect {
-                Effect::Job(job) => {
-                    let _ = job_tx.send(Work::Net(job));
-                }
-                Effect::Store(job) => {
-                    let _ = job_tx.send(Work::Store(job));
-                }
-                Effect::ScheduleDraftSave => save_at = Some(Instant::now() + DRAFT_DEBOUNCE),
-                Effect::SaveDraft(key, text) => {
-                    if let Some(Err(e)) = io.drafts.as_ref().map(|s| s.save(&key, &text)) {
-                        follow_up
-                            .push(Action::Warn(format!("the draft could NOT be saved ({e}); keep the console open")));
-                    }
-                }
-                Effect::DeleteDraft(key) => {
-                    if let Some(store) = &io.drafts {
-                        let _ = store.delete(&key);
-                    }
-                }
-                Effect::OpenEditor(text) if io.real_terminal => {
-                    drop(input);
-                    let result = editor::edit(&text);
-                    input = (io.input)();
-                    repaint(terminal)?;
-                    dirty = true;
-                    follow_up.push(Action::EditorDone(result));
-                }
-                Effect::OpenEditor(_) => {
-                    follow_up.push(Action::EditorDone(Err("no terminal to run the editor in".into())))
-                }
-                Effect::OpenUrl(url) => {
-                    if let Err(e) = open_url(&url) {
-                        follow_up.push(Action::Warn(format!("couldn't open the browser: {e}")));
-                    }
-                }
-                Effect::Copy(text) if io.real_terminal => {
-                    use base64::Engine;
-                    use std::io::Write;
-                    // OSC 52 with our own base64 payload: works over SSH and in tmux.
-                    let payload = base64::engine::general_purpose::STANDARD.encode(text);
-                    let mut out = std::io::stdout();
-                    let _ = write!(out, "\x1b]52;c;{payload}\x07");
-                    let _ = out.flush();
-                }
-                Effect::Copy(_) => {}
-                Effect::RetryLater(wait) => retry_at = Some(Instant::now() + wait),
-                Effect::Suspend if io.real_terminal => {
-                    drop(input);
-                    super::terminal::suspend();
-                    tracing::debug!("suspended");
-                    super::terminal::stop_self();
-                    // Continued (`fg` or SIGCONT): take the terminal back and repaint it all.
-                    tracing::debug!("continued");
-                    super::terminal::resume();
-                    input = (io.input)();
-                    repaint(terminal)?;
-                    tracing::debug!("repainted");
-                    dirty = true;
-                }
-                Effect::Suspend => {}
-            }
-        }
-        for action in follow_up {
+        let carried = exec.carry_out(std::mem::take(&mut pending), terminal, &mut input)?;
+        dirty |= carried.repainted;
+        for action in carried.actions {
             let (redraw, effects) = state.update(action);
             dirty |= redraw;
             pending.extend(effects);
@@ -193,23 +134,13 @@ where
         if state.should_quit {
             break;
         }
-        if dirty {
-            crate::support::fault::injected_fault("panic_in_render");
-            let mut layout = Default::default();
-            let frame = terminal.draw(|f| layout = ui::render(f, &state, &keymap, &mut ui))?;
-            #[cfg(debug_assertions)]
-            {
-                let bad = ui::lint::forbidden_cells(frame.buffer);
-                assert!(bad.is_empty(), "render lint: forbidden characters reached the screen: {bad:?}");
-            }
-            let _ = frame;
-            let _ = state.update(Action::Layout(layout));
-            dirty = false;
+        if std::mem::take(&mut dirty) {
+            draw(terminal, &mut state, &keymap, &mut ui)?;
         }
         if std::mem::take(&mut rest_of_cache) {
             // Read on the cache thread, in order after every page stored so far: what it
             // brings is never older than what the inbox already holds.
-            let _ = job_tx.send(Work::Store(StoreJob::LoadRest { skip: FIRST_SCREENFUL }));
+            let _ = exec.jobs.send(Work::Store(StoreJob::LoadRest { skip: FIRST_SCREENFUL }));
         }
         let action = tokio::select! {
             event = input.next() => match event {
@@ -221,12 +152,12 @@ where
                 None => Action::Quit,
             },
             Some(event) = net_rx.recv() => Action::Net(event),
-            _ = sleep_until(save_at), if save_at.is_some() => {
-                save_at = None;
+            _ = sleep_until(exec.save_at), if exec.save_at.is_some() => {
+                exec.save_at = None;
                 Action::FlushDrafts
             }
-            _ = sleep_until(retry_at), if retry_at.is_some() => {
-                retry_at = None;
+            _ = sleep_until(exec.retry_at), if exec.retry_at.is_some() => {
+                exec.retry_at = None;
                 Action::RetryNow
             }
             _ = clock.tick() => Action::Tick(jiff::Timestamp::now()),
@@ -238,14 +169,39 @@ where
         let (redraw, effects) = state.update(action);
         dirty |= redraw;
         pending.extend(effects);
+        // Every reply already queued is applied before the next frame.
         while let Ok(event) = net_rx.try_recv() {
             let (redraw, effects) = state.update(Action::Net(event));
             dirty |= redraw;
             pending.extend(effects);
         }
     }
-    drop(job_tx);
+    drop(exec);
     finish_writes(worker, store).await;
+    Ok(())
+}
+
+/// One frame, then the layout it drew goes back to the state. In debug and test builds the
+/// render lint fails on any forbidden character on screen.
+fn draw<B: Backend>(
+    terminal: &mut Terminal<B>,
+    state: &mut AppState,
+    keymap: &Keymap,
+    ui: &mut UiState,
+) -> color_eyre::Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
+    crate::support::fault::injected_fault("panic_in_render");
+    let mut layout = Default::default();
+    let frame = terminal.draw(|f| layout = ui::render(f, state, keymap, ui))?;
+    #[cfg(debug_assertions)]
+    {
+        let bad = ui::lint::forbidden_cells(frame.buffer);
+        assert!(bad.is_empty(), "render lint: forbidden characters reached the screen: {bad:?}");
+    }
+    let _ = frame;
+    let _ = state.update(Action::Layout(layout));
     Ok(())
 }
 
@@ -257,31 +213,6 @@ async fn finish_writes(worker: tokio::task::JoinHandle<()>, store: Option<worker
     if let Some(store) = store {
         let _ = tokio::time::timeout(limit, store.call(|_| ())).await;
     }
-}
-
-/// Make the next draw repaint every cell. Not `terminal.clear()`: it asks the terminal for
-/// the cursor position, which a slow or silent terminal never answers (ANCHORS-PEERS §2.7).
-/// Clear by hand, then an empty frame leaves the next draw nothing to skip.
-fn repaint<B: Backend>(terminal: &mut Terminal<B>) -> color_eyre::Result<()>
-where
-    B::Error: Send + Sync + 'static,
-{
-    let _ = crossterm::execute!(std::io::stdout(), crossterm::terminal::Clear(crossterm::terminal::ClearType::All));
-    terminal.draw(|_| {})?;
-    Ok(())
-}
-
-/// The platform's opener, detached, its output thrown away so it cannot scribble on the
-/// screen (a complaint gh-dash users keep filing).
-fn open_url(url: &str) -> io::Result<()> {
-    let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
-    std::process::Command::new(opener)
-        .arg(url)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .map(drop)
 }
 
 async fn sleep_until(at: Option<Instant>) {

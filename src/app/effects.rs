@@ -1,0 +1,146 @@
+//! Carrying out what `update` asked for: work for the worker, drafts on disk, the editor,
+//! the browser, the clipboard, the timers and Ctrl-z. Only `$EDITOR` and Ctrl-z need the
+//! terminal itself.
+
+use std::io;
+use std::time::Duration;
+
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+use super::action::Action;
+use super::editor;
+use super::state::Effect;
+use crate::drafts::DraftStore;
+use crate::worker::Work;
+
+/// A draft is written this long after the last keystroke (well within the promised second).
+const DRAFT_DEBOUNCE: Duration = Duration::from_millis(400);
+
+/// The effects' side of the loop: where work goes and what the timers say.
+pub(super) struct Executor<F> {
+    pub jobs: mpsc::UnboundedSender<Work>,
+    /// Makes the terminal event stream; called again after `$EDITOR` gave the terminal back.
+    pub input: F,
+    pub drafts: Option<DraftStore>,
+    /// Whether the terminal is the real one (so `$EDITOR` and Ctrl-z may take it over).
+    pub real_terminal: bool,
+    /// When the drafts are written next, and when a failed load is tried again.
+    pub save_at: Option<Instant>,
+    pub retry_at: Option<Instant>,
+}
+
+/// What carrying out left for the loop: actions to apply, and whether the screen was wiped
+/// (so everything must be drawn again).
+#[derive(Default)]
+pub(super) struct Carried {
+    pub actions: Vec<Action>,
+    pub repainted: bool,
+}
+
+impl<F> Executor<F> {
+    pub(super) fn carry_out<B, S>(
+        &mut self,
+        effects: Vec<Effect>,
+        terminal: &mut Terminal<B>,
+        input: &mut S,
+    ) -> color_eyre::Result<Carried>
+    where
+        B: Backend,
+        B::Error: Send + Sync + 'static,
+        F: FnMut() -> S,
+    {
+        let mut carried = Carried::default();
+        for effect in effects {
+            match effect {
+                Effect::OpenEditor(text) if self.real_terminal => {
+                    // The old event stream stops reading the terminal now, so the editor has
+                    // the keyboard to itself; the new one reads nothing until it is polled.
+                    *input = (self.input)();
+                    carried.actions.push(Action::EditorDone(editor::edit(&text)));
+                    repaint(terminal)?;
+                    carried.repainted = true;
+                }
+                Effect::Suspend if self.real_terminal => {
+                    super::terminal::suspend();
+                    tracing::debug!("suspended");
+                    super::terminal::stop_self();
+                    // Continued (`fg` or SIGCONT): take the terminal back and repaint it all.
+                    // The event stream stays: nothing reads the terminal while we are stopped.
+                    super::terminal::resume();
+                    tracing::debug!("continued");
+                    repaint(terminal)?;
+                    carried.repainted = true;
+                }
+                other => carried.actions.extend(self.carry_out_plain(other)),
+            }
+        }
+        Ok(carried)
+    }
+
+    /// The effects that need no terminal; an action when the agent should hear of it.
+    fn carry_out_plain(&mut self, effect: Effect) -> Option<Action> {
+        match effect {
+            Effect::Job(job) => drop(self.jobs.send(Work::Net(job))),
+            Effect::Store(job) => drop(self.jobs.send(Work::Store(job))),
+            Effect::ScheduleDraftSave => self.save_at = Some(Instant::now() + DRAFT_DEBOUNCE),
+            Effect::SaveDraft(key, text) => {
+                if let Some(Err(e)) = self.drafts.as_ref().map(|s| s.save(&key, &text)) {
+                    return Some(Action::Warn(format!("the draft could NOT be saved ({e}); keep the console open")));
+                }
+            }
+            Effect::DeleteDraft(key) => {
+                if let Some(store) = &self.drafts {
+                    let _ = store.delete(&key);
+                }
+            }
+            Effect::OpenEditor(_) => return Some(Action::EditorDone(Err("no terminal to run the editor in".into()))),
+            Effect::OpenUrl(url) => {
+                if let Err(e) = open_url(&url) {
+                    return Some(Action::Warn(format!("couldn't open the browser: {e}")));
+                }
+            }
+            Effect::Copy(text) if self.real_terminal => copy(&text),
+            Effect::RetryLater(wait) => self.retry_at = Some(Instant::now() + wait),
+            Effect::Copy(_) | Effect::Suspend => {}
+        }
+        None
+    }
+}
+
+/// OSC 52 with our own base64 payload: works over SSH and in tmux.
+fn copy(text: &str) {
+    use base64::Engine;
+    use std::io::Write;
+    let payload = base64::engine::general_purpose::STANDARD.encode(text);
+    let mut out = std::io::stdout();
+    let _ = write!(out, "\x1b]52;c;{payload}\x07");
+    let _ = out.flush();
+}
+
+/// Make the next draw repaint every cell. Not `terminal.clear()`: it asks the terminal for
+/// the cursor position, which a slow or silent terminal never answers (ANCHORS-PEERS §2.7).
+/// Clear by hand, then an empty frame leaves the next draw nothing to skip.
+fn repaint<B: Backend>(terminal: &mut Terminal<B>) -> color_eyre::Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::terminal::Clear(crossterm::terminal::ClearType::All));
+    terminal.draw(|_| {})?;
+    Ok(())
+}
+
+/// The platform's opener, detached, its output thrown away so it cannot scribble on the
+/// screen (a complaint gh-dash users keep filing).
+fn open_url(url: &str) -> io::Result<()> {
+    let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
+    std::process::Command::new(opener)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map(drop)
+}
