@@ -3,11 +3,12 @@
 
 use std::time::Duration;
 
+use super::Loadable;
 use super::sync::{Step, SyncEvent};
 use super::{AppState, Effect, Notice, NoticeSource};
 use crate::api::ApiError;
 use crate::desk::InboxPage;
-use crate::worker::{ReqId, StoreJob};
+use crate::worker::{NetEvent, ReqId, StoreJob};
 
 /// Said while `R` reloads; the answer replaces it.
 const REFRESHING: &str = "refreshing…";
@@ -63,6 +64,36 @@ impl AppState {
         match self.sync.total() {
             Some(server) if self.sync.complete() && server != here => Some((server, here)),
             _ => None,
+        }
+    }
+
+    /// What the cache answered (before, or instead of, the network).
+    pub(super) fn cache_answered(&mut self, event: NetEvent) -> Vec<Effect> {
+        match event {
+            NetEvent::CachedCustomer(customer) => {
+                self.cached_customers.insert(customer.id.clone(), customer);
+                vec![]
+            }
+            NetEvent::CachedThread { ticket, req, messages } => {
+                if let Some(view) = self.threads.get_mut(&ticket).filter(|v| v.messages == Loadable::Loading(req)) {
+                    view.messages = Loadable::Ready(messages);
+                    view.refreshing = Some(req);
+                }
+                vec![]
+            }
+            NetEvent::SearchHits { text, hits } => {
+                if text != self.inbox.search {
+                    return vec![];
+                }
+                self.inbox.set_hits(hits);
+                self.after_selection_change()
+            }
+            NetEvent::CacheRest(tickets) => {
+                self.inbox.merge(tickets);
+                vec![]
+            }
+            NetEvent::CacheForeign => self.cache_was_foreign(),
+            _ => vec![],
         }
     }
 

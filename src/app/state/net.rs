@@ -8,56 +8,17 @@ impl AppState {
     pub(super) fn net(&mut self, event: NetEvent) -> Vec<Effect> {
         match event {
             NetEvent::Inbox { req, result } => self.inbox_page(req, result),
-            NetEvent::CachedCustomer(customer) => {
-                self.cached_customers.insert(customer.id.clone(), customer);
-                vec![]
-            }
-            NetEvent::CachedThread { ticket, req, messages } => {
-                if let Some(view) = self.threads.get_mut(&ticket).filter(|v| v.messages == Loadable::Loading(req)) {
-                    view.messages = Loadable::Ready(messages);
-                    view.refreshing = Some(req);
-                }
-                vec![]
-            }
-            NetEvent::SearchHits { text, hits } => {
-                if text != self.inbox.search {
-                    return vec![];
-                }
-                self.inbox.set_hits(hits);
-                self.after_selection_change()
-            }
-            NetEvent::CacheRest(tickets) => {
-                self.inbox.merge(tickets);
-                vec![]
-            }
-            NetEvent::CacheForeign => self.cache_was_foreign(),
+            NetEvent::CachedCustomer(_)
+            | NetEvent::CachedThread { .. }
+            | NetEvent::SearchHits { .. }
+            | NetEvent::CacheRest(_)
+            | NetEvent::CacheForeign => self.cache_answered(event),
             NetEvent::Oldest { req, result } => {
                 let today = self.now.to_zoned(jiff::tz::TimeZone::UTC).date();
                 let step = self.sync.on_oldest(req, result, today, &mut self.ids);
                 self.apply_sync_step(step)
             }
-            NetEvent::Thread { req, ticket, result } => {
-                let Some(view) = self.threads.get_mut(&ticket) else { return vec![] };
-                let awaited = view.messages == Loadable::Loading(req) || view.refreshing == Some(req);
-                if !awaited {
-                    return vec![];
-                }
-                view.refreshing = None;
-                match result {
-                    Ok(messages) => {
-                        view.messages = Loadable::Ready(messages);
-                        self.thread_arrived(&ticket, req)
-                    }
-                    Err(e) => {
-                        let text = format!("couldn't load the thread: {e}");
-                        if view.messages.is_loading() {
-                            view.messages = Loadable::Failed(text.clone());
-                        }
-                        self.say(Notice::Error(text));
-                        self.thread_failed(&ticket, req, &e)
-                    }
-                }
-            }
+            NetEvent::Thread { req, ticket, result } => self.thread_reply(req, ticket, result),
             NetEvent::Customer { req, customer, result } => {
                 if self.customers.get(&customer) != Some(&Loadable::Loading(req)) {
                     return vec![];
@@ -111,6 +72,35 @@ impl AppState {
                     Err(e) => self.say(Notice::Error(format!("couldn't load the tags: {e}"))),
                 }
                 vec![]
+            }
+        }
+    }
+
+    /// A thread's messages (or why they did not come), if that request is still awaited.
+    fn thread_reply(
+        &mut self,
+        req: crate::worker::ReqId,
+        ticket: crate::desk::TicketId,
+        result: Result<Vec<crate::desk::Message>, crate::api::ApiError>,
+    ) -> Vec<Effect> {
+        let Some(view) = self.threads.get_mut(&ticket) else { return vec![] };
+        let awaited = view.messages == Loadable::Loading(req) || view.refreshing == Some(req);
+        if !awaited {
+            return vec![];
+        }
+        view.refreshing = None;
+        match result {
+            Ok(messages) => {
+                view.messages = Loadable::Ready(messages);
+                self.thread_arrived(&ticket, req)
+            }
+            Err(e) => {
+                let text = format!("couldn't load the thread: {e}");
+                if view.messages.is_loading() {
+                    view.messages = Loadable::Failed(text.clone());
+                }
+                self.say(Notice::Error(text));
+                self.thread_failed(&ticket, req, &e)
             }
         }
     }
