@@ -15,11 +15,27 @@ const SEARCH_LIMIT: usize = 500;
 
 /// Carry out one network job with the cache around it.
 pub(super) async fn run<D: Desk>(desk: &D, store: Option<&Store>, job: Job, events: &mpsc::UnboundedSender<NetEvent>) {
+    answer_from_cache(store, &job, events).await;
+    fetch(desk, store, job, events).await;
+}
+
+/// What the cache knows of what `job` asks for, sent at once: before the job waits for its
+/// turn on the network (offline, that wait is every retry of the requests ahead of it).
+pub(super) async fn answer_from_cache(store: Option<&Store>, job: &Job, events: &mpsc::UnboundedSender<NetEvent>) {
     if let Some(store) = store
-        && let Some(cached) = cached_answer(store, &job).await
+        && let Some(cached) = cached_answer(store, job).await
     {
         let _ = events.send(cached);
     }
+}
+
+/// Ask the network, keep what it said, then tell the state.
+pub(super) async fn fetch<D: Desk>(
+    desk: &D,
+    store: Option<&Store>,
+    job: Job,
+    events: &mpsc::UnboundedSender<NetEvent>,
+) {
     let event = execute(desk, job).await;
     if let Some(store) = store
         && remember(store, &event).await == Some(Workspace::Foreign)

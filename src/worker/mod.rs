@@ -284,9 +284,10 @@ pub fn spawn<D: Desk>(
             // and the cache's work (the ledger) is handed on in order at once.
             let (desk, store, events, limit) = (desk.clone(), store.clone(), events.clone(), limit.clone());
             tokio::spawn(async move {
+                caching::answer_from_cache(store.as_ref(), &job, &events).await;
                 let Ok(_permit) = limit.acquire_owned().await else { return };
                 crate::support::fault::injected_fault("panic_in_worker");
-                caching::run(desk.as_ref(), store.as_ref(), job, &events).await;
+                caching::fetch(desk.as_ref(), store.as_ref(), job, &events).await;
             });
         }
     })

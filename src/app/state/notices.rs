@@ -48,8 +48,12 @@ impl AppState {
         }
     }
 
-    /// The network layer waits to retry, downloads or decodes: say so.
+    /// The network layer waits to retry, downloads or decodes: say so, unless the agent was
+    /// just told something went wrong (a refusal must not vanish under a retry's progress).
     pub(super) fn activity(&mut self, activity: Activity) -> Vec<Effect> {
+        if matches!(self.notice, Some((NoticeSource::Agent, Notice::Error(_)))) {
+            return vec![];
+        }
         let mb = |b: usize| format!("{:.1} MB", b as f64 / 1_048_576.0);
         let text = match activity {
             Activity::Waiting { delay, reason } => format!("{reason} — retrying in {}s", delay.as_secs().max(1)),
