@@ -87,6 +87,18 @@ impl Tty {
             .unwrap_or_else(|s| panic!("{text:?} never appeared; the screen:\n{s}"))
     }
 
+    /// Wait until the inbox is whole: "N of N" in the header, and a status bar that no longer
+    /// says "loaded" or "syncing" (the header's count alone can be reached before the last
+    /// walk of a fill has answered).
+    pub fn wait_whole(&self, n: &str, timeout: Duration) -> String {
+        let count = format!("{n} of {n}");
+        let whole = |s: &str| {
+            let status = s.lines().last().unwrap_or_default();
+            s.contains(&count) && status.contains(" · ") && !status.contains("loaded ") && !status.contains("syncing")
+        };
+        self.wait_until(timeout, whole).unwrap_or_else(|s| panic!("the inbox never became whole ({count}):\n{s}"))
+    }
+
     pub fn wait_until(&self, timeout: Duration, done: impl Fn(&str) -> bool) -> Result<String, String> {
         let deadline = Instant::now() + timeout;
         loop {

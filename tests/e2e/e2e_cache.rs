@@ -2,10 +2,8 @@
 //! offline start shows what was cached (customers too), refuses changes plainly, and searches
 //! message bodies; the background sync brings in changes made elsewhere.
 
-mod common;
-
-use common::pty::Tty;
-use common::*;
+use crate::common::pty::Tty;
+use crate::common::*;
 use triage::sim::Simulator;
 
 fn console(home: &std::path::Path, url: &str) -> Tty {
@@ -27,7 +25,7 @@ fn a_warm_start_fetches_only_what_changed() {
     let sim = rt.block_on(sim(300));
     let home = tempfile::tempdir().unwrap().keep();
     let mut first = console(&home, &sim.unthread_url());
-    first.wait_for("300 of 300", WAIT);
+    first.wait_whole("300", WAIT);
     first.send("q");
     assert!(first.wait_exit(WAIT).success());
     sim.state().clear_requests();
@@ -62,6 +60,7 @@ fn offline_the_cache_is_shown_changes_are_refused_and_bodies_are_searchable() {
     let mut online = console(&home, &url);
     online.wait_for("zanzibarquux", WAIT);
     online.wait_for("reply SLA", WAIT);
+    online.wait_whole("120", WAIT);
     online.send("q");
     assert!(online.wait_exit(WAIT).success());
     drop(sim);

@@ -1,10 +1,8 @@
 //! Configuration with the real binary: a rebound key and a key from a command drive the
 //! console against the simulator; every bad input is a clear message and exit code 2.
 
-mod common;
-
-use common::pty::Tty;
-use common::*;
+use crate::common::pty::Tty;
+use crate::common::*;
 use triage::sim::SimOptions;
 use triage::sim::model::SimStatus;
 

@@ -1,9 +1,7 @@
 //! The real binary in a pseudo-terminal against the simulator, driven by keys.
 
-mod common;
-
-use common::pty::Tty;
-use common::*;
+use crate::common::pty::Tty;
+use crate::common::*;
 
 fn console(sim: &triage::sim::Simulator) -> Tty {
     let url = sim.unthread_url();

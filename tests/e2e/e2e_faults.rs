@@ -2,12 +2,10 @@
 //! rate limit shows its wait; the console survives an outage and recovers by itself; a
 //! draft that cannot be saved says so.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::pty::Tty;
-use common::*;
+use crate::common::pty::Tty;
+use crate::common::*;
 use triage::sim::{Fault, FaultRule, Faults, Simulator};
 
 fn console(sim_url: &str) -> Tty {

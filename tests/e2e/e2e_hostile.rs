@@ -1,10 +1,8 @@
 //! A hostile workspace (every sequence of ANCHORS-RELIABILITY §1.2 in titles, names, tags and
 //! bodies) and a hostile paste: nothing reaches the terminal, nothing presses keys for us.
 
-mod common;
-
-use common::pty::Tty;
-use common::*;
+use crate::common::pty::Tty;
+use crate::common::*;
 use triage::sim::SimOptions;
 
 /// Byte sequences that must never leave the console.

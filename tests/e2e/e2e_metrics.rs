@@ -1,10 +1,8 @@
 //! The metrics screen and `triage stats` against the simulator, checked against counts
 //! made here over its dataset.
 
-mod common;
-
-use common::pty::Tty;
-use common::*;
+use crate::common::pty::Tty;
+use crate::common::*;
 use jiff::ToSpan;
 use jiff::tz::TimeZone;
 

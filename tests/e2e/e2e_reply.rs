@@ -1,12 +1,10 @@
 //! Replying with the real binary against the simulator: what the server holds afterwards,
 //! and drafts that survive SIGKILL, failures and `$EDITOR`.
 
-mod common;
-
 use std::time::Duration;
 
-use common::pty::Tty;
-use common::*;
+use crate::common::pty::Tty;
+use crate::common::*;
 use triage::sim::{Fault, FaultRule, Faults, Simulator};
 
 fn env(sim: &Simulator) -> Vec<(&'static str, String)> {

@@ -1,10 +1,8 @@
 //! The canary: a key that must never appear in anything the app writes or prints — logs at
 //! trace level, drafts, config, the terminal, error messages and panic reports.
 
-mod common;
-
-use common::pty::Tty;
-use common::*;
+use crate::common::pty::Tty;
+use crate::common::*;
 use triage::sim::{Fault, FaultRule, Faults, SimOptions};
 
 const CANARY: &str = "sk_live_CANARY_9d2e71";

@@ -1,10 +1,8 @@
 //! Every way out restores the terminal: q, a panic in the UI or in a background task,
 //! SIGTERM and SIGHUP (drafts flushed first), and Ctrl-z then SIGCONT repaints everything.
 
-mod common;
-
-use common::pty::Tty;
-use common::*;
+use crate::common::pty::Tty;
+use crate::common::*;
 
 fn console(sim: &triage::sim::Simulator, extra: &[(&str, &str)]) -> Tty {
     let url = sim.unthread_url();

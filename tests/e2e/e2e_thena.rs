@@ -1,12 +1,10 @@
 //! Thena in the console (read-only, timeline, metrics) and `triage export` from both
 //! backends, re-read and matched against the simulator's dataset.
 
-mod common;
-
 use std::collections::BTreeMap;
 
-use common::pty::Tty;
-use common::*;
+use crate::common::pty::Tty;
+use crate::common::*;
 use jiff::tz::TimeZone;
 
 fn thena_env(sim: &triage::sim::Simulator) -> Vec<(&'static str, String)> {

@@ -1,9 +1,7 @@
 //! Triage with the real binary against the simulator: keys in, server state out.
 
-mod common;
-
-use common::pty::Tty;
-use common::*;
+use crate::common::pty::Tty;
+use crate::common::*;
 use triage::sim::model::SimStatus;
 use triage::sim::{Fault, FaultRule, Faults, Simulator};
 

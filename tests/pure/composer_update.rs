@@ -1,9 +1,7 @@
 //! Pure tests of the composer: open, type, save, send, success, failure, unknown outcome,
 //! collision.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use triage::api::ApiError;
 use triage::app::action::Action;
 use triage::app::state::{AppState, Effect, Focus, Notice};

@@ -1,8 +1,6 @@
 //! Pure tests of triage: pickers, marked sets, optimistic changes, rollback and undo.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use triage::api::ApiError;
 use triage::app::action::{Action, Move, TextKey};
 use triage::app::state::{AppState, Effect, Notice, TriageKind};

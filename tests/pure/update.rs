@@ -287,3 +287,18 @@ fn offline_a_background_retry_does_not_hide_what_the_agent_was_told() {
     assert_eq!(s.notice().cloned(), refusal);
     assert_eq!(s.offline_backoff, Some(std::time::Duration::from_secs(20)), "and the next wait doubles");
 }
+
+#[test]
+fn a_retry_in_progress_never_hides_a_refusal_the_agent_was_just_shown() {
+    let (mut s, _) = loaded();
+    let waiting = || {
+        let reason = "server error 503".to_string();
+        Action::Activity(triage::api::activity::Activity::Waiting { delay: std::time::Duration::from_secs(1), reason })
+    };
+    s.say(Notice::Error("offline: changes need the server".into()));
+    let _ = s.update(waiting());
+    assert_eq!(s.notice(), Some(&Notice::Error("offline: changes need the server".into())));
+    s.say(Notice::Info("sorted by created".into()));
+    let _ = s.update(waiting());
+    assert!(matches!(s.notice(), Some(Notice::Info(t)) if t.contains("retrying in 1s")), "{:?}", s.notice());
+}

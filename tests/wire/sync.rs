@@ -1,9 +1,7 @@
 //! Incremental sync: after the first fill, a refresh asks only for what changed since the
 //! high-water mark, and picks the change up.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use triage::api::unthread::{ConversationPatch, Status};
 use triage::app::action::Action;
 use triage::desk::{TicketId, TicketStatus};

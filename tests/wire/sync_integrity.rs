@@ -2,9 +2,7 @@
 //! surrogate or a bad field costs exactly that field; a looping cursor stops with an error;
 //! a server count that disagrees with what was merged is shown.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use triage::app::keymap::Keymap;

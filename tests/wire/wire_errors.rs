@@ -1,10 +1,8 @@
 //! Every error kind a user can meet, produced by the simulator and read by the client.
 
-mod common;
-
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use secrecy::SecretString;
 use triage::api::unthread::*;
 use triage::api::{ApiError, Timeouts};

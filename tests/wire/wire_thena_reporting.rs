@@ -1,10 +1,8 @@
 //! The Thena export in every shape, and reporting numbers that equal a count over the data.
 
-mod common;
-
 use std::collections::BTreeMap;
 
-use common::*;
+use crate::common::*;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use triage::api::ApiError;

@@ -1,10 +1,8 @@
 //! The Unthread client against the simulator: pagination, list conventions, writes.
 
-mod common;
-
 use std::collections::HashSet;
 
-use common::*;
+use crate::common::*;
 use serde_json::{Value, json};
 use triage::api::unthread::*;
 

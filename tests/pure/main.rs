@@ -1,0 +1,11 @@
+//! Pure tests: `update` and its sub-states, properties, the layer rule. One binary, so the
+//! crate is linked once for all of them.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod composer_update;
+mod layers;
+mod properties;
+mod triage_update;
+mod update;

@@ -1,0 +1,11 @@
+//! The clients, the sync and the worker's pages against the simulator on 127.0.0.1:0. One
+//! binary, so the crate is linked once for all of them.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod sync;
+mod sync_integrity;
+mod wire_errors;
+mod wire_thena_reporting;
+mod wire_unthread;
