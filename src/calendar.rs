@@ -4,7 +4,13 @@
 use jiff::ToSpan;
 use jiff::civil::Date;
 
-use crate::api::unthread::DateDimension as Grain;
+/// How long one bucket of a series is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Grain {
+    Day,
+    Week,
+    Month,
+}
 
 /// The first day of the bucket holding `date`.
 pub fn bucket(grain: Grain, date: Date) -> Date {

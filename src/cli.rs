@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 
 use clap::{Args, Parser, Subcommand};
 
+pub use crate::config::{Backend, ConnectionArgs};
 use crate::sim::ThenaStyle;
 
 #[derive(Debug, Parser)]
@@ -18,42 +19,6 @@ pub struct Cli {
     pub command: Option<Command>,
     #[command(flatten)]
     pub connection: ConnectionArgs,
-}
-
-#[derive(Debug, Args, Clone, Default)]
-pub struct ConnectionArgs {
-    /// Unthread API base URL [env: UNTHREAD_BASE_URL]
-    #[arg(long, global = true)]
-    pub base_url: Option<String>,
-    /// Your agent email: "mine" filters on it and replies go out as you [env: TRIAGE_ME]
-    #[arg(long, global = true)]
-    pub me: Option<String>,
-    /// Which service to open (default: the profile's, else unthread).
-    #[arg(long, global = true, value_enum)]
-    pub backend: Option<Backend>,
-    /// A profile of config.toml (default: its default_profile).
-    #[arg(long, global = true)]
-    pub profile: Option<String>,
-    /// The config file [env: TRIAGE_CONFIG] (default: `triage config path`).
-    #[arg(long, global = true)]
-    pub config: Option<std::path::PathBuf>,
-    /// Log level for the log file: error, warn, info, debug, trace [env: TRIAGE_LOG].
-    #[arg(long, global = true)]
-    pub log_level: Option<String>,
-    /// First day (YYYY-MM-DD) of Thena's export, or of `triage export`; 30 days ago when omitted.
-    #[arg(long, global = true)]
-    pub from: Option<jiff::civil::Date>,
-    /// Last day (YYYY-MM-DD), inclusive; today when omitted.
-    #[arg(long, global = true)]
-    pub to: Option<jiff::civil::Date>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Backend {
-    #[default]
-    Unthread,
-    Thena,
 }
 
 #[derive(Debug, Subcommand)]

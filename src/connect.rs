@@ -34,7 +34,7 @@ pub fn load_config(args: &ConnectionArgs) -> Result<Loaded, String> {
     let path = config::path(args.config.as_deref(), &env).unwrap_or_else(|| PathBuf::from("config.toml"));
     let file = config::load(&path).map_err(|e| e.to_string())?;
     let mut keymap = Keymap::default();
-    config::apply_keys(&mut keymap, &file.keys).map_err(|e| format!("{}: {e}", path.display()))?;
+    crate::app::keymap::apply_keys(&mut keymap, &file.keys).map_err(|e| format!("{}: {e}", path.display()))?;
     let no_color = env.get("NO_COLOR").is_some();
     let theme = Theme::from_config(&file.ui, no_color).map_err(|e| format!("{}: {e}", path.display()))?;
     let sidebar = match file.ui.sidebar {

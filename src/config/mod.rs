@@ -2,11 +2,11 @@
 //! problem is a plain message and exit code 2.
 
 mod file;
-mod keys;
+mod flags;
 mod resolve;
 
 pub use file::{ConfigFile, KeySource, Profile, SidebarMode, ThemeName, Ui};
-pub use keys::apply_keys;
+pub use flags::{Backend, ConnectionArgs};
 pub use resolve::{Env, ResolveError, Resolved, resolve, run_shell};
 
 use std::path::{Path, PathBuf};

@@ -6,9 +6,9 @@ use std::path::Path;
 use secrecy::SecretString;
 
 use super::file::{ConfigFile, KeySource, Profile};
+use super::flags::{Backend, ConnectionArgs};
 use crate::api::thena::ThenaClient;
 use crate::api::unthread::DEFAULT_BASE_URL;
-use crate::cli::{Backend, ConnectionArgs};
 use crate::support::sanitize;
 
 type Lookup = Box<dyn Fn(&str) -> Option<String>>;

@@ -8,6 +8,7 @@ mod model;
 pub mod series;
 pub mod thena;
 pub mod unthread;
+mod unthread_series;
 
 use std::future::Future;
 

@@ -2,7 +2,48 @@
 
 use std::collections::BTreeMap;
 
-pub use crate::api::unthread::{DateDimension as Grain, Dimension, Metric};
+pub use crate::calendar::Grain;
+
+/// What a panel counts or averages (serialized under its reporting name for `stats --json`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Metric {
+    TotalCount,
+    ResponseTimeMean,
+    ResponseTimeWorkingMean,
+    ResolutionTimeMean,
+    ResolutionTimeWorkingMean,
+    ConversationsResolved,
+}
+
+impl Metric {
+    pub const ALL: [Metric; 6] = [
+        Metric::TotalCount,
+        Metric::ConversationsResolved,
+        Metric::ResponseTimeMean,
+        Metric::ResolutionTimeMean,
+        Metric::ResponseTimeWorkingMean,
+        Metric::ResolutionTimeWorkingMean,
+    ];
+    /// Means of durations (seconds) rather than counts.
+    pub fn is_duration(self) -> bool {
+        !matches!(self, Metric::TotalCount | Metric::ConversationsResolved)
+    }
+}
+
+/// What a series can be split by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Dimension {
+    AssigneeId,
+    CustomerId,
+    TagId,
+    SourceType,
+}
+
+impl Dimension {
+    pub const ALL: [Dimension; 4] =
+        [Dimension::AssigneeId, Dimension::CustomerId, Dimension::TagId, Dimension::SourceType];
+}
 
 /// The key reporting uses for "no assignee" or "no tag" (our reading of the service; the
 /// simulator answers the same).

@@ -299,30 +299,8 @@ impl Desk for UnthreadDesk {
     }
 
     async fn series(&self, q: &series::SeriesQuery) -> Result<series::Series, ApiError> {
-        use crate::api::unthread::TimeSeriesRequest;
-        use crate::api::unthread::reporting::FilterValue;
-        let mut req = TimeSeriesRequest::new(q.metric, q.start, q.end, q.grain);
-        req.timezone = jiff::tz::TimeZone::system().iana_name().map(str::to_string);
-        req.dimensions = q.breakdown.into_iter().collect();
-        req.filters = q.filters.iter().map(|(d, keys)| (*d, FilterValue::Any(keys.clone()))).collect();
-        let answer = self.client.time_series(&req).await?;
-        let lines = answer
-            .rows(req.dimensions.len())
-            .into_iter()
-            .map(|row| {
-                let key = row.keys.first().cloned();
-                let name = match (&key, q.breakdown) {
-                    (Some(k), Some(series::Dimension::AssigneeId)) if k == series::MISSING_KEY => {
-                        "unassigned".to_string()
-                    }
-                    (Some(k), Some(series::Dimension::TagId)) if k == series::MISSING_KEY => "no tag".to_string(),
-                    (Some(k), Some(d)) => answer.lookup(d, k).map_or_else(|| k.clone(), str::to_string),
-                    _ => "all".to_string(),
-                };
-                series::SeriesLine { key, name: clean_line(&name), points: row.points }
-            })
-            .collect();
-        Ok(series::Series { metric: q.metric, dates: answer.dates.clone(), lines })
+        let answer = self.client.time_series(&super::unthread_series::request(q)).await?;
+        Ok(super::unthread_series::series(q, &answer))
     }
 
     async fn change_tag(&self, ids: &[TicketId], tag: &str, add: bool) -> Result<(), ApiError> {

@@ -8,6 +8,7 @@ use jiff::tz::TimeZone;
 use triage::api::ApiError;
 use triage::api::unthread::reporting::FilterValue;
 use triage::api::unthread::*;
+use triage::calendar::Grain;
 use triage::sim::{SimOptions, ThenaStyle};
 
 #[tokio::test]
@@ -67,7 +68,7 @@ async fn reporting_with_two_dimensions_equals_a_count_over_the_dataset() {
     let sim = sim(1500).await;
     let client = client(&sim);
     let (start, end): (Date, Date) = ("2026-10-06".parse().unwrap(), "2026-11-16".parse().unwrap());
-    let mut req = TimeSeriesRequest::new(Metric::TotalCount, start, end, DateDimension::Week);
+    let mut req = TimeSeriesRequest::new(Metric::TotalCount, start, end, Grain::Week);
     req.dimensions = vec![Dimension::CustomerId, Dimension::TagId];
     let answer = client.time_series(&req).await.unwrap();
     assert_eq!(
@@ -106,7 +107,7 @@ async fn reporting_with_two_dimensions_equals_a_count_over_the_dataset() {
 
     // A filter (array = OR) and a mean metric with gaps.
     let maria = sim.state().read(|db| db.users[0].id.clone());
-    let mut mean = TimeSeriesRequest::new(Metric::ResolutionTimeMean, start, end, DateDimension::Day);
+    let mut mean = TimeSeriesRequest::new(Metric::ResolutionTimeMean, start, end, Grain::Day);
     mean.filters.insert(Dimension::AssigneeId, FilterValue::Any(vec![maria.clone()]));
     let answer = client.time_series(&mean).await.unwrap();
     let row = &answer.rows(0)[0];

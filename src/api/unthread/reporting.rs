@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::api::lenient::null_default;
+use crate::calendar::Grain;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -17,27 +18,33 @@ pub enum Metric {
     ConversationsResolved,
 }
 
-impl Metric {
-    pub const ALL: [Metric; 6] = [
-        Metric::TotalCount,
-        Metric::ConversationsResolved,
-        Metric::ResponseTimeMean,
-        Metric::ResolutionTimeMean,
-        Metric::ResponseTimeWorkingMean,
-        Metric::ResolutionTimeWorkingMean,
-    ];
-    /// Means of durations (seconds) rather than counts.
-    pub fn is_duration(self) -> bool {
-        !matches!(self, Metric::TotalCount | Metric::ConversationsResolved)
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum DateDimension {
     Day,
     Week,
     Month,
+}
+
+/// The wire's grain and the calendar's are one-to-one; the calendar (support) knows no wire.
+impl From<Grain> for DateDimension {
+    fn from(grain: Grain) -> Self {
+        match grain {
+            Grain::Day => DateDimension::Day,
+            Grain::Week => DateDimension::Week,
+            Grain::Month => DateDimension::Month,
+        }
+    }
+}
+
+impl From<DateDimension> for Grain {
+    fn from(wire: DateDimension) -> Self {
+        match wire {
+            DateDimension::Day => Grain::Day,
+            DateDimension::Week => Grain::Week,
+            DateDimension::Month => Grain::Month,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -50,8 +57,6 @@ pub enum Dimension {
 }
 
 impl Dimension {
-    pub const ALL: [Dimension; 4] =
-        [Dimension::AssigneeId, Dimension::CustomerId, Dimension::TagId, Dimension::SourceType];
     pub fn as_wire(self) -> &'static str {
         match self {
             Dimension::AssigneeId => "assigneeId",
@@ -88,12 +93,12 @@ pub struct TimeSeriesRequest {
 }
 
 impl TimeSeriesRequest {
-    pub fn new(metric: Metric, start: jiff::civil::Date, end: jiff::civil::Date, grain: DateDimension) -> Self {
+    pub fn new(metric: Metric, start: jiff::civil::Date, end: jiff::civil::Date, grain: Grain) -> Self {
         TimeSeriesRequest {
             timezone: None,
             start_date: start.to_string(),
             end_date: end.to_string(),
-            date_dimension: Some(grain),
+            date_dimension: Some(grain.into()),
             metric,
             dimensions: Vec::new(),
             filters: BTreeMap::new(),

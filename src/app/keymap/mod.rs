@@ -10,9 +10,11 @@ use super::state::{AppState, Focus, Overlay, Screen};
 
 mod chord;
 mod command;
+mod overrides;
 
 pub use chord::Chord;
 pub use command::Command;
+pub use overrides::apply_keys;
 
 /// Where a binding applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

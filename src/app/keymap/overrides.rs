@@ -1,8 +1,9 @@
-//! `[keys.CONTEXT]` tables applied over the default key map.
+//! `[keys.CONTEXT]` tables of config.toml applied over the default key map (config hands
+//! over the raw strings; what they mean is the key map's business).
 
 use std::collections::BTreeMap;
 
-use crate::app::keymap::{Chord, Command, Context, Keymap};
+use super::{Chord, Command, Context, Keymap};
 
 fn context(name: &str) -> Result<Context, String> {
     Context::parse(name)
