@@ -3,7 +3,6 @@
 //! latency come from TRIAGE_BENCH_CONVERSATIONS (default 20,000) and TRIAGE_BENCH_LATENCY_MS
 //! (default 50), e.g. 100000 and 50 for the figure in the README.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use secrecy::SecretString;
@@ -32,7 +31,7 @@ async fn first_fill(sim: &Simulator, partitions: bool) -> (Duration, usize) {
     let _ = state.update(Action::Resize(160, 50));
     let (job_tx, job_rx) = mpsc::unbounded_channel();
     let (event_tx, mut events) = mpsc::unbounded_channel();
-    let worker = worker::spawn(Arc::new(desk), None, job_rx, event_tx);
+    let worker = worker::spawn(desk, None, job_rx, event_tx);
     let started = Instant::now();
     let send = |effects: Vec<Effect>| {
         for e in effects {

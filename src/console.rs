@@ -1,7 +1,5 @@
 //! Starting the console: terminal in, event loop, terminal out — on every path.
 
-use std::sync::Arc;
-
 use crossterm::event::EventStream;
 
 use crate::app::state::AppState;
@@ -47,7 +45,7 @@ pub async fn open<D: Desk>(desk: D, session: Session) -> color_eyre::Result<()> 
         cache,
         refresh: session.look.refresh,
     };
-    let result = run::run(&mut term, state, session.look.keymap, Arc::new(desk), io).await;
+    let result = run::run(&mut term, state, session.look.keymap, desk, io).await;
     terminal::restore();
     result
 }

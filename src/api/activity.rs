@@ -1,10 +1,9 @@
 //! What the network layer is doing that a person should see while it happens: a wait before
-//! a retry, a long download. Announced on one process-wide channel the console listens to.
+//! a retry, a long download. A client reports it to whoever gave it a `Reporter` (the
+//! worker, which turns it into a `NetEvent` like any other answer); without one, to nobody.
 
-use std::sync::OnceLock;
+use std::sync::Arc;
 use std::time::Duration;
-
-use tokio::sync::broadcast;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Activity {
@@ -24,16 +23,24 @@ pub enum Activity {
     },
 }
 
-fn channel() -> &'static broadcast::Sender<Activity> {
-    static CHANNEL: OnceLock<broadcast::Sender<Activity>> = OnceLock::new();
-    CHANNEL.get_or_init(|| broadcast::channel(32).0)
+/// Where a client's activity goes. Cheap to clone; the default reports to nobody.
+#[derive(Clone, Default)]
+pub struct Reporter(Option<Arc<dyn Fn(Activity) + Send + Sync>>);
+
+impl Reporter {
+    pub fn new(report: impl Fn(Activity) + Send + Sync + 'static) -> Self {
+        Reporter(Some(Arc::new(report)))
+    }
+
+    pub fn report(&self, activity: Activity) {
+        if let Some(report) = &self.0 {
+            report(activity);
+        }
+    }
 }
 
-/// Tell whoever listens (nobody, outside the console).
-pub fn announce(activity: Activity) {
-    let _ = channel().send(activity);
-}
-
-pub fn subscribe() -> broadcast::Receiver<Activity> {
-    channel().subscribe()
+impl std::fmt::Debug for Reporter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() { "Reporter(listened)" } else { "Reporter(nobody)" })
+    }
 }

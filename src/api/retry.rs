@@ -3,10 +3,12 @@
 //! never retried: its outcome may be unknown, and a second try could post it twice.
 
 use std::future::Future;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use super::ApiError;
-use super::activity::{Activity, announce};
+use super::activity::{Activity, Reporter};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Idempotency {
@@ -43,8 +45,14 @@ impl RetryPolicy {
         full.mul_f64(0.5 + rand::random::<f64>() * 0.5)
     }
 
-    /// Run `attempt` until it succeeds, fails for good, or the budget is spent.
-    pub async fn run<T, F, Fut>(&self, idempotency: Idempotency, mut attempt: F) -> Result<T, ApiError>
+    /// Run `attempt` until it succeeds, fails for good, or the budget is spent; each wait
+    /// before a retry is reported.
+    pub async fn run<T, F, Fut>(
+        &self,
+        reporter: &Reporter,
+        idempotency: Idempotency,
+        mut attempt: F,
+    ) -> Result<T, ApiError>
     where
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<T, ApiError>>,
@@ -66,7 +74,7 @@ impl RetryPolicy {
                 return Err(error);
             }
             tracing::info!(delay_ms = delay.as_millis() as u64, %error, "retrying");
-            announce(Activity::Waiting { delay, reason: error.short() });
+            reporter.report(Activity::Waiting { delay, reason: error.short() });
             tokio::time::sleep(delay).await;
         }
     }
@@ -90,7 +98,7 @@ mod tests {
     async fn transient_failures_are_retried_until_success() {
         let calls = AtomicU32::new(0);
         let result = quick()
-            .run(Idempotency::Idempotent, || async {
+            .run(&Reporter::default(), Idempotency::Idempotent, || async {
                 let n = calls.fetch_add(1, Ordering::SeqCst);
                 if n < 2 {
                     Err(ApiError::Server { status: 503, title: "busy".into(), retry_after: None })
@@ -106,7 +114,7 @@ mod tests {
     async fn once_means_once_and_permanent_errors_stop() {
         let calls = AtomicU32::new(0);
         let once: Result<(), _> = quick()
-            .run(Idempotency::Once, || async {
+            .run(&Reporter::default(), Idempotency::Once, || async {
                 calls.fetch_add(1, Ordering::SeqCst);
                 Err(ApiError::Timeout)
             })
@@ -114,7 +122,7 @@ mod tests {
         assert_eq!((once, calls.load(Ordering::SeqCst)), (Err(ApiError::Timeout), 1));
         let calls = AtomicU32::new(0);
         let _: Result<(), _> = quick()
-            .run(Idempotency::Idempotent, || async {
+            .run(&Reporter::default(), Idempotency::Idempotent, || async {
                 calls.fetch_add(1, Ordering::SeqCst);
                 Err(ApiError::NotFound { title: "gone".into() })
             })
@@ -122,28 +130,45 @@ mod tests {
         assert_eq!(calls.load(Ordering::SeqCst), 1, "a 400 is not retried");
     }
 
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn retry_after_beyond_the_budget_is_not_slept() {
         let started = Instant::now();
         let calls = AtomicU32::new(0);
         let result: Result<(), _> = quick()
-            .run(Idempotency::Idempotent, || async {
+            .run(&Reporter::default(), Idempotency::Idempotent, || async {
                 calls.fetch_add(1, Ordering::SeqCst);
                 Err(ApiError::RateLimited { retry_after: Some(Duration::from_secs(120)) })
             })
             .await;
-        assert!(result.is_err() && calls.load(Ordering::SeqCst) == 1 && started.elapsed() < Duration::from_secs(1));
+        // The clock is paused: only a sleep moves it, so no time gone means no wait slept.
+        assert!(result.is_err() && calls.load(Ordering::SeqCst) == 1 && started.elapsed() == Duration::ZERO);
     }
 
     #[tokio::test]
     async fn at_most_the_attempts() {
         let calls = AtomicU32::new(0);
         let _: Result<(), _> = quick()
-            .run(Idempotency::Idempotent, || async {
+            .run(&Reporter::default(), Idempotency::Idempotent, || async {
                 calls.fetch_add(1, Ordering::SeqCst);
                 Err(ApiError::Offline { detail: "refused".into() })
             })
             .await;
         assert_eq!(calls.load(Ordering::SeqCst), 4);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn each_wait_is_reported_to_the_reporter() {
+        let heard = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let reporter = {
+            let heard = heard.clone();
+            Reporter::new(move |a| heard.lock().unwrap().push(a))
+        };
+        let policy =
+            RetryPolicy { attempts: 3, base: Duration::from_secs(1), max_delay: Duration::from_secs(1), ..quick() };
+        let _: Result<(), _> =
+            policy.run(&reporter, Idempotency::Idempotent, || async { Err(ApiError::Timeout) }).await;
+        let heard = heard.lock().unwrap();
+        assert_eq!(heard.len(), 2, "three attempts, two waits: {heard:?}");
+        assert!(matches!(&heard[0], Activity::Waiting { delay, .. } if *delay >= Duration::from_millis(500)));
     }
 }

@@ -115,8 +115,6 @@ pub enum Action {
     Suspend,
     /// Time to try loading the inbox again after the network failed.
     RetryNow,
-    /// The network layer is waiting to retry, or downloading something large.
-    Activity(crate::api::activity::Activity),
     Text(TextKey),
     /// A mouse click or wheel turn at a cell (only with `[ui] mouse = true`).
     Mouse(MouseKind, u16, u16),

@@ -3,7 +3,6 @@
 //! changed, after draining every queued reply.
 
 use std::io;
-use std::sync::Arc;
 use std::time::Duration;
 
 use color_eyre::eyre::eyre;
@@ -70,7 +69,7 @@ pub async fn run<B, D, S, F>(
     terminal: &mut Terminal<B>,
     mut state: AppState,
     keymap: Keymap,
-    desk: Arc<D>,
+    desk: D,
     mut io: Io<F>,
 ) -> color_eyre::Result<()>
 where
@@ -118,7 +117,6 @@ where
         timer
     });
     let mut signals = Signals::new()?;
-    let mut activities = crate::api::activity::subscribe();
     let mut dirty = true;
     loop {
         let carried = exec.carry_out(std::mem::take(&mut pending), terminal, &mut input)?;
@@ -162,7 +160,6 @@ where
             }
             _ = clock.tick() => Action::Tick(jiff::Timestamp::now()),
             Some(_) = tick_of(&mut refresh) => Action::Sync,
-            Ok(activity) = activities.recv() => Action::Activity(activity),
             _ = signals.next() => Action::Quit,
             result = &mut worker => return Err(eyre!("the network worker stopped: {result:?}")),
         };

@@ -26,6 +26,9 @@ impl Desk for AnyDesk {
     fn capabilities(&self) -> Capabilities {
         each!(self, d => d.capabilities())
     }
+    fn report_to(&mut self, reporter: crate::api::activity::Reporter) {
+        each!(self, d => d.report_to(reporter))
+    }
     async fn inbox_page(&self, query: &InboxQuery, cursor: Option<String>) -> Result<InboxPage, ApiError> {
         each!(self, d => d.inbox_page(query, cursor).await)
     }

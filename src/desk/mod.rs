@@ -54,6 +54,9 @@ pub trait Desk: Send + Sync + 'static {
     /// "Unthread", "Thena": shown in the status bar.
     fn name(&self) -> &'static str;
     fn capabilities(&self) -> Capabilities;
+    /// Where the desk's clients report what a person should see while it happens (waits
+    /// before retries, download progress).
+    fn report_to(&mut self, reporter: crate::api::activity::Reporter);
     fn inbox_page(
         &self,
         query: &InboxQuery,

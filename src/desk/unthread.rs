@@ -3,6 +3,7 @@
 use jiff::Timestamp;
 
 use super::*;
+use crate::api::activity::Reporter;
 use crate::api::unthread::{self as wire, ListRequest, UnthreadClient, Where};
 use crate::support::sanitize;
 
@@ -205,6 +206,9 @@ pub fn agent(u: &wire::User) -> Agent {
 }
 
 impl Desk for UnthreadDesk {
+    fn report_to(&mut self, reporter: Reporter) {
+        self.client.report_to(reporter);
+    }
     fn name(&self) -> &'static str {
         "Unthread"
     }

@@ -15,6 +15,7 @@ use latest::Latest;
 use tokio::task::JoinHandle;
 
 use crate::api::ApiError;
+use crate::api::activity::{Activity, Reporter};
 use crate::desk::series::{Series, SeriesQuery};
 use crate::desk::*;
 
@@ -188,6 +189,8 @@ pub enum NetEvent {
     CacheRest(Vec<Ticket>),
     /// The cache belonged to another workspace: it was set aside, and is empty now.
     CacheForeign,
+    /// What a request is doing while it takes long (a wait before a retry, a download).
+    Activity(Activity),
 }
 
 /// Carry out one job (the worker's unit of work; tests call it directly).
@@ -242,11 +245,16 @@ async fn apply<D: Desk>(desk: &D, tickets: Vec<TicketId>, change: &Change) -> Ve
 
 /// Start the worker. It ends when `work` is closed (the console quit).
 pub fn spawn<D: Desk>(
-    desk: Arc<D>,
+    mut desk: D,
     store: Option<store::Store>,
     mut work: mpsc::UnboundedReceiver<Work>,
     events: mpsc::UnboundedSender<NetEvent>,
 ) -> JoinHandle<()> {
+    let heard = events.clone();
+    desk.report_to(Reporter::new(move |activity| {
+        let _ = heard.send(NetEvent::Activity(activity));
+    }));
+    let desk = Arc::new(desk);
     tokio::spawn(async move {
         let limit = Arc::new(Semaphore::new(CONCURRENCY));
         let prefetch = {

@@ -150,3 +150,10 @@ pub async fn loaded_console(conversations: usize, size: (u16, u16)) -> (Simulato
     settle(&mut state, &desk, effects).await;
     (sim, state)
 }
+
+/// A reporter for a client, and what it heard.
+pub fn listening() -> (triage::api::activity::Reporter, std::sync::mpsc::Receiver<triage::api::activity::Activity>) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let tx = std::sync::Mutex::new(tx);
+    (triage::api::activity::Reporter::new(move |a| drop(tx.lock().unwrap().send(a))), rx)
+}

@@ -293,7 +293,8 @@ fn a_retry_in_progress_never_hides_a_refusal_the_agent_was_just_shown() {
     let (mut s, _) = loaded();
     let waiting = || {
         let reason = "server error 503".to_string();
-        Action::Activity(triage::api::activity::Activity::Waiting { delay: std::time::Duration::from_secs(1), reason })
+        let waiting = triage::api::activity::Activity::Waiting { delay: std::time::Duration::from_secs(1), reason };
+        Action::Net(triage::worker::NetEvent::Activity(waiting))
     };
     s.say(Notice::Error("offline: changes need the server".into()));
     let _ = s.update(waiting());

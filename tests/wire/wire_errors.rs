@@ -185,9 +185,10 @@ async fn timeouts_resets_and_offline_are_told_apart() {
 #[tokio::test]
 async fn reads_are_retried_after_retry_after_but_a_post_never_is() {
     let sim = sim(5).await;
-    let client = UnthreadClient::new(&sim.unthread_url(), SecretString::from("k"), Timeouts::default()).unwrap();
+    let mut client = UnthreadClient::new(&sim.unthread_url(), SecretString::from("k"), Timeouts::default()).unwrap();
+    let (reporter, waits) = listening();
+    client.report_to(reporter);
     let user = sim.state().read(|db| db.users[0].id.clone());
-    let mut waits = triage::api::activity::subscribe();
     sim.state().set_faults(with_rule(
         FaultRule::new(Some("GET"), Some("/users/"), Fault::Unavailable { retry_after_secs: 1 }).times(1),
     ));

@@ -135,9 +135,11 @@ async fn reporting_with_two_dimensions_equals_a_count_over_the_dataset() {
 #[tokio::test]
 async fn a_large_export_announces_its_progress() {
     let sim = sim(3000).await;
-    let mut activity = triage::api::activity::subscribe();
+    let (reporter, activity) = listening();
+    let mut client = thena(&sim);
+    client.report_to(reporter);
     let mut last_seen = 0;
-    let items = thena(&sim).export("2026-08-01".parse().unwrap(), None, &mut |n, _| last_seen = n).await.unwrap();
+    let items = client.export("2026-08-01".parse().unwrap(), None, &mut |n, _| last_seen = n).await.unwrap();
     assert_eq!(items.len(), 3000);
     let mut downloading = 0;
     let mut decoding = false;

@@ -4,7 +4,7 @@ use jiff::civil::Date;
 use secrecy::{ExposeSecret, SecretString};
 
 use super::types::{ThenaRequest, decode_export};
-use crate::api::activity::{Activity, announce};
+use crate::api::activity::{Activity, Reporter};
 use crate::api::http::{self, Service};
 use crate::api::lenient::Lenient;
 use crate::api::retry::{Idempotency, RetryPolicy};
@@ -17,6 +17,7 @@ pub struct ThenaClient {
     http: reqwest::Client,
     base: String,
     key: SecretString,
+    reporter: Reporter,
 }
 
 impl std::fmt::Debug for ThenaClient {
@@ -30,7 +31,12 @@ impl ThenaClient {
         if key.expose_secret().trim().is_empty() {
             return Err(ApiError::Config { detail: "the Thena API key is empty".into() });
         }
-        Ok(ThenaClient { http: http::build_client(timeouts)?, base: http::normalize_base(base_url)?, key })
+        Ok(ThenaClient {
+            http: http::build_client(timeouts)?,
+            base: http::normalize_base(base_url)?,
+            key,
+            reporter: Reporter::default(),
+        })
     }
 
     /// `https://{workspace}.thena.ai`, for a workspace name of letters, digits and dashes.
@@ -40,6 +46,11 @@ impl ThenaClient {
             return Err(ApiError::Config { detail: format!("Thena workspace {workspace:?} is not a valid host name") });
         }
         Ok(format!("https://{}.thena.ai", workspace.to_ascii_lowercase()))
+    }
+
+    /// Report retries and the export's download progress to `reporter`.
+    pub fn report_to(&mut self, reporter: Reporter) {
+        self.reporter = reporter;
     }
 
     pub fn base_url(&self) -> &str {
@@ -64,7 +75,7 @@ impl ThenaClient {
         let progress = std::sync::Mutex::new(progress);
         let (progress, query) = (&progress, &query);
         let body = RetryPolicy::default()
-            .run(Idempotency::Idempotent, || async move {
+            .run(&self.reporter, Idempotency::Idempotent, || async move {
                 let request = self
                     .http
                     .get(format!("{}/v1/requests/exports", self.base))
@@ -78,13 +89,13 @@ impl ThenaClient {
                     // Every 256 KiB is enough for a progress line.
                     if done >= announced + 256 * 1024 {
                         announced = done;
-                        announce(Activity::Downloading { what: "the Thena export", done, total });
+                        self.reporter.report(Activity::Downloading { what: "the Thena export", done, total });
                     }
                 };
                 http::execute_with_progress(SERVICE, request, &mut report).await
             })
             .await?;
-        announce(Activity::Decoding { what: "the Thena export" });
+        self.reporter.report(Activity::Decoding { what: "the Thena export" });
         decode_export(&body)
     }
 }

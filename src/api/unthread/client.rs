@@ -7,6 +7,7 @@ use serde::{Serialize, de::DeserializeOwned};
 use super::list::{ListRequest, ListResponse, Listed, next_guarded};
 use super::reporting::{TimeSeriesRequest, TimeSeriesResponse};
 use super::types::*;
+use crate::api::activity::Reporter;
 use crate::api::http::{self, Service};
 use crate::api::retry::{Idempotency, RetryPolicy};
 use crate::api::{ApiError, Timeouts};
@@ -21,6 +22,7 @@ pub struct UnthreadClient {
     base: String,
     key: SecretString,
     retry: RetryPolicy,
+    reporter: Reporter,
 }
 
 impl std::fmt::Debug for UnthreadClient {
@@ -39,6 +41,7 @@ impl UnthreadClient {
             base: http::normalize_base(base_url)?,
             key,
             retry: RetryPolicy::default(),
+            reporter: Reporter::default(),
         })
     }
 
@@ -46,6 +49,11 @@ impl UnthreadClient {
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
         self
+    }
+
+    /// Report waits before retries to `reporter`.
+    pub fn report_to(&mut self, reporter: Reporter) {
+        self.reporter = reporter;
     }
 
     pub fn base_url(&self) -> &str {
@@ -72,7 +80,7 @@ impl UnthreadClient {
             Idempotency::Idempotent
         };
         self.retry
-            .run(idempotency, || {
+            .run(&self.reporter, idempotency, || {
                 let mut request = self.request(method.clone(), path);
                 if let Some(body) = body {
                     request = request.json(body);
@@ -90,7 +98,9 @@ impl UnthreadClient {
     ) -> Result<(), ApiError> {
         // Tag links set membership: sending them twice is harmless.
         self.retry
-            .run(Idempotency::Idempotent, || http::execute_raw(SERVICE, self.request(method.clone(), path).json(body)))
+            .run(&self.reporter, Idempotency::Idempotent, || {
+                http::execute_raw(SERVICE, self.request(method.clone(), path).json(body))
+            })
             .await
             .map(drop)
     }

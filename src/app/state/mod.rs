@@ -316,7 +316,6 @@ impl AppState {
                 }
                 self.sync_inbox()
             }
-            Action::Activity(activity) => self.activity(activity),
             Action::FocusNext => self.cycle_focus(true),
             Action::FocusPrev => self.cycle_focus(false),
             Action::StartSearch => {

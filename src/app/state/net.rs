@@ -8,6 +8,7 @@ impl AppState {
     pub(super) fn net(&mut self, event: NetEvent) -> Vec<Effect> {
         match event {
             NetEvent::Inbox { req, result } => self.inbox_page(req, result),
+            NetEvent::Activity(activity) => self.activity(activity),
             NetEvent::CachedCustomer(_)
             | NetEvent::CachedThread { .. }
             | NetEvent::SearchHits { .. }

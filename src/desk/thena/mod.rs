@@ -11,6 +11,7 @@ use tokio::sync::Mutex;
 
 use super::series::{self, Dimension, Metric, Observation, Series, SeriesQuery};
 use super::*;
+use crate::api::activity::Reporter;
 use crate::api::thena::{ThenaClient, ThenaRequest};
 
 mod map;
@@ -116,6 +117,9 @@ fn observations(export: &Export, metric: Metric) -> Vec<Observation> {
 }
 
 impl Desk for ThenaDesk {
+    fn report_to(&mut self, reporter: Reporter) {
+        self.client.report_to(reporter);
+    }
     fn name(&self) -> &'static str {
         "Thena"
     }
