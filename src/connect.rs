@@ -49,6 +49,7 @@ pub fn load_config(args: &ConnectionArgs) -> Result<Loaded, String> {
         sidebar,
         date_format: file.ui.date_format.clone(),
         refresh: file.sync.refresh(),
+        offline_retry: file.sync.offline_retry(),
     };
     Ok(Loaded { path, file, look })
 }

@@ -16,6 +16,8 @@ pub struct Look {
     pub sidebar: Option<bool>,
     pub date_format: Option<String>,
     pub refresh: Option<std::time::Duration>,
+    /// The first wait before retrying after the network failed.
+    pub offline_retry: std::time::Duration,
 }
 
 /// Who is at the keyboard, what they are connected to, and how the console looks.
@@ -34,6 +36,7 @@ pub async fn open<D: Desk>(desk: D, session: Session) -> color_eyre::Result<()> 
     state.sidebar_choice = session.look.sidebar;
     state.date_format = session.look.date_format;
     state.mouse = session.look.mouse;
+    state.offline_retry = session.look.offline_retry;
     // Opened before the terminal is taken, so a slow disk never shows a blank screen.
     let cache = session.cache.as_ref().and_then(open_cache).map(run::StartingCache::read);
     let mut term = terminal::enter(session.look.mouse);

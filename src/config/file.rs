@@ -103,10 +103,18 @@ pub struct Ui {
 pub struct Sync {
     /// Seconds between background syncs of the inbox (default 60; 0: only on `R`).
     pub refresh_secs: Option<u64>,
+    /// Seconds before the first retry after the network failed (default 10); each later
+    /// wait doubles, up to a minute.
+    pub offline_retry_secs: Option<u64>,
 }
 
 impl Sync {
     pub const DEFAULT_REFRESH_SECS: u64 = 60;
+    pub const DEFAULT_OFFLINE_RETRY_SECS: u64 = 10;
+
+    pub fn offline_retry(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.offline_retry_secs.unwrap_or(Self::DEFAULT_OFFLINE_RETRY_SECS).clamp(1, 60))
+    }
 
     pub fn refresh(&self) -> Option<std::time::Duration> {
         match self.refresh_secs.unwrap_or(Self::DEFAULT_REFRESH_SECS) {

@@ -13,7 +13,8 @@ use crate::worker::{NetEvent, ReqId, StoreJob};
 /// Said while `R` reloads; the answer replaces it.
 const REFRESHING: &str = "refreshing…";
 /// The first wait while the server cannot be reached, and the longest.
-const FIRST_BACKOFF: Duration = Duration::from_secs(10);
+/// The first wait before retrying offline, unless `[sync] offline_retry_secs` says otherwise.
+pub const FIRST_BACKOFF: Duration = Duration::from_secs(10);
 const MAX_BACKOFF: Duration = Duration::from_secs(60);
 
 impl AppState {
@@ -175,11 +176,11 @@ impl AppState {
         vec![]
     }
 
-    /// Offline or the server in trouble: try again by ourselves, ever more slowly (10 s
-    /// doubling to a minute), never in a storm. Going offline is said; a later retry
+    /// Offline or the server in trouble: try again by ourselves, ever more slowly (10 s by
+    /// default, doubling to a minute), never in a storm. Going offline is said; a later retry
     /// replaces only its own notice, not what the agent has been told since.
     fn went_offline(&mut self, e: &ApiError) -> Vec<Effect> {
-        let wait = self.offline_backoff.map_or(FIRST_BACKOFF, |w| (w * 2).min(MAX_BACKOFF));
+        let wait = self.offline_backoff.map_or(self.offline_retry, |w| (w * 2).min(MAX_BACKOFF));
         let was_offline = self.offline_backoff.replace(wait).is_some();
         let ours =
             self.notice.is_none() || self.notice_from(NoticeSource::Sync) || self.notice_from(NoticeSource::Refresh);

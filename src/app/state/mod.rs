@@ -155,6 +155,8 @@ pub struct AppState {
     pub metrics: MetricsView,
     /// While the server cannot be reached: the wait before the next automatic try.
     pub offline_backoff: Option<std::time::Duration>,
+    /// The first of those waits (`[sync] offline_retry_secs`).
+    pub offline_retry: std::time::Duration,
     /// The inbox came from the cache and the network has not confirmed it yet.
     pub cached: bool,
     ids: ReqIds,
@@ -202,6 +204,7 @@ impl AppState {
             pending_sends: HashMap::new(),
             metrics: MetricsView::default(),
             offline_backoff: None,
+            offline_retry: loading::FIRST_BACKOFF,
             cached: false,
             ids: ReqIds::default(),
             agents_req: None,
