@@ -27,15 +27,25 @@ pub async fn sim_with(options: SimOptions) -> Simulator {
 /// A simulator on a port outside the ephemeral range (so a restart can take the same port
 /// again without an outgoing connection holding it): tried one by one, never raced.
 pub async fn sim_on_a_fixed_port(options: SimOptions) -> Simulator {
-    static NEXT: std::sync::atomic::AtomicU16 = std::sync::atomic::AtomicU16::new(0);
-    let base = 21_000 + (std::process::id() % 97) as u16 * 100;
     loop {
-        let port = base + NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % 9_000;
-        let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
-        if let Ok(sim) = Simulator::start(options.clone(), addr).await {
+        if let Ok(sim) = Simulator::start(options.clone(), next_fixed_port()).await {
             return sim;
         }
     }
+}
+
+/// The next address outside the ephemeral range, never handed out twice by one process.
+fn next_fixed_port() -> std::net::SocketAddr {
+    static NEXT: std::sync::atomic::AtomicU16 = std::sync::atomic::AtomicU16::new(0);
+    let base = 21_000 + (std::process::id() % 97) as u16 * 100;
+    let port = base + NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % 9_000;
+    std::net::SocketAddr::from(([127, 0, 0, 1], port))
+}
+
+/// An address nobody listens on now, that no simulator on port 0 can take meanwhile: for
+/// a server that is down, then comes up.
+pub fn a_port_that_is_down() -> std::net::SocketAddr {
+    std::iter::repeat_with(next_fixed_port).find(|a| std::net::TcpListener::bind(a).is_ok()).unwrap()
 }
 
 /// A simulator on `addr`, once the previous one there has let go of it.
@@ -79,6 +89,7 @@ pub fn short_timeouts() -> Timeouts {
     Timeouts { connect: Duration::from_millis(500), request: Duration::from_millis(400) }
 }
 
+pub mod headless;
 pub mod pty;
 
 use std::collections::VecDeque;
@@ -156,4 +167,13 @@ pub fn listening() -> (triage::api::activity::Reporter, std::sync::mpsc::Receive
     let (tx, rx) = std::sync::mpsc::channel();
     let tx = std::sync::Mutex::new(tx);
     (triage::api::activity::Reporter::new(move |a| drop(tx.lock().unwrap().send(a))), rx)
+}
+
+/// Await until `done` holds (without blocking the runtime); panics naming `what` after [`WAIT`].
+pub async fn until(what: &str, done: impl Fn() -> bool) {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !done() {
+        assert!(tokio::time::Instant::now() < deadline, "never happened: {what}");
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
 }

@@ -80,10 +80,7 @@ fn an_outage_is_survived_and_recovered_from_without_a_storm() {
     let rt = runtime();
     // A free port below the ephemeral range, so no other test's simulator (bound to port 0)
     // can take it while this one is "down".
-    let addr = (20_000..32_000u16)
-        .map(|p| std::net::SocketAddr::from(([127, 0, 0, 1], p + (std::process::id() % 997) as u16)))
-        .find(|a| std::net::TcpListener::bind(a).is_ok())
-        .expect("a free port");
+    let addr = a_port_that_is_down();
     let url = format!("http://{addr}/api");
     // The first wait is a second (not the default ten), so no test sleeps through it.
     let home = tempfile::tempdir().unwrap().keep();

@@ -116,9 +116,20 @@ fn stale_replies_are_dropped() {
     assert_ne!(old_req, new_req);
     assert_eq!(cursor, None);
     let before = s.inbox.tickets.len();
-    let _ =
+    let (redraw, effects) =
         s.update(Action::Net(NetEvent::Inbox { req: old_req, result: Ok(page(vec![ticket(7, "stale", 1)], None, 9)) }));
     assert_eq!(s.inbox.tickets.len(), before, "the old page is ignored");
+    assert!(!redraw && effects.is_empty(), "and costs no frame");
+    // Every kind of reply nobody waits for is dropped the same way.
+    for stale in [
+        NetEvent::Agents { req: old_req, result: Ok(vec![]) },
+        NetEvent::Tags { req: old_req, result: Ok(vec![]) },
+        NetEvent::Thread { req: old_req, ticket: TicketId("t1".into()), result: Ok(vec![]) },
+        NetEvent::Applied { req: old_req, outcomes: vec![] },
+        NetEvent::SearchHits { text: "an old query".into(), hits: vec![] },
+    ] {
+        assert_eq!(s.update(Action::Net(stale.clone())), (false, vec![]), "{stale:?}");
+    }
     // The refresh's own answer replaces the list.
     let _ =
         s.update(Action::Net(NetEvent::Inbox { req: new_req, result: Ok(page(vec![ticket(8, "fresh", 1)], None, 1)) }));

@@ -4,6 +4,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod loop_headless;
 mod sync;
 mod sync_integrity;
 mod wire_errors;

@@ -76,16 +76,13 @@ impl AppState {
                 vec![]
             }
             NetEvent::CachedThread { ticket, req, messages } => {
-                if let Some(view) = self.threads.get_mut(&ticket).filter(|v| v.messages == Loadable::Loading(req)) {
+                if let Some(view) = self.threads.get_mut(&ticket) {
                     view.messages = Loadable::Ready(messages);
                     view.refreshing = Some(req);
                 }
                 vec![]
             }
-            NetEvent::SearchHits { text, hits } => {
-                if text != self.inbox.search {
-                    return vec![];
-                }
+            NetEvent::SearchHits { hits, .. } => {
                 self.inbox.set_hits(hits);
                 self.after_selection_change()
             }

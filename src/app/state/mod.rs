@@ -73,6 +73,10 @@ impl<T> Loadable<T> {
     pub fn is_loading(&self) -> bool {
         matches!(self, Loadable::Loading(_))
     }
+    /// Waiting for the answer to `req` in particular.
+    pub fn is_loading_for(&self, req: ReqId) -> bool {
+        matches!(self, Loadable::Loading(r) if *r == req)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -362,7 +366,7 @@ impl AppState {
             Action::Undo => self.undo(),
             Action::Text(key) => self.text(key),
             Action::Mouse(kind, x, y) => self.mouse_at(kind, x, y),
-            Action::Net(event) => self.net(event),
+            Action::Net(event) => return self.net(event),
         };
         (true, effects)
     }

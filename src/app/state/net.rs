@@ -1,45 +1,70 @@
 //! The replies from the worker, each routed to the part of the state that asked. A reply
-//! whose request id is no longer awaited is dropped.
+//! whose request id is no longer awaited is dropped, and asks for no redraw.
 
 use super::{AppState, Directory, Effect, Loadable, Notice};
 use crate::worker::NetEvent;
 
 impl AppState {
-    pub(super) fn net(&mut self, event: NetEvent) -> Vec<Effect> {
+    /// Whether the screen changes, and what to do next.
+    pub(super) fn net(&mut self, event: NetEvent) -> (bool, Vec<Effect>) {
+        if !self.awaits(&event) {
+            return (false, vec![]);
+        }
+        (true, self.route(event))
+    }
+
+    /// Whether the part of the state that sent `event`'s request is still waiting for it
+    /// (a reload, a closed thread or a newer question makes an answer stale).
+    fn awaits(&self, event: &NetEvent) -> bool {
+        match event {
+            NetEvent::Inbox { req, .. } | NetEvent::Oldest { req, .. } => self.sync.awaits(*req),
+            NetEvent::Thread { req, ticket, .. } => {
+                self.threads.get(ticket).is_some_and(|v| v.messages.is_loading_for(*req) || v.refreshing == Some(*req))
+            }
+            NetEvent::CachedThread { req, ticket, .. } => {
+                self.threads.get(ticket).is_some_and(|v| v.messages.is_loading_for(*req))
+            }
+            NetEvent::Customer { req, customer, .. } => {
+                self.customers.get(customer).is_some_and(|v| v.is_loading_for(*req))
+            }
+            NetEvent::CustomerTickets { req, customer, .. } => {
+                self.customer_tickets.get(customer).is_some_and(|v| v.is_loading_for(*req))
+            }
+            NetEvent::Series { req, query, .. } => {
+                self.metrics.cache.get(query).is_some_and(|v| v.is_loading_for(*req))
+            }
+            NetEvent::Agents { req, .. } => self.agents_req == Some(*req),
+            NetEvent::Tags { req, .. } => self.tags_req == Some(*req),
+            NetEvent::Applied { req, .. } => self.pending_changes.contains_key(req),
+            NetEvent::Sent { req, .. } => self.pending_sends.contains_key(req),
+            NetEvent::SearchHits { text, .. } => *text == self.inbox.search,
+            NetEvent::CachedCustomer(_) | NetEvent::CacheRest(_) | NetEvent::CacheForeign | NetEvent::Activity(_) => {
+                true
+            }
+        }
+    }
+
+    /// An awaited reply, to its owner.
+    fn route(&mut self, event: NetEvent) -> Vec<Effect> {
         match event {
             NetEvent::Inbox { req, result } => self.inbox_page(req, result),
-            NetEvent::Activity(activity) => self.activity(activity),
-            NetEvent::CachedCustomer(_)
-            | NetEvent::CachedThread { .. }
-            | NetEvent::SearchHits { .. }
-            | NetEvent::CacheRest(_)
-            | NetEvent::CacheForeign => self.cache_answered(event),
             NetEvent::Oldest { req, result } => {
                 let today = self.now.to_zoned(jiff::tz::TimeZone::UTC).date();
                 let step = self.sync.on_oldest(req, result, today, &mut self.ids);
                 self.apply_sync_step(step)
             }
             NetEvent::Thread { req, ticket, result } => self.thread_reply(req, ticket, result),
-            NetEvent::Customer { req, customer, result } => {
-                if self.customers.get(&customer) != Some(&Loadable::Loading(req)) {
-                    return vec![];
-                }
+            NetEvent::Customer { customer, result, .. } => {
                 let value = result.map_or_else(|e| Loadable::Failed(e.to_string()), Loadable::Ready);
                 self.customers.insert(customer, value);
                 vec![]
             }
-            NetEvent::CustomerTickets { req, customer, result } => {
-                if self.customer_tickets.get(&customer) != Some(&Loadable::Loading(req)) {
-                    return vec![];
-                }
+            NetEvent::CustomerTickets { customer, result, .. } => {
                 let value = result.map_or_else(|e| Loadable::Failed(e.to_string()), Loadable::Ready);
                 self.customer_tickets.insert(customer, value);
                 vec![]
             }
-            NetEvent::Agents { req, result } => {
-                if self.agents_req != Some(req) {
-                    return vec![];
-                }
+            NetEvent::Agents { result, .. } => {
                 self.agents_req = None;
                 match result {
                     Ok(agents) => self.directory = Directory::new(agents),
@@ -47,26 +72,7 @@ impl AppState {
                 }
                 vec![]
             }
-            NetEvent::Applied { req, outcomes } => self.applied(req, outcomes),
-            NetEvent::Series { req, query, result } => {
-                if self.metrics.cache.get(&query) != Some(&Loadable::Loading(req)) {
-                    return vec![];
-                }
-                let value = match result {
-                    Ok(series) => Loadable::Ready(series),
-                    Err(e) => {
-                        self.say(Notice::Error(format!("couldn't load a metric: {e}")));
-                        Loadable::Failed(e.to_string())
-                    }
-                };
-                self.metrics.cache.insert(query, value);
-                vec![]
-            }
-            NetEvent::Sent { req, ticket, result } => self.sent(req, ticket, result),
-            NetEvent::Tags { req, result } => {
-                if self.tags_req != Some(req) {
-                    return vec![];
-                }
+            NetEvent::Tags { result, .. } => {
                 self.tags_req = None;
                 match result {
                     Ok(tags) => self.tags = tags,
@@ -74,10 +80,29 @@ impl AppState {
                 }
                 vec![]
             }
+            NetEvent::Series { query, result, .. } => {
+                let value = result.map_or_else(
+                    |e| {
+                        self.say(Notice::Error(format!("couldn't load a metric: {e}")));
+                        Loadable::Failed(e.to_string())
+                    },
+                    Loadable::Ready,
+                );
+                self.metrics.cache.insert(query, value);
+                vec![]
+            }
+            NetEvent::Applied { req, outcomes } => self.applied(req, outcomes),
+            NetEvent::Sent { req, ticket, result } => self.sent(req, ticket, result),
+            NetEvent::Activity(activity) => self.activity(activity),
+            NetEvent::CachedCustomer(_)
+            | NetEvent::CachedThread { .. }
+            | NetEvent::SearchHits { .. }
+            | NetEvent::CacheRest(_)
+            | NetEvent::CacheForeign => self.cache_answered(event),
         }
     }
 
-    /// A thread's messages (or why they did not come), if that request is still awaited.
+    /// A thread's messages (or why they did not come); `awaits` checked it is still wanted.
     fn thread_reply(
         &mut self,
         req: crate::worker::ReqId,
@@ -85,10 +110,6 @@ impl AppState {
         result: Result<Vec<crate::desk::Message>, crate::api::ApiError>,
     ) -> Vec<Effect> {
         let Some(view) = self.threads.get_mut(&ticket) else { return vec![] };
-        let awaited = view.messages == Loadable::Loading(req) || view.refreshing == Some(req);
-        if !awaited {
-            return vec![];
-        }
         view.refreshing = None;
         match result {
             Ok(messages) => {
