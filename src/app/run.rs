@@ -81,14 +81,7 @@ where
 {
     let (job_tx, job_rx) = mpsc::unbounded_channel::<Work>();
     let (net_tx, mut net_rx) = mpsc::unbounded_channel();
-    // Paint what we had before the first byte arrives: one screenful now, the rest of the
-    // cache right after the first frame; the sync then brings it all up to date.
-    let mut rest_of_cache = false;
-    let store = io.cache.take().map(|starting| {
-        let _ = state.update(starting.first);
-        rest_of_cache = starting.more;
-        worker::store::Store::spawn(starting.cache)
-    });
+    let (store, mut rest_of_cache) = take_cache(&mut state, io.cache.take());
     let mut worker = worker::spawn(desk, store.clone(), job_rx, net_tx);
     let mut ui = UiState::with_theme(io.theme.clone());
     if let Some(drafts) = &io.drafts {
@@ -107,24 +100,13 @@ where
     // The size decides the sidebar, and the selection (from the cache) wants its thread.
     let (_, mut pending) = state.update(Action::Resize(size.width, size.height));
     pending.extend(state.start());
-    let mut clock = tokio::time::interval(CLOCK_TICK);
-    clock.set_missed_tick_behavior(MissedTickBehavior::Skip);
-    clock.tick().await;
-    // A quiet sync every `refresh` (none when it is off); the first one a period from now.
-    let mut refresh = io.refresh.map(|period| {
-        let mut timer = tokio::time::interval_at(Instant::now() + period, period);
-        timer.set_missed_tick_behavior(MissedTickBehavior::Skip);
-        timer
-    });
-    let mut signals = Signals::new()?;
+    let mut timers = Timers::start(io.refresh).await?;
     let mut dirty = true;
     loop {
         let carried = exec.carry_out(std::mem::take(&mut pending), terminal, &mut input)?;
         dirty |= carried.repainted;
         for action in carried.actions {
-            let (redraw, effects) = state.update(action);
-            dirty |= redraw;
-            pending.extend(effects);
+            apply(&mut state, action, &mut dirty, &mut pending);
         }
         if !pending.is_empty() {
             continue;
@@ -150,6 +132,60 @@ where
                 None => Action::Quit,
             },
             Some(event) = net_rx.recv() => Action::Net(event),
+            action = timers.next(&mut exec) => action,
+            result = &mut worker => return Err(eyre!("the network worker stopped: {result:?}")),
+        };
+        apply(&mut state, action, &mut dirty, &mut pending);
+        // Every reply already queued is applied before the next frame.
+        while let Ok(event) = net_rx.try_recv() {
+            apply(&mut state, Action::Net(event), &mut dirty, &mut pending);
+        }
+    }
+    drop(exec);
+    finish_writes(worker, store).await;
+    Ok(())
+}
+
+/// One action into the state: the frame is due when it says so, its effects are queued.
+fn apply(state: &mut AppState, action: Action, dirty: &mut bool, pending: &mut Vec<crate::app::state::Effect>) {
+    let (redraw, effects) = state.update(action);
+    *dirty |= redraw;
+    pending.extend(effects);
+}
+
+/// Paint what we had before the first byte arrives: one screenful now, the rest of the
+/// cache right after the first frame (the second value); the sync then brings it all up
+/// to date. The cache moves to its own thread.
+fn take_cache(state: &mut AppState, cache: Option<StartingCache>) -> (Option<worker::store::Store>, bool) {
+    let Some(starting) = cache else { return (None, false) };
+    let _ = state.update(starting.first);
+    (Some(worker::store::Store::spawn(starting.cache)), starting.more)
+}
+
+/// What time brings the loop: the draft save and the offline retry the executor set, the
+/// minute tick, the background sync, and the signals that end it.
+struct Timers {
+    clock: tokio::time::Interval,
+    refresh: Option<tokio::time::Interval>,
+    signals: Signals,
+}
+
+impl Timers {
+    async fn start(refresh: Option<Duration>) -> io::Result<Timers> {
+        let mut clock = tokio::time::interval(CLOCK_TICK);
+        clock.set_missed_tick_behavior(MissedTickBehavior::Skip);
+        clock.tick().await;
+        // A quiet sync every `refresh` (none when it is off); the first one a period from now.
+        let refresh = refresh.map(|period| {
+            let mut timer = tokio::time::interval_at(Instant::now() + period, period);
+            timer.set_missed_tick_behavior(MissedTickBehavior::Skip);
+            timer
+        });
+        Ok(Timers { clock, refresh, signals: Signals::new()? })
+    }
+
+    async fn next<F>(&mut self, exec: &mut Executor<F>) -> Action {
+        tokio::select! {
             _ = sleep_until(exec.save_at), if exec.save_at.is_some() => {
                 exec.save_at = None;
                 Action::FlushDrafts
@@ -158,24 +194,11 @@ where
                 exec.retry_at = None;
                 Action::RetryNow
             }
-            _ = clock.tick() => Action::Tick(jiff::Timestamp::now()),
-            Some(_) = tick_of(&mut refresh) => Action::Sync,
-            _ = signals.next() => Action::Quit,
-            result = &mut worker => return Err(eyre!("the network worker stopped: {result:?}")),
-        };
-        let (redraw, effects) = state.update(action);
-        dirty |= redraw;
-        pending.extend(effects);
-        // Every reply already queued is applied before the next frame.
-        while let Ok(event) = net_rx.try_recv() {
-            let (redraw, effects) = state.update(Action::Net(event));
-            dirty |= redraw;
-            pending.extend(effects);
+            _ = self.clock.tick() => Action::Tick(jiff::Timestamp::now()),
+            Some(_) = tick_of(&mut self.refresh) => Action::Sync,
+            _ = self.signals.next() => Action::Quit,
         }
     }
-    drop(exec);
-    finish_writes(worker, store).await;
-    Ok(())
 }
 
 /// One frame, then the layout it drew goes back to the state. In debug and test builds the

@@ -84,79 +84,17 @@ pub fn resolve(
     config_path: &Path,
     run: RunCommand,
 ) -> Result<Resolved, ResolveError> {
-    let invalid = |s: String| ResolveError::Invalid(s);
     let profile_name = flags.profile.clone().or_else(|| config.default_profile.clone());
     let empty = Profile::default();
     let profile = match &profile_name {
-        Some(name) => config.profiles.get(name).ok_or_else(|| {
-            let known: Vec<&str> = config.profiles.keys().map(String::as_str).collect();
-            invalid(format!(
-                "no profile {name:?} in {} (profiles: {})",
-                config_path.display(),
-                if known.is_empty() { "none".into() } else { known.join(", ") }
-            ))
-        })?,
+        Some(name) => named_profile(config, name, config_path)?,
         None => &empty,
     };
     let label = profile_name.clone().unwrap_or_else(|| "default".into());
     let backend = flags.backend.or(profile.backend).unwrap_or_default();
-    let base_url =
-        match backend {
-            Backend::Unthread => flags
-                .base_url
-                .clone()
-                .or_else(|| env.get("UNTHREAD_BASE_URL"))
-                .or_else(|| profile.base_url.clone())
-                .unwrap_or_else(|| DEFAULT_BASE_URL.to_string()),
-            Backend::Thena => {
-                let workspace = |w: String| ThenaClient::base_for_workspace(&w).map_err(|e| invalid(e.to_string()));
-                match (flags.base_url.clone().or_else(|| env.get("THENA_BASE_URL")), env.get("THENA_WORKSPACE")) {
-                    (Some(url), _) => url,
-                    (None, Some(w)) => workspace(w)?,
-                    (None, None) => match (&profile.base_url, &profile.workspace) {
-                        (Some(url), _) => url.clone(),
-                        (None, Some(w)) => workspace(w.clone())?,
-                        (None, None) => return Err(invalid(
-                            "no Thena workspace: set THENA_WORKSPACE or THENA_BASE_URL, or workspace in the profile"
-                                .into(),
-                        )),
-                    },
-                }
-            }
-        };
-    let key_var = match backend {
-        Backend::Unthread => "UNTHREAD_API_KEY",
-        Backend::Thena => "THENA_API_KEY",
-    };
+    let base_url = base_url(backend, flags, env, profile)?;
     let mut warnings = Vec::new();
-    let key = match env.get(key_var) {
-        Some(key) => key,
-        None => match profile.key_source(&label).map_err(invalid)? {
-            Some(KeySource::Command(cmd)) => match run(&cmd) {
-                Ok(key) if !key.is_empty() => key,
-                Ok(_) => return Err(invalid(format!("api_key_cmd of profile {label:?} printed nothing"))),
-                Err((code, stderr)) => {
-                    let code = code.map_or("no exit code (killed)".into(), |c| format!("exit code {c}"));
-                    let stderr = sanitize::line(&stderr).chars().take(400).collect::<String>();
-                    return Err(invalid(format!("api_key_cmd of profile {label:?} failed with {code}: {stderr}")));
-                }
-            },
-            Some(KeySource::Env(var)) => env
-                .get(&var)
-                .ok_or_else(|| invalid(format!("profile {label:?} takes its key from ${var}, which is not set")))?,
-            Some(KeySource::Inline) => {
-                if let Some(mode) = super::readable_by_others(config_path) {
-                    warnings.push(format!(
-                        "{} holds an api_key and is readable by others (mode {mode:o}); run: chmod 600 {}",
-                        config_path.display(),
-                        config_path.display()
-                    ));
-                }
-                profile.api_key.clone().unwrap_or_default()
-            }
-            None => return Err(ResolveError::NoKey { backend }),
-        },
-    };
+    let key = api_key(backend, env, profile, &label, config_path, run, &mut warnings)?;
     Ok(Resolved {
         backend,
         profile: profile_name,
@@ -165,6 +103,91 @@ pub fn resolve(
         me: flags.me.clone().or_else(|| env.get("TRIAGE_ME")).or_else(|| profile.me.clone()),
         warnings,
     })
+}
+
+fn invalid(message: String) -> ResolveError {
+    ResolveError::Invalid(message)
+}
+
+fn named_profile<'c>(config: &'c ConfigFile, name: &str, config_path: &Path) -> Result<&'c Profile, ResolveError> {
+    config.profiles.get(name).ok_or_else(|| {
+        let known: Vec<&str> = config.profiles.keys().map(String::as_str).collect();
+        invalid(format!(
+            "no profile {name:?} in {} (profiles: {})",
+            config_path.display(),
+            if known.is_empty() { "none".into() } else { known.join(", ") }
+        ))
+    })
+}
+
+/// Flags, then the environment, then the profile; Unthread has a default, Thena needs a
+/// workspace.
+fn base_url(backend: Backend, flags: &ConnectionArgs, env: &Env, profile: &Profile) -> Result<String, ResolveError> {
+    if backend == Backend::Unthread {
+        return Ok(flags
+            .base_url
+            .clone()
+            .or_else(|| env.get("UNTHREAD_BASE_URL"))
+            .or_else(|| profile.base_url.clone())
+            .unwrap_or_else(|| DEFAULT_BASE_URL.to_string()));
+    }
+    let workspace = |w: &str| ThenaClient::base_for_workspace(w).map_err(|e| invalid(e.to_string()));
+    match (flags.base_url.clone().or_else(|| env.get("THENA_BASE_URL")), env.get("THENA_WORKSPACE")) {
+        (Some(url), _) => Ok(url),
+        (None, Some(w)) => workspace(&w),
+        (None, None) => match (&profile.base_url, &profile.workspace) {
+            (Some(url), _) => Ok(url.clone()),
+            (None, Some(w)) => workspace(w),
+            (None, None) => Err(invalid(
+                "no Thena workspace: set THENA_WORKSPACE or THENA_BASE_URL, or workspace in the profile".into(),
+            )),
+        },
+    }
+}
+
+/// The environment's key, else the profile's source of one: a command, a variable, or the
+/// file itself (with a warning when others can read it).
+fn api_key(
+    backend: Backend,
+    env: &Env,
+    profile: &Profile,
+    label: &str,
+    config_path: &Path,
+    run: RunCommand,
+    warnings: &mut Vec<String>,
+) -> Result<String, ResolveError> {
+    let key_var = match backend {
+        Backend::Unthread => "UNTHREAD_API_KEY",
+        Backend::Thena => "THENA_API_KEY",
+    };
+    if let Some(key) = env.get(key_var) {
+        return Ok(key);
+    }
+    match profile.key_source(label).map_err(invalid)? {
+        Some(KeySource::Command(cmd)) => match run(&cmd) {
+            Ok(key) if !key.is_empty() => Ok(key),
+            Ok(_) => Err(invalid(format!("api_key_cmd of profile {label:?} printed nothing"))),
+            Err((code, stderr)) => {
+                let code = code.map_or("no exit code (killed)".into(), |c| format!("exit code {c}"));
+                let stderr = sanitize::line(&stderr).chars().take(400).collect::<String>();
+                Err(invalid(format!("api_key_cmd of profile {label:?} failed with {code}: {stderr}")))
+            }
+        },
+        Some(KeySource::Env(var)) => env
+            .get(&var)
+            .ok_or_else(|| invalid(format!("profile {label:?} takes its key from ${var}, which is not set"))),
+        Some(KeySource::Inline) => {
+            if let Some(mode) = super::readable_by_others(config_path) {
+                warnings.push(format!(
+                    "{} holds an api_key and is readable by others (mode {mode:o}); run: chmod 600 {}",
+                    config_path.display(),
+                    config_path.display()
+                ));
+            }
+            Ok(profile.api_key.clone().unwrap_or_default())
+        }
+        None => Err(ResolveError::NoKey { backend }),
+    }
 }
 
 #[cfg(test)]

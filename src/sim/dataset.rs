@@ -10,7 +10,7 @@ use super::db::Db;
 use super::ids;
 use super::model::*;
 use super::threads::{self, log_uniform};
-use super::vocabulary::vocabulary;
+use super::vocabulary::{Vocabulary, vocabulary};
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -38,60 +38,13 @@ pub fn generate(spec: &DatasetSpec) -> Db {
     let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
     let anchor = spec.anchor;
 
-    let users: Vec<SimUser> = vocabulary
-        .agents
-        .iter()
-        .map(|name| {
-            let first = name.split(' ').next().unwrap_or(name).to_lowercase();
-            SimUser {
-                id: ids::uuid(&mut rng),
-                name: name.clone(),
-                email: format!("{first}@{}", vocabulary.agent_domain),
-                slack_id: ids::slack(&mut rng, 'U'),
-                photo: format!("https://avatars.{}/{first}.png", vocabulary.agent_domain),
-            }
-        })
-        .collect();
+    let users = agents(&mut rng, vocabulary);
     let tag_names = vocabulary.tag_names();
     let tags: Vec<SimTag> =
         tag_names.iter().map(|name| SimTag { id: ids::uuid(&mut rng), name: name.clone() }).collect();
     let tag_index = |name: &str| tag_names.iter().position(|t| t == name).expect("topic tags are in the tag list");
 
-    let customers: Vec<SimCustomer> = vocabulary
-        .customers
-        .iter()
-        .map(|seed| {
-            let created_at = anchor - SignedDuration::from_hours(rng.random_range(120 * 24..900 * 24));
-            let primary = rng.random_range(0..users.len());
-            let secondary = rng.random_bool(0.5).then(|| (primary + rng.random_range(1..users.len())) % users.len());
-            let contacts = seed
-                .contacts
-                .iter()
-                .map(|name| Contact {
-                    name: name.clone(),
-                    email: format!("{}@{}", ids::slug(name.split(' ').next().unwrap_or(name)), seed.domain),
-                    slack_id: ids::slack(&mut rng, 'U'),
-                })
-                .collect();
-            let tier = tag_index(vocabulary.tier_tags.choose(&mut rng).expect("tier tags"));
-            SimCustomer {
-                id: ids::alnum(&mut rng, 20),
-                name: seed.name.clone(),
-                domain: seed.domain.clone(),
-                contacts,
-                primary_assignee: Some(primary),
-                secondary_assignee: secondary,
-                reply_timeout_minutes: *[Some(30), Some(60), Some(120), Some(240), None]
-                    .choose(&mut rng)
-                    .expect("options"),
-                channel_id: ids::slack(&mut rng, 'C'),
-                channel_name: format!("ext-{}", ids::slug(&seed.name)),
-                created_at,
-                updated_at: created_at + SignedDuration::from_hours(rng.random_range(1..2000)),
-                tags: vec![tier],
-            }
-        })
-        .collect();
+    let customers = customers(&mut rng, vocabulary, users.len(), &tag_index, anchor);
 
     let mut conversations: Vec<SimConversation> = (0..spec.conversations)
         .map(|_| {
@@ -120,6 +73,67 @@ pub fn generate(spec: &DatasetSpec) -> Db {
         bot_id: ids::slack(&mut rng, 'B'),
         hostile: false,
     }
+}
+
+/// The agents, from the vocabulary's names.
+fn agents(rng: &mut ChaCha8Rng, vocabulary: &Vocabulary) -> Vec<SimUser> {
+    vocabulary
+        .agents
+        .iter()
+        .map(|name| {
+            let first = name.split(' ').next().unwrap_or(name).to_lowercase();
+            SimUser {
+                id: ids::uuid(rng),
+                name: name.clone(),
+                email: format!("{first}@{}", vocabulary.agent_domain),
+                slack_id: ids::slack(rng, 'U'),
+                photo: format!("https://avatars.{}/{first}.png", vocabulary.agent_domain),
+            }
+        })
+        .collect()
+}
+
+/// The customers, each with contacts, a tier tag and account owners among the agents.
+fn customers(
+    rng: &mut ChaCha8Rng,
+    vocabulary: &Vocabulary,
+    agents: usize,
+    tag_index: &dyn Fn(&str) -> usize,
+    anchor: Timestamp,
+) -> Vec<SimCustomer> {
+    vocabulary
+        .customers
+        .iter()
+        .map(|seed| {
+            let created_at = anchor - SignedDuration::from_hours(rng.random_range(120 * 24..900 * 24));
+            let primary = rng.random_range(0..agents);
+            let secondary = rng.random_bool(0.5).then(|| (primary + rng.random_range(1..agents)) % agents);
+            let contacts = seed
+                .contacts
+                .iter()
+                .map(|name| Contact {
+                    name: name.clone(),
+                    email: format!("{}@{}", ids::slug(name.split(' ').next().unwrap_or(name)), seed.domain),
+                    slack_id: ids::slack(rng, 'U'),
+                })
+                .collect();
+            let tier = tag_index(vocabulary.tier_tags.choose(rng).expect("tier tags"));
+            SimCustomer {
+                id: ids::alnum(rng, 20),
+                name: seed.name.clone(),
+                domain: seed.domain.clone(),
+                contacts,
+                primary_assignee: Some(primary),
+                secondary_assignee: secondary,
+                reply_timeout_minutes: *[Some(30), Some(60), Some(120), Some(240), None].choose(rng).expect("options"),
+                channel_id: ids::slack(rng, 'C'),
+                channel_name: format!("ext-{}", ids::slug(&seed.name)),
+                created_at,
+                updated_at: created_at + SignedDuration::from_hours(rng.random_range(1..2000)),
+                tags: vec![tier],
+            }
+        })
+        .collect()
 }
 
 /// One conversation, from its own seed (so it does not depend on its neighbours).
@@ -151,38 +165,11 @@ fn conversation(
         .expect("options");
 
     let plan = threads::plan(seed, created_at, anchor);
-    let last = plan.last().map_or(created_at, |m| m.at);
-    let first_agent = plan.iter().find(|m| m.author == Author::Agent).map(|m| m.at);
-    let age_days = anchor.duration_since(created_at).as_hours() / 24;
-    let closed_chance = match age_days {
-        0 => 0.05,
-        1..=2 => 0.3,
-        3..=13 => 0.6,
-        _ => 0.93,
-    };
-    let closed_at = Some(last + log_uniform(&mut rng, 300.0, 3.0 * 3600.0))
-        .filter(|at| *at < anchor && first_agent.is_some() && rng.random_bool(closed_chance));
-    let status = match closed_at {
-        Some(_) => SimStatus::Closed,
-        None if first_agent.is_none() => SimStatus::Open,
-        None => *[SimStatus::Open, SimStatus::InProgress, SimStatus::InProgress, SimStatus::OnHold]
-            .choose(&mut rng)
-            .expect("options"),
-    };
-    let responder =
-        if rng.random_bool(0.6) { customer.primary_assignee.unwrap_or(0) } else { rng.random_range(0..agents) };
-    let assignee = (first_agent.is_some() || rng.random_bool(0.55)).then_some(responder);
-    let status_updated_at = match status {
-        SimStatus::Open => None,
-        SimStatus::InProgress => first_agent,
-        SimStatus::OnHold => Some(last + SignedDuration::from_mins(10)).filter(|t| *t < anchor).or(Some(last)),
-        SimStatus::Closed => closed_at,
-    };
+    let Lifecycle { last, first_agent, closed_at, status, responder, assignee, status_updated_at, csat } =
+        lifecycle(&mut rng, &plan, created_at, anchor, customer, agents);
     let response_time = first_agent.map(|t| t.duration_since(created_at).as_secs());
     let resolution_time = closed_at.map(|t| t.duration_since(created_at).as_secs());
     let updated_at = [Some(last), closed_at, status_updated_at].into_iter().flatten().max().unwrap_or(created_at);
-    let csat = (status == SimStatus::Closed && rng.random_bool(0.55))
-        .then(|| *[2, 3, 4, 4, 5, 5, 5].choose(&mut rng).expect("options"));
     SimConversation {
         id: ids::uuid(&mut rng),
         friendly_id: 0,
@@ -218,6 +205,60 @@ fn conversation(
         closed_by: closed_at.map(|_| responder),
         assigned_at: assignee.map(|_| first_agent.unwrap_or(created_at + SignedDuration::from_mins(2))),
     }
+}
+
+/// Where a conversation's story has got to by the anchor: answered or not, closed or not,
+/// by whom.
+struct Lifecycle {
+    last: Timestamp,
+    first_agent: Option<Timestamp>,
+    closed_at: Option<Timestamp>,
+    status: SimStatus,
+    responder: usize,
+    assignee: Option<usize>,
+    status_updated_at: Option<Timestamp>,
+    csat: Option<u8>,
+}
+
+/// Draws from `rng` in a fixed order: the dataset depends on it.
+fn lifecycle(
+    rng: &mut ChaCha8Rng,
+    plan: &[threads::Planned],
+    created_at: Timestamp,
+    anchor: Timestamp,
+    customer: &SimCustomer,
+    agents: usize,
+) -> Lifecycle {
+    let last = plan.last().map_or(created_at, |m| m.at);
+    let first_agent = plan.iter().find(|m| m.author == Author::Agent).map(|m| m.at);
+    let age_days = anchor.duration_since(created_at).as_hours() / 24;
+    let closed_chance = match age_days {
+        0 => 0.05,
+        1..=2 => 0.3,
+        3..=13 => 0.6,
+        _ => 0.93,
+    };
+    let closed_at = Some(last + log_uniform(rng, 300.0, 3.0 * 3600.0))
+        .filter(|at| *at < anchor && first_agent.is_some() && rng.random_bool(closed_chance));
+    let status = match closed_at {
+        Some(_) => SimStatus::Closed,
+        None if first_agent.is_none() => SimStatus::Open,
+        None => *[SimStatus::Open, SimStatus::InProgress, SimStatus::InProgress, SimStatus::OnHold]
+            .choose(rng)
+            .expect("options"),
+    };
+    let responder =
+        if rng.random_bool(0.6) { customer.primary_assignee.unwrap_or(0) } else { rng.random_range(0..agents) };
+    let assignee = (first_agent.is_some() || rng.random_bool(0.55)).then_some(responder);
+    let status_updated_at = match status {
+        SimStatus::Open => None,
+        SimStatus::InProgress => first_agent,
+        SimStatus::OnHold => Some(last + SignedDuration::from_mins(10)).filter(|t| *t < anchor).or(Some(last)),
+        SimStatus::Closed => closed_at,
+    };
+    let csat = (status == SimStatus::Closed && rng.random_bool(0.55))
+        .then(|| *[2, 3, 4, 4, 5, 5, 5].choose(rng).expect("options"));
+    Lifecycle { last, first_agent, closed_at, status, responder, assignee, status_updated_at, csat }
 }
 
 /// Mostly weekdays and business hours, as real volume is.

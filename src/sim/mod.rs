@@ -7,6 +7,7 @@ mod error;
 pub mod faults;
 pub mod hostile;
 mod ids;
+mod injected;
 mod markdown;
 pub mod model;
 pub mod query;

@@ -7,5 +7,6 @@ mod common;
 mod composer_update;
 mod layers;
 mod properties;
+mod shape;
 mod triage_update;
 mod update;

@@ -170,6 +170,10 @@ impl AppState {
     }
 
     pub(super) fn show_metrics(&mut self) -> Vec<Effect> {
+        if !self.capabilities.reporting {
+            self.say(Notice::Error(format!("{} has no reporting", self.desk_name)));
+            return vec![];
+        }
         self.screen = Screen::Metrics;
         self.overlay = None;
         let queries = self.metrics_queries();

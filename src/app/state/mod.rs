@@ -6,6 +6,7 @@ pub mod composer;
 mod directory;
 pub mod filters;
 pub mod inbox;
+mod lifecycle;
 mod loading;
 pub mod metrics;
 mod navigation;
@@ -241,39 +242,18 @@ impl AppState {
         self.threads.get(self.inbox.selected.as_ref()?)
     }
 
-    /// Apply one action. Returns whether the screen must be redrawn, and what to do.
+    /// Apply one action. Returns whether the screen must be redrawn, and what to do. Each
+    /// arm hands the action to the part of the state it concerns.
     pub fn update(&mut self, action: Action) -> (bool, Vec<Effect>) {
         let effects = match action {
-            Action::Quit => {
-                // Nothing typed is lost on the way out.
-                self.should_quit = true;
-                let _ = self.remember_draft_for_quit();
-                self.flush_drafts()
-            }
-            Action::Tick(now) => {
-                // Ages on screen move on.
-                self.now = now;
-                vec![]
-            }
+            Action::Quit => self.quit(),
+            Action::Tick(now) => self.tick(now),
             Action::Sync => self.sync_inbox(),
-            Action::Resize(w, h) => {
-                self.size = (w, h);
-                self.after_selection_change()
-            }
-            Action::Layout(layout) => {
-                self.layout = layout;
-                if let Some(view) = self.inbox.selected.clone().and_then(|id| self.threads.get_mut(&id)) {
-                    view.scroll = view.scroll.min(layout.thread_max_scroll);
-                }
-                // Render clamps too, so a layout report alone never needs a redraw.
-                return (false, vec![]);
-            }
+            Action::Resize(w, h) => self.resize(w, h),
+            Action::Layout(layout) => return self.laid_out(layout),
             Action::Move(m) => self.move_cursor(m),
             Action::Open => self.open(),
-            Action::Back => {
-                self.focus = Focus::Inbox;
-                vec![]
-            }
+            Action::Back => self.back(),
             Action::OpenLink => self.link_action(false),
             Action::CopyLink => self.link_action(true),
             Action::StartReply => self.start_compose(DraftKind::Reply),
@@ -285,76 +265,21 @@ impl AppState {
             Action::OpenEditor => self.open_editor(),
             Action::EditorDone(result) => self.editor_done(result),
             Action::FlushDrafts => self.flush_drafts(),
-            Action::Warn(text) => {
-                self.say(Notice::Error(text));
-                vec![]
-            }
-            Action::CacheLoaded { tickets, agents, tags, ledger } => {
-                // Loaded in parts (a screenful, then the rest): the first part selects.
-                if let Some(ledger) = ledger {
-                    self.sync = InboxSync::new(InboxQuery::default()).with_ledger(ledger);
-                }
-                if !tickets.is_empty() {
-                    let first_part = self.inbox.tickets.is_empty();
-                    self.cached = true;
-                    self.inbox.merge(tickets);
-                    if first_part {
-                        self.inbox.select_at(0);
-                    }
-                }
-                if !agents.is_empty() {
-                    self.directory = Directory::new(agents);
-                }
-                if !tags.is_empty() {
-                    self.tags = tags;
-                }
-                return (true, vec![]);
-            }
-            Action::Suspend => {
-                // Drafts first: a stopped process may never be continued.
-                let _ = self.remember_draft_for_quit();
-                let mut effects = self.flush_drafts();
-                effects.push(Effect::Suspend);
-                effects
-            }
-            Action::RetryNow => {
-                if self.offline_backoff.is_none() {
-                    return (false, vec![]);
-                }
-                self.sync_inbox()
-            }
+            Action::Warn(text) => self.warn(text),
+            Action::CacheLoaded { tickets, agents, tags, ledger } => self.cache_loaded(tickets, agents, tags, ledger),
+            Action::Suspend => self.suspend(),
+            Action::RetryNow => return self.retry_now(),
             Action::FocusNext => self.cycle_focus(true),
             Action::FocusPrev => self.cycle_focus(false),
-            Action::StartSearch => {
-                self.focus = Focus::Inbox;
-                self.overlay = Some(Overlay::Search);
-                vec![]
-            }
+            Action::StartSearch => self.start_search(),
             Action::EditRange => self.edit_range(),
-            Action::OpenFilterMenu => {
-                self.overlay = Some(Overlay::Picker(filters::facet_picker(self)));
-                vec![]
-            }
+            Action::OpenFilterMenu => self.open_filter_menu(),
             Action::ClearFilters => self.clear_filters(),
-            Action::CycleSort => {
-                self.inbox.set_sort(self.inbox.sort.next());
-                self.say(Notice::Info(format!("sorted by {}", self.inbox.sort.label())));
-                self.after_selection_change()
-            }
+            Action::CycleSort => self.cycle_sort(),
             Action::ToggleSidebar => self.toggle_sidebar(),
             Action::Refresh => self.refresh(),
-            Action::ToggleHelp => {
-                self.overlay = if self.overlay == Some(Overlay::Help) { None } else { Some(Overlay::Help) };
-                vec![]
-            }
-            Action::ShowInbox => {
-                self.screen = Screen::Inbox;
-                vec![]
-            }
-            Action::ShowMetrics if !self.capabilities.reporting => {
-                self.say(Notice::Error(format!("{} has no reporting", self.desk_name)));
-                vec![]
-            }
+            Action::ToggleHelp => self.toggle_help(),
+            Action::ShowInbox => self.show_inbox(),
             Action::ShowMetrics => self.show_metrics(),
             Action::MetricsGrain(grain) => self.adjust_metrics(|m| m.grain = grain),
             Action::MetricsShift(by) => self.adjust_metrics(|m| m.shift = (m.shift + by).max(0)),

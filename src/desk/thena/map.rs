@@ -130,6 +130,13 @@ pub fn timeline(r: &ThenaRequest) -> Vec<Message> {
         ));
     }
     entries.sort_by_key(|m| m.at);
+    entries.push(entry("details".into(), AuthorKind::Bot, None, details(r)));
+    entries
+}
+
+/// What the export knows beyond the timeline: status, replies, CSAT, feedback, links, and
+/// which fields could not be read.
+fn details(r: &ThenaRequest) -> String {
     let mut facts = vec![format!("status {} · urgency {} · sentiment {}", r.status, r.urgency, r.sentiment)];
     if let Some(replies) = r.number_of_replies.value() {
         facts.push(format!("{replies} replies"));
@@ -154,8 +161,7 @@ pub fn timeline(r: &ThenaRequest) -> Vec<Message> {
     if !bad.is_empty() {
         facts.push(format!("unreadable in the export (shown empty): {}", bad.join(", ")));
     }
-    entries.push(entry("details".into(), AuthorKind::Bot, None, facts.join("\n")));
-    entries
+    facts.join("\n")
 }
 
 #[cfg(test)]

@@ -1,0 +1,115 @@
+//! The console's own life and its small moves: quitting, the clock, the terminal's size,
+//! suspending, the cache at start, and the overlays that only open or close.
+
+use super::*;
+use crate::app::action::Layout;
+
+impl AppState {
+    pub(super) fn quit(&mut self) -> Vec<Effect> {
+        // Nothing typed is lost on the way out.
+        self.should_quit = true;
+        let _ = self.remember_draft_for_quit();
+        self.flush_drafts()
+    }
+
+    /// Ages on screen move on.
+    pub(super) fn tick(&mut self, now: jiff::Timestamp) -> Vec<Effect> {
+        self.now = now;
+        vec![]
+    }
+
+    pub(super) fn resize(&mut self, width: u16, height: u16) -> Vec<Effect> {
+        self.size = (width, height);
+        self.after_selection_change()
+    }
+
+    /// What the last frame laid out. Render clamps too, so this alone never needs a redraw.
+    pub(super) fn laid_out(&mut self, layout: Layout) -> (bool, Vec<Effect>) {
+        self.layout = layout;
+        if let Some(view) = self.inbox.selected.clone().and_then(|id| self.threads.get_mut(&id)) {
+            view.scroll = view.scroll.min(layout.thread_max_scroll);
+        }
+        (false, vec![])
+    }
+
+    pub(super) fn back(&mut self) -> Vec<Effect> {
+        self.focus = Focus::Inbox;
+        vec![]
+    }
+
+    pub(super) fn warn(&mut self, text: String) -> Vec<Effect> {
+        self.say(Notice::Error(text));
+        vec![]
+    }
+
+    /// What the cache held, in parts (a screenful, then the rest): the first part selects.
+    pub(super) fn cache_loaded(
+        &mut self,
+        tickets: Vec<Ticket>,
+        agents: Vec<Agent>,
+        tags: Vec<TagRef>,
+        ledger: Option<Ledger>,
+    ) -> Vec<Effect> {
+        if let Some(ledger) = ledger {
+            self.sync = InboxSync::new(InboxQuery::default()).with_ledger(ledger);
+        }
+        if !tickets.is_empty() {
+            let first_part = self.inbox.tickets.is_empty();
+            self.cached = true;
+            self.inbox.merge(tickets);
+            if first_part {
+                self.inbox.select_at(0);
+            }
+        }
+        if !agents.is_empty() {
+            self.directory = Directory::new(agents);
+        }
+        if !tags.is_empty() {
+            self.tags = tags;
+        }
+        vec![]
+    }
+
+    /// Ctrl-z. Drafts first: a stopped process may never be continued.
+    pub(super) fn suspend(&mut self) -> Vec<Effect> {
+        let _ = self.remember_draft_for_quit();
+        let mut effects = self.flush_drafts();
+        effects.push(Effect::Suspend);
+        effects
+    }
+
+    /// The offline backoff ran out: try again, unless the server answered meanwhile.
+    pub(super) fn retry_now(&mut self) -> (bool, Vec<Effect>) {
+        match self.offline_backoff {
+            Some(_) => (true, self.sync_inbox()),
+            None => (false, vec![]),
+        }
+    }
+
+    pub(super) fn start_search(&mut self) -> Vec<Effect> {
+        self.focus = Focus::Inbox;
+        self.overlay = Some(Overlay::Search);
+        vec![]
+    }
+
+    pub(super) fn open_filter_menu(&mut self) -> Vec<Effect> {
+        self.overlay = Some(Overlay::Picker(filters::facet_picker(self)));
+        vec![]
+    }
+
+    pub(super) fn cycle_sort(&mut self) -> Vec<Effect> {
+        self.inbox.set_sort(self.inbox.sort.next());
+        self.say(Notice::Info(format!("sorted by {}", self.inbox.sort.label())));
+        self.after_selection_change()
+    }
+
+    pub(super) fn toggle_help(&mut self) -> Vec<Effect> {
+        self.overlay = if self.overlay == Some(Overlay::Help) { None } else { Some(Overlay::Help) };
+        vec![]
+    }
+
+    pub(super) fn show_inbox(&mut self) -> Vec<Effect> {
+        self.screen = Screen::Inbox;
+        vec![]
+    }
+}
