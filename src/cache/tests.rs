@@ -1,5 +1,5 @@
 use super::*;
-use crate::desk::{AuthorKind, Delivery, TicketStatus};
+use crate::desk::{AuthorKind, Delivery};
 
 fn ticket(n: u64, title: &str, minutes_ago: i64) -> Ticket {
     let at = jiff::Timestamp::from_second(1_795_000_000 - minutes_ago * 60).unwrap();
@@ -8,21 +8,12 @@ fn ticket(n: u64, title: &str, minutes_ago: i64) -> Ticket {
         number: n,
         title: title.into(),
         summary: "a summary".into(),
-        status: TicketStatus::Open,
-        priority: None,
         customer_id: Some("c".into()),
         customer_name: "Acme".into(),
-        assignee_id: None,
-        tags: vec![],
         created_at: Some(at),
         updated_at: Some(at),
-        closed_at: None,
-        response_secs: None,
-        resolution_secs: None,
         source: "slack".into(),
-        channel_id: None,
-        link: None,
-        haystack: String::new(),
+        ..Ticket::default()
     };
     t.build_haystack();
     t

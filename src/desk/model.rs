@@ -4,7 +4,7 @@
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
 pub struct TicketId(pub String);
 
 impl std::fmt::Display for TicketId {
@@ -13,8 +13,9 @@ impl std::fmt::Display for TicketId {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum TicketStatus {
+    #[default]
     Open,
     InProgress,
     OnHold,
@@ -72,7 +73,8 @@ pub struct TagRef {
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The default is an empty open ticket: a base for `..Default::default()`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Ticket {
     pub id: TicketId,
     /// The number agents say out loud ("#1042").

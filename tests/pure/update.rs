@@ -14,22 +14,12 @@ fn ticket(n: u64, title: &str, minutes_ago: i64) -> Ticket {
         id: TicketId(format!("t{n}")),
         number: n,
         title: title.into(),
-        summary: String::new(),
-        status: TicketStatus::Open,
-        priority: None,
         customer_id: Some("c1".into()),
         customer_name: "Acme".into(),
-        assignee_id: None,
-        tags: vec![],
         created_at: Some(at),
         updated_at: Some(at),
-        closed_at: None,
-        response_secs: None,
-        resolution_secs: None,
         source: "slack".into(),
-        channel_id: None,
-        link: None,
-        haystack: String::new(),
+        ..Ticket::default()
     };
     t.build_haystack();
     t

@@ -1,29 +1,16 @@
 //! The sync machine alone: pages in, jobs and ledger out.
 
 use super::*;
-use crate::desk::{TicketStatus, Walk};
+use crate::desk::Walk;
 
 fn ticket(n: u64, updated: &str) -> Ticket {
     let mut t = Ticket {
         id: TicketId(format!("t{n}")),
         number: n,
         title: format!("ticket {n}"),
-        summary: String::new(),
-        status: TicketStatus::Open,
-        priority: None,
-        customer_id: None,
-        customer_name: String::new(),
-        assignee_id: None,
-        tags: vec![],
         created_at: Some(updated.parse().unwrap()),
         updated_at: Some(updated.parse().unwrap()),
-        closed_at: None,
-        response_secs: None,
-        resolution_secs: None,
-        source: String::new(),
-        channel_id: None,
-        link: None,
-        haystack: String::new(),
+        ..Ticket::default()
     };
     t.build_haystack();
     t
