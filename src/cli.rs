@@ -37,6 +37,16 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// List conversations, every page (an aligned table on a terminal, tab-separated lines
+    /// in a pipe, or JSON).
+    List(ListArgs),
+    /// One ticket with its messages.
+    Show(ShowArgs),
+    /// A command on tickets, as COMMANDS.md names them: `triage close 1042 1043`,
+    /// `triage assign 1042 me`, `triage tag '#1042' +Bug`, `triage reply 1042 --body-file -`.
+    /// Each takes `--help`.
+    #[command(external_subcommand)]
+    Run(Vec<String>),
     /// Write the conversations (or Thena requests) created from --from to --to, with the
     /// Thena export's column names, to stdout or a file.
     Export(ExportArgs),
@@ -49,6 +59,39 @@ pub struct ExportArgs {
     /// Write here instead of stdout.
     #[arg(long)]
     pub output: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct ListArgs {
+    /// open, in_progress, on_hold or closed.
+    #[arg(long)]
+    pub status: Option<String>,
+    /// An agent's name (fuzzy), me or none.
+    #[arg(long)]
+    pub assignee: Option<String>,
+    /// Customers whose name holds this (case-insensitive).
+    #[arg(long)]
+    pub customer: Option<String>,
+    /// A tag's name.
+    #[arg(long)]
+    pub tag: Option<String>,
+    /// Stop after this many.
+    #[arg(long)]
+    pub limit: Option<usize>,
+    /// JSON (an array), optionally only these fields: --json=number,title,status.
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "", value_name = "FIELDS")]
+    pub json: Option<String>,
+    /// One JSON object per line.
+    #[arg(long)]
+    pub jsonl: bool,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct ShowArgs {
+    /// A number (1042 or #1042) or a conversation id.
+    pub ticket: String,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

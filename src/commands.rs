@@ -15,6 +15,7 @@ use crate::console::{self, Session};
 use crate::desk::any::AnyDesk;
 use crate::desk::thena::ThenaDesk;
 use crate::desk::unthread::UnthreadDesk;
+use crate::scripting;
 use crate::sim::{Faults, SimOptions, Simulator};
 use crate::support::sanitize;
 
@@ -29,6 +30,15 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Demo(args)) => with_config(&cli, |loaded| run_demo(&cli, args, loaded)),
         Some(Command::Stats(args)) => with_connection(&cli, |c, _| run_stats(c, args)),
         Some(Command::Export(args)) => with_connection(&cli, |c, _| run_export(&cli, c, args)),
+        Some(Command::List(args)) => with_connection(&cli, |c, _| {
+            scripting::finish(runtime().block_on(scripting::list(&c.desk, args, c.me.clone())))
+        }),
+        Some(Command::Show(args)) => {
+            with_connection(&cli, |c, _| scripting::finish(runtime().block_on(scripting::show(&c.desk, args))))
+        }
+        Some(Command::Run(words)) => with_connection(&cli, |c, _| {
+            scripting::finish(runtime().block_on(scripting::run_verb(&c.desk, words, c.me.clone())))
+        }),
         None => with_connection(&cli, |c, loaded| run_console(&cli, c, loaded)),
     }
 }

@@ -14,6 +14,7 @@ pub mod desk;
 pub mod drafts;
 pub mod export;
 pub mod logging;
+pub mod scripting;
 pub mod sim;
 pub mod stats;
 pub mod support;

@@ -43,6 +43,9 @@ impl Desk for AnyDesk {
     async fn oldest_created(&self, query: &InboxQuery) -> Result<Option<jiff::Timestamp>, ApiError> {
         each!(self, d => d.oldest_created(query).await)
     }
+    async fn find_ticket(&self, key: &str) -> Result<Ticket, ApiError> {
+        each!(self, d => d.find_ticket(key).await)
+    }
     async fn thread(&self, ticket: &TicketId) -> Result<Vec<Message>, ApiError> {
         each!(self, d => d.thread(ticket).await)
     }

@@ -9,6 +9,7 @@ pub mod series;
 pub mod thena;
 pub mod unthread;
 mod unthread_series;
+pub mod verbs;
 
 use std::future::Future;
 
@@ -93,8 +94,34 @@ pub trait Desk: Send + Sync + 'static {
     ) -> impl Future<Output = Result<Message, ApiError>> + Send;
     /// A reporting series (only when `capabilities().reporting`).
     fn series(&self, query: &series::SeriesQuery) -> impl Future<Output = Result<series::Series, ApiError>> + Send;
+    /// The ticket a person names: `1042` or `#1042` (its number) or its id. The default walks
+    /// the inbox; a desk that can ask the server directly does.
+    fn find_ticket(&self, key: &str) -> impl Future<Output = Result<Ticket, ApiError>> + Send {
+        async move {
+            let number = ticket_number(key);
+            let mut cursor = None;
+            let mut guard = crate::support::pages::PageGuard::new();
+            loop {
+                let page = self.inbox_page(&InboxQuery::default(), cursor).await?;
+                if let Some(t) = page.tickets.iter().find(|t| Some(t.number) == number || t.id.0 == key) {
+                    return Ok(t.clone());
+                }
+                let ids = page.tickets.iter().map(|t| t.id.0.as_str());
+                let size = page.tickets.len().max(1) as u64;
+                match page.next {
+                    Some(next) if guard.check(ids, Some(&next), page.total, size).is_ok() => cursor = Some(next),
+                    _ => return Err(ApiError::NotFound { title: format!("no ticket {key}") }),
+                }
+            }
+        }
+    }
     /// Add or remove a tag on many tickets in one call.
     fn change_tag(&self, ids: &[TicketId], tag: &str, add: bool) -> impl Future<Output = Result<(), ApiError>> + Send;
+}
+
+/// `1042` or `#1042` as a ticket number.
+pub fn ticket_number(key: &str) -> Option<u64> {
+    key.trim().trim_start_matches('#').parse().ok()
 }
 
 /// Split the days from `oldest` to `today` into at most `n` contiguous created-date ranges;

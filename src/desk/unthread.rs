@@ -217,6 +217,17 @@ impl Desk for UnthreadDesk {
         Capabilities { reply: true, mutate: true, reporting: true, partitions: true }
     }
 
+    /// By number through the list endpoint's `where friendlyId` (one request), else by id.
+    async fn find_ticket(&self, key: &str) -> Result<Ticket, ApiError> {
+        let Some(number) = super::ticket_number(key) else {
+            return Ok(ticket(&self.client.get_conversation(key, &INBOX_FIELDS).await?));
+        };
+        let req = ListRequest::new().select(&INBOX_FIELDS).filter(Where::eq("friendlyId", number as f64));
+        let page = self.client.list_conversations(&req).await?;
+        let found = page.data.iter().find_map(crate::api::lenient::Lenient::as_ok);
+        found.map(ticket).ok_or_else(|| ApiError::NotFound { title: format!("no ticket #{number}") })
+    }
+
     async fn inbox_page(&self, query: &InboxQuery, cursor: Option<String>) -> Result<InboxPage, ApiError> {
         let req = inbox_request(query, cursor);
         let page = self.client.list_conversations(&req).await?;

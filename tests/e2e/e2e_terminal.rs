@@ -46,6 +46,9 @@ fn sigterm_and_sighup_flush_the_draft_and_restore() {
         tty.wait_for("20 of 20", WAIT);
         tty.send("r");
         tty.send(&format!("draft before SIG{signal}"));
+        // Keys still in the pty's buffer were never typed, as far as the console knows: the
+        // signal comes once the whole text is on screen.
+        tty.wait_for(&format!("draft before SIG{signal}"), WAIT);
         tty.signal(signal);
         let status = tty.wait_exit(WAIT);
         assert!(status.success(), "SIG{signal} ends the console cleanly: {status:?}");

@@ -1,7 +1,6 @@
 //! A fuzzy-filtered list of choices: the filter menu now, the triage pickers later.
 
-use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config, Matcher, Utf32Str};
+pub use crate::support::fuzzy::fuzzy;
 
 use crate::desk::{Change, Priority, TicketStatus};
 
@@ -75,24 +74,6 @@ impl Picker {
     pub fn chosen(&self) -> Option<&PickOption> {
         self.matches.get(self.highlight).map(|&i| &self.options[i])
     }
-}
-
-/// Indices of `labels` matching `query` fuzzily, best first; ties keep their order.
-pub fn fuzzy<'a>(query: &str, labels: impl Iterator<Item = &'a str>) -> Vec<usize> {
-    let labels: Vec<&str> = labels.collect();
-    if query.trim().is_empty() {
-        return (0..labels.len()).collect();
-    }
-    let mut matcher = Matcher::new(Config::DEFAULT);
-    let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
-    let mut buf = Vec::new();
-    let mut scored: Vec<(u32, usize)> = labels
-        .iter()
-        .enumerate()
-        .filter_map(|(i, label)| pattern.score(Utf32Str::new(label, &mut buf), &mut matcher).map(|s| (s, i)))
-        .collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    scored.into_iter().map(|(_, i)| i).collect()
 }
 
 #[cfg(test)]

@@ -1,0 +1,103 @@
+//! Arguments: statuses, priorities, agents and tags by name, each with the values that
+//! complete it and an error that lists what was expected.
+
+use super::{TagOp, Values, Words};
+use crate::desk::{Agent, Priority, TagRef, TicketStatus};
+use crate::support::fuzzy;
+
+const STATUSES: [(&str, TicketStatus); 8] = [
+    ("open", TicketStatus::Open),
+    ("in_progress", TicketStatus::InProgress),
+    ("on_hold", TicketStatus::OnHold),
+    ("closed", TicketStatus::Closed),
+    ("progress", TicketStatus::InProgress),
+    ("hold", TicketStatus::OnHold),
+    ("in-progress", TicketStatus::InProgress),
+    ("on-hold", TicketStatus::OnHold),
+];
+
+pub fn status(word: &str) -> Result<TicketStatus, String> {
+    let word = word.to_lowercase().replace(' ', "_");
+    STATUSES
+        .iter()
+        .find(|(name, _)| *name == word)
+        .map(|(_, s)| *s)
+        .ok_or_else(|| format!("unknown status {word:?} (open, in_progress, on_hold, closed)"))
+}
+
+/// `None` clears the priority.
+pub fn priority(word: &str) -> Result<Option<Priority>, String> {
+    let word = word.to_lowercase();
+    if word == "none" {
+        return Ok(None);
+    }
+    let by_name = Priority::ALL.into_iter().find(|p| p.label().eq_ignore_ascii_case(&word));
+    by_name
+        .or_else(|| word.parse::<f64>().ok().and_then(Priority::from_number))
+        .map(Some)
+        .ok_or_else(|| format!("unknown priority {word:?} (low, medium, high, critical, none; or 3, 5, 7, 9)"))
+}
+
+/// An agent's id by name (fuzzy, but never a guess between two), `me` or `none`.
+pub fn agent(words_typed: &str, words: &Words) -> Result<Option<String>, String> {
+    match words_typed.to_lowercase().as_str() {
+        "none" => return Ok(None),
+        "me" => {
+            let me = words.me.ok_or("\"me\" needs your agent email (--me, TRIAGE_ME or me in the profile)")?;
+            let agent = words.agents.iter().find(|a| a.email.eq_ignore_ascii_case(me));
+            return agent.map(|a| Some(a.id.clone())).ok_or_else(|| format!("no agent has the email {me:?}"));
+        }
+        _ => {}
+    }
+    let names: Vec<String> = words.agents.iter().map(label).collect();
+    let agent = best(words_typed, &names, "agent")?;
+    Ok(Some(words.agents[agent].id.clone()))
+}
+
+fn label(agent: &Agent) -> String {
+    format!("{} <{}>", agent.name, agent.email)
+}
+
+/// `Bug` toggles, `+Bug` adds, `-Bug` removes.
+pub fn tag_edit(word: &str, tags: &[TagRef]) -> Result<(TagOp, TagRef), String> {
+    let (op, name) = match word.chars().next() {
+        Some('+') => (TagOp::Add, &word[1..]),
+        Some('-') => (TagOp::Remove, &word[1..]),
+        _ => (TagOp::Toggle, word),
+    };
+    let names: Vec<String> = tags.iter().map(|t| t.name.clone()).collect();
+    let tag = match names.iter().position(|n| n.eq_ignore_ascii_case(name)) {
+        Some(exact) => exact,
+        None => best(name, &names, "tag")?,
+    };
+    Ok((op, tags[tag].clone()))
+}
+
+/// The one best fuzzy match of `typed` among `names`: an error when there is none, or when
+/// two score the same (a guess would change the wrong ticket).
+fn best(typed: &str, names: &[String], what: &str) -> Result<usize, String> {
+    let ranked = fuzzy::ranked(typed, names.iter().map(String::as_str));
+    let listed = || names.iter().take(12).cloned().collect::<Vec<_>>().join(", ");
+    match ranked.as_slice() {
+        [] => Err(format!("no {what} matches {typed:?} (the {what}s: {})", listed())),
+        [(a, i), (b, j), ..] if a == b => {
+            Err(format!("{typed:?} matches more than one {what}: {} and {}; say more", names[*i], names[*j]))
+        }
+        [(_, i), ..] => Ok(*i),
+    }
+}
+
+/// What completes an argument of this kind.
+pub fn values(kind: Values, words: &Words) -> Vec<String> {
+    match kind {
+        Values::Statuses => STATUSES[..4].iter().map(|(n, _)| n.to_string()).collect(),
+        Values::Priorities => ["low", "medium", "high", "critical", "none"].map(String::from).to_vec(),
+        Values::Agents => {
+            let mut names = vec!["me".to_string(), "none".to_string()];
+            names.extend(words.agents.iter().map(|a| a.name.clone()));
+            names
+        }
+        Values::Tags => words.tags.iter().map(|t| t.name.clone()).collect(),
+        Values::None | Values::Text => vec![],
+    }
+}

@@ -1,0 +1,92 @@
+use super::*;
+use crate::desk::{Priority, TicketStatus};
+
+fn agents() -> Vec<Agent> {
+    let agent = |id: &str, name: &str, email: &str| Agent {
+        id: id.into(),
+        name: name.into(),
+        email: email.into(),
+        slack_id: None,
+    };
+    vec![agent("u1", "Maria Garcia", "maria@acme.dev"), agent("u2", "Mateo Rossi", "mateo@acme.dev")]
+}
+
+fn tags() -> Vec<TagRef> {
+    ["Bug", "Spam", "Billing"]
+        .iter()
+        .enumerate()
+        .map(|(i, n)| TagRef { id: format!("g{i}"), name: n.to_string() })
+        .collect()
+}
+
+fn go(line: &str) -> Result<Verb, String> {
+    let (agents, tags) = (agents(), tags());
+    parse(line, &Words { agents: &agents, tags: &tags, me: Some("mateo@acme.dev") })
+}
+
+#[test]
+fn every_command_of_the_table_parses() {
+    for spec in COMMANDS {
+        let line = match spec.values {
+            Values::Statuses => format!("{} closed", spec.name),
+            Values::Agents => format!("{} maria", spec.name),
+            Values::Tags => format!("{} Bug", spec.name),
+            Values::Priorities => format!("{} high", spec.name),
+            Values::Text | Values::None => spec.name.to_string(),
+        };
+        assert!(go(&line).is_ok(), "{line}: {:?}", go(&line));
+    }
+}
+
+#[test]
+fn names_resolve_to_changes() {
+    assert_eq!(go("status in_progress"), Ok(Verb::Set(Change::Status(TicketStatus::InProgress))));
+    assert_eq!(go("status hold"), Ok(Verb::Set(Change::Status(TicketStatus::OnHold))));
+    assert_eq!(go("close"), Ok(Verb::Set(Change::Status(TicketStatus::Closed))));
+    assert_eq!(go("assign maria"), Ok(Verb::Set(Change::Assignee(Some("u1".into())))));
+    assert_eq!(go("assign me"), Ok(Verb::Set(Change::Assignee(Some("u2".into())))));
+    assert_eq!(go("assign none"), Ok(Verb::Set(Change::Assignee(None))));
+    assert_eq!(go("prio 9"), Ok(Verb::Set(Change::Priority(Some(Priority::Critical)))));
+    assert_eq!(go("priority none"), Ok(Verb::Set(Change::Priority(None))));
+    assert_eq!(go("reply thanks, fixed"), Ok(Verb::Reply { note: false, text: Some("thanks, fixed".into()) }));
+    assert_eq!(go("note"), Ok(Verb::Reply { note: true, text: None }));
+}
+
+#[test]
+fn tags_toggle_add_and_remove_per_ticket() {
+    let verb = go("tag Bug +spam -Billing").unwrap();
+    let mut ticket = Ticket { tags: vec![tags()[0].clone(), tags()[2].clone()], ..Ticket::default() };
+    let changes = verb.changes_for(&ticket);
+    assert_eq!(
+        changes,
+        vec![
+            Change::RemoveTag(tags()[0].clone()),
+            Change::AddTag(tags()[1].clone()),
+            Change::RemoveTag(tags()[2].clone())
+        ]
+    );
+    ticket.tags.clear();
+    assert_eq!(verb.changes_for(&ticket), vec![Change::AddTag(tags()[0].clone()), Change::AddTag(tags()[1].clone())]);
+}
+
+#[test]
+fn bad_input_says_what_was_expected() {
+    assert_eq!(go("status done").unwrap_err(), "unknown status \"done\" (open, in_progress, on_hold, closed)");
+    assert_eq!(go("status").unwrap_err(), "status needs a status (status open|in_progress|on_hold|closed)");
+    assert!(go("clsoe").unwrap_err().starts_with("unknown command \"clsoe\" (did you mean close?)"));
+    assert!(go("assign zed").unwrap_err().starts_with("no agent matches \"zed\""));
+    assert!(go("assign ma").unwrap_err().contains("more than one agent"), "{:?}", go("assign ma"));
+    assert_eq!(go("close now").unwrap_err(), "close takes no arguments (got \"now\")");
+    assert!(go("priority urgent").unwrap_err().contains("low, medium, high, critical, none"));
+}
+
+#[test]
+fn completion_offers_names_then_values() {
+    let (agents, tags) = (agents(), tags());
+    let words = Words { agents: &agents, tags: &tags, me: None };
+    assert_eq!(complete("cl", &words)[0], "close");
+    assert_eq!(complete("status cl", &words), vec!["closed"]);
+    assert_eq!(complete("assign mar", &words)[0], "Maria Garcia");
+    assert_eq!(complete("tag +sp", &words), vec!["+Spam"]);
+    assert_eq!(complete("prio", &words)[0], "priority");
+}

@@ -1,0 +1,86 @@
+//! `triage list`: every page of the inbox that matches, or the first `--limit`.
+
+use std::io::Write;
+
+use super::output::{self, ticket_json};
+use super::{Failure, Names};
+use crate::cli::ListArgs;
+use crate::desk::verbs::{self, Words};
+use crate::desk::{Desk, InboxQuery, Ticket};
+use crate::support::pages::PageGuard;
+
+pub async fn list<D: Desk>(desk: &D, args: &ListArgs, me: Option<String>) -> Result<(), Failure> {
+    let names = Names::read(desk, me).await?;
+    let query = query(args, &names.words())?;
+    let fields: Vec<String> = match &args.json {
+        Some(list) => list.split(',').map(str::trim).filter(|f| !f.is_empty()).map(String::from).collect(),
+        None => vec![],
+    };
+    let tickets = collect(desk, &query, args).await?;
+    let stdout = &mut std::io::stdout().lock();
+    let json = |t: &Ticket| output::pick(ticket_json(t, &names.agents), &fields);
+    let text = if args.jsonl {
+        tickets.iter().map(|t| Ok(output::json_text(&json(t)?) + "\n")).collect::<Result<String, String>>()
+    } else if args.json.is_some() {
+        let all = tickets.iter().map(json).collect::<Result<Vec<_>, String>>();
+        all.map(|all| output::json_text(&serde_json::Value::Array(all)) + "\n")
+    } else {
+        Ok(output::table(&["#", "status", "priority", "assignee", "customer", "title"], &rows(&tickets, &names)))
+    };
+    let text = text.map_err(Failure::usage)?;
+    stdout.write_all(text.as_bytes()).map_err(|e| Failure { code: 1, message: format!("writing the list: {e}") })
+}
+
+/// The server-side filters; a customer is matched by name over what comes back.
+fn query(args: &ListArgs, words: &Words) -> Result<InboxQuery, Failure> {
+    let status = args.status.as_deref().map(verbs::status).transpose().map_err(Failure::usage)?;
+    let assignee = args.assignee.as_deref().map(|a| verbs::agent(a, words)).transpose().map_err(Failure::usage)?;
+    let tag = match args.tag.as_deref() {
+        Some(name) => Some(verbs::tag(name, words.tags).map_err(Failure::usage)?.id),
+        None => None,
+    };
+    Ok(InboxQuery { status, assignee, tag, ..InboxQuery::default() })
+}
+
+async fn collect<D: Desk>(desk: &D, query: &InboxQuery, args: &ListArgs) -> Result<Vec<Ticket>, Failure> {
+    let limit = args.limit.unwrap_or(usize::MAX);
+    let customer = args.customer.as_deref().map(str::to_lowercase);
+    let wanted = |t: &Ticket| customer.as_ref().is_none_or(|c| t.customer_name.to_lowercase().contains(c));
+    let (mut tickets, mut cursor, mut guard) = (Vec::new(), None, PageGuard::new());
+    while tickets.len() < limit {
+        let page = desk.inbox_page(query, cursor).await?;
+        let size = page.tickets.len().max(1) as u64;
+        let ids = page.tickets.iter().map(|t| t.id.0.as_str());
+        guard
+            .check(ids, page.next.as_deref(), page.total, size)
+            .map_err(|r| Failure { code: 1, message: r.to_string() })?;
+        tickets.extend(page.tickets.into_iter().filter(|t| wanted(t)));
+        match page.next {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    tickets.truncate(limit);
+    Ok(tickets)
+}
+
+fn rows(tickets: &[Ticket], names: &Names) -> Vec<Vec<String>> {
+    let agent = |id: &Option<String>| {
+        id.as_ref().map_or(String::new(), |id| {
+            names.agents.iter().find(|a| &a.id == id).map_or(id.clone(), |a| a.name.clone())
+        })
+    };
+    tickets
+        .iter()
+        .map(|t| {
+            vec![
+                t.number.to_string(),
+                t.status.label().to_string(),
+                t.priority.map_or(String::new(), |p| p.label().to_lowercase()),
+                agent(&t.assignee_id),
+                t.customer_name.clone(),
+                t.title.clone(),
+            ]
+        })
+        .collect()
+}

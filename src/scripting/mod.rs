@@ -1,0 +1,80 @@
+//! The scripting CLI of COMMANDS.md: `triage list`, `triage show TICKET` and
+//! `triage COMMAND TICKET… [ARGS]`, running the command language headless against the same
+//! desk as the console. Data on stdout, messages on stderr, and exit codes a script can act on:
+//! 0 done · 1 other failure · 2 usage or invalid input · 3 not found · 4 key missing or
+//! rejected · 5 unreachable, timed out or rate limited.
+
+mod list;
+pub mod output;
+mod show;
+mod verb;
+
+use std::process::ExitCode;
+
+use crate::api::ApiError;
+use crate::desk::verbs::Words;
+use crate::desk::{Agent, Desk, TagRef};
+
+pub use list::list;
+pub use show::show;
+pub use verb::run_verb;
+
+/// A failure, with the exit code it earns.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: u8,
+    pub message: String,
+}
+
+impl Failure {
+    pub fn usage(message: impl Into<String>) -> Self {
+        Failure { code: 2, message: message.into() }
+    }
+}
+
+impl From<ApiError> for Failure {
+    fn from(e: ApiError) -> Self {
+        let code = match &e {
+            ApiError::Invalid { .. } | ApiError::Config { .. } => 2,
+            ApiError::NotFound { .. } => 3,
+            ApiError::Unauthorized { .. } => 4,
+            ApiError::RateLimited { .. } | ApiError::Timeout | ApiError::Offline { .. } => 5,
+            ApiError::Server { retry_after: Some(_), .. } => 5,
+            _ => 1,
+        };
+        let mut message = e.to_string();
+        if let Some(wait) = e.retry_after() {
+            message.push_str(&format!(" (Retry-After: {}s)", wait.as_secs()));
+        }
+        Failure { code, message }
+    }
+}
+
+/// Print the failure on stderr (sanitized: it may quote a server) and exit with its code.
+pub fn finish(result: Result<(), Failure>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("triage: {}", crate::support::sanitize::line(&failure.message));
+            ExitCode::from(failure.code)
+        }
+    }
+}
+
+/// The names a command line resolves against, read from the desk.
+pub struct Names {
+    pub agents: Vec<Agent>,
+    pub tags: Vec<TagRef>,
+    pub me: Option<String>,
+}
+
+impl Names {
+    pub async fn read<D: Desk>(desk: &D, me: Option<String>) -> Result<Names, Failure> {
+        let (agents, tags) = tokio::join!(desk.agents(), desk.tags());
+        Ok(Names { agents: agents?, tags: tags.unwrap_or_default(), me })
+    }
+
+    pub fn words(&self) -> Words<'_> {
+        Words { agents: &self.agents, tags: &self.tags, me: self.me.as_deref() }
+    }
+}

@@ -1,0 +1,87 @@
+//! What the CLI prints: tickets as JSON (every control, bidi and invisible character escaped,
+//! whatever the server sent), as an aligned table on a terminal, or as tab-separated lines
+//! for a pipe. Text reaching here was sanitized by the desk; this is the second lock.
+
+use std::io::IsTerminal;
+
+use serde_json::{Value, json};
+use unicode_width::UnicodeWidthStr;
+
+use crate::desk::{Agent, Ticket};
+use crate::support::sanitize;
+
+/// The fields a ticket has in the CLI's JSON, in order.
+pub const FIELDS: [&str; 11] =
+    ["number", "id", "status", "priority", "title", "customer", "assignee", "tags", "created", "updated", "link"];
+
+pub fn ticket_json(t: &Ticket, agents: &[Agent]) -> Value {
+    let assignee =
+        t.assignee_id.as_ref().map(|id| agents.iter().find(|a| &a.id == id).map_or(id.clone(), |a| a.name.clone()));
+    json!({
+        "number": t.number,
+        "id": t.id.0,
+        "status": crate::desk::unthread::status_wire(t.status),
+        "priority": t.priority.map(|p| p.label().to_lowercase()),
+        "title": t.title,
+        "customer": t.customer_name,
+        "assignee": assignee,
+        "tags": t.tags.iter().map(|g| g.name.clone()).collect::<Vec<_>>(),
+        "created": t.created_at.map(|at| at.to_string()),
+        "updated": t.updated_at.map(|at| at.to_string()),
+        "link": t.link,
+    })
+}
+
+/// Only `fields` of `value` (all of them when empty); an unknown field is an error naming the valid ones.
+pub fn pick(value: Value, fields: &[String]) -> Result<Value, String> {
+    if fields.is_empty() {
+        return Ok(value);
+    }
+    let mut out = serde_json::Map::new();
+    for field in fields {
+        let found =
+            value.get(field).ok_or_else(|| format!("unknown field {field:?} (fields: {})", FIELDS.join(", ")))?;
+        out.insert(field.clone(), found.clone());
+    }
+    Ok(Value::Object(out))
+}
+
+/// JSON text in which no character a terminal would act on survives unescaped.
+pub fn json_text(value: &Value) -> String {
+    let mut out = String::new();
+    for c in value.to_string().chars() {
+        if sanitize::is_forbidden(c) || c.is_control() {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Rows as a table: columns aligned on a terminal, tab-separated for a pipe.
+pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let cell = |s: &str| sanitize::line(s).replace('\t', " ");
+    if !std::io::stdout().is_terminal() {
+        return rows.iter().map(|r| r.iter().map(|c| cell(c)).collect::<Vec<_>>().join("\t") + "\n").collect();
+    }
+    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
+    for row in rows {
+        for (w, c) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell(c).width());
+        }
+    }
+    let line = |cells: Vec<String>| {
+        let padded: Vec<String> =
+            cells.iter().zip(&widths).map(|(c, w)| format!("{c}{}", " ".repeat(w - c.width()))).collect();
+        padded.join("  ").trim_end().to_string() + "\n"
+    };
+    let mut out = line(header.iter().map(|h| h.to_uppercase()).collect());
+    for row in rows {
+        out.push_str(&line(row.iter().map(|c| cell(c)).collect()));
+    }
+    out
+}

@@ -1,0 +1,157 @@
+//! `triage COMMAND TICKET… [ARGS]`: one command of the language on each named ticket, as the
+//! console would run it on the marked ones.
+
+use std::io::Read;
+
+use super::output::{self, ticket_json};
+use super::{Failure, Names};
+use crate::desk::verbs::{self, Verb};
+use crate::desk::{Change, Desk, Ticket, TicketId};
+
+/// What the raw words of the command line say.
+#[derive(Debug, Default, PartialEq)]
+struct Invocation {
+    name: String,
+    tickets: Vec<String>,
+    rest: Vec<String>,
+    json: bool,
+    body_file: Option<String>,
+}
+
+/// A word that names a ticket: `1042`, `#1042`, or a conversation id (a UUID).
+fn is_ticket(word: &str) -> bool {
+    let number = word.strip_prefix('#').unwrap_or(word);
+    let uuid =
+        word.len() == 36 && word.chars().all(|c| c.is_ascii_hexdigit() || c == '-') && word.matches('-').count() == 4;
+    (!number.is_empty() && number.chars().all(|c| c.is_ascii_digit())) || uuid
+}
+
+fn split(words: &[String]) -> Result<Invocation, Failure> {
+    let (name, words) = words.split_first().ok_or_else(|| Failure::usage("which command?"))?;
+    let mut inv = Invocation { name: name.clone(), ..Invocation::default() };
+    let mut words = words.iter();
+    while let Some(word) = words.next() {
+        match word.as_str() {
+            "--json" => inv.json = true,
+            "--body-file" => {
+                inv.body_file =
+                    Some(words.next().ok_or_else(|| Failure::usage("--body-file needs a file (or -)"))?.clone())
+            }
+            w if inv.rest.is_empty() && is_ticket(w) => inv.tickets.push(w.to_string()),
+            w => inv.rest.push(w.to_string()),
+        }
+    }
+    Ok(inv)
+}
+
+fn help(spec: &verbs::Spec) -> String {
+    let args = if spec.args.is_empty() { String::new() } else { format!(" {}", spec.args) };
+    format!(
+        "{}\n\nUsage: triage {} TICKET…{args} [--json]\n\nTICKET is a number (1042 or #1042) or a conversation id.\n",
+        spec.help, spec.name
+    )
+}
+
+pub async fn run_verb<D: Desk>(desk: &D, words: &[String], me: Option<String>) -> Result<(), Failure> {
+    let mut inv = split(words)?;
+    let spec =
+        verbs::lookup(&inv.name).ok_or_else(|| Failure::usage(verbs::parse(&inv.name, &empty()).unwrap_err()))?;
+    if inv.rest.iter().any(|w| w == "--help" || w == "-h") {
+        print!("{}", help(spec));
+        return Ok(());
+    }
+    if inv.tickets.is_empty() {
+        return Err(Failure::usage(format!("{} needs at least one ticket (triage {} 1042 …)", spec.name, spec.name)));
+    }
+    if let Some(file) = &inv.body_file {
+        inv.rest = vec![read_body(file)?];
+    }
+    let names = Names::read(desk, me).await?;
+    let verb =
+        verbs::parse(&format!("{} {}", spec.name, inv.rest.join(" ")), &names.words()).map_err(Failure::usage)?;
+    let mut done = Vec::new();
+    for key in &inv.tickets {
+        let ticket = desk.find_ticket(key).await?;
+        done.push(apply(desk, &verb, ticket, &names).await?);
+    }
+    if inv.json {
+        let all: Vec<_> = done.iter().map(|t| ticket_json(t, &names.agents)).collect();
+        println!("{}", output::json_text(&serde_json::Value::Array(all)));
+    }
+    Ok(())
+}
+
+fn empty() -> verbs::Words<'static> {
+    verbs::Words { agents: &[], tags: &[], me: None }
+}
+
+fn read_body(file: &str) -> Result<String, Failure> {
+    let mut text = String::new();
+    let read = if file == "-" {
+        std::io::stdin().read_to_string(&mut text).map(|_| ())
+    } else {
+        std::fs::read_to_string(file).map(|t| text = t)
+    };
+    read.map_err(|e| Failure::usage(format!("reading {file}: {e}")))?;
+    Ok(text)
+}
+
+/// The verb on one ticket; the ticket as it is afterwards. A line on stderr says what changed.
+async fn apply<D: Desk>(desk: &D, verb: &Verb, mut ticket: Ticket, names: &Names) -> Result<Ticket, Failure> {
+    let label = format!("#{}", ticket.number);
+    match verb {
+        Verb::Set(_) | Verb::Tags(_) => {
+            let changes = verb.changes_for(&ticket);
+            for change in &changes {
+                ticket = change_one(desk, &ticket, change).await?;
+                eprintln!(
+                    "{label}: {}",
+                    change.describe(|id| names.agents.iter().find(|a| a.id == id).map(|a| a.name.clone()))
+                );
+            }
+            if changes.is_empty() {
+                eprintln!("{label}: already so");
+            }
+            Ok(ticket)
+        }
+        Verb::Reply { note, text: Some(text) } => {
+            let me = names.me.as_deref().and_then(|me| names.agents.iter().find(|a| a.email.eq_ignore_ascii_case(me)));
+            desk.send_message(&ticket.id, text, *note, me).await?;
+            eprintln!("{label}: {} sent", if *note { "note" } else { "reply" });
+            Ok(ticket)
+        }
+        Verb::Reply { .. } => {
+            Err(Failure::usage("a reply needs its text (the rest of the line, or --body-file FILE|-)"))
+        }
+        _ => Err(Failure::usage("that command works only in the console")),
+    }
+}
+
+async fn change_one<D: Desk>(desk: &D, ticket: &Ticket, change: &Change) -> Result<Ticket, Failure> {
+    match change {
+        Change::AddTag(tag) | Change::RemoveTag(tag) => {
+            let add = matches!(change, Change::AddTag(_));
+            desk.change_tag(std::slice::from_ref(&ticket.id), &tag.id, add).await?;
+            let mut after = ticket.clone();
+            change.apply_to(&mut after);
+            Ok(after)
+        }
+        _ => Ok(desk.update_ticket(&TicketId(ticket.id.0.clone()), change).await?),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tickets_then_arguments() {
+        let words: Vec<String> = ["snooze", "#1042", "1043", "tomorrow", "9:00", "--json"].map(String::from).to_vec();
+        let inv = split(&words).unwrap();
+        assert_eq!(inv.tickets, ["#1042", "1043"]);
+        assert_eq!(inv.rest, ["tomorrow", "9:00"]);
+        assert!(inv.json);
+        let words: Vec<String> = ["assign", "1042", "me"].map(String::from).to_vec();
+        assert_eq!(split(&words).unwrap().rest, ["me"]);
+    }
+}

@@ -1,0 +1,26 @@
+//! Fuzzy matching, as the pickers, the `:` line and the CLI's names do it (nucleo's matcher,
+//! the one helix uses).
+
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
+
+/// `(score, index)` of every label matching `query`, best first; ties keep their order.
+pub fn ranked<'a>(query: &str, labels: impl Iterator<Item = &'a str>) -> Vec<(u32, usize)> {
+    let mut matcher = Matcher::new(Config::DEFAULT);
+    let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
+    let mut buf = Vec::new();
+    let mut scored: Vec<(u32, usize)> = labels
+        .enumerate()
+        .filter_map(|(i, label)| pattern.score(Utf32Str::new(label, &mut buf), &mut matcher).map(|s| (s, i)))
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored
+}
+
+/// Indices of `labels` matching `query` fuzzily, best first; every label for an empty query.
+pub fn fuzzy<'a>(query: &str, labels: impl Iterator<Item = &'a str>) -> Vec<usize> {
+    if query.trim().is_empty() {
+        return (0..labels.count()).collect();
+    }
+    ranked(query, labels).into_iter().map(|(_, i)| i).collect()
+}

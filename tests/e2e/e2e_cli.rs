@@ -1,0 +1,140 @@
+//! The scripting CLI against the simulator: what it prints, what the server then holds, and
+//! the exit code each kind of failure earns.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use crate::common::*;
+use triage::sim::model::SimStatus;
+use triage::sim::{SimOptions, Simulator};
+
+/// `triage ARGS` against `url`, with no config of the user's and `stdin` on its input.
+fn triage_at(url: &str, args: &[&str], stdin: &str) -> Output {
+    let home = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_triage"))
+        .args(args)
+        .env_clear()
+        .env("HOME", home.path())
+        .env("TRIAGE_CONFIG", home.path().join("none.toml"))
+        .env("UNTHREAD_API_KEY", "k")
+        .env("UNTHREAD_BASE_URL", url)
+        .env("TRIAGE_ME", "maria@acme.dev")
+        .env("TZ", "UTC")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn triage(sim: &Simulator, args: &[&str]) -> Output {
+    triage_at(&sim.unthread_url(), args, "")
+}
+
+fn json(output: &Output) -> serde_json::Value {
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).expect("JSON on stdout")
+}
+
+fn number_of(sim: &Simulator, i: usize) -> String {
+    sim.state().read(|db| db.conversations[i].friendly_id.to_string())
+}
+
+#[test]
+fn list_follows_every_page_and_limit_stops_early() {
+    let rt = runtime();
+    let sim = rt.block_on(sim(2000));
+    let all = json(&triage(&sim, &["list", "--json=number,status"]));
+    let numbers: std::collections::BTreeSet<u64> =
+        all.as_array().unwrap().iter().map(|t| t["number"].as_u64().unwrap()).collect();
+    assert_eq!(numbers.len(), 2000, "every conversation once");
+    assert_eq!(all[0].as_object().unwrap().len(), 2, "only the fields asked for");
+    let open = json(&triage(&sim, &["list", "--status", "open", "--json"]));
+    let expected = sim.state().read(|db| db.conversations.iter().filter(|c| c.status == SimStatus::Open).count());
+    assert_eq!(open.as_array().unwrap().len(), expected);
+    let piped = triage(&sim, &["list", "--limit", "7"]);
+    let text = String::from_utf8(piped.stdout).unwrap();
+    assert_eq!(text.lines().count(), 7);
+    assert!(text.lines().all(|l| l.split('\t').count() == 6), "tab-separated in a pipe:\n{text}");
+    let jsonl = triage(&sim, &["list", "--limit", "3", "--jsonl"]);
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8(jsonl.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 3);
+}
+
+#[test]
+fn commands_change_exactly_what_they_say_on_the_server() {
+    let rt = runtime();
+    let sim = rt.block_on(sim(60));
+    let (a, b) = (number_of(&sim, 3), number_of(&sim, 4));
+    sim.state().write(|db| {
+        for i in [3, 4] {
+            db.conversations[i].status = SimStatus::Open;
+            db.conversations[i].closed_at = None;
+        }
+    });
+    let b_before = sim.state().read(|db| (db.conversations[4].assignee, db.conversations[4].priority));
+    let closed = json(&triage(&sim, &["close", &a, &format!("#{b}"), "--json"]));
+    assert_eq!(closed.as_array().unwrap().len(), 2);
+    assert!(closed.as_array().unwrap().iter().all(|t| t["status"] == "closed"));
+    let maria = sim.state().read(|db| db.user_by_email("maria@acme.dev").unwrap());
+    let bug = sim.state().read(|db| db.tags.iter().position(|t| t.name == "Bug").unwrap());
+    sim.state().write(|db| db.conversations[3].tags.retain(|t| *t != bug));
+    assert!(triage(&sim, &["assign", &a, "me"]).status.success());
+    assert!(triage(&sim, &["tag", &a, "+Bug"]).status.success());
+    assert!(triage(&sim, &["prio", &a, "critical"]).status.success());
+    let reply = triage_at(&sim.unthread_url(), &["reply", &a, "--body-file", "-"], "Fixed in 4.2, thanks!\n");
+    assert!(reply.status.success(), "{}", String::from_utf8_lossy(&reply.stderr));
+    sim.state().read(|db| {
+        let (c3, c4) = (&db.conversations[3], &db.conversations[4]);
+        assert_eq!((c3.status, c4.status), (SimStatus::Closed, SimStatus::Closed));
+        assert_eq!(c3.assignee, Some(maria));
+        assert!(c3.tags.contains(&bug));
+        assert_eq!(c3.priority, Some(9));
+        assert!(db.thread(c3).iter().any(|m| m.text.contains("Fixed in 4.2") && !m.private_note));
+        assert_eq!((c4.assignee, c4.priority), b_before, "only the named ticket is assigned and prioritised");
+    });
+    let shown = json(&triage(&sim, &["show", &a, "--json"]));
+    assert_eq!(shown["assignee"], "Maria Garcia");
+    assert!(shown["messages"].as_array().unwrap().iter().any(|m| m["body"].as_str().unwrap().contains("Fixed in 4.2")));
+}
+
+#[test]
+fn each_failure_has_its_exit_code_and_sends_nothing() {
+    let rt = runtime();
+    let sim = rt.block_on(sim(20));
+    let one = number_of(&sim, 0);
+    let code = |args: &[&str]| triage(&sim, args).status.code();
+    sim.state().clear_requests();
+    assert_eq!(code(&["stauts", &one, "closed"]), Some(2), "an unknown command");
+    assert_eq!(code(&["status", &one, "done"]), Some(2), "an unknown status");
+    assert_eq!(code(&["assign", &one, "nobody-at-all"]), Some(2), "an unknown agent");
+    assert_eq!(code(&["close"]), Some(2), "no ticket");
+    let writes = sim.state().requests().iter().filter(|r| r.method == "PATCH" || r.path.contains("messages")).count();
+    assert_eq!(writes, 0, "bad input sends nothing");
+    assert_eq!(code(&["close", "99999"]), Some(3), "a ticket that is not there");
+    let stderr = String::from_utf8(triage(&sim, &["stauts", &one]).stderr).unwrap();
+    assert!(stderr.contains("did you mean status?"), "{stderr}");
+    // A key the server refuses, and a server that is not there.
+    let strict = rt.block_on(sim_with(SimOptions { api_key: Some("the-right-key".into()), ..options(5) }));
+    assert_eq!(triage_at(&strict.unthread_url(), &["list"], "").status.code(), Some(4));
+    let down = format!("http://{}/api", a_port_that_is_down());
+    assert_eq!(triage_at(&down, &["list"], "").status.code(), Some(5));
+    assert_eq!(code(&["list", "--status", "closed"]), Some(0), "a list, empty or not, is done");
+}
+
+#[test]
+fn hostile_text_never_reaches_the_terminal_from_the_cli() {
+    let rt = runtime();
+    let sim = rt.block_on(sim_with(SimOptions { hostile: true, ..options(120) }));
+    for args in [&["list"][..], &["list", "--json"], &["list", "--jsonl"], &["show", "1", "--json"], &["show", "1"]] {
+        let output = triage(&sim, args);
+        assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        let text = String::from_utf8(output.stdout).unwrap();
+        let bad: Vec<char> =
+            text.chars().filter(|c| triage::support::sanitize::is_forbidden(*c) && *c != '\n' && *c != '\t').collect();
+        assert!(bad.is_empty(), "{args:?} printed {bad:?}");
+    }
+}
