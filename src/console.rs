@@ -43,6 +43,7 @@ pub async fn open<D: Desk>(desk: D, session: Session) -> color_eyre::Result<()> 
     let io = run::Io {
         input: EventStream::new,
         drafts: DraftStore::default_location(),
+        history: crate::history::History::default_location(),
         real_terminal: true,
         theme: session.look.theme,
         cache,

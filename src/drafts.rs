@@ -73,26 +73,7 @@ impl DraftStore {
             return self.delete(key);
         }
         self.ensure_dir()?;
-        let target = self.path(key);
-        let temp = target.with_extension(format!("tmp{}", std::process::id()));
-        let mut options = OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let result = (|| {
-            let mut file = options.open(&temp)?;
-            file.write_all(text.as_bytes())?;
-            file.sync_all()?;
-            fs::rename(&temp, &target)?;
-            File::open(&self.dir)?.sync_all()
-        })();
-        if result.is_err() {
-            let _ = fs::remove_file(&temp);
-        }
-        result
+        write_privately(&self.dir, &self.path(key), text)
     }
 
     pub fn delete(&self, key: &DraftKey) -> io::Result<()> {
@@ -124,6 +105,30 @@ impl DraftStore {
         }
         drafts
     }
+}
+
+/// Write `text` to `target` in `dir` whole or not at all (a temporary file renamed over it,
+/// synced), readable by its owner only: a crash never leaves half a file.
+pub fn write_privately(dir: &Path, target: &Path, text: &str) -> io::Result<()> {
+    let temp = target.with_extension(format!("tmp{}", std::process::id()));
+    let mut options = OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let result = (|| {
+        let mut file = options.open(&temp)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        fs::rename(&temp, target)?;
+        File::open(dir)?.sync_all()
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ pub mod console;
 pub mod desk;
 pub mod drafts;
 pub mod export;
+pub mod history;
 pub mod logging;
 pub mod scripting;
 pub mod sim;

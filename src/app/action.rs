@@ -32,6 +32,10 @@ pub enum TextKey {
     Esc,
     Up,
     Down,
+    /// Tab: complete (the command line) or the next choice (a picker).
+    Tab,
+    /// Ctrl-u: clear the line.
+    ClearLine,
 }
 
 /// What the renderer learned about the layout, fed back so `update` can clamp scrolling
@@ -113,6 +117,8 @@ pub enum Action {
     },
     /// Ctrl-z: give the terminal back and stop until `fg`.
     Suspend,
+    /// `:` opens the command line.
+    StartCommandLine,
     /// Time to try loading the inbox again after the network failed.
     RetryNow,
     Text(TextKey),

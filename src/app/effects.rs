@@ -25,6 +25,8 @@ pub(super) struct Executor<F> {
     /// Makes the terminal event stream; called again after `$EDITOR` gave the terminal back.
     pub input: F,
     pub drafts: Option<DraftStore>,
+    /// Where the `:` line's history lives; `None` keeps it in memory (tests).
+    pub history: Option<crate::history::History>,
     /// Whether the terminal is the real one (so `$EDITOR` and Ctrl-z may take it over).
     pub real_terminal: bool,
     /// When the drafts are written next, and when a failed load is tried again.
@@ -41,6 +43,16 @@ pub(super) struct Carried {
 }
 
 impl<F> Executor<F> {
+    pub(super) fn new(
+        jobs: mpsc::UnboundedSender<Work>,
+        input: F,
+        drafts: Option<DraftStore>,
+        history: Option<crate::history::History>,
+        real_terminal: bool,
+    ) -> Self {
+        Executor { jobs, input, drafts, history, real_terminal, save_at: None, retry_at: None }
+    }
+
     pub(super) fn carry_out<B, S>(
         &mut self,
         effects: Vec<Effect>,
@@ -86,6 +98,11 @@ impl<F> Executor<F> {
             Effect::Job(job) => drop(self.jobs.send(Work::Net(job))),
             Effect::Store(job) => drop(self.jobs.send(Work::Store(job))),
             Effect::ScheduleDraftSave => self.save_at = Some(Instant::now() + DRAFT_DEBOUNCE),
+            Effect::SaveHistory(lines) => {
+                if let Some(Err(e)) = self.history.as_ref().map(|h| h.save(&lines)) {
+                    tracing::warn!(%e, "the command history could not be saved");
+                }
+            }
             Effect::SaveDraft(key, text) => {
                 if let Some(Err(e)) = self.drafts.as_ref().map(|s| s.save(&key, &text)) {
                     return Some(Action::Warn(format!("the draft could NOT be saved ({e}); keep the console open")));

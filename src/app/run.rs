@@ -33,6 +33,8 @@ pub struct Io<F> {
     pub input: F,
     /// Where drafts live; `None` keeps them in memory only (tests).
     pub drafts: Option<DraftStore>,
+    /// Where the `:` line's history lives; `None` keeps it in memory only (tests).
+    pub history: Option<crate::history::History>,
     /// Whether `terminal` is the real one (so `$EDITOR` may take it over).
     pub real_terminal: bool,
     /// The offline cache, with what it held at start; `None` runs without one (the demo,
@@ -84,17 +86,10 @@ where
     let (store, mut rest_of_cache) = take_cache(&mut state, io.cache.take());
     let mut worker = worker::spawn(desk, store.clone(), job_rx, net_tx);
     let mut ui = UiState::with_theme(io.theme.clone());
-    if let Some(drafts) = &io.drafts {
-        state.drafts = drafts.load_all();
-    }
-    let mut exec = Executor {
-        jobs: job_tx,
-        input: io.input,
-        drafts: io.drafts,
-        real_terminal: io.real_terminal,
-        save_at: None,
-        retry_at: None,
-    };
+    // What was kept on disk: drafts, and the `:` line's history.
+    state.drafts = io.drafts.as_ref().map(DraftStore::load_all).unwrap_or_default();
+    state.command_history = io.history.as_ref().map(crate::history::History::load).unwrap_or_default();
+    let mut exec = Executor::new(job_tx, io.input, io.drafts, io.history, io.real_terminal);
     let mut input = (exec.input)();
     let size = terminal.size()?;
     // The size decides the sidebar, and the selection (from the cache) wants its thread.

@@ -63,24 +63,34 @@ pub fn metrics_header(frame: &mut Frame, area: Rect, state: &AppState, theme: &T
     frame.render_widget(Paragraph::new(line), area);
 }
 
+/// The prompt being typed, when one is open: a sign, the text, a cursor and a hint.
+fn prompt(state: &AppState) -> Option<(&'static str, String, String)> {
+    Some(match &state.overlay {
+        Some(Overlay::Range(text)) => (
+            "created: ",
+            text.clone(),
+            "2026-10-01..2026-11-20 · 2026-10-01.. · 30d · Enter applies · Esc cancels".into(),
+        ),
+        Some(Overlay::Search) => ("/", state.inbox.search.clone(), "Enter keeps · Esc clears".into()),
+        Some(Overlay::Command(line)) => {
+            let hint = match line.completions.as_slice() {
+                [] => "Tab completes · ↑↓ history · Enter runs · Esc cancels".to_string(),
+                more => more.iter().take(6).cloned().collect::<Vec<_>>().join(" · "),
+            };
+            (":", line.text.clone(), hint)
+        }
+        _ => return None,
+    })
+}
+
 pub fn status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let width = area.width as usize;
-    if let Some(Overlay::Range(text)) = &state.overlay {
+    if let Some((sign, text, hint)) = prompt(state) {
         let line = Line::from(vec![
-            Span::styled("created: ", theme.header),
-            Span::raw(text.clone()),
+            Span::styled(sign, theme.header),
+            Span::raw(text),
             Span::styled("█", theme.dim),
-            Span::styled("   2026-10-01..2026-11-20 · 2026-10-01.. · 30d · Enter applies · Esc cancels", theme.dim),
-        ]);
-        frame.render_widget(Paragraph::new(line), area);
-        return;
-    }
-    if state.overlay == Some(Overlay::Search) {
-        let line = Line::from(vec![
-            Span::styled("/", theme.header),
-            Span::raw(state.inbox.search.clone()),
-            Span::styled("█", theme.dim),
-            Span::styled("   Enter keeps · Esc clears", theme.dim),
+            Span::styled(format!("   {hint}"), theme.dim),
         ]);
         frame.render_widget(Paragraph::new(line), area);
         return;

@@ -75,7 +75,7 @@ pub fn render(frame: &mut Frame, state: &AppState, keymap: &Keymap, ui: &mut UiS
     match &state.overlay {
         Some(Overlay::Help) => popup::help(frame, area, keymap, crate::app::keymap::Context::of(state), &theme),
         Some(Overlay::Picker(p)) => popup::picker(frame, area, p, &theme),
-        Some(Overlay::Search | Overlay::Range(_)) | None => {}
+        Some(Overlay::Search | Overlay::Range(_) | Overlay::Command(_)) | None => {}
     }
     Layout {
         inbox: panes.inbox,

@@ -44,7 +44,7 @@ pub fn help(frame: &mut Frame, area: Rect, keymap: &Keymap, here: Context, theme
         }
         let described = fit(command.describe(), column_width.saturating_sub(key_width + 5));
         lines.push(Line::from(vec![
-            Span::styled(format!("  {:<key_width$} ", fit(&keys.join(" "), key_width)), theme.title),
+            Span::styled(format!("  {:<key_width$} ", whole_keys(&keys, key_width)), theme.title),
             Span::raw(described),
         ]));
     }
@@ -100,4 +100,17 @@ pub fn picker(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
         lines.push(if pos == picker.highlight { line.style(theme.selected) } else { line });
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// As many of the keys as fit whole (a cut key would read as another key).
+fn whole_keys(keys: &[String], width: usize) -> String {
+    let mut shown = String::new();
+    for key in keys {
+        let next = if shown.is_empty() { key.clone() } else { format!("{shown} {key}") };
+        if next.chars().count() > width {
+            break;
+        }
+        shown = next;
+    }
+    if shown.is_empty() { fit(&keys.join(" "), width) } else { shown }
 }

@@ -124,6 +124,7 @@ where
             events.take().map_or_else(|| futures::stream::pending().boxed(), StreamExt::boxed)
         },
         drafts: None,
+        history: None,
         real_terminal: false,
         cache: None,
         refresh: None,

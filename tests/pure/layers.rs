@@ -12,7 +12,7 @@ const FLOORS: &[(&str, &[&str])] = &[
     ("state", &["app::state", "app::action", "app::keymap"]),
     ("config", &["config"]),
     ("worker", &["worker"]),
-    ("store", &["cache", "drafts"]),
+    ("store", &["cache", "drafts", "history"]),
     ("desk", &["desk"]),
     ("api", &["api"]),
     ("support", &["support", "calendar", "logging"]),

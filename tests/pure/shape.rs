@@ -69,7 +69,7 @@ fn long_functions(text: &str) -> Vec<(usize, String, usize)> {
             opened |= l.contains('{');
             if opened && depth <= 0 {
                 if end - start + 1 > MAX_FN_LINES {
-                    long.push((end - start + 1, name.split('(').next().unwrap_or(name).to_string(), start + 1));
+                    long.push((end - start + 1, name.split(['(', '<']).next().unwrap_or(name).to_string(), start + 1));
                 }
                 break;
             }

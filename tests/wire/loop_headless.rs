@@ -58,3 +58,83 @@ async fn offline_the_loop_retries_by_itself_after_the_injected_wait() {
     .await;
     assert!(requests > 0);
 }
+
+#[tokio::test]
+async fn the_command_line_runs_commands_completes_and_three_undos_restore_the_server() {
+    let sim = sim(30).await;
+    let top = sim.state().write(|db| {
+        let top = (0..db.conversations.len()).max_by_key(|&i| (db.conversations[i].updated_at, i)).unwrap();
+        let c = &mut db.conversations[top];
+        (c.status, c.closed_at, c.priority, c.assignee) = (SimStatus::Open, None, Some(3), None);
+        top
+    });
+    let maria = sim.state().read(|db| db.user_by_email("maria@acme.dev").unwrap());
+    let server = || {
+        sim.state()
+            .read(|db| (db.conversations[top].status, db.conversations[top].priority, db.conversations[top].assignee))
+    };
+    drive(console_state((120, 36)), unthread_desk(&sim), |mut console| async move {
+        console.wait_for("30 of 30").await;
+        // A mistyped command says what was meant and sends nothing.
+        console.type_text(":stauts closed");
+        console.key(KeyCode::Enter);
+        console.wait_for("did you mean status?").await;
+        // Tab completes the command's name, then its argument.
+        console.type_text(":cl");
+        console.key(KeyCode::Tab);
+        console.wait_for(":close").await;
+        console.key(KeyCode::Enter);
+        until("closed on the server", || server().0 == SimStatus::Closed).await;
+        console.type_text(":prio crit");
+        console.key(KeyCode::Tab);
+        console.wait_for(":prio critical").await;
+        console.key(KeyCode::Enter);
+        until("critical on the server", || server().1 == Some(9)).await;
+        console.type_text(":assign me");
+        console.key(KeyCode::Enter);
+        until("assigned to me on the server", || server().2 == Some(maria)).await;
+        // History: ↑ brings back the last line.
+        console.type_text(":");
+        console.key(KeyCode::Up);
+        console.wait_for(":assign me").await;
+        console.key(KeyCode::Esc);
+        for _ in 0..3 {
+            console.wait_gone("undoing").await;
+            console.type_text("u");
+            console.wait_for("undoing").await;
+        }
+        until("all three undone on the server", || server() == (SimStatus::Open, Some(3), None)).await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn undo_refuses_to_clobber_an_edit_made_on_the_server_since() {
+    let sim = sim(20).await;
+    let top = sim.state().write(|db| {
+        let top = (0..db.conversations.len()).max_by_key(|&i| (db.conversations[i].updated_at, i)).unwrap();
+        (db.conversations[top].status, db.conversations[top].closed_at) = (SimStatus::Open, None);
+        top
+    });
+    let status = || sim.state().read(|db| db.conversations[top].status);
+    let sim = &sim;
+    drive(console_state((120, 36)), unthread_desk(sim), |mut console| async move {
+        console.wait_for("20 of 20").await;
+        console.type_text(":close");
+        console.key(KeyCode::Enter);
+        until("closed on the server", || status() == SimStatus::Closed).await;
+        console.wait_for("u undoes").await;
+        // Someone else puts it on hold; the sync brings that in.
+        sim.state().write(|db| {
+            let c = &mut db.conversations[top];
+            c.status = SimStatus::OnHold;
+            c.updated_at = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(5);
+        });
+        console.type_text("R");
+        console.wait_for("1 updated").await;
+        console.type_text("u");
+        console.wait_for("changed on the server since").await;
+    })
+    .await;
+    assert_eq!(status(), SimStatus::OnHold, "their edit stands");
+}

@@ -105,6 +105,7 @@ const DEFAULTS: &[(Context, &str, Command)] = &[
 /// Commands that act on tickets: bound in both the inbox and the thread.
 const TICKET_KEYS: &[(&str, Command)] = &[
     ("/", Command::Search),
+    (":", Command::CommandLine),
     ("s", Command::SetStatus),
     ("a", Command::Assign),
     ("t", Command::ToggleTag),
@@ -182,7 +183,9 @@ impl Keymap {
             Some(Overlay::Help) => {
                 matches!(key.code, KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('?')).then_some(Action::ToggleHelp)
             }
-            Some(Overlay::Search | Overlay::Picker(_) | Overlay::Range(_)) => text_key(key).map(Action::Text),
+            Some(Overlay::Search | Overlay::Picker(_) | Overlay::Range(_) | Overlay::Command(_)) => {
+                text_key(key).map(Action::Text)
+            }
             None => {
                 let chord = Chord::from_key(key)?;
                 let context = Context::of(state);
@@ -209,6 +212,7 @@ fn text_key(key: &KeyEvent) -> Option<TextKey> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     Some(match key.code {
         KeyCode::Char('w') if ctrl => TextKey::DeleteWord,
+        KeyCode::Char('u') if ctrl => TextKey::ClearLine,
         KeyCode::Char('n') if ctrl => TextKey::Down,
         KeyCode::Char('p') if ctrl => TextKey::Up,
         KeyCode::Char(_) if ctrl => return None,
@@ -219,7 +223,8 @@ fn text_key(key: &KeyEvent) -> Option<TextKey> {
         KeyCode::Enter => TextKey::Enter,
         KeyCode::Esc => TextKey::Esc,
         KeyCode::Up | KeyCode::BackTab => TextKey::Up,
-        KeyCode::Down | KeyCode::Tab => TextKey::Down,
+        KeyCode::Down => TextKey::Down,
+        KeyCode::Tab => TextKey::Tab,
         _ => return None,
     })
 }

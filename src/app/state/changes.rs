@@ -25,11 +25,12 @@ pub struct PendingChange {
     pub undoable: bool,
 }
 
-/// The inverse of one applied change, ticket by ticket.
+/// The inverse of one applied change, ticket by ticket, with each ticket's `updatedAt` as the
+/// server answered the change (an undo over a later edit by someone else is refused).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UndoEntry {
     pub label: String,
-    pub items: Vec<(TicketId, Change)>,
+    pub items: Vec<(TicketId, Change, Option<jiff::Timestamp>)>,
 }
 
 fn option(label: impl Into<String>, detail: impl Into<String>, marked: bool, change: Change) -> PickOption {
@@ -157,9 +158,14 @@ impl AppState {
         let mut undo = Vec::new();
         for (id, result) in outcomes {
             let Some(before) = pending.before.iter().find(|t| t.id == id) else { continue };
+            let mut stamp = None;
             match result {
                 // The server's copy wins, in place: the row does not jump under the cursor.
-                Ok(Some(server)) => self.inbox.replace_in_place(server),
+                Ok(Some(server)) => {
+                    stamp = server.updated_at;
+                    self.our_edit_stands(&id, stamp);
+                    self.inbox.replace_in_place(server);
+                }
                 Ok(None) => {}
                 Err(e) => {
                     self.inbox.replace_in_place(before.clone());
@@ -168,7 +174,7 @@ impl AppState {
                 }
             }
             if let Some(inverse) = pending.change.inverse(before) {
-                undo.push((id, inverse));
+                undo.push((id, inverse, stamp));
             }
         }
         let names = |id: &str| self.directory.by_id(id).map(|a| a.name.clone());
@@ -186,6 +192,15 @@ impl AppState {
         vec![]
     }
 
+    /// Our own change (or undo) moved the ticket's `updatedAt`: the undo entries below it
+    /// still hold, since nobody else touched it.
+    fn our_edit_stands(&mut self, id: &TicketId, stamp: Option<jiff::Timestamp>) {
+        let items = self.undo_stack.iter_mut().flat_map(|e| e.items.iter_mut());
+        for (_, _, old) in items.filter(|(item, ..)| item == id) {
+            *old = stamp;
+        }
+    }
+
     pub(super) fn undo(&mut self) -> Vec<Effect> {
         if self.read_only_refusal() {
             return vec![];
@@ -194,15 +209,36 @@ impl AppState {
             self.say(Notice::Info("nothing to undo".into()));
             return vec![];
         };
+        // A ticket edited on the server after our change keeps that edit: the inverse would
+        // clobber someone else's work.
+        let (kept, changed): (Vec<_>, Vec<_>) = entry.items.into_iter().partition(|(id, _, stamp)| {
+            let now = self.inbox.ticket(id).and_then(|t| t.updated_at);
+            stamp.is_none() || now <= *stamp
+        });
+        if kept.is_empty() {
+            let numbers: Vec<String> =
+                changed.iter().filter_map(|(id, ..)| self.inbox.ticket(id)).map(|t| format!("#{}", t.number)).collect();
+            self.say(Notice::Error(format!(
+                "not undone ({}): {} changed on the server since",
+                entry.label,
+                numbers.join(", ")
+            )));
+            return vec![];
+        }
         // Tickets that had different values before get one call per value.
         let mut groups: Vec<(Change, Vec<TicketId>)> = Vec::new();
-        for (id, change) in entry.items {
+        for (id, change, _) in kept {
             match groups.iter_mut().find(|(c, _)| *c == change) {
                 Some((_, ids)) => ids.push(id),
                 None => groups.push((change, vec![id])),
             }
         }
-        self.say(Notice::Info(format!("undoing: {}", entry.label)));
+        let skipped = if changed.is_empty() {
+            String::new()
+        } else {
+            format!(" ({} changed on the server since, left as is)", changed.len())
+        };
+        self.say(Notice::Info(format!("undoing: {}{skipped}", entry.label)));
         groups.into_iter().flat_map(|(change, ids)| self.apply_change(change, ids, false)).collect()
     }
 }

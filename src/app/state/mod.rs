@@ -2,6 +2,7 @@
 //! reads no clock; it returns the `Effect`s for the runtime to carry out.
 
 pub mod changes;
+mod command_line;
 pub mod composer;
 mod directory;
 pub mod filters;
@@ -21,6 +22,7 @@ use std::collections::{HashMap, HashSet};
 use jiff::Timestamp;
 
 pub use changes::{PendingChange, TriageKind, UndoEntry};
+pub use command_line::CommandLine;
 pub use composer::{Composer, PendingSend};
 pub use directory::Directory;
 pub use inbox::{Inbox, Sort};
@@ -55,6 +57,8 @@ pub enum Effect {
     Store(crate::worker::StoreJob),
     /// Send `Action::RetryNow` after this long (one timer: a later one replaces it).
     RetryLater(std::time::Duration),
+    /// Keep the `:` line's history on disk.
+    SaveHistory(Vec<String>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -102,6 +106,8 @@ pub enum Overlay {
     Picker(Picker),
     /// The created-date range being typed (`2026-10-01..2026-11-20`, `30d`).
     Range(String),
+    /// The `:` command line.
+    Command(CommandLine),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -152,6 +158,8 @@ pub struct AppState {
     /// Triage changes waiting for the server, by request.
     pub pending_changes: HashMap<ReqId, PendingChange>,
     pub undo_stack: Vec<UndoEntry>,
+    /// Lines run on the `:` line, oldest first (kept across runs).
+    pub command_history: Vec<String>,
     pub composer: Option<Composer>,
     /// Every unsent draft, by ticket and kind (loaded from disk at start).
     pub drafts: HashMap<DraftKey, String>,
@@ -203,6 +211,7 @@ impl AppState {
             should_quit: false,
             pending_changes: HashMap::new(),
             undo_stack: Vec::new(),
+            command_history: Vec::new(),
             composer: None,
             drafts: HashMap::new(),
             dirty_drafts: HashSet::new(),
@@ -272,6 +281,7 @@ impl AppState {
             Action::FocusNext => self.cycle_focus(true),
             Action::FocusPrev => self.cycle_focus(false),
             Action::StartSearch => self.start_search(),
+            Action::StartCommandLine => self.start_command_line(),
             Action::EditRange => self.edit_range(),
             Action::OpenFilterMenu => self.open_filter_menu(),
             Action::ClearFilters => self.clear_filters(),

@@ -8,6 +8,7 @@ impl AppState {
             Some(Overlay::Search) => self.search_text(key),
             Some(Overlay::Picker(picker)) => self.picker_text(picker, key),
             Some(Overlay::Range(text)) => self.range_text(text, key),
+            Some(Overlay::Command(line)) => self.command_text(line, key),
             Some(Overlay::Help) | None => vec![],
         }
     }
@@ -36,7 +37,7 @@ impl AppState {
     fn picker_text(&mut self, mut picker: Picker, key: TextKey) -> Vec<Effect> {
         match key {
             TextKey::Esc => return vec![],
-            TextKey::Up | TextKey::Down => picker.move_highlight(key == TextKey::Down),
+            TextKey::Up | TextKey::Down | TextKey::Tab => picker.move_highlight(key != TextKey::Up),
             TextKey::Enter => match picker.chosen().map(|o| o.choice.clone()) {
                 Some(Choice::Apply(change)) => {
                     let targets = self.targets();
@@ -75,13 +76,14 @@ impl AppState {
 }
 
 /// The editing keys every one-line prompt shares (others leave the line as it is).
-fn edit_line(line: &mut String, key: TextKey) {
+pub(super) fn edit_line(line: &mut String, key: TextKey) {
     match key {
         TextKey::Char(c) => line.push(c),
         TextKey::Backspace => {
             line.pop();
         }
         TextKey::DeleteWord => *line = delete_word(line),
+        TextKey::ClearLine => line.clear(),
         _ => {}
     }
 }

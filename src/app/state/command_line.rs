@@ -1,0 +1,139 @@
+//! The `:` line: a command of the language (desk/verbs) typed in the console, with history
+//! (kept across runs) and Tab completion. A triage command applies to the marked tickets,
+//! else the current one; a bad line says what was expected and changes nothing.
+
+use super::*;
+use crate::desk::verbs::{self, Verb, Words};
+
+/// How many lines the history keeps.
+const HISTORY: usize = 200;
+
+/// The line being typed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CommandLine {
+    pub text: String,
+    /// Where `↑`/`↓` stand in the history (`None`: the line being typed).
+    history_at: Option<usize>,
+    /// What Tab offers for the last word, and which one is shown.
+    pub completions: Vec<String>,
+    completion_at: usize,
+    /// The line before Tab changed its last word.
+    typed: String,
+}
+
+impl AppState {
+    pub(super) fn start_command_line(&mut self) -> Vec<Effect> {
+        self.overlay = Some(Overlay::Command(CommandLine::default()));
+        vec![]
+    }
+
+    fn words(&self) -> Words<'_> {
+        Words { agents: &self.directory.agents, tags: &self.tags, me: self.me.as_deref() }
+    }
+
+    pub(super) fn command_text(&mut self, mut line: CommandLine, key: TextKey) -> Vec<Effect> {
+        match key {
+            TextKey::Esc => return vec![],
+            TextKey::Enter => return self.run_command_line(line.text),
+            TextKey::Tab => self.complete(&mut line),
+            TextKey::Up | TextKey::Down => self.recall(&mut line, key == TextKey::Up),
+            _ => {
+                super::text_input::edit_line(&mut line.text, key);
+                line.completions.clear();
+                line.history_at = None;
+            }
+        }
+        self.overlay = Some(Overlay::Command(line));
+        vec![]
+    }
+
+    /// Tab: the first completion of the last word; Tab again, the next.
+    fn complete(&self, line: &mut CommandLine) {
+        if line.completions.is_empty() {
+            line.typed = line.text.clone();
+            line.completions = verbs::complete(&line.text, &self.words());
+            line.completion_at = 0;
+        } else {
+            line.completion_at = (line.completion_at + 1) % line.completions.len();
+        }
+        let Some(word) = line.completions.get(line.completion_at) else { return };
+        let head = match line.typed.rfind(char::is_whitespace) {
+            Some(at) => &line.typed[..=at],
+            None => "",
+        };
+        line.text = format!("{head}{word}");
+    }
+
+    fn recall(&self, line: &mut CommandLine, older: bool) {
+        let n = self.command_history.len();
+        let at = match (line.history_at, older) {
+            (None, true) if n > 0 => Some(n - 1),
+            (Some(i), true) => Some(i.saturating_sub(1)),
+            (Some(i), false) if i + 1 < n => Some(i + 1),
+            (Some(_), false) => None,
+            (None, _) => None,
+        };
+        line.history_at = at;
+        line.text = at.map_or_else(String::new, |i| self.command_history[i].clone());
+        line.completions.clear();
+    }
+
+    fn run_command_line(&mut self, text: String) -> Vec<Effect> {
+        let text = text.trim().to_string();
+        if text.is_empty() {
+            return vec![];
+        }
+        self.command_history.retain(|h| *h != text);
+        self.command_history.push(text.clone());
+        let excess = self.command_history.len().saturating_sub(HISTORY);
+        self.command_history.drain(..excess);
+        let mut effects = vec![Effect::SaveHistory(self.command_history.clone())];
+        match verbs::parse(&text, &self.words()) {
+            Ok(verb) => effects.extend(self.run_verb(verb)),
+            Err(e) => self.say(Notice::Error(e)),
+        }
+        effects
+    }
+
+    /// A parsed command, as its key would do it.
+    fn run_verb(&mut self, verb: Verb) -> Vec<Effect> {
+        match verb {
+            Verb::Set(change) => {
+                let targets = self.targets();
+                self.apply_change(change, targets, true)
+            }
+            Verb::Tags(_) => self.apply_tag_edits(&verb),
+            Verb::Reply { note, text } => {
+                let kind = if note { DraftKind::Note } else { DraftKind::Reply };
+                let mut effects = self.start_compose(kind);
+                if let Some(text) = text.filter(|_| self.composer.is_some()) {
+                    effects.extend(self.paste(&text));
+                    effects.extend(self.send_draft());
+                }
+                effects
+            }
+            Verb::Undo => self.undo(),
+            Verb::Open => self.link_action(false),
+            Verb::Copy => self.link_action(true),
+            Verb::Refresh => self.refresh(),
+            Verb::Help => self.toggle_help(),
+            Verb::Quit => self.quit(),
+        }
+    }
+
+    /// Tag edits depend on each target's tags (a bare name toggles): one call per change,
+    /// with the tickets it applies to.
+    fn apply_tag_edits(&mut self, verb: &Verb) -> Vec<Effect> {
+        let mut groups: Vec<(crate::desk::Change, Vec<TicketId>)> = Vec::new();
+        for id in self.targets() {
+            let Some(ticket) = self.inbox.ticket(&id) else { continue };
+            for change in verb.changes_for(ticket) {
+                match groups.iter_mut().find(|(c, _)| *c == change) {
+                    Some((_, ids)) => ids.push(id.clone()),
+                    None => groups.push((change, vec![id.clone()])),
+                }
+            }
+        }
+        groups.into_iter().flat_map(|(change, ids)| self.apply_change(change, ids, true)).collect()
+    }
+}
