@@ -50,7 +50,7 @@ fn a_rebound_key_and_a_key_from_a_command_work_against_the_simulator() {
     });
     tty.send("?");
     let help = tty.wait_for("Keys", WAIT);
-    assert!(help.contains("z ") && help.contains("status: open"), "the help shows the live map:\n{help}");
+    assert!(help.contains("z ") && help.contains("set the status"), "the help shows the live map:\n{help}");
     tty.send("\x1b");
     tty.send("q");
     assert!(tty.wait_exit(WAIT).success());
