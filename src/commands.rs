@@ -23,7 +23,11 @@ pub fn run(cli: Cli) -> ExitCode {
     match &cli.command {
         Some(Command::Sim(args)) => run_sim(args),
         Some(Command::Completions { shell }) => {
-            clap_complete::generate(*shell, &mut Cli::command(), "triage", &mut std::io::stdout());
+            // The commands on tickets are parsed by the command table, not clap: added here so
+            // the shell completes them too.
+            let verbs = crate::desk::verbs::COMMANDS.iter().filter(|c| c.triage || matches!(c.name, "reply" | "note"));
+            let mut command = Cli::command().subcommands(verbs.map(|c| clap::Command::new(c.name).about(c.help)));
+            clap_complete::generate(*shell, &mut command, "triage", &mut std::io::stdout());
             ExitCode::SUCCESS
         }
         Some(Command::Config(command)) => run_config(&cli, command),

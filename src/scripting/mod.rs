@@ -78,3 +78,20 @@ impl Names {
         Words { agents: &self.agents, tags: &self.tags, me: self.me.as_deref() }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn help_names_every_command_on_tickets() {
+        let help = crate::cli::Cli::command().render_long_help().to_string();
+        for spec in crate::desk::verbs::COMMANDS.iter().filter(|c| c.triage || matches!(c.name, "reply" | "note")) {
+            assert!(
+                help.contains(&format!("|{}", spec.name)) || help.contains(&format!("{}|", spec.name)),
+                "{}",
+                spec.name
+            );
+        }
+    }
+}

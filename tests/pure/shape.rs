@@ -107,3 +107,12 @@ fn the_measure_counts_what_it_should() {
     let long = long_functions(&text);
     assert_eq!(long, vec![(MAX_FN_LINES + 2, "long".to_string(), 1)]);
 }
+
+#[test]
+fn the_readme_lists_every_command_of_the_table() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let section = readme.split("## Commands").nth(1).and_then(|s| s.split("\n## ").next()).expect("a Commands section");
+    let missing: Vec<&str> =
+        triage::desk::verbs::COMMANDS.iter().map(|c| c.name).filter(|n| !section.contains(&format!("`{n}`"))).collect();
+    assert!(missing.is_empty(), "README's Commands section lacks {missing:?}");
+}
