@@ -119,6 +119,8 @@ pub enum Action {
     Suspend,
     /// `:` opens the command line.
     StartCommandLine,
+    /// A key bound to a whole command line ran it.
+    RunLine(String),
     /// Time to try loading the inbox again after the network failed.
     RetryNow,
     Text(TextKey),

@@ -34,7 +34,7 @@ pub fn help(frame: &mut Frame, area: Rect, keymap: &Keymap, here: Context, theme
         if two_columns { (popup.width.saturating_sub(2) / 2) as usize } else { popup.width.saturating_sub(2) as usize };
     let mut lines = Vec::new();
     let mut last_context = None;
-    for (context, command, keys) in entries {
+    for (context, what, keys) in entries {
         if last_context != Some(context) {
             if last_context.is_some() {
                 lines.push(Line::default());
@@ -42,7 +42,7 @@ pub fn help(frame: &mut Frame, area: Rect, keymap: &Keymap, here: Context, theme
             lines.push(Line::from(Span::styled(context.name(), theme.header)));
             last_context = Some(context);
         }
-        let described = fit(command.describe(), column_width.saturating_sub(key_width + 5));
+        let described = fit(&what, column_width.saturating_sub(key_width + 5));
         lines.push(Line::from(vec![
             Span::styled(format!("  {:<key_width$} ", whole_keys(&keys, key_width)), theme.title),
             Span::raw(described),

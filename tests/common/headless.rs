@@ -113,6 +113,16 @@ where
     F: FnOnce(Console) -> Fut,
     Fut: Future<Output = T>,
 {
+    drive_with_keys(state, Keymap::default(), desk, script).await
+}
+
+/// As [`drive`], with this key map.
+pub async fn drive_with_keys<D, F, Fut, T>(state: AppState, keymap: Keymap, desk: D, script: F) -> T
+where
+    D: Desk,
+    F: FnOnce(Console) -> Fut,
+    Fut: Future<Output = T>,
+{
     let (keys, events) = mpsc::unbounded();
     let (frames, screen) = watch::channel(String::new());
     let (width, height) = state.size;
@@ -130,7 +140,7 @@ where
         refresh: None,
         theme: triage::ui::theme::Theme::default(),
     };
-    let console = run::run(&mut terminal, state, Keymap::default(), desk, io);
+    let console = run::run(&mut terminal, state, keymap, desk, io);
     let (ran, out) = tokio::join!(console, script(Console { keys, screen }));
     ran.expect("the console ends cleanly");
     out

@@ -1,21 +1,10 @@
 //! The code's shape, checked: no file in src/ over 400 lines, no function over 80. Small
 //! files with one job and functions that fit on a screen are what keep the next change cheap.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const MAX_FILE_LINES: usize = 400;
 const MAX_FN_LINES: usize = 80;
-
-fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            sources(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
 
 /// A line with its strings, char literals and trailing comment blanked, so only code braces count.
 fn code_of(line: &str) -> String {
@@ -81,7 +70,7 @@ fn long_functions(text: &str) -> Vec<(usize, String, usize)> {
 #[test]
 fn files_and_functions_stay_small() {
     let mut all = Vec::new();
-    sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut all);
+    crate::layers::files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut all);
     let mut problems = Vec::new();
     for path in &all {
         let text = std::fs::read_to_string(path).unwrap();

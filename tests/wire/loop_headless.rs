@@ -138,3 +138,30 @@ async fn undo_refuses_to_clobber_an_edit_made_on_the_server_since() {
     .await;
     assert_eq!(status(), SimStatus::OnHold, "their edit stands");
 }
+
+#[tokio::test]
+async fn a_key_bound_to_a_command_with_arguments_runs_it() {
+    let sim = sim(20).await;
+    let top = sim.state().write(|db| {
+        let top = (0..db.conversations.len()).max_by_key(|&i| (db.conversations[i].updated_at, i)).unwrap();
+        db.conversations[top].priority = None;
+        top
+    });
+    let mut keymap = triage::app::keymap::Keymap::default();
+    let table = [("Z".to_string(), "priority critical".to_string())].into_iter().collect();
+    triage::app::keymap::apply_keys(&mut keymap, &[("inbox".to_string(), table)].into_iter().collect()).unwrap();
+    let sim = &sim;
+    crate::common::headless::drive_with_keys(
+        console_state((120, 36)),
+        keymap,
+        unthread_desk(sim),
+        |mut console| async move {
+            console.wait_for("20 of 20").await;
+            console.type_text("Z");
+            until("critical on the server", || sim.state().read(|db| db.conversations[top].priority == Some(9))).await;
+            console.type_text("?");
+            console.wait_for(":priority critical").await;
+        },
+    )
+    .await;
+}

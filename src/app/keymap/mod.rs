@@ -120,6 +120,8 @@ const TICKET_KEYS: &[(&str, Command)] = &[
 #[derive(Debug, Clone)]
 pub struct Keymap {
     bindings: BTreeMap<(Context, Chord), Command>,
+    /// Keys bound to a command line with its arguments (`"z" = "status closed"`).
+    lines: BTreeMap<(Context, Chord), String>,
 }
 
 impl Default for Keymap {
@@ -132,17 +134,25 @@ impl Default for Keymap {
             .chain(ticket_keys)
             .map(|(ctx, key, cmd)| ((ctx, Chord::parse(key).expect("default keys parse")), cmd))
             .collect();
-        Keymap { bindings }
+        Keymap { bindings, lines: BTreeMap::new() }
     }
 }
 
 impl Keymap {
     pub fn bind(&mut self, context: Context, chord: Chord, command: Command) {
+        self.lines.remove(&(context, chord));
         self.bindings.insert((context, chord), command);
+    }
+
+    /// Bind a key to a whole command line, run as if typed after `:`.
+    pub fn bind_line(&mut self, context: Context, chord: Chord, line: String) {
+        self.bindings.remove(&(context, chord));
+        self.lines.insert((context, chord), line);
     }
 
     pub fn unbind(&mut self, context: Context, chord: Chord) {
         self.bindings.remove(&(context, chord));
+        self.lines.remove(&(context, chord));
     }
 
     pub fn command(&self, context: Context, chord: Chord) -> Option<Command> {
@@ -189,6 +199,10 @@ impl Keymap {
             None => {
                 let chord = Chord::from_key(key)?;
                 let context = Context::of(state);
+                let line = self.lines.get(&(context, chord)).or_else(|| self.lines.get(&(Context::Global, chord)));
+                if let Some(line) = line {
+                    return Some(Action::RunLine(line.clone()));
+                }
                 self.bindings
                     .get(&(context, chord))
                     .or_else(|| self.bindings.get(&(Context::Global, chord)))
@@ -197,13 +211,19 @@ impl Keymap {
         }
     }
 
-    /// Every binding, grouped by context then command, for the help overlay.
-    pub fn listing(&self) -> Vec<(Context, Command, Vec<String>)> {
-        let mut grouped: BTreeMap<(Context, Command), Vec<String>> = BTreeMap::new();
+    /// Every binding, grouped by context then command (keys bound to a command line first,
+    /// shown as `:line`), for the help overlay: (context, what it does, keys).
+    pub fn listing(&self) -> Vec<(Context, String, Vec<String>)> {
+        let mut grouped: BTreeMap<(Context, Option<Command>, &str), Vec<String>> = BTreeMap::new();
         for ((ctx, chord), cmd) in &self.bindings {
-            grouped.entry((*ctx, *cmd)).or_default().push(chord.label());
+            grouped.entry((*ctx, Some(*cmd), "")).or_default().push(chord.label());
         }
-        grouped.into_iter().map(|((ctx, cmd), keys)| (ctx, cmd, keys)).collect()
+        for ((ctx, chord), line) in &self.lines {
+            grouped.entry((*ctx, None, line.as_str())).or_default().push(chord.label());
+        }
+        let what =
+            |cmd: Option<Command>, line: &str| cmd.map_or_else(|| format!(":{line}"), |c| c.describe().to_string());
+        grouped.into_iter().map(|((ctx, cmd, line), keys)| (ctx, what(cmd, line), keys)).collect()
     }
 }
 
@@ -276,7 +296,7 @@ mod tests {
     #[test]
     fn listing_covers_every_default() {
         let listing = Keymap::default().listing();
-        let quit = listing.iter().find(|(_, c, _)| *c == Command::Quit).unwrap();
+        let quit = listing.iter().find(|(_, c, _)| c == Command::Quit.describe()).unwrap();
         assert!(quit.2.contains(&"q".to_string()) && quit.2.contains(&"ctrl-c".to_string()));
     }
 }

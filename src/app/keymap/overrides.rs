@@ -31,9 +31,15 @@ pub fn apply_keys(keymap: &mut Keymap, tables: &BTreeMap<String, BTreeMap<String
                 keymap.unbind(ctx, chord);
                 continue;
             }
-            let command = Command::parse(action)
-                .ok_or_else(|| format!("[keys.{ctx_name}]: unknown action {action:?} for {key:?}"))?;
-            keymap.bind(ctx, chord, command);
+            // A key's own action (`"z" = "status"` opens the picker), else a command line
+            // with its arguments (`"z" = "status closed"`), checked by name now and in full
+            // when pressed (agents and tags are known only then).
+            let first = action.split_whitespace().next().unwrap_or_default();
+            match Command::parse(action) {
+                Some(command) => keymap.bind(ctx, chord, command),
+                None if crate::desk::verbs::lookup(first).is_some() => keymap.bind_line(ctx, chord, action.clone()),
+                None => return Err(format!("[keys.{ctx_name}]: unknown action {action:?} for {key:?}")),
+            }
         }
     }
     Ok(())
@@ -55,6 +61,15 @@ mod tests {
         assert_eq!(bound(Context::Inbox, "z"), Some(Command::SetStatus));
         assert_eq!(bound(Context::Inbox, "x"), None);
         assert_eq!(bound(Context::Inbox, "space"), Some(Command::Mark), "other bindings stay");
+        // A command with its arguments is a line run as if typed after `:`.
+        apply_keys(&mut map, &tables("inbox", &[("Z", "status closed")])).unwrap();
+        let listing = map.listing();
+        assert!(
+            listing.iter().any(|(_, what, keys)| what == ":status closed" && keys == &["Z".to_string()]),
+            "{listing:?}"
+        );
+        let err = apply_keys(&mut map, &tables("inbox", &[("Z", "explode now")])).unwrap_err();
+        assert_eq!(err, "[keys.inbox]: unknown action \"explode now\" for \"Z\"");
     }
 
     #[test]

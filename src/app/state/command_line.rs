@@ -88,11 +88,19 @@ impl AppState {
         let excess = self.command_history.len().saturating_sub(HISTORY);
         self.command_history.drain(..excess);
         let mut effects = vec![Effect::SaveHistory(self.command_history.clone())];
-        match verbs::parse(&text, &self.words()) {
-            Ok(verb) => effects.extend(self.run_verb(verb)),
-            Err(e) => self.say(Notice::Error(e)),
-        }
+        effects.extend(self.run_line(&text));
         effects
+    }
+
+    /// A command line, typed or bound to a key: run, or say what was expected.
+    pub(super) fn run_line(&mut self, line: &str) -> Vec<Effect> {
+        match verbs::parse(line, &self.words()) {
+            Ok(verb) => self.run_verb(verb),
+            Err(e) => {
+                self.say(Notice::Error(e));
+                vec![]
+            }
+        }
     }
 
     /// A parsed command, as its key would do it.

@@ -282,6 +282,7 @@ impl AppState {
             Action::FocusPrev => self.cycle_focus(false),
             Action::StartSearch => self.start_search(),
             Action::StartCommandLine => self.start_command_line(),
+            Action::RunLine(line) => self.run_line(&line),
             Action::EditRange => self.edit_range(),
             Action::OpenFilterMenu => self.open_filter_menu(),
             Action::ClearFilters => self.clear_filters(),
