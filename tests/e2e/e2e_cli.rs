@@ -6,7 +6,7 @@ use std::process::{Command, Output, Stdio};
 
 use crate::common::*;
 use triage::sim::model::SimStatus;
-use triage::sim::{SimOptions, Simulator};
+use triage::sim::{Fault, FaultRule, Faults, SimOptions, Simulator};
 
 /// `triage ARGS` against `url`, with no config of the user's and `stdin` on its input.
 fn triage_at(url: &str, args: &[&str], stdin: &str) -> Output {
@@ -123,6 +123,11 @@ fn each_failure_has_its_exit_code_and_sends_nothing() {
     let down = format!("http://{}/api", a_port_that_is_down());
     assert_eq!(triage_at(&down, &["list"], "").status.code(), Some(5));
     assert_eq!(code(&["list", "--status", "closed"]), Some(0), "a list, empty or not, is done");
+    // The server failing for good (after the client's own retries) is any other failure.
+    let rule = FaultRule::new(Some("PATCH"), None, Fault::Status { status: 500 });
+    sim.state().set_faults(Faults { rules: vec![rule], ..Faults::default() });
+    let failed = triage(&sim, &["close", &one]);
+    assert_eq!(failed.status.code(), Some(1), "{}", String::from_utf8_lossy(&failed.stderr));
 }
 
 #[test]
