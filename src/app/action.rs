@@ -34,8 +34,13 @@ pub enum TextKey {
     Down,
     /// Tab: complete (the command line) or the next choice (a picker).
     Tab,
-    /// Ctrl-u: clear the line.
+    /// Ctrl-u: clear the line (before the cursor, where there is one).
     ClearLine,
+    /// Ctrl-a / Home, Ctrl-e / End, ← and →: move the cursor (the command line has one).
+    Home,
+    End,
+    Left,
+    Right,
 }
 
 /// What the renderer learned about the layout, fed back so `update` can clamp scrolling

@@ -63,33 +63,35 @@ pub fn metrics_header(frame: &mut Frame, area: Rect, state: &AppState, theme: &T
     frame.render_widget(Paragraph::new(line), area);
 }
 
-/// The prompt being typed, when one is open: a sign, the text, a cursor and a hint.
-fn prompt(state: &AppState) -> Option<(&'static str, String, String)> {
-    Some(match &state.overlay {
-        Some(Overlay::Range(text)) => (
-            "created: ",
-            text.clone(),
-            "2026-10-01..2026-11-20 · 2026-10-01.. · 30d · Enter applies · Esc cancels".into(),
-        ),
-        Some(Overlay::Search) => ("/", state.inbox.search.clone(), "Enter keeps · Esc clears".into()),
+/// The prompt being typed, when one is open: a sign, the text before and after the cursor,
+/// and a hint.
+fn prompt(state: &AppState) -> Option<(&'static str, String, String, String)> {
+    let end = |text: &str| (text.to_string(), String::new());
+    let ((before, after), sign, hint) = match &state.overlay {
+        Some(Overlay::Range(text)) => {
+            (end(text), "created: ", "2026-10-01..2026-11-20 · 2026-10-01.. · 30d · Enter applies · Esc cancels".into())
+        }
+        Some(Overlay::Search) => (end(&state.inbox.search), "/", "Enter keeps · Esc clears".to_string()),
         Some(Overlay::Command(line)) => {
             let hint = match line.completions.as_slice() {
                 [] => "Tab completes · ↑↓ history · Enter runs · Esc cancels".to_string(),
                 more => more.iter().take(6).cloned().collect::<Vec<_>>().join(" · "),
             };
-            (":", line.text.clone(), hint)
+            (line.split_at_cursor(), ":", hint)
         }
         _ => return None,
-    })
+    };
+    Some((sign, before, after, hint))
 }
 
 pub fn status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let width = area.width as usize;
-    if let Some((sign, text, hint)) = prompt(state) {
+    if let Some((sign, before, after, hint)) = prompt(state) {
         let line = Line::from(vec![
             Span::styled(sign, theme.header),
-            Span::raw(text),
+            Span::raw(before),
             Span::styled("█", theme.dim),
+            Span::raw(after),
             Span::styled(format!("   {hint}"), theme.dim),
         ]);
         frame.render_widget(Paragraph::new(line), area);

@@ -233,6 +233,12 @@ fn text_key(key: &KeyEvent) -> Option<TextKey> {
     Some(match key.code {
         KeyCode::Char('w') if ctrl => TextKey::DeleteWord,
         KeyCode::Char('u') if ctrl => TextKey::ClearLine,
+        KeyCode::Char('a') if ctrl => TextKey::Home,
+        KeyCode::Char('e') if ctrl => TextKey::End,
+        KeyCode::Home => TextKey::Home,
+        KeyCode::End => TextKey::End,
+        KeyCode::Left => TextKey::Left,
+        KeyCode::Right => TextKey::Right,
         KeyCode::Char('n') if ctrl => TextKey::Down,
         KeyCode::Char('p') if ctrl => TextKey::Up,
         KeyCode::Char(_) if ctrl => return None,

@@ -12,6 +12,8 @@ const HISTORY: usize = 200;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CommandLine {
     pub text: String,
+    /// Where typing goes, in characters from the start.
+    pub cursor: usize,
     /// Where `↑`/`↓` stand in the history (`None`: the line being typed).
     history_at: Option<usize>,
     /// What Tab offers for the last word, and which one is shown.
@@ -19,6 +21,50 @@ pub struct CommandLine {
     completion_at: usize,
     /// The line before Tab changed its last word.
     typed: String,
+}
+
+impl CommandLine {
+    /// Readline's few keys: type at the cursor, Backspace and Ctrl-w before it, Ctrl-u to
+    /// the start, Ctrl-a/Ctrl-e and the arrows to move.
+    fn edit(&mut self, key: TextKey) {
+        let mut chars: Vec<char> = self.text.chars().collect();
+        let at = self.cursor.min(chars.len());
+        self.cursor = match key {
+            TextKey::Char(c) => {
+                chars.insert(at, c);
+                at + 1
+            }
+            TextKey::Backspace if at > 0 => {
+                chars.remove(at - 1);
+                at - 1
+            }
+            TextKey::DeleteWord => {
+                let keep = chars[..at]
+                    .iter()
+                    .rposition(|c| !c.is_whitespace())
+                    .map_or(0, |end| chars[..end].iter().rposition(|c| c.is_whitespace()).map_or(0, |space| space + 1));
+                chars.drain(keep..at);
+                keep
+            }
+            TextKey::ClearLine => {
+                chars.drain(..at);
+                0
+            }
+            TextKey::Home => 0,
+            TextKey::End => chars.len(),
+            TextKey::Left => at.saturating_sub(1),
+            TextKey::Right => (at + 1).min(chars.len()),
+            _ => at,
+        };
+        self.text = chars.into_iter().collect();
+    }
+
+    /// The text before and after the cursor, for drawing.
+    pub fn split_at_cursor(&self) -> (String, String) {
+        let before: String = self.text.chars().take(self.cursor).collect();
+        let after: String = self.text.chars().skip(self.cursor).collect();
+        (before, after)
+    }
 }
 
 impl AppState {
@@ -38,7 +84,7 @@ impl AppState {
             TextKey::Tab => self.complete(&mut line),
             TextKey::Up | TextKey::Down => self.recall(&mut line, key == TextKey::Up),
             _ => {
-                super::text_input::edit_line(&mut line.text, key);
+                line.edit(key);
                 line.completions.clear();
                 line.history_at = None;
             }
@@ -62,6 +108,7 @@ impl AppState {
             None => "",
         };
         line.text = format!("{head}{word}");
+        line.cursor = line.text.chars().count();
     }
 
     fn recall(&self, line: &mut CommandLine, older: bool) {
@@ -75,6 +122,7 @@ impl AppState {
         };
         line.history_at = at;
         line.text = at.map_or_else(String::new, |i| self.command_history[i].clone());
+        line.cursor = line.text.chars().count();
         line.completions.clear();
     }
 
@@ -143,5 +191,30 @@ impl AppState {
             }
         }
         groups.into_iter().flat_map(|(change, ids)| self.apply_change(change, ids, true)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn typed(keys: &[TextKey]) -> (String, usize) {
+        let mut line = CommandLine::default();
+        keys.iter().for_each(|k| line.edit(*k));
+        (line.text, line.cursor)
+    }
+
+    #[test]
+    fn readline_keys_edit_at_the_cursor() {
+        let word = |s: &str| s.chars().map(TextKey::Char).collect::<Vec<_>>();
+        let mut keys = word("tag Bug");
+        keys.extend([TextKey::Home, TextKey::Right, TextKey::Right, TextKey::Right]);
+        keys.extend(word("s"));
+        assert_eq!(typed(&keys), ("tags Bug".into(), 4));
+        keys.extend([TextKey::End, TextKey::DeleteWord]);
+        assert_eq!(typed(&keys), ("tags ".into(), 5));
+        keys.extend([TextKey::Left, TextKey::ClearLine]);
+        assert_eq!(typed(&keys), (" ".into(), 0));
+        assert_eq!(typed(&[TextKey::Backspace, TextKey::Left, TextKey::Right]), (String::new(), 0));
     }
 }
