@@ -58,6 +58,27 @@ fn label(agent: &Agent) -> String {
     format!("{} <{}>", agent.name, agent.email)
 }
 
+/// The tags of a `tag` line, in order: `+Bug -Spam Data export` (a name of several words is
+/// taken whole when the words spell it; one tag named twice keeps its last edit).
+pub fn tag_edits(rest: &str, tags: &[TagRef]) -> Result<Vec<(TagOp, TagRef)>, String> {
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    let mut edits: Vec<(TagOp, TagRef)> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        // The longest run of words from here that is exactly a tag's name, else one word.
+        let spelled = (i + 1..=words.len()).rev().find(|&j| {
+            let name = words[i..j].join(" ");
+            tags.iter().any(|t| t.name.eq_ignore_ascii_case(name.trim_start_matches(['+', '-'])))
+        });
+        let j = spelled.unwrap_or(i + 1);
+        let edit = tag_edit(&words[i..j].join(" "), tags)?;
+        edits.retain(|(_, tag)| tag.id != edit.1.id);
+        edits.push(edit);
+        i = j;
+    }
+    Ok(edits)
+}
+
 /// `Bug` toggles, `+Bug` adds, `-Bug` removes.
 pub fn tag_edit(word: &str, tags: &[TagRef]) -> Result<(TagOp, TagRef), String> {
     let (op, name) = match word.chars().next() {

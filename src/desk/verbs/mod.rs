@@ -142,7 +142,7 @@ pub fn parse(line: &str, words: &Words) -> Result<Verb, String> {
         "assign" if rest.is_empty() => return Err(needs("an agent")),
         "assign" => Verb::Set(Change::Assignee(args::agent(rest, words)?)),
         "tag" if rest.is_empty() => return Err(needs("a tag")),
-        "tag" => Verb::Tags(rest.split_whitespace().map(|w| args::tag_edit(w, words.tags)).collect::<Result<_, _>>()?),
+        "tag" => Verb::Tags(args::tag_edits(rest, words.tags)?),
         "priority" if rest.is_empty() => return Err(needs("a priority")),
         "priority" => Verb::Set(Change::Priority(args::priority(rest)?)),
         "reply" | "note" => {

@@ -12,7 +12,7 @@ fn agents() -> Vec<Agent> {
 }
 
 fn tags() -> Vec<TagRef> {
-    ["Bug", "Spam", "Billing"]
+    ["Bug", "Spam", "Billing", "Data export"]
         .iter()
         .enumerate()
         .map(|(i, n)| TagRef { id: format!("g{i}"), name: n.to_string() })
@@ -67,6 +67,13 @@ fn tags_toggle_add_and_remove_per_ticket() {
     );
     ticket.tags.clear();
     assert_eq!(verb.changes_for(&ticket), vec![Change::AddTag(tags()[0].clone()), Change::AddTag(tags()[1].clone())]);
+    // A name of two words is one tag, not two fuzzy guesses at it; a tag named twice is edited once.
+    let data = tags()[3].clone();
+    assert_eq!(go("tag +data export"), Ok(Verb::Tags(vec![(TagOp::Add, data.clone())])));
+    assert_eq!(
+        go("tag Bug -Data export +bug"),
+        Ok(Verb::Tags(vec![(TagOp::Remove, data), (TagOp::Add, tags()[0].clone())]))
+    );
 }
 
 #[test]
