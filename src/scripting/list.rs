@@ -31,6 +31,9 @@ pub async fn list<D: Desk>(desk: &D, args: &ListArgs, me: Option<String>) -> Res
     stdout.write_all(text.as_bytes()).map_err(|e| Failure { code: 1, message: format!("writing the list: {e}") })
 }
 
+/// The JSON fields the table shows, under its headers.
+const COLUMNS: [&str; 6] = ["number", "status", "priority", "assignee", "customer", "title"];
+
 /// The server-side filters; a customer is matched by name over what comes back.
 fn query(args: &ListArgs, words: &Words) -> Result<InboxQuery, Failure> {
     let status = args.status.as_deref().map(verbs::status).transpose().map_err(Failure::usage)?;
@@ -64,23 +67,18 @@ async fn collect<D: Desk>(desk: &D, query: &InboxQuery, args: &ListArgs) -> Resu
     Ok(tickets)
 }
 
+/// The table's cells, read from the same JSON `--json` prints (one rendering of a ticket).
 fn rows(tickets: &[Ticket], names: &Names) -> Vec<Vec<String>> {
-    let agent = |id: &Option<String>| {
-        id.as_ref().map_or(String::new(), |id| {
-            names.agents.iter().find(|a| &a.id == id).map_or(id.clone(), |a| a.name.clone())
-        })
+    let text = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
     };
     tickets
         .iter()
         .map(|t| {
-            vec![
-                t.number.to_string(),
-                t.status.label().to_string(),
-                t.priority.map_or(String::new(), |p| p.label().to_lowercase()),
-                agent(&t.assignee_id),
-                t.customer_name.clone(),
-                t.title.clone(),
-            ]
+            let json = ticket_json(t, &names.agents);
+            COLUMNS.iter().map(|field| text(&json[*field])).collect()
         })
         .collect()
 }

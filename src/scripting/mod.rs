@@ -74,6 +74,11 @@ impl Names {
         Ok(Names { agents: agents?, tags: tags.unwrap_or_default(), me })
     }
 
+    /// An agent's name by id, when the workspace has that agent.
+    pub fn agent_name(&self, id: &str) -> Option<String> {
+        output::agent_name(&self.agents, id)
+    }
+
     pub fn words(&self) -> Words<'_> {
         Words { agents: &self.agents, tags: &self.tags, me: self.me.as_deref() }
     }

@@ -14,9 +14,12 @@ use crate::support::sanitize;
 pub const FIELDS: [&str; 11] =
     ["number", "id", "status", "priority", "title", "customer", "assignee", "tags", "created", "updated", "link"];
 
+pub fn agent_name(agents: &[Agent], id: &str) -> Option<String> {
+    agents.iter().find(|a| a.id == id).map(|a| a.name.clone())
+}
+
 pub fn ticket_json(t: &Ticket, agents: &[Agent]) -> Value {
-    let assignee =
-        t.assignee_id.as_ref().map(|id| agents.iter().find(|a| &a.id == id).map_or(id.clone(), |a| a.name.clone()));
+    let assignee = t.assignee_id.as_ref().map(|id| agent_name(agents, id).unwrap_or_else(|| id.clone()));
     json!({
         "number": t.number,
         "id": t.id.0,
@@ -64,24 +67,22 @@ pub fn json_text(value: &Value) -> String {
 
 /// Rows as a table: columns aligned on a terminal, tab-separated for a pipe.
 pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
-    let cell = |s: &str| sanitize::line(s).replace('\t', " ");
+    let rows: Vec<Vec<String>> =
+        rows.iter().map(|r| r.iter().map(|c| sanitize::line(c).replace('\t', " ")).collect()).collect();
     if !std::io::stdout().is_terminal() {
-        return rows.iter().map(|r| r.iter().map(|c| cell(c)).collect::<Vec<_>>().join("\t") + "\n").collect();
+        return rows.iter().map(|r| r.join("\t") + "\n").collect();
     }
+    let header: Vec<String> = header.iter().map(|h| h.to_uppercase()).collect();
     let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
-    for row in rows {
+    for row in &rows {
         for (w, c) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell(c).width());
+            *w = (*w).max(c.width());
         }
     }
-    let line = |cells: Vec<String>| {
+    let line = |cells: &[String]| {
         let padded: Vec<String> =
             cells.iter().zip(&widths).map(|(c, w)| format!("{c}{}", " ".repeat(w - c.width()))).collect();
         padded.join("  ").trim_end().to_string() + "\n"
     };
-    let mut out = line(header.iter().map(|h| h.to_uppercase()).collect());
-    for row in rows {
-        out.push_str(&line(row.iter().map(|c| cell(c)).collect()));
-    }
-    out
+    std::iter::once(&header).chain(&rows).map(|r| line(r)).collect()
 }

@@ -5,8 +5,8 @@ use std::io::Read;
 
 use super::output::{self, ticket_json};
 use super::{Failure, Names};
-use crate::desk::verbs::{self, Verb};
-use crate::desk::{Change, Desk, Ticket, TicketId};
+use crate::desk::verbs::{self, Values, Verb};
+use crate::desk::{Change, Desk, Ticket};
 
 /// What the raw words of the command line say.
 #[derive(Debug, Default, PartialEq)]
@@ -54,11 +54,15 @@ fn help(spec: &verbs::Spec) -> String {
 
 pub async fn run_verb<D: Desk>(desk: &D, words: &[String], me: Option<String>) -> Result<(), Failure> {
     let mut inv = split(words)?;
-    let spec =
-        verbs::lookup(&inv.name).ok_or_else(|| Failure::usage(verbs::parse(&inv.name, &empty()).unwrap_err()))?;
+    let spec = verbs::lookup(&inv.name).ok_or_else(|| Failure::usage(verbs::unknown_command(&inv.name)))?;
     if inv.rest.iter().any(|w| w == "--help" || w == "-h") {
         print!("{}", help(spec));
         return Ok(());
+    }
+    // `triage priority 1042 9`: a number after the tickets is the argument a command needs.
+    let needs_argument = matches!(spec.values, Values::Statuses | Values::Agents | Values::Tags | Values::Priorities);
+    if needs_argument && inv.rest.is_empty() && inv.tickets.len() > 1 {
+        inv.rest.extend(inv.tickets.pop());
     }
     if inv.tickets.is_empty() {
         return Err(Failure::usage(format!("{} needs at least one ticket (triage {} 1042 …)", spec.name, spec.name)));
@@ -81,10 +85,6 @@ pub async fn run_verb<D: Desk>(desk: &D, words: &[String], me: Option<String>) -
     Ok(())
 }
 
-fn empty() -> verbs::Words<'static> {
-    verbs::Words { agents: &[], tags: &[], me: None }
-}
-
 fn read_body(file: &str) -> Result<String, Failure> {
     let mut text = String::new();
     let read = if file == "-" {
@@ -104,10 +104,7 @@ async fn apply<D: Desk>(desk: &D, verb: &Verb, mut ticket: Ticket, names: &Names
             let changes = verb.changes_for(&ticket);
             for change in &changes {
                 ticket = change_one(desk, &ticket, change).await?;
-                eprintln!(
-                    "{label}: {}",
-                    change.describe(|id| names.agents.iter().find(|a| a.id == id).map(|a| a.name.clone()))
-                );
+                eprintln!("{label}: {}", change.describe(|id| names.agent_name(id)));
             }
             if changes.is_empty() {
                 eprintln!("{label}: already so");
@@ -136,7 +133,7 @@ async fn change_one<D: Desk>(desk: &D, ticket: &Ticket, change: &Change) -> Resu
             change.apply_to(&mut after);
             Ok(after)
         }
-        _ => Ok(desk.update_ticket(&TicketId(ticket.id.0.clone()), change).await?),
+        _ => Ok(desk.update_ticket(&ticket.id, change).await?),
     }
 }
 
@@ -153,5 +150,7 @@ mod tests {
         assert!(inv.json);
         let words: Vec<String> = ["assign", "1042", "me"].map(String::from).to_vec();
         assert_eq!(split(&words).unwrap().rest, ["me"]);
+        let words: Vec<String> = ["reply", "1042", "see", "#7"].map(String::from).to_vec();
+        assert_eq!(split(&words).unwrap().rest, ["see", "#7"], "after the first argument, all is argument");
     }
 }

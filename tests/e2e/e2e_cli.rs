@@ -96,6 +96,9 @@ fn commands_change_exactly_what_they_say_on_the_server() {
         assert!(db.thread(c3).iter().any(|m| m.text.contains("Fixed in 4.2") && !m.private_note));
         assert_eq!((c4.assignee, c4.priority), b_before, "only the named ticket is assigned and prioritised");
     });
+    // A number after the tickets is the argument when the command needs one.
+    assert!(triage(&sim, &["prio", &a, &b, "5"]).status.success());
+    sim.state().read(|db| assert_eq!((db.conversations[3].priority, db.conversations[4].priority), (Some(5), Some(5))));
     let shown = json(&triage(&sim, &["show", &a, "--json"]));
     assert_eq!(shown["assignee"], "Maria Garcia");
     assert!(shown["messages"].as_array().unwrap().iter().any(|m| m["body"].as_str().unwrap().contains("Fixed in 4.2")));

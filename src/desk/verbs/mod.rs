@@ -162,7 +162,8 @@ pub fn parse(line: &str, words: &Words) -> Result<Verb, String> {
     Ok(verb)
 }
 
-fn unknown_command(name: &str) -> String {
+/// "unknown command …", with the nearest name when one is close.
+pub fn unknown_command(name: &str) -> String {
     let names: Vec<&str> = COMMANDS.iter().map(|c| c.name).collect();
     let near =
         names.iter().map(|n| (strsim::damerau_levenshtein(name, n), *n)).filter(|(distance, _)| *distance <= 2).min();
