@@ -165,3 +165,30 @@ async fn a_key_bound_to_a_command_with_arguments_runs_it() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_bare_tag_on_the_command_line_toggles_it_on_each_marked_ticket() {
+    let sim = sim(20).await;
+    let bug = sim.state().read(|db| db.tags.iter().position(|t| t.name == "Bug").unwrap());
+    // The two newest rows: the first has Bug, the second has not.
+    let (first, second) = sim.state().write(|db| {
+        let mut order: Vec<usize> = (0..db.conversations.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse((db.conversations[i].updated_at, db.conversations[i].id.clone())));
+        let (first, second) = (order[0], order[1]);
+        db.conversations[first].tags.retain(|t| *t != bug);
+        db.conversations[first].tags.push(bug);
+        db.conversations[second].tags.retain(|t| *t != bug);
+        (first, second)
+    });
+    let has_bug = |i: usize| sim.state().read(|db| db.conversations[i].tags.contains(&bug));
+    let sim = &sim;
+    drive(console_state((120, 36)), unthread_desk(sim), |mut console| async move {
+        console.wait_for("20 of 20").await;
+        // Space marks and moves down: two presses mark the two rows.
+        console.type_text("  ");
+        console.type_text(":tag bug");
+        console.key(KeyCode::Enter);
+        until("Bug toggled on both", || !has_bug(first) && has_bug(second)).await;
+    })
+    .await;
+}

@@ -226,13 +226,7 @@ impl AppState {
             return vec![];
         }
         // Tickets that had different values before get one call per value.
-        let mut groups: Vec<(Change, Vec<TicketId>)> = Vec::new();
-        for (id, change, _) in kept {
-            match groups.iter_mut().find(|(c, _)| *c == change) {
-                Some((_, ids)) => ids.push(id),
-                None => groups.push((change, vec![id])),
-            }
-        }
+        let groups = by_change(kept.into_iter().map(|(id, change, _)| (id, change)));
         let skipped = if changed.is_empty() {
             String::new()
         } else {
@@ -241,6 +235,18 @@ impl AppState {
         self.say(Notice::Info(format!("undoing: {}{skipped}", entry.label)));
         groups.into_iter().flat_map(|(change, ids)| self.apply_change(change, ids, false)).collect()
     }
+}
+
+/// Per-ticket changes as one call per distinct change, with the tickets it applies to.
+pub(super) fn by_change(items: impl IntoIterator<Item = (TicketId, Change)>) -> Vec<(Change, Vec<TicketId>)> {
+    let mut groups: Vec<(Change, Vec<TicketId>)> = Vec::new();
+    for (id, change) in items {
+        match groups.iter_mut().find(|(c, _)| *c == change) {
+            Some((_, ids)) => ids.push(id),
+            None => groups.push((change, vec![id])),
+        }
+    }
+    groups
 }
 
 fn tickets(n: usize) -> String {

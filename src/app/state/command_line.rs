@@ -180,16 +180,12 @@ impl AppState {
     /// Tag edits depend on each target's tags (a bare name toggles): one call per change,
     /// with the tickets it applies to.
     fn apply_tag_edits(&mut self, verb: &Verb) -> Vec<Effect> {
-        let mut groups: Vec<(crate::desk::Change, Vec<TicketId>)> = Vec::new();
-        for id in self.targets() {
-            let Some(ticket) = self.inbox.ticket(&id) else { continue };
-            for change in verb.changes_for(ticket) {
-                match groups.iter_mut().find(|(c, _)| *c == change) {
-                    Some((_, ids)) => ids.push(id.clone()),
-                    None => groups.push((change, vec![id.clone()])),
-                }
-            }
-        }
+        let targets = self.targets();
+        let changes = targets
+            .iter()
+            .filter_map(|id| self.inbox.ticket(id))
+            .flat_map(|t| verb.changes_for(t).into_iter().map(|change| (t.id.clone(), change)).collect::<Vec<_>>());
+        let groups = super::changes::by_change(changes.collect::<Vec<_>>());
         groups.into_iter().flat_map(|(change, ids)| self.apply_change(change, ids, true)).collect()
     }
 }
