@@ -117,7 +117,7 @@ fn two_workspaces_on_one_address_never_mix_in_either_order() {
 fn unthread_and_thena_on_one_host_keep_their_own_caches() {
     let rt = runtime();
     let sim = rt.block_on(sim(150));
-    let requests = rt.block_on(thena(&sim).export("2020-01-01".parse().unwrap(), None, &mut |_, _| {})).unwrap();
+    let requests = rt.block_on(thena(&sim).export("2020-01-01".parse().unwrap(), None)).unwrap();
     let home = tempfile::tempdir().unwrap().keep();
     for round in 0..2 {
         let tty = unthread(&home, &sim);

@@ -110,11 +110,11 @@ async fn a_server_count_that_disagrees_is_shown() {
 async fn a_lone_surrogate_in_the_thena_export_costs_only_that_string() {
     let sim = sim(120).await;
     let client = thena(&sim);
-    let all = client.export("2020-01-01".parse().unwrap(), None, &mut |_, _| {}).await.unwrap();
+    let all = client.export("2020-01-01".parse().unwrap(), None).await.unwrap();
     let fault =
         Fault::Rewrite { find: "\"request_summary\":\"".into(), replace: b"\"request_summary\":\"\\udc00".to_vec() };
     sim.state().set_faults(Faults { rules: vec![FaultRule::new(None, Some("/exports"), fault)], ..Faults::default() });
-    let damaged = client.export("2020-01-01".parse().unwrap(), None, &mut |_, _| {}).await.unwrap();
+    let damaged = client.export("2020-01-01".parse().unwrap(), None).await.unwrap();
     assert_eq!(damaged.len(), all.len(), "every request is still there");
     let first = damaged[0].as_ok().expect("it decodes");
     assert!(first.request_summary.starts_with('\u{FFFD}'), "{:?}", first.request_summary);

@@ -26,9 +26,12 @@ async fn thena_export_in_every_style_matches_the_dataset() {
     assert!(expected.len() > 100);
     for style in [ThenaStyle::Seed, ThenaStyle::V1, ThenaStyle::Iso] {
         sim.state().set_thena_style(style);
-        let mut bytes_seen = 0;
-        let items = thena.export(start, Some(end), &mut |n, _| bytes_seen = n).await.unwrap();
-        assert!(bytes_seen > 0, "progress is reported");
+        let (reporter, heard) = listening();
+        let mut client = thena.clone();
+        client.report_to(reporter);
+        let items = client.export(start, Some(end)).await.unwrap();
+        let decoding = heard.try_iter().any(|a| matches!(a, triage::api::activity::Activity::Decoding { .. }));
+        assert!(decoding, "progress is reported");
         assert_eq!(items.len(), expected.len(), "{style:?}");
         for item in &items {
             let r = item.as_ok().expect("every record decodes");
@@ -50,9 +53,9 @@ async fn thena_export_in_every_style_matches_the_dataset() {
 async fn thena_errors_are_clear() {
     let sim = sim_with(SimOptions { api_key: Some("thena-right".into()), ..options(10) }).await;
     let start: Date = "2026-11-01".parse().unwrap();
-    let err = thena(&sim).export(start, None, &mut |_, _| {}).await.unwrap_err();
+    let err = thena(&sim).export(start, None).await.unwrap_err();
     assert_eq!(err, ApiError::Unauthorized { service: "Thena", env_var: "THENA_API_KEY" });
-    let err = thena(&sim).export(start, Some("2026-10-01".parse().unwrap()), &mut |_, _| {}).await.unwrap_err();
+    let err = thena(&sim).export(start, Some("2026-10-01".parse().unwrap())).await.unwrap_err();
     assert!(matches!(err, ApiError::Config { .. }), "a reversed range is caught before sending");
     let raw = reqwest::Client::new()
         .get(format!("{}/v1/requests/exports?start_date=11/01/2026", sim.thena_url()))
@@ -138,16 +141,16 @@ async fn a_large_export_announces_its_progress() {
     let (reporter, activity) = listening();
     let mut client = thena(&sim);
     client.report_to(reporter);
-    let mut last_seen = 0;
-    let items = client.export("2026-08-01".parse().unwrap(), None, &mut |n, _| last_seen = n).await.unwrap();
+    let items = client.export("2026-08-01".parse().unwrap(), None).await.unwrap();
     assert_eq!(items.len(), 3000);
-    let mut downloading = 0;
+    let (mut downloading, mut last_done) = (0, 0);
     let mut decoding = false;
     while let Ok(a) = activity.try_recv() {
         match a {
             triage::api::activity::Activity::Downloading { done, .. } => {
-                assert!(done <= last_seen);
-                downloading += 1;
+                assert!(done > last_done, "progress only grows: {done} after {last_done}");
+                assert!(!decoding, "downloading is told before decoding");
+                (downloading, last_done) = (downloading + 1, done);
             }
             triage::api::activity::Activity::Decoding { .. } => decoding = true,
             _ => {}

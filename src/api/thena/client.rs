@@ -57,13 +57,9 @@ impl ThenaClient {
         &self.base
     }
 
-    /// The requests created from `start` to `end` (inclusive), with download progress.
-    pub async fn export(
-        &self,
-        start: Date,
-        end: Option<Date>,
-        progress: &mut (dyn FnMut(usize, Option<u64>) + Send),
-    ) -> Result<Vec<Lenient<ThenaRequest>>, ApiError> {
+    /// The requests created from `start` to `end` (inclusive); download progress goes to the
+    /// reporter.
+    pub async fn export(&self, start: Date, end: Option<Date>) -> Result<Vec<Lenient<ThenaRequest>>, ApiError> {
         if let Some(end) = end.filter(|end| *end < start) {
             return Err(ApiError::Config { detail: format!("end_date {end} is before start_date {start}") });
         }
@@ -71,9 +67,7 @@ impl ThenaClient {
         if let Some(end) = end {
             query.push(("end_date", end.to_string()));
         }
-        // Shared with each attempt (a GET: retried like every read).
-        let progress = std::sync::Mutex::new(progress);
-        let (progress, query) = (&progress, &query);
+        let query = &query;
         let body = RetryPolicy::default()
             .run(&self.reporter, Idempotency::Idempotent, || async move {
                 let request = self
@@ -83,9 +77,6 @@ impl ThenaClient {
                     .bearer_auth(self.key.expose_secret().trim());
                 let mut announced = 0;
                 let mut report = |done: usize, total: Option<u64>| {
-                    if let Ok(mut p) = progress.lock() {
-                        (*p)(done, total)
-                    }
                     // Every 256 KiB is enough for a progress line.
                     if done >= announced + 256 * 1024 {
                         announced = done;

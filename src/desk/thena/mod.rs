@@ -64,7 +64,7 @@ impl ThenaDesk {
     /// Download the export of a window (the console's range prompt chooses it).
     pub async fn export_of(&self, start: Date, end: Option<Date>) -> Result<Arc<Export>, ApiError> {
         let mut slot = self.export.lock().await;
-        let items = self.client.export(start, end, &mut |_, _| {}).await?;
+        let items = self.client.export(start, end).await?;
         let unreadable = items.iter().filter(|i| i.as_ok().is_none()).count();
         let requests: Vec<ThenaRequest> = items.into_iter().filter_map(|i| i.ok()).collect();
         let tickets: Vec<Ticket> = requests.iter().map(ticket).collect();
