@@ -99,24 +99,37 @@ pub trait Desk: Send + Sync + 'static {
     fn find_ticket(&self, key: &str) -> impl Future<Output = Result<Ticket, ApiError>> + Send {
         async move {
             let number = ticket_number(key);
-            let mut cursor = None;
-            let mut guard = crate::support::pages::PageGuard::new();
-            loop {
-                let page = self.inbox_page(&InboxQuery::default(), cursor).await?;
-                if let Some(t) = page.tickets.iter().find(|t| Some(t.number) == number || t.id.0 == key) {
-                    return Ok(t.clone());
-                }
-                let ids = page.tickets.iter().map(|t| t.id.0.as_str());
-                let size = page.tickets.len().max(1) as u64;
-                match page.next {
-                    Some(next) if guard.check(ids, Some(&next), page.total, size).is_ok() => cursor = Some(next),
-                    _ => return Err(ApiError::NotFound { title: format!("no ticket {key}") }),
-                }
-            }
+            let mut found = None;
+            walk_inbox(self, &InboxQuery::default(), |tickets| {
+                found = tickets.into_iter().find(|t| Some(t.number) == number || t.id.0 == key);
+                found.is_none()
+            })
+            .await?;
+            found.ok_or_else(|| ApiError::NotFound { title: format!("no ticket {key}") })
         }
     }
     /// Add or remove a tag on many tickets in one call.
     fn change_tag(&self, ids: &[TicketId], tag: &str, add: bool) -> impl Future<Output = Result<(), ApiError>> + Send;
+}
+
+/// Every page of the inbox matching `query`, in order, to `page` until it answers false. A
+/// server that would keep the walk going for ever stops it with an error.
+pub async fn walk_inbox<D: Desk + ?Sized>(
+    desk: &D,
+    query: &InboxQuery,
+    mut page: impl FnMut(Vec<Ticket>) -> bool,
+) -> Result<(), ApiError> {
+    let (mut cursor, mut guard) = (None, crate::support::pages::PageGuard::new());
+    loop {
+        let InboxPage { tickets, next, total, .. } = desk.inbox_page(query, cursor).await?;
+        let size = tickets.len().max(1) as u64;
+        guard.check(tickets.iter().map(|t| t.id.0.as_str()), next.as_deref(), total, size)?;
+        let more = page(tickets);
+        match next {
+            Some(next) if more => cursor = Some(next),
+            _ => return Ok(()),
+        }
+    }
 }
 
 /// `1042` or `#1042` as a ticket number.

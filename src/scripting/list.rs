@@ -7,7 +7,6 @@ use super::{Failure, Names};
 use crate::cli::ListArgs;
 use crate::desk::verbs::{self, Words};
 use crate::desk::{Desk, InboxQuery, Ticket};
-use crate::support::pages::PageGuard;
 
 pub async fn list<D: Desk>(desk: &D, args: &ListArgs, me: Option<String>) -> Result<(), Failure> {
     let names = Names::read(desk, me).await?;
@@ -49,20 +48,12 @@ async fn collect<D: Desk>(desk: &D, query: &InboxQuery, args: &ListArgs) -> Resu
     let limit = args.limit.unwrap_or(usize::MAX);
     let customer = args.customer.as_deref().map(str::to_lowercase);
     let wanted = |t: &Ticket| customer.as_ref().is_none_or(|c| t.customer_name.to_lowercase().contains(c));
-    let (mut tickets, mut cursor, mut guard) = (Vec::new(), None, PageGuard::new());
-    while tickets.len() < limit {
-        let page = desk.inbox_page(query, cursor).await?;
-        let size = page.tickets.len().max(1) as u64;
-        let ids = page.tickets.iter().map(|t| t.id.0.as_str());
-        guard
-            .check(ids, page.next.as_deref(), page.total, size)
-            .map_err(|r| Failure { code: 1, message: r.to_string() })?;
-        tickets.extend(page.tickets.into_iter().filter(|t| wanted(t)));
-        match page.next {
-            Some(next) => cursor = Some(next),
-            None => break,
-        }
-    }
+    let mut tickets = Vec::new();
+    crate::desk::walk_inbox(desk, query, |page| {
+        tickets.extend(page.into_iter().filter(|t| wanted(t)));
+        tickets.len() < limit
+    })
+    .await?;
     tickets.truncate(limit);
     Ok(tickets)
 }

@@ -10,14 +10,17 @@ use triage::sim::{Fault, FaultRule, Faults, SimOptions, Simulator};
 
 /// `triage ARGS` against `url`, with no config of the user's and `stdin` on its input.
 fn triage_at(url: &str, args: &[&str], stdin: &str) -> Output {
+    triage_with(&[("UNTHREAD_API_KEY", "k"), ("UNTHREAD_BASE_URL", url)], args, stdin)
+}
+
+fn triage_with(env: &[(&str, &str)], args: &[&str], stdin: &str) -> Output {
     let home = tempfile::tempdir().unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_triage"))
         .args(args)
         .env_clear()
+        .envs(env.iter().copied())
         .env("HOME", home.path())
         .env("TRIAGE_CONFIG", home.path().join("none.toml"))
-        .env("UNTHREAD_API_KEY", "k")
-        .env("UNTHREAD_BASE_URL", url)
         .env("TRIAGE_ME", "maria@acme.dev")
         .env("TZ", "UTC")
         .stdin(Stdio::piped())
@@ -145,4 +148,23 @@ fn hostile_text_never_reaches_the_terminal_from_the_cli() {
             text.chars().filter(|c| triage::support::sanitize::is_forbidden(*c) && *c != '\n' && *c != '\t').collect();
         assert!(bad.is_empty(), "{args:?} printed {bad:?}");
     }
+}
+
+#[test]
+fn on_thena_list_walks_every_page_and_show_finds_a_request_past_the_first() {
+    let rt = runtime();
+    let sim = rt.block_on(sim(1200));
+    let url = sim.thena_url();
+    let env = [("THENA_API_KEY", "thena-key"), ("THENA_BASE_URL", url.as_str())];
+    fn args<'a>(more: &[&'a str]) -> Vec<&'a str> {
+        [&["--backend", "thena", "--from", "2020-01-01"], more].concat()
+    }
+    let all = json(&triage_with(&env, &args(&["list", "--json=number"]), ""));
+    assert_eq!(all.as_array().unwrap().len(), 1200, "every page of the export (500 a page)");
+    // The oldest request comes last: on the third page.
+    let oldest = all.as_array().unwrap().last().unwrap()["number"].to_string();
+    let shown = json(&triage_with(&env, &args(&["show", &oldest, "--json"]), ""));
+    assert_eq!(shown["number"].to_string(), oldest);
+    let missing = triage_with(&env, &args(&["show", "999999"]), "");
+    assert_eq!(missing.status.code(), Some(3), "{}", String::from_utf8_lossy(&missing.stderr));
 }
