@@ -192,3 +192,25 @@ async fn a_bare_tag_on_the_command_line_toggles_it_on_each_marked_ticket() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn reply_with_text_on_the_command_line_sends_it_once() {
+    let sim = sim(20).await;
+    let top = sim
+        .state()
+        .read(|db| (0..db.conversations.len()).max_by_key(|&i| (db.conversations[i].updated_at, i)).unwrap());
+    let sent = || {
+        sim.state()
+            .read(|db| db.thread(&db.conversations[top]).iter().filter(|m| m.text.contains("On it, Pepper")).count())
+    };
+    let sim_ref = &sim;
+    drive(console_state((120, 36)), unthread_desk(sim_ref), |mut console| async move {
+        console.wait_for("20 of 20").await;
+        console.type_text(":reply On it, Pepper");
+        console.key(KeyCode::Enter);
+        until("the reply on the server", || sent() == 1).await;
+        console.wait_for("reply sent").await;
+    })
+    .await;
+    assert_eq!(sent(), 1, "sent once");
+}
