@@ -86,3 +86,17 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     };
     std::iter::once(&header).chain(&rows).map(|r| line(r)).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_escapes_what_a_terminal_would_act_on_even_if_the_desk_let_it_through() {
+        let text = json_text(&json!({"title": "a\u{1b}]8;;file:///x\u{7}b\u{9b}c\u{202e}d\u{200b}e"}));
+        assert!(text.chars().all(|c| !sanitize::is_forbidden(c) && !c.is_control()), "{text:?}");
+        assert_eq!(text, r#"{"title":"a\u001b]8;;file:///x\u0007b\u009bc\u202ed\u200be"}"#);
+        let back: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back["title"], "a\u{1b}]8;;file:///x\u{7}b\u{9b}c\u{202e}d\u{200b}e", "still the same JSON value");
+    }
+}
