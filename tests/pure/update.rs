@@ -304,3 +304,20 @@ fn a_retry_in_progress_never_hides_a_refusal_the_agent_was_just_shown() {
     let _ = s.update(waiting());
     assert!(matches!(s.notice(), Some(Notice::Info(t)) if t.contains("retrying in 1s")), "{:?}", s.notice());
 }
+
+#[test]
+fn a_metric_failing_in_the_background_never_hides_a_refusal_the_agent_was_just_shown() {
+    let mut s = state();
+    let start = s.start();
+    let (req, query) = start
+        .iter()
+        .find_map(|e| match e {
+            Effect::Job(Job::Series { req, query }) => Some((*req, query.clone())),
+            _ => None,
+        })
+        .expect("the header's metrics load at start");
+    s.say(Notice::Error("offline: changes need the server".into()));
+    let failed = NetEvent::Series { req, query, result: Err(ApiError::Offline { detail: "refused".into() }) };
+    let _ = s.update(Action::Net(failed));
+    assert_eq!(s.notice(), Some(&Notice::Error("offline: changes need the server".into())));
+}

@@ -1,7 +1,7 @@
 //! The replies from the worker, each routed to the part of the state that asked. A reply
 //! whose request id is no longer awaited is dropped, and asks for no redraw.
 
-use super::{AppState, Directory, Effect, Loadable, Notice};
+use super::{AppState, Directory, Effect, Loadable, Notice, NoticeSource};
 use crate::worker::NetEvent;
 
 impl AppState {
@@ -68,7 +68,10 @@ impl AppState {
                 self.agents_req = None;
                 match result {
                     Ok(agents) => self.directory = Directory::new(agents),
-                    Err(e) => self.say(Notice::Error(format!("couldn't load the agents: {e}"))),
+                    Err(e) => self.say_in_background(
+                        NoticeSource::Background,
+                        Notice::Error(format!("couldn't load the agents: {e}")),
+                    ),
                 }
                 vec![]
             }
@@ -76,14 +79,20 @@ impl AppState {
                 self.tags_req = None;
                 match result {
                     Ok(tags) => self.tags = tags,
-                    Err(e) => self.say(Notice::Error(format!("couldn't load the tags: {e}"))),
+                    Err(e) => self.say_in_background(
+                        NoticeSource::Background,
+                        Notice::Error(format!("couldn't load the tags: {e}")),
+                    ),
                 }
                 vec![]
             }
             NetEvent::Series { query, result, .. } => {
                 let value = result.map_or_else(
                     |e| {
-                        self.say(Notice::Error(format!("couldn't load a metric: {e}")));
+                        self.say_in_background(
+                            NoticeSource::Background,
+                            Notice::Error(format!("couldn't load a metric: {e}")),
+                        );
                         Loadable::Failed(e.to_string())
                     },
                     Loadable::Ready,

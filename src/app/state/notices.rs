@@ -21,6 +21,8 @@ pub enum NoticeSource {
     Refresh,
     /// Progress reported by the network layer (waits, downloads).
     Activity,
+    /// Loads nobody just asked for: the header's metrics, the agents and tags.
+    Background,
 }
 
 impl AppState {
@@ -48,12 +50,16 @@ impl AppState {
         }
     }
 
-    /// The network layer waits to retry, downloads or decodes: say so, unless the agent was
-    /// just told something went wrong (a refusal must not vanish under a retry's progress).
-    pub(super) fn activity(&mut self, activity: Activity) -> Vec<Effect> {
-        if matches!(self.notice, Some((NoticeSource::Agent, Notice::Error(_)))) {
-            return vec![];
+    /// News from work in the background: shown, unless the agent was just told something
+    /// went wrong (a refusal must not vanish under a retry's progress or a metric's failure).
+    pub(super) fn say_in_background(&mut self, source: NoticeSource, notice: Notice) {
+        if !matches!(self.notice, Some((NoticeSource::Agent, Notice::Error(_)))) {
+            self.set_notice(source, notice);
         }
+    }
+
+    /// The network layer waits to retry, downloads or decodes: say so.
+    pub(super) fn activity(&mut self, activity: Activity) -> Vec<Effect> {
         let mb = |b: usize| format!("{:.1} MB", b as f64 / 1_048_576.0);
         let text = match activity {
             Activity::Waiting { delay, reason } => format!("{reason} — retrying in {}s", delay.as_secs().max(1)),
@@ -63,7 +69,7 @@ impl AppState {
             Activity::Downloading { what, done, total: None } => format!("downloading {what}: {}", mb(done)),
             Activity::Decoding { what } => format!("reading {what}…"),
         };
-        self.set_notice(NoticeSource::Activity, Notice::Info(text));
+        self.say_in_background(NoticeSource::Activity, Notice::Info(text));
         vec![]
     }
 }
