@@ -25,7 +25,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Completions { shell }) => {
             // The commands on tickets are parsed by the command table, not clap: added here so
             // the shell completes them too.
-            let verbs = crate::desk::verbs::COMMANDS.iter().filter(|c| c.triage || matches!(c.name, "reply" | "note"));
+            let verbs = crate::desk::verbs::COMMANDS.iter().filter(|c| c.headless());
             let mut command = Cli::command().subcommands(verbs.map(|c| clap::Command::new(c.name).about(c.help)));
             clap_complete::generate(*shell, &mut command, "triage", &mut std::io::stdout());
             ExitCode::SUCCESS

@@ -3,6 +3,8 @@
 use jiff::Timestamp;
 
 use super::state::changes::TriageKind;
+use crate::desk::series::Grain;
+use crate::desk::verbs::Ui;
 use crate::worker::NetEvent;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,4 +134,43 @@ pub enum Action {
     /// A mouse click or wheel turn at a cell (only with `[ui] mouse = true`).
     Mouse(MouseKind, u16, u16),
     Net(NetEvent),
+}
+
+impl From<Ui> for Action {
+    /// What the console's own commands do (the table of commands names them).
+    fn from(ui: Ui) -> Action {
+        match ui {
+            Ui::Down => Action::Move(Move::Down),
+            Ui::Up => Action::Move(Move::Up),
+            Ui::Top => Action::Move(Move::Top),
+            Ui::Bottom => Action::Move(Move::Bottom),
+            Ui::PageDown => Action::Move(Move::PageDown),
+            Ui::PageUp => Action::Move(Move::PageUp),
+            Ui::Select => Action::Open,
+            Ui::Back => Action::Back,
+            Ui::NextPane => Action::FocusNext,
+            Ui::PrevPane => Action::FocusPrev,
+            Ui::Search => Action::StartSearch,
+            Ui::CommandLine => Action::StartCommandLine,
+            Ui::Filter => Action::OpenFilterMenu,
+            Ui::DateRange => Action::EditRange,
+            Ui::ClearFilters => Action::ClearFilters,
+            Ui::Sort => Action::CycleSort,
+            Ui::Sidebar => Action::ToggleSidebar,
+            Ui::InboxScreen => Action::ShowInbox,
+            Ui::MetricsScreen => Action::ShowMetrics,
+            Ui::Mark => Action::ToggleMark,
+            Ui::ByDay => Action::MetricsGrain(Grain::Day),
+            Ui::ByWeek => Action::MetricsGrain(Grain::Week),
+            Ui::ByMonth => Action::MetricsGrain(Grain::Month),
+            Ui::WindowBack => Action::MetricsShift(1),
+            Ui::WindowForward => Action::MetricsShift(-1),
+            Ui::Breakdown => Action::MetricsBreakdown,
+            Ui::Range => Action::MetricsRange,
+            Ui::WorkingHours => Action::MetricsWorking,
+            Ui::Send => Action::SendDraft,
+            Ui::Leave => Action::LeaveComposer,
+            Ui::Editor => Action::OpenEditor,
+        }
+    }
 }

@@ -49,7 +49,7 @@ pub fn render(frame: &mut Frame, state: &AppState, keymap: &Keymap, ui: &mut UiS
         metrics::draw(frame, body, state, &theme);
         bars::status(frame, status, state, &theme);
         if state.overlay == Some(Overlay::Help) {
-            popup::help(frame, area, keymap, crate::app::keymap::Context::of(state), &theme);
+            popup::help(frame, area, keymap, crate::app::keymap::context_of(state), &theme);
         }
         return state.layout;
     }
@@ -73,7 +73,7 @@ pub fn render(frame: &mut Frame, state: &AppState, keymap: &Keymap, ui: &mut UiS
     }
     bars::status(frame, panes.status, state, &theme);
     match &state.overlay {
-        Some(Overlay::Help) => popup::help(frame, area, keymap, crate::app::keymap::Context::of(state), &theme),
+        Some(Overlay::Help) => popup::help(frame, area, keymap, crate::app::keymap::context_of(state), &theme),
         Some(Overlay::Picker(p)) => popup::picker(frame, area, p, &theme),
         Some(Overlay::Search | Overlay::Range(_) | Overlay::Command(_)) | None => {}
     }

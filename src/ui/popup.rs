@@ -21,8 +21,8 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 pub fn help(frame: &mut Frame, area: Rect, keymap: &Keymap, here: Context, theme: &Theme) {
     // What works here first, then what works anywhere.
     let mut entries = keymap.listing();
-    entries.retain(|(c, _, _)| *c == here || *c == Context::Global);
-    entries.sort_by_key(|(c, _, _)| *c == Context::Global);
+    entries.retain(|(c, _, _)| *c == here || *c == Context::Anywhere);
+    entries.sort_by_key(|(c, _, _)| *c == Context::Anywhere);
     let count = entries.len() + 3;
     // Too tall for the terminal: two columns side by side, with narrower key columns.
     let two_columns = count as u16 + 2 > area.height && area.width >= 60;

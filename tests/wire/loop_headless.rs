@@ -214,3 +214,32 @@ async fn reply_with_text_on_the_command_line_sends_it_once() {
     .await;
     assert_eq!(sent(), 1, "sent once");
 }
+
+#[tokio::test]
+async fn a_bare_command_opens_its_picker_and_console_commands_run_from_the_line() {
+    let sim = sim(20).await;
+    let top = sim.state().write(|db| {
+        let top = (0..db.conversations.len()).max_by_key(|&i| (db.conversations[i].updated_at, i)).unwrap();
+        db.conversations[top].status = SimStatus::Open;
+        top
+    });
+    let on_hold = || sim.state().read(|db| db.conversations[top].status == SimStatus::OnHold);
+    let screen = drive(console_state((120, 36)), unthread_desk(&sim), |mut console| async move {
+        console.wait_for("20 of 20").await;
+        // `:status` without a value is the `s` picker; its choice runs `status on_hold`.
+        console.type_text(":status");
+        console.key(KeyCode::Enter);
+        console.wait_for("Set status").await;
+        console.type_text("hold");
+        console.key(KeyCode::Enter);
+        until("the server holds on hold", on_hold).await;
+        console.type_text(":metrics");
+        console.key(KeyCode::Enter);
+        console.wait_for("Conversations created").await;
+        console.type_text(":inbox");
+        console.key(KeyCode::Enter);
+        console.wait_gone("Conversations created").await
+    })
+    .await;
+    assert!(screen.contains("20 of 20"), "back on the inbox:\n{screen}");
+}

@@ -1,207 +1,69 @@
-//! The bindable commands: their config names, their help text and the action each sends.
+//! What a key is bound to: a command of the table, bare, or a whole command line.
 
-use crate::app::action::{Action, Move};
+use crate::app::action::Action;
 use crate::app::state::TriageKind;
-use crate::desk::series::Grain;
+use crate::desk::verbs::{self, Spec, Values};
 
-/// A bindable command.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Command {
-    Down,
-    Up,
-    Top,
-    Bottom,
-    PageDown,
-    PageUp,
-    Open,
-    Back,
-    NextPane,
-    PrevPane,
-    Search,
-    CommandLine,
-    Filter,
-    DateRange,
-    ClearFilters,
-    Sort,
-    Sidebar,
-    Refresh,
-    InboxScreen,
-    MetricsScreen,
-    Mark,
-    SetStatus,
-    Assign,
-    ToggleTag,
-    SetPriority,
-    Undo,
-    Reply,
-    Note,
-    OpenLink,
-    CopyLink,
-    GrainDay,
-    GrainWeek,
-    GrainMonth,
-    ShiftBack,
-    ShiftForward,
-    Breakdown,
-    Range,
-    WorkingHours,
-    Send,
-    LeaveComposer,
-    Editor,
-    Help,
-    Quit,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Binding {
+    Command(&'static Spec),
+    /// A command with its arguments (`"z" = "status closed"`), run as if typed after `:`.
+    Line(String),
 }
 
-/// Every command with its name in `config.toml` (`"z" = "status"`).
-const NAMES: &[(Command, &str)] = &[
-    (Command::Down, "down"),
-    (Command::Up, "up"),
-    (Command::Top, "top"),
-    (Command::Bottom, "bottom"),
-    (Command::PageDown, "page-down"),
-    (Command::PageUp, "page-up"),
-    (Command::Open, "open"),
-    (Command::Back, "back"),
-    (Command::NextPane, "next-pane"),
-    (Command::PrevPane, "prev-pane"),
-    (Command::Search, "search"),
-    (Command::CommandLine, "command-line"),
-    (Command::Filter, "filter"),
-    (Command::DateRange, "date-range"),
-    (Command::ClearFilters, "clear-filters"),
-    (Command::Sort, "sort"),
-    (Command::Sidebar, "sidebar"),
-    (Command::Refresh, "refresh"),
-    (Command::InboxScreen, "inbox"),
-    (Command::MetricsScreen, "metrics"),
-    (Command::Mark, "mark"),
-    (Command::SetStatus, "status"),
-    (Command::Assign, "assign"),
-    (Command::ToggleTag, "tag"),
-    (Command::SetPriority, "priority"),
-    (Command::Undo, "undo"),
-    (Command::Reply, "reply"),
-    (Command::Note, "note"),
-    (Command::OpenLink, "open-link"),
-    (Command::CopyLink, "copy-link"),
-    (Command::GrainDay, "by-day"),
-    (Command::GrainWeek, "by-week"),
-    (Command::GrainMonth, "by-month"),
-    (Command::ShiftBack, "window-back"),
-    (Command::ShiftForward, "window-forward"),
-    (Command::Breakdown, "breakdown"),
-    (Command::Range, "range"),
-    (Command::WorkingHours, "working-hours"),
-    (Command::Send, "send"),
-    (Command::LeaveComposer, "leave"),
-    (Command::Editor, "editor"),
-    (Command::Help, "help"),
-    (Command::Quit, "quit"),
-];
-
-impl Command {
-    pub fn parse(name: &str) -> Option<Command> {
-        NAMES.iter().find(|(_, n)| *n == name).map(|(c, _)| *c)
+impl Binding {
+    /// What `"z" = "…"` in `[keys.*]` means: a command's name binds the command, a line
+    /// that starts with one binds the line (checked in full when pressed: agents and tags are
+    /// known only then).
+    pub fn parse(text: &str) -> Option<Binding> {
+        if let Some(spec) = verbs::lookup(text) {
+            return Some(Binding::Command(spec));
+        }
+        let first = text.split_whitespace().next().unwrap_or_default();
+        verbs::lookup(first).map(|_| Binding::Line(text.trim().to_string()))
     }
 
-    pub fn name(self) -> &'static str {
-        NAMES.iter().find(|(c, _)| *c == self).map_or("?", |(_, n)| n)
-    }
-
-    /// What it does, in a few words (help fits them at 80 columns).
-    pub fn describe(self) -> &'static str {
+    pub fn action(&self) -> Action {
         match self {
-            Command::Down => "move down",
-            Command::Up => "move up",
-            Command::Top => "go to the top",
-            Command::Bottom => "go to the bottom",
-            Command::PageDown => "page down",
-            Command::PageUp => "page up",
-            Command::Open => "open the thread",
-            Command::Back => "back to the inbox",
-            Command::NextPane => "next pane",
-            Command::PrevPane => "previous pane",
-            Command::Search => "filter by text",
-            Command::CommandLine => "the command line",
-            Command::Filter => "filter menu",
-            Command::DateRange => "created-date range",
-            Command::ClearFilters => "clear the filters",
-            Command::Sort => "cycle the sort",
-            Command::Sidebar => "toggle the sidebar",
-            Command::Refresh => "refresh now",
-            Command::InboxScreen => "inbox screen",
-            Command::MetricsScreen => "metrics screen",
-            Command::Mark => "mark for bulk action",
-            Command::SetStatus => "set the status",
-            Command::Assign => "assign to an agent",
-            Command::ToggleTag => "add or remove a tag",
-            Command::SetPriority => "set the priority",
-            Command::Undo => "undo, several levels",
-            Command::Reply => "reply (Ctrl-s sends)",
-            Command::Note => "private note",
-            Command::OpenLink => "open in the browser",
-            Command::CopyLink => "copy the link",
-            Command::GrainDay => "by day",
-            Command::GrainWeek => "by week",
-            Command::GrainMonth => "by month",
-            Command::ShiftBack => "window back",
-            Command::ShiftForward => "window forward",
-            Command::Breakdown => "cycle the breakdown",
-            Command::Range => "range: 7, 30, 90 days",
-            Command::WorkingHours => "working-hours times",
-            Command::Send => "send",
-            Command::LeaveComposer => "leave, keep the draft",
-            Command::Editor => "edit in $EDITOR",
-            Command::Help => "this help",
-            Command::Quit => "quit",
+            Binding::Command(spec) => bare(spec),
+            Binding::Line(line) => Action::RunLine(line.clone()),
         }
     }
 
-    pub(super) fn action(self) -> Action {
+    /// The line in help: the command's help, or the bound line as `:line`.
+    pub fn describe(&self) -> String {
         match self {
-            Command::Down => Action::Move(Move::Down),
-            Command::Up => Action::Move(Move::Up),
-            Command::Top => Action::Move(Move::Top),
-            Command::Bottom => Action::Move(Move::Bottom),
-            Command::PageDown => Action::Move(Move::PageDown),
-            Command::PageUp => Action::Move(Move::PageUp),
-            Command::Open => Action::Open,
-            Command::Back => Action::Back,
-            Command::NextPane => Action::FocusNext,
-            Command::PrevPane => Action::FocusPrev,
-            Command::Search => Action::StartSearch,
-            Command::CommandLine => Action::StartCommandLine,
-            Command::Filter => Action::OpenFilterMenu,
-            Command::DateRange => Action::EditRange,
-            Command::ClearFilters => Action::ClearFilters,
-            Command::Sort => Action::CycleSort,
-            Command::Sidebar => Action::ToggleSidebar,
-            Command::Refresh => Action::Refresh,
-            Command::InboxScreen => Action::ShowInbox,
-            Command::MetricsScreen => Action::ShowMetrics,
-            Command::Mark => Action::ToggleMark,
-            Command::SetStatus => Action::OpenTriage(TriageKind::Status),
-            Command::Assign => Action::OpenTriage(TriageKind::Assignee),
-            Command::ToggleTag => Action::OpenTriage(TriageKind::Tag),
-            Command::SetPriority => Action::OpenTriage(TriageKind::Priority),
-            Command::Undo => Action::Undo,
-            Command::Reply => Action::StartReply,
-            Command::Note => Action::StartNote,
-            Command::OpenLink => Action::OpenLink,
-            Command::CopyLink => Action::CopyLink,
-            Command::GrainDay => Action::MetricsGrain(Grain::Day),
-            Command::GrainWeek => Action::MetricsGrain(Grain::Week),
-            Command::GrainMonth => Action::MetricsGrain(Grain::Month),
-            Command::ShiftBack => Action::MetricsShift(1),
-            Command::ShiftForward => Action::MetricsShift(-1),
-            Command::Breakdown => Action::MetricsBreakdown,
-            Command::Range => Action::MetricsRange,
-            Command::WorkingHours => Action::MetricsWorking,
-            Command::Send => Action::SendDraft,
-            Command::LeaveComposer => Action::LeaveComposer,
-            Command::Editor => Action::OpenEditor,
-            Command::Help => Action::ToggleHelp,
-            Command::Quit => Action::Quit,
+            Binding::Command(spec) => spec.help.to_string(),
+            Binding::Line(line) => format!(":{line}"),
         }
+    }
+
+    /// Where help lists it: a command in the table's order, the lines after them.
+    pub(super) fn order(&self) -> usize {
+        match self {
+            Binding::Command(spec) => verbs::COMMANDS.iter().position(|c| c.name == spec.name).unwrap_or(usize::MAX),
+            Binding::Line(_) => usize::MAX,
+        }
+    }
+}
+
+/// A command from a key, without arguments: the console's own commands act; one that needs a
+/// value opens its picker (whose choice runs the command with that value); the rest run as if
+/// typed after `:`.
+fn bare(spec: &Spec) -> Action {
+    if let Some(ui) = spec.ui {
+        return ui.into();
+    }
+    picker_of(spec).map_or_else(|| Action::RunLine(spec.name.to_string()), Action::OpenTriage)
+}
+
+/// The picker a command is a front-end for, when it is given no value.
+pub fn picker_of(spec: &Spec) -> Option<TriageKind> {
+    match spec.values {
+        Values::Statuses => Some(TriageKind::Status),
+        Values::Agents => Some(TriageKind::Assignee),
+        Values::Tags => Some(TriageKind::Tag),
+        Values::Priorities => Some(TriageKind::Priority),
+        Values::Text | Values::None => None,
     }
 }

@@ -13,150 +13,54 @@ mod command;
 mod overrides;
 
 pub use chord::Chord;
-pub use command::Command;
+pub use command::{Binding, picker_of};
 pub use overrides::apply_keys;
 
-/// Where a binding applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Context {
-    Global,
-    Inbox,
-    Thread,
-    Metrics,
-    Composer,
-}
+/// Where a binding applies: the table's places.
+pub use crate::desk::verbs::Place as Context;
 
-impl Context {
-    pub fn name(self) -> &'static str {
-        match self {
-            Context::Global => "anywhere",
-            Context::Inbox => "inbox",
-            Context::Thread => "thread",
-            Context::Metrics => "metrics",
-            Context::Composer => "composer",
-        }
-    }
-
-    /// The context the keys are read in now.
-    pub fn of(state: &AppState) -> Context {
-        match (state.screen, state.focus) {
-            (Screen::Metrics, _) => Context::Metrics,
-            (_, Focus::Composer) => Context::Composer,
-            (_, Focus::Thread) => Context::Thread,
-            _ => Context::Inbox,
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<Context> {
-        [Context::Global, Context::Inbox, Context::Thread, Context::Metrics, Context::Composer]
-            .into_iter()
-            .find(|c| c.name() == name || (name == "global" && *c == Context::Global))
+/// The context the keys are read in now.
+pub fn context_of(state: &AppState) -> Context {
+    match (state.screen, state.focus) {
+        (Screen::Metrics, _) => Context::Metrics,
+        (_, Focus::Composer) => Context::Composer,
+        (_, Focus::Thread) => Context::Thread,
+        _ => Context::Inbox,
     }
 }
-
-const DEFAULTS: &[(Context, &str, Command)] = &[
-    (Context::Global, "j", Command::Down),
-    (Context::Global, "down", Command::Down),
-    (Context::Global, "k", Command::Up),
-    (Context::Global, "up", Command::Up),
-    (Context::Global, "g", Command::Top),
-    (Context::Global, "home", Command::Top),
-    (Context::Global, "G", Command::Bottom),
-    (Context::Global, "end", Command::Bottom),
-    (Context::Global, "pagedown", Command::PageDown),
-    (Context::Global, "ctrl-d", Command::PageDown),
-    (Context::Global, "pageup", Command::PageUp),
-    (Context::Global, "ctrl-u", Command::PageUp),
-    (Context::Global, "tab", Command::NextPane),
-    (Context::Global, "shift-tab", Command::PrevPane),
-    (Context::Global, "R", Command::Refresh),
-    (Context::Global, "C", Command::Sidebar),
-    (Context::Global, "1", Command::InboxScreen),
-    (Context::Global, "2", Command::MetricsScreen),
-    (Context::Global, "?", Command::Help),
-    (Context::Global, "q", Command::Quit),
-    (Context::Global, "ctrl-c", Command::Quit),
-    (Context::Inbox, "enter", Command::Open),
-    (Context::Inbox, "l", Command::Open),
-    (Context::Inbox, "f", Command::Filter),
-    (Context::Inbox, "D", Command::DateRange),
-    (Context::Inbox, "esc", Command::ClearFilters),
-    (Context::Inbox, "S", Command::Sort),
-    (Context::Inbox, "space", Command::Mark),
-    (Context::Inbox, "x", Command::Mark),
-    (Context::Thread, "esc", Command::Back),
-    (Context::Thread, "h", Command::Back),
-    (Context::Metrics, "d", Command::GrainDay),
-    (Context::Metrics, "w", Command::GrainWeek),
-    (Context::Metrics, "m", Command::GrainMonth),
-    (Context::Metrics, "[", Command::ShiftBack),
-    (Context::Metrics, "]", Command::ShiftForward),
-    (Context::Metrics, "b", Command::Breakdown),
-    (Context::Metrics, "v", Command::Range),
-    (Context::Metrics, "W", Command::WorkingHours),
-    (Context::Metrics, "enter", Command::Open),
-    (Context::Metrics, "esc", Command::InboxScreen),
-    (Context::Composer, "ctrl-s", Command::Send),
-    (Context::Composer, "alt-enter", Command::Send),
-    (Context::Composer, "esc", Command::LeaveComposer),
-    (Context::Composer, "ctrl-e", Command::Editor),
-];
-
-/// Commands that act on tickets: bound in both the inbox and the thread.
-const TICKET_KEYS: &[(&str, Command)] = &[
-    ("/", Command::Search),
-    (":", Command::CommandLine),
-    ("s", Command::SetStatus),
-    ("a", Command::Assign),
-    ("t", Command::ToggleTag),
-    ("p", Command::SetPriority),
-    ("u", Command::Undo),
-    ("r", Command::Reply),
-    ("n", Command::Note),
-    ("o", Command::OpenLink),
-    ("y", Command::CopyLink),
-];
 
 #[derive(Debug, Clone)]
 pub struct Keymap {
-    bindings: BTreeMap<(Context, Chord), Command>,
-    /// Keys bound to a command line with its arguments (`"z" = "status closed"`).
-    lines: BTreeMap<(Context, Chord), String>,
+    bindings: BTreeMap<(Context, Chord), Binding>,
 }
 
 impl Default for Keymap {
+    /// Every command's default keys, from the table.
     fn default() -> Self {
-        let ticket_keys =
-            TICKET_KEYS.iter().flat_map(|(key, cmd)| [(Context::Inbox, *key, *cmd), (Context::Thread, *key, *cmd)]);
-        let bindings = DEFAULTS
-            .iter()
-            .copied()
-            .chain(ticket_keys)
-            .map(|(ctx, key, cmd)| ((ctx, Chord::parse(key).expect("default keys parse")), cmd))
-            .collect();
-        Keymap { bindings, lines: BTreeMap::new() }
+        let mut bindings = BTreeMap::new();
+        for spec in crate::desk::verbs::COMMANDS {
+            for (place, key) in spec.keys {
+                let chord = Chord::parse(key).expect("default keys parse");
+                for context in place.expand() {
+                    bindings.insert((*context, chord), Binding::Command(spec));
+                }
+            }
+        }
+        Keymap { bindings }
     }
 }
 
 impl Keymap {
-    pub fn bind(&mut self, context: Context, chord: Chord, command: Command) {
-        self.lines.remove(&(context, chord));
-        self.bindings.insert((context, chord), command);
-    }
-
-    /// Bind a key to a whole command line, run as if typed after `:`.
-    pub fn bind_line(&mut self, context: Context, chord: Chord, line: String) {
-        self.bindings.remove(&(context, chord));
-        self.lines.insert((context, chord), line);
+    pub fn bind(&mut self, context: Context, chord: Chord, binding: Binding) {
+        self.bindings.insert((context, chord), binding);
     }
 
     pub fn unbind(&mut self, context: Context, chord: Chord) {
         self.bindings.remove(&(context, chord));
-        self.lines.remove(&(context, chord));
     }
 
-    pub fn command(&self, context: Context, chord: Chord) -> Option<Command> {
-        self.bindings.get(&(context, chord)).copied()
+    pub fn binding(&self, context: Context, chord: Chord) -> Option<&Binding> {
+        self.bindings.get(&(context, chord))
     }
 
     /// The action for a terminal event in the current state, if any.
@@ -186,8 +90,8 @@ impl Keymap {
         }
         if state.focus == Focus::Composer && state.overlay.is_none() {
             // The composer's own few keys, then everything else is text.
-            let own = Chord::from_key(key).and_then(|c| self.command(Context::Composer, c));
-            return Some(own.map_or_else(|| Action::Compose(tui_textarea::Input::from(*key)), Command::action));
+            let own = Chord::from_key(key).and_then(|c| self.binding(Context::Composer, c));
+            return Some(own.map_or_else(|| Action::Compose(tui_textarea::Input::from(*key)), Binding::action));
         }
         match &state.overlay {
             Some(Overlay::Help) => {
@@ -198,32 +102,21 @@ impl Keymap {
             }
             None => {
                 let chord = Chord::from_key(key)?;
-                let context = Context::of(state);
-                let line = self.lines.get(&(context, chord)).or_else(|| self.lines.get(&(Context::Global, chord)));
-                if let Some(line) = line {
-                    return Some(Action::RunLine(line.clone()));
-                }
-                self.bindings
-                    .get(&(context, chord))
-                    .or_else(|| self.bindings.get(&(Context::Global, chord)))
-                    .map(|c| c.action())
+                let here = self.binding(context_of(state), chord);
+                here.or_else(|| self.binding(Context::Anywhere, chord)).map(Binding::action)
             }
         }
     }
 
-    /// Every binding, grouped by context then command (keys bound to a command line first,
-    /// shown as `:line`), for the help overlay: (context, what it does, keys).
+    /// Every binding, grouped by context then command in the table's order (keys bound to
+    /// a command line after them, shown as `:line`), for the help overlay: (context, what it
+    /// does, keys).
     pub fn listing(&self) -> Vec<(Context, String, Vec<String>)> {
-        let mut grouped: BTreeMap<(Context, Option<Command>, &str), Vec<String>> = BTreeMap::new();
-        for ((ctx, chord), cmd) in &self.bindings {
-            grouped.entry((*ctx, Some(*cmd), "")).or_default().push(chord.label());
+        let mut grouped: BTreeMap<(Context, usize, String), Vec<String>> = BTreeMap::new();
+        for ((ctx, chord), binding) in &self.bindings {
+            grouped.entry((*ctx, binding.order(), binding.describe())).or_default().push(chord.label());
         }
-        for ((ctx, chord), line) in &self.lines {
-            grouped.entry((*ctx, None, line.as_str())).or_default().push(chord.label());
-        }
-        let what =
-            |cmd: Option<Command>, line: &str| cmd.map_or_else(|| format!(":{line}"), |c| c.describe().to_string());
-        grouped.into_iter().map(|((ctx, cmd, line), keys)| (ctx, what(cmd, line), keys)).collect()
+        grouped.into_iter().map(|((ctx, _, what), keys)| (ctx, what, keys)).collect()
     }
 }
 
@@ -302,7 +195,7 @@ mod tests {
     #[test]
     fn listing_covers_every_default() {
         let listing = Keymap::default().listing();
-        let quit = listing.iter().find(|(_, c, _)| c == Command::Quit.describe()).unwrap();
+        let quit = listing.iter().find(|(_, c, _)| c == "quit").unwrap();
         assert!(quit.2.contains(&"q".to_string()) && quit.2.contains(&"ctrl-c".to_string()));
     }
 }

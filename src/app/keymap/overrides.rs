@@ -3,11 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use super::{Chord, Command, Context, Keymap};
+use super::{Binding, Chord, Context, Keymap};
 
 fn context(name: &str) -> Result<Context, String> {
     Context::parse(name)
-        .ok_or_else(|| format!("[keys.{name}]: unknown context {name:?} (global, inbox, thread, metrics, composer)"))
+        .ok_or_else(|| format!("[keys.{name}]: unknown context {name:?} (anywhere, inbox, thread, metrics, composer)"))
 }
 
 /// Rebind (`"z" = "status"`) or unbind (`"x" = "none"`) keys. Two keys of one table that
@@ -31,15 +31,11 @@ pub fn apply_keys(keymap: &mut Keymap, tables: &BTreeMap<String, BTreeMap<String
                 keymap.unbind(ctx, chord);
                 continue;
             }
-            // A key's own action (`"z" = "status"` opens the picker), else a command line
-            // with its arguments (`"z" = "status closed"`), checked by name now and in full
-            // when pressed (agents and tags are known only then).
-            let first = action.split_whitespace().next().unwrap_or_default();
-            match Command::parse(action) {
-                Some(command) => keymap.bind(ctx, chord, command),
-                None if crate::desk::verbs::lookup(first).is_some() => keymap.bind_line(ctx, chord, action.clone()),
-                None => return Err(format!("[keys.{ctx_name}]: unknown action {action:?} for {key:?}")),
-            }
+            // A command's name binds it (`"z" = "status"` opens the picker); a command with
+            // its arguments binds the line (`"z" = "status closed"`).
+            let binding = Binding::parse(action)
+                .ok_or_else(|| format!("[keys.{ctx_name}]: unknown action {action:?} for {key:?}"))?;
+            keymap.bind(ctx, chord, binding);
         }
     }
     Ok(())
@@ -57,10 +53,10 @@ mod tests {
     fn rebind_and_unbind() {
         let mut map = Keymap::default();
         apply_keys(&mut map, &tables("inbox", &[("z", "status"), ("x", "none")])).unwrap();
-        let bound = |ctx, key: &str| map.command(ctx, Chord::parse(key).unwrap());
-        assert_eq!(bound(Context::Inbox, "z"), Some(Command::SetStatus));
+        let bound = |ctx, key: &str| map.binding(ctx, Chord::parse(key).unwrap()).map(Binding::describe);
+        assert_eq!(bound(Context::Inbox, "z").as_deref(), Some("set the status"));
         assert_eq!(bound(Context::Inbox, "x"), None);
-        assert_eq!(bound(Context::Inbox, "space"), Some(Command::Mark), "other bindings stay");
+        assert_eq!(bound(Context::Inbox, "space").as_deref(), Some("mark for bulk action"), "other bindings stay");
         // A command with its arguments is a line run as if typed after `:`.
         apply_keys(&mut map, &tables("inbox", &[("Z", "status closed")])).unwrap();
         let listing = map.listing();

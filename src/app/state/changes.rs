@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use super::picker::{Choice, PickOption, Picker};
 use super::{AppState, Effect, Notice, Overlay};
+use crate::desk::verbs::{TagOp, Verb};
 use crate::desk::{Change, Priority, Ticket, TicketId, TicketStatus};
 use crate::worker::{Job, Outcome, ReqId};
 
@@ -33,8 +34,14 @@ pub struct UndoEntry {
     pub items: Vec<(TicketId, Change, Option<jiff::Timestamp>)>,
 }
 
+/// A picker's option runs the command `:status closed` would: the pickers are front-ends
+/// to the language.
 fn option(label: impl Into<String>, detail: impl Into<String>, marked: bool, change: Change) -> PickOption {
-    PickOption { label: label.into(), detail: detail.into(), marked, choice: Choice::Apply(change) }
+    run_option(label, detail, marked, Verb::Set(change))
+}
+
+fn run_option(label: impl Into<String>, detail: impl Into<String>, marked: bool, verb: Verb) -> PickOption {
+    PickOption { label: label.into(), detail: detail.into(), marked, choice: Choice::Run(verb) }
 }
 
 impl AppState {
@@ -113,8 +120,8 @@ impl AppState {
                     .map(|tag| {
                         // A tag every target already has is removed when chosen.
                         let on = all(&|t| t.tags.iter().any(|x| x.id == tag.id));
-                        let change = if on { Change::RemoveTag(tag.clone()) } else { Change::AddTag(tag.clone()) };
-                        option(&tag.name, if on { "remove" } else { "" }, on, change)
+                        let op = if on { TagOp::Remove } else { TagOp::Add };
+                        run_option(&tag.name, if on { "remove" } else { "" }, on, Verb::Tags(vec![(op, tag.clone())]))
                     })
                     .collect();
                 Picker::new(format!("Toggle a tag{count}"), options)

@@ -142,6 +142,10 @@ impl AppState {
 
     /// A command line, typed or bound to a key: run, or say what was expected.
     pub(super) fn run_line(&mut self, line: &str) -> Vec<Effect> {
+        // `status` alone is its picker, as the key is.
+        if let Some(kind) = verbs::lookup(line.trim()).and_then(crate::app::keymap::picker_of) {
+            return self.open_triage_picker(kind);
+        }
         match verbs::parse(line, &self.words()) {
             Ok(verb) => self.run_verb(verb),
             Err(e) => {
@@ -152,7 +156,7 @@ impl AppState {
     }
 
     /// A parsed command, as its key would do it.
-    fn run_verb(&mut self, verb: Verb) -> Vec<Effect> {
+    pub(super) fn run_verb(&mut self, verb: Verb) -> Vec<Effect> {
         match verb {
             Verb::Set(change) => {
                 let targets = self.targets();
@@ -174,6 +178,7 @@ impl AppState {
             Verb::Refresh => self.refresh(),
             Verb::Help => self.toggle_help(),
             Verb::Quit => self.quit(),
+            Verb::Ui(ui) => self.update(ui.into()).1,
         }
     }
 

@@ -107,7 +107,7 @@ pub fn choose(state: &mut AppState, choice: Choice) -> Vec<Effect> {
         Choice::Customer(c) => q.customer = c,
         Choice::Tag(t) => q.tag = t,
         Choice::Priority(p) => q.priority = p,
-        Choice::Apply(_) => return vec![],
+        Choice::Run(_) => return vec![],
     }
     state.overlay = None;
     state.inbox.clear();

@@ -2,7 +2,8 @@
 
 pub use crate::support::fuzzy::fuzzy;
 
-use crate::desk::{Change, Priority, TicketStatus};
+use crate::desk::verbs::Verb;
+use crate::desk::{Priority, TicketStatus};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Facet {
@@ -27,8 +28,8 @@ pub enum Choice {
     Tag(Option<String>),
     /// `None`: any; `Some(None)`: no priority.
     Priority(Option<Option<Priority>>),
-    /// A triage change on the targets.
-    Apply(Change),
+    /// A command of the language on the targets: the pickers are its front-ends.
+    Run(Verb),
 }
 
 #[derive(Debug, Clone, PartialEq)]

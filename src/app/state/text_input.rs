@@ -39,10 +39,7 @@ impl AppState {
             TextKey::Esc => return vec![],
             TextKey::Up | TextKey::Down | TextKey::Tab => picker.move_highlight(key != TextKey::Up),
             TextKey::Enter => match picker.chosen().map(|o| o.choice.clone()) {
-                Some(Choice::Apply(change)) => {
-                    let targets = self.targets();
-                    return self.apply_change(change, targets, true);
-                }
+                Some(Choice::Run(verb)) => return self.run_verb(verb),
                 Some(choice) => return filters::choose(self, choice),
                 None => {}
             },

@@ -4,65 +4,12 @@
 //! both say the same thing about a bad argument.
 
 mod args;
+mod table;
 
 pub use args::{agent, priority, status};
+pub use table::{COMMANDS, Kind, Place, Spec, Ui, Values, lookup};
 
 use super::{Agent, Change, TagRef, Ticket, TicketStatus};
-
-/// One command of the language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Spec {
-    pub name: &'static str,
-    pub aliases: &'static [&'static str],
-    /// What the arguments are, for help and errors.
-    pub args: &'static str,
-    /// Which values complete its first argument.
-    pub values: Values,
-    pub help: &'static str,
-    /// It changes tickets (and so applies to the marked ones, or the current one).
-    pub triage: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Values {
-    None,
-    Statuses,
-    Agents,
-    Tags,
-    Priorities,
-    Text,
-}
-
-const fn spec(name: &'static str, args: &'static str, values: Values, help: &'static str, triage: bool) -> Spec {
-    Spec { name, aliases: &[], args, values, help, triage }
-}
-
-/// Every command, in the order help lists them.
-pub const COMMANDS: &[Spec] = &[
-    spec("status", "open|in_progress|on_hold|closed", Values::Statuses, "set the status", true),
-    spec("close", "", Values::None, "status closed", true),
-    spec("reopen", "", Values::None, "status open", true),
-    spec("hold", "", Values::None, "status on hold", true),
-    spec("assign", "AGENT|me|none", Values::Agents, "assign to an agent (fuzzy), yourself, or nobody", true),
-    spec("tag", "NAME|+NAME|-NAME …", Values::Tags, "toggle, add or remove tags", true),
-    Spec {
-        aliases: &["prio"],
-        ..spec("priority", "low|medium|high|critical|none", Values::Priorities, "set the priority", true)
-    },
-    spec("reply", "[TEXT]", Values::Text, "reply to the customer (no text: the composer)", false),
-    spec("note", "[TEXT]", Values::Text, "a private note (no text: the composer)", false),
-    spec("undo", "", Values::None, "undo the last change not yet undone", false),
-    spec("open", "", Values::None, "the ticket's thread in the browser", false),
-    spec("copy", "", Values::None, "copy the ticket's link", false),
-    spec("refresh", "", Values::None, "load everything again", false),
-    spec("help", "", Values::None, "the keys and commands", false),
-    spec("quit", "", Values::None, "quit", false),
-];
-
-/// The command named `word` (or one of its aliases).
-pub fn lookup(word: &str) -> Option<&'static Spec> {
-    COMMANDS.iter().find(|c| c.name == word || c.aliases.contains(&word))
-}
 
 /// A tag by name (exact, else the one best fuzzy match).
 pub fn tag(name: &str, tags: &[TagRef]) -> Result<TagRef, String> {
@@ -87,6 +34,8 @@ pub enum Verb {
     Refresh,
     Help,
     Quit,
+    /// One of the console's own commands (moving, the screens, the prompts).
+    Ui(Ui),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,6 +82,12 @@ pub fn parse(line: &str, words: &Words) -> Result<Verb, String> {
     let rest = rest.trim();
     let spec = lookup(name).ok_or_else(|| unknown_command(name))?;
     let needs = |what: &str| format!("{} needs {what} ({} {})", spec.name, spec.name, spec.args);
+    if let Some(ui) = spec.ui {
+        return match rest.is_empty() {
+            true => Ok(Verb::Ui(ui)),
+            false => Err(format!("{} takes no arguments (got {rest:?})", spec.name)),
+        };
+    }
     let verb = match spec.name {
         "status" if rest.is_empty() => return Err(needs("a status")),
         "status" => Verb::Set(Change::Status(args::status(rest)?)),
@@ -153,7 +108,8 @@ pub fn parse(line: &str, words: &Words) -> Result<Verb, String> {
         "copy" => Verb::Copy,
         "refresh" => Verb::Refresh,
         "help" => Verb::Help,
-        _ => Verb::Quit,
+        "quit" => Verb::Quit,
+        _ => return Err(unknown_command(name)),
     };
     let takes_rest = spec.values != Values::None;
     if !takes_rest && !rest.is_empty() {
@@ -165,11 +121,12 @@ pub fn parse(line: &str, words: &Words) -> Result<Verb, String> {
 /// "unknown command …", with the nearest name when one is close.
 pub fn unknown_command(name: &str) -> String {
     let names: Vec<&str> = COMMANDS.iter().map(|c| c.name).collect();
+    let headless: Vec<&str> = COMMANDS.iter().filter(|c| c.headless()).map(|c| c.name).collect();
     let near =
         names.iter().map(|n| (strsim::damerau_levenshtein(name, n), *n)).filter(|(distance, _)| *distance <= 2).min();
     match near {
         Some((_, near)) if !name.is_empty() => format!("unknown command {name:?} (did you mean {near}?)"),
-        _ => format!("unknown command {name:?}; the commands: {}", names.join(", ")),
+        _ => format!("unknown command {name:?}; the commands on tickets: {}, …", headless.join(", ")),
     }
 }
 

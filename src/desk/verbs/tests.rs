@@ -97,3 +97,32 @@ fn completion_offers_names_then_values() {
     assert_eq!(complete("tag +sp", &words), vec!["+Spam"]);
     assert_eq!(complete("prio", &words)[0], "priority");
 }
+
+#[test]
+fn the_table_is_whole_and_fits_help() {
+    let (mut names, mut keys) = (std::collections::HashSet::new(), std::collections::HashSet::new());
+    for spec in COMMANDS {
+        assert!(spec.help.chars().count() <= 22, "{}: help is cut at 80 columns: {:?}", spec.name, spec.help);
+        for word in std::iter::once(&spec.name).chain(spec.aliases) {
+            assert!(names.insert(*word), "{word} names two commands");
+        }
+        for (place, key) in spec.keys {
+            for place in place.expand() {
+                assert!(keys.insert((*place, *key)), "{key} is bound twice in {place:?}");
+            }
+        }
+        if let Some(ui) = spec.ui {
+            assert_eq!(go(spec.name), Ok(Verb::Ui(ui)));
+            assert_eq!(spec.kind, Kind::Console);
+        }
+    }
+}
+
+#[test]
+fn console_commands_take_no_arguments_and_say_so() {
+    assert_eq!(go("down"), Ok(Verb::Ui(Ui::Down)));
+    assert_eq!(go("metrics"), Ok(Verb::Ui(Ui::MetricsScreen)));
+    assert_eq!(go("down 3"), Err("down takes no arguments (got \"3\")".into()));
+    assert!(!lookup("down").unwrap().headless() && lookup("close").unwrap().headless());
+    assert_eq!(lookup("open-link").map(|s| s.name), Some("open"));
+}
