@@ -42,6 +42,9 @@ pub enum Command {
     List(ListArgs),
     /// One ticket with its messages.
     Show(ShowArgs),
+    /// Open a conversation for a customer: in its Slack channel, or internal (triage).
+    /// Prints the new number (or the ticket, with --json).
+    New(NewArgs),
     /// A command on tickets: status, close, reopen, hold, assign, tag, priority (prio), reply,
     /// note. `triage close 1042 1043`, `triage assign 1042 me`, `triage tag '#1042' +Bug`,
     /// `triage reply 1042 --body-file -`. Each takes `--help`.
@@ -92,6 +95,39 @@ pub struct ShowArgs {
     pub ticket: String,
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args, Clone)]
+#[command(group(clap::ArgGroup::new("text").required(true).args(["body", "body_file"])))]
+pub struct NewArgs {
+    /// The customer's name (fuzzy, never a guess between two).
+    #[arg(long)]
+    pub customer: String,
+    #[arg(long)]
+    pub title: String,
+    /// The first message (markdown).
+    #[arg(long)]
+    pub body: Option<String>,
+    /// The first message from a file, or - for stdin.
+    #[arg(long, value_name = "FILE")]
+    pub body_file: Option<String>,
+    /// slack: in the customer's channel; triage: internal only, in its triage channel.
+    #[arg(long = "type", value_enum, default_value_t = NewKind::Slack)]
+    pub kind: NewKind,
+    /// An agent's name (fuzzy), me or none.
+    #[arg(long)]
+    pub assign: Option<String>,
+    /// low, medium, high, critical (or 3, 5, 7, 9).
+    #[arg(long)]
+    pub priority: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NewKind {
+    Slack,
+    Triage,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -40,6 +40,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Show(args)) => {
             with_connection(&cli, |c, _| scripting::finish(runtime().block_on(scripting::show(&c.desk, args))))
         }
+        Some(Command::New(args)) => with_connection(&cli, |c, _| {
+            scripting::finish(runtime().block_on(scripting::new(&c.desk, args, c.me.clone())))
+        }),
         Some(Command::Run(words)) => with_connection(&cli, |c, _| {
             scripting::finish(runtime().block_on(scripting::run_verb(&c.desk, words, c.me.clone())))
         }),
@@ -66,7 +69,11 @@ fn with_config(cli: &Cli, then: impl FnOnce(Loaded) -> ExitCode) -> ExitCode {
 fn with_connection(cli: &Cli, then: impl FnOnce(Connection, Loaded) -> ExitCode) -> ExitCode {
     with_config(cli, |loaded| match connect(&cli.connection, &loaded) {
         Ok(connection) => then(connection, loaded),
-        Err(message) => explain(&message),
+        Err(e) if e.no_key => {
+            eprintln!("triage: {}", e.message);
+            ExitCode::from(4)
+        }
+        Err(e) => explain(&e.message),
     })
 }
 

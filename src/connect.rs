@@ -89,12 +89,26 @@ fn first_run(backend: Backend, config_path: &std::path::Path) -> String {
     )
 }
 
-/// Connect as flags, environment and profile say. The error is the text to show; exit 2.
-pub fn connect(args: &ConnectionArgs, loaded: &Loaded) -> Result<Connection, String> {
+/// Why there is no connection: the text to show, and whether it is the key that is missing
+/// (exit 4, COMMANDS.md) rather than a bad setting (exit 2).
+#[derive(Debug)]
+pub struct NotConnected {
+    pub message: String,
+    pub no_key: bool,
+}
+
+impl From<String> for NotConnected {
+    fn from(message: String) -> Self {
+        NotConnected { message, no_key: false }
+    }
+}
+
+/// Connect as flags, environment and profile say.
+pub fn connect(args: &ConnectionArgs, loaded: &Loaded) -> Result<Connection, NotConnected> {
     let resolved = config::resolve(args, &Env::process(), &loaded.file, &loaded.path, &config::run_shell).map_err(
         |e| match e {
-            ResolveError::NoKey { backend } => first_run(backend, &loaded.path),
-            ResolveError::Invalid(message) => message,
+            ResolveError::NoKey { backend } => NotConnected { message: first_run(backend, &loaded.path), no_key: true },
+            ResolveError::Invalid(message) => message.into(),
         },
     )?;
     for warning in &resolved.warnings {

@@ -79,4 +79,10 @@ impl Desk for AnyDesk {
     async fn change_tag(&self, ids: &[TicketId], tag: &str, add: bool) -> Result<(), ApiError> {
         each!(self, d => d.change_tag(ids, tag, add).await)
     }
+    async fn customers(&self) -> Result<Vec<Customer>, ApiError> {
+        each!(self, d => d.customers().await)
+    }
+    async fn create_ticket(&self, new: &NewTicket) -> Result<Ticket, ApiError> {
+        each!(self, d => d.create_ticket(new).await)
+    }
 }

@@ -8,6 +8,7 @@ mod model;
 pub mod series;
 pub mod thena;
 pub mod unthread;
+mod unthread_new;
 mod unthread_series;
 pub mod verbs;
 
@@ -110,6 +111,15 @@ pub trait Desk: Send + Sync + 'static {
     }
     /// Add or remove a tag on many tickets in one call.
     fn change_tag(&self, ids: &[TicketId], tag: &str, add: bool) -> impl Future<Output = Result<(), ApiError>> + Send;
+    /// Every customer of the workspace (to name one), where the desk has customer records.
+    fn customers(&self) -> impl Future<Output = Result<Vec<Customer>, ApiError>> + Send {
+        async { Err(ApiError::Config { detail: format!("{} has no customer records to choose from", self.name()) }) }
+    }
+    /// Open a conversation; answers it. Not idempotent: never retried automatically.
+    fn create_ticket(&self, new: &NewTicket) -> impl Future<Output = Result<Ticket, ApiError>> + Send {
+        let _ = new;
+        async { Err(ApiError::Config { detail: format!("{} cannot open conversations", self.name()) }) }
+    }
 }
 
 /// Every page of the inbox matching `query`, in order, to `page` until it answers false. A

@@ -178,3 +178,16 @@ pub struct InboxPage {
     /// Items the server sent that could not be read at all (no id to show them by).
     pub unreadable: usize,
 }
+
+/// A conversation to open (`triage new`, COMMANDS.md).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewTicket {
+    /// In the customer's Slack channel, or internal only (the customer's triage channel).
+    pub internal: bool,
+    pub customer_id: String,
+    pub title: String,
+    /// Markdown.
+    pub body: String,
+    pub assignee_id: Option<String>,
+    pub priority: Option<Priority>,
+}

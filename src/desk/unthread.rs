@@ -332,6 +332,14 @@ impl Desk for UnthreadDesk {
         let tags = self.client.collect_all::<wire::Tag, _>("/tags/list", ListRequest::new(), |_, _| {}).await?;
         Ok(tags.into_iter().map(|t| TagRef { name: clean_line(&t.name), id: t.id }).collect())
     }
+
+    async fn customers(&self) -> Result<Vec<Customer>, ApiError> {
+        super::unthread_new::customers(&self.client).await
+    }
+
+    async fn create_ticket(&self, new: &NewTicket) -> Result<Ticket, ApiError> {
+        super::unthread_new::create(&self.client, new).await
+    }
 }
 
 #[cfg(test)]

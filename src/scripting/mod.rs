@@ -5,6 +5,7 @@
 //! rejected · 5 unreachable, timed out or rate limited.
 
 mod list;
+mod new;
 pub mod output;
 mod show;
 mod verb;
@@ -16,6 +17,7 @@ use crate::desk::verbs::Words;
 use crate::desk::{Agent, Desk, TagRef};
 
 pub use list::list;
+pub use new::new;
 pub use show::show;
 pub use verb::run_verb;
 

@@ -85,7 +85,7 @@ pub async fn run_verb<D: Desk>(desk: &D, words: &[String], me: Option<String>) -
     Ok(())
 }
 
-fn read_body(file: &str) -> Result<String, Failure> {
+pub(super) fn read_body(file: &str) -> Result<String, Failure> {
     let mut text = String::new();
     let read = if file == "-" {
         std::io::stdin().read_to_string(&mut text).map(|_| ())

@@ -126,6 +126,9 @@ fn each_failure_has_its_exit_code_and_sends_nothing() {
     // A key the server refuses, and a server that is not there.
     let strict = rt.block_on(sim_with(SimOptions { api_key: Some("the-right-key".into()), ..options(5) }));
     assert_eq!(triage_at(&strict.unthread_url(), &["list"], "").status.code(), Some(4));
+    let no_key = triage_with(&[("UNTHREAD_BASE_URL", &strict.unthread_url())], &["close", &one], "");
+    assert_eq!(no_key.status.code(), Some(4), "no key at all is exit 4 too");
+    assert_eq!(code(&["down", &one]), Some(2), "a console command from the shell is a usage error");
     let down = format!("http://{}/api", a_port_that_is_down());
     assert_eq!(triage_at(&down, &["list"], "").status.code(), Some(5));
     assert_eq!(code(&["list", "--status", "closed"]), Some(0), "a list, empty or not, is done");
@@ -167,4 +170,50 @@ fn on_thena_list_walks_every_page_and_show_finds_a_request_past_the_first() {
     assert_eq!(shown["number"].to_string(), oldest);
     let missing = triage_with(&env, &args(&["show", "999999"]), "");
     assert_eq!(missing.status.code(), Some(3), "{}", String::from_utf8_lossy(&missing.stderr));
+}
+
+#[test]
+fn new_opens_a_conversation_where_the_customer_says_and_show_finds_it() {
+    let rt = runtime();
+    let sim = rt.block_on(sim(20));
+    let (customer, channel) = sim.state().read(|db| (db.customers[1].name.clone(), db.customers[1].channel_id.clone()));
+    let before = sim.state().read(|db| db.conversations.len());
+    // A part of the name is enough when only one customer has it.
+    let typed = customer.to_lowercase();
+    let args = ["new", "--customer", &typed, "--title", "Export stuck at 99%", "--body-file", "-"];
+    let more = ["--priority", "high", "--assign", "me", "--json"];
+    let args: Vec<&str> = args.iter().chain(more.iter()).copied().collect();
+    let out = triage_at(&sim.unthread_url(), &args, "It **stopped** at 99% & more.\n");
+    let created = json(&out);
+    assert_eq!(created["title"], "Export stuck at 99%");
+    assert_eq!((created["priority"].as_str(), created["assignee"].as_str()), (Some("high"), Some("Maria Garcia")));
+    let maria = sim.state().read(|db| db.user_by_email("maria@acme.dev").unwrap());
+    sim.state().read(|db| {
+        assert_eq!(db.conversations.len(), before + 1, "exactly one conversation was opened");
+        let c = db.conversations.last().unwrap();
+        assert_eq!(
+            (c.title.as_str(), c.priority, c.assignee, c.source_type),
+            ("Export stuck at 99%", Some(7), Some(maria), "slack")
+        );
+        assert_eq!(db.customers[c.customer].channel_id, channel);
+        assert!(db.thread(c)[0].text.contains("It *stopped* at 99% &amp; more"), "markdown became Slack mrkdwn");
+    });
+    let number = created["number"].as_u64().unwrap().to_string();
+    let shown = json(&triage(&sim, &["show", &number, "--json"]));
+    assert_eq!(shown["title"], "Export stuck at 99%");
+    // Internal: the customer's triage channel, and the number alone on stdout.
+    let internal =
+        triage(&sim, &["new", "--customer", &customer, "--title", "Refund?", "--body", "Check", "--type", "triage"]);
+    assert!(internal.status.success(), "{}", String::from_utf8_lossy(&internal.stderr));
+    let printed: u64 = String::from_utf8(internal.stdout).unwrap().trim().parse().unwrap();
+    sim.state().read(|db| {
+        assert_eq!(db.conversations.last().map(|c| (c.friendly_id, c.source_type)), Some((printed, "triage")))
+    });
+    // A customer nobody has, or no body: exit 2 and nothing opened.
+    let count = sim.state().read(|db| db.conversations.len());
+    let code = |args: &[&str]| triage(&sim, args).status.code();
+    assert_eq!(code(&["new", "--customer", "Zzyzx Qwv", "--title", "T", "--body", "b"]), Some(2));
+    assert_eq!(code(&["new", "--customer", &customer, "--title", "T"]), Some(2), "a body is required");
+    assert_eq!(code(&["new", "--customer", &customer, "--title", "T", "--body", " "]), Some(2));
+    assert_eq!(sim.state().read(|db| db.conversations.len()), count);
 }

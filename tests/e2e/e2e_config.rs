@@ -79,7 +79,7 @@ fn triage(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
 #[test]
 fn first_run_explains_how_to_start() {
     let (code, _, err) = triage(&[], &[]);
-    assert_eq!(code, 2);
+    assert_eq!(code, 4, "a missing key is exit 4");
     assert!(
         err.contains("UNTHREAD_API_KEY") && err.contains("triage config init") && err.contains("triage demo"),
         "{err}"

@@ -66,5 +66,5 @@ fn a_missing_key_explains_itself() {
     let mut tty = Tty::spawn(&[], &[], 100, 20);
     let screen = tty.wait_for("triage demo", WAIT);
     assert!(screen.contains("UNTHREAD_API_KEY"), "{screen}");
-    assert_eq!(tty.wait_exit(WAIT).exit_code(), 2);
+    assert_eq!(tty.wait_exit(WAIT).exit_code(), 4, "COMMANDS.md: 4 is a key missing or rejected");
 }

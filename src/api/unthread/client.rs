@@ -67,18 +67,16 @@ impl UnthreadClient {
         self.http.request(method, format!("{}{}", self.base, path)).header("X-Api-Key", header)
     }
 
-    /// One call, retried when `idempotency` allows: everything but posting a message.
+    /// One call, retried when `idempotency` allows: everything but creating something.
     async fn call<T: DeserializeOwned>(
         &self,
         method: Method,
         path: &str,
         body: Option<&(impl Serialize + ?Sized)>,
     ) -> Result<T, ApiError> {
-        let idempotency = if method == Method::POST && path.ends_with("/messages") {
-            Idempotency::Once
-        } else {
-            Idempotency::Idempotent
-        };
+        // A second POST of a message or a conversation would post it twice.
+        let creates = path.ends_with("/messages") || path == "/conversations";
+        let idempotency = if method == Method::POST && creates { Idempotency::Once } else { Idempotency::Idempotent };
         self.retry
             .run(&self.reporter, idempotency, || {
                 let mut request = self.request(method.clone(), path);
@@ -132,6 +130,11 @@ impl UnthreadClient {
     ) -> Result<Conversation, ApiError> {
         let path = format!("/conversations/{}{}", segment(id), select_query(select));
         self.call(Method::PATCH, &path, Some(patch)).await
+    }
+
+    /// Not idempotent: never retried on an unknown outcome (it would open two).
+    pub async fn create_conversation(&self, new: &NewConversation) -> Result<Conversation, ApiError> {
+        self.call(Method::POST, "/conversations", Some(new)).await
     }
 
     // --- messages ---

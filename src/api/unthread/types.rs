@@ -127,6 +127,8 @@ pub struct Customer {
     pub reply_timeout_minutes: Option<f64>,
     pub slack_channel_id: Option<String>,
     pub slack_channel: Option<SlackChannel>,
+    /// Where a new `triage` conversation of this customer is posted.
+    pub default_triage_channel_id: Option<String>,
     pub created_at: Option<String>,
     pub updated_at: Option<String>,
     #[serde(deserialize_with = "null_default")]
@@ -324,4 +326,25 @@ mod tests {
             serde_json::json!({"body":{"type":"markdown","value":"hi"},"isPrivateNote":true})
         );
     }
+}
+
+/// `POST /conversations` (the seed's `CreateConversationRequest`; API-NOTES §6, §11).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewConversation {
+    /// `"slack"` or `"triage"` (email needs an inbox triage does not know).
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub markdown: String,
+    pub status: Status,
+    pub title: String,
+    pub customer_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub triage_channel_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assigned_to_user_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<u8>,
 }

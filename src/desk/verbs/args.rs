@@ -2,7 +2,7 @@
 //! complete it and an error that lists what was expected.
 
 use super::{TagOp, Values, Words};
-use crate::desk::{Agent, Priority, TagRef, TicketStatus};
+use crate::desk::{Agent, Customer, Priority, TagRef, TicketStatus};
 use crate::support::fuzzy;
 
 const STATUSES: [(&str, TicketStatus); 8] = [
@@ -92,6 +92,15 @@ pub fn tag_edit(word: &str, tags: &[TagRef]) -> Result<(TagOp, TagRef), String> 
         None => best(name, &names, "tag")?,
     };
     Ok((op, tags[tag].clone()))
+}
+
+/// A customer by name: exact (ignoring case), else the one best fuzzy match.
+pub fn customer<'a>(typed: &str, customers: &'a [Customer]) -> Result<&'a Customer, String> {
+    if let Some(exact) = customers.iter().find(|c| c.name.eq_ignore_ascii_case(typed.trim())) {
+        return Ok(exact);
+    }
+    let names: Vec<String> = customers.iter().map(|c| c.name.clone()).collect();
+    best(typed, &names, "customer").map(|i| &customers[i])
 }
 
 /// The one best fuzzy match of `typed` among `names`: an error when there is none, or when

@@ -6,7 +6,7 @@
 mod args;
 mod table;
 
-pub use args::{agent, priority, status};
+pub use args::{agent, customer, priority, status};
 pub use table::{COMMANDS, Kind, Place, Spec, Ui, Values, lookup};
 
 use super::{Agent, Change, TagRef, Ticket, TicketStatus};

@@ -21,10 +21,12 @@ use super::records::{ConversationRef, MessageRef};
 use super::server::{LoggedRequest, SimState};
 use super::{ids, reporting, thena};
 
+mod create;
 mod directory;
 mod other;
 mod patch;
 
+use create::create_conversation;
 use directory::*;
 use other::*;
 use patch::patch_conversation;
@@ -34,6 +36,7 @@ type Answer = Result<Json<Value>, SimError>;
 
 pub fn service_routes() -> Router<Arc<SimState>> {
     Router::new()
+        .route("/api/conversations", post(create_conversation))
         .route("/api/conversations/list", post(list_conversations))
         .route("/api/conversations/{id}", get(get_conversation).patch(patch_conversation))
         .route("/api/conversations/{id}/messages/list", post(list_messages))

@@ -1,0 +1,112 @@
+//! `POST /conversations` (the seed's `CreateConversationRequest`, API-NOTES §6): validated
+//! whole before anything is stored; answered with the conversation, `id` and `friendlyId` on
+//! top.
+
+use super::*;
+use crate::sim::model::{SimConversation, SimStatus};
+
+/// What the request asks for, checked against the workspace.
+struct Asked {
+    kind: &'static str,
+    text: String,
+    title: String,
+    status: SimStatus,
+    customer: usize,
+    assignee: Option<usize>,
+    priority: Option<u8>,
+}
+
+fn asked(body: &Value, db: &Db) -> Result<Asked, SimError> {
+    let text = |key: &str| body.get(key).and_then(Value::as_str).map(str::to_string);
+    // The triage handler of API-NOTES §6 omits `type`.
+    let kind = match text("type").as_deref() {
+        Some("slack") => "slack",
+        Some("triage") | None => "triage",
+        Some("email") => "email",
+        Some(other) => return Err(SimError::invalid(format!("Invalid type: {other}"))),
+    };
+    let markdown = text("markdown").filter(|m| !m.trim().is_empty());
+    let markdown = markdown.ok_or_else(|| SimError::invalid("markdown is required"))?;
+    let status = text("status").ok_or_else(|| SimError::invalid("status is required"))?;
+    let status = SimStatus::parse(&status).ok_or_else(|| SimError::invalid(format!("Invalid status: {status}")))?;
+    if kind == "triage" && text("triageChannelId").is_none() {
+        return Err(SimError::invalid("triageChannelId is required for triage conversations"));
+    }
+    if kind == "email" && (text("emailInboxId").is_none() || body.get("onBehalfOf").is_none()) {
+        return Err(SimError::invalid("emailInboxId and onBehalfOf are required for email conversations"));
+    }
+    // The simulator's conversations always belong to a customer (the real API allows none).
+    let customer = text("customerId").ok_or_else(|| SimError::invalid("customerId is required by the simulator"))?;
+    let customer = db.customer_index(&customer).ok_or_else(|| SimError::not_found("Customer"))?;
+    let assignee = match text("assignedToUserId") {
+        Some(id) => Some(db.user_index(&id).ok_or_else(|| SimError::not_found("User"))?),
+        None => None,
+    };
+    let priority = match body.get("priority") {
+        None | Some(Value::Null) => None,
+        Some(p) => match p.as_u64() {
+            Some(p @ (3 | 5 | 7 | 9)) => Some(p as u8),
+            _ => return Err(SimError::invalid(format!("Invalid priority: {p}"))),
+        },
+    };
+    let title = text("title").unwrap_or_else(|| markdown.lines().next().unwrap_or_default().to_string());
+    Ok(Asked { kind, text: to_mrkdwn(&markdown), title, status, customer, assignee, priority })
+}
+
+pub async fn create_conversation(State(s): S, body: Bytes) -> Answer {
+    let body = parse_json(&body)?;
+    s.write(|db| {
+        let asked = asked(&body, db)?;
+        let mut rng = rand::rng();
+        let now = Timestamp::now();
+        let conversation = SimConversation {
+            id: ids::uuid(&mut rng),
+            friendly_id: db.conversations.iter().map(|c| c.friendly_id).max().unwrap_or(0) + 1,
+            status: asked.status,
+            title: asked.title,
+            summary: String::new(),
+            priority: asked.priority,
+            customer: asked.customer,
+            requester: 0,
+            assignee: asked.assignee,
+            tags: vec![],
+            created_at: now,
+            updated_at: now,
+            closed_at: None,
+            status_updated_at: None,
+            last_activity_at: now,
+            response_time: None,
+            response_time_working: None,
+            resolution_time: None,
+            resolution_time_working: None,
+            source_type: asked.kind,
+            message_count: 1,
+            // The thread is stored below, so the seed never generates one.
+            topic: 0,
+            seed: rand::Rng::random(&mut rng),
+            csat: None,
+            sentiment: "Neutral",
+            notes: None,
+            wake_up_at: None,
+            snoozed_at: None,
+            locked_at: None,
+            metadata: serde_json::Map::new(),
+            on_hold_by: None,
+            closed_by: None,
+            assigned_at: asked.assignee.map(|_| now),
+        };
+        let first = SimMessage {
+            id: ids::uuid(&mut rng),
+            ts: slack_ts(now),
+            timestamp: now,
+            author: Author::Api { name: None, email: None, user: None },
+            text: asked.text,
+            private_note: false,
+        };
+        let index = db.conversations.len();
+        db.by_id.insert(conversation.id.clone(), index);
+        db.conversations.push(conversation);
+        db.threads.insert(index, vec![first]);
+        Ok(Json(db.conversations[index].to_json(db)))
+    })
+}
