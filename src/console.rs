@@ -18,6 +18,10 @@ pub struct Look {
     pub refresh: Option<std::time::Duration>,
     /// The first wait before retrying after the network failed.
     pub offline_retry: std::time::Duration,
+    /// The view tabs (`[[views]]`, or the defaults).
+    pub views: Vec<crate::desk::views::View>,
+    /// After an action takes the ticket out of the view: the next ticket (true) or stay.
+    pub after_action_next: bool,
 }
 
 /// Who is at the keyboard, what they are connected to, and how the console looks.
@@ -37,6 +41,8 @@ pub async fn open<D: Desk>(desk: D, session: Session) -> color_eyre::Result<()> 
     state.date_format = session.look.date_format;
     state.mouse = session.look.mouse;
     state.offline_retry = session.look.offline_retry;
+    state.inbox.tabs = crate::app::state::views::ViewTabs::new(session.look.views);
+    state.after_action_next = session.look.after_action_next;
     // Opened before the terminal is taken, so a slow disk never shows a blank screen.
     let cache = session.cache.as_ref().and_then(open_cache).map(run::StartingCache::read);
     let mut term = terminal::enter(session.look.mouse);

@@ -1,5 +1,6 @@
 //! Snapshots of whole screens (TestBackend + insta) over the simulator's data, at 80×24 and
-//! 160×48: inbox, open thread, sidebar, help, a picker and an error state.
+//! 160×48 (and 220×60): the view tabs, the inbox with its headers and reply clocks, an open
+//! thread, the sidebar, help, a picker and an error state.
 
 mod common;
 
@@ -27,6 +28,7 @@ async fn loaded(size: (u16, u16)) -> (triage::sim::Simulator, AppState) {
     let sim = sim(300).await;
     let desk = unthread_desk(&sim);
     let mut state = console_state(size);
+    state.inbox.tabs = triage::app::state::views::ViewTabs::new(triage::desk::views::View::defaults());
     let effects = state.start();
     settle(&mut state, &desk, effects).await;
     (sim, state)
@@ -34,13 +36,19 @@ async fn loaded(size: (u16, u16)) -> (triage::sim::Simulator, AppState) {
 
 #[tokio::test]
 async fn inbox_and_thread() {
-    for size in [(80, 24), (160, 48)] {
+    for size in [(80, 24), (160, 48), (220, 60)] {
         let (sim, mut state) = loaded(size).await;
         let desk = unthread_desk(&sim);
         let mut ui = UiState::default();
+        // The All open view, by due time: the reply clocks, overdue first.
+        act(&mut state, &desk, Action::CycleView(false)).await;
+        act(&mut state, &desk, Action::CycleSort).await;
+        act(&mut state, &desk, Action::CycleSort).await;
+        act(&mut state, &desk, Action::CycleSort).await;
         let name = format!("inbox_{}x{}", size.0, size.1);
         insta::assert_snapshot!(name, draw(&mut state, &mut ui).backend());
-        // A thread with several messages: find one and open it.
+        // A thread with several messages, in the All view.
+        act(&mut state, &desk, Action::CycleView(true)).await;
         let target = state.inbox.tickets.iter().position(|t| t.number == 241).unwrap();
         let position = state.inbox.view.iter().position(|&i| i == target).unwrap();
         for _ in 0..position {
@@ -80,8 +88,8 @@ async fn help_picker_and_error() {
 }
 
 #[tokio::test]
-async fn sidebar_at_160_columns() {
-    let (sim, mut state) = loaded((160, 48)).await;
+async fn sidebar_at_220_columns() {
+    let (sim, mut state) = loaded((220, 60)).await;
     let desk = unthread_desk(&sim);
     act(&mut state, &desk, Action::Move(Move::Down)).await;
     let mut ui = UiState::default();

@@ -32,11 +32,13 @@ pub fn tickets(n: usize) -> Vec<Ticket> {
                 created_at: Some(c.created_at),
                 updated_at: Some(c.updated_at),
                 closed_at: c.closed_at,
-                response_secs: None,
+                response_secs: c.response_time.map(|s| s as f64),
                 resolution_secs: None,
                 source: c.source_type.into(),
                 channel_id: None,
                 link: None,
+                reply_sla_minutes: db.customers[c.customer].reply_timeout_minutes,
+                wake_at: c.wake_up_at,
                 haystack: String::new(),
             };
             t.build_haystack();

@@ -95,6 +95,10 @@ pub enum Action {
     MetricsWorking,
     /// `Space`/`x`: mark or unmark the selected ticket (and move down).
     ToggleMark,
+    /// The next (true) or previous view tab.
+    CycleView(bool),
+    /// The focused pane full width, or back to the split.
+    ToggleZoom,
     OpenTriage(TriageKind),
     Undo,
     StartReply,
@@ -168,6 +172,9 @@ impl From<Ui> for Action {
             Ui::Breakdown => Action::MetricsBreakdown,
             Ui::Range => Action::MetricsRange,
             Ui::WorkingHours => Action::MetricsWorking,
+            Ui::Zoom => Action::ToggleZoom,
+            Ui::NextView => Action::CycleView(true),
+            Ui::PrevView => Action::CycleView(false),
             Ui::Send => Action::SendDraft,
             Ui::Leave => Action::LeaveComposer,
             Ui::Editor => Action::OpenEditor,

@@ -19,6 +19,9 @@ pub struct ConfigFile {
     /// Per context (`global`, `inbox`, `thread`, `metrics`, `composer`): key → action.
     #[serde(default)]
     pub keys: BTreeMap<String, BTreeMap<String, String>>,
+    /// Saved views, shown as tabs (`[[views]]`).
+    #[serde(default)]
+    pub views: Vec<super::views::ViewSpec>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -96,6 +99,17 @@ pub struct Ui {
     /// Colour per element: `selected = "#2d3a52"`, `error = "lightred"`.
     #[serde(default)]
     pub colors: BTreeMap<String, String>,
+    /// When an action takes the ticket out of the view: `next` ticket (default) or `stay`.
+    #[serde(default)]
+    pub after_action: AfterAction,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AfterAction {
+    #[default]
+    Next,
+    Stay,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]

@@ -4,10 +4,12 @@
 mod file;
 mod flags;
 mod resolve;
+mod views;
 
-pub use file::{ConfigFile, KeySource, Profile, SidebarMode, ThemeName, Ui};
+pub use file::{AfterAction, ConfigFile, KeySource, Profile, SidebarMode, ThemeName, Ui};
 pub use flags::{Backend, ConnectionArgs};
 pub use resolve::{Env, ResolveError, Resolved, resolve, run_shell};
+pub use views::{ViewSpec, views};
 
 use std::path::{Path, PathBuf};
 

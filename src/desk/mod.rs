@@ -4,13 +4,16 @@
 pub mod any;
 mod change;
 mod ledger;
+pub mod links;
 mod model;
 pub mod series;
+pub mod sla;
 pub mod thena;
 pub mod unthread;
 mod unthread_new;
 mod unthread_series;
 pub mod verbs;
+pub mod views;
 
 use std::future::Future;
 

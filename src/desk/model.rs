@@ -96,6 +96,12 @@ pub struct Ticket {
     pub channel_id: Option<String>,
     /// Where the conversation lives (the Slack thread), for `o` and `y`.
     pub link: Option<String>,
+    /// The customer's first-response SLA (`replyTimeoutMinutes`), for the clock.
+    #[serde(default)]
+    pub reply_sla_minutes: Option<u32>,
+    /// Snoozed until then (`wakeUpAt`).
+    #[serde(default)]
+    pub wake_at: Option<Timestamp>,
     /// Lower-cased title, customer and summary: what `/` filters on.
     pub haystack: String,
 }

@@ -8,7 +8,7 @@ use crate::api::unthread::{self as wire, ListRequest, UnthreadClient, Where};
 use crate::support::sanitize;
 
 /// The fields the inbox needs: a small `select` keeps pages light.
-const INBOX_FIELDS: [&str; 18] = [
+const INBOX_FIELDS: [&str; 21] = [
     "id",
     "friendlyId",
     "title",
@@ -27,6 +27,9 @@ const INBOX_FIELDS: [&str; 18] = [
     "resolutionTime",
     "sourceType",
     "channelId",
+    "initialMessage.ts",
+    "customer.replyTimeoutMinutes",
+    "wakeUpAt",
 ];
 
 #[derive(Debug, Clone)]
@@ -118,7 +121,13 @@ pub fn ticket(c: &wire::Conversation) -> Ticket {
         resolution_secs: c.resolution_time,
         source: clean_line(c.source_type.as_deref().unwrap_or_default()),
         channel_id: c.channel_id.clone(),
-        link: None,
+        link: c
+            .channel_id
+            .as_deref()
+            .zip(c.initial_message.as_ref().map(|m| m.ts.as_str()))
+            .and_then(|(ch, ts)| super::links::slack_thread(ch, ts, None)),
+        reply_sla_minutes: c.customer.as_ref().and_then(|cu| cu.reply_timeout_minutes).map(|m| m.max(0.0) as u32),
+        wake_at: time(&c.wake_up_at),
         haystack: String::new(),
     };
     t.build_haystack();
@@ -343,57 +352,5 @@ impl Desk for UnthreadDesk {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hostile_titles_are_sanitized_at_the_boundary() {
-        let c: wire::Conversation = serde_json::from_str(
-            r#"{"id":"c1","friendlyId":7,"title":"hi\u001b]52;c;aGk=\u0007 \u202eevil","status":"open","priority":9,
-                "customer":{"id":"cu","name":"Acme\u009b31m"},"tags":[{"id":"t","name":"bug\u200b"}]}"#,
-        )
-        .unwrap();
-        let t = ticket(&c);
-        assert_eq!(t.title, "hi␛]52;c;aGk=␇ ⸮evil");
-        assert_eq!(t.customer_name, "Acme\u{FFFD}31m");
-        assert_eq!(t.tags[0].name, "bug");
-        assert_eq!(t.priority, Some(Priority::Critical));
-        assert!(t.haystack.contains("acme"));
-    }
-
-    #[test]
-    fn a_page_keeps_damaged_tickets_and_counts_what_has_no_id() {
-        let page: wire::ListResponse<wire::Conversation> = serde_json::from_str(
-            r#"{"data":[{"id":"a"},{"status":"open"},{"id":"b","tags":"not-a-list"},{"id":""}],
-                "cursors":{"hasNext":false}}"#,
-        )
-        .unwrap();
-        let page = inbox_page(&ListRequest::new(), &page, None);
-        let ids: Vec<&str> = page.tickets.iter().map(|t| t.id.0.as_str()).collect();
-        assert_eq!(ids, ["a", "b"]);
-        assert_eq!(page.damaged, [TicketId("b".into())]);
-        assert_eq!(page.unreadable, 2, "the two without an id");
-    }
-
-    #[test]
-    fn message_authors() {
-        let bot: wire::Message =
-            serde_json::from_str(r#"{"ts":"1.2","botName":"Unthread","text":null,"user":null}"#).unwrap();
-        let m = message(&bot);
-        assert_eq!((m.author.as_str(), m.author_kind, m.body.as_str()), ("Unthread", AuthorKind::Bot, ""));
-        let email: wire::Message = serde_json::from_str(
-            r#"{"ts":"1.3","user":null,"sentByUser":{"name":"","email":"a@b.co","isExternal":true},"text":"hi"}"#,
-        )
-        .unwrap();
-        assert_eq!((message(&email).author.as_str(), message(&email).author_kind), ("a@b.co", AuthorKind::Customer));
-    }
-
-    #[test]
-    fn inbox_filters_become_where_clauses() {
-        let q = InboxQuery { status: Some(TicketStatus::OnHold), assignee: Some(None), ..Default::default() };
-        let json = serde_json::to_value(inbox_request(&q, None)).unwrap();
-        assert_eq!(json["where"][0]["value"], "on_hold");
-        assert!(json["where"][1]["value"].is_null());
-        assert_eq!(json["order"], serde_json::json!(["updatedAt", "id"]));
-    }
-}
+#[path = "unthread_tests.rs"]
+mod tests;

@@ -82,7 +82,7 @@ impl Names {
     }
 
     pub fn words(&self) -> Words<'_> {
-        Words { agents: &self.agents, tags: &self.tags, me: self.me.as_deref() }
+        Words { agents: &self.agents, tags: &self.tags, me: self.me.as_deref(), views: &[] }
     }
 }
 

@@ -18,6 +18,9 @@ pub fn header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     if !inbox.search.is_empty() {
         parts.push(format!("“{}”", inbox.search));
     }
+    if let Some(lens) = inbox.tabs.lens() {
+        parts.insert(0, lens.view.name.clone());
+    }
     let scope = if parts.is_empty() { "all".to_string() } else { parts.join(" · ") };
     let total = state.sync.total().map_or_else(|| thousands(inbox.tickets.len() as u64), thousands);
     let count = format!("{} of {}", thousands(inbox.len() as u64), total);

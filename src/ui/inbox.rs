@@ -25,7 +25,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, offs
         ]));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let rows = inner.height as usize;
+    // The first line holds the column headers.
+    let rows = inner.height.saturating_sub(1) as usize;
     let inbox = &state.inbox;
     if inbox.is_empty() {
         let text = if state.sync.loading() {
@@ -53,13 +54,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, offs
     let title_width = inner.width.saturating_sub(columns.fixed_width()) as usize;
     let table_rows: Vec<Row> =
         visible.into_iter().map(|(p, t)| row(state, t, p == cursor, &columns, title_width, theme)).collect();
-    let table = Table::new(table_rows, columns.constraints()).column_spacing(1);
+    let table = Table::new(table_rows, columns.constraints()).column_spacing(1).header(columns.header(theme));
     frame.render_widget(table, inner);
     rows
 }
 
 struct Columns {
     number: u16,
+    clock: u16,
     customer: u16,
     assignee: u16,
     tags: u16,
@@ -69,6 +71,7 @@ impl Columns {
     fn for_width(width: u16, number: u16) -> Columns {
         Columns {
             number,
+            clock: if width >= 50 { 7 } else { 0 },
             customer: if width >= 56 { 14 } else { 0 },
             assignee: if width >= 80 { 10 } else { 0 },
             tags: if width >= 100 { 16 } else { 0 },
@@ -77,18 +80,18 @@ impl Columns {
 
     /// Columns other than the title, with their spacing.
     fn fixed_width(&self) -> u16 {
-        let optional: u16 = [self.customer, self.assignee, self.tags].iter().filter(|w| **w > 0).map(|w| w + 1).sum();
+        let optional: u16 =
+            [self.clock, self.customer, self.assignee, self.tags].iter().filter(|w| **w > 0).map(|w| w + 1).sum();
         1 + 1 + 1 + 1 + self.number + 1 + 3 + 1 + optional + 1 + 3
     }
 
     fn constraints(&self) -> Vec<Constraint> {
-        let mut c = vec![
-            Constraint::Length(1),
-            Constraint::Length(1),
-            Constraint::Length(self.number),
-            Constraint::Length(3),
-            Constraint::Fill(1),
-        ];
+        let mut c =
+            vec![Constraint::Length(1), Constraint::Length(1), Constraint::Length(self.number), Constraint::Length(3)];
+        if self.clock > 0 {
+            c.push(Constraint::Length(self.clock));
+        }
+        c.push(Constraint::Fill(1));
         for w in [self.customer, self.assignee, self.tags] {
             if w > 0 {
                 c.push(Constraint::Length(w));
@@ -96,6 +99,38 @@ impl Columns {
         }
         c.push(Constraint::Length(3));
         c
+    }
+
+    /// The headers over the columns shown.
+    fn header(&self, theme: &Theme) -> Row<'static> {
+        let mut cells = vec!["", "", "#", "pri"];
+        if self.clock > 0 {
+            cells.push("reply");
+        }
+        cells.push("title");
+        for (width, name) in [(self.customer, "customer"), (self.assignee, "assignee"), (self.tags, "tags")] {
+            if width > 0 {
+                cells.push(name);
+            }
+        }
+        cells.push("age");
+        Row::new(cells.into_iter().map(|c| Cell::from(Span::styled(c, theme.header))))
+    }
+}
+
+/// The reply clock's cell: time left (or overdue, negative), a snoozed ticket's wake time.
+fn clock_cell(state: &AppState, t: &Ticket, theme: &Theme) -> Cell<'static> {
+    use crate::desk::sla::{self, Clock};
+    match sla::clock(t, state.now) {
+        Some(Clock::Due { left, urgency }) => Cell::from(Span::styled(sla::short(left), theme.clock(urgency))),
+        Some(Clock::Snoozed(wake)) => {
+            let local = wake.to_zoned(state.tz.clone());
+            let same_day = local.date() == state.now.to_zoned(state.tz.clone()).date();
+            let when = if same_day { local.strftime("%H:%M").to_string() } else { local.strftime("%a").to_string() };
+            Cell::from(Span::styled(format!("z {when}"), theme.dim))
+        }
+        Some(Clock::Woke) => Cell::from(Span::styled("woke", theme.info)),
+        None => Cell::from(""),
     }
 }
 
@@ -108,8 +143,10 @@ fn row<'a>(
     theme: &Theme,
 ) -> Row<'a> {
     let closed = t.status == TicketStatus::Closed;
-    // Changed so it no longer matches the filter: kept in place, dimmed, until a refresh.
-    let stale = !state.inbox.query.matches(t);
+    // Changed so it no longer matches the filter or the view: kept in place, dimmed, until
+    // a refresh (with `after_action = "stay"`).
+    let in_view = state.inbox.tabs.lens().is_none_or(|l| l.matches(t, state.now));
+    let stale = !state.inbox.query.matches(t) || !in_view;
     let text = if closed || stale { theme.dim } else { theme.text };
     let marked = state.inbox.marked.contains(&t.id);
     let has_draft = [DraftKind::Reply, DraftKind::Note]
@@ -125,8 +162,11 @@ fn row<'a>(
         Cell::from(Span::styled(status_glyph(t.status), theme.status(t.status))),
         Cell::from(Span::styled(format!("#{}", t.number), theme.dim)),
         Cell::from(Span::styled(priority_glyph(t.priority), t.priority.map_or(theme.dim, |p| theme.priority(p)))),
-        Cell::from(Span::styled(fit(&t.title, title_width), text)),
     ];
+    if columns.clock > 0 {
+        cells.push(clock_cell(state, t, theme));
+    }
+    cells.push(Cell::from(Span::styled(fit(&t.title, title_width), text)));
     if columns.customer > 0 {
         cells.push(Cell::from(Span::styled(fit(&t.customer_name, columns.customer as usize), theme.dim)));
     }
@@ -142,7 +182,12 @@ fn row<'a>(
         let tags = t.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(" ");
         cells.push(Cell::from(Span::styled(fit(&tags, columns.tags as usize), theme.tag)));
     }
-    cells.push(Cell::from(Line::from(Span::styled(age(state.now, t.updated_at), theme.dim)).right_aligned()));
+    // The age the rows are sorted by: since created (created, due) or last updated.
+    let since = match state.inbox.sort {
+        crate::desk::views::Sort::Created | crate::desk::views::Sort::Due => t.created_at,
+        _ => t.updated_at,
+    };
+    cells.push(Cell::from(Line::from(Span::styled(age(state.now, since), theme.dim)).right_aligned()));
     let row = Row::new(cells);
     let row = if stale { row.style(theme.dim) } else { row };
     if selected { row.style(theme.selected) } else { row }

@@ -10,6 +10,7 @@ pub mod markup;
 pub mod metrics;
 pub mod popup;
 pub mod sidebar;
+pub mod tabs;
 pub mod theme;
 pub mod thread;
 pub mod wrap;
@@ -37,7 +38,7 @@ impl UiState {
 /// Draw the whole screen; returns what `update` needs to know about the layout.
 pub fn render(frame: &mut Frame, state: &AppState, keymap: &Keymap, ui: &mut UiState) -> Layout {
     let area = frame.area();
-    let panes = layout::panes(area, state.sidebar_visible());
+    let panes = layout::panes(area, state.pane_mode(), state.sidebar_visible(), !state.inbox.tabs.views.is_empty());
     let theme = ui.theme.clone();
     if state.screen == Screen::Metrics {
         let [header, body, status] = area.layout(&ratatui::layout::Layout::vertical([
@@ -54,7 +55,11 @@ pub fn render(frame: &mut Frame, state: &AppState, keymap: &Keymap, ui: &mut UiS
         return state.layout;
     }
     bars::header(frame, panes.header, state, &theme);
-    let inbox_rows = inbox::draw(frame, panes.inbox, state, &theme, &mut ui.inbox_offset);
+    tabs::draw(frame, panes.tabs, state, &theme);
+    let inbox_rows = match panes.inbox.width {
+        0 => state.layout.inbox_rows,
+        _ => inbox::draw(frame, panes.inbox, state, &theme, &mut ui.inbox_offset),
+    };
     let thread_area = match &state.composer {
         Some(_) => {
             let height = (panes.thread.height / 2).clamp(5.min(panes.thread.height), 12);
@@ -67,7 +72,11 @@ pub fn render(frame: &mut Frame, state: &AppState, keymap: &Keymap, ui: &mut UiS
         }
         None => panes.thread,
     };
-    let (thread_rows, thread_max_scroll) = thread::draw(frame, thread_area, state, &theme, &mut ui.thread_cache);
+    // A hidden pane keeps what it last reported (its scroll is not clamped to nothing).
+    let (thread_rows, thread_max_scroll) = match thread_area.width {
+        0 => (state.layout.thread_rows, state.layout.thread_max_scroll),
+        _ => thread::draw(frame, thread_area, state, &theme, &mut ui.thread_cache),
+    };
     if let Some(side) = panes.sidebar {
         sidebar::draw(frame, side, state, &theme);
     }

@@ -166,6 +166,19 @@ impl Theme {
         }
     }
 
+    /// The reply clock: green with time left, amber when soon, red when overdue.
+    pub fn clock(&self, urgency: crate::desk::sla::Urgency) -> Style {
+        use crate::desk::sla::Urgency;
+        match (self.colored, urgency) {
+            (false, Urgency::Overdue) => Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED),
+            (false, Urgency::Soon) => Style::new().add_modifier(Modifier::BOLD),
+            (false, Urgency::Fine) => Style::new(),
+            (true, Urgency::Fine) => Style::new().fg(Color::Green),
+            (true, Urgency::Soon) => Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            (true, Urgency::Overdue) => Style::new().fg(Color::LightRed).add_modifier(Modifier::BOLD),
+        }
+    }
+
     pub fn priority(&self, priority: Priority) -> Style {
         if !self.colored {
             return Style::new().add_modifier(Modifier::BOLD);

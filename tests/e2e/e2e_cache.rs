@@ -6,8 +6,9 @@ use crate::common::pty::Tty;
 use crate::common::*;
 use triage::sim::Simulator;
 
+/// Wide enough for the customer sidebar (its cached copy is part of what is tested).
 fn console(home: &std::path::Path, url: &str) -> Tty {
-    Tty::spawn_in(home, &[], &[("UNTHREAD_API_KEY", "k"), ("UNTHREAD_BASE_URL", url)], 120, 36)
+    Tty::spawn_in(home, &[], &[("UNTHREAD_API_KEY", "k"), ("UNTHREAD_BASE_URL", url)], 200, 36)
 }
 
 fn inbox_lists(sim: &Simulator) -> Vec<String> {

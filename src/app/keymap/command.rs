@@ -64,6 +64,6 @@ pub fn picker_of(spec: &Spec) -> Option<TriageKind> {
         Values::Agents => Some(TriageKind::Assignee),
         Values::Tags => Some(TriageKind::Tag),
         Values::Priorities => Some(TriageKind::Priority),
-        Values::Text | Values::None => None,
+        Values::Text | Values::Views | Values::None => None,
     }
 }

@@ -156,7 +156,21 @@ impl AppState {
         let req = self.req();
         let ids: Vec<TicketId> = before.iter().map(|t| t.id.clone()).collect();
         self.pending_changes.insert(req, PendingChange { change: change.clone(), before, undoable });
-        vec![Effect::Job(Job::Apply { req, tickets: ids, change })]
+        let mut effects = vec![Effect::Job(Job::Apply { req, tickets: ids, change })];
+        effects.extend(self.leave_if_out_of_view());
+        effects
+    }
+
+    /// A ticket the change took out of the view leaves it, and the cursor stays where it was:
+    /// on the next ticket, whose preview follows (`[ui] after_action = "stay"` keeps the row,
+    /// dimmed, until the next refresh).
+    fn leave_if_out_of_view(&mut self) -> Vec<Effect> {
+        if !self.after_action_next {
+            return vec![];
+        }
+        let before = self.inbox.selected.clone();
+        self.inbox.refilter();
+        if self.inbox.selected != before { self.after_selection_change() } else { vec![] }
     }
 
     pub(super) fn applied(&mut self, req: ReqId, outcomes: Vec<Outcome>) -> Vec<Effect> {
@@ -183,6 +197,10 @@ impl AppState {
             if let Some(inverse) = pending.change.inverse(before) {
                 undo.push((id, inverse, stamp));
             }
+        }
+        if !failures.is_empty() {
+            // The rolled-back tickets are back in their view.
+            self.inbox.refilter();
         }
         let names = |id: &str| self.directory.by_id(id).map(|a| a.name.clone());
         let what = pending.change.describe(names);

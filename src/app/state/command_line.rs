@@ -74,7 +74,12 @@ impl AppState {
     }
 
     fn words(&self) -> Words<'_> {
-        Words { agents: &self.directory.agents, tags: &self.tags, me: self.me.as_deref() }
+        Words {
+            agents: &self.directory.agents,
+            tags: &self.tags,
+            me: self.me.as_deref(),
+            views: &self.inbox.tabs.names,
+        }
     }
 
     pub(super) fn command_text(&mut self, mut line: CommandLine, key: TextKey) -> Vec<Effect> {
@@ -179,6 +184,13 @@ impl AppState {
             Verb::Help => self.toggle_help(),
             Verb::Quit => self.quit(),
             Verb::Ui(ui) => self.update(ui.into()).1,
+            Verb::View(name) => match self.inbox.tabs.find(&name) {
+                Ok(index) => self.show_view(index),
+                Err(e) => {
+                    self.say(Notice::Error(e));
+                    vec![]
+                }
+            },
         }
     }
 

@@ -3,32 +3,10 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use super::views::ViewTabs;
 use crate::desk::{InboxQuery, Ticket, TicketId};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Sort {
-    #[default]
-    Updated,
-    Created,
-    Priority,
-}
-
-impl Sort {
-    pub fn next(self) -> Sort {
-        match self {
-            Sort::Updated => Sort::Created,
-            Sort::Created => Sort::Priority,
-            Sort::Priority => Sort::Updated,
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            Sort::Updated => "last updated",
-            Sort::Created => "created",
-            Sort::Priority => "priority",
-        }
-    }
-}
+pub use crate::desk::views::Sort;
 
 #[derive(Debug, Clone, Default)]
 pub struct Inbox {
@@ -47,9 +25,18 @@ pub struct Inbox {
     pub marked: BTreeSet<TicketId>,
     /// Full-text hits for `search` (best first), from the cache's index.
     hits: Vec<usize>,
+    /// The saved views; the current one narrows the rows.
+    pub tabs: ViewTabs,
+    /// The time views with a clock (breaching, snoozed) are judged at: the minute tick's.
+    pub now: jiff::Timestamp,
 }
 
 impl Inbox {
+    /// An empty inbox whose views judge clocks at `now`.
+    pub fn at(now: jiff::Timestamp) -> Self {
+        Inbox { now, ..Inbox::default() }
+    }
+
     pub fn ticket(&self, id: &TicketId) -> Option<&Ticket> {
         self.index.get(id).map(|&i| &self.tickets[i])
     }
@@ -72,7 +59,32 @@ impl Inbox {
 
     pub fn clear(&mut self) {
         let (sort, search, query) = (self.sort, std::mem::take(&mut self.search), std::mem::take(&mut self.query));
-        *self = Inbox { sort, search, query, ..Inbox::default() };
+        let (tabs, now) = (std::mem::take(&mut self.tabs), self.now);
+        *self = Inbox { sort, search, query, tabs, now, ..Inbox::default() };
+        self.recount();
+    }
+
+    /// Count the views again (the inbox changed, or the clock moved).
+    pub fn recount(&mut self) {
+        self.tabs.recount(self.tickets.iter(), self.now);
+    }
+
+    /// Show the view at `index`, with its sort when it has one.
+    pub fn show_view(&mut self, index: usize) {
+        self.tabs.show(index);
+        match self.tabs.lens().and_then(|l| l.view.sort) {
+            Some(sort) if sort != self.sort => self.set_sort(sort),
+            _ => self.refilter(),
+        }
+    }
+
+    /// The minute tick: clocks moved, so counts (and a clock view's rows) may have.
+    pub fn set_now(&mut self, now: jiff::Timestamp) {
+        self.now = now;
+        self.recount();
+        if self.tabs.lens().is_some_and(|l| l.view.breaching.is_some() || l.view.snoozed.is_some()) {
+            self.refilter();
+        }
     }
 
     /// Replace a ticket where it stands: after a triage change the row keeps its place (and
@@ -80,6 +92,7 @@ impl Inbox {
     pub fn replace_in_place(&mut self, ticket: Ticket) {
         if let Some(&i) = self.index.get(&ticket.id) {
             self.tickets[i] = ticket;
+            self.recount();
         }
     }
 
@@ -102,6 +115,7 @@ impl Inbox {
         }
         if changed {
             self.resort();
+            self.recount();
             return;
         }
         // New tickets only: sort the page and merge it in, O(n) rather than a full sort.
@@ -121,6 +135,7 @@ impl Inbox {
         merged.extend(b);
         self.sorted = merged;
         self.refilter();
+        self.recount();
     }
 
     pub fn set_sort(&mut self, sort: Sort) {
@@ -154,15 +169,17 @@ impl Inbox {
     /// selected ticket selected when it is still visible.
     pub fn refilter(&mut self) {
         let terms: Vec<String> = self.search.split_whitespace().map(str::to_lowercase).collect();
+        let (lens, now) = (self.tabs.lens(), self.now);
+        let in_view = |i: &usize| lens.is_none_or(|l| l.matches(&self.tickets[*i], now));
         self.view = if terms.is_empty() {
-            self.sorted.clone()
+            self.sorted.iter().copied().filter(in_view).collect()
         } else {
             let hits: std::collections::HashSet<usize> = self.hits.iter().copied().collect();
             let matches =
                 self.sorted.iter().copied().filter(|i| {
                     !hits.contains(i) && terms.iter().all(|t| self.tickets[*i].haystack.contains(t.as_str()))
                 });
-            self.hits.iter().copied().chain(matches).collect()
+            self.hits.iter().copied().chain(matches).filter(in_view).collect()
         };
         let position = self.selected.as_ref().and_then(|id| {
             let i = *self.index.get(id)?;
@@ -197,6 +214,8 @@ fn compare(sort: Sort, a: &Ticket, b: &Ticket) -> std::cmp::Ordering {
         Sort::Updated => micros(t.updated_at),
         Sort::Created => micros(t.created_at),
         Sort::Priority => t.priority.map_or(0, |p| p as i64),
+        // Most urgent first: the earliest due time is the largest key.
+        Sort::Due => crate::desk::sla::due_at(t).map_or(i64::MIN, |due| -due.as_microsecond()),
     };
     primary(b)
         .cmp(&primary(a))

@@ -15,7 +15,32 @@ impl AppState {
     /// Ages on screen move on.
     pub(super) fn tick(&mut self, now: jiff::Timestamp) -> Vec<Effect> {
         self.now = now;
+        self.inbox.set_now(now);
         vec![]
+    }
+
+    /// The agents are known: names in the views ("me", an agent) can be resolved.
+    pub(super) fn set_agents(&mut self, agents: Vec<Agent>) {
+        self.directory = Directory::new(agents);
+        self.inbox.tabs.resolve(&self.directory.agents, self.me.as_deref());
+        self.inbox.recount();
+        self.inbox.refilter();
+    }
+
+    /// Show a view (`:view NAME`, `[` and `]`); the preview follows the selection.
+    pub(super) fn show_view(&mut self, index: usize) -> Vec<Effect> {
+        let before = self.inbox.selected.clone();
+        self.inbox.show_view(index);
+        if self.inbox.selected != before { self.after_selection_change() } else { vec![] }
+    }
+
+    pub(super) fn cycle_view(&mut self, forward: bool) -> Vec<Effect> {
+        let n = self.inbox.tabs.views.len();
+        if n == 0 {
+            return vec![];
+        }
+        let at = self.inbox.tabs.current;
+        self.show_view(if forward { (at + 1) % n } else { (at + n - 1) % n })
     }
 
     pub(super) fn resize(&mut self, width: u16, height: u16) -> Vec<Effect> {
@@ -62,7 +87,7 @@ impl AppState {
             }
         }
         if !agents.is_empty() {
-            self.directory = Directory::new(agents);
+            self.set_agents(agents);
         }
         if !tags.is_empty() {
             self.tags = tags;

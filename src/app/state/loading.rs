@@ -127,7 +127,9 @@ impl AppState {
         }
         let first = self.inbox.tickets.is_empty() || (self.inbox.cursor == 0 && !step.from_sync);
         let before = self.inbox.selected.clone();
+        self.inbox.tabs.marking = step.from_sync;
         self.inbox.merge(step.tickets);
+        self.inbox.tabs.marking = false;
         if first {
             self.inbox.select_at(0);
         } else if self.inbox.selected.is_none() {

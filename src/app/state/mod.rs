@@ -13,9 +13,11 @@ pub mod metrics;
 mod navigation;
 mod net;
 mod notices;
+pub mod panes;
 pub mod picker;
 pub mod sync;
 mod text_input;
+pub mod views;
 
 use std::collections::{HashMap, HashSet};
 
@@ -120,9 +122,6 @@ pub struct ThreadView {
     pub local: Vec<Message>,
 }
 
-/// Terminals at least this wide show the customer sidebar without asking.
-pub const SIDEBAR_MIN_WIDTH: u16 = 120;
-
 pub struct AppState {
     pub desk_name: &'static str,
     pub profile: String,
@@ -172,6 +171,10 @@ pub struct AppState {
     pub offline_retry: std::time::Duration,
     /// The inbox came from the cache and the network has not confirmed it yet.
     pub cached: bool,
+    /// A change that takes the ticket out of the view moves to the next one (`[ui] after_action`).
+    pub after_action_next: bool,
+    /// The focused pane fills the body (`z`).
+    pub zoomed: bool,
     ids: ReqIds,
     agents_req: Option<ReqId>,
     tags_req: Option<ReqId>,
@@ -197,7 +200,7 @@ impl AppState {
             screen: Screen::Inbox,
             focus: Focus::Inbox,
             overlay: None,
-            inbox: Inbox::default(),
+            inbox: Inbox::at(now),
             sync: InboxSync::new(InboxQuery::default()),
             threads: HashMap::new(),
             customers: HashMap::new(),
@@ -220,6 +223,8 @@ impl AppState {
             offline_backoff: None,
             offline_retry: loading::FIRST_BACKOFF,
             cached: false,
+            after_action_next: true,
+            zoomed: false,
             ids: ReqIds::default(),
             agents_req: None,
             tags_req: None,
@@ -241,10 +246,6 @@ impl AppState {
         let glance = self.glance_queries().to_vec();
         effects.extend(self.load_series(glance));
         effects
-    }
-
-    pub fn sidebar_visible(&self) -> bool {
-        self.sidebar_choice.unwrap_or(self.size.0 >= SIDEBAR_MIN_WIDTH)
     }
 
     pub fn selected_thread(&self) -> Option<&ThreadView> {
@@ -298,6 +299,8 @@ impl AppState {
             Action::MetricsBreakdown => self.adjust_metrics(metrics::next_breakdown),
             Action::MetricsWorking => self.adjust_metrics(|m| m.working = !m.working),
             Action::ToggleMark => self.toggle_mark(),
+            Action::CycleView(forward) => self.cycle_view(forward),
+            Action::ToggleZoom => self.toggle_zoom(),
             Action::OpenTriage(kind) => self.open_triage_picker(kind),
             Action::Undo => self.undo(),
             Action::Text(key) => self.text(key),

@@ -26,7 +26,8 @@ impl AppState {
         match kind {
             MouseKind::Click => {
                 self.focus = pane;
-                let first_row = panes.inbox.y + 1;
+                // Below the border and the column headers.
+                let first_row = panes.inbox.y + 2;
                 if pane == Focus::Inbox && y >= first_row && y < panes.inbox.bottom().saturating_sub(1) {
                     let position = self.layout.inbox_offset + (y - first_row) as usize;
                     if position < self.inbox.len() && self.inbox.select_at(position) {

@@ -1,7 +1,7 @@
 //! The replies from the worker, each routed to the part of the state that asked. A reply
 //! whose request id is no longer awaited is dropped, and asks for no redraw.
 
-use super::{AppState, Directory, Effect, Loadable, Notice, NoticeSource};
+use super::{AppState, Effect, Loadable, Notice, NoticeSource};
 use crate::worker::NetEvent;
 
 impl AppState {
@@ -67,7 +67,7 @@ impl AppState {
             NetEvent::Agents { result, .. } => {
                 self.agents_req = None;
                 match result {
-                    Ok(agents) => self.directory = Directory::new(agents),
+                    Ok(agents) => self.set_agents(agents),
                     Err(e) => self.say_in_background(
                         NoticeSource::Background,
                         Notice::Error(format!("couldn't load the agents: {e}")),

@@ -68,6 +68,9 @@ pub fn ticket(r: &ThenaRequest) -> Ticket {
         source: "slack".into(),
         channel_id: None,
         link: non_empty(&r.slack_thread_link),
+        // The export carries neither an SLA nor a snooze.
+        reply_sla_minutes: None,
+        wake_at: None,
         haystack: String::new(),
     };
     t.build_haystack();

@@ -128,6 +128,7 @@ pub fn values(kind: Values, words: &Words) -> Vec<String> {
             names
         }
         Values::Tags => words.tags.iter().map(|t| t.name.clone()).collect(),
+        Values::Views => words.views.to_vec(),
         Values::None | Values::Text => vec![],
     }
 }

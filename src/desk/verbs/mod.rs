@@ -36,6 +36,8 @@ pub enum Verb {
     Quit,
     /// One of the console's own commands (moving, the screens, the prompts).
     Ui(Ui),
+    /// Show the view of that name (fuzzy; resolved by the console).
+    View(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,6 +74,8 @@ pub struct Words<'a> {
     pub agents: &'a [Agent],
     pub tags: &'a [TagRef],
     pub me: Option<&'a str>,
+    /// The console's view names (none from the shell).
+    pub views: &'a [String],
 }
 
 /// Parse one command line (`status closed`, `assign me`, `tag +Bug -Spam`). An error says
@@ -109,6 +113,8 @@ pub fn parse(line: &str, words: &Words) -> Result<Verb, String> {
         "refresh" => Verb::Refresh,
         "help" => Verb::Help,
         "quit" => Verb::Quit,
+        "view" if rest.is_empty() => return Err(needs("a view's name")),
+        "view" => Verb::View(rest.to_string()),
         _ => return Err(unknown_command(name)),
     };
     let takes_rest = spec.values != Values::None;

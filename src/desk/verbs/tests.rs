@@ -21,7 +21,7 @@ fn tags() -> Vec<TagRef> {
 
 fn go(line: &str) -> Result<Verb, String> {
     let (agents, tags) = (agents(), tags());
-    parse(line, &Words { agents: &agents, tags: &tags, me: Some("mateo@acme.dev") })
+    parse(line, &Words { agents: &agents, tags: &tags, me: Some("mateo@acme.dev"), views: &[] })
 }
 
 #[test]
@@ -32,6 +32,7 @@ fn every_command_of_the_table_parses() {
             Values::Agents => format!("{} maria", spec.name),
             Values::Tags => format!("{} Bug", spec.name),
             Values::Priorities => format!("{} high", spec.name),
+            Values::Views => format!("{} Mine", spec.name),
             Values::Text | Values::None => spec.name.to_string(),
         };
         assert!(go(&line).is_ok(), "{line}: {:?}", go(&line));
@@ -90,7 +91,7 @@ fn bad_input_says_what_was_expected() {
 #[test]
 fn completion_offers_names_then_values() {
     let (agents, tags) = (agents(), tags());
-    let words = Words { agents: &agents, tags: &tags, me: None };
+    let words = Words { agents: &agents, tags: &tags, me: None, views: &[] };
     assert_eq!(complete("cl", &words)[0], "close");
     assert_eq!(complete("status cl", &words), vec!["closed"]);
     assert_eq!(complete("assign mar", &words)[0], "Maria Garcia");

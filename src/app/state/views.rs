@@ -1,0 +1,106 @@
+//! The view tabs above the inbox: the saved views, which one is shown, and how many tickets
+//! each holds — counted over every loaded ticket when the inbox changes (a sync, a change,
+//! the minute tick), never on a keystroke.
+
+use jiff::Timestamp;
+
+use crate::desk::views::{Lens, View};
+use crate::desk::{Agent, Ticket};
+
+#[derive(Debug, Clone, Default)]
+pub struct ViewTabs {
+    pub views: Vec<View>,
+    /// Their names, for completion.
+    pub names: Vec<String>,
+    lenses: Vec<Lens>,
+    /// The view shown (an index into `views`).
+    pub current: usize,
+    pub counts: Vec<usize>,
+    /// Per view: tickets that entered it since it was last shown (the tab's "new" mark).
+    pub fresh: Vec<usize>,
+    /// Counting what a background sync brought: growth is news (a first fill is not).
+    pub marking: bool,
+}
+
+impl ViewTabs {
+    /// The tabs, starting on "All" when there is such a view (a first run hides nothing,
+    /// whoever "me" is), else on the first. The view last shown wins over both (`start_on`).
+    pub fn new(views: Vec<View>) -> Self {
+        let names = views.iter().map(|v| v.name.clone()).collect();
+        let current = views.iter().position(|v| v.name == "All").unwrap_or(0);
+        let mut tabs = ViewTabs { views, names, current, ..ViewTabs::default() };
+        tabs.resolve(&[], None);
+        tabs
+    }
+
+    /// Resolve the views' names (again) once the agents are known.
+    pub fn resolve(&mut self, agents: &[Agent], me: Option<&str>) {
+        self.lenses = self.views.iter().map(|v| v.resolve(agents, me)).collect();
+        self.counts.resize(self.views.len(), 0);
+        self.fresh.resize(self.views.len(), 0);
+    }
+
+    pub fn lens(&self) -> Option<&Lens> {
+        self.lenses.get(self.current)
+    }
+
+    /// The view named `name`: exactly (ignoring case), else the one best fuzzy match.
+    pub fn find(&self, name: &str) -> Result<usize, String> {
+        if let Some(exact) = self.views.iter().position(|v| v.name.eq_ignore_ascii_case(name.trim())) {
+            return Ok(exact);
+        }
+        let names = self.views.iter().map(|v| v.name.as_str());
+        let ranked = crate::support::fuzzy::ranked(name, names);
+        let all = || self.views.iter().map(|v| v.name.as_str()).collect::<Vec<_>>().join(", ");
+        match ranked.as_slice() {
+            [(_, i), ..] => Ok(*i),
+            [] => Err(format!("no view matches {name:?} (the views: {})", all())),
+        }
+    }
+
+    pub fn show(&mut self, index: usize) {
+        if index < self.views.len() {
+            self.current = index;
+            self.fresh[index] = 0;
+        }
+    }
+
+    /// Count every view over `tickets`; a view that grew while not shown gets a "new" mark.
+    pub fn recount<'a>(&mut self, tickets: impl Iterator<Item = &'a Ticket> + Clone, now: Timestamp) {
+        for (i, lens) in self.lenses.iter().enumerate() {
+            let count = lens.count(tickets.clone(), now);
+            if self.marking && i != self.current && count > self.counts[i] {
+                self.fresh[i] += count - self.counts[i];
+            }
+            self.counts[i] = count;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::desk::TicketStatus;
+
+    #[test]
+    fn counts_and_the_new_mark() {
+        let mut tabs = ViewTabs::new(View::defaults());
+        let now = Timestamp::UNIX_EPOCH;
+        let open = |n| Ticket { number: n, ..Ticket::default() };
+        let mut tickets = vec![open(1), Ticket { status: TicketStatus::Closed, ..open(2) }];
+        tabs.recount(tickets.iter(), now);
+        let all_open = tabs.find("all open").unwrap();
+        assert_eq!((tabs.counts[all_open], tabs.counts[tabs.find("All").unwrap()]), (1, 2));
+        let all = tabs.find("All").unwrap();
+        assert_eq!(tabs.current, all, "a first run hides nothing");
+        tickets.push(open(3));
+        tabs.marking = true;
+        tabs.recount(tickets.iter(), now);
+        assert_eq!((tabs.counts[all], tabs.fresh[all]), (3, 0), "the tab shown has nothing unseen");
+        assert_eq!((tabs.counts[all_open], tabs.fresh[all_open]), (2, 1), "a new ticket marks another tab");
+        tabs.show(all_open);
+        assert_eq!(tabs.fresh[all_open], 0, "seen");
+        assert_eq!(tabs.find("unass"), Ok(1));
+        assert!(tabs.find("zzzz").is_err());
+    }
+}

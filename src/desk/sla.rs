@@ -1,0 +1,140 @@
+//! The reply clock of a ticket: how long until its customer's first-response SLA runs out
+//! (`replyTimeoutMinutes` from the ticket's creation), for every open ticket nobody has
+//! answered yet; and when a snoozed ticket wakes.
+
+use jiff::{SignedDuration, Timestamp};
+
+use super::{Ticket, TicketStatus};
+
+/// What the clock column shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clock {
+    /// Time left, and how urgent that is.
+    Due { left: SignedDuration, urgency: Urgency },
+    /// Snoozed until then.
+    Snoozed(Timestamp),
+    /// Was snoozed; the wake time has passed.
+    Woke,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Urgency {
+    /// Within the window with room to spare (green).
+    Fine,
+    /// ≤ 25 % of the window or ≤ 15 minutes left (amber).
+    Soon,
+    /// Past it (red, negative).
+    Overdue,
+}
+
+/// The clock of `ticket` at `now`; `None` when no clock applies (closed, answered, no SLA).
+pub fn clock(ticket: &Ticket, now: Timestamp) -> Option<Clock> {
+    if ticket.status == TicketStatus::Closed {
+        return None;
+    }
+    match ticket.wake_at {
+        Some(wake) if wake > now => return Some(Clock::Snoozed(wake)),
+        Some(_) if ticket.response_secs.is_some() => return Some(Clock::Woke),
+        _ => {}
+    }
+    let due = due_at(ticket)?;
+    let window = SignedDuration::from_mins(i64::from(ticket.reply_sla_minutes?));
+    let left = due.duration_since(now);
+    let soon = left <= window / 4 || left <= SignedDuration::from_mins(15);
+    let urgency = if left.is_negative() {
+        Urgency::Overdue
+    } else if soon {
+        Urgency::Soon
+    } else {
+        Urgency::Fine
+    };
+    Some(Clock::Due { left, urgency })
+}
+
+/// When the first response is due: open, unanswered, with an SLA.
+pub fn due_at(ticket: &Ticket) -> Option<Timestamp> {
+    if ticket.status == TicketStatus::Closed || ticket.response_secs.is_some() {
+        return None;
+    }
+    let minutes = ticket.reply_sla_minutes?;
+    ticket.created_at?.checked_add(SignedDuration::from_mins(i64::from(minutes))).ok()
+}
+
+/// Amber or red: what the Breaching view holds.
+pub fn breaching(ticket: &Ticket, now: Timestamp) -> bool {
+    matches!(clock(ticket, now), Some(Clock::Due { urgency: Urgency::Soon | Urgency::Overdue, .. }))
+}
+
+/// Snoozed now (the wake time is ahead).
+pub fn snoozed(ticket: &Ticket, now: Timestamp) -> bool {
+    ticket.wake_at.is_some_and(|wake| wake > now)
+}
+
+/// `2h 05m`, `45m`, `3d 4h`, `-12m`: the column's few characters.
+pub fn short(left: SignedDuration) -> String {
+    let sign = if left.is_negative() { "-" } else { "" };
+    let mins = left.as_mins().unsigned_abs();
+    let (d, h, m) = (mins / 1440, mins / 60 % 24, mins % 60);
+    match (d, h) {
+        (0, 0) => format!("{sign}{m}m"),
+        (0, _) => format!("{sign}{h}h{m:02}m"),
+        _ => format!("{sign}{d}d{h}h"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> Timestamp {
+        s.parse().unwrap()
+    }
+
+    fn ticket(created: &str, sla: Option<u32>) -> Ticket {
+        Ticket { created_at: Some(at(created)), reply_sla_minutes: sla, ..Ticket::default() }
+    }
+
+    #[test]
+    fn green_amber_red_by_the_time_left() {
+        let t = ticket("2026-12-01T09:00:00Z", Some(240));
+        let due = |now: &str| clock(&t, at(now));
+        let fine = Clock::Due { left: SignedDuration::from_mins(180), urgency: Urgency::Fine };
+        assert_eq!(due("2026-12-01T10:00:00Z"), Some(fine));
+        // 25 % of four hours is one hour.
+        assert!(matches!(due("2026-12-01T12:00:00Z"), Some(Clock::Due { urgency: Urgency::Soon, .. })));
+        let late = due("2026-12-01T13:30:00Z");
+        assert_eq!(late, Some(Clock::Due { left: SignedDuration::from_mins(-30), urgency: Urgency::Overdue }));
+        // A short window is amber in its last 15 minutes however short it is.
+        let quick = ticket("2026-12-01T09:00:00Z", Some(20));
+        assert!(breaching(&quick, at("2026-12-01T09:06:00Z")));
+        assert!(!breaching(&quick, at("2026-12-01T09:04:00Z")));
+    }
+
+    #[test]
+    fn no_clock_when_answered_closed_or_without_an_sla() {
+        let now = at("2026-12-01T10:00:00Z");
+        let answered = Ticket { response_secs: Some(60.0), ..ticket("2026-12-01T09:00:00Z", Some(60)) };
+        let closed = Ticket { status: TicketStatus::Closed, ..ticket("2026-12-01T09:00:00Z", Some(60)) };
+        for t in [answered, closed, ticket("2026-12-01T09:00:00Z", None)] {
+            assert_eq!(clock(&t, now), None, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn snoozed_then_woke() {
+        let wake = at("2026-12-02T09:00:00Z");
+        let t = Ticket { wake_at: Some(wake), response_secs: Some(5.0), ..ticket("2026-12-01T09:00:00Z", Some(60)) };
+        assert_eq!(clock(&t, at("2026-12-01T12:00:00Z")), Some(Clock::Snoozed(wake)));
+        assert!(snoozed(&t, at("2026-12-01T12:00:00Z")));
+        assert_eq!(clock(&t, at("2026-12-02T09:30:00Z")), Some(Clock::Woke));
+    }
+
+    #[test]
+    fn short_durations() {
+        let m = SignedDuration::from_mins;
+        assert_eq!(
+            [short(m(45)), short(m(125)), short(m(-12)), short(m(3 * 1440 + 250))],
+            ["45m", "2h05m", "-12m", "3d4h"]
+        );
+    }
+}

@@ -1,0 +1,133 @@
+//! Saved views (COMMANDS.md): named slices of the inbox, counted and shown locally over the
+//! cached tickets. A view's names (agents, "me") are resolved once, when the agents are
+//! known, so counting 100,000 tickets is a pass of plain comparisons.
+
+use jiff::Timestamp;
+
+use super::{Agent, Priority, Ticket, TicketStatus, sla};
+
+/// Row order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    #[default]
+    Updated,
+    Created,
+    Priority,
+    /// The reply clock: the most urgent first, tickets without a clock last.
+    Due,
+}
+
+impl Sort {
+    pub const ALL: [Sort; 4] = [Sort::Updated, Sort::Created, Sort::Priority, Sort::Due];
+
+    pub fn next(self) -> Sort {
+        let at = Sort::ALL.iter().position(|s| *s == self).unwrap_or(0);
+        Sort::ALL[(at + 1) % Sort::ALL.len()]
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Sort::Updated => "last updated",
+            Sort::Created => "created",
+            Sort::Priority => "priority",
+            Sort::Due => "due",
+        }
+    }
+    /// A view's `sort = "…"`.
+    pub fn parse(word: &str) -> Option<Sort> {
+        match word {
+            "updated" | "last updated" => Some(Sort::Updated),
+            "created" => Some(Sort::Created),
+            "priority" => Some(Sort::Priority),
+            "due" => Some(Sort::Due),
+            _ => None,
+        }
+    }
+}
+
+/// Whose tickets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Who {
+    Me,
+    Nobody,
+    /// An agent by name or email (case-insensitive).
+    Agent(String),
+}
+
+/// A view as the config gives it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct View {
+    pub name: String,
+    /// Any of these (none: any status).
+    pub status: Vec<TicketStatus>,
+    /// Any of these; `None` in the list is "no priority".
+    pub priority: Vec<Option<Priority>>,
+    pub assignee: Option<Who>,
+    /// Customers whose name holds this (lower case).
+    pub customer: Option<String>,
+    /// A tag's name (lower case).
+    pub tag: Option<String>,
+    pub snoozed: Option<bool>,
+    pub breaching: Option<bool>,
+    pub sort: Option<Sort>,
+}
+
+impl View {
+    /// What triage offers when the config has no views.
+    pub fn defaults() -> Vec<View> {
+        let active = vec![TicketStatus::Open, TicketStatus::InProgress, TicketStatus::OnHold];
+        let view = |name: &str| View { name: name.into(), status: active.clone(), ..View::default() };
+        vec![
+            View { assignee: Some(Who::Me), ..view("Mine") },
+            View { assignee: Some(Who::Nobody), ..view("Unassigned") },
+            View { breaching: Some(true), sort: Some(Sort::Due), ..view("Breaching") },
+            View { snoozed: Some(true), ..view("Snoozed") },
+            view("All open"),
+            View { name: "All".into(), ..View::default() },
+        ]
+    }
+
+    /// The view with its names resolved: `me` (an email) and agents' names become ids. An
+    /// agent nobody has matches no ticket (and `me` unset matches none), rather than all.
+    pub fn resolve(&self, agents: &[Agent], me: Option<&str>) -> Lens {
+        let find = |name: &str| {
+            let hit = agents.iter().find(|a| a.email.eq_ignore_ascii_case(name) || a.name.eq_ignore_ascii_case(name));
+            hit.map(|a| a.id.clone()).unwrap_or_else(|| "\u{0}nobody".into())
+        };
+        let assignee = self.assignee.as_ref().map(|who| match who {
+            Who::Nobody => None,
+            Who::Me => Some(me.map_or_else(|| "\u{0}nobody".into(), find)),
+            Who::Agent(name) => Some(find(name)),
+        });
+        Lens { view: self.clone(), assignee }
+    }
+}
+
+/// A view ready to match tickets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lens {
+    pub view: View,
+    /// `Some(None)`: unassigned; `Some(Some(id))`: that agent's.
+    assignee: Option<Option<String>>,
+}
+
+impl Lens {
+    pub fn matches(&self, t: &Ticket, now: Timestamp) -> bool {
+        let v = &self.view;
+        (v.status.is_empty() || v.status.contains(&t.status))
+            && (v.priority.is_empty() || v.priority.contains(&t.priority))
+            && self.assignee.as_ref().is_none_or(|a| t.assignee_id == *a)
+            && v.customer.as_ref().is_none_or(|c| t.customer_name.to_lowercase().contains(c.as_str()))
+            && v.tag.as_ref().is_none_or(|tag| t.tags.iter().any(|x| x.name.eq_ignore_ascii_case(tag)))
+            && v.snoozed.is_none_or(|s| sla::snoozed(t, now) == s)
+            && v.breaching.is_none_or(|b| sla::breaching(t, now) == b)
+    }
+
+    /// How many of `tickets` it holds.
+    pub fn count<'a>(&self, tickets: impl IntoIterator<Item = &'a Ticket>, now: Timestamp) -> usize {
+        tickets.into_iter().filter(|t| self.matches(t, now)).count()
+    }
+}
+
+#[cfg(test)]
+#[path = "views_tests.rs"]
+mod tests;
