@@ -81,6 +81,12 @@ pub enum Action {
     /// Type the created-date range (Thena's export window).
     EditRange,
     ClearFilters,
+    /// Esc in the inbox: the `/` text, else the marks.
+    Escape,
+    /// Mark every ticket in view (again: clear the marks).
+    MarkAll,
+    /// Mark every row from the last marked one to the cursor.
+    MarkRange,
     CycleSort,
     ToggleSidebar,
     Refresh,
@@ -159,6 +165,9 @@ impl From<Ui> for Action {
             Ui::Filter => Action::OpenFilterMenu,
             Ui::DateRange => Action::EditRange,
             Ui::ClearFilters => Action::ClearFilters,
+            Ui::Escape => Action::Escape,
+            Ui::MarkAll => Action::MarkAll,
+            Ui::MarkRange => Action::MarkRange,
             Ui::Sort => Action::CycleSort,
             Ui::Sidebar => Action::ToggleSidebar,
             Ui::InboxScreen => Action::ShowInbox,

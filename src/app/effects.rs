@@ -98,6 +98,11 @@ impl<F> Executor<F> {
             Effect::Job(job) => drop(self.jobs.send(Work::Net(job))),
             Effect::Store(job) => drop(self.jobs.send(Work::Store(job))),
             Effect::ScheduleDraftSave => self.save_at = Some(Instant::now() + DRAFT_DEBOUNCE),
+            Effect::SavePlace(place) => {
+                if let Some(Err(e)) = self.history.as_ref().map(|h| h.save_place(&place)) {
+                    tracing::warn!(%e, "where the inbox was could not be saved");
+                }
+            }
             Effect::SaveHistory(lines) => {
                 if let Some(Err(e)) = self.history.as_ref().map(|h| h.save(&lines)) {
                     tracing::warn!(%e, "the command history could not be saved");

@@ -89,6 +89,9 @@ where
     // What was kept on disk: drafts, and the `:` line's history.
     state.drafts = io.drafts.as_ref().map(DraftStore::load_all).unwrap_or_default();
     state.command_history = io.history.as_ref().map(crate::history::History::load).unwrap_or_default();
+    if let Some(place) = io.history.as_ref().map(crate::history::History::load_place) {
+        state.restore_place(place);
+    }
     let mut exec = Executor::new(job_tx, io.input, io.drafts, io.history, io.real_terminal);
     let mut input = (exec.input)();
     let size = terminal.size()?;

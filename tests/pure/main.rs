@@ -7,6 +7,7 @@ mod common;
 mod composer_update;
 mod layers;
 mod properties;
+mod queue_update;
 mod shape;
 mod triage_update;
 mod update;

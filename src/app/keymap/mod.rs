@@ -182,7 +182,7 @@ mod tests {
         let mut s = state();
         assert_eq!(map.map(&key(KeyCode::Char('j'), KeyModifiers::NONE), &s), Some(Action::Move(Move::Down)));
         assert_eq!(map.map(&key(KeyCode::Char('G'), KeyModifiers::SHIFT), &s), Some(Action::Move(Move::Bottom)));
-        assert_eq!(map.map(&key(KeyCode::Esc, KeyModifiers::NONE), &s), Some(Action::ClearFilters));
+        assert_eq!(map.map(&key(KeyCode::Esc, KeyModifiers::NONE), &s), Some(Action::Escape));
         s.focus = Focus::Thread;
         assert_eq!(map.map(&key(KeyCode::Esc, KeyModifiers::NONE), &s), Some(Action::Back));
         assert_eq!(map.map(&key(KeyCode::Char('h'), KeyModifiers::NONE), &s), Some(Action::Back));

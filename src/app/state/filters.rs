@@ -1,7 +1,7 @@
 //! The filter menu (`f`): a facet, then a value; each becomes a server-side `where`.
 
 use super::picker::{Choice, Facet, PickOption, Picker};
-use super::{AppState, Effect, Overlay};
+use super::{AppState, Effect, Notice, Overlay};
 use crate::desk::InboxQuery;
 use crate::desk::{Priority, TicketStatus};
 
@@ -215,6 +215,23 @@ impl AppState {
     }
 
     /// `Esc` in the inbox: the text filter, the marks and the server filters go.
+    /// Esc in the inbox: the innermost thing only — the `/` text, else the marks, else a
+    /// word on how filters change (Esc never drops a filter or a view by itself).
+    pub(super) fn escape_inbox(&mut self) -> Vec<Effect> {
+        if !self.inbox.search.is_empty() {
+            self.inbox.set_search(String::new());
+            return self.after_selection_change();
+        }
+        if !self.inbox.marked.is_empty() {
+            self.inbox.marked.clear();
+            return vec![];
+        }
+        if !self.inbox.query.is_empty() {
+            self.say(Notice::Info("filters stay: f changes them, and its last choice clears them all".into()));
+        }
+        vec![]
+    }
+
     pub(super) fn clear_filters(&mut self) -> Vec<Effect> {
         self.overlay = None;
         self.notice = None;

@@ -138,3 +138,37 @@ impl AppState {
         vec![]
     }
 }
+
+impl AppState {
+    /// Where the agent is: the view, the sort and the `/` text.
+    fn place(&self) -> crate::history::Place {
+        crate::history::Place {
+            view: self.inbox.tabs.lens().map(|l| l.view.name.clone()),
+            sort: Some(self.inbox.sort.label().to_string()),
+            search: self.inbox.search.clone(),
+        }
+    }
+
+    /// Save the place when it moved (after each action; nothing when it did not).
+    pub(super) fn remember_place(&mut self) -> Vec<Effect> {
+        let place = self.place();
+        if place == self.remembered {
+            return vec![];
+        }
+        self.remembered = place.clone();
+        vec![Effect::SavePlace(place)]
+    }
+
+    /// Back where the last run left off (a view that is gone is skipped).
+    pub fn restore_place(&mut self, place: crate::history::Place) {
+        if let Some(index) = place.view.as_deref().and_then(|v| self.inbox.tabs.views.iter().position(|x| x.name == v))
+        {
+            self.inbox.show_view(index);
+        }
+        if let Some(sort) = place.sort.as_deref().and_then(crate::desk::views::Sort::parse) {
+            self.inbox.set_sort(sort);
+        }
+        self.inbox.set_search(place.search.clone());
+        self.remembered = place;
+    }
+}

@@ -61,6 +61,8 @@ pub enum Effect {
     RetryLater(std::time::Duration),
     /// Keep the `:` line's history on disk.
     SaveHistory(Vec<String>),
+    /// Where the agent is in the inbox changed: keep it for the next run.
+    SavePlace(crate::history::Place),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -175,6 +177,8 @@ pub struct AppState {
     pub after_action_next: bool,
     /// The focused pane fills the body (`z`).
     pub zoomed: bool,
+    /// The view, sort and text last saved.
+    remembered: crate::history::Place,
     ids: ReqIds,
     agents_req: Option<ReqId>,
     tags_req: Option<ReqId>,
@@ -225,6 +229,7 @@ impl AppState {
             cached: false,
             after_action_next: true,
             zoomed: false,
+            remembered: Default::default(),
             ids: ReqIds::default(),
             agents_req: None,
             tags_req: None,
@@ -287,6 +292,9 @@ impl AppState {
             Action::EditRange => self.edit_range(),
             Action::OpenFilterMenu => self.open_filter_menu(),
             Action::ClearFilters => self.clear_filters(),
+            Action::Escape => self.escape_inbox(),
+            Action::MarkAll => self.mark_all(),
+            Action::MarkRange => self.mark_range(),
             Action::CycleSort => self.cycle_sort(),
             Action::ToggleSidebar => self.toggle_sidebar(),
             Action::Refresh => self.refresh(),
@@ -307,6 +315,8 @@ impl AppState {
             Action::Mouse(kind, x, y) => self.mouse_at(kind, x, y),
             Action::Net(event) => return self.net(event),
         };
+        let mut effects = effects;
+        effects.extend(self.remember_place());
         (true, effects)
     }
 }

@@ -191,6 +191,29 @@ impl AppState {
         self.after_selection_change()
     }
 
+    /// Mark every ticket in view; when all are marked already, clear the marks.
+    pub(super) fn mark_all(&mut self) -> Vec<Effect> {
+        let ids: Vec<TicketId> =
+            (0..self.inbox.len()).filter_map(|p| self.inbox.row(p).map(|t| t.id.clone())).collect();
+        if ids.iter().all(|id| self.inbox.marked.contains(id)) {
+            self.inbox.marked.clear();
+        } else {
+            self.inbox.marked.extend(ids);
+        }
+        vec![]
+    }
+
+    /// Mark the rows between the nearest marked row above the cursor (else the top) and the
+    /// cursor: a visual range.
+    pub(super) fn mark_range(&mut self) -> Vec<Effect> {
+        let cursor = self.inbox.cursor;
+        let marked = |p: usize| self.inbox.row(p).is_some_and(|t| self.inbox.marked.contains(&t.id));
+        let from = (0..cursor).rev().find(|&p| marked(p)).unwrap_or(cursor);
+        let ids: Vec<TicketId> = (from..=cursor).filter_map(|p| self.inbox.row(p).map(|t| t.id.clone())).collect();
+        self.inbox.marked.extend(ids);
+        vec![]
+    }
+
     /// Mark or unmark the ticket under the cursor, and move down.
     pub(super) fn toggle_mark(&mut self) -> Vec<Effect> {
         if let Some(id) = self.inbox.selected.clone()

@@ -1,0 +1,171 @@
+//! The working queue (issue 15) through `update` against the simulator: view counts checked
+//! against the dataset, the next ticket after an action, Esc that never drops a filter, marks.
+
+use crate::common::*;
+use jiff::{SignedDuration, Timestamp};
+use triage::app::action::{Action, Move, TextKey};
+use triage::app::state::views::ViewTabs;
+use triage::app::state::{AppState, Effect, Focus};
+use triage::desk::views::View;
+use triage::desk::*;
+use triage::sim::Simulator;
+use triage::sim::model::{SimConversation, SimStatus};
+use triage::worker::Job;
+
+async fn with_views(conversations: usize) -> (Simulator, AppState) {
+    let sim = sim(conversations).await;
+    let desk = unthread_desk(&sim);
+    let mut state = console_state((160, 48));
+    state.inbox.tabs = ViewTabs::new(View::defaults());
+    let effects = state.start();
+    settle(&mut state, &desk, effects).await;
+    (sim, state)
+}
+
+/// The reply clock of API-NOTES, computed here from the simulator's own records.
+fn breaching(c: &SimConversation, sla: Option<u32>, now: Timestamp) -> bool {
+    let Some(minutes) = sla else { return false };
+    if c.status == SimStatus::Closed || c.response_time.is_some() || c.wake_up_at.is_some_and(|w| w > now) {
+        return false;
+    }
+    let window = SignedDuration::from_mins(i64::from(minutes));
+    let left = (c.created_at + window).duration_since(now);
+    left <= window / 4 || left <= SignedDuration::from_mins(15)
+}
+
+#[tokio::test]
+async fn the_default_views_count_what_the_dataset_holds() {
+    let (sim, s) = with_views(300).await;
+    let now: Timestamp = ANCHOR.parse().unwrap();
+    let want: Vec<usize> = sim.state().read(|db| {
+        let maria = db.user_by_email("maria@acme.dev");
+        let active: Vec<&SimConversation> = db.conversations.iter().filter(|c| c.status != SimStatus::Closed).collect();
+        let sla = |c: &SimConversation| db.customers[c.customer].reply_timeout_minutes;
+        vec![
+            active.iter().filter(|c| c.assignee.is_some() && c.assignee == maria).count(),
+            active.iter().filter(|c| c.assignee.is_none()).count(),
+            active.iter().filter(|c| breaching(c, sla(c), now)).count(),
+            active.iter().filter(|c| c.wake_up_at.is_some_and(|w| w > now)).count(),
+            active.len(),
+            db.conversations.len(),
+        ]
+    });
+    assert_eq!(s.inbox.tabs.counts, want, "Mine, Unassigned, Breaching, Snoozed, All open, All");
+    assert!(want.iter().all(|n| *n > 0), "every view holds something in this dataset: {want:?}");
+}
+
+#[tokio::test]
+async fn the_breaching_view_lists_exactly_the_amber_and_red_tickets_most_urgent_first() {
+    let (_sim, mut s) = with_views(300).await;
+    let index = s.inbox.tabs.find("Breaching").unwrap();
+    let _ = s.update(Action::Text(TextKey::Esc));
+    let _ = s.update(Action::RunLine("view breaching".into()));
+    assert_eq!(s.inbox.tabs.current, index);
+    let rows: Vec<&Ticket> = (0..s.inbox.len()).filter_map(|p| s.inbox.row(p)).collect();
+    assert_eq!(rows.len(), s.inbox.tabs.counts[index]);
+    assert!(rows.iter().all(|t| sla::breaching(t, s.now)));
+    let due: Vec<Timestamp> = rows.iter().filter_map(|t| sla::due_at(t)).collect();
+    assert!(due.windows(2).all(|w| w[0] <= w[1]), "sorted by due: the earliest first");
+}
+
+#[tokio::test]
+async fn closing_moves_to_the_next_ticket_of_the_view_and_its_preview() {
+    let (_sim, mut s) = with_views(120).await;
+    let _ = s.update(Action::RunLine("view all open".into()));
+    let _ = s.update(Action::Move(Move::Down));
+    let (closing, next) = (s.inbox.row(1).unwrap().id.clone(), s.inbox.row(2).unwrap().id.clone());
+    let before = s.inbox.tabs.counts.clone();
+    let (_, effects) = s.update(Action::RunLine("close".into()));
+    assert!(effects.iter().any(|e| matches!(e, Effect::Job(Job::Apply { .. }))));
+    assert_eq!(s.inbox.selected.as_ref(), Some(&next), "the cursor is on the next ticket");
+    assert_eq!(s.inbox.cursor, 1);
+    assert!(!(0..s.inbox.len()).any(|p| s.inbox.row(p).unwrap().id == closing), "the closed one left the view");
+    let preview = effects.iter().any(|e| matches!(e, Effect::Job(Job::Thread { ticket, .. }) if *ticket == next));
+    assert!(preview, "the preview follows: {effects:?}");
+    let all_open = s.inbox.tabs.find("All open").unwrap();
+    assert_eq!(s.inbox.tabs.counts[all_open], before[all_open] - 1);
+}
+
+#[tokio::test]
+async fn after_action_stay_keeps_the_row_in_place() {
+    let (_sim, mut s) = with_views(60).await;
+    s.after_action_next = false;
+    let _ = s.update(Action::RunLine("view all open".into()));
+    let current = s.inbox.selected.clone().unwrap();
+    let _ = s.update(Action::RunLine("close".into()));
+    assert_eq!(s.inbox.selected.as_ref(), Some(&current));
+    assert_eq!(s.inbox.row(s.inbox.cursor).map(|t| t.status), Some(TicketStatus::Closed), "dimmed in place");
+}
+
+#[tokio::test]
+async fn esc_closes_the_innermost_thing_and_never_a_filter() {
+    let (sim, mut s) = with_views(120).await;
+    let _ = s.update(Action::OpenFilterMenu);
+    for c in "status".chars() {
+        let _ = s.update(Action::Text(TextKey::Char(c)));
+    }
+    let _ = s.update(Action::Text(TextKey::Enter));
+    for c in "open".chars() {
+        let _ = s.update(Action::Text(TextKey::Char(c)));
+    }
+    let (_, reload) = s.update(Action::Text(TextKey::Enter));
+    settle(&mut s, &unthread_desk(&sim), reload).await;
+    assert_eq!(s.inbox.query.status, Some(TicketStatus::Open));
+    let _ = s.update(Action::StartSearch);
+    let _ = s.update(Action::Text(TextKey::Char('a')));
+    let _ = s.update(Action::Text(TextKey::Enter));
+    let _ = s.update(Action::ToggleMark);
+    let _ = s.update(Action::Open);
+    assert_eq!(s.focus, Focus::Thread);
+    let key = |s: &mut AppState, k| {
+        let action = triage::app::keymap::Keymap::default().map(&k, s).unwrap();
+        let _ = s.update(action);
+    };
+    let esc = crossterm::event::Event::Key(crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Esc));
+    key(&mut s, esc.clone());
+    assert_eq!(s.focus, Focus::Inbox, "Esc leaves the thread");
+    key(&mut s, esc.clone());
+    assert_eq!((s.inbox.search.as_str(), s.inbox.marked.len()), ("", 1), "then the text");
+    key(&mut s, esc.clone());
+    assert!(s.inbox.marked.is_empty(), "then the marks");
+    key(&mut s, esc);
+    assert_eq!(s.inbox.query.status, Some(TicketStatus::Open), "the filter stays");
+}
+
+#[tokio::test]
+async fn mark_all_then_a_range() {
+    let (_sim, mut s) = with_views(60).await;
+    let _ = s.update(Action::MarkAll);
+    assert_eq!(s.inbox.marked.len(), s.inbox.len());
+    let _ = s.update(Action::MarkAll);
+    assert!(s.inbox.marked.is_empty(), "again: cleared");
+    let _ = s.update(Action::Move(Move::Down));
+    let _ = s.update(Action::ToggleMark);
+    for _ in 0..3 {
+        let _ = s.update(Action::Move(Move::Down));
+    }
+    let _ = s.update(Action::MarkRange);
+    let marked: Vec<usize> =
+        (0..s.inbox.len()).filter(|&p| s.inbox.marked.contains(&s.inbox.row(p).unwrap().id)).collect();
+    assert_eq!(marked, [1, 2, 3, 4, 5], "from the mark to the cursor");
+}
+
+#[tokio::test]
+async fn a_ticket_entering_a_view_through_sync_raises_its_count_and_marks_it_new() {
+    let (sim, mut s) = with_views(60).await;
+    let unassigned = s.inbox.tabs.find("Unassigned").unwrap();
+    let before = s.inbox.tabs.counts[unassigned];
+    let taken = sim.state().write(|db| {
+        let i = db.conversations.iter().position(|c| c.status != SimStatus::Closed && c.assignee.is_some()).unwrap();
+        db.conversations[i].assignee = None;
+        db.conversations[i].updated_at = Timestamp::now();
+        i
+    });
+    let desk = unthread_desk(&sim);
+    let (_, effects) = s.update(Action::Sync);
+    settle(&mut s, &desk, effects).await;
+    assert_eq!(s.inbox.tabs.counts[unassigned], before + 1, "#{taken} entered Unassigned");
+    assert_eq!(s.inbox.tabs.fresh[unassigned], 1, "marked new until seen");
+    let _ = s.update(Action::RunLine("view unassigned".into()));
+    assert_eq!(s.inbox.tabs.fresh[unassigned], 0);
+}
