@@ -49,6 +49,8 @@ async fn inbox_and_thread() {
         insta::assert_snapshot!(name, draw(&mut state, &mut ui).backend());
         // A thread with several messages, in the All view.
         act(&mut state, &desk, Action::CycleView(true)).await;
+        act(&mut state, &desk, Action::CycleSort).await;
+        act(&mut state, &desk, Action::Move(Move::Top)).await;
         let target = state.inbox.tickets.iter().position(|t| t.number == 241).unwrap();
         let position = state.inbox.view.iter().position(|&i| i == target).unwrap();
         for _ in 0..position {
@@ -67,6 +69,9 @@ async fn help_picker_and_error() {
     let _ = state.update(Action::ToggleHelp);
     insta::assert_snapshot!("help_80x24", draw(&mut state, &mut ui).backend());
     let _ = state.update(Action::ToggleHelp);
+    insta::assert_snapshot!("legend_80x24", draw(&mut state, &mut ui).backend());
+    let _ = state.update(Action::ToggleHelp);
+    assert_eq!(state.overlay, None, "? a third time closes");
     let _ = state.update(Action::OpenFilterMenu);
     let _ = state.update(Action::Text(TextKey::Char('a')));
     let _ = state.update(Action::Text(TextKey::Char('s')));

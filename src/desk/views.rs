@@ -86,6 +86,11 @@ impl View {
         ]
     }
 
+    /// It holds every ticket (no condition at all).
+    pub fn is_everything(&self) -> bool {
+        *self == View { name: self.name.clone(), ..View::default() }
+    }
+
     /// The view with its names resolved: `me` (an email) and agents' names become ids. An
     /// agent nobody has matches no ticket (and `me` unset matches none), rather than all.
     pub fn resolve(&self, agents: &[Agent], me: Option<&str>) -> Lens {

@@ -5,6 +5,7 @@ pub mod composer;
 pub mod format;
 pub mod inbox;
 pub mod layout;
+pub mod legend;
 pub mod lint;
 pub mod markup;
 pub mod metrics;
@@ -49,6 +50,9 @@ pub fn render(frame: &mut Frame, state: &AppState, keymap: &Keymap, ui: &mut UiS
         bars::metrics_header(frame, header, state, &theme);
         metrics::draw(frame, body, state, &theme);
         bars::status(frame, status, state, &theme);
+        if state.overlay == Some(Overlay::Legend) {
+            legend::draw(frame, area, &theme);
+        }
         if state.overlay == Some(Overlay::Help) {
             popup::help(frame, area, keymap, crate::app::keymap::context_of(state), &theme);
         }
@@ -83,6 +87,7 @@ pub fn render(frame: &mut Frame, state: &AppState, keymap: &Keymap, ui: &mut UiS
     bars::status(frame, panes.status, state, &theme);
     match &state.overlay {
         Some(Overlay::Help) => popup::help(frame, area, keymap, crate::app::keymap::context_of(state), &theme),
+        Some(Overlay::Legend) => legend::draw(frame, area, &theme),
         Some(Overlay::Picker(p)) => popup::picker(frame, area, p, &theme),
         Some(Overlay::Search | Overlay::Range(_) | Overlay::Command(_)) | None => {}
     }

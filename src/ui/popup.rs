@@ -52,7 +52,7 @@ pub fn help(frame: &mut Frame, area: Rect, keymap: &Keymap, here: Context, theme
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border_focused)
-        .title(Span::styled(" Keys — Esc closes ", theme.title));
+        .title(Span::styled(" Keys — ? again: the legend · Esc closes ", theme.title));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     if two_columns {

@@ -34,15 +34,18 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     lines.push(Line::from(Span::styled("Recent tickets", theme.header)));
     match ticket.customer_id.as_ref().and_then(|id| state.customer_tickets.get(id)) {
         Some(Loadable::Ready(tickets)) => {
-            for t in tickets {
+            let focused = state.focus == crate::app::state::Focus::Sidebar;
+            for (i, t) in tickets.iter().enumerate() {
                 let mark = if t.id == ticket.id { "▸" } else { " " };
                 let prefix = format!("{mark}{} #{} ", status_glyph(t.status), t.number);
                 let rest = width.saturating_sub(prefix.chars().count() + 4);
-                lines.push(Line::from(vec![
+                let line = Line::from(vec![
                     Span::styled(prefix, theme.status(t.status)),
                     Span::raw(fit(&t.title, rest)),
                     Span::styled(format!(" {}", age(state.now, t.updated_at)), theme.dim),
-                ]));
+                ]);
+                // The focused sidebar's cursor: Enter opens that ticket.
+                lines.push(if focused && i == state.sidebar_cursor { line.style(theme.selected) } else { line });
             }
         }
         Some(Loadable::Failed(e)) => lines.push(Line::from(Span::styled(e.clone(), theme.error))),

@@ -62,7 +62,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, cach
     let total = lines.len() + body.len();
     let rows = inner.height as usize;
     let max_scroll = total.saturating_sub(rows);
-    let scroll = view.map_or(0, |v| v.scroll).min(max_scroll);
+    let scroll = view.map_or(0, |v| if v.follow { max_scroll } else { v.scroll }).min(max_scroll);
     let visible: Vec<Line> = lines.iter().chain(body.iter()).skip(scroll).take(rows).cloned().collect();
     frame.render_widget(Paragraph::new(visible), inner);
     (rows, max_scroll)

@@ -54,7 +54,8 @@ fn offline_the_cache_is_shown_changes_are_refused_and_bodies_are_searchable() {
         let i = (0..db.conversations.len())
             .max_by_key(|&i| (db.conversations[i].updated_at, db.conversations[i].id.clone()))
             .unwrap();
-        db.thread_mut(i)[0].text.push_str(" The zanzibarquux module is failing.");
+        // The newest message: the one on screen when a thread opens.
+        db.thread_mut(i).last_mut().unwrap().text.push_str(" The zanzibarquux module is failing.");
     });
     let url = sim.unthread_url();
     let home = tempfile::tempdir().unwrap().keep();

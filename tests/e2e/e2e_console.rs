@@ -16,7 +16,9 @@ fn browse_open_a_thread_and_quit() {
         let mut by_update: Vec<_> = db.conversations.iter().collect();
         by_update.sort_by(|a, b| b.updated_at.cmp(&a.updated_at).then(b.id.cmp(&a.id)));
         let c = by_update[1];
-        let first_words: String = db.thread(c)[0].text.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
+        // A thread opens at its newest message.
+        let newest = db.thread(c).last().unwrap().text.clone();
+        let first_words: String = newest.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
         (c.title.clone(), first_words)
     });
     let mut tty = console(&sim);

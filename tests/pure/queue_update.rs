@@ -169,3 +169,31 @@ async fn a_ticket_entering_a_view_through_sync_raises_its_count_and_marks_it_new
     let _ = s.update(Action::RunLine("view unassigned".into()));
     assert_eq!(s.inbox.tabs.fresh[unassigned], 0);
 }
+
+#[tokio::test]
+async fn the_focused_sidebar_walks_the_customers_tickets_and_opens_one() {
+    let sim = sim(300).await;
+    let desk = unthread_desk(&sim);
+    let mut s = console_state((220, 60));
+    s.inbox.tabs = ViewTabs::new(View::defaults());
+    let effects = s.start();
+    settle(&mut s, &desk, effects).await;
+    let _ = s.update(Action::RunLine("view all open".into()));
+    let first = s.inbox.selected.clone().unwrap();
+    for _ in 0..2 {
+        let (_, effects) = s.update(Action::FocusNext);
+        settle(&mut s, &desk, effects).await;
+    }
+    assert_eq!(s.focus, Focus::Sidebar);
+    let recent: Vec<TicketId> = s.sidebar_tickets().iter().map(|t| t.id.clone()).collect();
+    let target = recent.iter().position(|id| *id != first).expect("the customer has another ticket");
+    for _ in 0..target {
+        let _ = s.update(Action::Move(Move::Down));
+    }
+    let inbox_cursor = s.inbox.cursor;
+    assert_eq!((s.sidebar_cursor, s.inbox.cursor), (target, inbox_cursor), "j moves the sidebar, not the inbox");
+    let (_, effects) = s.update(Action::Open);
+    assert_eq!(s.inbox.selected.as_ref(), Some(&recent[target]), "that ticket is open");
+    assert_eq!(s.focus, Focus::Thread);
+    assert!(effects.iter().any(|e| matches!(e, Effect::Job(Job::Thread { ticket, .. }) if *ticket == recent[target])));
+}

@@ -221,7 +221,9 @@ fn inbox_errors_say_what_to_do() {
 fn thread_scrolling_is_clamped_by_the_layout() {
     let (mut s, _) = loaded();
     let id = TicketId("t1".into());
-    s.threads.insert(id, ThreadView { messages: Loadable::Ready(vec![]), scroll: 0, refreshing: None, local: vec![] });
+    let view =
+        ThreadView { messages: Loadable::Ready(vec![]), scroll: 0, follow: false, refreshing: None, local: vec![] };
+    s.threads.insert(id, view);
     let _ = s.update(Action::Layout(Layout {
         inbox_rows: 20,
         inbox_offset: 0,
@@ -234,8 +236,22 @@ fn thread_scrolling_is_clamped_by_the_layout() {
         let _ = s.update(Action::Move(Move::Down));
     }
     assert_eq!(s.selected_thread().unwrap().scroll, 5);
+    assert!(s.selected_thread().unwrap().follow, "at the end it follows the newest message");
     let _ = s.update(Action::Move(Move::Top));
     assert_eq!(s.selected_thread().unwrap().scroll, 0);
+    assert!(!s.selected_thread().unwrap().follow);
+}
+
+#[test]
+fn a_thread_opens_at_its_newest_message() {
+    let (mut s, _) = loaded();
+    let _ = s.update(Action::Open);
+    assert!(s.selected_thread().unwrap().follow);
+    let layout = Layout { thread_rows: 10, thread_max_scroll: 7, ..Layout::default() };
+    let _ = s.update(Action::Layout(layout));
+    assert_eq!(s.selected_thread().unwrap().scroll, 7, "the end of the thread is on screen");
+    let _ = s.update(Action::Move(Move::Up));
+    assert_eq!((s.selected_thread().unwrap().scroll, s.selected_thread().unwrap().follow), (6, false));
 }
 
 #[test]

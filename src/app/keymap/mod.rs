@@ -94,9 +94,12 @@ impl Keymap {
             return Some(own.map_or_else(|| Action::Compose(tui_textarea::Input::from(*key)), Binding::action));
         }
         match &state.overlay {
-            Some(Overlay::Help) => {
-                matches!(key.code, KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('?')).then_some(Action::ToggleHelp)
-            }
+            Some(Overlay::Help | Overlay::Legend) => match key.code {
+                KeyCode::Char('?') => Some(Action::ToggleHelp),
+                // Esc and q close it, whichever page is shown.
+                KeyCode::Esc | KeyCode::Char('q') => Some(Action::Text(TextKey::Esc)),
+                _ => None,
+            },
             Some(Overlay::Search | Overlay::Picker(_) | Overlay::Range(_) | Overlay::Command(_)) => {
                 text_key(key).map(Action::Text)
             }

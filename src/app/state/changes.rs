@@ -102,8 +102,13 @@ impl AppState {
                         *load.entry(a.as_str()).or_default() += 1;
                     }
                 }
-                let mut options =
-                    vec![option("unassigned", "", all(&|t| t.assignee_id.is_none()), Change::Assignee(None))];
+                let mut options = Vec::new();
+                // Yourself first (`me` in the profile, or TRIAGE_ME).
+                if let Some(me) = self.me.as_deref().and_then(|me| self.directory.by_email(me)) {
+                    let mine = all(&|t| t.assignee_id.as_deref() == Some(me.id.as_str()));
+                    options.push(option("me", me.name.clone(), mine, Change::Assignee(Some(me.id.clone()))));
+                }
+                options.push(option("unassigned", "", all(&|t| t.assignee_id.is_none()), Change::Assignee(None)));
                 let mut agents: Vec<_> = self.directory.agents.iter().collect();
                 agents.sort_by_key(|a| a.name.to_lowercase());
                 options.extend(agents.into_iter().map(|a| {

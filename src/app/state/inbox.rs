@@ -193,6 +193,18 @@ impl Inbox {
         }
     }
 
+    /// Select the ticket `id` when it is in view; whether it is.
+    pub fn select_id(&mut self, id: &TicketId) -> bool {
+        let Some(&i) = self.index.get(id) else { return false };
+        match self.view.iter().position(|&v| v == i) {
+            Some(position) => {
+                self.select_at(position);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Select the row at `position` (clamped); returns whether the selection changed.
     pub fn select_at(&mut self, position: usize) -> bool {
         let before = self.selected.clone();

@@ -52,7 +52,8 @@ impl AppState {
     pub(super) fn laid_out(&mut self, layout: Layout) -> (bool, Vec<Effect>) {
         self.layout = layout;
         if let Some(view) = self.inbox.selected.clone().and_then(|id| self.threads.get_mut(&id)) {
-            view.scroll = view.scroll.min(layout.thread_max_scroll);
+            view.scroll =
+                if view.follow { layout.thread_max_scroll } else { view.scroll.min(layout.thread_max_scroll) };
         }
         (false, vec![])
     }
@@ -129,7 +130,12 @@ impl AppState {
     }
 
     pub(super) fn toggle_help(&mut self) -> Vec<Effect> {
-        self.overlay = if self.overlay == Some(Overlay::Help) { None } else { Some(Overlay::Help) };
+        // `?` opens the keys, then the legend, then closes.
+        self.overlay = match self.overlay {
+            Some(Overlay::Help) => Some(Overlay::Legend),
+            Some(Overlay::Legend) => None,
+            _ => Some(Overlay::Help),
+        };
         vec![]
     }
 

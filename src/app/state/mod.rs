@@ -15,6 +15,7 @@ mod net;
 mod notices;
 pub mod panes;
 pub mod picker;
+mod sidebar;
 pub mod sync;
 mod text_input;
 pub mod views;
@@ -106,6 +107,8 @@ pub enum Screen {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
     Help,
+    /// What the glyphs and colours mean (`?` twice).
+    Legend,
     Search,
     Picker(Picker),
     /// The created-date range being typed (`2026-10-01..2026-11-20`, `30d`).
@@ -118,6 +121,9 @@ pub enum Overlay {
 pub struct ThreadView {
     pub messages: Loadable<Vec<Message>>,
     pub scroll: usize,
+    /// Pinned to the newest message (a thread opens there; scrolling up lets go of it,
+    /// scrolling to the end takes it again).
+    pub follow: bool,
     /// A refresh in flight while the old messages stay on screen.
     pub refreshing: Option<ReqId>,
     /// Our messages on their way (sending, unconfirmed or failed), shown after the thread.
@@ -177,6 +183,8 @@ pub struct AppState {
     pub after_action_next: bool,
     /// The focused pane fills the body (`z`).
     pub zoomed: bool,
+    /// The focused sidebar's position in the customer's recent tickets.
+    pub sidebar_cursor: usize,
     /// The view, sort and text last saved.
     remembered: crate::history::Place,
     ids: ReqIds,
@@ -230,6 +238,7 @@ impl AppState {
             after_action_next: true,
             zoomed: false,
             remembered: Default::default(),
+            sidebar_cursor: 0,
             ids: ReqIds::default(),
             agents_req: None,
             tags_req: None,

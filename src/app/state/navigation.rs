@@ -55,19 +55,24 @@ impl AppState {
             self.metrics_move(matches!(m, Move::Down | Move::PageDown | Move::Bottom));
             return vec![];
         }
+        if self.focus == Focus::Sidebar {
+            return self.sidebar_move(m);
+        }
         if self.focus == Focus::Thread {
             let page = self.layout.thread_rows.max(1);
             let max = self.layout.thread_max_scroll;
             if let Some(view) = self.inbox.selected.clone().and_then(|id| self.threads.get_mut(&id)) {
+                let at = if view.follow { max } else { view.scroll };
                 view.scroll = match m {
-                    Move::Down => view.scroll + 1,
-                    Move::Up => view.scroll.saturating_sub(1),
+                    Move::Down => at + 1,
+                    Move::Up => at.saturating_sub(1),
                     Move::Top => 0,
                     Move::Bottom => max,
-                    Move::PageDown => view.scroll + page.saturating_sub(1).max(1),
-                    Move::PageUp => view.scroll.saturating_sub(page.saturating_sub(1).max(1)),
+                    Move::PageDown => at + page.saturating_sub(1).max(1),
+                    Move::PageUp => at.saturating_sub(page.saturating_sub(1).max(1)),
                 }
                 .min(max);
+                view.follow = view.scroll >= max;
             }
             return vec![];
         }
@@ -89,6 +94,9 @@ impl AppState {
         if self.screen == Screen::Metrics {
             return self.open_breakdown_row();
         }
+        if self.focus == Focus::Sidebar {
+            return self.open_from_sidebar();
+        }
         if self.inbox.selected.is_none() {
             return vec![];
         }
@@ -106,6 +114,7 @@ impl AppState {
 
     /// The selection moved: prefetch the thread under the cursor and the customer.
     pub(super) fn after_selection_change(&mut self) -> Vec<Effect> {
+        self.sidebar_cursor = 0;
         let Some(id) = self.inbox.selected.clone() else { return vec![] };
         let prefetch = self.focus == Focus::Inbox;
         let mut effects = self.load_thread(id, prefetch, false);
@@ -123,6 +132,7 @@ impl AppState {
         let view = self.threads.entry(id.clone()).or_insert(ThreadView {
             messages: Loadable::Loading(req),
             scroll: 0,
+            follow: true,
             refreshing: None,
             local: Vec::new(),
         });

@@ -9,7 +9,7 @@ impl AppState {
             Some(Overlay::Picker(picker)) => self.picker_text(picker, key),
             Some(Overlay::Range(text)) => self.range_text(text, key),
             Some(Overlay::Command(line)) => self.command_text(line, key),
-            Some(Overlay::Help) | None => vec![],
+            Some(Overlay::Help | Overlay::Legend) | None => vec![],
         }
     }
 
