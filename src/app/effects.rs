@@ -125,11 +125,23 @@ impl<F> Executor<F> {
                 }
             }
             Effect::Copy(text) if self.real_terminal => copy(&text),
+            Effect::Notify { desktop, text } if self.real_terminal => notify(desktop, &text),
+            Effect::Notify { .. } => {}
             Effect::RetryLater(wait) => self.retry_at = Some(Instant::now() + wait),
             Effect::Copy(_) | Effect::Suspend => {}
         }
         None
     }
+}
+
+/// The bell, or a desktop notification where this terminal is known to take one.
+fn notify(desktop: bool, text: &str) {
+    use std::io::Write;
+    let env = |name| std::env::var(name).ok();
+    let terminal = crate::support::notify::Desktop::detect(env("TERM_PROGRAM").as_deref(), env("TERM").as_deref());
+    let mut out = std::io::stdout();
+    let _ = out.write_all(crate::support::notify::sequence(desktop, terminal, text).as_bytes());
+    let _ = out.flush();
 }
 
 /// OSC 52 with our own base64 payload: works over SSH and in tmux.

@@ -22,6 +22,9 @@ pub struct ConfigFile {
     /// Saved views, shown as tabs (`[[views]]`).
     #[serde(default)]
     pub views: Vec<super::views::ViewSpec>,
+    /// Per view: `off`, `bell` or `desktop` when a sync brings tickets into it.
+    #[serde(default)]
+    pub notify: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]

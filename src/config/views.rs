@@ -4,7 +4,9 @@
 use serde::Deserialize;
 
 use crate::desk::verbs;
-use crate::desk::views::{Sort, View, Who};
+use std::collections::BTreeMap;
+
+use crate::desk::views::{Notify, Sort, View, Who};
 
 /// One or several: `status = "open"` or `status = ["open", "in_progress"]`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -42,12 +44,19 @@ fn items(values: &Option<OneOrMany>) -> Vec<&str> {
     values.as_ref().map(OneOrMany::items).unwrap_or_default()
 }
 
-/// The views of the file, or the defaults when it has none.
-pub fn views(specs: &[ViewSpec]) -> Result<Vec<View>, String> {
-    if specs.is_empty() {
-        return Ok(View::defaults());
+/// The views of the file (or the defaults when it has none), with what `[notify]` asks of
+/// each (`Unassigned = "desktop"`: off, bell or desktop).
+pub fn views(specs: &[ViewSpec], notify: &BTreeMap<String, String>) -> Result<Vec<View>, String> {
+    let mut views = if specs.is_empty() { View::defaults() } else { specs.iter().map(view).collect::<Result<_, _>>()? };
+    for (name, word) in notify {
+        let what = Notify::parse(word).ok_or_else(|| format!("[notify] {name:?} = {word:?}: off, bell or desktop"))?;
+        let Some(view) = views.iter().position(|v| v.name.eq_ignore_ascii_case(name)) else {
+            let names = views.iter().map(|v| v.name.clone()).collect::<Vec<_>>().join(", ");
+            return Err(format!("[notify]: no view is named {name:?} (the views: {names})"));
+        };
+        views[view].notify = what;
     }
-    specs.iter().map(view).collect()
+    Ok(views)
 }
 
 fn view(spec: &ViewSpec) -> Result<View, String> {
@@ -79,6 +88,7 @@ fn view(spec: &ViewSpec) -> Result<View, String> {
         snoozed: spec.snoozed,
         breaching: spec.breaching,
         sort,
+        notify: Notify::Off,
     })
 }
 
@@ -89,7 +99,7 @@ mod tests {
 
     fn read(toml_text: &str) -> Result<Vec<View>, String> {
         let file: crate::config::ConfigFile = toml::from_str(toml_text).map_err(|e| e.to_string())?;
-        views(&file.views)
+        views(&file.views, &file.notify)
     }
 
     #[test]
@@ -124,5 +134,11 @@ mod tests {
         let err = read("[[views]]\nname = \"X\"\nsort = \"size\"\n").unwrap_err();
         assert!(err.contains("unknown sort"), "{err}");
         assert!(read("[[views]]\nname = \"X\"\ncolour = \"red\"\n").is_err(), "unknown fields are errors");
+        let err = read("[notify]\nMine = \"loud\"\n").unwrap_err();
+        assert!(err.contains("off, bell or desktop"), "{err}");
+        let err = read("[notify]\nNope = \"bell\"\n").unwrap_err();
+        assert!(err.contains("no view is named \"Nope\""), "{err}");
+        let views = read("[notify]\nunassigned = \"desktop\"\n").unwrap();
+        assert_eq!(views[1].notify, Notify::Desktop);
     }
 }

@@ -44,6 +44,26 @@ impl Sort {
     }
 }
 
+/// What a view does when a sync brings tickets into it (`[notify]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Notify {
+    #[default]
+    Off,
+    Bell,
+    Desktop,
+}
+
+impl Notify {
+    pub fn parse(word: &str) -> Option<Notify> {
+        match word {
+            "off" => Some(Notify::Off),
+            "bell" => Some(Notify::Bell),
+            "desktop" => Some(Notify::Desktop),
+            _ => None,
+        }
+    }
+}
+
 /// Whose tickets.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Who {
@@ -69,6 +89,7 @@ pub struct View {
     pub snoozed: Option<bool>,
     pub breaching: Option<bool>,
     pub sort: Option<Sort>,
+    pub notify: Notify,
 }
 
 impl View {
@@ -88,7 +109,7 @@ impl View {
 
     /// It holds every ticket (no condition at all).
     pub fn is_everything(&self) -> bool {
-        *self == View { name: self.name.clone(), ..View::default() }
+        *self == View { name: self.name.clone(), notify: self.notify, ..View::default() }
     }
 
     /// The view with its names resolved: `me` (an email) and agents' names become ids. An

@@ -3,6 +3,7 @@
 pub mod fault;
 pub mod fuzzy;
 pub mod json;
+pub mod notify;
 pub mod pages;
 pub mod sanitize;
 pub mod text;

@@ -19,7 +19,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let mut spans = vec![Span::raw(" ")];
     for (i, view) in tabs.views.iter().enumerate() {
         let count = tabs.counts.get(i).copied().unwrap_or(0);
-        let count = if whole { count.to_string() } else { format!("≥{count}") };
+        let count = super::format::thousands(count as u64);
+        let count = if whole { count } else { format!("≥{count}") };
         let style = if i == tabs.current { theme.selected } else { theme.dim };
         spans.push(Span::styled(format!(" {} {count} ", view.name), style));
         match tabs.fresh.get(i).copied().unwrap_or(0) {

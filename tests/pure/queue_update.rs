@@ -161,9 +161,20 @@ async fn a_ticket_entering_a_view_through_sync_raises_its_count_and_marks_it_new
         db.conversations[i].updated_at = Timestamp::now();
         i
     });
+    s.inbox.tabs.views[unassigned].notify = triage::desk::views::Notify::Desktop;
     let desk = unthread_desk(&sim);
     let (_, effects) = s.update(Action::Sync);
-    settle(&mut s, &desk, effects).await;
+    // As `settle` does, keeping the notices the sync asked for.
+    let mut queue: std::collections::VecDeque<Effect> = effects.into();
+    let mut notices = Vec::new();
+    while let Some(effect) = queue.pop_front() {
+        match effect {
+            Effect::Job(job) => queue.extend(s.update(Action::Net(triage::worker::execute(&desk, job).await)).1),
+            Effect::Notify { desktop, text } => notices.push((desktop, text)),
+            _ => {}
+        }
+    }
+    assert_eq!(notices, [(true, "triage: 1 new in Unassigned".to_string())], "one notice for the sync");
     assert_eq!(s.inbox.tabs.counts[unassigned], before + 1, "#{taken} entered Unassigned");
     assert_eq!(s.inbox.tabs.fresh[unassigned], 1, "marked new until seen");
     let _ = s.update(Action::RunLine("view unassigned".into()));

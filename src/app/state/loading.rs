@@ -21,6 +21,8 @@ impl AppState {
     /// Bring the inbox up to date from wherever its ledger stands (a sync, the rest of an
     /// interrupted fill, or a fill). Nothing when a load is already under way.
     pub fn sync_inbox(&mut self) -> Vec<Effect> {
+        // A new sync may tell the agent once more.
+        self.inbox.tabs.told = false;
         let jobs = self.sync.resume(self.capabilities.partitions, &mut self.ids);
         jobs.into_iter().map(Effect::Job).collect()
     }
@@ -128,8 +130,12 @@ impl AppState {
         let first = self.inbox.tickets.is_empty() || (self.inbox.cursor == 0 && !step.from_sync);
         let before = self.inbox.selected.clone();
         self.inbox.tabs.marking = step.from_sync;
+        let fresh_before = self.inbox.tabs.fresh.clone();
         self.inbox.merge(step.tickets);
         self.inbox.tabs.marking = false;
+        // At most one notice per sync, however many pages it brings.
+        let notice = self.inbox.tabs.notice(&fresh_before).filter(|_| !self.inbox.tabs.told);
+        self.inbox.tabs.told |= notice.is_some();
         if first {
             self.inbox.select_at(0);
         } else if self.inbox.selected.is_none() {
@@ -137,6 +143,9 @@ impl AppState {
             self.inbox.select_at(cursor);
         }
         let mut effects: Vec<Effect> = step.jobs.into_iter().map(Effect::Job).collect();
+        if let Some((notify, text)) = notice {
+            effects.push(Effect::Notify { desktop: notify == crate::desk::views::Notify::Desktop, text });
+        }
         if step.save && self.sync.persisted {
             effects.push(Effect::Store(StoreJob::SaveLedger(self.sync.ledger.clone())));
         }

@@ -62,6 +62,9 @@ pub enum Effect {
     RetryLater(std::time::Duration),
     /// Keep the `:` line's history on disk.
     SaveHistory(Vec<String>),
+    /// Tickets entered a view that asked to be told (`[notify]`): the bell, or a desktop
+    /// notification with this text where the terminal takes one.
+    Notify { desktop: bool, text: String },
     /// Where the agent is in the inbox changed: keep it for the next run.
     SavePlace(crate::history::Place),
 }

@@ -4,7 +4,7 @@
 
 use jiff::Timestamp;
 
-use crate::desk::views::{Lens, View};
+use crate::desk::views::{Lens, Notify, View};
 use crate::desk::{Agent, Ticket};
 
 #[derive(Debug, Clone, Default)]
@@ -20,6 +20,8 @@ pub struct ViewTabs {
     pub fresh: Vec<usize>,
     /// Counting what a background sync brought: growth is news (a first fill is not).
     pub marking: bool,
+    /// This sync has told the agent already (`[notify]`: one notice per sync).
+    pub told: bool,
 }
 
 impl ViewTabs {
@@ -56,6 +58,21 @@ impl ViewTabs {
             [(_, i), ..] => Ok(*i),
             [] => Err(format!("no view matches {name:?} (the views: {})", all())),
         }
+    }
+
+    /// After a sync: one notice for the views that asked for one and gained tickets since
+    /// `before` (their "new" counts then) — the loudest asked for, naming each view.
+    pub fn notice(&self, before: &[usize]) -> Option<(Notify, String)> {
+        let gained: Vec<(usize, &View)> = self
+            .views
+            .iter()
+            .enumerate()
+            .filter(|(i, v)| v.notify != Notify::Off && self.fresh[*i] > before.get(*i).copied().unwrap_or(0))
+            .map(|(i, v)| (self.fresh[i] - before.get(i).copied().unwrap_or(0), v))
+            .collect();
+        let loudest = gained.iter().map(|(_, v)| v.notify).max_by_key(|n| *n == Notify::Desktop)?;
+        let text = gained.iter().map(|(n, v)| format!("{n} new in {}", v.name)).collect::<Vec<_>>().join(", ");
+        Some((loudest, format!("triage: {text}")))
     }
 
     pub fn show(&mut self, index: usize) {
