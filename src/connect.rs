@@ -52,6 +52,7 @@ pub fn load_config(args: &ConnectionArgs) -> Result<Loaded, String> {
         offline_retry: file.sync.offline_retry(),
         views: config::views(&file.views, &file.notify).map_err(|e| format!("{}: {e}", path.display()))?,
         after_action_next: file.ui.after_action != config::AfterAction::Stay,
+        columns: file.ui.columns.clone(),
     };
     Ok(Loaded { path, file, look })
 }

@@ -22,6 +22,8 @@ pub struct Look {
     pub views: Vec<crate::desk::views::View>,
     /// After an action takes the ticket out of the view: the next ticket (true) or stay.
     pub after_action_next: bool,
+    /// The inbox's optional columns (`None`: all).
+    pub columns: Option<Vec<crate::config::Column>>,
 }
 
 /// Who is at the keyboard, what they are connected to, and how the console looks.
@@ -43,6 +45,7 @@ pub async fn open<D: Desk>(desk: D, session: Session) -> color_eyre::Result<()> 
     state.offline_retry = session.look.offline_retry;
     state.inbox.tabs = crate::app::state::views::ViewTabs::new(session.look.views);
     state.after_action_next = session.look.after_action_next;
+    state.columns = session.look.columns;
     // Opened before the terminal is taken, so a slow disk never shows a blank screen.
     let cache = session.cache.as_ref().and_then(open_cache).map(run::StartingCache::read);
     let mut term = terminal::enter(session.look.mouse);

@@ -129,3 +129,12 @@ async fn metrics_screen_and_breakdown() {
     act(&mut state, &desk, Action::MetricsBreakdown).await;
     insta::assert_snapshot!("metrics_breakdown_120x36", draw(&mut state, &mut ui).backend());
 }
+
+#[tokio::test]
+async fn the_columns_chosen_in_the_config() {
+    let (_sim, mut state) = loaded((160, 48)).await;
+    state.columns = Some(vec![triage::config::Column::Assignee]);
+    let screen = draw(&mut state, &mut UiState::default()).backend().to_string();
+    let header = screen.lines().find(|l| l.contains("title")).unwrap();
+    assert!(header.contains("assignee") && !header.contains("customer") && !header.contains("reply"), "{header}");
+}

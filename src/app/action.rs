@@ -88,6 +88,8 @@ pub enum Action {
     /// Mark every row from the last marked one to the cursor.
     MarkRange,
     CycleSort,
+    /// The same sort, the other end first.
+    ReverseSort,
     ToggleSidebar,
     Refresh,
     ToggleHelp,
@@ -169,6 +171,7 @@ impl From<Ui> for Action {
             Ui::MarkAll => Action::MarkAll,
             Ui::MarkRange => Action::MarkRange,
             Ui::Sort => Action::CycleSort,
+            Ui::Reverse => Action::ReverseSort,
             Ui::Sidebar => Action::ToggleSidebar,
             Ui::InboxScreen => Action::ShowInbox,
             Ui::MetricsScreen => Action::ShowMetrics,

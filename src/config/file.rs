@@ -102,9 +102,22 @@ pub struct Ui {
     /// Colour per element: `selected = "#2d3a52"`, `error = "lightred"`.
     #[serde(default)]
     pub colors: BTreeMap<String, String>,
+    /// The inbox's optional columns, in this set (`["reply", "customer", "assignee", "tags"]`,
+    /// all by default; each still needs the width for it).
+    pub columns: Option<Vec<Column>>,
     /// When an action takes the ticket out of the view: `next` ticket (default) or `stay`.
     #[serde(default)]
     pub after_action: AfterAction,
+}
+
+/// An optional column of the inbox (status, number, priority, title and age are always shown).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Column {
+    Reply,
+    Customer,
+    Assignee,
+    Tags,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]

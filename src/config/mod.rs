@@ -6,7 +6,7 @@ mod flags;
 mod resolve;
 mod views;
 
-pub use file::{AfterAction, ConfigFile, KeySource, Profile, SidebarMode, ThemeName, Ui};
+pub use file::{AfterAction, Column, ConfigFile, KeySource, Profile, SidebarMode, ThemeName, Ui};
 pub use flags::{Backend, ConnectionArgs};
 pub use resolve::{Env, ResolveError, Resolved, resolve, run_shell};
 pub use views::{ViewSpec, views};

@@ -47,7 +47,8 @@ fn items(values: &Option<OneOrMany>) -> Vec<&str> {
 /// The views of the file (or the defaults when it has none), with what `[notify]` asks of
 /// each (`Unassigned = "desktop"`: off, bell or desktop).
 pub fn views(specs: &[ViewSpec], notify: &BTreeMap<String, String>) -> Result<Vec<View>, String> {
-    let mut views = if specs.is_empty() { View::defaults() } else { specs.iter().map(view).collect::<Result<_, _>>()? };
+    let mut views =
+        if specs.is_empty() { View::defaults() } else { specs.iter().map(view).collect::<Result<_, _>>()? };
     for (name, word) in notify {
         let what = Notify::parse(word).ok_or_else(|| format!("[notify] {name:?} = {word:?}: off, bell or desktop"))?;
         let Some(view) = views.iter().position(|v| v.name.eq_ignore_ascii_case(name)) else {

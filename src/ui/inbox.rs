@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Borders, Cell, Row, Table};
 use super::format::{age, fit};
 use super::theme::{Theme, priority_glyph, status_glyph};
 use crate::app::state::{AppState, Focus};
+use crate::config::Column;
 use crate::desk::{Ticket, TicketStatus};
 use crate::drafts::{DraftKey, DraftKind};
 
@@ -21,7 +22,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, offs
         .border_style(if focused { theme.border_focused } else { theme.border })
         .title(Line::from(vec![
             Span::styled(" Inbox ", theme.title),
-            Span::styled(format!("sorted by {} ", state.inbox.sort.label()), theme.dim),
+            Span::styled(format!("sorted by {} ", state.inbox.sort_label()), theme.dim),
         ]));
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -50,7 +51,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, offs
         (*offset..(*offset + rows).min(inbox.len())).filter_map(|p| inbox.row(p).map(|t| (p, t))).collect();
     // Wide enough for the longest number on screen ("#100000"), never narrower than "#12345".
     let number = visible.iter().map(|(_, t)| 1 + t.number.max(1).ilog10() as u16 + 1).max().unwrap_or(0).max(6);
-    let columns = Columns::for_width(inner.width, number);
+    let columns = Columns::for_width(inner.width, number, state.columns.as_deref());
     let title_width = inner.width.saturating_sub(columns.fixed_width()) as usize;
     let table_rows: Vec<Row> =
         visible.into_iter().map(|(p, t)| row(state, t, p == cursor, &columns, title_width, theme)).collect();
@@ -68,13 +69,18 @@ struct Columns {
 }
 
 impl Columns {
-    fn for_width(width: u16, number: u16) -> Columns {
+    /// The optional columns chosen (all when `None`) that the width has room for.
+    fn for_width(width: u16, number: u16, chosen: Option<&[Column]>) -> Columns {
+        let wanted = |c: Column, min: u16, size: u16| {
+            let on = chosen.is_none_or(|set| set.contains(&c));
+            if on && width >= min { size } else { 0 }
+        };
         Columns {
             number,
-            clock: if width >= 50 { 7 } else { 0 },
-            customer: if width >= 56 { 14 } else { 0 },
-            assignee: if width >= 80 { 10 } else { 0 },
-            tags: if width >= 100 { 16 } else { 0 },
+            clock: wanted(Column::Reply, 50, 7),
+            customer: wanted(Column::Customer, 56, 14),
+            assignee: wanted(Column::Assignee, 80, 10),
+            tags: wanted(Column::Tags, 100, 16),
         }
     }
 

@@ -208,3 +208,27 @@ async fn the_focused_sidebar_walks_the_customers_tickets_and_opens_one() {
     assert_eq!(s.focus, Focus::Thread);
     assert!(effects.iter().any(|e| matches!(e, Effect::Job(Job::Thread { ticket, .. }) if *ticket == recent[target])));
 }
+
+#[tokio::test]
+async fn the_order_reverses_and_the_place_comes_back_after_a_restart() {
+    let (_sim, mut s) = with_views(60).await;
+    let newest = s.inbox.row(0).unwrap().updated_at;
+    let _ = s.update(Action::ReverseSort);
+    assert!(s.inbox.row(0).unwrap().updated_at < newest, "the oldest first");
+    assert_eq!(s.inbox.sort_label(), "last updated ↑");
+    let _ = s.update(Action::RunLine("view unassigned".into()));
+    let (_, effects) = s.update(Action::CycleSort);
+    let saved = effects.iter().find_map(|e| match e {
+        Effect::SavePlace(place) => Some(place.clone()),
+        _ => None,
+    });
+    let saved = saved.expect("a move of the place is saved");
+    assert_eq!((saved.view.as_deref(), saved.sort.as_deref()), (Some("Unassigned"), Some("created ↑")));
+    // The next run: a fresh state, the same place.
+    let (_sim, mut again) = with_views(60).await;
+    again.restore_place(saved);
+    assert_eq!(again.inbox.tabs.current, again.inbox.tabs.find("Unassigned").unwrap());
+    assert_eq!(again.inbox.sort_label(), "created ↑");
+    let (_, effects) = again.update(Action::Move(Move::Down));
+    assert!(!effects.iter().any(|e| matches!(e, Effect::SavePlace(_))), "an unmoved place is not saved again");
+}

@@ -19,6 +19,8 @@ pub struct Inbox {
     pub cursor: usize,
     pub selected: Option<TicketId>,
     pub sort: Sort,
+    /// The sort's far end first (the oldest, the lowest priority, the least urgent).
+    pub ascending: bool,
     pub search: String,
     pub query: InboxQuery,
     /// Tickets marked for a bulk action.
@@ -59,8 +61,8 @@ impl Inbox {
 
     pub fn clear(&mut self) {
         let (sort, search, query) = (self.sort, std::mem::take(&mut self.search), std::mem::take(&mut self.query));
-        let (tabs, now) = (std::mem::take(&mut self.tabs), self.now);
-        *self = Inbox { sort, search, query, tabs, now, ..Inbox::default() };
+        let (tabs, now, ascending) = (std::mem::take(&mut self.tabs), self.now, self.ascending);
+        *self = Inbox { sort, search, query, tabs, now, ascending, ..Inbox::default() };
         self.recount();
     }
 
@@ -119,9 +121,9 @@ impl Inbox {
             return;
         }
         // New tickets only: sort the page and merge it in, O(n) rather than a full sort.
-        let (sort, tickets) = (self.sort, &self.tickets);
-        let before = |a: usize, b: usize| compare(sort, &tickets[a], &tickets[b]).is_le();
-        fresh.sort_by(|&a, &b| compare(sort, &tickets[a], &tickets[b]));
+        let (sort, ascending, tickets) = (self.sort, self.ascending, &self.tickets);
+        let before = |a: usize, b: usize| compare(sort, ascending, &tickets[a], &tickets[b]).is_le();
+        fresh.sort_by(|&a, &b| compare(sort, ascending, &tickets[a], &tickets[b]));
         let mut merged = Vec::with_capacity(self.sorted.len() + fresh.len());
         let (mut a, mut b) = (self.sorted.iter().peekable(), fresh.iter().peekable());
         while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
@@ -143,9 +145,20 @@ impl Inbox {
         self.resort();
     }
 
+    /// Turn the order around (the same sort, the other end first).
+    pub fn reverse(&mut self) {
+        self.ascending = !self.ascending;
+        self.resort();
+    }
+
+    /// "created ↑": the sort and which way it runs.
+    pub fn sort_label(&self) -> String {
+        format!("{}{}", self.sort.label(), if self.ascending { " ↑" } else { "" })
+    }
+
     fn resort(&mut self) {
         let mut sorted: Vec<usize> = (0..self.tickets.len()).collect();
-        sorted.sort_by(|&a, &b| compare(self.sort, &self.tickets[a], &self.tickets[b]));
+        sorted.sort_by(|&a, &b| compare(self.sort, self.ascending, &self.tickets[a], &self.tickets[b]));
         self.sorted = sorted;
         self.refilter();
     }
@@ -220,7 +233,12 @@ impl Inbox {
 }
 
 /// Sort order: newest (or most urgent) first, then most recently updated, then by id.
-fn compare(sort: Sort, a: &Ticket, b: &Ticket) -> std::cmp::Ordering {
+fn compare(sort: Sort, ascending: bool, a: &Ticket, b: &Ticket) -> std::cmp::Ordering {
+    let order = newest_first(sort, a, b);
+    if ascending { order.reverse() } else { order }
+}
+
+fn newest_first(sort: Sort, a: &Ticket, b: &Ticket) -> std::cmp::Ordering {
     let micros = |ts: Option<jiff::Timestamp>| ts.map_or(i64::MIN, |t| t.as_microsecond());
     let primary = |t: &Ticket| match sort {
         Sort::Updated => micros(t.updated_at),

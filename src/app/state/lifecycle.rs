@@ -125,7 +125,13 @@ impl AppState {
 
     pub(super) fn cycle_sort(&mut self) -> Vec<Effect> {
         self.inbox.set_sort(self.inbox.sort.next());
-        self.say(Notice::Info(format!("sorted by {}", self.inbox.sort.label())));
+        self.say(Notice::Info(format!("sorted by {}", self.inbox.sort_label())));
+        self.after_selection_change()
+    }
+
+    pub(super) fn reverse_sort(&mut self) -> Vec<Effect> {
+        self.inbox.reverse();
+        self.say(Notice::Info(format!("sorted by {}", self.inbox.sort_label())));
         self.after_selection_change()
     }
 
@@ -150,7 +156,7 @@ impl AppState {
     fn place(&self) -> crate::history::Place {
         crate::history::Place {
             view: self.inbox.tabs.lens().map(|l| l.view.name.clone()),
-            sort: Some(self.inbox.sort.label().to_string()),
+            sort: Some(self.inbox.sort_label()),
             search: self.inbox.search.clone(),
         }
     }
@@ -171,7 +177,12 @@ impl AppState {
         {
             self.inbox.show_view(index);
         }
-        if let Some(sort) = place.sort.as_deref().and_then(crate::desk::views::Sort::parse) {
+        let (sort, ascending) = match place.sort.as_deref() {
+            Some(label) => (label.trim_end_matches(" ↑"), label.ends_with(" ↑")),
+            None => ("", false),
+        };
+        if let Some(sort) = crate::desk::views::Sort::parse(sort) {
+            self.inbox.ascending = ascending;
             self.inbox.set_sort(sort);
         }
         self.inbox.set_search(place.search.clone());

@@ -64,7 +64,10 @@ pub enum Effect {
     SaveHistory(Vec<String>),
     /// Tickets entered a view that asked to be told (`[notify]`): the bell, or a desktop
     /// notification with this text where the terminal takes one.
-    Notify { desktop: bool, text: String },
+    Notify {
+        desktop: bool,
+        text: String,
+    },
     /// Where the agent is in the inbox changed: keep it for the next run.
     SavePlace(crate::history::Place),
 }
@@ -186,6 +189,8 @@ pub struct AppState {
     pub after_action_next: bool,
     /// The focused pane fills the body (`z`).
     pub zoomed: bool,
+    /// The inbox's optional columns (`[ui] columns`; `None`: all).
+    pub columns: Option<Vec<crate::config::Column>>,
     /// The focused sidebar's position in the customer's recent tickets.
     pub sidebar_cursor: usize,
     /// The view, sort and text last saved.
@@ -240,6 +245,7 @@ impl AppState {
             cached: false,
             after_action_next: true,
             zoomed: false,
+            columns: None,
             remembered: Default::default(),
             sidebar_cursor: 0,
             ids: ReqIds::default(),
@@ -308,6 +314,7 @@ impl AppState {
             Action::MarkAll => self.mark_all(),
             Action::MarkRange => self.mark_range(),
             Action::CycleSort => self.cycle_sort(),
+            Action::ReverseSort => self.reverse_sort(),
             Action::ToggleSidebar => self.toggle_sidebar(),
             Action::Refresh => self.refresh(),
             Action::ToggleHelp => self.toggle_help(),
