@@ -15,6 +15,22 @@ mod unthread_series;
 pub mod verbs;
 pub mod views;
 
+/// What the desk's tests share: two agents (Maria and Mateo).
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use super::Agent;
+
+    pub fn agents() -> Vec<Agent> {
+        let agent = |id: &str, name: &str, email: &str| Agent {
+            id: id.into(),
+            name: name.into(),
+            email: email.into(),
+            slack_id: None,
+        };
+        vec![agent("u1", "Maria Garcia", "maria@acme.dev"), agent("u2", "Mateo Rossi", "mateo@acme.dev")]
+    }
+}
+
 use std::future::Future;
 
 pub use change::Change;

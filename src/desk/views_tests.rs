@@ -3,15 +3,7 @@
 use super::*;
 use crate::desk::TagRef;
 
-fn agents() -> Vec<Agent> {
-    let agent = |id: &str, name: &str, email: &str| Agent {
-        id: id.into(),
-        name: name.into(),
-        email: email.into(),
-        slack_id: None,
-    };
-    vec![agent("u1", "Maria Garcia", "maria@acme.dev"), agent("u2", "Mateo Rossi", "mateo@acme.dev")]
-}
+use crate::desk::fixtures::agents;
 
 fn now() -> Timestamp {
     "2026-12-01T12:00:00Z".parse().unwrap()

@@ -1,15 +1,7 @@
 use super::*;
 use crate::desk::{Priority, TicketStatus};
 
-fn agents() -> Vec<Agent> {
-    let agent = |id: &str, name: &str, email: &str| Agent {
-        id: id.into(),
-        name: name.into(),
-        email: email.into(),
-        slack_id: None,
-    };
-    vec![agent("u1", "Maria Garcia", "maria@acme.dev"), agent("u2", "Mateo Rossi", "mateo@acme.dev")]
-}
+use crate::desk::fixtures::agents;
 
 fn tags() -> Vec<TagRef> {
     ["Bug", "Spam", "Billing", "Data export"]
