@@ -13,6 +13,8 @@ pub enum Change {
     Priority(Option<Priority>),
     AddTag(TagRef),
     RemoveTag(TagRef),
+    /// Snoozed until then (`wakeUpAt`); `None` wakes it now (unsnooze).
+    Snooze(Option<jiff::Timestamp>),
 }
 
 impl Change {
@@ -28,6 +30,7 @@ impl Change {
                 }
             }
             Change::RemoveTag(tag) => t.tags.retain(|x| x.id != tag.id),
+            Change::Snooze(wake) => t.wake_at = *wake,
         }
     }
 
@@ -44,6 +47,7 @@ impl Change {
             Change::Priority(_) => Change::Priority(before.priority),
             Change::AddTag(tag) => Change::RemoveTag(tag.clone()),
             Change::RemoveTag(tag) => Change::AddTag(tag.clone()),
+            Change::Snooze(_) => Change::Snooze(before.wake_at),
         })
     }
 
@@ -57,6 +61,8 @@ impl Change {
             Change::Priority(Some(p)) => format!("priority {}", p.label()),
             Change::AddTag(tag) => format!("tagged {}", tag.name),
             Change::RemoveTag(tag) => format!("untagged {}", tag.name),
+            Change::Snooze(None) => "unsnoozed".into(),
+            Change::Snooze(Some(wake)) => format!("snoozed until {}", wake.strftime("%b %-d %H:%M UTC")),
         }
     }
 }

@@ -295,6 +295,10 @@ impl Desk for UnthreadDesk {
             }),
             Change::Assignee(a) => ConversationPatch::assignee(a.as_deref()),
             Change::Priority(p) => ConversationPatch::priority(p.map(|p| p as u8)),
+            Change::Snooze(wake) => {
+                let iso = |t: Timestamp| t.to_string();
+                ConversationPatch::snooze(wake.map(iso).as_deref(), &iso(Timestamp::now()))
+            }
             Change::AddTag(tag) | Change::RemoveTag(tag) => {
                 self.change_tag(std::slice::from_ref(id), &tag.id, matches!(change, Change::AddTag(_))).await?;
                 let c = self.client.get_conversation(&id.0, &INBOX_FIELDS).await?;

@@ -68,12 +68,14 @@ pub struct Names {
     pub agents: Vec<Agent>,
     pub tags: Vec<TagRef>,
     pub me: Option<String>,
+    /// The agent's zone (the system's), for `snooze … tomorrow 9:00`.
+    pub tz: jiff::tz::TimeZone,
 }
 
 impl Names {
     pub async fn read<D: Desk>(desk: &D, me: Option<String>) -> Result<Names, Failure> {
         let (agents, tags) = tokio::join!(desk.agents(), desk.tags());
-        Ok(Names { agents: agents?, tags: tags.unwrap_or_default(), me })
+        Ok(Names { agents: agents?, tags: tags.unwrap_or_default(), me, tz: jiff::tz::TimeZone::system() })
     }
 
     /// An agent's name by id, when the workspace has that agent.
@@ -82,7 +84,14 @@ impl Names {
     }
 
     pub fn words(&self) -> Words<'_> {
-        Words { agents: &self.agents, tags: &self.tags, me: self.me.as_deref(), views: &[] }
+        Words {
+            agents: &self.agents,
+            tags: &self.tags,
+            me: self.me.as_deref(),
+            views: &[],
+            now: jiff::Timestamp::now(),
+            tz: &self.tz,
+        }
     }
 }
 

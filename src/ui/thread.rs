@@ -84,6 +84,18 @@ fn header(state: &AppState, t: &Ticket, theme: &Theme, width: usize) -> Vec<Line
         .and_then(|id| state.directory.by_id(id))
         .map_or("unassigned".to_string(), |a| a.name.clone());
     meta.push(Span::styled(format!(" · {assignee}"), theme.dim));
+    match crate::desk::sla::clock(t, state.now) {
+        Some(crate::desk::sla::Clock::Snoozed(wake)) => {
+            let local = wake.to_zoned(state.tz.clone()).strftime("%a %b %-d %H:%M").to_string();
+            meta.push(Span::styled(format!(" · snoozed until {local}"), theme.note));
+        }
+        Some(crate::desk::sla::Clock::Woke) => meta.push(Span::styled(" · woke", theme.info)),
+        Some(crate::desk::sla::Clock::Due { left, urgency }) => {
+            let due = if left.is_negative() { "reply overdue" } else { "reply due in" };
+            meta.push(Span::styled(format!(" · {due} {}", crate::desk::sla::short(left.abs())), theme.clock(urgency)));
+        }
+        None => {}
+    }
     let mut lines = wrap(&Line::from(meta), width);
     if !t.tags.is_empty() {
         let tags: Vec<Span> = t

@@ -217,3 +217,26 @@ fn new_opens_a_conversation_where_the_customer_says_and_show_finds_it() {
     assert_eq!(code(&["new", "--customer", &customer, "--title", "T", "--body", " "]), Some(2));
     assert_eq!(sim.state().read(|db| db.conversations.len()), count);
 }
+
+#[test]
+fn snooze_sets_the_wake_time_in_the_agents_zone_and_unsnooze_clears_it() {
+    let rt = runtime();
+    let sim = rt.block_on(sim(20));
+    let one = number_of(&sim, 2);
+    let status_before = sim.state().read(|db| db.conversations[2].status);
+    let out = triage_at(&sim.unthread_url(), &["snooze", &format!("#{one}"), "2026-12-24", "10:30", "--json"], "");
+    let after = json(&out);
+    assert_eq!(after.as_array().unwrap().len(), 1);
+    let wake: jiff::Timestamp = "2026-12-24T10:30:00Z".parse().unwrap();
+    sim.state().read(|db| {
+        let c = &db.conversations[2];
+        assert_eq!(c.wake_up_at, Some(wake), "10:30 in the agent's zone (UTC in this test)");
+        assert!(c.snoozed_at.is_some());
+        assert_eq!(c.status, status_before, "snoozing leaves the status alone");
+    });
+    assert!(triage(&sim, &["unsnooze", &one]).status.success());
+    sim.state().read(|db| assert_eq!((db.conversations[2].wake_up_at, db.conversations[2].snoozed_at), (None, None)));
+    let bad = triage(&sim, &["snooze", &one, "someday"]);
+    assert_eq!(bad.status.code(), Some(2), "{}", String::from_utf8_lossy(&bad.stderr));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("can't read \"someday\""));
+}

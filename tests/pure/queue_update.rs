@@ -232,3 +232,24 @@ async fn the_order_reverses_and_the_place_comes_back_after_a_restart() {
     let (_, effects) = again.update(Action::Move(Move::Down));
     assert!(!effects.iter().any(|e| matches!(e, Effect::SavePlace(_))), "an unmoved place is not saved again");
 }
+
+#[tokio::test]
+async fn z_offers_common_wake_times_and_the_choice_is_a_snooze() {
+    let (_sim, mut s) = with_views(30).await;
+    let current = s.inbox.selected.clone().unwrap();
+    let (_, _) = s.update(Action::RunLine("snooze".into()));
+    let Some(triage::app::state::Overlay::Picker(picker)) = &s.overlay else { panic!("the snooze picker") };
+    let labels: Vec<&str> = picker.options.iter().map(|o| o.label.as_str()).collect();
+    assert_eq!(labels, ["1h", "4h", "tomorrow", "mon", "1w", "unsnooze"]);
+    for c in "tomorrow".chars() {
+        let _ = s.update(Action::Text(TextKey::Char(c)));
+    }
+    let (_, effects) = s.update(Action::Text(TextKey::Enter));
+    let tomorrow_nine: Timestamp = "2026-11-21T09:00:00Z".parse().unwrap();
+    let change = effects.iter().find_map(|e| match e {
+        Effect::Job(Job::Apply { tickets, change, .. }) if tickets == &vec![current.clone()] => Some(change.clone()),
+        _ => None,
+    });
+    assert_eq!(change, Some(Change::Snooze(Some(tomorrow_nine))));
+    assert!(sla::snoozed(s.inbox.ticket(&current).unwrap(), s.now), "snoozed at once, locally");
+}

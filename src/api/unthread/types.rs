@@ -184,6 +184,14 @@ impl ConversationPatch {
     pub fn priority(priority: Option<u8>) -> Self {
         Self::one("priority", priority.map_or(serde_json::Value::Null, Into::into))
     }
+    /// Snooze until `wake` (`snoozedAt` now), or wake it (both null): API-NOTES §11 — the
+    /// status is left as it is.
+    pub fn snooze(wake: Option<&str>, now: &str) -> Self {
+        let mut patch = Self::one("wakeUpAt", wake.map_or(serde_json::Value::Null, Into::into));
+        let snoozed = if wake.is_some() { now.into() } else { serde_json::Value::Null };
+        patch.0.insert("snoozedAt".into(), snoozed);
+        patch
+    }
     pub fn one(field: &str, value: serde_json::Value) -> Self {
         let mut map = serde_json::Map::new();
         map.insert(field.to_string(), value);

@@ -64,6 +64,7 @@ pub fn picker_of(spec: &Spec) -> Option<TriageKind> {
         Values::Agents => Some(TriageKind::Assignee),
         Values::Tags => Some(TriageKind::Tag),
         Values::Priorities => Some(TriageKind::Priority),
+        Values::Times => Some(TriageKind::Snooze),
         Values::Text | Values::Views | Values::None => None,
     }
 }

@@ -16,6 +16,7 @@ pub enum TriageKind {
     Assignee,
     Tag,
     Priority,
+    Snooze,
 }
 
 /// A change sent to the server, with the tickets as they were before it.
@@ -130,6 +131,18 @@ impl AppState {
                     })
                     .collect();
                 Picker::new(format!("Toggle a tag{count}"), options)
+            }
+            TriageKind::Snooze => {
+                let when = crate::desk::verbs::when::common(self.now, &self.tz);
+                let mut options: Vec<PickOption> = when
+                    .into_iter()
+                    .map(|(words, at)| {
+                        let local = at.to_zoned(self.tz.clone()).strftime("%a %b %-d %H:%M").to_string();
+                        option(words, local, false, Change::Snooze(Some(at)))
+                    })
+                    .collect();
+                options.push(option("unsnooze", "wake it now", false, Change::Snooze(None)));
+                Picker::new(format!("Snooze until{count}"), options)
             }
             TriageKind::Priority => {
                 let mut options = vec![option("none", "", all(&|t| t.priority.is_none()), Change::Priority(None))];

@@ -79,6 +79,8 @@ impl AppState {
             tags: &self.tags,
             me: self.me.as_deref(),
             views: &self.inbox.tabs.names,
+            now: self.now,
+            tz: &self.tz,
         }
     }
 

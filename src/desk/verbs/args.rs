@@ -129,6 +129,7 @@ pub fn values(kind: Values, words: &Words) -> Vec<String> {
         }
         Values::Tags => words.tags.iter().map(|t| t.name.clone()).collect(),
         Values::Views => words.views.to_vec(),
+        Values::Times => ["1h", "4h", "tomorrow", "tomorrow 9:00", "mon", "1w"].map(String::from).to_vec(),
         Values::None | Values::Text => vec![],
     }
 }

@@ -5,6 +5,7 @@
 
 mod args;
 mod table;
+pub mod when;
 
 pub use args::{agent, customer, priority, status};
 pub use table::{COMMANDS, Kind, Place, Spec, Ui, Values, lookup};
@@ -76,6 +77,9 @@ pub struct Words<'a> {
     pub me: Option<&'a str>,
     /// The console's view names (none from the shell).
     pub views: &'a [String],
+    /// The clock and the agent's zone, for `snooze tomorrow 9:00`.
+    pub now: jiff::Timestamp,
+    pub tz: &'a jiff::tz::TimeZone,
 }
 
 /// Parse one command line (`status closed`, `assign me`, `tag +Bug -Spam`). An error says
@@ -113,6 +117,9 @@ pub fn parse(line: &str, words: &Words) -> Result<Verb, String> {
         "refresh" => Verb::Refresh,
         "help" => Verb::Help,
         "quit" => Verb::Quit,
+        "snooze" if rest.is_empty() => return Err(needs("a time")),
+        "snooze" => Verb::Set(Change::Snooze(Some(when::when(rest, words.now, words.tz)?))),
+        "unsnooze" => Verb::Set(Change::Snooze(None)),
         "view" if rest.is_empty() => return Err(needs("a view's name")),
         "view" => Verb::View(rest.to_string()),
         _ => return Err(unknown_command(name)),

@@ -114,6 +114,8 @@ pub enum Values {
     Agents,
     Tags,
     Priorities,
+    /// When a snooze ends (`2h`, `tomorrow 9:00`, `mon`).
+    Times,
     Views,
     Text,
 }
@@ -166,6 +168,8 @@ pub const COMMANDS: &[Spec] = &[
     triage("hold", "", Values::None, "status on hold", &[]),
     triage("assign", "AGENT|me|none", Values::Agents, "assign to an agent", &[(Tickets, "a")]),
     triage("tag", "NAME|+NAME|-NAME …", Values::Tags, "add or remove tags", &[(Tickets, "t")]),
+    triage("snooze", "2h|3d|tomorrow 9:00|mon|2026-12-03 09:00", Values::Times, "snooze until", &[(Tickets, "Z")]),
+    triage("unsnooze", "", Values::None, "wake it now", &[]),
     Spec {
         aliases: &["prio"],
         ..triage("priority", "low|medium|high|critical|none", Values::Priorities, "set the priority", &[(Tickets, "p")])

@@ -3,6 +3,14 @@ use crate::desk::{Priority, TicketStatus};
 
 use crate::desk::fixtures::agents;
 
+fn now() -> jiff::Timestamp {
+    "2026-12-01T14:20:00Z".parse().unwrap()
+}
+
+fn utc() -> jiff::tz::TimeZone {
+    jiff::tz::TimeZone::UTC
+}
+
 fn tags() -> Vec<TagRef> {
     ["Bug", "Spam", "Billing", "Data export"]
         .iter()
@@ -13,7 +21,7 @@ fn tags() -> Vec<TagRef> {
 
 fn go(line: &str) -> Result<Verb, String> {
     let (agents, tags) = (agents(), tags());
-    parse(line, &Words { agents: &agents, tags: &tags, me: Some("mateo@acme.dev"), views: &[] })
+    parse(line, &Words { agents: &agents, tags: &tags, me: Some("mateo@acme.dev"), views: &[], now: now(), tz: &utc() })
 }
 
 #[test]
@@ -25,6 +33,7 @@ fn every_command_of_the_table_parses() {
             Values::Tags => format!("{} Bug", spec.name),
             Values::Priorities => format!("{} high", spec.name),
             Values::Views => format!("{} Mine", spec.name),
+            Values::Times => format!("{} tomorrow 9:00", spec.name),
             Values::Text | Values::None => spec.name.to_string(),
         };
         assert!(go(&line).is_ok(), "{line}: {:?}", go(&line));
@@ -83,7 +92,8 @@ fn bad_input_says_what_was_expected() {
 #[test]
 fn completion_offers_names_then_values() {
     let (agents, tags) = (agents(), tags());
-    let words = Words { agents: &agents, tags: &tags, me: None, views: &[] };
+    let (now, tz) = (now(), utc());
+    let words = Words { agents: &agents, tags: &tags, me: None, views: &[], now, tz: &tz };
     assert_eq!(complete("cl", &words)[0], "close");
     assert_eq!(complete("status cl", &words), vec!["closed"]);
     assert_eq!(complete("assign mar", &words)[0], "Maria Garcia");
