@@ -137,20 +137,27 @@ pub struct Lens {
 }
 
 impl Lens {
+    /// Cheapest conditions first: most tickets fail on their status or assignee.
     pub fn matches(&self, t: &Ticket, now: Timestamp) -> bool {
         let v = &self.view;
         (v.status.is_empty() || v.status.contains(&t.status))
-            && (v.priority.is_empty() || v.priority.contains(&t.priority))
             && self.assignee.as_ref().is_none_or(|a| t.assignee_id == *a)
-            && v.customer.as_ref().is_none_or(|c| t.customer_name.to_lowercase().contains(c.as_str()))
-            && v.tag.as_ref().is_none_or(|tag| t.tags.iter().any(|x| x.name.eq_ignore_ascii_case(tag)))
+            && (v.priority.is_empty() || v.priority.contains(&t.priority))
             && v.snoozed.is_none_or(|s| sla::snoozed(t, now) == s)
+            && v.tag.as_ref().is_none_or(|tag| t.tags.iter().any(|x| x.name.eq_ignore_ascii_case(tag)))
+            && v.customer.as_ref().is_none_or(|c| contains_folded(&t.customer_name, c))
             && v.breaching.is_none_or(|b| sla::breaching(t, now) == b)
     }
+}
 
-    /// How many of `tickets` it holds.
-    pub fn count<'a>(&self, tickets: impl IntoIterator<Item = &'a Ticket>, now: Timestamp) -> usize {
-        tickets.into_iter().filter(|t| self.matches(t, now)).count()
+/// `haystack` holds `needle` (already lower case), ignoring case, without allocating for the
+/// common ASCII name.
+fn contains_folded(haystack: &str, needle: &str) -> bool {
+    if haystack.is_ascii() {
+        let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+        n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+    } else {
+        haystack.to_lowercase().contains(needle)
     }
 }
 

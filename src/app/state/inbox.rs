@@ -93,8 +93,8 @@ impl Inbox {
     /// shows dimmed if it no longer matches the filter) until the next refresh.
     pub fn replace_in_place(&mut self, ticket: Ticket) {
         if let Some(&i) = self.index.get(&ticket.id) {
-            self.tickets[i] = ticket;
-            self.recount();
+            let old = std::mem::replace(&mut self.tickets[i], ticket);
+            self.tabs.swap(&old, &self.tickets[i], self.now);
         }
     }
 
@@ -137,7 +137,8 @@ impl Inbox {
         merged.extend(b);
         self.sorted = merged;
         self.refilter();
-        self.recount();
+        let now = self.now;
+        self.tabs.add(fresh.iter().map(|&i| &self.tickets[i]), now);
     }
 
     pub fn set_sort(&mut self, sort: Sort) {
