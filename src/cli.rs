@@ -66,6 +66,10 @@ pub struct ExportArgs {
 
 #[derive(Debug, Args, Clone, Default)]
 pub struct ListArgs {
+    /// A saved view of config.toml (or a default one: Mine, Unassigned, Breaching, Snoozed,
+    /// All open, All), by name (fuzzy).
+    #[arg(long)]
+    pub view: Option<String>,
     /// open, in_progress, on_hold or closed.
     #[arg(long)]
     pub status: Option<String>,

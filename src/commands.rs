@@ -34,8 +34,12 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Demo(args)) => with_config(&cli, |loaded| run_demo(&cli, args, loaded)),
         Some(Command::Stats(args)) => with_connection(&cli, |c, _| run_stats(c, args)),
         Some(Command::Export(args)) => with_connection(&cli, |c, _| run_export(&cli, c, args)),
-        Some(Command::List(args)) => with_connection(&cli, |c, _| {
-            scripting::finish(runtime().block_on(scripting::list(&c.desk, args, c.me.clone())))
+        Some(Command::List(args)) => with_connection(&cli, |c, loaded| {
+            let views = match crate::config::views(&loaded.file.views, &loaded.file.notify) {
+                Ok(views) => views,
+                Err(e) => return explain(&format!("{}: {e}", loaded.path.display())),
+            };
+            scripting::finish(runtime().block_on(scripting::list(&c.desk, args, c.me.clone(), &views)))
         }),
         Some(Command::Show(args)) => {
             with_connection(&cli, |c, _| scripting::finish(runtime().block_on(scripting::show(&c.desk, args))))

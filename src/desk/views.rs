@@ -128,6 +128,16 @@ impl View {
     }
 }
 
+/// The view named `name`: exactly (ignoring case), else the best fuzzy match.
+pub fn find(name: &str, views: &[View]) -> Result<usize, String> {
+    if let Some(exact) = views.iter().position(|v| v.name.eq_ignore_ascii_case(name.trim())) {
+        return Ok(exact);
+    }
+    let ranked = crate::support::fuzzy::ranked(name, views.iter().map(|v| v.name.as_str()));
+    let all = || views.iter().map(|v| v.name.as_str()).collect::<Vec<_>>().join(", ");
+    ranked.first().map(|(_, i)| *i).ok_or_else(|| format!("no view matches {name:?} (the views: {})", all()))
+}
+
 /// A view ready to match tickets.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Lens {

@@ -6,16 +6,24 @@ use super::output::{self, ticket_json};
 use super::{Failure, Names};
 use crate::cli::ListArgs;
 use crate::desk::verbs::{self, Words};
+use crate::desk::views::{Lens, View};
 use crate::desk::{Desk, InboxQuery, Ticket};
 
-pub async fn list<D: Desk>(desk: &D, args: &ListArgs, me: Option<String>) -> Result<(), Failure> {
+pub async fn list<D: Desk>(desk: &D, args: &ListArgs, me: Option<String>, views: &[View]) -> Result<(), Failure> {
     let names = Names::read(desk, me).await?;
     let query = query(args, &names.words())?;
+    let lens = match &args.view {
+        Some(name) => {
+            let view = &views[crate::desk::views::find(name, views).map_err(Failure::usage)?];
+            Some(view.resolve(&names.agents, names.me.as_deref()))
+        }
+        None => None,
+    };
     let fields: Vec<String> = match &args.json {
         Some(list) => list.split(',').map(str::trim).filter(|f| !f.is_empty()).map(String::from).collect(),
         None => vec![],
     };
-    let tickets = collect(desk, &query, args).await?;
+    let tickets = collect(desk, &query, args, lens.as_ref()).await?;
     let stdout = &mut std::io::stdout().lock();
     let json = |t: &Ticket| output::pick(ticket_json(t, &names.agents), &fields);
     let text = if args.jsonl {
@@ -44,10 +52,19 @@ fn query(args: &ListArgs, words: &Words) -> Result<InboxQuery, Failure> {
     Ok(InboxQuery { status, assignee, tag, ..InboxQuery::default() })
 }
 
-async fn collect<D: Desk>(desk: &D, query: &InboxQuery, args: &ListArgs) -> Result<Vec<Ticket>, Failure> {
+async fn collect<D: Desk>(
+    desk: &D,
+    query: &InboxQuery,
+    args: &ListArgs,
+    lens: Option<&Lens>,
+) -> Result<Vec<Ticket>, Failure> {
     let limit = args.limit.unwrap_or(usize::MAX);
     let customer = args.customer.as_deref().map(str::to_lowercase);
-    let wanted = |t: &Ticket| customer.as_ref().is_none_or(|c| t.customer_name.to_lowercase().contains(c));
+    let now = jiff::Timestamp::now();
+    let wanted = |t: &Ticket| {
+        customer.as_ref().is_none_or(|c| t.customer_name.to_lowercase().contains(c))
+            && lens.is_none_or(|l| l.matches(t, now))
+    };
     let mut tickets = Vec::new();
     crate::desk::walk_inbox(desk, query, |page| {
         tickets.extend(page.into_iter().filter(|t| wanted(t)));

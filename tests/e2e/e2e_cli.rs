@@ -240,3 +240,26 @@ fn snooze_sets_the_wake_time_in_the_agents_zone_and_unsnooze_clears_it() {
     assert_eq!(bad.status.code(), Some(2), "{}", String::from_utf8_lossy(&bad.stderr));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("can't read \"someday\""));
 }
+
+#[test]
+fn list_view_takes_a_saved_view_or_a_default_one() {
+    let rt = runtime();
+    let sim = rt.block_on(sim(120));
+    let unassigned = sim
+        .state()
+        .read(|db| db.conversations.iter().filter(|c| c.status != SimStatus::Closed && c.assignee.is_none()).count());
+    let listed = json(&triage(&sim, &["list", "--view", "unassigned", "--json=number"]));
+    assert_eq!(listed.as_array().unwrap().len(), unassigned, "the default Unassigned view");
+    // A view of the config file, with TRIAGE_CONFIG pointing at it.
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "[[views]]\nname = \"Critical\"\npriority = \"critical\"\n").unwrap();
+    let critical = sim.state().read(|db| db.conversations.iter().filter(|c| c.priority == Some(9)).count());
+    let url = sim.unthread_url();
+    let env = [("UNTHREAD_API_KEY", "k"), ("UNTHREAD_BASE_URL", url.as_str())];
+    let args = ["--config", config.to_str().unwrap(), "list", "--view", "Critical", "--json=number"];
+    let out = triage_with(&env, &args, "");
+    assert_eq!(json(&out).as_array().unwrap().len(), critical);
+    let missing = triage_with(&env, &["--config", config.to_str().unwrap(), "list", "--view", "zzzz"], "");
+    assert_eq!(missing.status.code(), Some(2), "{}", String::from_utf8_lossy(&missing.stderr));
+}

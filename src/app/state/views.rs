@@ -48,16 +48,7 @@ impl ViewTabs {
 
     /// The view named `name`: exactly (ignoring case), else the one best fuzzy match.
     pub fn find(&self, name: &str) -> Result<usize, String> {
-        if let Some(exact) = self.views.iter().position(|v| v.name.eq_ignore_ascii_case(name.trim())) {
-            return Ok(exact);
-        }
-        let names = self.views.iter().map(|v| v.name.as_str());
-        let ranked = crate::support::fuzzy::ranked(name, names);
-        let all = || self.views.iter().map(|v| v.name.as_str()).collect::<Vec<_>>().join(", ");
-        match ranked.as_slice() {
-            [(_, i), ..] => Ok(*i),
-            [] => Err(format!("no view matches {name:?} (the views: {})", all())),
-        }
+        crate::desk::views::find(name, &self.views)
     }
 
     /// After a sync: one notice for the views that asked for one and gained tickets since
