@@ -168,7 +168,8 @@ where
 
 /// The platform's opener, detached, its output thrown away so it cannot scribble on the
 /// screen (a complaint gh-dash users keep filing).
-fn open_url(url: &str) -> io::Result<()> {
+/// The error names the opener, so a missing `xdg-open` says so.
+fn open_url(url: &str) -> Result<(), String> {
     let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
     std::process::Command::new(opener)
         .arg(url)
@@ -177,4 +178,5 @@ fn open_url(url: &str) -> io::Result<()> {
         .stderr(std::process::Stdio::null())
         .spawn()
         .map(drop)
+        .map_err(|e: io::Error| format!("{opener}: {e}"))
 }

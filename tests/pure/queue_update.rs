@@ -253,3 +253,18 @@ async fn z_offers_common_wake_times_and_the_choice_is_a_snooze() {
     assert_eq!(change, Some(Change::Snooze(Some(tomorrow_nine))));
     assert!(sla::snoozed(s.inbox.ticket(&current).unwrap(), s.now), "snoozed at once, locally");
 }
+
+#[tokio::test]
+async fn every_unthread_ticket_opens_and_copies_its_slack_thread() {
+    let (sim, mut s) = with_views(20).await;
+    let id = s.inbox.selected.clone().unwrap();
+    let (channel, ts) = sim.state().read(|db| {
+        let c = db.conversations.iter().find(|c| c.id == id.0).unwrap();
+        (db.customers[c.customer].channel_id.clone(), db.thread(c)[0].ts.replace('.', ""))
+    });
+    let want = format!("https://slack.com/archives/{channel}/p{ts}");
+    let (_, effects) = s.update(Action::RunLine("open".into()));
+    assert!(effects.iter().any(|e| matches!(e, Effect::OpenUrl(url) if *url == want)), "{effects:?}");
+    let (_, effects) = s.update(Action::RunLine("copy".into()));
+    assert!(effects.iter().any(|e| matches!(e, Effect::Copy(text) if *text == want)), "{effects:?}");
+}
