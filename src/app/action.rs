@@ -107,6 +107,8 @@ pub enum Action {
     CycleView(bool),
     /// The focused pane full width, or back to the split.
     ToggleZoom,
+    /// The `:` line holding `title ` and the current title, to edit in place.
+    EditTitle,
     OpenTriage(TriageKind),
     Undo,
     StartReply,
@@ -185,6 +187,7 @@ impl From<Ui> for Action {
             Ui::Range => Action::MetricsRange,
             Ui::WorkingHours => Action::MetricsWorking,
             Ui::Zoom => Action::ToggleZoom,
+            Ui::EditTitle => Action::EditTitle,
             Ui::NextView => Action::CycleView(true),
             Ui::PrevView => Action::CycleView(false),
             Ui::Send => Action::SendDraft,

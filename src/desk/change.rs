@@ -15,6 +15,7 @@ pub enum Change {
     RemoveTag(TagRef),
     /// Snoozed until then (`wakeUpAt`); `None` wakes it now (unsnooze).
     Snooze(Option<jiff::Timestamp>),
+    Title(String),
 }
 
 impl Change {
@@ -31,6 +32,10 @@ impl Change {
             }
             Change::RemoveTag(tag) => t.tags.retain(|x| x.id != tag.id),
             Change::Snooze(wake) => t.wake_at = *wake,
+            Change::Title(title) => {
+                t.title = title.clone();
+                t.build_haystack();
+            }
         }
     }
 
@@ -48,6 +53,7 @@ impl Change {
             Change::AddTag(tag) => Change::RemoveTag(tag.clone()),
             Change::RemoveTag(tag) => Change::AddTag(tag.clone()),
             Change::Snooze(_) => Change::Snooze(before.wake_at),
+            Change::Title(_) => Change::Title(before.title.clone()),
         })
     }
 
@@ -63,6 +69,7 @@ impl Change {
             Change::RemoveTag(tag) => format!("untagged {}", tag.name),
             Change::Snooze(None) => "unsnoozed".into(),
             Change::Snooze(Some(wake)) => format!("snoozed until {}", wake.strftime("%b %-d %H:%M UTC")),
+            Change::Title(title) => format!("titled “{title}”"),
         }
     }
 }

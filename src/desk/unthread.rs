@@ -295,6 +295,7 @@ impl Desk for UnthreadDesk {
             }),
             Change::Assignee(a) => ConversationPatch::assignee(a.as_deref()),
             Change::Priority(p) => ConversationPatch::priority(p.map(|p| p as u8)),
+            Change::Title(title) => ConversationPatch::one("title", title.as_str().into()),
             Change::Snooze(wake) => {
                 let iso = |t: Timestamp| t.to_string();
                 ConversationPatch::snooze(wake.map(iso).as_deref(), &iso(Timestamp::now()))

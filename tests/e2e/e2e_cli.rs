@@ -263,3 +263,14 @@ fn list_view_takes_a_saved_view_or_a_default_one() {
     let missing = triage_with(&env, &["--config", config.to_str().unwrap(), "list", "--view", "zzzz"], "");
     assert_eq!(missing.status.code(), Some(2), "{}", String::from_utf8_lossy(&missing.stderr));
 }
+
+#[test]
+fn title_renames_on_the_server_and_an_empty_one_is_refused() {
+    let rt = runtime();
+    let sim = rt.block_on(sim(20));
+    let one = number_of(&sim, 5);
+    assert!(triage(&sim, &["title", &one, "Export", "fails", "at", "99%"]).status.success());
+    sim.state().read(|db| assert_eq!(db.conversations[5].title, "Export fails at 99%"));
+    assert_eq!(triage(&sim, &["title", &one]).status.code(), Some(2));
+    sim.state().read(|db| assert_eq!(db.conversations[5].title, "Export fails at 99%"));
+}

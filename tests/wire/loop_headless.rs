@@ -243,3 +243,25 @@ async fn a_bare_command_opens_its_picker_and_console_commands_run_from_the_line(
     .await;
     assert!(screen.contains("20 of 20"), "back on the inbox:\n{screen}");
 }
+
+#[tokio::test]
+async fn t_in_the_thread_edits_the_title_in_place() {
+    let sim = sim(20).await;
+    let top = sim
+        .state()
+        .read(|db| (0..db.conversations.len()).max_by_key(|&i| (db.conversations[i].updated_at, i)).unwrap());
+    let title = || sim.state().read(|db| db.conversations[top].title.clone());
+    let old = title();
+    let screen = drive(console_state((120, 36)), unthread_desk(&sim), |mut console| async move {
+        console.wait_for("20 of 20").await;
+        console.key(KeyCode::Enter);
+        console.type_text("T");
+        console.wait_for(&format!(":title {old}")).await;
+        console.chord(KeyCode::Char('u'), crossterm::event::KeyModifiers::CONTROL);
+        console.type_text("title Renamed from the thread");
+        console.key(KeyCode::Enter);
+        console.wait_for("Renamed from the thread").await
+    })
+    .await;
+    assert_eq!(title(), "Renamed from the thread", "the server holds the new title:\n{screen}");
+}

@@ -73,6 +73,15 @@ impl AppState {
         vec![]
     }
 
+    /// `T` in the thread: the title, on the `:` line, ready to edit (Enter renames).
+    pub(super) fn edit_title(&mut self) -> Vec<Effect> {
+        let Some(title) = self.inbox.selected_ticket().map(|t| t.title.clone()) else { return vec![] };
+        let text = format!("title {title}");
+        let cursor = text.chars().count();
+        self.overlay = Some(Overlay::Command(CommandLine { text, cursor, ..CommandLine::default() }));
+        vec![]
+    }
+
     fn words(&self) -> Words<'_> {
         Words {
             agents: &self.directory.agents,

@@ -328,6 +328,7 @@ impl AppState {
             Action::ToggleMark => self.toggle_mark(),
             Action::CycleView(forward) => self.cycle_view(forward),
             Action::ToggleZoom => self.toggle_zoom(),
+            Action::EditTitle => self.edit_title(),
             Action::OpenTriage(kind) => self.open_triage_picker(kind),
             Action::Undo => self.undo(),
             Action::Text(key) => self.text(key),

@@ -25,6 +25,15 @@ pub fn status(word: &str) -> Result<TicketStatus, String> {
         .ok_or_else(|| format!("unknown status {word:?} (open, in_progress, on_hold, closed)"))
 }
 
+/// A new title: one line, not empty, as the sanitizer leaves it.
+pub fn title(text: &str) -> Result<String, String> {
+    let title = crate::support::sanitize::line(text).trim().to_string();
+    if title.is_empty() {
+        return Err("title needs the new title (title Export fails for large workspaces)".into());
+    }
+    Ok(title)
+}
+
 /// `None` clears the priority.
 pub fn priority(word: &str) -> Result<Option<Priority>, String> {
     let word = word.to_lowercase();

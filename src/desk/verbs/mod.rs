@@ -120,6 +120,7 @@ pub fn parse(line: &str, words: &Words) -> Result<Verb, String> {
         "snooze" if rest.is_empty() => return Err(needs("a time")),
         "snooze" => Verb::Set(Change::Snooze(Some(when::when(rest, words.now, words.tz)?))),
         "unsnooze" => Verb::Set(Change::Snooze(None)),
+        "title" => Verb::Set(Change::Title(args::title(rest)?)),
         "view" if rest.is_empty() => return Err(needs("a view's name")),
         "view" => Verb::View(rest.to_string()),
         _ => return Err(unknown_command(name)),

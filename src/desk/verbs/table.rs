@@ -100,6 +100,7 @@ pub enum Ui {
     WorkingHours,
     NextView,
     PrevView,
+    EditTitle,
     Zoom,
     Send,
     Leave,
@@ -170,6 +171,8 @@ pub const COMMANDS: &[Spec] = &[
     triage("tag", "NAME|+NAME|-NAME …", Values::Tags, "add or remove tags", &[(Tickets, "t")]),
     triage("snooze", "2h|3d|tomorrow 9:00|mon|2026-12-03 09:00", Values::Times, "snooze until", &[(Tickets, "Z")]),
     triage("unsnooze", "", Values::None, "wake it now", &[]),
+    triage("title", "TEXT", Values::Text, "rename the ticket", &[]),
+    ui("edit-title", Ui::EditTitle, "edit the title", &[(Thread, "T")]),
     Spec {
         aliases: &["prio"],
         ..triage("priority", "low|medium|high|critical|none", Values::Priorities, "set the priority", &[(Tickets, "p")])
