@@ -39,6 +39,7 @@ pub fn tickets(n: usize) -> Vec<Ticket> {
                 link: None,
                 reply_sla_minutes: db.customers[c.customer].reply_timeout_minutes,
                 wake_at: c.wake_up_at,
+                followers: vec![],
                 haystack: String::new(),
             };
             t.build_haystack();

@@ -16,6 +16,11 @@ pub enum Change {
     /// Snoozed until then (`wakeUpAt`); `None` wakes it now (unsnooze).
     Snooze(Option<jiff::Timestamp>),
     Title(String),
+    /// An agent (by id) follows it, or stops.
+    Follow {
+        agent: String,
+        on: bool,
+    },
 }
 
 impl Change {
@@ -36,6 +41,12 @@ impl Change {
                 t.title = title.clone();
                 t.build_haystack();
             }
+            Change::Follow { agent, on } => {
+                t.followers.retain(|f| f != agent);
+                if *on {
+                    t.followers.push(agent.clone());
+                }
+            }
         }
     }
 
@@ -54,6 +65,7 @@ impl Change {
             Change::RemoveTag(tag) => Change::AddTag(tag.clone()),
             Change::Snooze(_) => Change::Snooze(before.wake_at),
             Change::Title(_) => Change::Title(before.title.clone()),
+            Change::Follow { agent, on } => Change::Follow { agent: agent.clone(), on: !on },
         })
     }
 
@@ -70,6 +82,10 @@ impl Change {
             Change::Snooze(None) => "unsnoozed".into(),
             Change::Snooze(Some(wake)) => format!("snoozed until {}", wake.strftime("%b %-d %H:%M UTC")),
             Change::Title(title) => format!("titled “{title}”"),
+            Change::Follow { agent, on } => {
+                let who = agent_name(agent).unwrap_or_else(|| agent.clone());
+                if *on { format!("followed by {who}") } else { format!("unfollowed by {who}") }
+            }
         }
     }
 }

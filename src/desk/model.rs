@@ -102,6 +102,9 @@ pub struct Ticket {
     /// Snoozed until then (`wakeUpAt`).
     #[serde(default)]
     pub wake_at: Option<Timestamp>,
+    /// The users following it, by id.
+    #[serde(default)]
+    pub followers: Vec<String>,
     /// Lower-cased title, customer and summary: what `/` filters on.
     pub haystack: String,
 }

@@ -8,7 +8,7 @@ use crate::api::unthread::{self as wire, ListRequest, UnthreadClient, Where};
 use crate::support::sanitize;
 
 /// The fields the inbox needs: a small `select` keeps pages light.
-const INBOX_FIELDS: [&str; 21] = [
+const INBOX_FIELDS: [&str; 22] = [
     "id",
     "friendlyId",
     "title",
@@ -30,6 +30,7 @@ const INBOX_FIELDS: [&str; 21] = [
     "initialMessage.ts",
     "customer.replyTimeoutMinutes",
     "wakeUpAt",
+    "followers",
 ];
 
 #[derive(Debug, Clone)]
@@ -128,6 +129,7 @@ pub fn ticket(c: &wire::Conversation) -> Ticket {
             .and_then(|(ch, ts)| super::links::slack_thread(ch, ts, None)),
         reply_sla_minutes: c.customer.as_ref().and_then(|cu| cu.reply_timeout_minutes).map(|m| m.max(0.0) as u32),
         wake_at: time(&c.wake_up_at),
+        followers: c.followers.iter().filter_map(|f| f.user_id.clone().or_else(|| f.entity_id.clone())).collect(),
         haystack: String::new(),
     };
     t.build_haystack();
@@ -299,6 +301,10 @@ impl Desk for UnthreadDesk {
             Change::Snooze(wake) => {
                 let iso = |t: Timestamp| t.to_string();
                 ConversationPatch::snooze(wake.map(iso).as_deref(), &iso(Timestamp::now()))
+            }
+            Change::Follow { agent, on } => {
+                self.client.set_follower(&id.0, agent, *on).await?;
+                return Ok(ticket(&self.client.get_conversation(&id.0, &INBOX_FIELDS).await?));
             }
             Change::AddTag(tag) | Change::RemoveTag(tag) => {
                 self.change_tag(std::slice::from_ref(id), &tag.id, matches!(change, Change::AddTag(_))).await?;

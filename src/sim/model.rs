@@ -104,6 +104,8 @@ pub struct SimConversation {
     pub on_hold_by: Option<usize>,
     pub closed_by: Option<usize>,
     pub assigned_at: Option<Timestamp>,
+    /// Users following it (API-NOTES §11), by index.
+    pub followers: Vec<usize>,
 }
 
 /// Who wrote a message.
@@ -228,7 +230,10 @@ impl SimConversation {
             "metadata": self.metadata,
             "sourceType": self.source_type,
             "notes": self.notes,
-            "followers": [],
+            "followers": self.followers.iter().map(|&u| {
+                let id = &db.users[u].id;
+                json!({"userId": id, "entityId": id})
+            }).collect::<Vec<_>>(),
             "collaborators": [],
             "files": [],
         })

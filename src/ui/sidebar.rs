@@ -30,6 +30,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         (Some(Loadable::Loading(_)), None) => lines.push(Line::from(Span::styled("loading…", theme.dim))),
         (None, _) => lines.push(Line::from(Span::styled(ticket.customer_name.clone(), theme.title))),
     }
+    if !ticket.followers.is_empty() {
+        let name = |id: &String| state.directory.by_id(id).map_or_else(|| id.clone(), |a| a.name.clone());
+        let names = ticket.followers.iter().map(name).collect::<Vec<_>>().join(", ");
+        lines.push(Line::default());
+        lines.push(Line::from(vec![Span::styled("followers: ", theme.dim), Span::raw(names)]));
+    }
     lines.push(Line::default());
     lines.push(Line::from(Span::styled("Recent tickets", theme.header)));
     match ticket.customer_id.as_ref().and_then(|id| state.customer_tickets.get(id)) {

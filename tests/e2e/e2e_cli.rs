@@ -274,3 +274,18 @@ fn title_renames_on_the_server_and_an_empty_one_is_refused() {
     assert_eq!(triage(&sim, &["title", &one]).status.code(), Some(2));
     sim.state().read(|db| assert_eq!(db.conversations[5].title, "Export fails at 99%"));
 }
+
+#[test]
+fn follow_and_unfollow_as_yourself() {
+    let rt = runtime();
+    let sim = rt.block_on(sim(20));
+    let one = number_of(&sim, 4);
+    let maria = sim.state().read(|db| db.user_by_email("maria@acme.dev").unwrap());
+    let shown = json(&triage(&sim, &["follow", &one, "--json"]));
+    assert_eq!(shown.as_array().unwrap().len(), 1);
+    sim.state().read(|db| assert_eq!(db.conversations[4].followers, [maria], "TRIAGE_ME follows"));
+    assert!(triage(&sim, &["follow", &one]).status.success(), "again: already so");
+    sim.state().read(|db| assert_eq!(db.conversations[4].followers, [maria], "once"));
+    assert!(triage(&sim, &["unfollow", &one]).status.success());
+    sim.state().read(|db| assert!(db.conversations[4].followers.is_empty()));
+}

@@ -265,3 +265,23 @@ async fn t_in_the_thread_edits_the_title_in_place() {
     .await;
     assert_eq!(title(), "Renamed from the thread", "the server holds the new title:\n{screen}");
 }
+
+#[tokio::test]
+async fn f_follows_the_ticket_and_the_sidebar_names_the_followers() {
+    let sim = sim(20).await;
+    let top = sim
+        .state()
+        .read(|db| (0..db.conversations.len()).max_by_key(|&i| (db.conversations[i].updated_at, i)).unwrap());
+    let maria = sim.state().read(|db| db.user_by_email("maria@acme.dev").unwrap());
+    let sim = &sim;
+    let screen = drive(console_state((220, 50)), unthread_desk(sim), |mut console| async move {
+        console.wait_for("20 of 20").await;
+        console.type_text("F");
+        until("Maria follows on the server", || sim.state().read(|db| db.conversations[top].followers == [maria]))
+            .await;
+        console.wait_for("followers: Maria Garcia").await;
+        console.wait_for("followed by Maria Garcia").await
+    })
+    .await;
+    assert!(screen.contains("followers: Maria Garcia"), "{screen}");
+}

@@ -137,6 +137,16 @@ impl UnthreadClient {
         self.call(Method::POST, "/conversations", Some(new)).await
     }
 
+    /// Follow (or stop following) as a user; membership, so sending it twice is harmless.
+    pub async fn set_follower(&self, conversation_id: &str, user_id: &str, follow: bool) -> Result<(), ApiError> {
+        let (path, body) = if follow {
+            ("add-follower", serde_json::json!({"entityId": user_id, "entityType": "user"}))
+        } else {
+            ("remove-follower", serde_json::json!({"entityId": user_id}))
+        };
+        self.call_no_answer(Method::POST, &format!("/conversations/{}/{path}", segment(conversation_id)), &body).await
+    }
+
     // --- messages ---
 
     pub async fn list_messages(

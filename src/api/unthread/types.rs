@@ -72,6 +72,17 @@ pub struct Conversation {
     pub snoozed_at: Option<String>,
     pub locked_at: Option<String>,
     pub ticket_type_id: Option<String>,
+    #[serde(deserialize_with = "null_default")]
+    pub followers: Vec<Follower>,
+}
+
+/// One follower of a conversation: a user or a group (API-NOTES §11).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Follower {
+    pub user_id: Option<String>,
+    pub group_id: Option<String>,
+    pub entity_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]

@@ -71,6 +71,7 @@ pub fn ticket(r: &ThenaRequest) -> Ticket {
         // The export carries neither an SLA nor a snooze.
         reply_sla_minutes: None,
         wake_at: None,
+        followers: vec![],
         haystack: String::new(),
     };
     t.build_haystack();

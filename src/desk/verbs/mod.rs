@@ -121,6 +121,10 @@ pub fn parse(line: &str, words: &Words) -> Result<Verb, String> {
         "snooze" => Verb::Set(Change::Snooze(Some(when::when(rest, words.now, words.tz)?))),
         "unsnooze" => Verb::Set(Change::Snooze(None)),
         "title" => Verb::Set(Change::Title(args::title(rest)?)),
+        "follow" | "unfollow" => {
+            let agent = args::agent("me", words)?.ok_or("follow needs your agent (me)")?;
+            Verb::Set(Change::Follow { agent, on: spec.name == "follow" })
+        }
         "view" if rest.is_empty() => return Err(needs("a view's name")),
         "view" => Verb::View(rest.to_string()),
         _ => return Err(unknown_command(name)),

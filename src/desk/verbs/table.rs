@@ -172,6 +172,8 @@ pub const COMMANDS: &[Spec] = &[
     triage("snooze", "2h|3d|tomorrow 9:00|mon|2026-12-03 09:00", Values::Times, "snooze until", &[(Tickets, "Z")]),
     triage("unsnooze", "", Values::None, "wake it now", &[]),
     triage("title", "TEXT", Values::Text, "rename the ticket", &[]),
+    triage("follow", "", Values::None, "follow it yourself", &[(Tickets, "F")]),
+    triage("unfollow", "", Values::None, "stop following it", &[]),
     ui("edit-title", Ui::EditTitle, "edit the title", &[(Thread, "T")]),
     Spec {
         aliases: &["prio"],

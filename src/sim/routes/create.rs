@@ -91,6 +91,7 @@ pub async fn create_conversation(State(s): S, body: Bytes) -> Answer {
             snoozed_at: None,
             locked_at: None,
             metadata: serde_json::Map::new(),
+            followers: vec![],
             on_hold_by: None,
             closed_by: None,
             assigned_at: asked.assignee.map(|_| now),

@@ -23,11 +23,13 @@ use super::{ids, reporting, thena};
 
 mod create;
 mod directory;
+mod followers;
 mod other;
 mod patch;
 
 use create::create_conversation;
 use directory::*;
+use followers::{add_follower, remove_follower};
 use other::*;
 use patch::patch_conversation;
 
@@ -41,6 +43,8 @@ pub fn service_routes() -> Router<Arc<SimState>> {
         .route("/api/conversations/{id}", get(get_conversation).patch(patch_conversation))
         .route("/api/conversations/{id}/messages/list", post(list_messages))
         .route("/api/conversations/{id}/messages", post(create_message))
+        .route("/api/conversations/{id}/add-follower", post(add_follower))
+        .route("/api/conversations/{id}/remove-follower", post(remove_follower))
         .route("/api/customers/list", post(list_customers))
         .route("/api/customers/{id}", get(get_customer))
         .route("/api/users/list", post(list_users))
