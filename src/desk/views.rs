@@ -124,7 +124,28 @@ impl View {
             Who::Me => Some(me.map_or_else(|| "\u{0}nobody".into(), find)),
             Who::Agent(name) => Some(find(name)),
         });
-        Lens { view: self.clone(), assignee }
+        Lens { view: self.clone(), assignee, assignee_key: None }
+    }
+}
+
+/// A ticket as the views count it: a few words, one per ticket beside the inbox (its
+/// assignee as a small number handed out by the counter).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Row {
+    status: super::TicketStatus,
+    priority: Option<Priority>,
+    assignee: Option<u32>,
+    clock: sla::Facts,
+}
+
+impl Row {
+    pub fn of(t: &Ticket, intern: &mut impl FnMut(&str) -> u32) -> Row {
+        Row {
+            status: t.status,
+            priority: t.priority,
+            assignee: t.assignee_id.as_deref().map(intern),
+            clock: sla::Facts::of(t),
+        }
     }
 }
 
@@ -144,19 +165,45 @@ pub struct Lens {
     pub view: View,
     /// `Some(None)`: unassigned; `Some(Some(id))`: that agent's.
     assignee: Option<Option<String>>,
+    /// The same agent as the counter numbers it (see `Row`).
+    assignee_key: Option<Option<u32>>,
 }
 
 impl Lens {
-    /// Cheapest conditions first: most tickets fail on their status or assignee.
+    /// Number the agent the way the counter numbers the rows' assignees.
+    pub fn key_assignee(&mut self, intern: &mut impl FnMut(&str) -> u32) {
+        self.assignee_key = self.assignee.as_ref().map(|a| a.as_deref().map(&mut *intern));
+    }
+
     pub fn matches(&self, t: &Ticket, now: Timestamp) -> bool {
+        let mine = self.assignee.as_ref().is_none_or(|a| t.assignee_id == *a);
+        self.check(t.status, t.priority, mine, &sla::Facts::of(t), t, now)
+    }
+
+    /// As `matches`, reading the compact row (and the ticket only for a tag or a customer).
+    pub fn matches_row(&self, row: &Row, t: &Ticket, now: Timestamp) -> bool {
+        let mine = self.assignee_key.as_ref().is_none_or(|a| row.assignee == *a);
+        self.check(row.status, row.priority, mine, &row.clock, t, now)
+    }
+
+    /// Cheapest conditions first: most tickets fail on their status or assignee.
+    fn check(
+        &self,
+        status: super::TicketStatus,
+        priority: Option<Priority>,
+        assignee_ok: bool,
+        clock: &sla::Facts,
+        t: &Ticket,
+        now: Timestamp,
+    ) -> bool {
         let v = &self.view;
-        (v.status.is_empty() || v.status.contains(&t.status))
-            && self.assignee.as_ref().is_none_or(|a| t.assignee_id == *a)
-            && (v.priority.is_empty() || v.priority.contains(&t.priority))
-            && v.snoozed.is_none_or(|s| sla::snoozed(t, now) == s)
+        (v.status.is_empty() || v.status.contains(&status))
+            && assignee_ok
+            && (v.priority.is_empty() || v.priority.contains(&priority))
+            && v.snoozed.is_none_or(|s| clock.snoozed(now) == s)
             && v.tag.as_ref().is_none_or(|tag| t.tags.iter().any(|x| x.name.eq_ignore_ascii_case(tag)))
             && v.customer.as_ref().is_none_or(|c| contains_folded(&t.customer_name, c))
-            && v.breaching.is_none_or(|b| sla::breaching(t, now) == b)
+            && v.breaching.is_none_or(|b| clock.breaching(now) == b)
     }
 }
 

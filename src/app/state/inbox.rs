@@ -68,7 +68,7 @@ impl Inbox {
 
     /// Count the views again (the inbox changed, or the clock moved).
     pub fn recount(&mut self) {
-        self.tabs.recount(self.tickets.iter(), self.now);
+        self.tabs.recount(&self.tickets, self.now);
     }
 
     /// Show the view at `index`, with its sort when it has one.
@@ -94,7 +94,7 @@ impl Inbox {
     pub fn replace_in_place(&mut self, ticket: Ticket) {
         if let Some(&i) = self.index.get(&ticket.id) {
             let old = std::mem::replace(&mut self.tickets[i], ticket);
-            self.tabs.swap(&old, &self.tickets[i], self.now);
+            self.tabs.swap(i, &old, &self.tickets[i], self.now);
         }
     }
 
@@ -137,8 +137,7 @@ impl Inbox {
         merged.extend(b);
         self.sorted = merged;
         self.refilter();
-        let now = self.now;
-        self.tabs.add(fresh.iter().map(|&i| &self.tickets[i]), now);
+        self.tabs.add(&self.tickets, self.now);
     }
 
     pub fn set_sort(&mut self, sort: Sort) {

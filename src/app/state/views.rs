@@ -4,7 +4,9 @@
 
 use jiff::Timestamp;
 
-use crate::desk::views::{Lens, Notify, View};
+use std::collections::HashMap;
+
+use crate::desk::views::{Lens, Notify, Row, View};
 use crate::desk::{Agent, Ticket};
 
 #[derive(Debug, Clone, Default)]
@@ -22,6 +24,16 @@ pub struct ViewTabs {
     pub marking: bool,
     /// This sync has told the agent already (`[notify]`: one notice per sync).
     pub told: bool,
+    /// One compact row per inbox ticket, in the inbox's order, and the numbers given to the
+    /// agents' ids in them.
+    rows: Vec<Row>,
+    ids: HashMap<String, u32>,
+}
+
+/// The number for an agent's id (the next one for an id not seen yet).
+fn intern(ids: &mut HashMap<String, u32>, id: &str) -> u32 {
+    let next = ids.len() as u32;
+    *ids.entry(id.to_string()).or_insert(next)
 }
 
 impl ViewTabs {
@@ -38,6 +50,10 @@ impl ViewTabs {
     /// Resolve the views' names (again) once the agents are known.
     pub fn resolve(&mut self, agents: &[Agent], me: Option<&str>) {
         self.lenses = self.views.iter().map(|v| v.resolve(agents, me)).collect();
+        let ids = &mut self.ids;
+        for lens in &mut self.lenses {
+            lens.key_assignee(&mut |id| intern(ids, id));
+        }
         self.counts.resize(self.views.len(), 0);
         self.fresh.resize(self.views.len(), 0);
     }
@@ -73,37 +89,45 @@ impl ViewTabs {
         }
     }
 
-    /// Count every view over `tickets`; a view that grew while not shown gets a "new" mark.
-    pub fn recount<'a>(&mut self, tickets: impl Iterator<Item = &'a Ticket>, now: Timestamp) {
-        let counts = self.tally(tickets, now);
-        self.settle(counts);
+    /// Count every view over all of `tickets` (the inbox's, in its order), from scratch; a
+    /// view that grew while not shown gets a "new" mark.
+    pub fn recount(&mut self, tickets: &[Ticket], now: Timestamp) {
+        self.rows.clear();
+        self.add(tickets, now);
     }
 
-    /// Tickets that are new to the inbox: counted on top, without a pass over the rest (a
-    /// first fill of 100,000 is a thousand pages).
-    pub fn add<'a>(&mut self, tickets: impl Iterator<Item = &'a Ticket>, now: Timestamp) {
-        let added = self.tally(tickets, now);
-        let counts = self.counts.iter().zip(added).map(|(c, a)| c + a).collect();
-        self.settle(counts);
-    }
-
-    /// One ticket changed in place: its old self leaves the counts, its new self joins.
-    pub fn swap(&mut self, old: &Ticket, new: &Ticket, now: Timestamp) {
-        let counts = (self.counts.iter().zip(&self.lenses))
-            .map(|(c, lens)| c - usize::from(lens.matches(old, now)) + usize::from(lens.matches(new, now)))
-            .collect();
-        self.settle(counts);
-    }
-
-    /// One pass over the tickets for every view: each ticket is read once.
-    fn tally<'a>(&self, tickets: impl Iterator<Item = &'a Ticket>, now: Timestamp) -> Vec<usize> {
-        let mut counts = vec![0; self.lenses.len()];
-        for t in tickets {
+    /// The inbox grew: the tickets past the rows already kept are counted on top, without a
+    /// pass over the rest (a first fill of 100,000 is a thousand pages).
+    pub fn add(&mut self, tickets: &[Ticket], now: Timestamp) {
+        if self.rows.len() > tickets.len() {
+            return self.recount(tickets, now);
+        }
+        let from = self.rows.len();
+        let ids = &mut self.ids;
+        self.rows.extend(tickets[from..].iter().map(|t| Row::of(t, &mut |id| intern(ids, id))));
+        let mut counts = if from == 0 { vec![0; self.lenses.len()] } else { self.counts.clone() };
+        for (row, t) in self.rows[from..].iter().zip(&tickets[from..]) {
             for (count, lens) in counts.iter_mut().zip(&self.lenses) {
-                *count += usize::from(lens.matches(t, now));
+                *count += usize::from(lens.matches_row(row, t, now));
             }
         }
-        counts
+        self.settle(counts);
+    }
+
+    /// The ticket at `index` changed in place: its old self leaves the counts, its new self
+    /// joins.
+    pub fn swap(&mut self, index: usize, old: &Ticket, new: &Ticket, now: Timestamp) {
+        let Some(&old_row) = self.rows.get(index) else { return };
+        let ids = &mut self.ids;
+        let new_row = Row::of(new, &mut |id| intern(ids, id));
+        self.rows[index] = new_row;
+        let counts = (self.counts.iter().zip(&self.lenses))
+            .map(|(c, lens)| {
+                c - usize::from(lens.matches_row(&old_row, old, now))
+                    + usize::from(lens.matches_row(&new_row, new, now))
+            })
+            .collect();
+        self.settle(counts);
     }
 
     /// The new counts; growth while a sync is counted is news on the tabs not shown.
@@ -128,14 +152,14 @@ mod tests {
         let now = Timestamp::UNIX_EPOCH;
         let open = |n| Ticket { number: n, ..Ticket::default() };
         let mut tickets = vec![open(1), Ticket { status: TicketStatus::Closed, ..open(2) }];
-        tabs.recount(tickets.iter(), now);
+        tabs.recount(&tickets, now);
         let all_open = tabs.find("all open").unwrap();
         assert_eq!((tabs.counts[all_open], tabs.counts[tabs.find("All").unwrap()]), (1, 2));
         let all = tabs.find("All").unwrap();
         assert_eq!(tabs.current, all, "a first run hides nothing");
         tickets.push(open(3));
         tabs.marking = true;
-        tabs.recount(tickets.iter(), now);
+        tabs.recount(&tickets, now);
         assert_eq!((tabs.counts[all], tabs.fresh[all]), (3, 0), "the tab shown has nothing unseen");
         assert_eq!((tabs.counts[all_open], tabs.fresh[all_open]), (2, 1), "a new ticket marks another tab");
         tabs.show(all_open);
@@ -143,12 +167,12 @@ mod tests {
         assert_eq!(tabs.find("unass"), Ok(1));
         // Counting on top, and one ticket swapped in place, agree with a count from scratch.
         let mut incremental = ViewTabs::new(View::defaults());
-        incremental.add(tickets[..1].iter(), now);
-        incremental.add(tickets[1..].iter(), now);
+        incremental.add(&tickets[..1], now);
+        incremental.add(&tickets, now);
         let closed = Ticket { status: TicketStatus::Closed, ..tickets[0].clone() };
-        incremental.swap(&tickets[0], &closed, now);
+        incremental.swap(0, &tickets[0], &closed, now);
         tickets[0] = closed;
-        tabs.recount(tickets.iter(), now);
+        tabs.recount(&tickets, now);
         assert_eq!(incremental.counts, tabs.counts);
         assert!(tabs.find("zzzz").is_err());
     }
