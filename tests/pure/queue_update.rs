@@ -268,3 +268,17 @@ async fn every_unthread_ticket_opens_and_copies_its_slack_thread() {
     let (_, effects) = s.update(Action::RunLine("copy".into()));
     assert!(effects.iter().any(|e| matches!(e, Effect::Copy(text) if *text == want)), "{effects:?}");
 }
+
+#[tokio::test]
+async fn a_new_sort_or_view_starts_at_its_top() {
+    let (_sim, mut s) = with_views(300).await;
+    for _ in 0..5 {
+        let _ = s.update(Action::Move(Move::Down));
+    }
+    let _ = s.update(Action::CycleSort);
+    assert_eq!(s.inbox.cursor, 0, "the first row of the new order is the one shown and selected");
+    let _ = s.update(Action::Move(Move::Down));
+    let _ = s.update(Action::CycleView(false));
+    assert_eq!(s.inbox.cursor, 0);
+    assert_eq!(s.inbox.selected.as_ref(), Some(&s.inbox.row(0).unwrap().id));
+}

@@ -31,6 +31,7 @@ impl AppState {
     pub(super) fn show_view(&mut self, index: usize) -> Vec<Effect> {
         let before = self.inbox.selected.clone();
         self.inbox.show_view(index);
+        self.inbox.select_at(0);
         if self.inbox.selected != before { self.after_selection_change() } else { vec![] }
     }
 
@@ -125,12 +126,15 @@ impl AppState {
 
     pub(super) fn cycle_sort(&mut self) -> Vec<Effect> {
         self.inbox.set_sort(self.inbox.sort.next());
+        // A new order is read from its top (the most urgent, the newest).
+        self.inbox.select_at(0);
         self.say(Notice::Info(format!("sorted by {}", self.inbox.sort_label())));
         self.after_selection_change()
     }
 
     pub(super) fn reverse_sort(&mut self) -> Vec<Effect> {
         self.inbox.reverse();
+        self.inbox.select_at(0);
         self.say(Notice::Info(format!("sorted by {}", self.inbox.sort_label())));
         self.after_selection_change()
     }
