@@ -105,7 +105,8 @@ impl Inbox {
         for ticket in page {
             match self.index.get(&ticket.id) {
                 Some(&i) => {
-                    self.tickets[i] = ticket;
+                    let old = std::mem::replace(&mut self.tickets[i], ticket);
+                    self.tabs.swap(i, &old, &self.tickets[i], self.now);
                     changed = true;
                 }
                 None => {
@@ -117,7 +118,7 @@ impl Inbox {
         }
         if changed {
             self.resort();
-            self.recount();
+            self.tabs.add(&self.tickets, self.now);
             return;
         }
         // New tickets only: sort the page and merge it in, O(n) rather than a full sort.

@@ -30,10 +30,15 @@ pub struct ViewTabs {
     ids: HashMap<String, u32>,
 }
 
-/// The number for an agent's id (the next one for an id not seen yet).
+/// The number for an agent's id (the next one for an id not seen yet; no allocation for
+/// one seen before).
 fn intern(ids: &mut HashMap<String, u32>, id: &str) -> u32 {
+    if let Some(&n) = ids.get(id) {
+        return n;
+    }
     let next = ids.len() as u32;
-    *ids.entry(id.to_string()).or_insert(next)
+    ids.insert(id.to_string(), next);
+    next
 }
 
 impl ViewTabs {
@@ -89,11 +94,27 @@ impl ViewTabs {
         }
     }
 
-    /// Count every view over all of `tickets` (the inbox's, in its order), from scratch; a
-    /// view that grew while not shown gets a "new" mark.
+    /// Count every view over all of `tickets` (the inbox's, in its order) — the clock moved,
+    /// or the views' names were resolved; the rows are rebuilt only when they do not line up
+    /// with the tickets. A view that grew while not shown gets a "new" mark.
     pub fn recount(&mut self, tickets: &[Ticket], now: Timestamp) {
-        self.rows.clear();
-        self.add(tickets, now);
+        if self.rows.len() != tickets.len() {
+            self.rows.clear();
+            return self.add(tickets, now);
+        }
+        let mut counts = vec![0; self.lenses.len()];
+        self.tally(0, tickets, now, &mut counts);
+        self.settle(counts);
+    }
+
+    /// Add what the rows from `from` on hold (with their tickets) to `counts`: one pass, each
+    /// row read once for every view.
+    fn tally(&self, from: usize, tickets: &[Ticket], now: Timestamp, counts: &mut [usize]) {
+        for (row, t) in self.rows[from..].iter().zip(&tickets[from..]) {
+            for (count, lens) in counts.iter_mut().zip(&self.lenses) {
+                *count += usize::from(lens.matches_row(row, t, now));
+            }
+        }
     }
 
     /// The inbox grew: the tickets past the rows already kept are counted on top, without a
@@ -106,11 +127,7 @@ impl ViewTabs {
         let ids = &mut self.ids;
         self.rows.extend(tickets[from..].iter().map(|t| Row::of(t, &mut |id| intern(ids, id))));
         let mut counts = if from == 0 { vec![0; self.lenses.len()] } else { self.counts.clone() };
-        for (row, t) in self.rows[from..].iter().zip(&tickets[from..]) {
-            for (count, lens) in counts.iter_mut().zip(&self.lenses) {
-                *count += usize::from(lens.matches_row(row, t, now));
-            }
-        }
+        self.tally(from, tickets, now, &mut counts);
         self.settle(counts);
     }
 
@@ -172,8 +189,9 @@ mod tests {
         let closed = Ticket { status: TicketStatus::Closed, ..tickets[0].clone() };
         incremental.swap(0, &tickets[0], &closed, now);
         tickets[0] = closed;
-        tabs.recount(&tickets, now);
-        assert_eq!(incremental.counts, tabs.counts);
+        let mut scratch = ViewTabs::new(View::defaults());
+        scratch.recount(&tickets, now);
+        assert_eq!(incremental.counts, scratch.counts);
         assert!(tabs.find("zzzz").is_err());
     }
 }
