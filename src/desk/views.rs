@@ -124,7 +124,31 @@ impl View {
             Who::Me => Some(me.map_or_else(|| "\u{0}nobody".into(), find)),
             Who::Agent(name) => Some(find(name)),
         });
-        Lens { view: self.clone(), assignee, assignee_key: None }
+        let statuses = mask(self.status.iter().map(|s| status_bit(*s)));
+        let priorities = mask(self.priority.iter().map(|p| priority_bit(*p)));
+        Lens { view: self.clone(), assignee, assignee_key: None, statuses, priorities }
+    }
+}
+
+/// The bits of a set of conditions; no condition is every bit.
+fn mask(bits: impl Iterator<Item = u8>) -> u8 {
+    match bits.fold(0, |m, b| m | b) {
+        0 => u8::MAX,
+        m => m,
+    }
+}
+
+fn status_bit(s: super::TicketStatus) -> u8 {
+    1 << (s as u8)
+}
+
+fn priority_bit(p: Option<Priority>) -> u8 {
+    match p {
+        None => 1,
+        Some(Priority::Low) => 2,
+        Some(Priority::Medium) => 4,
+        Some(Priority::High) => 8,
+        Some(Priority::Critical) => 16,
     }
 }
 
@@ -167,6 +191,9 @@ pub struct Lens {
     assignee: Option<Option<String>>,
     /// The same agent as the counter numbers it (see `Row`).
     assignee_key: Option<Option<u32>>,
+    /// The statuses and priorities it holds, as bits (every bit: any).
+    statuses: u8,
+    priorities: u8,
 }
 
 impl Lens {
@@ -197,9 +224,9 @@ impl Lens {
         now: Timestamp,
     ) -> bool {
         let v = &self.view;
-        (v.status.is_empty() || v.status.contains(&status))
+        self.statuses & status_bit(status) != 0
             && assignee_ok
-            && (v.priority.is_empty() || v.priority.contains(&priority))
+            && self.priorities & priority_bit(priority) != 0
             && v.snoozed.is_none_or(|s| clock.snoozed(now) == s)
             && v.tag.as_ref().is_none_or(|tag| t.tags.iter().any(|x| x.name.eq_ignore_ascii_case(tag)))
             && v.customer.as_ref().is_none_or(|c| contains_folded(&t.customer_name, c))
