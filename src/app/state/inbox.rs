@@ -183,8 +183,8 @@ impl Inbox {
     /// selected ticket selected when it is still visible.
     pub fn refilter(&mut self) {
         let terms: Vec<String> = self.search.split_whitespace().map(str::to_lowercase).collect();
-        let (lens, now) = (self.tabs.lens(), self.now);
-        let in_view = |i: &usize| lens.is_none_or(|l| l.matches(&self.tickets[*i], now));
+        let (tabs, now) = (&self.tabs, self.now);
+        let in_view = |i: &usize| tabs.holds(*i, &self.tickets[*i], now);
         self.view = if terms.is_empty() {
             self.sorted.iter().copied().filter(in_view).collect()
         } else {

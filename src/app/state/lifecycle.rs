@@ -165,12 +165,19 @@ impl AppState {
         }
     }
 
-    /// Save the place when it moved (after each action; nothing when it did not).
+    /// Save the place when it moved (asked after every action, so the unmoved case compares
+    /// in place and allocates nothing).
     pub(super) fn remember_place(&mut self) -> Vec<Effect> {
-        let place = self.place();
-        if place == self.remembered {
+        let r = &self.remembered;
+        let view = self.inbox.tabs.lens().map(|l| l.view.name.as_str());
+        let sort = r.sort.as_deref().map(sort_and_direction);
+        if r.view.as_deref() == view
+            && r.search == self.inbox.search
+            && sort == Some((self.inbox.sort.label(), self.inbox.ascending))
+        {
             return vec![];
         }
+        let place = self.place();
         self.remembered = place.clone();
         vec![Effect::SavePlace(place)]
     }
@@ -181,10 +188,7 @@ impl AppState {
         {
             self.inbox.show_view(index);
         }
-        let (sort, ascending) = match place.sort.as_deref() {
-            Some(label) => (label.trim_end_matches(" ↑"), label.ends_with(" ↑")),
-            None => ("", false),
-        };
+        let (sort, ascending) = place.sort.as_deref().map_or(("", false), sort_and_direction);
         if let Some(sort) = crate::desk::views::Sort::parse(sort) {
             self.inbox.ascending = ascending;
             self.inbox.set_sort(sort);
@@ -192,4 +196,9 @@ impl AppState {
         self.inbox.set_search(place.search.clone());
         self.remembered = place;
     }
+}
+
+/// `"created ↑"` → the sort's label and whether it runs ascending (as `sort_label` writes it).
+fn sort_and_direction(label: &str) -> (&str, bool) {
+    (label.trim_end_matches(" ↑"), label.ends_with(" ↑"))
 }

@@ -67,6 +67,16 @@ impl ViewTabs {
         self.lenses.get(self.current)
     }
 
+    /// Whether the view shown holds the inbox's ticket at `index`: read from its kept row
+    /// (the filter's keystroke asks this of every ticket), from the ticket until it has one.
+    pub fn holds(&self, index: usize, t: &Ticket, now: Timestamp) -> bool {
+        let Some(lens) = self.lens() else { return true };
+        match self.rows.get(index) {
+            Some(row) => lens.matches_row(row, t, now),
+            None => lens.matches(t, now),
+        }
+    }
+
     /// The view named `name`: exactly (ignoring case), else the one best fuzzy match.
     pub fn find(&self, name: &str) -> Result<usize, String> {
         crate::desk::views::find(name, &self.views)
