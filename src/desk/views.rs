@@ -173,14 +173,11 @@ impl Row {
     }
 }
 
-/// The view named `name`: exactly (ignoring case), else the best fuzzy match.
+/// The view named `name`: exactly (ignoring case), else the one best fuzzy match (never a
+/// guess between two), as agents and tags are named.
 pub fn find(name: &str, views: &[View]) -> Result<usize, String> {
-    if let Some(exact) = views.iter().position(|v| v.name.eq_ignore_ascii_case(name.trim())) {
-        return Ok(exact);
-    }
-    let ranked = crate::support::fuzzy::ranked(name, views.iter().map(|v| v.name.as_str()));
-    let all = || views.iter().map(|v| v.name.as_str()).collect::<Vec<_>>().join(", ");
-    ranked.first().map(|(_, i)| *i).ok_or_else(|| format!("no view matches {name:?} (the views: {})", all()))
+    let names: Vec<String> = views.iter().map(|v| v.name.clone()).collect();
+    super::verbs::args::named(name, &names, "view")
 }
 
 /// A view ready to match tickets.

@@ -96,20 +96,22 @@ pub fn tag_edit(word: &str, tags: &[TagRef]) -> Result<(TagOp, TagRef), String> 
         _ => (TagOp::Toggle, word),
     };
     let names: Vec<String> = tags.iter().map(|t| t.name.clone()).collect();
-    let tag = match names.iter().position(|n| n.eq_ignore_ascii_case(name)) {
-        Some(exact) => exact,
-        None => best(name, &names, "tag")?,
-    };
-    Ok((op, tags[tag].clone()))
+    Ok((op, tags[named(name, &names, "tag")?].clone()))
 }
 
 /// A customer by name: exact (ignoring case), else the one best fuzzy match.
 pub fn customer<'a>(typed: &str, customers: &'a [Customer]) -> Result<&'a Customer, String> {
-    if let Some(exact) = customers.iter().find(|c| c.name.eq_ignore_ascii_case(typed.trim())) {
-        return Ok(exact);
-    }
     let names: Vec<String> = customers.iter().map(|c| c.name.clone()).collect();
-    best(typed, &names, "customer").map(|i| &customers[i])
+    named(typed, &names, "customer").map(|i| &customers[i])
+}
+
+/// The name `typed` stands for among `names`: exactly (ignoring case), else the one best
+/// fuzzy match — a customer, a tag, a view.
+pub fn named(typed: &str, names: &[String], what: &str) -> Result<usize, String> {
+    match names.iter().position(|n| n.eq_ignore_ascii_case(typed.trim())) {
+        Some(exact) => Ok(exact),
+        None => best(typed, names, what),
+    }
 }
 
 /// The one best fuzzy match of `typed` among `names`: an error when there is none, or when

@@ -3,7 +3,7 @@
 //! scripting CLI alike. Names are resolved against the workspace's agents and tags here, so
 //! both say the same thing about a bad argument.
 
-mod args;
+pub(crate) mod args;
 mod table;
 pub mod when;
 
