@@ -137,7 +137,7 @@ impl Cache {
             let mut index = tx
                 .prepare_cached(
                     "INSERT INTO search (rowid, id, updated, title, customer, summary, body) VALUES \
-                     (?1, ?2, ?3, ?4, ?5, ?6, COALESCE((SELECT body FROM bodies WHERE id = ?2), ''))",
+                     (?1, ?2, ?3, ?4, ?5, ?6, COALESCE((SELECT body FROM bodies WHERE id = ?2), ?7))",
                 )
                 .map_err(sql)?;
             for t in tickets {
@@ -145,7 +145,9 @@ impl Cache {
                 let rowid: i64 =
                     upsert.query_row(params![t.id.0, updated, serde_json::to_string(t)?], |r| r.get(0)).map_err(sql)?;
                 unindex.execute(params![rowid]).map_err(sql)?;
-                index.execute(params![rowid, t.id.0, updated, t.title, t.customer_name, t.summary]).map_err(sql)?;
+                index
+                    .execute(params![rowid, t.id.0, updated, t.title, t.customer_name, t.summary, t.first_message])
+                    .map_err(sql)?;
             }
         }
         tx.commit().map_err(sql)

@@ -92,6 +92,17 @@ fn search_finds_titles_and_bodies_best_and_newest_first() {
 }
 
 #[test]
+fn a_first_message_is_searchable_offline_before_its_thread_is_opened() {
+    let mut cache = Cache::in_memory().unwrap();
+    let mut t = ticket(7, "Login trouble", 1);
+    t.first_message = "Our auditors flagged the Quetzalcoatl endpoint".into();
+    cache.save_tickets(&[t, ticket(8, "Other", 2)]).unwrap();
+    let found: Vec<String> = cache.search("quetzal", 10).unwrap().into_iter().map(|t| t.0).collect();
+    assert_eq!(found, ["t7"]);
+    assert_eq!(cache.load_tickets(0, None).unwrap()[0].first_message, "Our auditors flagged the Quetzalcoatl endpoint");
+}
+
+#[test]
 fn migrates_a_version_1_cache() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.sqlite");

@@ -2,6 +2,7 @@
 //! on the server.
 
 use super::InboxQuery;
+use super::fields::{FieldValue, TypeRef};
 use super::model::*;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -20,6 +21,21 @@ pub enum Change {
     Follow {
         agent: String,
         on: bool,
+    },
+    /// The ticket type (`None` clears it).
+    Type(Option<TypeRef>),
+    /// One field of the ticket's type (`None` clears it); a ticket of another type keeps
+    /// its fields.
+    Field {
+        type_id: String,
+        field: String,
+        label: String,
+        value: Option<FieldValue>,
+    },
+    /// A user in the collaborator slot of a type.
+    Collaborator {
+        type_id: String,
+        agent: String,
     },
 }
 
@@ -47,6 +63,16 @@ impl Change {
                     t.followers.push(agent.clone());
                 }
             }
+            Change::Type(ty) => t.ticket_type_id = ty.as_ref().map(|ty| ty.id.clone()),
+            Change::Field { type_id, field, value, .. } if t.ticket_type_id.as_ref() == Some(type_id) => match value {
+                Some(v) => _ = t.fields.insert(field.clone(), v.clone()),
+                None => _ = t.fields.remove(field),
+            },
+            Change::Field { .. } => {}
+            Change::Collaborator { type_id, agent } => {
+                t.collaborators.retain(|(ty, _)| ty != type_id);
+                t.collaborators.push((type_id.clone(), agent.clone()));
+            }
         }
     }
 
@@ -66,6 +92,21 @@ impl Change {
             Change::Snooze(_) => Change::Snooze(before.wake_at),
             Change::Title(_) => Change::Title(before.title.clone()),
             Change::Follow { agent, on } => Change::Follow { agent: agent.clone(), on: !on },
+            // The name of the type it had is not on the ticket: the undo says "restored".
+            Change::Type(_) => {
+                Change::Type(before.ticket_type_id.clone().map(|id| TypeRef { id, name: String::new() }))
+            }
+            Change::Field { type_id, field, label, .. } => Change::Field {
+                type_id: type_id.clone(),
+                field: field.clone(),
+                label: label.clone(),
+                value: before.fields.get(field).cloned(),
+            },
+            // There is no call that takes a collaborator off: only another can replace one.
+            Change::Collaborator { type_id, .. } => {
+                let (_, agent) = before.collaborators.iter().find(|(ty, _)| ty == type_id)?;
+                Change::Collaborator { type_id: type_id.clone(), agent: agent.clone() }
+            }
         })
     }
 
@@ -85,6 +126,16 @@ impl Change {
             Change::Follow { agent, on } => {
                 let who = agent_name(agent).unwrap_or_else(|| agent.clone());
                 if *on { format!("followed by {who}") } else { format!("unfollowed by {who}") }
+            }
+            Change::Type(None) => "ticket type cleared".into(),
+            Change::Type(Some(ty)) if ty.name.is_empty() => "ticket type restored".into(),
+            Change::Type(Some(ty)) => format!("type {}", ty.name),
+            Change::Field { label, value: None, .. } => format!("{label} cleared"),
+            Change::Field { label, value: Some(v), .. } => {
+                format!("{label}: {}", super::fields::show_plain(v, |id| agent_name(id)))
+            }
+            Change::Collaborator { agent, .. } => {
+                format!("collaborator {}", agent_name(agent).unwrap_or_else(|| agent.clone()))
             }
         }
     }

@@ -3,6 +3,8 @@
 
 pub mod any;
 mod change;
+pub mod extras;
+pub mod fields;
 mod ledger;
 pub mod links;
 mod model;
@@ -10,6 +12,8 @@ pub mod series;
 pub mod sla;
 pub mod thena;
 pub mod unthread;
+mod unthread_calls;
+mod unthread_extras;
 mod unthread_new;
 mod unthread_series;
 pub mod verbs;
@@ -132,12 +136,62 @@ pub trait Desk: Send + Sync + 'static {
     fn change_tag(&self, ids: &[TicketId], tag: &str, add: bool) -> impl Future<Output = Result<(), ApiError>> + Send;
     /// Every customer of the workspace (to name one), where the desk has customer records.
     fn customers(&self) -> impl Future<Output = Result<Vec<Customer>, ApiError>> + Send {
-        async { Err(ApiError::Config { detail: format!("{} has no customer records to choose from", self.name()) }) }
+        self.cannot("list customer records to choose from")
     }
     /// Open a conversation; answers it. Not idempotent: never retried automatically.
     fn create_ticket(&self, new: &NewTicket) -> impl Future<Output = Result<Ticket, ApiError>> + Send {
         let _ = new;
-        async { Err(ApiError::Config { detail: format!("{} cannot open conversations", self.name()) }) }
+        self.cannot("open conversations")
+    }
+    /// The workspace's ticket types and collaborator types (none where the desk has none).
+    fn catalog(&self) -> impl Future<Output = Result<fields::Catalog, ApiError>> + Send {
+        async { Ok(fields::Catalog::default()) }
+    }
+    /// The conversation's files and approval requests.
+    fn extras(&self, ticket: &TicketId) -> impl Future<Output = Result<extras::Extras, ApiError>> + Send {
+        let _ = ticket;
+        async { Ok(extras::Extras::default()) }
+    }
+    /// A file's bytes (progress goes to the reporter).
+    fn file_bytes(&self, ticket: &TicketId, file: &str) -> impl Future<Output = Result<Vec<u8>, ApiError>> + Send {
+        let _ = (ticket, file);
+        self.cannot("serve files")
+    }
+    /// Ask for an approval, of `approver` (an agent id) when given. Not idempotent.
+    fn create_approval(
+        &self,
+        ticket: &TicketId,
+        title: &str,
+        approver: Option<&str>,
+    ) -> impl Future<Output = Result<extras::Approval, ApiError>> + Send {
+        let _ = (ticket, title, approver);
+        self.cannot("ask for approvals")
+    }
+    /// Knowledge-base articles for `query`, in the context of `ticket`.
+    fn knowledge(
+        &self,
+        query: &str,
+        ticket: &Ticket,
+    ) -> impl Future<Output = Result<Vec<extras::KbHit>, ApiError>> + Send {
+        let _ = (query, ticket);
+        self.cannot("search a knowledge base")
+    }
+    /// A reply or note with files (multipart). Not idempotent: never retried automatically.
+    fn send_with_files(
+        &self,
+        id: &TicketId,
+        markdown: &str,
+        private_note: bool,
+        as_agent: Option<&Agent>,
+        files: &[crate::api::unthread::Attachment],
+    ) -> impl Future<Output = Result<Message, ApiError>> + Send {
+        let _ = (id, markdown, private_note, as_agent, files);
+        self.cannot("take attachments")
+    }
+    /// The refusal of what this desk cannot do, naming it.
+    fn cannot<T: Send>(&self, what: &str) -> impl Future<Output = Result<T, ApiError>> + Send {
+        let detail = format!("{} cannot {what}", self.name());
+        async move { Err(ApiError::Config { detail }) }
     }
 }
 

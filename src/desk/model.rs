@@ -105,14 +105,31 @@ pub struct Ticket {
     /// The users following it, by id.
     #[serde(default)]
     pub followers: Vec<String>,
-    /// Lower-cased title, customer and summary: what `/` filters on.
+    /// Its ticket type, by id, and the type's fields by field id.
+    #[serde(default)]
+    pub ticket_type_id: Option<String>,
+    #[serde(default)]
+    pub fields: super::fields::Fields,
+    /// (collaborator type id, user id), in the server's order.
+    #[serde(default)]
+    pub collaborators: Vec<(String, String)>,
+    /// The first message's text (one line, sanitized, cut at `FIRST_MESSAGE_CHARS`): every
+    /// ticket's opening words are searchable before its thread is ever opened.
+    #[serde(default)]
+    pub first_message: String,
+    /// Lower-cased title, customer, summary and first message: what `/` filters on.
     pub haystack: String,
 }
+
+/// How much of a first message a ticket keeps for search: enough for what the customer
+/// asked, small enough that 100,000 tickets stay light.
+pub const FIRST_MESSAGE_CHARS: usize = 600;
 
 impl Ticket {
     pub fn build_haystack(&mut self) {
         self.haystack =
-            format!("{} {} {} #{}", self.title, self.customer_name, self.summary, self.number).to_lowercase();
+            format!("{} {} {} #{} {}", self.title, self.customer_name, self.summary, self.number, self.first_message)
+                .to_lowercase();
     }
 }
 

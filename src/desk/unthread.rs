@@ -8,7 +8,7 @@ use crate::api::unthread::{self as wire, ListRequest, UnthreadClient, Where};
 use crate::support::sanitize;
 
 /// The fields the inbox needs: a small `select` keeps pages light.
-const INBOX_FIELDS: [&str; 22] = [
+pub(super) const INBOX_FIELDS: [&str; 26] = [
     "id",
     "friendlyId",
     "title",
@@ -28,9 +28,13 @@ const INBOX_FIELDS: [&str; 22] = [
     "sourceType",
     "channelId",
     "initialMessage.ts",
+    "initialMessage.text",
     "customer.replyTimeoutMinutes",
     "wakeUpAt",
     "followers",
+    "ticketTypeId",
+    "ticketTypeFields",
+    "collaborators",
 ];
 
 #[derive(Debug, Clone)]
@@ -130,10 +134,21 @@ pub fn ticket(c: &wire::Conversation) -> Ticket {
         reply_sla_minutes: c.customer.as_ref().and_then(|cu| cu.reply_timeout_minutes).map(|m| m.max(0.0) as u32),
         wake_at: time(&c.wake_up_at),
         followers: c.followers.iter().filter_map(|f| f.user_id.clone().or_else(|| f.entity_id.clone())).collect(),
+        ticket_type_id: c.ticket_type_id.clone(),
+        fields: super::unthread_extras::fields(&c.ticket_type_fields),
+        collaborators: super::unthread_extras::collaborators(&c.collaborators),
+        first_message: c.initial_message.as_deref().map(first_message).unwrap_or_default(),
         haystack: String::new(),
     };
     t.build_haystack();
     t
+}
+
+/// The opening words of a message, on one line, for search.
+fn first_message(m: &wire::Message) -> String {
+    let text = m.text.as_deref().or(m.content.as_deref()).unwrap_or_default();
+    let text: String = text.chars().take(FIRST_MESSAGE_CHARS).collect();
+    sanitize::line(&text).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A list page as the inbox takes it: the tickets, the next cursor, and what was unreadable.
@@ -205,6 +220,10 @@ pub fn customer(c: &wire::Customer) -> Customer {
         domains: c.email_domains.iter().map(|d| clean_line(d)).collect(),
         stats: None,
     }
+}
+
+fn on_behalf_of(agent: Option<&Agent>) -> Option<wire::OnBehalfOf> {
+    agent.map(|a| wire::OnBehalfOf { email: Some(a.email.clone()), name: Some(a.name.clone()), id: Some(a.id.clone()) })
 }
 
 pub fn agent(u: &wire::User) -> Agent {
@@ -287,32 +306,7 @@ impl Desk for UnthreadDesk {
     }
 
     async fn update_ticket(&self, id: &TicketId, change: &Change) -> Result<Ticket, ApiError> {
-        use crate::api::unthread::{ConversationPatch, Status};
-        let patch = match change {
-            Change::Status(s) => ConversationPatch::status(match s {
-                TicketStatus::Open => Status::Open,
-                TicketStatus::InProgress => Status::InProgress,
-                TicketStatus::OnHold => Status::OnHold,
-                TicketStatus::Closed | TicketStatus::Unknown => Status::Closed,
-            }),
-            Change::Assignee(a) => ConversationPatch::assignee(a.as_deref()),
-            Change::Priority(p) => ConversationPatch::priority(p.map(|p| p as u8)),
-            Change::Title(title) => ConversationPatch::one("title", title.as_str().into()),
-            Change::Snooze(wake) => {
-                let iso = |t: Timestamp| t.to_string();
-                ConversationPatch::snooze(wake.map(iso).as_deref(), &iso(Timestamp::now()))
-            }
-            Change::Follow { agent, on } => {
-                self.client.set_follower(&id.0, agent, *on).await?;
-                return Ok(ticket(&self.client.get_conversation(&id.0, &INBOX_FIELDS).await?));
-            }
-            Change::AddTag(tag) | Change::RemoveTag(tag) => {
-                self.change_tag(std::slice::from_ref(id), &tag.id, matches!(change, Change::AddTag(_))).await?;
-                let c = self.client.get_conversation(&id.0, &INBOX_FIELDS).await?;
-                return Ok(ticket(&c));
-            }
-        };
-        Ok(ticket(&self.client.patch_conversation(&id.0, &patch, &INBOX_FIELDS).await?))
+        super::unthread_calls::update(self, id, change).await
     }
 
     async fn send_message(
@@ -322,14 +316,8 @@ impl Desk for UnthreadDesk {
         private_note: bool,
         as_agent: Option<&Agent>,
     ) -> Result<Message, ApiError> {
-        use crate::api::unthread::{NewMessage, OnBehalfOf};
-        let on_behalf_of = as_agent.map(|a| OnBehalfOf {
-            email: Some(a.email.clone()),
-            name: Some(a.name.clone()),
-            id: Some(a.id.clone()),
-        });
-        let sent =
-            self.client.create_message(&id.0, &NewMessage::markdown(markdown, private_note, on_behalf_of)).await?;
+        let new = wire::NewMessage::markdown(markdown, private_note, on_behalf_of(as_agent));
+        let sent = self.client.create_message(&id.0, &new).await?;
         Ok(message(&sent))
     }
 
@@ -359,6 +347,52 @@ impl Desk for UnthreadDesk {
 
     async fn create_ticket(&self, new: &NewTicket) -> Result<Ticket, ApiError> {
         super::unthread_new::create(&self.client, new).await
+    }
+
+    async fn catalog(&self) -> Result<fields::Catalog, ApiError> {
+        let (types, collaborators) = (self.client.ticket_types().await?, self.client.collaborator_types().await?);
+        Ok(super::unthread_extras::catalog(&types, &collaborators))
+    }
+
+    async fn extras(&self, id: &TicketId) -> Result<extras::Extras, ApiError> {
+        super::unthread_calls::extras(&self.client, id).await
+    }
+
+    async fn file_bytes(&self, id: &TicketId, file: &str) -> Result<Vec<u8>, ApiError> {
+        self.client.file_bytes(&id.0, file).await
+    }
+
+    async fn create_approval(
+        &self,
+        id: &TicketId,
+        title: &str,
+        approver: Option<&str>,
+    ) -> Result<extras::Approval, ApiError> {
+        let new = wire::NewApproval { title: title.to_string(), assigned_to_user_id: approver.map(str::to_string) };
+        Ok(super::unthread_extras::approval(&self.client.create_approval(&id.0, &new).await?))
+    }
+
+    async fn knowledge(&self, query: &str, t: &Ticket) -> Result<Vec<extras::KbHit>, ApiError> {
+        let q = wire::KnowledgeBaseQuery {
+            query: query.to_string(),
+            customer_id: t.customer_id.clone(),
+            conversation_id: Some(t.id.0.clone()),
+            user_id: None,
+        };
+        let hits = self.client.query_knowledge_base(&q).await?;
+        Ok(hits.iter().filter_map(super::unthread_extras::kb_hit).take(5).collect())
+    }
+
+    async fn send_with_files(
+        &self,
+        id: &TicketId,
+        markdown: &str,
+        private_note: bool,
+        as_agent: Option<&Agent>,
+        files: &[wire::Attachment],
+    ) -> Result<Message, ApiError> {
+        let new = wire::NewMessage::markdown(markdown, private_note, on_behalf_of(as_agent));
+        Ok(message(&self.client.create_message_with_files(&id.0, &new, files).await?))
     }
 }
 

@@ -216,5 +216,5 @@ async fn users_customers_tags_and_knowledge_base() {
         .query_knowledge_base(&KnowledgeBaseQuery { query: "How do I reset my password?".into(), ..Default::default() })
         .await
         .unwrap();
-    assert_eq!(answer.data[0].title.as_deref(), Some("Resetting your password"));
+    assert_eq!(answer[0].title.as_deref(), Some("Resetting your password"));
 }

@@ -15,6 +15,10 @@ use crate::api::{ApiError, Timeouts};
 pub const DEFAULT_BASE_URL: &str = "https://api.unthread.io/api";
 const SERVICE: Service = Service { name: "Unthread", env_var: "UNTHREAD_API_KEY" };
 
+#[path = "client_extras.rs"]
+mod extras;
+pub use extras::{Attachment, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS};
+
 /// A client for one workspace. Cheap to clone (the connection pool is shared).
 #[derive(Clone)]
 pub struct UnthreadClient {
@@ -196,14 +200,10 @@ impl UnthreadClient {
         self.call_no_answer(Method::POST, &path, conversation_ids).await
     }
 
-    // --- reporting and knowledge base ---
+    // --- reporting ---
 
     pub async fn time_series(&self, req: &TimeSeriesRequest) -> Result<TimeSeriesResponse, ApiError> {
         self.call(Method::POST, "/reporting/time-series", Some(req)).await
-    }
-
-    pub async fn query_knowledge_base(&self, query: &KnowledgeBaseQuery) -> Result<KnowledgeBaseAnswer, ApiError> {
-        self.call(Method::POST, "/knowledge-base/query", Some(query)).await
     }
 
     // --- pagination ---

@@ -72,8 +72,15 @@ pub struct Conversation {
     pub snoozed_at: Option<String>,
     pub locked_at: Option<String>,
     pub ticket_type_id: Option<String>,
+    /// `{fieldId: value}`; a value is a string, an array of strings or a boolean.
+    #[serde(deserialize_with = "null_default")]
+    pub ticket_type_fields: std::collections::BTreeMap<String, serde_json::Value>,
     #[serde(deserialize_with = "null_default")]
     pub followers: Vec<Follower>,
+    #[serde(deserialize_with = "null_default")]
+    pub collaborators: Vec<super::extras::Collaborator>,
+    #[serde(deserialize_with = "null_default")]
+    pub files: Vec<super::extras::FileRef>,
 }
 
 /// One follower of a conversation: a user or a group (API-NOTES §11).
@@ -107,6 +114,9 @@ pub struct Message {
     pub sent_by_user: Option<SentByUser>,
     pub is_private_note: Option<bool>,
     pub metadata: Option<MessageMetadata>,
+    /// The files that came with it (Slack's message `files`).
+    #[serde(deserialize_with = "null_default")]
+    pub files: Vec<super::extras::FileRef>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -252,38 +262,6 @@ pub struct OnBehalfOf {
 }
 
 /// `POST /knowledge-base/query`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct KnowledgeBaseQuery {
-    pub query: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub customer_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub conversation_id: Option<String>,
-}
-
-/// The reference does not show the answer's shape; we accept a list under `data`,
-/// `results` or `articles`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-pub struct KnowledgeBaseAnswer {
-    #[serde(alias = "results", alias = "articles", deserialize_with = "null_default")]
-    pub data: Vec<KnowledgeBaseArticle>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct KnowledgeBaseArticle {
-    pub id: Option<String>,
-    pub title: Option<String>,
-    pub content: Option<String>,
-    pub url: Option<String>,
-    #[serde(deserialize_with = "number_or_string")]
-    pub score: Option<f64>,
-}
-
 impl super::Listed for Conversation {
     fn list_id(&self) -> &str {
         &self.id

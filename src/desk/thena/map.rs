@@ -72,6 +72,11 @@ pub fn ticket(r: &ThenaRequest) -> Ticket {
         reply_sla_minutes: None,
         wake_at: None,
         followers: vec![],
+        ticket_type_id: None,
+        fields: Default::default(),
+        collaborators: vec![],
+        // The export has no message text; its summary is already searchable.
+        first_message: String::new(),
         haystack: String::new(),
     };
     t.build_haystack();
