@@ -202,6 +202,7 @@ fn conversation(
         locked_at: None,
         metadata: serde_json::Map::new(),
         followers: vec![],
+        work: super::work::TicketWork::seeded(seed, &super::model::slack_ts(created_at)),
         on_hold_by: (status == SimStatus::OnHold).then_some(responder),
         closed_by: closed_at.map(|_| responder),
         assigned_at: assignee.map(|_| first_agent.unwrap_or(created_at + SignedDuration::from_mins(2))),

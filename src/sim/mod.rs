@@ -18,6 +18,7 @@ mod server;
 mod thena;
 mod threads;
 mod vocabulary;
+pub mod work;
 
 pub use dataset::{DatasetSpec, generate, working_seconds};
 pub use faults::{Fault, FaultRule, Faults};

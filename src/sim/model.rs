@@ -106,6 +106,8 @@ pub struct SimConversation {
     pub assigned_at: Option<Timestamp>,
     /// Users following it (API-NOTES §11), by index.
     pub followers: Vec<usize>,
+    /// Its ticket type, fields, collaborators, files and approvals.
+    pub work: super::work::TicketWork,
 }
 
 /// Who wrote a message.
@@ -197,7 +199,7 @@ impl SimConversation {
         let initial = thread.first().map_or(Value::Null, |m| m.to_json(self, db));
         let latest = thread.last().map_or(Value::Null, |m| json!({"content": m.text, "ts": m.ts}));
         let assignee = self.assignee.map(|i| &db.users[i]);
-        json!({
+        let mut c = json!({
             "id": self.id,
             "status": self.status.as_str(),
             "customerId": customer.id,
@@ -225,8 +227,6 @@ impl SimConversation {
             "summary": self.summary,
             "snoozedAt": opt_iso(self.snoozed_at),
             "lockedAt": opt_iso(self.locked_at),
-            "ticketTypeId": null,
-            "ticketTypeFields": {},
             "metadata": self.metadata,
             "sourceType": self.source_type,
             "notes": self.notes,
@@ -234,9 +234,10 @@ impl SimConversation {
                 let id = &db.users[u].id;
                 json!({"userId": id, "entityId": id})
             }).collect::<Vec<_>>(),
-            "collaborators": [],
-            "files": [],
-        })
+        });
+        let obj = c.as_object_mut().expect("a conversation is an object");
+        obj.extend(self.work.to_json(db));
+        c
     }
 }
 
@@ -257,6 +258,11 @@ impl SimMessage {
             "user": null,
         });
         let obj = m.as_object_mut().expect("a message is an object");
+        let files = conversation.work.files.iter().filter(|f| f.message_ts == self.ts);
+        let files: Vec<Value> = files.map(super::work::SimFile::to_json).collect();
+        if !files.is_empty() {
+            obj.insert("files".into(), files.into());
+        }
         let email_channel = conversation.source_type == "email";
         match &self.author {
             Author::Customer if email_channel => {

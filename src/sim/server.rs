@@ -66,7 +66,8 @@ pub struct LoggedRequest {
 }
 
 const MAX_LOGGED: usize = 200_000;
-const MAX_REQUEST_BYTES: usize = 32 * 1024 * 1024;
+// Ten attachments of 20 MB each, and the message around them.
+const MAX_REQUEST_BYTES: usize = 210 * 1024 * 1024;
 
 pub struct SimState {
     db: RwLock<Db>,

@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::sim::model::{SimConversation, SimStatus};
+use crate::sim::work::{self, TicketWork};
 
 /// What the request asks for, checked against the workspace.
 struct Asked {
@@ -14,6 +15,7 @@ struct Asked {
     customer: usize,
     assignee: Option<usize>,
     priority: Option<u8>,
+    work: TicketWork,
 }
 
 fn asked(body: &Value, db: &Db) -> Result<Asked, SimError> {
@@ -50,7 +52,25 @@ fn asked(body: &Value, db: &Db) -> Result<Asked, SimError> {
         },
     };
     let title = text("title").unwrap_or_else(|| markdown.lines().next().unwrap_or_default().to_string());
-    Ok(Asked { kind, text: to_mrkdwn(&markdown), title, status, customer, assignee, priority })
+    let work = typed(body, db)?;
+    Ok(Asked { kind, text: to_mrkdwn(&markdown), title, status, customer, assignee, priority, work })
+}
+
+/// A ticket type and its fields, each value checked, every required field there.
+pub(super) fn typed(body: &Value, db: &Db) -> Result<TicketWork, SimError> {
+    let Some(type_id) = body.get("ticketTypeId").and_then(Value::as_str) else { return Ok(TicketWork::default()) };
+    let ty = work::ticket_type(type_id).ok_or_else(|| SimError::not_found("Ticket type"))?;
+    let fields = match body.get("ticketTypeFields") {
+        None | Some(Value::Null) => serde_json::Map::new(),
+        Some(Value::Object(m)) => m.clone(),
+        Some(_) => return Err(SimError::invalid("ticketTypeFields must be an object")),
+    };
+    work::check_values(db, &ty, &fields)?;
+    let missing = work::missing_required(&ty, &fields);
+    if !missing.is_empty() {
+        return Err(SimError::invalid(format!("Missing required fields: {}", missing.join(", "))));
+    }
+    Ok(TicketWork { ticket_type: Some(type_id.to_string()), fields, ..Default::default() })
 }
 
 pub async fn create_conversation(State(s): S, body: Bytes) -> Answer {
@@ -92,6 +112,7 @@ pub async fn create_conversation(State(s): S, body: Bytes) -> Answer {
             locked_at: None,
             metadata: serde_json::Map::new(),
             followers: vec![],
+            work: asked.work,
             on_hold_by: None,
             closed_by: None,
             assigned_at: asked.assignee.map(|_| now),

@@ -24,14 +24,18 @@ use super::{ids, reporting, thena};
 mod create;
 mod directory;
 mod followers;
+mod messages;
 mod other;
 mod patch;
+mod work;
 
 use create::create_conversation;
 use directory::*;
 use followers::{add_follower, remove_follower};
+use messages::create_message;
 use other::*;
 use patch::patch_conversation;
+use work::*;
 
 type S = State<Arc<SimState>>;
 type Answer = Result<Json<Value>, SimError>;
@@ -45,6 +49,12 @@ pub fn service_routes() -> Router<Arc<SimState>> {
         .route("/api/conversations/{id}/messages", post(create_message))
         .route("/api/conversations/{id}/add-follower", post(add_follower))
         .route("/api/conversations/{id}/remove-follower", post(remove_follower))
+        .route("/api/conversations/{id}/collaborators/{type_id}", axum::routing::put(put_collaborator))
+        .route("/api/conversations/{id}/files/{file_id}/full", get(file_full))
+        .route("/api/conversations/{id}/approval-requests", get(list_approvals).post(create_approval))
+        .route("/api/ticket-types/list", post(list_ticket_types))
+        .route("/api/ticket-types/{id}", get(get_ticket_type))
+        .route("/api/collaborator-types/list", post(list_collaborator_types))
         .route("/api/customers/list", post(list_customers))
         .route("/api/customers/{id}", get(get_customer))
         .route("/api/users/list", post(list_users))
@@ -118,66 +128,5 @@ async fn list_messages(State(s): S, Path(id): Path<String>, body: Bytes) -> Answ
         let thread = db.thread(c);
         let refs: Vec<MessageRef> = thread.iter().map(|m| MessageRef(m, c)).collect();
         query::list(refs.iter(), &q, "ts", db).map(Json)
-    })
-}
-
-async fn create_message(State(s): S, Path(id): Path<String>, body: Bytes) -> Answer {
-    let body = parse_json(&body)?;
-    let text_of = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_string);
-    let markdown = text_of(body.pointer("/body/value")).or_else(|| text_of(body.get("markdown")));
-    let blocks: Vec<String> = body
-        .get("blocks")
-        .and_then(Value::as_array)
-        .map(|b| b.iter().filter_map(|block| text_of(block.pointer("/text/text"))).collect())
-        .unwrap_or_default();
-    if markdown.is_none() && blocks.is_empty() {
-        return Err(SimError::invalid("Either body, blocks or markdown must be provided"));
-    }
-    if let Some(kind) =
-        body.pointer("/body/type").and_then(Value::as_str).filter(|k| !matches!(*k, "markdown" | "html"))
-    {
-        return Err(SimError::invalid(format!("Invalid body type: {kind}")));
-    }
-    let mut text = markdown.map(|m| to_mrkdwn(&m)).unwrap_or_default();
-    for block in blocks {
-        if !text.is_empty() {
-            text.push('\n');
-        }
-        text.push_str(&block);
-    }
-    let private_note = body.get("isPrivateNote").and_then(Value::as_bool).unwrap_or(false);
-    let behalf = body.get("onBehalfOf");
-    let name = text_of(behalf.and_then(|b| b.get("name")));
-    let email = text_of(behalf.and_then(|b| b.get("email")));
-    let user_id = text_of(behalf.and_then(|b| b.get("id")));
-    s.write(|db| {
-        let i = conversation_index(db, &id)?;
-        let user = user_id
-            .as_deref()
-            .and_then(|u| db.user_index(u))
-            .or_else(|| email.as_deref().and_then(|e| db.user_by_email(e)));
-        let mut rng = rand::rng();
-        let now = Timestamp::now();
-        let thread = db.thread_mut(i);
-        // Slack timestamps are unique within a thread.
-        let at = thread.last().map_or(now, |last| now.max(last.timestamp + SignedDuration::from_micros(1)));
-        let message = SimMessage {
-            id: ids::uuid(&mut rng),
-            ts: slack_ts(at),
-            timestamp: at,
-            author: Author::Api { name, email, user },
-            text,
-            private_note,
-        };
-        thread.push(message.clone());
-        let c = &mut db.conversations[i];
-        c.message_count += 1;
-        c.updated_at = at;
-        c.last_activity_at = at;
-        if c.response_time.is_none() && !private_note {
-            c.response_time = Some(at.duration_since(c.created_at).as_secs());
-            c.response_time_working = Some(super::working_seconds(c.created_at, at));
-        }
-        Ok(Json(message.to_json(&db.conversations[i], db)))
     })
 }

@@ -11,6 +11,7 @@ use super::super::db::Db;
 use super::super::error::SimError;
 use super::super::model::{SimConversation, SimStatus};
 use super::super::query;
+use super::super::work;
 use super::{Answer, S, SelectParam, conversation_index, parse_json};
 
 const PATCHABLE: [&str; 14] = [
@@ -43,7 +44,7 @@ pub(super) async fn patch_conversation(
     };
     s.write(|db| {
         let i = conversation_index(db, &id)?;
-        let checked = validate(db, fields)?;
+        let checked = validate(db, i, fields)?;
         apply(db, i, fields, checked, Timestamp::now());
         Ok(Json(query::project(db.conversations[i].to_json(db), &sel.fields())))
     })
@@ -55,10 +56,13 @@ struct Checked {
     status: Option<SimStatus>,
     assignee: Option<Option<usize>>,
     customer: Option<usize>,
+    /// The type after the change (`Some(None)` clears it).
+    ticket_type: Option<Option<String>>,
 }
 
-fn validate(db: &Db, fields: &Map<String, Value>) -> Result<Checked, SimError> {
+fn validate(db: &Db, i: usize, fields: &Map<String, Value>) -> Result<Checked, SimError> {
     let mut checked = Checked::default();
+    check_type(db, i, fields, &mut checked)?;
     for (field, value) in fields {
         match field.as_str() {
             "status" => {
@@ -93,6 +97,29 @@ fn validate(db: &Db, fields: &Map<String, Value>) -> Result<Checked, SimError> {
     Ok(checked)
 }
 
+/// A new type must exist; the values sent are checked against the type the ticket will have.
+fn check_type(db: &Db, i: usize, fields: &Map<String, Value>, checked: &mut Checked) -> Result<(), SimError> {
+    let current = db.conversations[i].work.ticket_type.clone();
+    let ty = match fields.get("ticketTypeId") {
+        None => current,
+        Some(Value::Null) => None,
+        Some(Value::String(id)) if work::ticket_type(id).is_some() => Some(id.clone()),
+        Some(Value::String(_)) => return Err(SimError::not_found("Ticket type")),
+        Some(_) => return Err(SimError::invalid("ticketTypeId must be a string or null")),
+    };
+    if fields.contains_key("ticketTypeId") {
+        checked.ticket_type = Some(ty.clone());
+    }
+    match fields.get("ticketTypeFields") {
+        None | Some(Value::Null) => Ok(()),
+        Some(Value::Object(values)) => match ty.as_deref().and_then(work::ticket_type) {
+            Some(ty) => work::check_values(db, &ty, values),
+            None => Err(SimError::invalid("ticketTypeFields needs a ticket type")),
+        },
+        Some(_) => Err(SimError::invalid("ticketTypeFields must be an object")),
+    }
+}
+
 fn apply(db: &mut Db, i: usize, fields: &Map<String, Value>, checked: Checked, now: Timestamp) {
     let c = &mut db.conversations[i];
     if let Some(a) = checked.assignee {
@@ -124,6 +151,14 @@ fn apply(db: &mut Db, i: usize, fields: &Map<String, Value>, checked: Checked, n
     }
     if let Some(Value::Object(m)) = fields.get("metadata") {
         c.metadata = m.clone();
+    }
+    if let Some(ty) = checked.ticket_type {
+        c.work.ticket_type = ty;
+    }
+    match fields.get("ticketTypeFields") {
+        Some(Value::Object(m)) => c.work.fields = m.clone(),
+        Some(Value::Null) => c.work.fields.clear(),
+        _ => {}
     }
     if let Some(new) = checked.status.filter(|st| *st != c.status) {
         set_status(c, new, now);
