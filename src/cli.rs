@@ -12,7 +12,7 @@ use crate::sim::ThenaStyle;
     name = "triage",
     version,
     about = "A keyboard-driven terminal console for support teams (Unthread and Thena).",
-    after_help = "Environment:\n  UNTHREAD_API_KEY   Unthread service-account key\n  UNTHREAD_BASE_URL  Unthread API base (default https://api.unthread.io/api)\n  THENA_API_KEY      Thena API key (with --backend thena)\n  THENA_WORKSPACE    Thena workspace: https://{workspace}.thena.ai/\n  THENA_BASE_URL     Thena base URL (instead of THENA_WORKSPACE)\n  TRIAGE_ME          your agent email\n\nCommands on tickets (TICKET is 1042, #1042 or an id; each takes --help):\n  triage status|close|reopen|hold|assign|tag|snooze|unsnooze|title|follow|unfollow|priority|reply|note\n         TICKET… [ARGS] [--json]\n  e.g. triage close 1042 1043 · triage assign 1042 me · triage tag 1042 +Bug -Spam\n       triage snooze '#1042' tomorrow 9:00 · triage reply 1042 --body-file -\n  triage new --customer NAME --title T --body-file F opens a conversation.\nExit codes: 0 done · 1 failure · 2 usage or invalid input · 3 not found · 4 key missing or\nrejected · 5 unreachable, timed out or rate limited.\n\nRun `triage demo` to try the console on a simulated workspace, no account needed."
+    after_help = "Environment:\n  UNTHREAD_API_KEY   Unthread service-account key\n  UNTHREAD_BASE_URL  Unthread API base (default https://api.unthread.io/api)\n  THENA_API_KEY      Thena API key (with --backend thena)\n  THENA_WORKSPACE    Thena workspace: https://{workspace}.thena.ai/\n  THENA_BASE_URL     Thena base URL (instead of THENA_WORKSPACE)\n  TRIAGE_ME          your agent email\n\nCommands on tickets (TICKET is 1042, #1042 or an id; each takes --help):\n  triage status|close|reopen|hold|assign|tag|snooze|unsnooze|title|follow|unfollow|type|field|collaborator|\n         priority|reply|note|approval|approvals|files|download TICKET… [ARGS] [--json]\n  e.g. triage close 1042 1043 · triage assign 1042 me · triage tag 1042 +Bug -Spam\n       triage snooze '#1042' tomorrow 9:00 · triage reply 1042 --body-file - --attach log.txt\n       triage field 1042 Severity High · triage download 1042 1 --dir /tmp\n  triage new --customer NAME --title T --body-file F opens a conversation.\nExit codes: 0 done · 1 failure · 2 usage or invalid input · 3 not found · 4 key missing or\nrejected · 5 unreachable, timed out or rate limited.\n\nRun `triage demo` to try the console on a simulated workspace, no account needed."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -46,7 +46,8 @@ pub enum Command {
     /// Prints the new number (or the ticket, with --json).
     New(NewArgs),
     /// A command on tickets: status, close, reopen, hold, assign, tag, snooze, unsnooze,
-    /// title, follow, unfollow, priority (prio), reply, note. `triage close 1042 1043`, `triage assign 1042 me`, `triage tag '#1042' +Bug`,
+    /// title, follow, unfollow, type, field, collaborator, priority (prio), reply, note,
+    /// approval, approvals, files, download. `triage close 1042 1043`, `triage assign 1042 me`, `triage tag '#1042' +Bug`,
     /// `triage reply 1042 --body-file -`. Each takes `--help`.
     #[command(external_subcommand)]
     Run(Vec<String>),
@@ -124,6 +125,12 @@ pub struct NewArgs {
     /// low, medium, high, critical (or 3, 5, 7, 9).
     #[arg(long)]
     pub priority: Option<String>,
+    /// A ticket type's name (fuzzy); its required fields must come with --field.
+    #[arg(long, value_name = "NAME")]
+    pub ticket_type: Option<String>,
+    /// A field of the ticket type, LABEL=VALUE (repeatable).
+    #[arg(long = "field", value_name = "LABEL=VALUE")]
+    pub fields: Vec<String>,
     #[arg(long)]
     pub json: bool,
 }

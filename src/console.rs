@@ -46,6 +46,7 @@ pub async fn open<D: Desk>(desk: D, session: Session) -> color_eyre::Result<()> 
     state.inbox.tabs = crate::app::state::views::ViewTabs::new(session.look.views);
     state.after_action_next = session.look.after_action_next;
     state.columns = session.look.columns;
+    state.work.download_dir = crate::support::files::download_dir();
     // Opened before the terminal is taken, so a slow disk never shows a blank screen.
     let cache = session.cache.as_ref().and_then(open_cache).map(run::StartingCache::read);
     let mut term = terminal::enter(session.look.mouse);

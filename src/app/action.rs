@@ -142,6 +142,8 @@ pub enum Action {
     StartCommandLine,
     /// A key bound to a whole command line ran it.
     RunLine(String),
+    /// The `:` line with this typed, to finish (a command that needs words).
+    Prompt(String),
     /// Time to try loading the inbox again after the network failed.
     RetryNow,
     Text(TextKey),

@@ -43,10 +43,11 @@ pub struct KbHit {
 }
 
 impl KbHit {
-    /// The link a draft gets: Slack's `<url|title>`, or the title alone without a url.
+    /// The link a draft gets: markdown `[title](url)` (drafts are markdown; the service
+    /// stores it as Slack's `<url|title>`), or the title alone without a url.
     pub fn link(&self) -> String {
         match &self.url {
-            Some(url) => format!("<{url}|{}>", self.title.replace(['|', '>', '<'], " ")),
+            Some(url) => format!("[{}]({})", self.title.replace(['[', ']'], " "), url.replace([' ', ')'], "")),
             None => self.title.clone(),
         }
     }

@@ -216,4 +216,7 @@ pub struct NewTicket {
     pub body: String,
     pub assignee_id: Option<String>,
     pub priority: Option<Priority>,
+    /// Its ticket type and that type's fields (every required one, checked before sending).
+    pub ticket_type_id: Option<String>,
+    pub fields: super::fields::Fields,
 }

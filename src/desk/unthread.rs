@@ -40,11 +40,16 @@ pub(super) const INBOX_FIELDS: [&str; 26] = [
 #[derive(Debug, Clone)]
 pub struct UnthreadDesk {
     client: UnthreadClient,
+    /// A field change reads the whole map and writes it back: two at once would lose one.
+    fields: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 impl UnthreadDesk {
     pub fn new(client: UnthreadClient) -> Self {
-        UnthreadDesk { client }
+        UnthreadDesk { client, fields: Default::default() }
+    }
+    pub(super) fn field_lock(&self) -> &tokio::sync::Mutex<()> {
+        &self.fields
     }
     pub fn client(&self) -> &UnthreadClient {
         &self.client
@@ -373,14 +378,7 @@ impl Desk for UnthreadDesk {
     }
 
     async fn knowledge(&self, query: &str, t: &Ticket) -> Result<Vec<extras::KbHit>, ApiError> {
-        let q = wire::KnowledgeBaseQuery {
-            query: query.to_string(),
-            customer_id: t.customer_id.clone(),
-            conversation_id: Some(t.id.0.clone()),
-            user_id: None,
-        };
-        let hits = self.client.query_knowledge_base(&q).await?;
-        Ok(hits.iter().filter_map(super::unthread_extras::kb_hit).take(5).collect())
+        super::unthread_calls::knowledge(&self.client, query, t).await
     }
 
     async fn send_with_files(

@@ -25,7 +25,11 @@ pub async fn update(desk: &UnthreadDesk, id: &TicketId, change: &Change) -> Resu
             ConversationPatch::snooze(wake.map(iso).as_deref(), &iso(jiff::Timestamp::now()))
         }
         Change::Type(ty) => ConversationPatch::one("ticketTypeId", ty.as_ref().map(|t| t.id.as_str()).into()),
-        Change::Field { type_id, field, label, value } => field_patch(desk, id, type_id, field, label, value).await?,
+        Change::Field { type_id, field, label, value } => {
+            let _one_at_a_time = desk.field_lock().lock().await;
+            let patch = field_patch(desk, id, type_id, field, label, value).await?;
+            return Ok(ticket(&client.patch_conversation(&id.0, &patch, &INBOX_FIELDS).await?));
+        }
         Change::Follow { agent, on } => {
             client.set_follower(&id.0, agent, *on).await?;
             return Ok(ticket(&reread().await?));
@@ -73,4 +77,20 @@ pub async fn extras(client: &crate::api::unthread::UnthreadClient, id: &TicketId
         files: c.files.iter().filter(|f| !f.id.is_empty()).map(|f| map::file(f, None)).collect(),
         approvals: approvals.iter().map(map::approval).collect(),
     })
+}
+
+/// The top hits for `query`, asked in the ticket's context (its conversation and customer).
+pub async fn knowledge(
+    client: &crate::api::unthread::UnthreadClient,
+    query: &str,
+    t: &Ticket,
+) -> Result<Vec<extras::KbHit>, ApiError> {
+    let q = crate::api::unthread::KnowledgeBaseQuery {
+        query: query.to_string(),
+        customer_id: t.customer_id.clone(),
+        conversation_id: Some(t.id.0.clone()),
+        user_id: None,
+    };
+    let hits = client.query_knowledge_base(&q).await?;
+    Ok(hits.iter().filter_map(map::kb_hit).take(5).collect())
 }

@@ -36,6 +36,12 @@ fn request(new: &NewTicket, owner: &wire::Customer) -> Result<wire::NewConversat
         triage_channel_id: if new.internal { triage_channel } else { None },
         assigned_to_user_id: new.assignee_id.clone(),
         priority: new.priority.map(|p| p as u8),
+        ticket_type_id: new.ticket_type_id.clone(),
+        ticket_type_fields: new
+            .fields
+            .iter()
+            .map(|(k, v)| (k.clone(), super::unthread_extras::field_json(v)))
+            .collect(),
     })
 }
 
@@ -60,6 +66,8 @@ mod tests {
             body: "It *fails*".into(),
             assignee_id: None,
             priority: Some(crate::desk::Priority::High),
+            ticket_type_id: None,
+            fields: Default::default(),
         }
     }
 

@@ -9,6 +9,7 @@ mod new;
 pub mod output;
 mod show;
 mod verb;
+mod work;
 
 use std::process::ExitCode;
 
@@ -70,12 +71,23 @@ pub struct Names {
     pub me: Option<String>,
     /// The agent's zone (the system's), for `snooze … tomorrow 9:00`.
     pub tz: jiff::tz::TimeZone,
+    /// Ticket and collaborator types, read only by the commands that name them.
+    pub catalog: crate::desk::fields::Catalog,
+    /// The ticket a command is about (whose type `field` sets).
+    pub ticket: Option<crate::desk::Ticket>,
 }
 
 impl Names {
     pub async fn read<D: Desk>(desk: &D, me: Option<String>) -> Result<Names, Failure> {
         let (agents, tags) = tokio::join!(desk.agents(), desk.tags());
-        Ok(Names { agents: agents?, tags: tags.unwrap_or_default(), me, tz: jiff::tz::TimeZone::system() })
+        let tz = jiff::tz::TimeZone::system();
+        Ok(Names { agents: agents?, tags: tags.unwrap_or_default(), me, tz, catalog: Default::default(), ticket: None })
+    }
+
+    /// With the workspace's ticket and collaborator types too.
+    pub async fn read_with_catalog<D: Desk>(desk: &D, me: Option<String>) -> Result<Names, Failure> {
+        let (names, catalog) = tokio::join!(Names::read(desk, me), desk.catalog());
+        Ok(Names { catalog: catalog?, ..names? })
     }
 
     /// An agent's name by id, when the workspace has that agent.
@@ -91,6 +103,8 @@ impl Names {
             views: &[],
             now: jiff::Timestamp::now(),
             tz: &self.tz,
+            catalog: &self.catalog,
+            ticket: self.ticket.as_ref(),
         }
     }
 }

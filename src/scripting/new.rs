@@ -3,8 +3,8 @@
 use super::output::{self, ticket_json};
 use super::{Failure, Names};
 use crate::cli::{NewArgs, NewKind};
+use crate::desk::Desk;
 use crate::desk::verbs;
-use crate::desk::{Desk, NewTicket};
 
 pub async fn new<D: Desk>(desk: &D, args: &NewArgs, me: Option<String>) -> Result<(), Failure> {
     let body = match (&args.body, &args.body_file) {
@@ -12,25 +12,28 @@ pub async fn new<D: Desk>(desk: &D, args: &NewArgs, me: Option<String>) -> Resul
         (Some(body), None) => body.clone(),
         (None, None) => return Err(Failure::usage("new needs --body TEXT or --body-file FILE|-")),
     };
-    if body.trim().is_empty() || args.title.trim().is_empty() {
-        return Err(Failure::usage("a new conversation needs a title and a first message"));
-    }
-    let names = Names::read(desk, me).await?;
-    let assignee = args.assign.as_deref().map(|a| verbs::agent(a, &names.words())).transpose();
-    let priority = args.priority.as_deref().map(verbs::priority).transpose();
-    let (assignee_id, priority) = (assignee.map_err(Failure::usage)?.flatten(), priority.map_err(Failure::usage)?);
+    let names = Names::read_with_catalog(desk, me).await?;
     let customers = desk.customers().await?;
-    let customer = verbs::customer(&args.customer, &customers).map_err(Failure::usage)?;
-    let new = NewTicket {
+    let mut fields = Vec::new();
+    for pair in &args.fields {
+        let (label, value) =
+            pair.split_once('=').ok_or_else(|| Failure::usage(format!("--field {pair:?}: LABEL=VALUE")))?;
+        fields.push((label.trim(), value.trim()));
+    }
+    let inputs = verbs::NewInputs {
+        customer: &args.customer,
+        title: &args.title,
+        body: &body,
         internal: args.kind == NewKind::Triage,
-        customer_id: customer.id.clone(),
-        title: args.title.trim().to_string(),
-        body,
-        assignee_id,
-        priority: priority.flatten(),
+        assignee: args.assign.as_deref(),
+        priority: args.priority.as_deref(),
+        ticket_type: args.ticket_type.as_deref(),
+        fields,
     };
+    let new = verbs::new_ticket(&inputs, &names.words(), &customers).map_err(Failure::usage)?;
+    let customer = customers.iter().find(|c| c.id == new.customer_id).map_or("", |c| c.name.as_str());
     let ticket = desk.create_ticket(&new).await?;
-    eprintln!("#{}: opened for {}", ticket.number, customer.name);
+    eprintln!("#{}: opened for {customer}", ticket.number);
     if args.json {
         println!("{}", output::json_text(&ticket_json(&ticket, &names.agents)));
     } else {

@@ -16,6 +16,9 @@ struct Invocation {
     rest: Vec<String>,
     json: bool,
     body_file: Option<String>,
+    /// `--dir DIR` (download) and `--attach PATH` (reply, note).
+    dir: Option<String>,
+    attach: Vec<String>,
 }
 
 /// A word that names a ticket: `1042`, `#1042`, or a conversation id (a UUID).
@@ -37,6 +40,8 @@ fn split(words: &[String]) -> Result<Invocation, Failure> {
                 inv.body_file =
                     Some(words.next().ok_or_else(|| Failure::usage("--body-file needs a file (or -)"))?.clone())
             }
+            "--dir" => inv.dir = Some(words.next().ok_or_else(|| Failure::usage("--dir needs a directory"))?.clone()),
+            "--attach" => inv.attach.push(words.next().ok_or_else(|| Failure::usage("--attach needs a file"))?.clone()),
             w if inv.rest.is_empty() && is_ticket(w) => inv.tickets.push(w.to_string()),
             w => inv.rest.push(w.to_string()),
         }
@@ -70,13 +75,24 @@ pub async fn run_verb<D: Desk>(desk: &D, words: &[String], me: Option<String>) -
     if let Some(file) = &inv.body_file {
         inv.rest = vec![read_body(file)?];
     }
-    let names = Names::read(desk, me).await?;
-    let verb =
-        verbs::parse(&format!("{} {}", spec.name, inv.rest.join(" ")), &names.words()).map_err(Failure::usage)?;
+    let typed = matches!(spec.values, Values::Types | Values::Fields | Values::Collaborators);
+    let mut names = if typed { Names::read_with_catalog(desk, me).await? } else { Names::read(desk, me).await? };
+    let line = format!("{} {}", spec.name, inv.rest.join(" "));
+    // Said before anything is sent: a bad argument changes no ticket.
+    // (A field is checked per ticket below, against that ticket's type.)
+    if spec.values != Values::Fields {
+        verbs::parse(&line, &names.words()).map_err(Failure::usage)?;
+    }
     let mut done = Vec::new();
     for key in &inv.tickets {
         let ticket = desk.find_ticket(key).await?;
-        done.push(apply(desk, &verb, ticket, &names).await?);
+        // A field is one of the ticket's own type: the line is read for each ticket.
+        names.ticket = Some(ticket.clone());
+        let verb = verbs::parse(&line, &names.words()).map_err(Failure::usage)?;
+        let work = super::work::Extra { dir: inv.dir.as_deref(), attach: &inv.attach, json: inv.json };
+        if !super::work::apply(desk, &verb, &ticket, &names, &work).await? {
+            done.push(apply(desk, &verb, ticket, &names, &work).await?);
+        }
     }
     if inv.json {
         let all: Vec<_> = done.iter().map(|t| ticket_json(t, &names.agents)).collect();
@@ -97,7 +113,13 @@ pub(super) fn read_body(file: &str) -> Result<String, Failure> {
 }
 
 /// The verb on one ticket; the ticket as it is afterwards. A line on stderr says what changed.
-async fn apply<D: Desk>(desk: &D, verb: &Verb, mut ticket: Ticket, names: &Names) -> Result<Ticket, Failure> {
+async fn apply<D: Desk>(
+    desk: &D,
+    verb: &Verb,
+    mut ticket: Ticket,
+    names: &Names,
+    work: &super::work::Extra<'_>,
+) -> Result<Ticket, Failure> {
     let label = format!("#{}", ticket.number);
     match verb {
         Verb::Set(_) | Verb::Tags(_) => {
@@ -113,7 +135,13 @@ async fn apply<D: Desk>(desk: &D, verb: &Verb, mut ticket: Ticket, names: &Names
         }
         Verb::Reply { note, text: Some(text) } => {
             let me = names.me.as_deref().and_then(|me| names.agents.iter().find(|a| a.email.eq_ignore_ascii_case(me)));
-            desk.send_message(&ticket.id, text, *note, me).await?;
+            if work.attach.is_empty() {
+                desk.send_message(&ticket.id, text, *note, me).await?;
+            } else {
+                let paths: Vec<std::path::PathBuf> = work.attach.iter().map(std::path::PathBuf::from).collect();
+                let files = crate::worker::work::read_all(&paths).map_err(Failure::usage)?;
+                desk.send_with_files(&ticket.id, text, *note, me, &files).await?;
+            }
             eprintln!("{label}: {} sent", if *note { "note" } else { "reply" });
             Ok(ticket)
         }

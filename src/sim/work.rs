@@ -127,7 +127,7 @@ impl TicketWork {
             1 => work.ticket_type = Some(QUESTION.into()),
             _ => {}
         }
-        if seed % 6 == 0 {
+        if seed.is_multiple_of(6) {
             let (name, mime) =
                 [("screenshot.png", "image/png"), ("export.csv", "text/csv"), ("console.har", "application/json")]
                     [(seed / 6 % 3) as usize];

@@ -1,6 +1,7 @@
 //! The ground floor: helpers every layer may use. Nothing here imports the rest of the crate.
 
 pub mod fault;
+pub mod files;
 pub mod fuzzy;
 pub mod json;
 pub mod notify;

@@ -1,17 +1,33 @@
 //! The composer under the thread: a reply, or a private note in the note colour so the two
-//! are never mistaken for each other.
+//! are never mistaken for each other; its attached files; and, beside it, the
+//! knowledge-base hits to link.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
+use super::format::fit;
 use super::theme::Theme;
-use crate::app::state::{AppState, Focus};
+use crate::app::state::work::KbPanel;
+use crate::app::state::{AppState, Focus, Loadable};
+use crate::desk::extras::human_size;
 use crate::drafts::DraftKind;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let Some(composer) = &state.composer else { return };
+    let area = match &state.work.kb {
+        Some(kb) if area.width >= 60 => {
+            let [left, right] = area.layout(&Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)]));
+            kb_panel(frame, right, kb, theme);
+            left
+        }
+        Some(kb) => {
+            kb_panel(frame, area, kb, theme);
+            return;
+        }
+        None => area,
+    };
     let focused = state.focus == Focus::Composer;
     let customer = state.inbox.ticket(&composer.key.ticket).map(|t| t.customer_name.clone()).unwrap_or_default();
     let (title, style) = match composer.key.kind {
@@ -20,7 +36,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         }
         DraftKind::Note => (" Private note · not sent to the customer ".to_string(), theme.note),
     };
-    let hints = if focused { " C-s send · Esc keep · C-e editor " } else { " r returns to the draft " };
+    let hints = if focused { " C-s send · C-o attach · C-k kb · Esc keep " } else { " r returns to the draft " };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(style)
@@ -28,5 +44,48 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         .title_bottom(Line::from(Span::styled(hints, theme.dim)).right_aligned());
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    frame.render_widget(&composer.textarea, inner);
+    let files = state.work.attachments.get(&composer.key).filter(|f| !f.is_empty());
+    let text_area = match files {
+        Some(files) if inner.height > 2 => {
+            let [text, list] = inner.layout(&Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]));
+            let names: Vec<String> = files.iter().map(|f| format!("{} ({})", f.name, human_size(f.size))).collect();
+            let listed = format!("attached: {}", names.join(", "));
+            let line = Line::from(Span::styled(fit(&listed, list.width as usize), theme.dim));
+            frame.render_widget(Paragraph::new(line), list);
+            text
+        }
+        _ => inner,
+    };
+    frame.render_widget(&composer.textarea, text_area);
+}
+
+/// The hits: title, then the url and a snippet, the chosen one highlighted.
+fn kb_panel(frame: &mut Frame, area: Rect, kb: &KbPanel, theme: &Theme) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border_focused)
+        .title(Span::styled(format!(" Knowledge base: {} ", kb.query), theme.title))
+        .title_bottom(Line::from(Span::styled(" ↑↓ choose · Enter links · Esc closes ", theme.dim)).right_aligned());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = inner.width as usize;
+    let mut lines = Vec::new();
+    match &kb.hits {
+        Loadable::Loading(_) => lines.push(Line::from(Span::styled("asking the knowledge base…", theme.dim))),
+        Loadable::Failed(e) => lines.push(Line::from(Span::styled(fit(e, width), theme.error))),
+        Loadable::Ready(hits) if hits.is_empty() => {
+            lines.push(Line::from(Span::styled("no articles match", theme.dim)))
+        }
+        Loadable::Ready(hits) => {
+            for (i, hit) in hits.iter().enumerate() {
+                let title = Line::from(Span::styled(fit(&format!("{}. {}", i + 1, hit.title), width), theme.header));
+                lines.push(if i == kb.cursor { title.style(theme.selected) } else { title });
+                if let Some(url) = &hit.url {
+                    lines.push(Line::from(Span::styled(fit(&format!("   {url}"), width), theme.mention)));
+                }
+                lines.push(Line::from(Span::styled(fit(&format!("   {}", hit.snippet), width), theme.dim)));
+            }
+        }
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
 }

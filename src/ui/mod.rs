@@ -1,7 +1,9 @@
 //! Drawing: a pure function of `&AppState` (plus render-only caches in `UiState`).
 
 pub mod bars;
+pub mod blocks;
 pub mod composer;
+pub mod form;
 pub mod format;
 pub mod inbox;
 pub mod layout;
@@ -89,6 +91,7 @@ pub fn render(frame: &mut Frame, state: &AppState, keymap: &Keymap, ui: &mut UiS
         Some(Overlay::Help) => popup::help(frame, area, keymap, crate::app::keymap::context_of(state), &theme),
         Some(Overlay::Legend) => legend::draw(frame, area, &theme),
         Some(Overlay::Picker(p)) => popup::picker(frame, area, p, &theme),
+        Some(Overlay::Form(f)) => form::draw(frame, area, f, &theme),
         Some(Overlay::Search | Overlay::Range(_) | Overlay::Command(_)) | None => {}
     }
     Layout {

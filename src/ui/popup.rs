@@ -10,7 +10,7 @@ use super::theme::Theme;
 use crate::app::keymap::{Context, Keymap};
 use crate::app::state::Picker;
 
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
+pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [row] = area.layout(&Layout::vertical([Constraint::Length(height.min(area.height))]).flex(Flex::Center));
     let [cell] = row.layout(&Layout::horizontal([Constraint::Length(width.min(area.width))]).flex(Flex::Center));
     cell

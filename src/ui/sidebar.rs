@@ -36,6 +36,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         lines.push(Line::default());
         lines.push(Line::from(vec![Span::styled("followers: ", theme.dim), Span::raw(names)]));
     }
+    for (type_id, agent) in &ticket.collaborators {
+        let kind = state.work.catalog.collaborator_types.iter().find(|c| &c.id == type_id);
+        let kind = kind.map_or_else(|| "collaborator".to_string(), |c| c.name.to_lowercase());
+        let who = state.directory.by_id(agent).map_or_else(|| agent.clone(), |a| a.name.clone());
+        lines.push(Line::from(vec![Span::styled(format!("{kind}: "), theme.dim), Span::raw(who)]));
+    }
     lines.push(Line::default());
     lines.push(Line::from(Span::styled("Recent tickets", theme.header)));
     match ticket.customer_id.as_ref().and_then(|id| state.customer_tickets.get(id)) {

@@ -35,6 +35,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, cach
     let block = block.title(Span::styled(fit(&title, area.width.saturating_sub(4) as usize), theme.title));
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    let inner = pinned(frame, inner, state, ticket, theme);
     let width = inner.width.saturating_sub(1).max(1);
     let mut lines = header(state, ticket, theme, width as usize);
     let view = state.threads.get(&ticket.id);
@@ -66,6 +67,30 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, cach
     let visible: Vec<Line> = lines.iter().chain(body.iter()).skip(scroll).take(rows).cloned().collect();
     frame.render_widget(Paragraph::new(visible), inner);
     (rows, max_scroll)
+}
+
+/// The ticket's fields, files and approvals stay in view at the top (at most a third of
+/// the pane) while the messages scroll under them; answers the rest of the pane.
+fn pinned(frame: &mut Frame, inner: Rect, state: &AppState, ticket: &Ticket, theme: &Theme) -> Rect {
+    let width = inner.width.saturating_sub(1).max(1) as usize;
+    let mut lines = super::blocks::work_lines(state, ticket, theme, width);
+    if lines.is_empty() || inner.height < 6 {
+        return inner;
+    }
+    let room = (inner.height / 3).max(2) as usize;
+    if lines.len() > room {
+        let more = lines.len() - room + 1;
+        lines.truncate(room - 1);
+        lines.push(Line::from(Span::styled(format!("… {more} more (:files, :approvals)"), theme.dim)));
+    }
+    let height = lines.len() as u16 + 1;
+    let [top, rest] = inner.layout(&ratatui::layout::Layout::vertical([
+        ratatui::layout::Constraint::Length(height),
+        ratatui::layout::Constraint::Fill(1),
+    ]));
+    lines.push(Line::from(Span::styled("┄".repeat(width), theme.border)));
+    frame.render_widget(Paragraph::new(lines), top);
+    rest
 }
 
 fn header(state: &AppState, t: &Ticket, theme: &Theme, width: usize) -> Vec<Line<'static>> {

@@ -6,6 +6,7 @@
 mod caching;
 mod latest;
 pub mod store;
+pub mod work;
 
 use std::sync::Arc;
 
@@ -101,6 +102,11 @@ pub enum Job {
         req: ReqId,
         query: InboxQuery,
     },
+    /// One ticket's work (types, files, approvals, the knowledge base).
+    Work {
+        req: ReqId,
+        job: work::WorkJob,
+    },
 }
 
 /// Work for the cache alone.
@@ -191,6 +197,10 @@ pub enum NetEvent {
     CacheForeign,
     /// What a request is doing while it takes long (a wait before a retry, a download).
     Activity(Activity),
+    Work {
+        req: ReqId,
+        event: Box<work::WorkEvent>,
+    },
 }
 
 /// Carry out one job (the worker's unit of work; tests call it directly).
@@ -224,6 +234,7 @@ pub async fn execute<D: Desk>(desk: &D, job: Job) -> NetEvent {
             NetEvent::Series { req, query, result }
         }
         Job::Apply { req, tickets, change } => NetEvent::Applied { req, outcomes: apply(desk, tickets, &change).await },
+        Job::Work { req, job } => work::execute(desk, req, job).await,
     }
 }
 

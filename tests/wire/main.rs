@@ -7,6 +7,7 @@ mod common;
 mod loop_headless;
 mod sync;
 mod sync_integrity;
+mod ticket_console;
 mod ticket_work;
 mod wire_errors;
 mod wire_thena_reporting;

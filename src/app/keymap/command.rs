@@ -54,7 +54,14 @@ fn bare(spec: &Spec) -> Action {
     if let Some(ui) = spec.ui {
         return ui.into();
     }
-    picker_of(spec).map_or_else(|| Action::RunLine(spec.name.to_string()), Action::OpenTriage)
+    // A command that needs words (a field and its value, a path) opens the `:` line with
+    // its name typed, for Tab to complete the rest.
+    let needs_words = !spec.args.is_empty() && !spec.args.starts_with('[');
+    match picker_of(spec) {
+        Some(kind) => Action::OpenTriage(kind),
+        None if needs_words => Action::Prompt(format!("{} ", spec.name)),
+        None => Action::RunLine(spec.name.to_string()),
+    }
 }
 
 /// The picker a command is a front-end for, when it is given no value.
@@ -65,6 +72,7 @@ pub fn picker_of(spec: &Spec) -> Option<TriageKind> {
         Values::Tags => Some(TriageKind::Tag),
         Values::Priorities => Some(TriageKind::Priority),
         Values::Times => Some(TriageKind::Snooze),
-        Values::Text | Values::Views | Values::None => None,
+        Values::Types => Some(TriageKind::Type),
+        Values::Text | Values::Views | Values::None | Values::Fields | Values::Collaborators | Values::Files => None,
     }
 }

@@ -100,7 +100,7 @@ impl Keymap {
                 KeyCode::Esc | KeyCode::Char('q') => Some(Action::Text(TextKey::Esc)),
                 _ => None,
             },
-            Some(Overlay::Search | Overlay::Picker(_) | Overlay::Range(_) | Overlay::Command(_)) => {
+            Some(Overlay::Search | Overlay::Picker(_) | Overlay::Range(_) | Overlay::Command(_) | Overlay::Form(_)) => {
                 text_key(key).map(Action::Text)
             }
             None => {

@@ -17,6 +17,7 @@ pub enum TriageKind {
     Tag,
     Priority,
     Snooze,
+    Type,
 }
 
 /// A change sent to the server, with the tickets as they were before it.
@@ -132,18 +133,8 @@ impl AppState {
                     .collect();
                 Picker::new(format!("Toggle a tag{count}"), options)
             }
-            TriageKind::Snooze => {
-                let when = crate::desk::verbs::when::common(self.now, &self.tz);
-                let mut options: Vec<PickOption> = when
-                    .into_iter()
-                    .map(|(words, at)| {
-                        let local = at.to_zoned(self.tz.clone()).strftime("%a %b %-d %H:%M").to_string();
-                        option(words, local, false, Change::Snooze(Some(at)))
-                    })
-                    .collect();
-                options.push(option("unsnooze", "wake it now", false, Change::Snooze(None)));
-                Picker::new(format!("Snooze until{count}"), options)
-            }
+            TriageKind::Snooze => self.snooze_picker(count),
+            TriageKind::Type => self.type_picker(&targets, count),
             TriageKind::Priority => {
                 let mut options = vec![option("none", "", all(&|t| t.priority.is_none()), Change::Priority(None))];
                 options.extend(Priority::ALL.iter().map(|&p| {
@@ -154,6 +145,30 @@ impl AppState {
         };
         self.overlay = Some(Overlay::Picker(picker));
         vec![]
+    }
+
+    fn snooze_picker(&self, count: String) -> Picker {
+        let when = crate::desk::verbs::when::common(self.now, &self.tz);
+        let mut options: Vec<PickOption> = when
+            .into_iter()
+            .map(|(words, at)| {
+                let local = at.to_zoned(self.tz.clone()).strftime("%a %b %-d %H:%M").to_string();
+                option(words, local, false, Change::Snooze(Some(at)))
+            })
+            .collect();
+        options.push(option("unsnooze", "wake it now", false, Change::Snooze(None)));
+        Picker::new(format!("Snooze until{count}"), options)
+    }
+
+    /// The workspace's ticket types; the targets' own is marked.
+    fn type_picker(&self, targets: &[&Ticket], count: String) -> Picker {
+        let all = |id: Option<&String>| targets.iter().all(|t| t.ticket_type_id.as_ref() == id);
+        let mut options = vec![option("none", "", all(None), Change::Type(None))];
+        options.extend(self.work.catalog.types.iter().map(|t| {
+            let chosen = Change::Type(Some(crate::desk::fields::TypeRef { id: t.id.clone(), name: t.name.clone() }));
+            option(&t.name, format!("{} fields", t.fields.len()), all(Some(&t.id)), chosen)
+        }));
+        Picker::new(format!("Ticket type{count}"), options)
     }
 
     /// Apply a change to the targets: locally now, on the server in the background.

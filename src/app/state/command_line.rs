@@ -73,6 +73,12 @@ impl AppState {
         vec![]
     }
 
+    pub(super) fn prompt(&mut self, text: String) -> Vec<Effect> {
+        let cursor = text.chars().count();
+        self.overlay = Some(Overlay::Command(CommandLine { text, cursor, ..CommandLine::default() }));
+        vec![]
+    }
+
     /// `T` in the thread: the title, on the `:` line, ready to edit (Enter renames).
     pub(super) fn edit_title(&mut self) -> Vec<Effect> {
         let Some(title) = self.inbox.selected_ticket().map(|t| t.title.clone()) else { return vec![] };
@@ -82,7 +88,7 @@ impl AppState {
         vec![]
     }
 
-    fn words(&self) -> Words<'_> {
+    pub(super) fn words(&self) -> Words<'_> {
         Words {
             agents: &self.directory.agents,
             tags: &self.tags,
@@ -90,6 +96,8 @@ impl AppState {
             views: &self.inbox.tabs.names,
             now: self.now,
             tz: &self.tz,
+            catalog: &self.work.catalog,
+            ticket: self.inbox.selected_ticket(),
         }
     }
 
@@ -176,7 +184,9 @@ impl AppState {
         match verb {
             Verb::Set(change) => {
                 let targets = self.targets();
-                self.apply_change(change, targets, true)
+                let mut effects = self.apply_change(change.clone(), targets, true);
+                effects.extend(self.after_work_change(&change));
+                effects
             }
             Verb::Tags(_) => self.apply_tag_edits(&verb),
             Verb::Reply { note, text } => {
@@ -195,6 +205,13 @@ impl AppState {
             Verb::Help => self.toggle_help(),
             Verb::Quit => self.quit(),
             Verb::Ui(ui) => self.update(ui.into()).1,
+            Verb::Approval { .. }
+            | Verb::Download { .. }
+            | Verb::Attach(_)
+            | Verb::Files
+            | Verb::Approvals
+            | Verb::Kb(_)
+            | Verb::New => self.run_work_verb(verb),
             Verb::View(name) => match self.inbox.tabs.find(&name) {
                 Ok(index) => self.show_view(index),
                 Err(e) => {

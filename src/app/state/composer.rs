@@ -100,6 +100,9 @@ impl AppState {
     }
 
     pub(super) fn compose_input(&mut self, input: Input) -> Vec<Effect> {
+        if let Some(effects) = self.kb_key(&input) {
+            return effects;
+        }
         let Some(c) = self.composer.as_mut() else { return vec![] };
         // Typed characters can be hostile too: a paste whose end marker came early arrives
         // as keys. They go in as the sanitizer writes them.
@@ -153,6 +156,9 @@ impl AppState {
 
     /// Esc: the composer closes, the draft stays (and is saved now).
     pub(super) fn close_composer(&mut self) -> Vec<Effect> {
+        if self.close_kb() {
+            return vec![];
+        }
         let effects = self.remember_draft();
         if self.composer.take().is_some() && self.focus == Focus::Composer {
             self.focus = Focus::Thread;
@@ -288,6 +294,12 @@ impl AppState {
             .insert(req, PendingSend { key: c.key.clone(), text: text.clone(), local_id, known, reconcile: None });
         self.focus = Focus::Thread;
         self.say(Notice::Info(if private_note { "adding the private note…" } else { "sending…" }.into()));
+        let paths = self.take_attachments(&c.key);
+        if !paths.is_empty() {
+            let job =
+                crate::worker::work::WorkJob::SendFiles { ticket, markdown: text, private_note, as_agent: me, paths };
+            return vec![super::work::job(req, job)];
+        }
         vec![Effect::Job(Job::Send { req, ticket, markdown: text, private_note, as_agent: me })]
     }
 

@@ -6,6 +6,7 @@ mod command_line;
 pub mod composer;
 mod directory;
 pub mod filters;
+pub mod form;
 pub mod inbox;
 mod lifecycle;
 mod loading;
@@ -18,7 +19,9 @@ pub mod picker;
 mod sidebar;
 pub mod sync;
 mod text_input;
+mod ticket_forms;
 pub mod views;
+pub mod work;
 
 use std::collections::{HashMap, HashSet};
 
@@ -121,6 +124,8 @@ pub enum Overlay {
     Range(String),
     /// The `:` command line.
     Command(CommandLine),
+    /// A small form (a type's required fields, a new conversation).
+    Form(form::Form),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -198,6 +203,8 @@ pub struct AppState {
     ids: ReqIds,
     agents_req: Option<ReqId>,
     tags_req: Option<ReqId>,
+    /// Ticket types, files, approvals, attachments, knowledge-base hits.
+    pub work: work::WorkState,
 }
 
 impl AppState {
@@ -251,6 +258,7 @@ impl AppState {
             ids: ReqIds::default(),
             agents_req: None,
             tags_req: None,
+            work: Default::default(),
         }
     }
 
@@ -264,6 +272,7 @@ impl AppState {
         self.agents_req = Some(agents);
         self.tags_req = Some(tags);
         let mut effects = vec![Effect::Job(Job::Agents { req: agents }), Effect::Job(Job::Tags { req: tags })];
+        effects.extend(self.load_catalog());
         // From the ledger: what changed over a whole inbox, the rest of a fill, or a fill.
         effects.extend(self.sync_inbox());
         let glance = self.glance_queries().to_vec();
@@ -307,6 +316,7 @@ impl AppState {
             Action::StartSearch => self.start_search(),
             Action::StartCommandLine => self.start_command_line(),
             Action::RunLine(line) => self.run_line(&line),
+            Action::Prompt(text) => self.prompt(text),
             Action::EditRange => self.edit_range(),
             Action::OpenFilterMenu => self.open_filter_menu(),
             Action::ClearFilters => self.clear_filters(),

@@ -107,8 +107,9 @@ impl AppState {
     /// Load what the open ticket needs: its thread (now) and its customer.
     pub(super) fn open_effects(&mut self) -> Vec<Effect> {
         let Some(id) = self.inbox.selected.clone() else { return vec![] };
-        let mut effects = self.load_thread(id, false, false);
+        let mut effects = self.load_thread(id.clone(), false, false);
         effects.extend(self.load_customer());
+        effects.extend(self.load_extras(id));
         effects
     }
 

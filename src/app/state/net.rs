@@ -38,6 +38,7 @@ impl AppState {
             NetEvent::Applied { req, .. } => self.pending_changes.contains_key(req),
             NetEvent::Sent { req, .. } => self.pending_sends.contains_key(req),
             NetEvent::SearchHits { text, .. } => *text == self.inbox.search,
+            NetEvent::Work { req, event } => self.awaits_work(*req, event),
             NetEvent::CachedCustomer(_) | NetEvent::CacheRest(_) | NetEvent::CacheForeign | NetEvent::Activity(_) => {
                 true
             }
@@ -103,6 +104,7 @@ impl AppState {
             NetEvent::Applied { req, outcomes } => self.applied(req, outcomes),
             NetEvent::Sent { req, ticket, result } => self.sent(req, ticket, result),
             NetEvent::Activity(activity) => self.activity(activity),
+            NetEvent::Work { req, event } => self.work_event(req, *event),
             NetEvent::CachedCustomer(_)
             | NetEvent::CachedThread { .. }
             | NetEvent::SearchHits { .. }

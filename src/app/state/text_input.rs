@@ -9,6 +9,7 @@ impl AppState {
             Some(Overlay::Picker(picker)) => self.picker_text(picker, key),
             Some(Overlay::Range(text)) => self.range_text(text, key),
             Some(Overlay::Command(line)) => self.command_text(line, key),
+            Some(Overlay::Form(form)) => self.form_text(form, key),
             Some(Overlay::Help | Overlay::Legend) | None => vec![],
         }
     }

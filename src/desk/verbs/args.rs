@@ -141,6 +141,19 @@ pub fn values(kind: Values, words: &Words) -> Vec<String> {
         Values::Tags => words.tags.iter().map(|t| t.name.clone()).collect(),
         Values::Views => words.views.to_vec(),
         Values::Times => ["1h", "4h", "tomorrow", "tomorrow 9:00", "mon", "1w"].map(String::from).to_vec(),
-        Values::None | Values::Text => vec![],
+        Values::Types => {
+            let mut names: Vec<String> = words.catalog.types.iter().map(|t| t.name.clone()).collect();
+            names.push("none".into());
+            names
+        }
+        Values::Collaborators => words.catalog.collaborator_types.iter().map(|t| t.key.clone()).collect(),
+        Values::Fields => super::work::current_type(words)
+            .map(|t| {
+                t.visible(&words.ticket.map(|t| t.fields.clone()).unwrap_or_default())
+                    .map(|f| f.label.clone())
+                    .collect()
+            })
+            .unwrap_or_default(),
+        Values::None | Values::Text | Values::Files => vec![],
     }
 }

@@ -6,10 +6,13 @@
 pub(crate) mod args;
 mod table;
 pub mod when;
+mod work;
 
 pub use args::{agent, customer, priority, status};
 pub use table::{COMMANDS, Kind, Place, Spec, Ui, Values, lookup};
+pub use work::{NewInputs, new_ticket};
 
+use super::fields::Catalog;
 use super::{Agent, Change, TagRef, Ticket, TicketStatus};
 
 /// A tag by name (exact, else the one best fuzzy match).
@@ -39,6 +42,25 @@ pub enum Verb {
     Ui(Ui),
     /// Show the view of that name (fuzzy; resolved by the console).
     View(String),
+    /// Ask for an approval, of an agent (by id) when named.
+    Approval {
+        title: String,
+        approver: Option<String>,
+    },
+    /// Save one of the ticket's files (by its number in the list, or its name).
+    Download {
+        file: String,
+        dir: Option<String>,
+    },
+    /// Add a file to the message being written.
+    Attach(String),
+    /// List the ticket's files, or its approval requests.
+    Files,
+    Approvals,
+    /// Ask the knowledge base (the ticket's title when no query is given).
+    Kb(Option<String>),
+    /// Open a new conversation (the console's form).
+    New,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,6 +102,10 @@ pub struct Words<'a> {
     /// The clock and the agent's zone, for `snooze tomorrow 9:00`.
     pub now: jiff::Timestamp,
     pub tz: &'a jiff::tz::TimeZone,
+    /// The workspace's ticket and collaborator types.
+    pub catalog: &'a Catalog,
+    /// The ticket being worked on (whose type's fields `field` sets), when there is one.
+    pub ticket: Option<&'a Ticket>,
 }
 
 /// Parse one command line (`status closed`, `assign me`, `tag +Bug -Spam`). An error says
@@ -125,6 +151,20 @@ pub fn parse(line: &str, words: &Words) -> Result<Verb, String> {
             let agent = args::agent("me", words)?.ok_or("follow needs your agent (me)")?;
             Verb::Set(Change::Follow { agent, on: spec.name == "follow" })
         }
+        "type" if rest.is_empty() => return Err(needs("a ticket type")),
+        "type" => Verb::Set(work::ticket_type(rest, words)?),
+        "field" if rest.is_empty() => return Err(needs("a field and its value")),
+        "field" => Verb::Set(work::field(rest, words)?),
+        "collaborator" => Verb::Set(work::collaborator(rest, words)?),
+        "approval" if rest.is_empty() => return Err(needs("a title")),
+        "approval" => work::approval(rest, words)?,
+        "approvals" => Verb::Approvals,
+        "files" => Verb::Files,
+        "download" => work::download(rest)?,
+        "attach" if rest.is_empty() => return Err(needs("a file's path")),
+        "attach" => Verb::Attach(rest.to_string()),
+        "kb" => Verb::Kb(Some(rest.to_string()).filter(|q| !q.is_empty())),
+        "new" => Verb::New,
         "view" if rest.is_empty() => return Err(needs("a view's name")),
         "view" => Verb::View(rest.to_string()),
         _ => return Err(unknown_command(name)),
@@ -167,7 +207,12 @@ pub fn complete(line: &str, words: &Words) -> Vec<String> {
         Some(c @ ('+' | '-')) if spec.values == Values::Tags => (c.to_string(), &typed[1..]),
         _ => (String::new(), typed),
     };
-    let values = args::values(spec.values, words);
+    let values = match spec.values {
+        // After a field's label, its options; after a collaborator type, the agents.
+        Values::Fields if rest.contains(char::is_whitespace) => work::field_choices(rest, words),
+        Values::Collaborators if rest.contains(char::is_whitespace) => args::values(Values::Agents, words),
+        kind => args::values(kind, words),
+    };
     crate::support::fuzzy::fuzzy(typed, values.iter().map(String::as_str))
         .into_iter()
         .map(|i| format!("{sign}{}", values[i]))

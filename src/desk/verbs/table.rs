@@ -119,6 +119,14 @@ pub enum Values {
     Times,
     Views,
     Text,
+    /// The workspace's ticket types.
+    Types,
+    /// The current ticket's fields, then the field's options.
+    Fields,
+    /// Collaborator types, then agents.
+    Collaborators,
+    /// The current ticket's files.
+    Files,
 }
 
 /// One command.
@@ -175,6 +183,16 @@ pub const COMMANDS: &[Spec] = &[
     triage("follow", "", Values::None, "follow it yourself", &[(Tickets, "F")]),
     triage("unfollow", "", Values::None, "stop following it", &[]),
     ui("edit-title", Ui::EditTitle, "edit the title", &[(Thread, "T")]),
+    triage("type", "NAME|none", Values::Types, "set the ticket type", &[(Tickets, "Y")]),
+    triage("field", "LABEL VALUE", Values::Fields, "set a field", &[(Tickets, "E")]),
+    triage("collaborator", "TYPE AGENT", Values::Collaborators, "add a collaborator", &[]),
+    Spec { kind: Kind::Message, ..triage("approval", "TITLE [@AGENT]", Values::Text, "ask for an approval", &[]) },
+    Spec { kind: Kind::Message, ..triage("approvals", "", Values::None, "list approvals", &[]) },
+    Spec { kind: Kind::Message, ..triage("files", "", Values::None, "list the files", &[]) },
+    Spec { kind: Kind::Message, ..triage("download", "N|NAME [DIR]", Values::Files, "save a file", &[(Thread, "w")]) },
+    Spec { args: "PATH", values: Values::Text, ..console("attach", "attach a file", &[(Composer, "ctrl-o")]) },
+    Spec { args: "[QUERY]", values: Values::Text, ..console("kb", "knowledge base", &[(Composer, "ctrl-k")]) },
+    console("new", "a new conversation", &[(Inbox, "N")]),
     Spec {
         aliases: &["prio"],
         ..triage("priority", "low|medium|high|critical|none", Values::Priorities, "set the priority", &[(Tickets, "p")])

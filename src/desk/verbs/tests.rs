@@ -19,9 +19,86 @@ fn tags() -> Vec<TagRef> {
         .collect()
 }
 
+/// A bug-report type with a severity and an owner, and an engineering collaborator slot.
+fn catalog() -> Catalog {
+    use crate::desk::fields::{CollaboratorType, FieldDef, FieldKind, TicketType};
+    let field = |id: &str, label: &str, kind, options: &[&str]| FieldDef {
+        id: id.into(),
+        label: label.into(),
+        kind,
+        required: true,
+        options: options.iter().map(|o| o.to_string()).collect(),
+        condition: None,
+    };
+    Catalog {
+        types: vec![TicketType {
+            id: "bug".into(),
+            name: "Bug report".into(),
+            fields: vec![
+                field("sev", "Severity", FieldKind::Select, &["Low", "High", "Blocker"]),
+                field("own", "Owner", FieldKind::User, &[]),
+            ],
+        }],
+        collaborator_types: vec![CollaboratorType {
+            id: "ct1".into(),
+            name: "Engineering".into(),
+            key: "engineering".into(),
+        }],
+    }
+}
+
 fn go(line: &str) -> Result<Verb, String> {
-    let (agents, tags) = (agents(), tags());
-    parse(line, &Words { agents: &agents, tags: &tags, me: Some("mateo@acme.dev"), views: &[], now: now(), tz: &utc() })
+    let (agents, tags, catalog) = (agents(), tags(), catalog());
+    let ticket = Ticket { number: 7, ticket_type_id: Some("bug".into()), ..Ticket::default() };
+    let words = Words {
+        agents: &agents,
+        tags: &tags,
+        me: Some("mateo@acme.dev"),
+        views: &[],
+        now: now(),
+        tz: &utc(),
+        catalog: &catalog,
+        ticket: Some(&ticket),
+    };
+    parse(line, &words)
+}
+
+#[test]
+fn ticket_work_commands_resolve_types_fields_and_people() {
+    use crate::desk::fields::{FieldValue, TypeRef};
+    assert_eq!(
+        go("type bug"),
+        Ok(Verb::Set(Change::Type(Some(TypeRef { id: "bug".into(), name: "Bug report".into() }))))
+    );
+    assert_eq!(go("type none"), Ok(Verb::Set(Change::Type(None))));
+    assert!(go("type feature").unwrap_err().contains("no ticket type matches"));
+    let field = |field: &str, label: &str, value: FieldValue| {
+        Ok(Verb::Set(Change::Field {
+            type_id: "bug".into(),
+            field: field.into(),
+            label: label.into(),
+            value: Some(value),
+        }))
+    };
+    assert_eq!(go("field severity block"), field("sev", "Severity", FieldValue::Text("Blocker".into())));
+    assert_eq!(go("field owner maria"), field("own", "Owner", FieldValue::Text("u1".into())));
+    assert!(
+        go("field severity urgent").unwrap_err().contains("Low, High, Blocker"),
+        "an unknown option says the options"
+    );
+    assert!(go("field colour red").is_err());
+    assert_eq!(
+        go("collaborator engineering maria"),
+        Ok(Verb::Set(Change::Collaborator { type_id: "ct1".into(), agent: "u1".into() }))
+    );
+    assert_eq!(
+        go("approval Refund $120 @maria"),
+        Ok(Verb::Approval { title: "Refund $120".into(), approver: Some("u1".into()) })
+    );
+    assert_eq!(go("approval Refund"), Ok(Verb::Approval { title: "Refund".into(), approver: None }));
+    assert_eq!(go("download 2 ~/tmp"), Ok(Verb::Download { file: "2".into(), dir: Some("~/tmp".into()) }));
+    assert_eq!(go("download log.txt"), Ok(Verb::Download { file: "log.txt".into(), dir: None }));
+    assert_eq!(go("kb"), Ok(Verb::Kb(None)));
 }
 
 #[test]
@@ -36,6 +113,10 @@ fn every_command_of_the_table_parses() {
             Values::Times => format!("{} tomorrow 9:00", spec.name),
             Values::Text => format!("{} some words", spec.name),
             Values::None => spec.name.to_string(),
+            Values::Types => format!("{} bug", spec.name),
+            Values::Fields => format!("{} Severity High", spec.name),
+            Values::Collaborators => format!("{} engineering maria", spec.name),
+            Values::Files => format!("{} 1", spec.name),
         };
         assert!(go(&line).is_ok(), "{line}: {:?}", go(&line));
     }
@@ -94,7 +175,16 @@ fn bad_input_says_what_was_expected() {
 fn completion_offers_names_then_values() {
     let (agents, tags) = (agents(), tags());
     let (now, tz) = (now(), utc());
-    let words = Words { agents: &agents, tags: &tags, me: None, views: &[], now, tz: &tz };
+    let words = Words {
+        agents: &agents,
+        tags: &tags,
+        me: None,
+        views: &[],
+        now,
+        tz: &tz,
+        catalog: &Default::default(),
+        ticket: None,
+    };
     assert_eq!(complete("cl", &words)[0], "close");
     assert_eq!(complete("status cl", &words), vec!["closed"]);
     assert_eq!(complete("assign mar", &words)[0], "Maria Garcia");
