@@ -138,3 +138,68 @@ async fn the_columns_chosen_in_the_config() {
     let header = screen.lines().find(|l| l.contains("title")).unwrap();
     assert!(header.contains("assignee") && !header.contains("customer") && !header.contains("reply"), "{header}");
 }
+
+/// Open ticket `number` in the inbox's All view (by last update).
+async fn open_number<D: triage::desk::Desk>(state: &mut AppState, desk: &D, number: u64) {
+    let target = state.inbox.tickets.iter().position(|t| t.number == number).unwrap();
+    act(state, desk, Action::Move(Move::Top)).await;
+    let position = state.inbox.view.iter().position(|&i| i == target).unwrap();
+    for _ in 0..position {
+        act(state, desk, Action::Move(Move::Down)).await;
+    }
+    act(state, desk, Action::Open).await;
+}
+
+#[tokio::test]
+async fn the_fields_block_the_files_list_and_the_composer_with_knowledge_base_hits() {
+    use triage::sim::work::{BUG, SEVERITY, SimFile};
+    let sim = sim(300).await;
+    // #120: a blocker bug (its owner still to give), a screenshot and a log, an approval.
+    sim.state().write(|db| {
+        let i = db.conversations.iter().position(|c| c.friendly_id == 120).unwrap();
+        let ts = db.thread(&db.conversations[i])[0].ts.clone();
+        let w = &mut db.conversations[i].work;
+        w.ticket_type = Some(BUG.into());
+        w.fields.clear();
+        w.fields.insert(SEVERITY.into(), "Blocker".into());
+        w.files = [("crash.png", "image/png", 48_213), ("device-log.txt", "text/plain", 1_912_000)]
+            .iter()
+            .enumerate()
+            .map(|(n, (name, mime, size))| SimFile {
+                id: format!("F00000000{n}"),
+                name: name.to_string(),
+                mimetype: mime.to_string(),
+                size: *size,
+                message_ts: ts.clone(),
+                bytes: None,
+            })
+            .collect();
+    });
+    let desk = unthread_desk(&sim);
+    let mut state = console_state((120, 36));
+    let effects = state.start();
+    settle(&mut state, &desk, effects).await;
+    open_number(&mut state, &desk, 120).await;
+    act(&mut state, &desk, Action::RunLine("approval Refund the March invoice @maria".into())).await;
+    let mut ui = UiState::default();
+    insta::assert_snapshot!("ticket_work_120x36", draw(&mut state, &mut ui).backend());
+    act(&mut state, &desk, Action::RunLine("kb password reset".into())).await;
+    insta::assert_snapshot!("composer_kb_120x36", draw(&mut state, &mut ui).backend());
+}
+
+#[tokio::test]
+async fn the_forms_for_required_fields_and_a_new_conversation() {
+    let (sim, mut state) = loaded((80, 24)).await;
+    let desk = unthread_desk(&sim);
+    let mut ui = UiState::default();
+    act(&mut state, &desk, Action::RunLine("new".into())).await;
+    for c in "Glo".chars() {
+        let _ = state.update(Action::Text(TextKey::Char(c)));
+    }
+    let _ = state.update(Action::Text(TextKey::Tab));
+    insta::assert_snapshot!("new_form_80x24", draw(&mut state, &mut ui).backend());
+    let _ = state.update(Action::Text(TextKey::Esc));
+    act(&mut state, &desk, Action::RunLine("type none".into())).await;
+    act(&mut state, &desk, Action::RunLine("type bug".into())).await;
+    insta::assert_snapshot!("fields_form_80x24", draw(&mut state, &mut ui).backend());
+}

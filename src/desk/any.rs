@@ -85,4 +85,34 @@ impl Desk for AnyDesk {
     async fn create_ticket(&self, new: &NewTicket) -> Result<Ticket, ApiError> {
         each!(self, d => d.create_ticket(new).await)
     }
+    async fn catalog(&self) -> Result<fields::Catalog, ApiError> {
+        each!(self, d => d.catalog().await)
+    }
+    async fn extras(&self, ticket: &TicketId) -> Result<extras::Extras, ApiError> {
+        each!(self, d => d.extras(ticket).await)
+    }
+    async fn file_bytes(&self, ticket: &TicketId, file: &str) -> Result<Vec<u8>, ApiError> {
+        each!(self, d => d.file_bytes(ticket, file).await)
+    }
+    async fn create_approval(
+        &self,
+        ticket: &TicketId,
+        title: &str,
+        approver: Option<&str>,
+    ) -> Result<extras::Approval, ApiError> {
+        each!(self, d => d.create_approval(ticket, title, approver).await)
+    }
+    async fn knowledge(&self, query: &str, ticket: &Ticket) -> Result<Vec<extras::KbHit>, ApiError> {
+        each!(self, d => d.knowledge(query, ticket).await)
+    }
+    async fn send_with_files(
+        &self,
+        id: &TicketId,
+        markdown: &str,
+        private_note: bool,
+        as_agent: Option<&Agent>,
+        files: &[crate::api::unthread::Attachment],
+    ) -> Result<Message, ApiError> {
+        each!(self, d => d.send_with_files(id, markdown, private_note, as_agent, files).await)
+    }
 }

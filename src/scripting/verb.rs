@@ -65,7 +65,8 @@ pub async fn run_verb<D: Desk>(desk: &D, words: &[String], me: Option<String>) -
         return Ok(());
     }
     // `triage priority 1042 9`: a number after the tickets is the argument a command needs.
-    let needs_argument = matches!(spec.values, Values::Statuses | Values::Agents | Values::Tags | Values::Priorities);
+    let needs_argument =
+        matches!(spec.values, Values::Statuses | Values::Agents | Values::Tags | Values::Priorities | Values::Files);
     if needs_argument && inv.rest.is_empty() && inv.tickets.len() > 1 {
         inv.rest.extend(inv.tickets.pop());
     }
@@ -94,7 +95,8 @@ pub async fn run_verb<D: Desk>(desk: &D, words: &[String], me: Option<String>) -
             done.push(apply(desk, &verb, ticket, &names, &work).await?);
         }
     }
-    if inv.json {
+    // The work commands printed their own answer; the others answer with the tickets.
+    if inv.json && !done.is_empty() {
         let all: Vec<_> = done.iter().map(|t| ticket_json(t, &names.agents)).collect();
         println!("{}", output::json_text(&serde_json::Value::Array(all)));
     }

@@ -21,29 +21,26 @@ pub fn work_lines(state: &AppState, t: &Ticket, theme: &Theme, width: usize) -> 
     lines
 }
 
-/// `Bug report` then one `label  value` line per visible field.
+/// `Bug report · Severity High · Affected version —`: the type, then each visible field and
+/// its value, flowing over as few lines as the width allows (a required one left empty in
+/// the error colour).
 pub fn fields_lines(state: &AppState, t: &Ticket, theme: &Theme, width: usize) -> Vec<Line<'static>> {
     let Some(type_id) = &t.ticket_type_id else { return vec![] };
     let Some(ty) = state.work.catalog.types.iter().find(|x| &x.id == type_id) else {
         return vec![Line::from(Span::styled("ticket type: (not one this workspace lists)", theme.dim))];
     };
-    let mut lines =
-        vec![Line::from(vec![Span::styled("type ", theme.dim), Span::styled(ty.name.clone(), theme.header)])];
-    let shown: Vec<_> = ty.visible(&t.fields).collect();
-    let label_width = shown.iter().map(|f| f.label.chars().count()).max().unwrap_or(0).min(24) + 2;
     let agent = |id: &str| state.directory.by_id(id).map(|a| a.name.clone());
-    for f in shown {
-        let label = format!("  {:<label_width$}", fit(&f.label, label_width - 1));
+    let mut spans = vec![Span::styled(ty.name.clone(), theme.header)];
+    for f in ty.visible(&t.fields) {
+        spans.push(Span::styled(format!(" · {} ", f.label), theme.dim));
         let value = t.fields.get(&f.id).filter(|v| !v.is_empty()).map(|v| fields::show(v, &f.kind, agent));
-        let room = width.saturating_sub(label_width + 2);
-        let value = match value {
-            Some(v) => Span::raw(fit(&v, room)),
+        spans.push(match value {
+            Some(v) => Span::raw(fit(&v, width / 2)),
             None if f.required => Span::styled("— required", theme.error),
             None => Span::styled("—", theme.dim),
-        };
-        lines.push(Line::from(vec![Span::styled(label, theme.dim), value]));
+        });
     }
-    lines
+    super::wrap::wrap(&Line::from(spans), width)
 }
 
 fn extras_lines(state: &AppState, extras: &Extras, theme: &Theme, width: usize) -> Vec<Line<'static>> {
@@ -66,15 +63,15 @@ fn extras_lines(state: &AppState, extras: &Extras, theme: &Theme, width: usize) 
             .approver
             .clone()
             .or_else(|| a.assigned_to.as_deref().and_then(|id| state.directory.by_id(id)).map(|x| x.name.clone()));
-        let style = match a.status.as_str() {
-            "approved" => theme.info,
-            "rejected" => theme.error,
-            _ => theme.note,
+        let (glyph, style) = match a.status.as_str() {
+            "approved" => ("✓", theme.info),
+            "rejected" => ("✗", theme.error),
+            _ => ("◷", theme.note),
         };
         let detail = who.map_or(String::new(), |w| format!(" · {w}"));
-        let room = width.saturating_sub(detail.chars().count() + a.status.chars().count() + 14);
+        let room = width.saturating_sub(detail.chars().count() + a.status.chars().count() + 6);
         lines.push(Line::from(vec![
-            Span::styled("approval ", theme.dim),
+            Span::styled(format!("{glyph} "), style),
             Span::raw(fit(&a.title, room)),
             Span::styled(format!(" · {}", a.status), style),
             Span::styled(detail, theme.dim),

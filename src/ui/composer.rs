@@ -22,9 +22,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
             kb_panel(frame, right, kb, theme);
             left
         }
+        // Narrow: the hits above the draft, so both stay in view.
         Some(kb) => {
-            kb_panel(frame, area, kb, theme);
-            return;
+            let [top, bottom] = area.layout(&Layout::vertical([Constraint::Percentage(60), Constraint::Min(3)]));
+            kb_panel(frame, top, kb, theme);
+            bottom
         }
         None => area,
     };

@@ -12,7 +12,7 @@ use super::theme::Theme;
 use crate::app::state::form::Form;
 
 pub fn draw(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
-    let height = form.lines.len() as u16 + 5;
+    let height = form.lines.len() as u16 + 4;
     let popup = centered(area, 72, height);
     frame.render_widget(Clear, popup);
     let block = Block::default()

@@ -9,7 +9,7 @@ use triage::sim::model::SimStatus;
 use triage::sim::{Fault, FaultRule, Faults, SimOptions, Simulator};
 
 /// `triage ARGS` against `url`, with no config of the user's and `stdin` on its input.
-fn triage_at(url: &str, args: &[&str], stdin: &str) -> Output {
+pub(crate) fn triage_at(url: &str, args: &[&str], stdin: &str) -> Output {
     triage_with(&[("UNTHREAD_API_KEY", "k"), ("UNTHREAD_BASE_URL", url)], args, stdin)
 }
 
@@ -32,11 +32,11 @@ fn triage_with(env: &[(&str, &str)], args: &[&str], stdin: &str) -> Output {
     child.wait_with_output().unwrap()
 }
 
-fn triage(sim: &Simulator, args: &[&str]) -> Output {
+pub(crate) fn triage(sim: &Simulator, args: &[&str]) -> Output {
     triage_at(&sim.unthread_url(), args, "")
 }
 
-fn json(output: &Output) -> serde_json::Value {
+pub(crate) fn json(output: &Output) -> serde_json::Value {
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     serde_json::from_slice(&output.stdout).expect("JSON on stdout")
 }

@@ -6,6 +6,7 @@ mod common;
 
 mod e2e_cache;
 mod e2e_cli;
+mod e2e_cli_work;
 mod e2e_config;
 mod e2e_console;
 mod e2e_faults;
