@@ -48,7 +48,7 @@ async fn a_type_with_required_fields_opens_a_form_whose_values_reach_the_server(
     let (ty, values) = fields();
     assert_eq!(ty.as_deref(), Some(BUG));
     assert_eq!((values[SEVERITY].as_str(), values[VERSION].as_str()), (Some("High"), Some("4.2.1")));
-    assert!(screen.contains("type Bug report"), "the fields block:\n{screen}");
+    assert!(screen.contains("Bug report · Severity High"), "the fields block:\n{screen}");
     assert!(screen.contains("Customer impact"), "High shows the conditional field:\n{screen}");
 }
 
@@ -143,4 +143,52 @@ async fn a_reply_takes_an_attached_file_and_the_knowledge_base_link() {
     assert_eq!(files.len(), 1, "only the file within the limit went up");
     assert_eq!((files[0].name.as_str(), files[0].bytes()), ("trace.log", bytes));
     assert!(text.starts_with("See <https://"), "the article's link is in the reply: {text}");
+}
+
+#[tokio::test]
+async fn the_new_conversation_form_opens_one_that_joins_the_inbox_at_once() {
+    let sim = sim(20).await;
+    let customer = sim.state().read(|db| db.customers[3].name.clone());
+    let before = sim.state().read(|db| db.conversations.len());
+    let screen = drive(console_state((120, 36)), unthread_desk(&sim), |mut console| async move {
+        console.wait_for("20 of 20").await;
+        console.type_text("N");
+        console.wait_for("New conversation").await;
+        console.wait_for("customers · Tab completes").await;
+        console.type_text(&customer[..5]);
+        console.key(KeyCode::Tab);
+        console.wait_for(&customer).await;
+        console.key(KeyCode::Enter);
+        console.type_text("Webhooks stopped at noon");
+        console.key(KeyCode::Enter);
+        console.type_text("Since 12:00 nothing arrives.");
+        for _ in 0..3 {
+            console.key(KeyCode::Enter);
+        }
+        console.type_text("high");
+        console.key(KeyCode::Enter);
+        // A type with required fields adds them to the form instead of sending.
+        console.type_text("bug");
+        console.key(KeyCode::Tab);
+        console.key(KeyCode::Enter);
+        console.wait_for("needs Severity, Affected version").await;
+        console.type_text("Low");
+        console.key(KeyCode::Enter);
+        console.type_text("3.9");
+        console.key(KeyCode::Enter);
+        console.wait_gone("New conversation").await;
+        console.wait_for("opened").await
+    })
+    .await;
+    let (count, last) = sim.state().read(|db| (db.conversations.len(), db.conversations.last().cloned().unwrap()));
+    assert_eq!(count, before + 1, "exactly one was opened");
+    assert_eq!(
+        (last.title.as_str(), last.priority, last.work.ticket_type.as_deref()),
+        ("Webhooks stopped at noon", Some(7), Some(BUG))
+    );
+    assert_eq!(last.work.fields[VERSION], "3.9");
+    assert!(
+        screen.contains(&format!("#{} ", last.friendly_id)) && screen.contains("Webhooks stopped at noon"),
+        "{screen}"
+    );
 }

@@ -50,6 +50,13 @@ impl AppState {
         }
     }
 
+    /// `me`, `none` and the agents; `none` and the ticket types.
+    fn assignee_and_type_choices(&self) -> (Vec<String>, Vec<String>) {
+        let types = self.work.catalog.types.iter().map(|t| t.name.clone());
+        let agents = ["me".to_string(), "none".to_string()].into_iter().chain(self.agent_names());
+        (agents.collect(), std::iter::once("none".to_string()).chain(types).collect())
+    }
+
     fn agent_names(&self) -> Vec<String> {
         self.directory.agents.iter().map(|a| a.name.clone()).collect()
     }
@@ -59,11 +66,8 @@ impl AppState {
         if self.read_only_refusal() {
             return vec![];
         }
-        let mut assignees = vec!["me".to_string(), "none".to_string()];
-        assignees.extend(self.agent_names());
+        let (assignees, types) = self.assignee_and_type_choices();
         let priorities = ["none", "low", "medium", "high", "critical"].map(String::from).to_vec();
-        let mut types: Vec<String> = self.work.catalog.types.iter().map(|t| t.name.clone()).collect();
-        types.insert(0, "none".into());
         let lines = vec![
             FormLine::choice(CUSTOMER, true, vec![]),
             FormLine::text(TITLE, true, "what it is about"),
@@ -101,6 +105,10 @@ impl AppState {
     }
 
     pub(super) fn form_text(&mut self, mut form: Form, key: TextKey) -> Vec<Effect> {
+        if form.purpose == FormPurpose::NewTicket {
+            // The agents and the types may have arrived since the form opened.
+            (form.lines[4].choices, form.lines[6].choices) = self.assignee_and_type_choices();
+        }
         match form.key(key) {
             FormStep::Cancelled => {
                 self.say(Notice::Info("nothing sent".into()));
@@ -164,11 +172,16 @@ impl AppState {
                 vec![job(req, WorkJob::Create(Box::new(new)))]
             }
             Err(e) => {
+                let asked = form.lines.len();
                 self.add_type_lines(&mut form);
                 let about = [CUSTOMER, ASSIGNEE, PRIORITY, TYPE]
                     .into_iter()
                     .find(|l| e.to_lowercase().contains(&l.to_lowercase()));
                 form.refuse(about.unwrap_or(TITLE), e);
+                // The fields the type needs were added: the cursor goes to the first of them.
+                if form.lines.len() > asked {
+                    form.at = asked;
+                }
                 self.overlay = Some(Overlay::Form(form));
                 vec![]
             }
@@ -177,9 +190,8 @@ impl AppState {
 
     /// The chosen type's required fields join the form (once), so they can be given.
     fn add_type_lines(&self, form: &mut Form) {
-        let Some(ty) = self.work.catalog.types.iter().find(|t| t.name.eq_ignore_ascii_case(form.value(TYPE))) else {
-            return;
-        };
+        let Ok(Change::Type(Some(chosen))) = verbs::ticket_type(form.value(TYPE), &self.words()) else { return };
+        let Some(ty) = self.work.catalog.types.iter().find(|t| t.id == chosen.id) else { return };
         let asked: Vec<String> = form.lines.iter().map(|l| l.label.clone()).collect();
         let missing: Vec<FormLine> =
             ty.missing(&Default::default()).filter(|f| !asked.contains(&f.label)).map(|f| self.field_line(f)).collect();
