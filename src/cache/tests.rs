@@ -36,6 +36,7 @@ fn round_trip() {
         body: "The TLS chain misses an intermediate certificate".into(),
         private_note: false,
         delivery: Delivery::Delivered,
+        files: vec![],
     };
     cache.save_thread(&tickets[0].id, std::slice::from_ref(&message)).unwrap();
     assert_eq!(cache.load_thread(&tickets[0].id).unwrap(), Some(vec![message]));
@@ -80,6 +81,7 @@ fn search_finds_titles_and_bodies_best_and_newest_first() {
         body: "intermediate certificate missing".into(),
         private_note: false,
         delivery: Delivery::Delivered,
+        files: vec![],
     }];
     cache.save_thread(&TicketId("t2".into()), &thread).unwrap();
     assert_eq!(ids(cache.search("certificate", 10).unwrap()), ["t2"], "message bodies are searched");

@@ -160,6 +160,9 @@ pub struct Message {
     pub body: String,
     pub private_note: bool,
     pub delivery: Delivery,
+    /// The names of the files that came with it.
+    #[serde(default)]
+    pub files: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -209,6 +209,7 @@ pub fn message(m: &wire::Message) -> Message {
         body: sanitize::text(body).into_owned(),
         private_note: m.is_private_note.unwrap_or(false),
         delivery: Delivery::Delivered,
+        files: m.files.iter().map(|f| clean_line(if f.name.is_empty() { &f.id } else { &f.name })).collect(),
     }
 }
 

@@ -175,6 +175,12 @@ fn messages_lines(state: &AppState, messages: &[Message], theme: &Theme, width: 
                 out.push(Line::from(spans));
             }
         }
+        if !m.files.is_empty() {
+            let files = format!("  attached: {}", m.files.join(", "));
+            for wrapped in wrap(&Line::from(Span::styled(files, theme.dim)), width) {
+                out.push(wrapped);
+            }
+        }
         out.push(Line::default());
     }
     out

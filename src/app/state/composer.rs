@@ -288,6 +288,11 @@ impl AppState {
                 body: sanitize::text(&text).into_owned(),
                 private_note,
                 delivery: Delivery::Sending,
+                files: self
+                    .work
+                    .attachments
+                    .get(&c.key)
+                    .map_or_else(Vec::new, |f| f.iter().map(|a| a.name.clone()).collect()),
             });
         }
         self.pending_sends

@@ -93,6 +93,7 @@ pub fn timeline(r: &ThenaRequest) -> Vec<Message> {
         body: sanitize::text(&body).into_owned(),
         private_note: false,
         delivery: Delivery::Delivered,
+        files: vec![],
     };
     let who = |name: &str, email: &str| match (non_empty(name), non_empty(email)) {
         (Some(n), Some(e)) => format!("{n} ({e})"),
