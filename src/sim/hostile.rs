@@ -35,6 +35,10 @@ pub fn poison(db: &mut Db) {
     for (i, c) in db.conversations.iter_mut().enumerate().filter(|(i, _)| i % 5 == 0) {
         c.title = format!("{} {}", c.title, sequence(i / 5));
         c.summary = format!("{} {}", c.summary, sequence(i / 5 + 3));
+        // A file whose name is a path out of the download directory, and worse.
+        for file in &mut c.work.files {
+            file.name = format!("../../.{}{}", file.name, sequence(i / 5 + 5));
+        }
     }
     for (i, customer) in db.customers.iter_mut().enumerate().filter(|(i, _)| i % 6 == 0) {
         customer.name = format!("{} {}", customer.name, sequence(i + 1));

@@ -107,3 +107,26 @@ fn new_with_a_ticket_type_needs_its_required_fields_before_anything_is_sent() {
         assert_eq!(c.work.fields[SEVERITY], "High");
     });
 }
+
+#[test]
+fn hostile_file_names_are_printed_inert_and_saved_inside_the_directory() {
+    let rt = runtime();
+    let sim = rt.block_on(sim_with(triage::sim::SimOptions { hostile: true, ..options(120) }));
+    let n = sim.state().read(|db| {
+        let c = db.conversations.iter().find(|c| c.work.files.iter().any(|f| f.name.starts_with("../../.")));
+        c.expect("a hostile file").friendly_id.to_string()
+    });
+    for args in [vec!["files", &n], vec!["show", &n], vec!["files", &n, "--json"]] {
+        let o = triage(&sim, &args);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let bad = o.stdout.iter().any(|&b| b == 0x1b || b == 0x07 || (b < 0x20 && b != b'\n' && b != b'\t'));
+        assert!(!bad, "{args:?} printed a control byte: {:?}", String::from_utf8_lossy(&o.stdout));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let saved = triage(&sim, &["download", &n, "1", "--dir", dir.path().to_str().unwrap()]);
+    assert!(saved.status.success(), "{}", String::from_utf8_lossy(&saved.stderr));
+    let entries: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(entries.len(), 1);
+    let name = entries[0].to_string_lossy().into_owned();
+    assert!(!name.starts_with('.') && !name.contains('/') && !name.chars().any(char::is_control), "{name:?}");
+}
