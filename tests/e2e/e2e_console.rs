@@ -70,3 +70,26 @@ fn a_missing_key_explains_itself() {
     assert!(screen.contains("UNTHREAD_API_KEY"), "{screen}");
     assert_eq!(tty.wait_exit(WAIT).exit_code(), 4, "COMMANDS.md: 4 is a key missing or rejected");
 }
+
+#[test]
+fn y_writes_an_osc_52_whose_payload_is_the_tickets_slack_thread() {
+    use base64::Engine;
+    let rt = runtime();
+    let sim = rt.block_on(sim(30));
+    let want = sim.state().read(|db| {
+        let c = db.conversations.iter().max_by(|a, b| a.updated_at.cmp(&b.updated_at).then(a.id.cmp(&b.id))).unwrap();
+        let ts = db.thread(c)[0].ts.replace('.', "");
+        format!("https://slack.com/archives/{}/p{ts}", db.customers[c.customer].channel_id)
+    });
+    let mut tty = console(&sim);
+    tty.wait_for("30 of 30", WAIT);
+    tty.send("y");
+    tty.wait_for("copied", WAIT);
+    let raw = tty.raw();
+    let start = raw.windows(7).position(|w| w == b"\x1b]52;c;").expect("an OSC 52 was written") + 7;
+    let end = start + raw[start..].iter().position(|&b| b == 0x07).expect("ended by BEL");
+    let payload = base64::engine::general_purpose::STANDARD.decode(&raw[start..end]).unwrap();
+    assert_eq!(String::from_utf8(payload).unwrap(), want);
+    tty.send("q");
+    assert!(tty.wait_exit(WAIT).success());
+}
