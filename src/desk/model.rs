@@ -123,7 +123,7 @@ pub struct Ticket {
 
 /// How much of a first message a ticket keeps for search: enough for what the customer
 /// asked, small enough that 100,000 tickets stay light.
-pub const FIRST_MESSAGE_CHARS: usize = 600;
+pub const FIRST_MESSAGE_CHARS: usize = 280;
 
 impl Ticket {
     pub fn build_haystack(&mut self) {
