@@ -40,12 +40,12 @@ pub fn tickets(n: usize) -> Vec<Ticket> {
                 reply_sla_minutes: db.customers[c.customer].reply_timeout_minutes,
                 wake_at: c.wake_up_at,
                 followers: vec![],
-                // What the list's `initialMessage.text` brings: the customer's opening words.
-                first_message: format!("Hi team, {} since this morning. {}", c.title, c.summary),
                 haystack: String::new(),
                 ..Default::default()
             };
             t.build_haystack();
+            // What the list's `initialMessage.text` brings: the customer's opening words.
+            t.set_first_message(&format!("Hi team, {} since this morning. {}", c.title, c.summary));
             t
         })
         .collect()

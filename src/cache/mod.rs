@@ -146,7 +146,7 @@ impl Cache {
                     upsert.query_row(params![t.id.0, updated, serde_json::to_string(t)?], |r| r.get(0)).map_err(sql)?;
                 unindex.execute(params![rowid]).map_err(sql)?;
                 index
-                    .execute(params![rowid, t.id.0, updated, t.title, t.customer_name, t.summary, t.first_message])
+                    .execute(params![rowid, t.id.0, updated, t.title, t.customer_name, t.summary, t.first_message()])
                     .map_err(sql)?;
             }
         }

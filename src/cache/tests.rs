@@ -97,11 +97,19 @@ fn search_finds_titles_and_bodies_best_and_newest_first() {
 fn a_first_message_is_searchable_offline_before_its_thread_is_opened() {
     let mut cache = Cache::in_memory().unwrap();
     let mut t = ticket(7, "Login trouble", 1);
-    t.first_message = "Our auditors flagged the Quetzalcoatl endpoint".into();
+    t.set_first_message("Our auditors flagged the Quetzalcoatl endpoint");
     cache.save_tickets(&[t, ticket(8, "Other", 2)]).unwrap();
     let found: Vec<String> = cache.search("quetzal", 10).unwrap().into_iter().map(|t| t.0).collect();
     assert_eq!(found, ["t7"]);
-    assert_eq!(cache.load_tickets(0, None).unwrap()[0].first_message, "Our auditors flagged the Quetzalcoatl endpoint");
+    let back = cache.load_tickets(0, None).unwrap();
+    assert_eq!(back[0].first_message(), "our auditors flagged the quetzalcoatl endpoint");
+    let mut renamed = back[0].clone();
+    renamed.title = "Renamed".into();
+    renamed.build_haystack();
+    assert!(
+        renamed.haystack.starts_with("renamed") && renamed.first_message().contains("quetzalcoatl"),
+        "a new title keeps it"
+    );
 }
 
 #[test]

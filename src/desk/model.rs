@@ -113,23 +113,46 @@ pub struct Ticket {
     /// (collaborator type id, user id), in the server's order.
     #[serde(default)]
     pub collaborators: Vec<(String, String)>,
-    /// The first message's text (one line, sanitized, cut at `FIRST_MESSAGE_CHARS`): every
-    /// ticket's opening words are searchable before its thread is ever opened.
-    #[serde(default)]
-    pub first_message: String,
-    /// Lower-cased title, customer, summary and first message: what `/` filters on.
+    /// Lower-cased title, customer, summary and number, then (after `FIRST_MESSAGE_MARK`)
+    /// the first message's opening words: what `/` filters on. The first message lives only
+    /// here, once, so 100,000 tickets stay light; its thread need never have been opened.
     pub haystack: String,
 }
+
+/// Where the haystack's first message starts (a control character: the sanitizer keeps them
+/// out of every server string, so it can only be this mark).
+const FIRST_MESSAGE_MARK: char = '\u{1f}';
 
 /// How much of a first message a ticket keeps for search: enough for what the customer
 /// asked, small enough that 100,000 tickets stay light.
 pub const FIRST_MESSAGE_CHARS: usize = 280;
 
 impl Ticket {
+    /// Rebuild the searchable text from the fields (a new title), keeping the first message.
     pub fn build_haystack(&mut self) {
+        let first = self.first_message().to_string();
         self.haystack =
-            format!("{} {} {} #{} {}", self.title, self.customer_name, self.summary, self.number, self.first_message)
-                .to_lowercase();
+            format!("{} {} {} #{}", self.title, self.customer_name, self.summary, self.number).to_lowercase();
+        if !first.is_empty() {
+            self.haystack.push(FIRST_MESSAGE_MARK);
+            self.haystack.push_str(&first);
+        }
+    }
+
+    /// The first message's opening words (lower case, one line, at most `FIRST_MESSAGE_CHARS`).
+    pub fn set_first_message(&mut self, text: &str) {
+        let line: String = text.chars().take(FIRST_MESSAGE_CHARS).collect();
+        let line = line.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        self.haystack.truncate(self.haystack.find(FIRST_MESSAGE_MARK).unwrap_or(self.haystack.len()));
+        if !line.is_empty() {
+            self.haystack.push(FIRST_MESSAGE_MARK);
+            self.haystack.push_str(&line);
+        }
+    }
+
+    /// What `set_first_message` kept (lower case), or nothing.
+    pub fn first_message(&self) -> &str {
+        self.haystack.split_once(FIRST_MESSAGE_MARK).map_or("", |(_, first)| first)
     }
 }
 

@@ -142,18 +142,15 @@ pub fn ticket(c: &wire::Conversation) -> Ticket {
         ticket_type_id: c.ticket_type_id.clone(),
         fields: super::unthread_extras::fields(&c.ticket_type_fields),
         collaborators: super::unthread_extras::collaborators(&c.collaborators),
-        first_message: c.initial_message.as_deref().map(first_message).unwrap_or_default(),
         haystack: String::new(),
     };
     t.build_haystack();
+    if let Some(m) = c.initial_message.as_deref() {
+        let text: String =
+            m.text.as_deref().or(m.content.as_deref()).unwrap_or_default().chars().take(FIRST_MESSAGE_CHARS).collect();
+        t.set_first_message(&sanitize::line(&text));
+    }
     t
-}
-
-/// The opening words of a message, on one line, for search.
-fn first_message(m: &wire::Message) -> String {
-    let text = m.text.as_deref().or(m.content.as_deref()).unwrap_or_default();
-    let text: String = text.chars().take(FIRST_MESSAGE_CHARS).collect();
-    sanitize::line(&text).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A list page as the inbox takes it: the tickets, the next cursor, and what was unreadable.

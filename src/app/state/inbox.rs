@@ -183,16 +183,17 @@ impl Inbox {
     /// selected ticket selected when it is still visible.
     pub fn refilter(&mut self) {
         let terms: Vec<String> = self.search.split_whitespace().map(str::to_lowercase).collect();
+        let finders: Vec<memchr::memmem::Finder> = terms.iter().map(memchr::memmem::Finder::new).collect();
         let (tabs, now) = (&self.tabs, self.now);
         let in_view = |i: &usize| tabs.holds(*i, &self.tickets[*i], now);
         self.view = if terms.is_empty() {
             self.sorted.iter().copied().filter(in_view).collect()
         } else {
             let hits: std::collections::HashSet<usize> = self.hits.iter().copied().collect();
-            let matches =
-                self.sorted.iter().copied().filter(|i| {
-                    !hits.contains(i) && terms.iter().all(|t| self.tickets[*i].haystack.contains(t.as_str()))
-                });
+            let matches = self.sorted.iter().copied().filter(|i| {
+                let haystack = self.tickets[*i].haystack.as_bytes();
+                !hits.contains(i) && finders.iter().all(|f| f.find(haystack).is_some())
+            });
             self.hits.iter().copied().chain(matches).filter(in_view).collect()
         };
         let position = self.selected.as_ref().and_then(|id| {

@@ -75,8 +75,6 @@ pub fn ticket(r: &ThenaRequest) -> Ticket {
         ticket_type_id: None,
         fields: Default::default(),
         collaborators: vec![],
-        // The export has no message text; its summary is already searchable.
-        first_message: String::new(),
         haystack: String::new(),
     };
     t.build_haystack();
