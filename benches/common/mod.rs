@@ -45,7 +45,7 @@ pub fn tickets(n: usize) -> Vec<Ticket> {
             };
             t.build_haystack();
             // What the list's `initialMessage.text` brings: the customer's opening words.
-            t.set_first_message(&format!("Hi team, {} since this morning. {}", c.title, c.summary));
+            t.set_first_message(db.thread(c).first().map_or("", |m| m.text.as_str()));
             t
         })
         .collect()

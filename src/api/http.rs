@@ -174,14 +174,20 @@ fn default_reason(status: u16) -> String {
 }
 
 /// `Retry-After` as delay-seconds or an HTTP-date (RFC 9110 §10.2.3).
+/// The longest wait a `Retry-After` is believed for: past it, the server is not making sense
+/// (`18446744073709551615`), and an hour is as long as anyone should be told to wait.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(3600);
+
 pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
-    if let Ok(secs) = value.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    let when = jiff::fmt::rfc2822::parse(value).ok()?.timestamp();
-    let wait = when.duration_since(jiff::Timestamp::now());
-    Some(Duration::try_from(wait).unwrap_or(Duration::ZERO))
+    let wait = match value.parse::<u64>() {
+        Ok(secs) => Duration::from_secs(secs),
+        Err(_) => {
+            let when = jiff::fmt::rfc2822::parse(value).ok()?.timestamp();
+            Duration::try_from(when.duration_since(jiff::Timestamp::now())).unwrap_or(Duration::ZERO)
+        }
+    };
+    Some(wait.min(MAX_RETRY_AFTER))
 }
 
 #[cfg(test)]
@@ -210,6 +216,8 @@ mod tests {
         headers.insert(RETRY_AFTER, HeaderValue::from_str(&date).unwrap());
         let wait = retry_after(&headers).unwrap().as_secs();
         assert!((110..=120).contains(&wait), "{wait}");
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("18446744073709551615"));
+        assert_eq!(retry_after(&headers), Some(MAX_RETRY_AFTER), "an absurd wait is capped");
     }
 
     #[test]

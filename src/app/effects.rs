@@ -16,7 +16,8 @@ use super::state::Effect;
 use crate::drafts::DraftStore;
 use crate::worker::Work;
 
-/// A draft is written this long after the last keystroke (well within the promised second).
+/// A draft is written at most this long after its first unsaved keystroke (well within the
+/// promised second): a deadline, not a debounce, so steady typing is saved too.
 const DRAFT_DEBOUNCE: Duration = Duration::from_millis(400);
 
 /// The effects' side of the loop: where work goes and what the timers say.
@@ -51,6 +52,11 @@ impl<F> Executor<F> {
         real_terminal: bool,
     ) -> Self {
         Executor { jobs, input, drafts, history, real_terminal, save_at: None, retry_at: None }
+    }
+
+    /// The first unsaved keystroke sets the deadline; later ones never push it back.
+    fn schedule_draft_save(&mut self, now: Instant) {
+        self.save_at.get_or_insert(now + DRAFT_DEBOUNCE);
     }
 
     pub(super) fn carry_out<B, S>(
@@ -97,7 +103,7 @@ impl<F> Executor<F> {
         match effect {
             Effect::Job(job) => drop(self.jobs.send(Work::Net(job))),
             Effect::Store(job) => drop(self.jobs.send(Work::Store(job))),
-            Effect::ScheduleDraftSave => self.save_at = Some(Instant::now() + DRAFT_DEBOUNCE),
+            Effect::ScheduleDraftSave => self.schedule_draft_save(Instant::now()),
             Effect::SavePlace(place) => {
                 if let Some(Err(e)) = self.history.as_ref().map(|h| h.save_place(&place)) {
                     tracing::warn!(%e, "where the inbox was could not be saved");
@@ -171,7 +177,7 @@ where
 /// The error names the opener, so a missing `xdg-open` says so.
 fn open_url(url: &str) -> Result<(), String> {
     let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
-    std::process::Command::new(opener)
+    crate::support::child::without_secrets(&mut std::process::Command::new(opener))
         .arg(url)
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
@@ -179,4 +185,25 @@ fn open_url(url: &str) -> Result<(), String> {
         .spawn()
         .map(drop)
         .map_err(|e: io::Error| format!("{opener}: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steady_typing_is_saved_within_400_ms_of_its_first_unsaved_key() {
+        let (jobs, _rx) = mpsc::unbounded_channel();
+        let mut exec = Executor::new(jobs, (), None, None, false);
+        let start = Instant::now();
+        // A key every 50 ms for two seconds: the deadline stays where the first key set it.
+        for n in 0..40 {
+            exec.schedule_draft_save(start + Duration::from_millis(50 * n));
+            assert_eq!(exec.save_at, Some(start + DRAFT_DEBOUNCE), "after key {n}");
+        }
+        // Saved (the loop clears it): the next key starts a new deadline.
+        exec.save_at = None;
+        exec.schedule_draft_save(start + Duration::from_secs(3));
+        assert_eq!(exec.save_at, Some(start + Duration::from_secs(3) + DRAFT_DEBOUNCE));
+    }
 }

@@ -1,5 +1,6 @@
 //! The ground floor: helpers every layer may use. Nothing here imports the rest of the crate.
 
+pub mod child;
 pub mod fault;
 pub mod files;
 pub mod fuzzy;

@@ -34,7 +34,20 @@ fn is_bidi(c: char) -> bool {
 }
 
 fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200B}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}' | '\u{E0000}'..='\u{E007F}')
+    matches!(
+        c,
+        '\u{200B}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{FEFF}'
+            | '\u{00AD}'
+            | '\u{180E}'
+            | '\u{E0000}'..='\u{E007F}'
+            // Hangul fillers: blank glyphs that pass for a name or a space.
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{3164}'
+            | '\u{FFA0}'
+    )
 }
 
 /// Fast check: printable ASCII (plus `\n` in multi-line text) needs no work.
@@ -93,6 +106,7 @@ mod tests {
         assert_eq!(text("x\u{9b}31m"), "x\u{FFFD}31m");
         assert_eq!(text("abc\u{202E}fed"), "abc⸮fed");
         assert_eq!(text("in\u{200B}vis\u{E0041}ible\u{AD}"), "invisible");
+        assert_eq!(line("adm\u{3164}in\u{115F}\u{1160}\u{FFA0}"), "admin", "Hangul fillers are blank: dropped");
     }
 
     #[test]

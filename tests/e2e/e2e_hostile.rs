@@ -87,3 +87,19 @@ fn a_hostile_paste_is_sanitized_into_the_draft() {
     assert!(text.starts_with("pasted ␛]52;c;ZXZpbA==␇ and "), "{text:?}");
     assert!(!text.contains('\u{1b}') && !text.contains('\u{202e}'), "{text:?}");
 }
+
+#[test]
+fn a_hostile_export_on_a_terminal_is_inert_in_every_format() {
+    let rt = runtime();
+    let sim = rt.block_on(sim_with(SimOptions { hostile: true, ..options(60) }));
+    let url = sim.unthread_url();
+    let env = [("UNTHREAD_API_KEY", "k"), ("UNTHREAD_BASE_URL", url.as_str())];
+    for format in ["csv", "json", "jsonl"] {
+        let args = ["export", "--from", "2020-01-01", "--to", "2027-01-01", "--format", format];
+        let mut tty = Tty::spawn(&args, &env, 200, 50);
+        assert!(tty.wait_exit(WAIT).success(), "{format}: {}", tty.screen());
+        let raw = tty.raw();
+        assert!(raw.len() > 1000, "{format}: the export was written ({} bytes)", raw.len());
+        assert_inert(&raw);
+    }
+}

@@ -142,7 +142,10 @@ fn ctrl_e_edits_the_draft_in_editor_and_the_screen_comes_back() {
     let sim = rt.block_on(sim(20));
     let home = home();
     let script = home.join("editor.sh");
-    std::fs::write(&script, "#!/bin/sh\necho 'Appended by the editor' >> \"$1\"\n").unwrap();
+    // It also writes down what it inherited: the key must not be there.
+    let seen = home.join("editor-env.txt");
+    let body = format!("#!/bin/sh\nenv > '{}'\necho 'Appended by the editor' >> \"$1\"\n", seen.display());
+    std::fs::write(&script, body).unwrap();
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -165,4 +168,7 @@ fn ctrl_e_edits_the_draft_in_editor_and_the_screen_comes_back() {
     let file = std::fs::read_dir(&drafts).unwrap().next().unwrap().unwrap().path();
     let text = std::fs::read_to_string(file).unwrap();
     assert_eq!(text, "First line\nAppended by the editor");
+    let inherited = std::fs::read_to_string(&seen).unwrap();
+    assert!(inherited.contains("HOME="), "the editor ran with an environment");
+    assert!(!inherited.contains("UNTHREAD_API_KEY="), "the key stays with triage:\n{inherited}");
 }

@@ -67,6 +67,17 @@ async fn typing_saves_a_draft_and_esc_keeps_it() {
 }
 
 #[tokio::test]
+async fn a_pasted_cr_or_crlf_is_a_line_break_in_what_is_sent() {
+    let (_sim, mut s) = loaded_console(10, (120, 30)).await;
+    let id = s.inbox.selected.clone().unwrap();
+    let _ = s.update(Action::StartReply);
+    let _ = s.update(Action::Paste("Hello Globex,\rline two\r\nthanks\r".into()));
+    assert_eq!(s.composer.as_ref().unwrap().text(), "Hello Globex,\nline two\nthanks\n");
+    let (_, markdown, ..) = send(&mut s, &id);
+    assert!(!markdown.contains('\r') && !markdown.contains('␍'), "{markdown:?}");
+}
+
+#[tokio::test]
 async fn a_reply_goes_out_once_as_me_and_the_draft_is_deleted() {
     let (_sim, mut s) = loaded_console(40, (120, 30)).await;
     let id = s.inbox.selected.clone().unwrap();

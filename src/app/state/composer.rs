@@ -119,7 +119,9 @@ impl AppState {
     /// Pasted text is untrusted like anything else that reaches the screen.
     pub(super) fn paste(&mut self, text: &str) -> Vec<Effect> {
         let Some(c) = self.composer.as_mut().filter(|_| self.focus == Focus::Composer) else { return vec![] };
-        c.textarea.insert_str(sanitize::text(text));
+        // Terminals paste line breaks as CR: a line break, not a `␍` sent to the customer.
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        c.textarea.insert_str(sanitize::text(&text));
         self.remember_draft()
     }
 
