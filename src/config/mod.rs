@@ -49,8 +49,28 @@ pub fn parse(text: &str, path: &str) -> Result<ConfigFile, ConfigError> {
         let before = &text[..offset.min(text.len())];
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        ConfigError::Syntax { path: path.to_string(), line, column, message: e.message().trim().to_string() }
+        ConfigError::Syntax { path: path.to_string(), line, column, message: without_values(e.message().trim()) }
     })
+}
+
+/// A parse error without the value it quotes (it may be a key: `api_key = 987654321012`)
+/// and without anything that could drive a terminal; what was expected, and a misspelt
+/// setting's name, are kept.
+fn without_values(message: &str) -> String {
+    let quotes_a_value = ["invalid type", "invalid value", "invalid length", "unknown variant"];
+    if !quotes_a_value.iter().any(|p| message.starts_with(p)) {
+        return crate::support::sanitize::line(message).into_owned();
+    }
+    let (found, expected) = message.split_once(", expected").map_or((message, None), |(f, e)| (f, Some(e)));
+    let mut out = String::new();
+    for (i, part) in found.split('`').enumerate() {
+        out.push_str(if i % 2 == 1 { "`…`" } else { part });
+    }
+    if let Some(expected) = expected {
+        out.push_str(", expected");
+        out.push_str(expected);
+    }
+    crate::support::sanitize::line(&out).into_owned()
 }
 
 /// Group or others can read the file (ssh refuses keys like that; we warn).
@@ -69,6 +89,15 @@ pub fn readable_by_others(_: &Path) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_type_error_never_shows_the_value_nor_an_escape() {
+        let err = parse("[profiles.p]\napi_key = 987654321012\n", "c.toml").unwrap_err().to_string();
+        assert!(!err.contains("987654321012"), "{err}");
+        assert!(err.contains("expected"), "what was expected is still said: {err}");
+        let err = parse("[ui]\ntheme = \"\u{1b}]52;c;eA==\u{7}\"\nx = = 1\n", "c.toml").unwrap_err().to_string();
+        assert!(!err.chars().any(|c| c == '\u{1b}' || c == '\u{7}'), "{err:?}");
+    }
 
     #[test]
     fn syntax_errors_name_file_line_and_column() {
