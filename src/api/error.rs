@@ -40,10 +40,10 @@ fn wait_hint(retry_after: Option<Duration>) -> String {
 
 impl ApiError {
     /// The request may have reached the server although no answer came back: a
-    /// non-idempotent call (posting a message) must be reconciled, never blindly resent.
+    /// non-idempotent call (posting a message) must be reconciled, never blindly resent. A
+    /// 5xx is one too: the service may have stored the message before it failed.
     pub fn outcome_unknown(&self) -> bool {
-        matches!(self, ApiError::Timeout | ApiError::Interrupted { .. })
-            || matches!(self, ApiError::Server { status: 502 | 504, .. })
+        matches!(self, ApiError::Timeout | ApiError::Interrupted { .. } | ApiError::Server { .. })
     }
 
     /// Worth retrying for an idempotent call: transient server or network trouble.

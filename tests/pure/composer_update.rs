@@ -121,7 +121,8 @@ async fn a_failed_send_keeps_the_draft() {
     let _ = s.update(Action::StartReply);
     type_text(&mut s, "hello");
     let (req, ..) = send(&mut s, &id);
-    let error = ApiError::Server { status: 500, title: "Internal server error".into(), retry_after: None };
+    // Refused (a 4xx): it was not stored. (A 5xx may have been, and is checked: below.)
+    let error = ApiError::Invalid { status: 422, title: "Invalid body".into() };
     let (_, effects) = s.update(Action::Net(NetEvent::Sent { req, ticket: id.clone(), result: Err(error) }));
     assert!(effects.is_empty(), "no automatic resend");
     assert!(matches!(s.threads[&id].local[0].delivery, Delivery::Failed(_)));
@@ -135,14 +136,14 @@ async fn a_failed_send_keeps_the_draft() {
 
 #[tokio::test]
 async fn an_unknown_outcome_is_checked_never_resent() {
-    for arrived in [true, false] {
+    let server_error = || ApiError::Server { status: 500, title: "Internal Server Error".into(), retry_after: None };
+    for (arrived, error) in [(true, ApiError::Timeout), (false, ApiError::Timeout), (true, server_error())] {
         let (_sim, mut s) = loaded_console(40, (120, 30)).await;
         let id = s.inbox.selected.clone().unwrap();
         let _ = s.update(Action::StartReply);
         type_text(&mut s, "We **fixed** it & deployed");
         let (req, ..) = send(&mut s, &id);
-        let (_, effects) =
-            s.update(Action::Net(NetEvent::Sent { req, ticket: id.clone(), result: Err(ApiError::Timeout) }));
+        let (_, effects) = s.update(Action::Net(NetEvent::Sent { req, ticket: id.clone(), result: Err(error) }));
         assert!(send_job(&effects).is_none(), "never resent on its own");
         assert_eq!(s.threads[&id].local[0].delivery, Delivery::Unconfirmed);
         let (check, ticket) = thread_job(&effects).expect("the thread is re-read");
