@@ -191,3 +191,26 @@ async fn new_messages_while_writing_must_be_confirmed() {
     let (_, effects) = s.update(Action::Net(NetEvent::Thread { req, ticket, result: Ok(same) }));
     assert!(send_job(&effects).is_some());
 }
+
+#[tokio::test]
+async fn previewing_many_threads_keeps_only_the_recent_ones_but_never_a_draft_s() {
+    use triage::app::action::Move;
+    use triage::app::state::KEPT_THREADS;
+    let (sim, mut s) = loaded_console(60, (120, 30)).await;
+    let desk = unthread_desk(&sim);
+    let first = s.inbox.selected.clone().unwrap();
+    let _ = s.update(Action::StartReply);
+    type_text(&mut s, "half a reply");
+    let _ = s.update(Action::LeaveComposer);
+    let _ = s.update(Action::Back);
+    for _ in 0..50 {
+        act(&mut s, &desk, Action::Move(Move::Down)).await;
+    }
+    assert!(s.threads.len() <= KEPT_THREADS, "{} threads held after 50 previews", s.threads.len());
+    assert!(s.selected_thread().is_some_and(|v| v.messages.ready().is_some()), "the one shown is kept");
+    act(&mut s, &desk, Action::Move(Move::Top)).await;
+    assert_eq!(s.inbox.selected.as_ref(), Some(&first));
+    assert!(s.selected_thread().is_some_and(|v| v.messages.ready().is_some()), "read again when shown again");
+    let _ = s.update(Action::StartReply);
+    assert_eq!(s.composer.as_ref().unwrap().text(), "half a reply", "the draft was never part of it");
+}

@@ -205,7 +205,12 @@ pub struct AppState {
     tags_req: Option<ReqId>,
     /// Ticket types, files, approvals, attachments, knowledge-base hits.
     pub work: work::WorkState,
+    /// The threads held, least recently used first (at most `KEPT_THREADS` of them).
+    thread_lru: std::collections::VecDeque<TicketId>,
 }
+
+/// How many threads are kept in memory (a 10,000-message thread is a few MB).
+pub const KEPT_THREADS: usize = 16;
 
 impl AppState {
     pub fn new(
@@ -259,6 +264,7 @@ impl AppState {
             agents_req: None,
             tags_req: None,
             work: Default::default(),
+            thread_lru: Default::default(),
         }
     }
 

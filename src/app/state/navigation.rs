@@ -124,6 +124,7 @@ impl AppState {
     }
 
     pub(super) fn load_thread(&mut self, id: TicketId, prefetch: bool, force: bool) -> Vec<Effect> {
+        self.keep_recent_threads(&id);
         let known =
             self.threads.get(&id).is_some_and(|v| matches!(v.messages, Loadable::Ready(_) | Loadable::Loading(_)));
         if known && !force {
@@ -143,6 +144,27 @@ impl AppState {
             _ => view.messages = Loadable::Loading(req),
         }
         vec![Effect::Job(Job::Thread { req, ticket: id, prefetch })]
+    }
+
+    /// `id` is the most recently used thread; past `KEPT_THREADS`, the least recently used
+    /// ones are forgotten (re-read when shown again) — unless one is open, written to, or
+    /// has our messages on their way. Previewing a thousand large threads stays flat.
+    fn keep_recent_threads(&mut self, id: &TicketId) {
+        self.thread_lru.retain(|t| t != id);
+        self.thread_lru.push_back(id.clone());
+        let busy = |s: &Self, t: &TicketId| {
+            s.inbox.selected.as_ref() == Some(t)
+                || s.composer.as_ref().is_some_and(|c| &c.key.ticket == t)
+                || s.threads.get(t).is_some_and(|v| !v.local.is_empty() || v.refreshing.is_some())
+                || s.pending_sends.values().any(|p| &p.key.ticket == t)
+        };
+        while self.thread_lru.len() > KEPT_THREADS {
+            let Some(at) = self.thread_lru.iter().position(|t| !busy(self, t)) else { break };
+            if let Some(old) = self.thread_lru.remove(at) {
+                self.threads.remove(&old);
+                self.work.extras.remove(&old);
+            }
+        }
     }
 
     pub(super) fn load_customer(&mut self) -> Vec<Effect> {
