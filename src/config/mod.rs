@@ -3,6 +3,7 @@
 
 mod file;
 mod flags;
+mod key_command;
 mod resolve;
 mod views;
 

@@ -62,20 +62,8 @@ pub enum ResolveError {
 /// Runs `api_key_cmd`: its trimmed standard output, or (exit code, standard error).
 pub type RunCommand<'a> = &'a dyn Fn(&str) -> Result<String, (Option<i32>, String)>;
 
-/// The shell runs the command, so `pass show x | head -1` works.
-pub fn run_shell(command: &str) -> Result<String, (Option<i32>, String)> {
-    let output = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(command)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .map_err(|e| (None, e.to_string()))?;
-    if output.status.success() {
-        Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
-    } else {
-        Err((output.status.code(), String::from_utf8_lossy(&output.stderr).trim().to_string()))
-    }
-}
+/// The shell runs the command, so `pass show x | head -1` works (with a timeout).
+pub use super::key_command::run_shell;
 
 pub fn resolve(
     flags: &ConnectionArgs,
@@ -167,10 +155,11 @@ fn api_key(
         Some(KeySource::Command(cmd)) => match run(&cmd) {
             Ok(key) if !key.is_empty() => Ok(key),
             Ok(_) => Err(invalid(format!("api_key_cmd of profile {label:?} printed nothing"))),
-            Err((code, stderr)) => {
-                let code = code.map_or("no exit code (killed)".into(), |c| format!("exit code {c}"));
+            // Ran, but what it printed is no key (or it hung): said, never shown.
+            Err((None | Some(0), why)) => Err(invalid(format!("api_key_cmd of profile {label:?}: {why}"))),
+            Err((Some(code), stderr)) => {
                 let stderr = sanitize::line(&stderr).chars().take(400).collect::<String>();
-                Err(invalid(format!("api_key_cmd of profile {label:?} failed with {code}: {stderr}")))
+                Err(invalid(format!("api_key_cmd of profile {label:?} failed with exit code {code}: {stderr}")))
             }
         },
         Some(KeySource::Env(var)) => env

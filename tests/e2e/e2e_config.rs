@@ -100,13 +100,18 @@ fn bad_input_is_a_clear_message_and_exit_2() {
             "api_key_cmd of profile \"p\" failed with exit code 3: vault sealed",
         ),
         ("[profiles.p]\napi_key_env = \"NOPE\"\n", "takes its key from $NOPE, which is not set"),
+        // A hanging command is stopped (TRIAGE_KEY_CMD_TIMEOUT=1 below); output that is no key
+        // is refused without being shown; a key typed as a number is not quoted back.
+        ("[profiles.p]\napi_key_cmd = \"sleep 1000\"\n", "did not finish within 1s"),
+        ("[profiles.p]\napi_key_cmd = \"printf 'SECRET1\\\\nSECRET2'\"\n", "more than one line"),
+        ("[profiles.p]\napi_key = 987654321012\n", "expected a string"),
         ("[ui.colors]\nselected = \"plaid\"\n", "not a colour"),
     ];
     for (i, (text, expected)) in cases.iter().enumerate() {
         let path = dir.path().join(format!("c{i}.toml"));
         std::fs::write(&path, text).unwrap();
         let path = path.to_string_lossy().into_owned();
-        let (code, out, err) = triage(&["--config", &path, "--profile", "p"], &[]);
+        let (code, out, err) = triage(&["--config", &path, "--profile", "p"], &[("TRIAGE_KEY_CMD_TIMEOUT", "1")]);
         let err = if text.contains("profiles.p") {
             err
         } else {
@@ -115,6 +120,7 @@ fn bad_input_is_a_clear_message_and_exit_2() {
         assert_eq!(code, 2, "{text}: {err}");
         assert!(err.contains(expected), "{text}\nexpected {expected:?} in: {err}");
         assert!(out.is_empty() && !err.contains('\u{1b}'), "no terminal codes");
+        assert!(!err.contains("SECRET") && !err.contains("987654321012"), "never the output or the value: {err}");
     }
 }
 
