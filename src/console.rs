@@ -48,7 +48,7 @@ pub async fn open<D: Desk>(desk: D, session: Session) -> color_eyre::Result<()> 
     state.columns = session.look.columns;
     state.work.download_dir = crate::support::files::download_dir();
     // Opened before the terminal is taken, so a slow disk never shows a blank screen.
-    let cache = session.cache.as_ref().and_then(open_cache).map(run::StartingCache::read);
+    let cache = session.cache.as_ref().and_then(|key| open_cache(key, &mut state)).map(run::StartingCache::read);
     let mut term = terminal::enter(session.look.mouse);
     let io = run::Io {
         input: EventStream::new,
@@ -65,10 +65,15 @@ pub async fn open<D: Desk>(desk: D, session: Session) -> color_eyre::Result<()> 
 }
 
 /// The desk's cache, or none (with a line in the log) when it cannot be opened.
-fn open_cache(key: &crate::cache::CacheKey) -> Option<crate::cache::Cache> {
+fn open_cache(key: &crate::cache::CacheKey, state: &mut AppState) -> Option<crate::cache::Cache> {
     let path = crate::cache::default_path(key)?;
-    match crate::cache::Cache::open(&path) {
-        Ok(cache) => Some(cache),
+    match crate::cache::Cache::open_or_repair(&path) {
+        Ok((cache, None)) => Some(cache),
+        Ok((cache, Some(aside))) => {
+            let notice = format!("the offline cache was damaged: kept as {}, rebuilt from the server", aside.display());
+            let _ = state.update(crate::app::action::Action::Warn(notice));
+            Some(cache)
+        }
         Err(e) => {
             tracing::warn!(%e, "running without the offline cache");
             None

@@ -2,6 +2,7 @@
 //! tags as last seen, and a full-text index over titles, customers, summaries and message bodies. The
 //! console paints from it at once and works offline; the network then brings it up to date.
 
+mod repair;
 mod schema;
 
 use std::path::{Path, PathBuf};

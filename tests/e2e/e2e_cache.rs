@@ -106,3 +106,33 @@ fn the_background_sync_brings_in_a_change_made_elsewhere_without_a_key() {
     tty.send("q");
     assert!(tty.wait_exit(WAIT).success());
 }
+
+#[test]
+fn a_truncated_cache_is_moved_aside_with_a_notice_and_rebuilt_from_the_server() {
+    let rt = runtime();
+    let sim = rt.block_on(sim(300));
+    let home = tempfile::tempdir().unwrap().keep();
+    let mut first = console(&home, &sim.unthread_url());
+    first.wait_whole("300", WAIT);
+    first.send("q");
+    assert!(first.wait_exit(WAIT).success());
+    let caches = home.join("data/triage/cache");
+    let file = std::fs::read_dir(&caches)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "sqlite"))
+        .expect("the cache file");
+    let bytes = std::fs::read(&file).unwrap();
+    std::fs::write(&file, &bytes[..bytes.len() / 3]).unwrap();
+    let mut again = console(&home, &sim.unthread_url());
+    again.wait_for("offline cache was damaged", WAIT);
+    again.wait_for("300 of 300", WAIT);
+    again.send("q");
+    assert!(again.wait_exit(WAIT).success());
+    let names: Vec<String> =
+        std::fs::read_dir(&caches).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(names.iter().any(|n| n.contains(".damaged-")), "the damaged file is kept aside: {names:?}");
+    let (cache, repaired) = triage::cache::Cache::open_or_repair(&file).unwrap();
+    assert!(repaired.is_none(), "the rebuilt cache is healthy");
+    assert_eq!(cache.load_tickets(0, None).unwrap().len(), 300, "and full again");
+}
