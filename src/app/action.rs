@@ -126,8 +126,10 @@ pub enum Action {
     EditorDone(Result<String, String>),
     /// The draft-save timer fired.
     FlushDrafts,
-    /// Something the runtime wants the user to know (a draft that could not be saved).
+    /// Something the runtime wants the user to know (a browser that would not open).
     Warn(String),
+    /// A draft was written to disk, or could not be (why).
+    DraftSaved(crate::drafts::DraftKey, Result<(), String>),
     /// What the offline cache held at start (its first screenful), and how far its
     /// inbox was loaded.
     CacheLoaded {

@@ -115,9 +115,8 @@ impl<F> Executor<F> {
                 }
             }
             Effect::SaveDraft(key, text) => {
-                if let Some(Err(e)) = self.drafts.as_ref().map(|s| s.save(&key, &text)) {
-                    return Some(Action::Warn(format!("the draft could NOT be saved ({e}); keep the console open")));
-                }
+                let saved = self.drafts.as_ref()?.save(&key, &text).map_err(|e| e.to_string());
+                return Some(Action::DraftSaved(key, saved));
             }
             Effect::DeleteDraft(key) => {
                 if let Some(store) = &self.drafts {

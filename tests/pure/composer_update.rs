@@ -214,3 +214,21 @@ async fn previewing_many_threads_keeps_only_the_recent_ones_but_never_a_draft_s(
     let _ = s.update(Action::StartReply);
     assert_eq!(s.composer.as_ref().unwrap().text(), "half a reply", "the draft was never part of it");
 }
+
+#[tokio::test]
+async fn quitting_with_a_draft_that_could_not_be_saved_asks_once() {
+    let (_sim, mut s) = loaded_console(10, (120, 30)).await;
+    let id = s.inbox.selected.clone().unwrap();
+    let _ = s.update(Action::StartReply);
+    type_text(&mut s, "three paragraphs of careful reply");
+    let key = DraftKey { ticket: id, kind: DraftKind::Reply };
+    let (_, effects) = s.update(Action::Quit);
+    assert!(effects.iter().any(|e| matches!(e, Effect::SaveDraft(k, _) if *k == key)), "saved on the way out");
+    let full = || Err("No space left on device (os error 28)".to_string());
+    let _ = s.update(Action::DraftSaved(key.clone(), full()));
+    assert!(!s.should_quit, "the quit stops: the draft is not on disk");
+    assert!(matches!(&s.notice(), Some(Notice::Error(t)) if t.contains("could NOT be saved") && t.contains("q again")));
+    let _ = s.update(Action::Quit);
+    let _ = s.update(Action::DraftSaved(key, full()));
+    assert!(s.should_quit, "q again quits anyway, as it said");
+}

@@ -64,6 +64,24 @@ impl AppState {
         vec![]
     }
 
+    /// A failed save is said at once; on the way out it stops the quit once, so nothing
+    /// typed is dropped without a word (`q` again quits anyway).
+    pub(super) fn draft_saved(&mut self, key: crate::drafts::DraftKey, result: Result<(), String>) -> Vec<Effect> {
+        let Err(e) = result else {
+            self.unsaved_drafts.remove(&key);
+            return vec![];
+        };
+        self.unsaved_drafts.insert(key);
+        if self.should_quit && !self.quit_anyway {
+            self.should_quit = false;
+            self.quit_anyway = true;
+            self.say(Notice::Error(format!("the draft could NOT be saved ({e}) — q again quits and loses it")));
+        } else if !self.should_quit {
+            self.say(Notice::Error(format!("the draft could NOT be saved ({e}); keep the console open")));
+        }
+        vec![]
+    }
+
     pub(super) fn warn(&mut self, text: String) -> Vec<Effect> {
         self.say(Notice::Error(text));
         vec![]

@@ -182,6 +182,10 @@ pub struct AppState {
     /// Every unsent draft, by ticket and kind (loaded from disk at start).
     pub drafts: HashMap<DraftKey, String>,
     dirty_drafts: HashSet<DraftKey>,
+    /// Drafts whose last save failed (a full disk): quitting asks first.
+    unsaved_drafts: HashSet<DraftKey>,
+    /// The agent was told a draft is unsaved and quits anyway.
+    quit_anyway: bool,
     pub pending_sends: HashMap<ReqId, PendingSend>,
     pub metrics: MetricsView,
     /// While the server cannot be reached: the wait before the next automatic try.
@@ -250,6 +254,8 @@ impl AppState {
             composer: None,
             drafts: HashMap::new(),
             dirty_drafts: HashSet::new(),
+            unsaved_drafts: HashSet::new(),
+            quit_anyway: false,
             pending_sends: HashMap::new(),
             metrics: MetricsView::default(),
             offline_backoff: None,
@@ -314,6 +320,7 @@ impl AppState {
             Action::EditorDone(result) => self.editor_done(result),
             Action::FlushDrafts => self.flush_drafts(),
             Action::Warn(text) => self.warn(text),
+            Action::DraftSaved(key, result) => self.draft_saved(key, result),
             Action::CacheLoaded { tickets, agents, tags, ledger } => self.cache_loaded(tickets, agents, tags, ledger),
             Action::Suspend => self.suspend(),
             Action::RetryNow => return self.retry_now(),
