@@ -7,8 +7,14 @@ use crate::worker::NetEvent;
 impl AppState {
     /// Whether the screen changes, and what to do next.
     pub(super) fn net(&mut self, event: NetEvent) -> (bool, Vec<Effect>) {
+        // An answer ends what the network layer was saying while it waited ("rate limited —
+        // retrying in 1s", "reading the export…"): it never outlives the request.
+        let answered = !matches!(event, NetEvent::Activity(_)) && self.notice_from(super::NoticeSource::Activity);
+        if answered {
+            self.clear_notice(super::NoticeSource::Activity);
+        }
         if !self.awaits(&event) {
-            return (false, vec![]);
+            return (answered, vec![]);
         }
         (true, self.route(event))
     }
