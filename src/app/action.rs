@@ -138,8 +138,10 @@ pub enum Action {
         tags: Vec<crate::desk::TagRef>,
         ledger: Option<crate::desk::Ledger>,
     },
-    /// Ctrl-z: give the terminal back and stop until `fg`.
+    /// Ctrl-z (or `kill -TSTP`): give the terminal back and stop until `fg`.
     Suspend,
+    /// Continued (`kill -CONT`): take the terminal back and repaint it.
+    Resumed,
     /// `:` opens the command line.
     StartCommandLine,
     /// A key bound to a whole command line ran it.

@@ -92,6 +92,11 @@ impl<F> Executor<F> {
                     repaint(terminal)?;
                     carried.repainted = true;
                 }
+                Effect::Resume if self.real_terminal => {
+                    super::terminal::resume();
+                    repaint(terminal)?;
+                    carried.repainted = true;
+                }
                 other => carried.actions.extend(self.carry_out_plain(other)),
             }
         }
@@ -133,7 +138,7 @@ impl<F> Executor<F> {
             Effect::Notify { desktop, text } if self.real_terminal => notify(desktop, &text),
             Effect::Notify { .. } => {}
             Effect::RetryLater(wait) => self.retry_at = Some(Instant::now() + wait),
-            Effect::Copy(_) | Effect::Suspend => {}
+            Effect::Copy(_) | Effect::Suspend | Effect::Resume => {}
         }
         None
     }

@@ -194,7 +194,7 @@ impl Timers {
             }
             _ = self.clock.tick() => Action::Tick(jiff::Timestamp::now()),
             Some(_) = tick_of(&mut self.refresh) => Action::Sync,
-            _ = self.signals.next() => Action::Quit,
+            action = self.signals.next() => action,
         }
     }
 }
@@ -242,32 +242,47 @@ async fn sleep_until(at: Option<Instant>) {
 
 /// SIGTERM and SIGHUP end the console like `q` does: drafts are flushed, the terminal is
 /// restored by the caller.
+/// Signals from outside (`kill`): every one that would end the process ends the console
+/// instead (drafts saved, terminal restored); a stop request suspends it as Ctrl-z does;
+/// a continue takes the terminal back and repaints.
 struct Signals {
     #[cfg(unix)]
-    term: tokio::signal::unix::Signal,
+    ending: Vec<tokio::signal::unix::Signal>,
     #[cfg(unix)]
-    hup: tokio::signal::unix::Signal,
+    stop: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    cont: tokio::signal::unix::Signal,
 }
 
 impl Signals {
     fn new() -> io::Result<Self> {
         #[cfg(unix)]
         {
+            use nix::sys::signal::Signal as S;
             use tokio::signal::unix::{SignalKind, signal};
-            Ok(Signals { term: signal(SignalKind::terminate())?, hup: signal(SignalKind::hangup())? })
+            let kind = |s: S| SignalKind::from_raw(s as i32);
+            let ending = [S::SIGTERM, S::SIGHUP, S::SIGINT, S::SIGQUIT, S::SIGUSR1, S::SIGUSR2, S::SIGALRM]
+                .into_iter()
+                .map(|s| signal(kind(s)))
+                .collect::<io::Result<Vec<_>>>()?;
+            Ok(Signals { ending, stop: signal(kind(S::SIGTSTP))?, cont: signal(kind(S::SIGCONT))? })
         }
         #[cfg(not(unix))]
         Ok(Signals {})
     }
 
-    async fn next(&mut self) {
+    async fn next(&mut self) -> Action {
         #[cfg(unix)]
-        tokio::select! {
-            _ = self.term.recv() => {}
-            _ = self.hup.recv() => {}
+        {
+            let ending = futures::future::select_all(self.ending.iter_mut().map(|s| Box::pin(s.recv())));
+            tokio::select! {
+                _ = ending => Action::Quit,
+                _ = self.stop.recv() => Action::Suspend,
+                _ = self.cont.recv() => Action::Resumed,
+            }
         }
         #[cfg(not(unix))]
-        std::future::pending::<()>().await
+        std::future::pending::<Action>().await
     }
 }
 

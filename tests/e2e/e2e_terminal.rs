@@ -79,3 +79,37 @@ fn ctrl_z_suspends_and_sigcont_repaints() {
     assert!(tty.wait_exit(WAIT).success());
     assert_restored(&tty);
 }
+
+#[test]
+fn every_ending_signal_restores_the_terminal() {
+    let rt = runtime();
+    let sim = rt.block_on(sim(20));
+    for signal in ["INT", "QUIT", "USR1", "ALRM", "TERM", "HUP"] {
+        let mut tty = console(&sim, &[]);
+        tty.wait_for("20 of 20", WAIT);
+        tty.signal(signal);
+        let status = tty.wait_exit(WAIT);
+        assert!(status.success(), "SIG{signal}: {status:?}");
+        assert_restored(&tty);
+    }
+}
+
+#[test]
+fn a_stop_from_outside_suspends_cleanly_and_a_continue_repaints() {
+    let rt = runtime();
+    let sim = rt.block_on(sim(20));
+    let mut tty = console(&sim, &[]);
+    tty.wait_for("20 of 20", WAIT);
+    tty.signal("TSTP");
+    tty.wait_until(WAIT, |_| !tty.alternate_screen()).expect("the shell's screen is back while stopped");
+    tty.wait_until(WAIT, |_| tty.stopped()).expect("the process is stopped");
+    tty.signal("CONT");
+    let screen =
+        tty.wait_until(WAIT, |s| tty.alternate_screen() && s.contains("20 of 20")).expect("resumed and repainted");
+    assert!(screen.contains("Inbox"), "{screen}");
+    // Raw mode again: a key is a key (j moves), not a line the tty holds back.
+    tty.send("j");
+    tty.send("q");
+    assert!(tty.wait_exit(WAIT).success());
+    assert_restored(&tty);
+}

@@ -59,6 +59,8 @@ pub enum Effect {
     Copy(String),
     /// Stop the process (Ctrl-z) with the terminal restored; redraw fully on return.
     Suspend,
+    /// Raw mode and the alternate screen again, everything redrawn (after a continue).
+    Resume,
     /// Work for the cache (a full-text query answers as `NetEvent::SearchHits`).
     Store(crate::worker::StoreJob),
     /// Send `Action::RetryNow` after this long (one timer: a later one replaces it).
@@ -323,6 +325,7 @@ impl AppState {
             Action::DraftSaved(key, result) => self.draft_saved(key, result),
             Action::CacheLoaded { tickets, agents, tags, ledger } => self.cache_loaded(tickets, agents, tags, ledger),
             Action::Suspend => self.suspend(),
+            Action::Resumed => vec![Effect::Resume],
             Action::RetryNow => return self.retry_now(),
             Action::FocusNext => self.cycle_focus(true),
             Action::FocusPrev => self.cycle_focus(false),
