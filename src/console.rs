@@ -47,17 +47,23 @@ pub async fn open<D: Desk>(desk: D, session: Session) -> color_eyre::Result<()> 
     state.after_action_next = session.look.after_action_next;
     state.columns = session.look.columns;
     state.work.download_dir = crate::support::files::download_dir();
+    let drafts = DraftStore::default_location().map(DraftStore::claimed);
+    let mut notices = Vec::new();
+    if drafts.as_ref().is_some_and(DraftStore::read_only) {
+        notices.push("another triage has the drafts open: drafts here are shown, not saved".to_string());
+    }
     // Opened before the terminal is taken, so a slow disk never shows a blank screen.
-    let cache = session.cache.as_ref().and_then(|key| open_cache(key, &mut state)).map(run::StartingCache::read);
+    let cache = session.cache.as_ref().and_then(|key| open_cache(key, &mut notices)).map(run::StartingCache::read);
     let mut term = terminal::enter(session.look.mouse);
     let io = run::Io {
         input: EventStream::new,
-        drafts: DraftStore::default_location(),
+        drafts,
         history: crate::history::History::default_location(),
         real_terminal: true,
         theme: session.look.theme,
         cache,
         refresh: session.look.refresh,
+        notice: Some(notices.join(" · ")).filter(|n| !n.is_empty()),
     };
     let result = run::run(&mut term, state, session.look.keymap, desk, io).await;
     terminal::restore();
@@ -65,13 +71,13 @@ pub async fn open<D: Desk>(desk: D, session: Session) -> color_eyre::Result<()> 
 }
 
 /// The desk's cache, or none (with a line in the log) when it cannot be opened.
-fn open_cache(key: &crate::cache::CacheKey, state: &mut AppState) -> Option<crate::cache::Cache> {
+fn open_cache(key: &crate::cache::CacheKey, notices: &mut Vec<String>) -> Option<crate::cache::Cache> {
     let path = crate::cache::default_path(key)?;
     match crate::cache::Cache::open_or_repair(&path) {
         Ok((cache, None)) => Some(cache),
         Ok((cache, Some(aside))) => {
-            let notice = format!("the offline cache was damaged: kept as {}, rebuilt from the server", aside.display());
-            let _ = state.update(crate::app::action::Action::Warn(notice));
+            notices
+                .push(format!("the offline cache was damaged: kept as {}, rebuilt from the server", aside.display()));
             Some(cache)
         }
         Err(e) => {

@@ -33,6 +33,20 @@ pub struct DraftKey {
 #[derive(Debug, Clone)]
 pub struct DraftStore {
     dir: PathBuf,
+    /// Who may write here: the one process holding the directory's lock.
+    claim: Claim,
+}
+
+/// Two consoles on one profile would clobber each other's drafts, and one would bring back
+/// a draft the other had just sent: the first holds the drafts, a second only reads them.
+#[derive(Debug, Clone)]
+enum Claim {
+    /// Not asked for (tests, tools): writes go ahead.
+    Unclaimed,
+    /// This process holds the lock for as long as it runs.
+    Held { _lock: std::sync::Arc<File> },
+    /// Another process holds it: nothing here is written or deleted.
+    Elsewhere,
 }
 
 impl DraftStore {
@@ -43,7 +57,37 @@ impl DraftStore {
     }
 
     pub fn at(dir: impl Into<PathBuf>) -> DraftStore {
-        DraftStore { dir: dir.into() }
+        DraftStore { dir: dir.into(), claim: Claim::Unclaimed }
+    }
+
+    /// Take the drafts for this process (a lock on `drafts.lock`, released when it exits,
+    /// however it exits); when another process has them, this store reads only.
+    pub fn claimed(mut self) -> DraftStore {
+        // Beside the directory (`drafts.lock`), so the directory holds drafts only.
+        let path = self.dir.with_extension("lock");
+        let lock =
+            self.ensure_dir().and_then(|()| OpenOptions::new().create(true).truncate(false).write(true).open(&path));
+        self.claim = match lock {
+            Ok(file) => match file.try_lock() {
+                Ok(()) => Claim::Held { _lock: std::sync::Arc::new(file) },
+                Err(_) => Claim::Elsewhere,
+            },
+            // A directory that cannot be written is refused by every save anyway.
+            Err(_) => Claim::Unclaimed,
+        };
+        self
+    }
+
+    /// Another triage holds the drafts: these are shown, never written.
+    pub fn read_only(&self) -> bool {
+        matches!(self.claim, Claim::Elsewhere)
+    }
+
+    fn writable(&self) -> io::Result<()> {
+        match self.read_only() {
+            true => Err(io::Error::other("another triage has these drafts open; this one's are not saved")),
+            false => Ok(()),
+        }
     }
 
     pub fn dir(&self) -> &Path {
@@ -69,6 +113,7 @@ impl DraftStore {
 
     /// Write the draft atomically; an empty draft deletes the file.
     pub fn save(&self, key: &DraftKey, text: &str) -> io::Result<()> {
+        self.writable()?;
         if text.trim().is_empty() {
             return self.delete(key);
         }
@@ -77,6 +122,7 @@ impl DraftStore {
     }
 
     pub fn delete(&self, key: &DraftKey) -> io::Result<()> {
+        self.writable()?;
         match fs::remove_file(self.path(key)) {
             Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
             _ => Ok(()),
@@ -90,7 +136,10 @@ impl DraftStore {
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
             if name.contains(".tmp") {
-                let _ = fs::remove_file(entry.path());
+                // Leftovers of a crash — unless another process is writing them right now.
+                if !self.read_only() {
+                    let _ = fs::remove_file(entry.path());
+                }
                 continue;
             }
             let Some(stem) = name.strip_suffix(".md") else { continue };
@@ -155,6 +204,22 @@ mod tests {
         assert!(!store.dir().join("x.reply.md.tmp123").exists(), "and are cleaned up");
         store.save(&key, "  ").unwrap();
         assert!(store.load_all().is_empty(), "an empty draft is deleted");
+    }
+
+    #[test]
+    fn a_second_claim_reads_the_drafts_but_never_writes_or_deletes_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = DraftKey { ticket: TicketId("c1".into()), kind: DraftKind::Reply };
+        let first = DraftStore::at(dir.path().join("drafts")).claimed();
+        assert!(!first.read_only());
+        first.save(&key, "the first console's words").unwrap();
+        let second = DraftStore::at(dir.path().join("drafts")).claimed();
+        assert!(second.read_only(), "the first holds the drafts");
+        assert_eq!(second.load_all()[&key], "the first console's words", "it still sees them");
+        assert!(second.save(&key, "clobbered").is_err() && second.delete(&key).is_err());
+        assert_eq!(first.load_all()[&key], "the first console's words");
+        drop(first);
+        assert!(!DraftStore::at(dir.path().join("drafts")).claimed().read_only(), "free once the first is gone");
     }
 
     #[test]

@@ -43,6 +43,9 @@ pub struct Io<F> {
     /// How often the inbox syncs in the background; `None`: only on `R`.
     pub refresh: Option<Duration>,
     pub theme: crate::ui::theme::Theme,
+    /// Said in the status bar once the console has started (a repaired cache, read-only
+    /// drafts): after the first requests, so their own notices do not hide it.
+    pub notice: Option<String>,
 }
 
 /// An opened cache and its first screenful, read before the terminal is taken.
@@ -98,6 +101,9 @@ where
     // The size decides the sidebar, and the selection (from the cache) wants its thread.
     let (_, mut pending) = state.update(Action::Resize(size.width, size.height));
     pending.extend(state.start());
+    if let Some(text) = io.notice.take() {
+        pending.extend(state.update(Action::Warn(text)).1);
+    }
     let mut timers = Timers::start(io.refresh).await?;
     let mut dirty = true;
     loop {

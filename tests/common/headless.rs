@@ -129,6 +129,7 @@ where
     let mut terminal = Terminal::new(Screen { backend: TestBackend::new(width, height), frames }).unwrap();
     let mut events = Some(events);
     let io = Io {
+        notice: None,
         // Called again only after the terminal was handed away, which a headless run never does.
         input: move || -> BoxStream<'static, io::Result<Event>> {
             events.take().map_or_else(|| futures::stream::pending().boxed(), StreamExt::boxed)

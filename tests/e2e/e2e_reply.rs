@@ -173,3 +173,36 @@ fn ctrl_e_edits_the_draft_in_editor_and_the_screen_comes_back() {
     assert!(inherited.contains("HOME="), "the editor ran with an environment");
     assert!(!inherited.contains("UNTHREAD_API_KEY="), "the key stays with triage:\n{inherited}");
 }
+
+#[test]
+fn a_second_console_on_the_same_profile_never_clobbers_the_first_ones_draft() {
+    let rt = runtime();
+    let sim = rt.block_on(sim(20));
+    let home = home();
+    let mut first = console_in(&home, &sim, &[]);
+    first.wait_for("20 of 20", WAIT);
+    first.send("r");
+    first.send("The first console's careful answer");
+    let drafts = home.join("data/triage/drafts");
+    let saved = || -> Vec<String> {
+        std::fs::read_dir(&drafts)
+            .map_or(vec![], |d| d.map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap()).collect())
+    };
+    eventually("the first console saved its draft", || saved() == ["The first console's careful answer"]);
+    let mut second = console_in(&home, &sim, &[]);
+    second.wait_for("drafts here are shown, not saved", WAIT);
+    second.wait_for("20 of 20", WAIT);
+    second.send("r");
+    second.wait_for("careful answer", WAIT);
+    second.send(" — overwritten by the second");
+    second.wait_for("could NOT be saved", WAIT);
+    second.send("\x1b");
+    second.send("q");
+    second.wait_for("q again quits", WAIT);
+    second.send("q");
+    assert!(second.wait_exit(WAIT).success());
+    assert_eq!(saved(), ["The first console's careful answer"], "the first console's draft is untouched");
+    first.send("\x1b");
+    first.send("q");
+    assert!(first.wait_exit(WAIT).success());
+}

@@ -319,7 +319,11 @@ fn a_retry_in_progress_never_hides_a_refusal_the_agent_was_just_shown() {
     s.say(Notice::Info("sorted by created".into()));
     let _ = s.update(waiting());
     assert!(matches!(s.notice(), Some(Notice::Info(t)) if t.contains("retrying in 1s")), "{:?}", s.notice());
-    // The answer comes (even one nobody waits for any more): the wait is over, and so is its line.
+    // An answer during the wait leaves the line; one after it (the retry's) ends it.
+    let _ = s.update(Action::Net(NetEvent::Tags { req: 999_999, result: Ok(vec![]) }));
+    assert!(matches!(s.notice(), Some(Notice::Info(t)) if t.contains("retrying in 1s")), "still waiting");
+    let later = s.now + jiff::SignedDuration::from_secs(2);
+    let _ = s.update(Action::Tick(later));
     let _ = s.update(Action::Net(NetEvent::Tags { req: 999_999, result: Ok(vec![]) }));
     assert_eq!(s.notice(), None, "no stale 'retrying' once an answer arrived");
 }

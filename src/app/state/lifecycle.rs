@@ -6,10 +6,18 @@ use crate::app::action::Layout;
 
 impl AppState {
     pub(super) fn quit(&mut self) -> Vec<Effect> {
-        // Nothing typed is lost on the way out.
+        // Nothing typed is lost on the way out: a draft whose save failed is tried again,
+        // and if it fails again (or cannot be tried) the quit waits for a second `q`.
         self.should_quit = true;
         let _ = self.remember_draft_for_quit();
-        self.flush_drafts()
+        self.dirty_drafts.extend(self.unsaved_drafts.iter().cloned());
+        let effects = self.flush_drafts();
+        if !self.unsaved_drafts.is_empty() && !self.quit_anyway && effects.is_empty() {
+            self.should_quit = false;
+            self.quit_anyway = true;
+            self.say(Notice::Error("a draft could NOT be saved — q again quits and loses it".into()));
+        }
+        effects
     }
 
     /// Ages on screen move on.
@@ -75,7 +83,7 @@ impl AppState {
         if self.should_quit && !self.quit_anyway {
             self.should_quit = false;
             self.quit_anyway = true;
-            self.say(Notice::Error(format!("the draft could NOT be saved ({e}) — q again quits and loses it")));
+            self.say(Notice::Error(format!("q again quits and loses the draft: it could NOT be saved ({e})")));
         } else if !self.should_quit {
             self.say(Notice::Error(format!("the draft could NOT be saved ({e}); keep the console open")));
         }

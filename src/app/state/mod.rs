@@ -188,6 +188,8 @@ pub struct AppState {
     unsaved_drafts: HashSet<DraftKey>,
     /// The agent was told a draft is unsaved and quits anyway.
     quit_anyway: bool,
+    /// When the network layer's wait (its line in the status bar) is over.
+    activity_ends: Option<Timestamp>,
     pub pending_sends: HashMap<ReqId, PendingSend>,
     pub metrics: MetricsView,
     /// While the server cannot be reached: the wait before the next automatic try.
@@ -258,6 +260,7 @@ impl AppState {
             dirty_drafts: HashSet::new(),
             unsaved_drafts: HashSet::new(),
             quit_anyway: false,
+            activity_ends: None,
             pending_sends: HashMap::new(),
             metrics: MetricsView::default(),
             offline_backoff: None,

@@ -7,9 +7,11 @@ use crate::worker::NetEvent;
 impl AppState {
     /// Whether the screen changes, and what to do next.
     pub(super) fn net(&mut self, event: NetEvent) -> (bool, Vec<Effect>) {
-        // An answer ends what the network layer was saying while it waited ("rate limited —
-        // retrying in 1s", "reading the export…"): it never outlives the request.
-        let answered = !matches!(event, NetEvent::Activity(_)) && self.notice_from(super::NoticeSource::Activity);
+        // An answer after the wait is over ends what the network layer was saying meanwhile
+        // ("rate limited — retrying in 1s", "reading the export…"): it never outlives it.
+        let over = self.activity_ends.is_none_or(|end| self.now >= end);
+        let answered =
+            !matches!(event, NetEvent::Activity(_)) && over && self.notice_from(super::NoticeSource::Activity);
         if answered {
             self.clear_notice(super::NoticeSource::Activity);
         }

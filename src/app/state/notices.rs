@@ -60,9 +60,14 @@ impl AppState {
 
     /// The network layer waits to retry, downloads or decodes: say so.
     pub(super) fn activity(&mut self, activity: Activity) -> Vec<Effect> {
+        self.activity_ends = None;
         let mb = |b: usize| format!("{:.1} MB", b as f64 / 1_048_576.0);
         let text = match activity {
-            Activity::Waiting { delay, reason } => format!("{reason} — retrying in {}s", delay.as_secs().max(1)),
+            Activity::Waiting { delay, reason } => {
+                self.activity_ends =
+                    jiff::SignedDuration::try_from(delay).ok().and_then(|d| self.now.checked_add(d).ok());
+                format!("{reason} — retrying in {}s", delay.as_secs().max(1))
+            }
             Activity::Downloading { what, done, total: Some(total) } => {
                 format!("downloading {what}: {} of {}", mb(done), mb(total as usize))
             }
