@@ -203,3 +203,12 @@ async fn the_forms_for_required_fields_and_a_new_conversation() {
     act(&mut state, &desk, Action::RunLine("type bug".into())).await;
     insta::assert_snapshot!("fields_form_80x24", draw(&mut state, &mut ui).backend());
 }
+
+#[tokio::test]
+async fn on_a_tiny_terminal_the_draft_being_typed_stays_in_view() {
+    let (_sim, mut state) = loaded((20, 5)).await;
+    let _ = state.update(Action::StartReply);
+    let _ = state.update(Action::Paste("hello".into()));
+    let screen = draw(&mut state, &mut UiState::default()).backend().to_string();
+    assert!(screen.contains("hello"), "{screen}");
+}

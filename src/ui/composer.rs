@@ -30,6 +30,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         }
         None => area,
     };
+    // Too small for a frame: the text alone, so what is typed is seen.
+    if area.height < 4 {
+        frame.render_widget(&composer.textarea, area);
+        return;
+    }
     let focused = state.focus == Focus::Composer;
     let customer = state.inbox.ticket(&composer.key.ticket).map(|t| t.customer_name.clone()).unwrap_or_default();
     let (title, style) = match composer.key.kind {

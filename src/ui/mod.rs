@@ -67,6 +67,11 @@ pub fn render(frame: &mut Frame, state: &AppState, keymap: &Keymap, ui: &mut UiS
         _ => inbox::draw(frame, panes.inbox, state, &theme, &mut ui.inbox_offset),
     };
     let thread_area = match &state.composer {
+        // On a tiny terminal the draft takes the whole pane: what is typed stays in view.
+        Some(_) if panes.thread.height < 10 => {
+            composer::draw(frame, panes.thread, state, &theme);
+            ratatui::layout::Rect::default()
+        }
         Some(_) => {
             let height = (panes.thread.height / 2).clamp(5.min(panes.thread.height), 12);
             let [top, bottom] = panes.thread.layout(&ratatui::layout::Layout::vertical([

@@ -206,3 +206,26 @@ fn a_second_console_on_the_same_profile_never_clobbers_the_first_ones_draft() {
     first.send("q");
     assert!(first.wait_exit(WAIT).success());
 }
+
+#[test]
+fn steady_typing_killed_midway_keeps_what_was_typed_before_the_last_moments() {
+    let rt = runtime();
+    let sim = rt.block_on(sim(20));
+    let home = home();
+    let mut tty = console_in(&home, &sim, &[]);
+    tty.wait_for("20 of 20", WAIT);
+    tty.send("r");
+    tty.wait_for("Reply to", WAIT);
+    // A key every 40 ms for 2.4 s, never a pause long enough for a debounce, then SIGKILL.
+    let text = "Steady typing with no pause at all, the way a fast agent writes";
+    for c in text.chars() {
+        tty.send(&c.to_string());
+        std::thread::sleep(Duration::from_millis(40));
+    }
+    tty.kill_hard();
+    let drafts = home.join("data/triage/drafts");
+    let saved: Vec<String> = std::fs::read_dir(&drafts)
+        .map_or(vec![], |d| d.map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap()).collect());
+    assert_eq!(saved.len(), 1, "a draft was saved while the typing went on");
+    assert!(!saved[0].is_empty() && text.starts_with(&saved[0]), "a prefix of what was typed: {:?}", saved[0]);
+}

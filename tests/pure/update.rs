@@ -329,6 +329,17 @@ fn a_retry_in_progress_never_hides_a_refusal_the_agent_was_just_shown() {
 }
 
 #[test]
+fn offline_the_status_bar_keeps_one_timer() {
+    let (mut s, _) = loaded();
+    s.offline_backoff = Some(std::time::Duration::from_secs(20));
+    s.say(Notice::Info("sorted by created".into()));
+    let reason = "connection refused".to_string();
+    let waiting = triage::api::activity::Activity::Waiting { delay: std::time::Duration::from_secs(1), reason };
+    let _ = s.update(Action::Net(NetEvent::Activity(waiting)));
+    assert_eq!(s.notice(), Some(&Notice::Info("sorted by created".into())), "no second 'retrying in 1s'");
+}
+
+#[test]
 fn a_metric_failing_in_the_background_never_hides_a_refusal_the_agent_was_just_shown() {
     let mut s = state();
     let start = s.start();

@@ -61,6 +61,10 @@ impl AppState {
     /// The network layer waits to retry, downloads or decodes: say so.
     pub(super) fn activity(&mut self, activity: Activity) -> Vec<Effect> {
         self.activity_ends = None;
+        // Offline, the status bar's own timer says when the next try is: one timer, not two.
+        if self.offline_backoff.is_some() && matches!(activity, Activity::Waiting { .. }) {
+            return vec![];
+        }
         let mb = |b: usize| format!("{:.1} MB", b as f64 / 1_048_576.0);
         let text = match activity {
             Activity::Waiting { delay, reason } => {
