@@ -189,11 +189,18 @@ impl Inbox {
         self.view = if terms.is_empty() {
             self.sorted.iter().copied().filter(in_view).collect()
         } else {
-            let hits: std::collections::HashSet<usize> = self.hits.iter().copied().collect();
-            let matches = self.sorted.iter().copied().filter(|i| {
-                let haystack = self.tickets[*i].haystack.as_bytes();
-                !hits.contains(i) && finders.iter().all(|f| f.find(haystack).is_some())
-            });
+            // The text is searched in memory order (tickets, then their haystacks, as they
+            // were loaded), not in sort order: a keystroke over 100,000 tickets is bound by
+            // memory, and this reads it front to back. The sort order then reads the marks.
+            let mut found: Vec<bool> = self
+                .tickets
+                .iter()
+                .map(|t| finders.iter().all(|f| f.find(t.haystack.as_bytes()).is_some()))
+                .collect();
+            for &hit in &self.hits {
+                found[hit] = false;
+            }
+            let matches = self.sorted.iter().copied().filter(|&i| found[i]);
             self.hits.iter().copied().chain(matches).filter(in_view).collect()
         };
         let position = self.selected.as_ref().and_then(|id| {
