@@ -31,6 +31,8 @@ pub struct Inbox {
     pub tabs: ViewTabs,
     /// The time views with a clock (breaching, snoozed) are judged at: the minute tick's.
     pub now: jiff::Timestamp,
+    /// Every haystack in one buffer, for the `/` filter.
+    text: super::search_text::SearchText,
 }
 
 impl Inbox {
@@ -95,6 +97,15 @@ impl Inbox {
         if let Some(&i) = self.index.get(&ticket.id) {
             let old = std::mem::replace(&mut self.tickets[i], ticket);
             self.tabs.swap(i, &old, &self.tickets[i], self.now);
+            self.text_changed(i);
+        }
+    }
+
+    /// Ticket `i`'s text may have changed: the search buffer follows (rebuilt when half of
+    /// it is old text).
+    fn text_changed(&mut self, i: usize) {
+        if self.text.replace(i, &self.tickets[i].haystack) {
+            self.text = super::search_text::SearchText::build(self.tickets.iter().map(|t| t.haystack.as_str()));
         }
     }
 
@@ -107,11 +118,13 @@ impl Inbox {
                 Some(&i) => {
                     let old = std::mem::replace(&mut self.tickets[i], ticket);
                     self.tabs.swap(i, &old, &self.tickets[i], self.now);
+                    self.text_changed(i);
                     changed = true;
                 }
                 None => {
                     self.index.insert(ticket.id.clone(), self.tickets.len());
                     fresh.push(self.tickets.len());
+                    self.text.push(&ticket.haystack);
                     self.tickets.push(ticket);
                 }
             }
@@ -189,14 +202,9 @@ impl Inbox {
         self.view = if terms.is_empty() {
             self.sorted.iter().copied().filter(in_view).collect()
         } else {
-            // The text is searched in memory order (tickets, then their haystacks, as they
-            // were loaded), not in sort order: a keystroke over 100,000 tickets is bound by
-            // memory, and this reads it front to back. The sort order then reads the marks.
-            let mut found: Vec<bool> = self
-                .tickets
-                .iter()
-                .map(|t| finders.iter().all(|f| f.find(t.haystack.as_bytes()).is_some()))
-                .collect();
+            // Each word is one pass over every haystack at once; the sort order then reads
+            // the marks.
+            let mut found = self.text.matching(&finders);
             for &hit in &self.hits {
                 found[hit] = false;
             }

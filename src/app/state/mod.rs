@@ -16,6 +16,7 @@ mod net;
 mod notices;
 pub mod panes;
 pub mod picker;
+mod search_text;
 mod sidebar;
 pub mod sync;
 mod text_input;

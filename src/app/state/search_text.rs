@@ -1,0 +1,120 @@
+//! Every ticket's haystack in one buffer, so a typed word is looked for in one SIMD pass
+//! over all of them (100,000 tickets is one scan, not 100,000 searches, each with its own
+//! setup). A replaced ticket's new text is appended; the old one is garbage until the buffer
+//! is rebuilt, once garbage is half of it.
+
+use memchr::memmem::Finder;
+
+#[derive(Debug, Clone, Default)]
+pub struct SearchText {
+    text: Vec<u8>,
+    /// Each ticket's haystack in `text` (start, end), by ticket index.
+    spans: Vec<(u32, u32)>,
+    /// Every region of `text` in order (its start, and the ticket it was written for).
+    regions: Vec<(u32, u32)>,
+    garbage: usize,
+}
+
+impl SearchText {
+    /// The buffer for these haystacks, in ticket order.
+    pub fn build<'a>(haystacks: impl Iterator<Item = &'a str>) -> SearchText {
+        let mut s = SearchText::default();
+        for h in haystacks {
+            s.push(h);
+        }
+        s
+    }
+
+    /// A new ticket, at the next index.
+    pub fn push(&mut self, haystack: &str) {
+        let index = self.spans.len() as u32;
+        let span = self.append(haystack, index);
+        self.spans.push(span);
+    }
+
+    /// Ticket `i`'s haystack is now `haystack`. Whether the buffer wants rebuilding.
+    pub fn replace(&mut self, i: usize, haystack: &str) -> bool {
+        let (start, end) = self.spans[i];
+        if &self.text[start as usize..end as usize] == haystack.as_bytes() {
+            return false;
+        }
+        self.garbage += (end - start) as usize + 1;
+        self.spans[i] = self.append(haystack, i as u32);
+        self.garbage * 2 > self.text.len()
+    }
+
+    fn append(&mut self, haystack: &str, index: u32) -> (u32, u32) {
+        let start = self.text.len() as u32;
+        self.regions.push((start, index));
+        self.text.extend_from_slice(haystack.as_bytes());
+        let end = self.text.len() as u32;
+        // A line break between haystacks: no typed word (one word, no spaces) spans two.
+        self.text.push(b'\n');
+        (start, end)
+    }
+
+    /// Which tickets hold every word, by ticket index.
+    pub fn matching(&self, finders: &[Finder]) -> Vec<bool> {
+        let mut all = vec![true; self.spans.len()];
+        for finder in finders {
+            let found = self.holding(finder);
+            all.iter_mut().zip(found).for_each(|(a, f)| *a &= f);
+        }
+        all
+    }
+
+    /// One pass for one word: after a hit, the scan jumps to the end of that region.
+    fn holding(&self, finder: &Finder) -> Vec<bool> {
+        let mut found = vec![false; self.spans.len()];
+        let mut at = 0;
+        while let Some(hit) = finder.find(&self.text[at..]) {
+            let p = (at + hit) as u32;
+            let k = self.regions.partition_point(|&(start, _)| start <= p) - 1;
+            let (start, ticket) = self.regions[k];
+            let end = self.regions.get(k + 1).map_or(self.text.len(), |&(next, _)| next as usize);
+            // A region rewritten since (its ticket's text lives further on) is garbage.
+            if self.spans[ticket as usize].0 == start {
+                found[ticket as usize] = true;
+            }
+            at = end;
+            if at >= self.text.len() {
+                break;
+            }
+        }
+        found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn naive(haystacks: &[String], words: &[&str]) -> Vec<bool> {
+        haystacks.iter().map(|h| words.iter().all(|w| h.contains(w))).collect()
+    }
+
+    #[test]
+    fn one_pass_finds_what_a_search_of_each_would_and_replacements_are_followed() {
+        let mut haystacks: Vec<String> = (0..500)
+            .map(|n| format!("ticket {n} webhook{} #{}", if n % 3 == 0 { " retries" } else { "" }, n * 7))
+            .collect();
+        let mut text = SearchText::build(haystacks.iter().map(String::as_str));
+        let check = |text: &SearchText, haystacks: &[String]| {
+            for words in [vec!["webhook"], vec!["retries", "#21"], vec!["1"], vec!["e"], vec!["nothing"], vec!["4 web"]]
+            {
+                let finders: Vec<Finder> = words.iter().map(Finder::new).collect();
+                assert_eq!(text.matching(&finders), naive(haystacks, &words), "{words:?}");
+            }
+        };
+        check(&text, &haystacks);
+        for n in (0..500).step_by(2) {
+            haystacks[n] = format!("renamed {n} billing");
+            if text.replace(n, &haystacks[n]) {
+                text = SearchText::build(haystacks.iter().map(String::as_str));
+            }
+            text.push("");
+            haystacks.push(String::new());
+        }
+        check(&text, &haystacks);
+    }
+}
