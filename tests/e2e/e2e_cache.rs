@@ -20,15 +20,21 @@ fn inbox_lists(sim: &Simulator) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn a_warm_start_fetches_only_what_changed() {
-    let rt = runtime();
-    let sim = rt.block_on(sim(300));
+/// A home whose cache a first console filled with the simulator's 300 conversations.
+fn filled_home(sim: &Simulator) -> std::path::PathBuf {
     let home = tempfile::tempdir().unwrap().keep();
     let mut first = console(&home, &sim.unthread_url());
     first.wait_whole("300", WAIT);
     first.send("q");
     assert!(first.wait_exit(WAIT).success());
+    home
+}
+
+#[test]
+fn a_warm_start_fetches_only_what_changed() {
+    let rt = runtime();
+    let sim = rt.block_on(sim(300));
+    let home = filled_home(&sim);
     sim.state().clear_requests();
     let mut again = console(&home, &sim.unthread_url());
     again.wait_for("300 of 300", WAIT);
@@ -111,11 +117,7 @@ fn the_background_sync_brings_in_a_change_made_elsewhere_without_a_key() {
 fn a_truncated_cache_is_moved_aside_with_a_notice_and_rebuilt_from_the_server() {
     let rt = runtime();
     let sim = rt.block_on(sim(300));
-    let home = tempfile::tempdir().unwrap().keep();
-    let mut first = console(&home, &sim.unthread_url());
-    first.wait_whole("300", WAIT);
-    first.send("q");
-    assert!(first.wait_exit(WAIT).success());
+    let home = filled_home(&sim);
     let caches = home.join("data/triage/cache");
     let file = std::fs::read_dir(&caches)
         .unwrap()
