@@ -138,6 +138,8 @@ pub enum Action {
         tags: Vec<crate::desk::TagRef>,
         ledger: Option<crate::desk::Ledger>,
     },
+    /// Cached tickets that could not be read: ask the server for them again.
+    Refetch(Vec<crate::desk::TicketId>),
     /// Ctrl-z (or `kill -TSTP`): give the terminal back and stop until `fg`.
     Suspend,
     /// Continued (`kill -CONT`): take the terminal back and repaint it.

@@ -55,17 +55,19 @@ pub struct StartingCache {
     pub first: Action,
     /// More tickets than the first screenful are cached.
     pub more: bool,
+    /// Cached rows that could not be read: fetched again from the server.
+    pub unreadable: Vec<crate::desk::TicketId>,
 }
 
 impl StartingCache {
     /// Read what the console paints before its first frame.
     pub fn read(cache: crate::cache::Cache) -> StartingCache {
-        let tickets = cache.load_tickets(0, Some(FIRST_SCREENFUL)).unwrap_or_default();
+        let (tickets, unreadable) = cache.load_tickets_checked(0, Some(FIRST_SCREENFUL)).unwrap_or_default();
         let more = tickets.len() == FIRST_SCREENFUL;
         let agents = cache.load_agents().unwrap_or_default();
         let tags = cache.load_tags().unwrap_or_default();
         let ledger = cache.load_ledger().ok().flatten();
-        StartingCache { cache, first: Action::CacheLoaded { tickets, agents, tags, ledger }, more }
+        StartingCache { cache, first: Action::CacheLoaded { tickets, agents, tags, ledger }, more, unreadable }
     }
 }
 
@@ -86,7 +88,7 @@ where
 {
     let (job_tx, job_rx) = mpsc::unbounded_channel::<Work>();
     let (net_tx, mut net_rx) = mpsc::unbounded_channel();
-    let (store, mut rest_of_cache) = take_cache(&mut state, io.cache.take());
+    let (store, mut rest_of_cache, refetch) = take_cache(&mut state, io.cache.take());
     let mut worker = worker::spawn(desk, store.clone(), job_rx, net_tx);
     let mut ui = UiState::with_theme(io.theme.clone());
     // What was kept on disk: drafts, and the `:` line's history.
@@ -101,6 +103,7 @@ where
     // The size decides the sidebar, and the selection (from the cache) wants its thread.
     let (_, mut pending) = state.update(Action::Resize(size.width, size.height));
     pending.extend(state.start());
+    pending.extend(refetch);
     if let Some(text) = io.notice.take() {
         pending.extend(state.update(Action::Warn(text)).1);
     }
@@ -160,10 +163,14 @@ fn apply(state: &mut AppState, action: Action, dirty: &mut bool, pending: &mut V
 /// Paint what we had before the first byte arrives: one screenful now, the rest of the
 /// cache right after the first frame (the second value); the sync then brings it all up
 /// to date. The cache moves to its own thread.
-fn take_cache(state: &mut AppState, cache: Option<StartingCache>) -> (Option<worker::store::Store>, bool) {
-    let Some(starting) = cache else { return (None, false) };
+fn take_cache(
+    state: &mut AppState,
+    cache: Option<StartingCache>,
+) -> (Option<worker::store::Store>, bool, Vec<crate::app::state::Effect>) {
+    let Some(starting) = cache else { return (None, false, vec![]) };
     let _ = state.update(starting.first);
-    (Some(worker::store::Store::spawn(starting.cache)), starting.more)
+    let refetch = state.update(Action::Refetch(starting.unreadable)).1;
+    (Some(worker::store::Store::spawn(starting.cache)), starting.more, refetch)
 }
 
 /// What time brings the loop: the draft save and the offline retry the executor set, the

@@ -157,20 +157,33 @@ impl Cache {
     /// Cached tickets, most recently updated first, from `skip` on (at most `limit` of them).
     /// The console loads one screenful before its first frame and the rest after it.
     pub fn load_tickets(&self, skip: usize, limit: Option<usize>) -> Result<Vec<Ticket>, CacheError> {
+        self.load_tickets_checked(skip, limit).map(|(tickets, _)| tickets)
+    }
+
+    /// As `load_tickets`, with the ids of the rows that could not be read: skipped, not
+    /// fatal, and to be fetched again (a sync only brings what changed since).
+    pub fn load_tickets_checked(
+        &self,
+        skip: usize,
+        limit: Option<usize>,
+    ) -> Result<(Vec<Ticket>, Vec<TicketId>), CacheError> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT json FROM tickets ORDER BY updated DESC, id LIMIT ?1 OFFSET ?2")
+            .prepare_cached("SELECT id, json FROM tickets ORDER BY updated DESC, id LIMIT ?1 OFFSET ?2")
             .map_err(self.sql())?;
         let limit = limit.map_or(-1, |n| n as i64);
-        let rows = stmt.query_map(params![limit, skip as i64], |r| r.get::<_, String>(0)).map_err(self.sql())?;
-        let mut tickets = Vec::new();
-        for json in rows {
-            // A row this version cannot read is skipped, not fatal: the sync brings it back.
-            if let Ok(t) = serde_json::from_str::<Ticket>(&json.map_err(self.sql())?) {
-                tickets.push(t);
+        let rows = stmt
+            .query_map(params![limit, skip as i64], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .map_err(self.sql())?;
+        let (mut tickets, mut unreadable) = (Vec::new(), Vec::new());
+        for row in rows {
+            let (id, json) = row.map_err(self.sql())?;
+            match serde_json::from_str::<Ticket>(&json) {
+                Ok(t) => tickets.push(t),
+                Err(_) => unreadable.push(TicketId(id)),
             }
         }
-        Ok(tickets)
+        Ok((tickets, unreadable))
     }
 
     /// A thread, and its text in the search index.

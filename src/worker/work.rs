@@ -38,6 +38,8 @@ pub enum WorkJob {
     },
     /// The customers to choose from (the new-conversation form).
     Customers,
+    /// Tickets the cache could not read, from the server again.
+    Refetch(Vec<TicketId>),
     /// Open a conversation. Not idempotent: sent once.
     Create(Box<NewTicket>),
     /// A reply or note with files, read and checked first; sent once.
@@ -81,6 +83,7 @@ pub enum WorkEvent {
         result: Result<Message, ApiError>,
     },
     Customers(Result<Vec<Customer>, ApiError>),
+    Refetched(Vec<Ticket>),
     Created(Box<Result<Ticket, ApiError>>),
 }
 
@@ -103,6 +106,16 @@ pub async fn execute<D: Desk>(desk: &D, req: ReqId, job: WorkJob) -> super::NetE
             WorkEvent::Kb { ticket: ticket.id.clone(), query, result }
         }
         WorkJob::Customers => WorkEvent::Customers(desk.customers().await),
+        WorkJob::Refetch(ids) => {
+            let mut found = Vec::new();
+            for id in ids {
+                // One that is gone from the server stays gone; one that fails comes back with a sync.
+                if let Ok(t) = desk.find_ticket(&id.0).await {
+                    found.push(t);
+                }
+            }
+            WorkEvent::Refetched(found)
+        }
         WorkJob::Create(new) => WorkEvent::Created(Box::new(desk.create_ticket(&new).await)),
         WorkJob::Check { path } => WorkEvent::Checked { result: check(&path), path },
         WorkJob::SendFiles { ticket, markdown, private_note, as_agent, paths } => {

@@ -142,3 +142,34 @@ fn a_truncated_cache_is_moved_aside_with_a_notice_and_rebuilt_from_the_server() 
     assert!(repaired.is_none(), "the rebuilt cache is healthy");
     assert_eq!(cache.load_tickets(0, None).unwrap().len(), 300, "and full again");
 }
+
+#[test]
+fn a_cached_row_that_cannot_be_read_is_fetched_again_and_stored_whole() {
+    let rt = runtime();
+    let sim = rt.block_on(sim(300));
+    let home = filled_home(&sim);
+    // The newest ticket's row is garbled; nothing about it changes on the server, so a sync
+    // alone would never bring it back.
+    let (id, number) = sim.state().read(|db| {
+        let c = db.conversations.iter().max_by(|a, b| a.updated_at.cmp(&b.updated_at).then(a.id.cmp(&b.id))).unwrap();
+        (c.id.clone(), c.friendly_id)
+    });
+    let caches = home.join("data/triage/cache");
+    let file = std::fs::read_dir(&caches)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "sqlite"))
+        .expect("the cache file");
+    let db = rusqlite::Connection::open(&file).unwrap();
+    assert_eq!(db.execute("UPDATE tickets SET json = '{\"id\": 7, broken' WHERE id = ?1", [&id]).unwrap(), 1);
+    drop(db);
+    let mut again = console(&home, &sim.unthread_url());
+    again.wait_for("300 of 300", WAIT);
+    again.wait_for(&format!("#{number} "), WAIT);
+    again.send("q");
+    assert!(again.wait_exit(WAIT).success());
+    let (cache, _) = triage::cache::Cache::open_or_repair(&file).unwrap();
+    let (tickets, unreadable) = cache.load_tickets_checked(0, None).unwrap();
+    assert!(unreadable.is_empty(), "the row was stored whole again");
+    assert!(tickets.iter().any(|t| t.id.0 == id));
+}

@@ -330,6 +330,7 @@ impl AppState {
             Action::CacheLoaded { tickets, agents, tags, ledger } => self.cache_loaded(tickets, agents, tags, ledger),
             Action::Suspend => self.suspend(),
             Action::Resumed => vec![Effect::Resume],
+            Action::Refetch(ids) => self.refetch(ids),
             Action::RetryNow => return self.retry_now(),
             Action::FocusNext => self.cycle_focus(true),
             Action::FocusPrev => self.cycle_focus(false),

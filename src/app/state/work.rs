@@ -51,6 +51,17 @@ pub(super) fn job(req: ReqId, job: WorkJob) -> Effect {
 }
 
 impl AppState {
+    /// Cached rows that could not be read: fetched again (and stored again) from the server.
+    pub(super) fn refetch(&mut self, ids: Vec<TicketId>) -> Vec<Effect> {
+        if ids.is_empty() {
+            return vec![];
+        }
+        tracing::warn!(count = ids.len(), "cached tickets that could not be read are fetched again");
+        let req = self.req();
+        self.work.awaited.insert(req, "unreadable cached tickets".into());
+        vec![job(req, WorkJob::Refetch(ids))]
+    }
+
     pub(super) fn load_catalog(&mut self) -> Vec<Effect> {
         let req = self.req();
         self.work.catalog_req = Some(req);
@@ -77,7 +88,8 @@ impl AppState {
             WorkEvent::Created(_)
             | WorkEvent::Downloaded { .. }
             | WorkEvent::Approval { .. }
-            | WorkEvent::Checked { .. } => self.work.awaited.contains_key(&req),
+            | WorkEvent::Checked { .. }
+            | WorkEvent::Refetched(_) => self.work.awaited.contains_key(&req),
         }
     }
 
@@ -122,6 +134,7 @@ impl AppState {
             WorkEvent::Sent { ticket, result } => return self.sent(req, ticket, result),
             WorkEvent::Customers(result) => return self.form_customers(result),
             WorkEvent::Created(result) => return self.created(*result),
+            WorkEvent::Refetched(tickets) => self.inbox.merge(tickets),
         }
         vec![]
     }
