@@ -177,3 +177,23 @@ pub async fn until(what: &str, done: impl Fn() -> bool) {
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     }
 }
+
+/// A child of this test process inherits every descriptor open in it when it is forked —
+/// another test's pty slave included, and that pty's output then never ends while the child
+/// lives. So children start one at a time, and a pty's slave is closed before the next.
+pub fn one_spawn_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    static SPAWNING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    SPAWNING.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// `command` run to its end (stdin closed, stdout and stderr kept), started under
+/// [`one_spawn_at_a_time`].
+pub fn output_of(command: &mut std::process::Command) -> std::process::Output {
+    use std::process::Stdio;
+    command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let child = {
+        let _one = one_spawn_at_a_time();
+        command.spawn().unwrap()
+    };
+    child.wait_with_output().unwrap()
+}

@@ -28,6 +28,8 @@ impl Tty {
 
     /// The same, in a given home directory (to restart where a killed run left off).
     pub fn spawn_in(home: &std::path::Path, args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Tty {
+        // Until the slave is closed here, any child forked elsewhere would inherit it.
+        let one = super::one_spawn_at_a_time();
         let pair =
             native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("a pty opens");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_triage"));
@@ -45,6 +47,7 @@ impl Tty {
         }
         let child = pair.slave.spawn_command(cmd).expect("triage starts");
         drop(pair.slave);
+        drop(one);
         let mut reader = pair.master.try_clone_reader().unwrap();
         let writer = pair.master.take_writer().unwrap();
         let screen = Arc::new(Mutex::new(vt100::Parser::new(rows.try_into().unwrap(), cols.try_into().unwrap(), 0)));
@@ -121,9 +124,7 @@ impl Tty {
 
     /// SIGKILL: no chance to clean up or save anything.
     pub fn kill_hard(&mut self) {
-        let pid = self.child.process_id().expect("a running child has a pid");
-        let status = std::process::Command::new("kill").args(["-9", &pid.to_string()]).status().unwrap();
-        assert!(status.success());
+        self.signal("KILL");
         let _ = self.child.wait();
     }
 
@@ -137,9 +138,10 @@ impl Tty {
 
     /// Send a signal by name (TERM, HUP…) to the program.
     pub fn signal(&mut self, name: &str) {
+        // Sent from here, not by a `kill` child (which would be one more process to fork).
         let pid = self.child.process_id().expect("a running child has a pid");
-        let status = std::process::Command::new("kill").args([&format!("-{name}"), &pid.to_string()]).status().unwrap();
-        assert!(status.success());
+        let signal: nix::sys::signal::Signal = format!("SIG{name}").parse().expect("a signal's name");
+        nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid as i32), signal).expect("the signal is sent");
     }
 
     /// Wait for the program to end and for its last byte to reach the screen (what it

@@ -15,6 +15,7 @@ pub(crate) fn triage_at(url: &str, args: &[&str], stdin: &str) -> Output {
 
 fn triage_with(env: &[(&str, &str)], args: &[&str], stdin: &str) -> Output {
     let home = tempfile::tempdir().unwrap();
+    let one = one_spawn_at_a_time();
     let mut child = Command::new(env!("CARGO_BIN_EXE_triage"))
         .args(args)
         .env_clear()
@@ -28,6 +29,7 @@ fn triage_with(env: &[(&str, &str)], args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    drop(one);
     child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
     child.wait_with_output().unwrap()
 }

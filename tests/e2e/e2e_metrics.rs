@@ -45,13 +45,13 @@ fn stats_json_equals_a_count_over_the_dataset() {
     let rt = runtime();
     let sim = rt.block_on(sim(700));
     let end: jiff::civil::Date = "2026-11-20".parse().unwrap();
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_triage"))
-        .args(["stats", "--json", "--days", "30", "--end", "2026-11-20"])
-        .env("UNTHREAD_API_KEY", "k")
-        .env("UNTHREAD_BASE_URL", sim.unthread_url())
-        .env("TZ", "UTC")
-        .output()
-        .unwrap();
+    let output = output_of(
+        std::process::Command::new(env!("CARGO_BIN_EXE_triage"))
+            .args(["stats", "--json", "--days", "30", "--end", "2026-11-20"])
+            .env("UNTHREAD_API_KEY", "k")
+            .env("UNTHREAD_BASE_URL", sim.unthread_url())
+            .env("TZ", "UTC"),
+    );
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let doc: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let created = &doc["metrics"][0];
@@ -69,13 +69,13 @@ fn stats_json_equals_a_count_over_the_dataset() {
     });
     assert_eq!(doc["metrics"][1]["overall"].as_f64().unwrap(), resolved_expected);
     assert_eq!(doc["metrics"][2]["unit"], "seconds");
-    let text = std::process::Command::new(env!("CARGO_BIN_EXE_triage"))
-        .args(["stats", "--end", "2026-11-20"])
-        .env("UNTHREAD_API_KEY", "k")
-        .env("UNTHREAD_BASE_URL", sim.unthread_url())
-        .env("TZ", "UTC")
-        .output()
-        .unwrap();
+    let text = output_of(
+        std::process::Command::new(env!("CARGO_BIN_EXE_triage"))
+            .args(["stats", "--end", "2026-11-20"])
+            .env("UNTHREAD_API_KEY", "k")
+            .env("UNTHREAD_BASE_URL", sim.unthread_url())
+            .env("TZ", "UTC"),
+    );
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(text.contains(&format!("total {}", triage::ui::format::thousands(expected.iter().sum()))), "{text}");
 }

@@ -59,15 +59,15 @@ fn the_console_on_thena_shows_requests_their_timeline_and_metrics_read_only() {
 fn export_csv(sim: &triage::sim::Simulator, backend: &str, from: &str, to: &str) -> BTreeMap<u64, csv::StringRecord> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("out.csv");
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_triage"))
-        .args(["--backend", backend, "export", "--from", from, "--to", to, "--format", "csv", "--output"])
-        .arg(&path)
-        .env("UNTHREAD_API_KEY", "k")
-        .env("UNTHREAD_BASE_URL", sim.unthread_url())
-        .env("THENA_API_KEY", "k")
-        .env("THENA_BASE_URL", sim.thena_url())
-        .output()
-        .unwrap();
+    let output = output_of(
+        std::process::Command::new(env!("CARGO_BIN_EXE_triage"))
+            .args(["--backend", backend, "export", "--from", from, "--to", to, "--format", "csv", "--output"])
+            .arg(&path)
+            .env("UNTHREAD_API_KEY", "k")
+            .env("UNTHREAD_BASE_URL", sim.unthread_url())
+            .env("THENA_API_KEY", "k")
+            .env("THENA_BASE_URL", sim.thena_url()),
+    );
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let mut reader = csv::Reader::from_path(&path).unwrap();
     assert_eq!(reader.headers().unwrap().iter().collect::<Vec<_>>(), triage::export::COLUMNS.to_vec());
