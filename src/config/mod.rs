@@ -36,6 +36,13 @@ pub enum ConfigError {
 
 /// Read and parse the config file; a missing file is an empty config.
 pub fn load(path: &Path) -> Result<ConfigFile, ConfigError> {
+    // A FIFO or a device would be read for ever: only a regular file is a config.
+    if let Ok(meta) = std::fs::metadata(path)
+        && !meta.is_file()
+    {
+        let message = "not a regular file".to_string();
+        return Err(ConfigError::Read { path: path.display().to_string(), message });
+    }
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(ConfigFile::default()),
@@ -90,6 +97,16 @@ pub fn readable_by_others(_: &Path) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_or_a_directory_is_refused_not_read_for_ever() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("config.toml");
+        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        assert!(load(&fifo).unwrap_err().to_string().contains("not a regular file"));
+        assert!(load(dir.path()).unwrap_err().to_string().contains("not a regular file"));
+    }
 
     #[test]
     fn a_type_error_never_shows_the_value_nor_an_escape() {
