@@ -63,17 +63,8 @@ pub async fn apply<D: Desk>(
 
 async fn download<D: Desk>(desk: &D, t: &Ticket, which: &str, dir: Option<&str>) -> Result<(), Failure> {
     let files = desk.extras(&t.id).await?.files;
-    let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
-    let index = match which.parse::<usize>() {
-        Ok(n) if (1..=files.len()).contains(&n) => n - 1,
-        Ok(n) => {
-            return Err(Failure { code: 3, message: format!("#{} has no file {n} ({} files)", t.number, files.len()) });
-        }
-        Err(_) => {
-            crate::desk::verbs::args::named(which, &names, "file").map_err(|e| Failure { code: 3, message: e })?
-        }
-    };
-    let file = &files[index];
+    let not_found = |e: String| Failure { code: 3, message: format!("#{}: {e}", t.number) };
+    let file = &files[crate::desk::verbs::pick_file(&files, which).map_err(not_found)?];
     let dir = match dir {
         Some(d) => files::expand_home(d),
         None => files::download_dir().ok_or_else(|| Failure::usage("no download directory: give --dir DIR"))?,
@@ -85,18 +76,18 @@ async fn download<D: Desk>(desk: &D, t: &Ticket, which: &str, dir: Option<&str>)
     Ok(())
 }
 
-/// Rows as JSON (an array), or one tab-separated line each, cleaned.
+/// Rows as JSON (an array), or as `list` prints its table.
 fn print_rows(rows: &[serde_json::Value], json: bool, columns: &[&str]) {
     if json {
         println!("{}", output::json_text(&serde_json::Value::Array(rows.to_vec())));
         return;
     }
-    for row in rows {
-        let cell = |k: &&str| match &row[*k] {
-            serde_json::Value::String(s) => clean(s).into_owned(),
-            serde_json::Value::Null => "—".into(),
-            other => other.to_string(),
-        };
-        println!("{}", columns.iter().map(cell).collect::<Vec<_>>().join("\t"));
-    }
+    let cell = |row: &serde_json::Value, k: &str| match &row[k] {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => "—".into(),
+        other => other.to_string(),
+    };
+    let table: Vec<Vec<String>> = rows.iter().map(|row| columns.iter().map(|k| cell(row, k)).collect()).collect();
+    // The same table as `list`: aligned on a terminal, tab-separated in a pipe, cleaned.
+    print!("{}", output::table(columns, &table));
 }

@@ -20,6 +20,15 @@ fn inbox_lists(sim: &Simulator) -> Vec<String> {
         .collect()
 }
 
+/// The one cache file in a home's cache directory.
+fn cache_file(caches: &std::path::Path) -> std::path::PathBuf {
+    std::fs::read_dir(caches)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "sqlite"))
+        .expect("the cache file")
+}
+
 /// A home whose cache a first console filled with the simulator's 300 conversations.
 fn filled_home(sim: &Simulator) -> std::path::PathBuf {
     let home = tempfile::tempdir().unwrap().keep();
@@ -119,11 +128,7 @@ fn a_truncated_cache_is_moved_aside_with_a_notice_and_rebuilt_from_the_server() 
     let sim = rt.block_on(sim(300));
     let home = filled_home(&sim);
     let caches = home.join("data/triage/cache");
-    let file = std::fs::read_dir(&caches)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|x| x == "sqlite"))
-        .expect("the cache file");
+    let file = cache_file(&caches);
     // Everything into the main file first (the journal would otherwise hold the pages).
     rusqlite::Connection::open(&file).unwrap().execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
     let bytes = std::fs::read(&file).unwrap();
@@ -155,11 +160,7 @@ fn a_cached_row_that_cannot_be_read_is_fetched_again_and_stored_whole() {
         (c.id.clone(), c.friendly_id)
     });
     let caches = home.join("data/triage/cache");
-    let file = std::fs::read_dir(&caches)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|x| x == "sqlite"))
-        .expect("the cache file");
+    let file = cache_file(&caches);
     let db = rusqlite::Connection::open(&file).unwrap();
     assert_eq!(db.execute("UPDATE tickets SET json = '{\"id\": 7, broken' WHERE id = ?1", [&id]).unwrap(), 1);
     drop(db);

@@ -170,13 +170,7 @@ impl AppState {
             self.say(Notice::Error("the ticket's files are not loaded yet: open the thread (Enter)".into()));
             return self.load_extras(ticket);
         };
-        let names: Vec<String> = extras.files.iter().map(|f| f.name.clone()).collect();
-        let index = match which.trim().parse::<usize>() {
-            Ok(n) if (1..=names.len()).contains(&n) => Ok(n - 1),
-            Ok(n) => Err(format!("no file {n}: this ticket has {} file(s)", names.len())),
-            Err(_) => verbs::args::named(which, &names, "file"),
-        };
-        let file = match index {
+        let file = match verbs::pick_file(&extras.files, which) {
             Ok(i) => extras.files[i].clone(),
             Err(e) => {
                 self.say(Notice::Error(e));

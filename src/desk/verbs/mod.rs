@@ -10,7 +10,7 @@ mod work;
 
 pub use args::{agent, customer, priority, status};
 pub use table::{COMMANDS, Kind, Place, Spec, Ui, Values, lookup};
-pub use work::{NewInputs, new_ticket, ticket_type};
+pub use work::{NewInputs, new_ticket, pick_file, ticket_type};
 
 use super::fields::Catalog;
 use super::{Agent, Change, TagRef, Ticket, TicketStatus};

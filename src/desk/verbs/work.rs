@@ -102,6 +102,17 @@ pub fn download(rest: &str) -> Result<Verb, String> {
     Ok(Verb::Download { file: file.to_string(), dir })
 }
 
+/// The file `download N|NAME` means: its number in the thread's list (from 1), else its
+/// name (exact, else the one best fuzzy match) — the console and the shell alike.
+pub fn pick_file(files: &[crate::desk::extras::FileInfo], which: &str) -> Result<usize, String> {
+    let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
+    match which.trim().parse::<usize>() {
+        Ok(n) if (1..=names.len()).contains(&n) => Ok(n - 1),
+        Ok(n) => Err(format!("no file {n}: this ticket has {} file(s)", names.len())),
+        Err(_) => args::named(which, &names, "file"),
+    }
+}
+
 /// A new conversation as a person describes it, by names (the console's form and
 /// `triage new` alike).
 #[derive(Debug, Clone, Default, PartialEq)]
