@@ -155,6 +155,7 @@ fn a_cached_row_that_cannot_be_read_is_fetched_again_and_stored_whole() {
     let home = filled_home(&sim);
     // The newest ticket's row is garbled; nothing about it changes on the server, so a sync
     // alone would never bring it back.
+    // The newest: in the first screenful the console reads before its first frame.
     let (id, number) = sim.state().read(|db| {
         let c = db.conversations.iter().max_by(|a, b| a.updated_at.cmp(&b.updated_at).then(a.id.cmp(&b.id))).unwrap();
         (c.id.clone(), c.friendly_id)
@@ -166,7 +167,12 @@ fn a_cached_row_that_cannot_be_read_is_fetched_again_and_stored_whole() {
     drop(db);
     let mut again = console(&home, &sim.unthread_url());
     again.wait_for("300 of 300", WAIT);
-    again.wait_for(&format!("#{number} "), WAIT);
+    let readable = || {
+        let db = rusqlite::Connection::open(&file).unwrap();
+        let json: String = db.query_row("SELECT json FROM tickets WHERE id = ?1", [&id], |r| r.get(0)).unwrap();
+        serde_json::from_str::<triage::desk::Ticket>(&json).is_ok_and(|t| t.number == number)
+    };
+    eventually("the re-fetched ticket is stored whole", readable);
     again.send("q");
     assert!(again.wait_exit(WAIT).success());
     let (cache, _) = triage::cache::Cache::open_or_repair(&file).unwrap();
