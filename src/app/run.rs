@@ -63,7 +63,8 @@ impl StartingCache {
     /// Read what the console paints before its first frame.
     pub fn read(cache: crate::cache::Cache) -> StartingCache {
         let (tickets, unreadable) = cache.load_tickets_checked(0, Some(FIRST_SCREENFUL)).unwrap_or_default();
-        let more = tickets.len() == FIRST_SCREENFUL;
+        // Rows read, readable or not: one garbled row must not hide the rest of the cache.
+        let more = tickets.len() + unreadable.len() == FIRST_SCREENFUL;
         let agents = cache.load_agents().unwrap_or_default();
         let tags = cache.load_tags().unwrap_or_default();
         let ledger = cache.load_ledger().ok().flatten();

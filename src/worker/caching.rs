@@ -82,6 +82,11 @@ async fn remember(store: &Store, event: &NetEvent) -> Option<Workspace> {
             let tags = tags.clone();
             store.call(move |c| logged(c.save_tags(&tags))).await;
         }
+        NetEvent::Work { event, .. } => {
+            if let super::work::WorkEvent::Refetched(tickets) = event.as_ref() {
+                save_tickets(store, tickets.clone()).await;
+            }
+        }
         NetEvent::Agents { result: Ok(agents), .. } => {
             let agents = agents.clone();
             return store.call(move |c| confirm_and_save(c, &agents)).await.flatten();
@@ -118,8 +123,8 @@ pub(super) fn store_job(store: &Store, job: StoreJob, events: &mpsc::UnboundedSe
         StoreJob::LoadRest { skip } => {
             let events = events.clone();
             store.send(move |c| {
-                let tickets = logged(c.load_tickets(skip, None)).unwrap_or_default();
-                let _ = events.send(NetEvent::CacheRest(tickets));
+                let (tickets, unreadable) = logged(c.load_tickets_checked(skip, None)).unwrap_or_default();
+                let _ = events.send(NetEvent::CacheRest { tickets, unreadable });
             });
         }
         StoreJob::Search(_) => {}

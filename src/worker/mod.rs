@@ -191,8 +191,11 @@ pub enum NetEvent {
         text: String,
         hits: Vec<TicketId>,
     },
-    /// The rest of the cached inbox.
-    CacheRest(Vec<Ticket>),
+    /// The rest of the cached inbox, and the rows of it that could not be read.
+    CacheRest {
+        tickets: Vec<Ticket>,
+        unreadable: Vec<TicketId>,
+    },
     /// The cache belonged to another workspace: it was set aside, and is empty now.
     CacheForeign,
     /// What a request is doing while it takes long (a wait before a retry, a download).

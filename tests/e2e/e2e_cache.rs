@@ -31,9 +31,14 @@ fn cache_file(caches: &std::path::Path) -> std::path::PathBuf {
 
 /// A home whose cache a first console filled with the simulator's 300 conversations.
 fn filled_home(sim: &Simulator) -> std::path::PathBuf {
+    filled_home_of(sim, "300")
+}
+
+/// A home whose cache a first console filled with all `count` of the simulator's conversations.
+fn filled_home_of(sim: &Simulator, count: &str) -> std::path::PathBuf {
     let home = tempfile::tempdir().unwrap().keep();
     let mut first = console(&home, &sim.unthread_url());
-    first.wait_whole("300", WAIT);
+    first.wait_whole(count, WAIT);
     first.send("q");
     assert!(first.wait_exit(WAIT).success());
     home
@@ -149,34 +154,37 @@ fn a_truncated_cache_is_moved_aside_with_a_notice_and_rebuilt_from_the_server() 
 }
 
 #[test]
-fn a_cached_row_that_cannot_be_read_is_fetched_again_and_stored_whole() {
+fn cached_rows_that_cannot_be_read_are_fetched_again_and_stored_whole() {
     let rt = runtime();
-    let sim = rt.block_on(sim(300));
-    let home = filled_home(&sim);
-    // The newest ticket's row is garbled; nothing about it changes on the server, so a sync
-    // alone would never bring it back.
-    // The newest: in the first screenful the console reads before its first frame.
-    let (id, number) = sim.state().read(|db| {
-        let c = db.conversations.iter().max_by(|a, b| a.updated_at.cmp(&b.updated_at).then(a.id.cmp(&b.id))).unwrap();
-        (c.id.clone(), c.friendly_id)
+    let sim = rt.block_on(sim(400));
+    let home = filled_home_of(&sim, "400");
+    // Old tickets, which no sync brings again (nothing about them changes on the server): the
+    // 300th newest is in the first screenful read before the first frame, the oldest in the
+    // rest read after it.
+    let by_age: Vec<(String, u64)> = sim.state().read(|db| {
+        let mut all: Vec<_> = db.conversations.iter().map(|c| (c.updated_at, c.id.clone(), c.friendly_id)).collect();
+        all.sort();
+        all.into_iter().map(|(_, id, n)| (id, n)).collect()
     });
-    let caches = home.join("data/triage/cache");
-    let file = cache_file(&caches);
+    let garbled = [by_age[0].clone(), by_age[by_age.len() - 300].clone()];
+    let file = cache_file(&home.join("data/triage/cache"));
     let db = rusqlite::Connection::open(&file).unwrap();
-    assert_eq!(db.execute("UPDATE tickets SET json = '{\"id\": 7, broken' WHERE id = ?1", [&id]).unwrap(), 1);
+    for (id, _) in &garbled {
+        assert_eq!(db.execute("UPDATE tickets SET json = '{\"id\": 7, broken' WHERE id = ?1", [id]).unwrap(), 1);
+    }
     drop(db);
     let mut again = console(&home, &sim.unthread_url());
-    again.wait_for("300 of 300", WAIT);
-    let readable = || {
+    again.wait_for("400 of 400", WAIT);
+    let readable = |(id, number): &(String, u64)| {
         let db = rusqlite::Connection::open(&file).unwrap();
-        let json: String = db.query_row("SELECT json FROM tickets WHERE id = ?1", [&id], |r| r.get(0)).unwrap();
-        serde_json::from_str::<triage::desk::Ticket>(&json).is_ok_and(|t| t.number == number)
+        let json: String = db.query_row("SELECT json FROM tickets WHERE id = ?1", [id], |r| r.get(0)).unwrap();
+        serde_json::from_str::<triage::desk::Ticket>(&json).is_ok_and(|t| t.number == *number)
     };
-    eventually("the re-fetched ticket is stored whole", readable);
+    eventually("both re-fetched tickets are stored whole", || garbled.iter().all(readable));
     again.send("q");
     assert!(again.wait_exit(WAIT).success());
     let (cache, _) = triage::cache::Cache::open_or_repair(&file).unwrap();
     let (tickets, unreadable) = cache.load_tickets_checked(0, None).unwrap();
-    assert!(unreadable.is_empty(), "the row was stored whole again");
-    assert!(tickets.iter().any(|t| t.id.0 == id));
+    assert!(unreadable.is_empty(), "the rows were stored whole again");
+    assert_eq!(tickets.len(), 400);
 }

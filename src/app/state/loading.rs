@@ -88,9 +88,9 @@ impl AppState {
                 self.inbox.set_hits(hits);
                 self.after_selection_change()
             }
-            NetEvent::CacheRest(tickets) => {
+            NetEvent::CacheRest { tickets, unreadable } => {
                 self.inbox.merge(tickets);
-                vec![]
+                self.refetch(unreadable)
             }
             NetEvent::CacheForeign => self.cache_was_foreign(),
             _ => vec![],

@@ -47,9 +47,10 @@ impl AppState {
             NetEvent::Sent { req, .. } => self.pending_sends.contains_key(req),
             NetEvent::SearchHits { text, .. } => *text == self.inbox.search,
             NetEvent::Work { req, event } => self.awaits_work(*req, event),
-            NetEvent::CachedCustomer(_) | NetEvent::CacheRest(_) | NetEvent::CacheForeign | NetEvent::Activity(_) => {
-                true
-            }
+            NetEvent::CachedCustomer(_)
+            | NetEvent::CacheRest { .. }
+            | NetEvent::CacheForeign
+            | NetEvent::Activity(_) => true,
         }
     }
 
@@ -116,7 +117,7 @@ impl AppState {
             NetEvent::CachedCustomer(_)
             | NetEvent::CachedThread { .. }
             | NetEvent::SearchHits { .. }
-            | NetEvent::CacheRest(_)
+            | NetEvent::CacheRest { .. }
             | NetEvent::CacheForeign => self.cache_answered(event),
         }
     }
