@@ -140,6 +140,8 @@ pub enum Action {
     },
     /// Cached tickets that could not be read: ask the server for them again.
     Refetch(Vec<crate::desk::TicketId>),
+    /// The outbox the cache kept (this console owns it: the first one on the profile).
+    OutboxLoaded(Vec<crate::desk::outbox::Queued>),
     /// Ctrl-z (or `kill -TSTP`): give the terminal back and stop until `fg`.
     Suspend,
     /// Continued (`kill -CONT`): take the terminal back and repaint it.

@@ -57,6 +57,8 @@ pub struct StartingCache {
     pub more: bool,
     /// Cached rows that could not be read: fetched again from the server.
     pub unreadable: Vec<crate::desk::TicketId>,
+    /// What waited for the server when the last run ended.
+    pub outbox: Vec<crate::desk::outbox::Queued>,
 }
 
 impl StartingCache {
@@ -68,7 +70,9 @@ impl StartingCache {
         let agents = cache.load_agents().unwrap_or_default();
         let tags = cache.load_tags().unwrap_or_default();
         let ledger = cache.load_ledger().ok().flatten();
-        StartingCache { cache, first: Action::CacheLoaded { tickets, agents, tags, ledger }, more, unreadable }
+        let outbox = cache.load_outbox().unwrap_or_default();
+        let first = Action::CacheLoaded { tickets, agents, tags, ledger };
+        StartingCache { cache, first, more, unreadable, outbox }
     }
 }
 
@@ -89,7 +93,7 @@ where
 {
     let (job_tx, job_rx) = mpsc::unbounded_channel::<Work>();
     let (net_tx, mut net_rx) = mpsc::unbounded_channel();
-    let (store, mut rest_of_cache, refetch) = take_cache(&mut state, io.cache.take());
+    let (store, mut rest_of_cache, refetch) = take_cache(&mut state, io.cache.take(), io.drafts.as_ref());
     let mut worker = worker::spawn(desk, store.clone(), job_rx, net_tx);
     let mut ui = UiState::with_theme(io.theme.clone());
     // What was kept on disk: drafts, and the `:` line's history.
@@ -163,13 +167,18 @@ fn apply(state: &mut AppState, action: Action, dirty: &mut bool, pending: &mut V
 
 /// Paint what we had before the first byte arrives: one screenful now, the rest of the
 /// cache right after the first frame (the second value); the sync then brings it all up
-/// to date. The cache moves to its own thread.
+/// to date. The cache moves to its own thread. Its outbox is taken up only by the console that owns the drafts:
+/// a second console on the profile neither saves drafts nor keeps an outbox.
 fn take_cache(
     state: &mut AppState,
     cache: Option<StartingCache>,
+    drafts: Option<&DraftStore>,
 ) -> (Option<worker::store::Store>, bool, Vec<crate::app::state::Effect>) {
     let Some(starting) = cache else { return (None, false, vec![]) };
     let _ = state.update(starting.first);
+    if drafts.is_none_or(|d| !d.read_only()) {
+        let _ = state.update(Action::OutboxLoaded(starting.outbox));
+    }
     let refetch = state.update(Action::Refetch(starting.unreadable)).1;
     (Some(worker::store::Store::spawn(starting.cache)), starting.more, refetch)
 }

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use crate::desk::outbox::Queued;
 use crate::desk::{Agent, Customer, Ledger, Message, TagRef, Ticket, TicketId};
 
 pub use schema::SCHEMA_VERSION;
@@ -254,6 +255,14 @@ impl Cache {
     /// How far the last fill got (`None` for a cache that has none: it fills again).
     pub fn load_ledger(&self) -> Result<Option<Ledger>, CacheError> {
         self.load_blob("ledger")
+    }
+
+    /// The outbox, whole: it is small, and written at each change of it.
+    pub fn save_outbox(&mut self, queued: &[Queued]) -> Result<(), CacheError> {
+        self.save_blob("outbox", serde_json::to_string(queued)?)
+    }
+    pub fn load_outbox(&self) -> Result<Vec<Queued>, CacheError> {
+        Ok(self.load_blob("outbox")?.unwrap_or_default())
     }
 
     /// Check the workspace by its agents: the first contact writes them down; later, a

@@ -5,7 +5,7 @@ use super::InboxQuery;
 use super::fields::{FieldValue, TypeRef};
 use super::model::*;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Change {
     Status(TicketStatus),
     /// `None` unassigns.

@@ -88,7 +88,7 @@ pub struct CollaboratorType {
 }
 
 /// A ticket type by id and name, as a change carries it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TypeRef {
     pub id: String,
     pub name: String,

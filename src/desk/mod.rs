@@ -8,6 +8,7 @@ pub mod fields;
 mod ledger;
 pub mod links;
 mod model;
+pub mod outbox;
 pub mod series;
 pub mod sla;
 pub mod thena;

@@ -170,6 +170,8 @@ pub enum Delivery {
     /// The request may or may not have reached the server (being checked).
     Unconfirmed,
     Failed(String),
+    /// In the outbox: sent when the server is back; `Some(why)` while it is held.
+    Queued(Option<String>),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -121,6 +121,15 @@ pub fn status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
             theme.note,
         ));
     }
+    if !state.outbox.queued.is_empty() {
+        let held = state.outbox.queued.iter().filter(|q| matches!(q.state, crate::desk::outbox::QueuedState::Held(_)));
+        let held = match held.count() {
+            0 => String::new(),
+            n => format!(", {n} held"),
+        };
+        let style = if held.is_empty() { theme.note } else { theme.error };
+        spans.push(Span::styled(format!("· outbox {}{held} ", state.outbox.queued.len()), style));
+    }
     if sync.unreadable() > 0 {
         spans.push(Span::styled(format!("· {} records with unreadable fields ", sync.unreadable()), theme.note));
     }

@@ -172,7 +172,7 @@ fn row<'a>(
     if columns.clock > 0 {
         cells.push(clock_cell(state, t, theme));
     }
-    cells.push(Cell::from(Span::styled(fit(&t.title, title_width), text)));
+    cells.push(title_cell(state, t, title_width, text, theme));
     if columns.customer > 0 {
         cells.push(Cell::from(Span::styled(fit(&t.customer_name, columns.customer as usize), theme.dim)));
     }
@@ -197,6 +197,28 @@ fn row<'a>(
     let row = Row::new(cells);
     let row = if stale { row.style(theme.dim) } else { row };
     if selected { row.style(theme.selected) } else { row }
+}
+
+/// The title, after what the outbox holds for the ticket ("queued", "held").
+fn title_cell<'a>(
+    state: &AppState,
+    t: &'a Ticket,
+    width: usize,
+    text: ratatui::style::Style,
+    theme: &Theme,
+) -> Cell<'a> {
+    let flag = match state.outbox.of(&t.id) {
+        (_, held) if held > 0 => Some(("held ", theme.error)),
+        (waiting, _) if waiting > 0 => Some(("queued ", theme.note)),
+        _ => None,
+    };
+    match flag {
+        None => Cell::from(Span::styled(fit(&t.title, width), text)),
+        Some((flag, style)) => {
+            let rest = fit(&t.title, width.saturating_sub(flag.len()));
+            Cell::from(Line::from(vec![Span::styled(flag, style), Span::styled(rest, text)]))
+        }
+    }
 }
 
 /// `Maria Garcia` → `Maria G.`

@@ -60,13 +60,37 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, cach
         }
     }
     let body: &[Line<'static>] = if view.is_some_and(|v| v.messages.ready().is_some()) { &cache.lines } else { &[] };
-    let total = lines.len() + body.len();
+    // Ours on their way, after the thread: sending or failed, and what waits in the outbox.
+    let tail = messages_lines(state, &on_their_way(state, ticket), theme, width as usize);
+    let total = lines.len() + body.len() + tail.len();
     let rows = inner.height as usize;
     let max_scroll = total.saturating_sub(rows);
     let scroll = view.map_or(0, |v| if v.follow { max_scroll } else { v.scroll }).min(max_scroll);
-    let visible: Vec<Line> = lines.iter().chain(body.iter()).skip(scroll).take(rows).cloned().collect();
+    let visible: Vec<Line> = lines.iter().chain(body).chain(&tail).skip(scroll).take(rows).cloned().collect();
     frame.render_widget(Paragraph::new(visible), inner);
     (rows, max_scroll)
+}
+
+/// Our messages not (yet) in the thread: those being sent, and the outbox's replies.
+fn on_their_way(state: &AppState, ticket: &Ticket) -> Vec<Message> {
+    let mut out: Vec<Message> = state.threads.get(&ticket.id).map(|v| v.local.clone()).unwrap_or_default();
+    out.extend(state.outbox.replies(&ticket.id).map(|(q, text, private_note)| {
+        let held = match &q.state {
+            crate::desk::outbox::QueuedState::Held(why) => Some(why.clone()),
+            _ => None,
+        };
+        Message {
+            id: format!("queued-{}", q.seq),
+            author: "you".into(),
+            author_kind: AuthorKind::Agent,
+            at: Some(q.queued_at),
+            body: crate::support::sanitize::text(text).into_owned(),
+            private_note,
+            delivery: Delivery::Queued(held),
+            files: vec![],
+        }
+    }));
+    out
 }
 
 /// The ticket's fields, files and approvals stay in view at the top (at most a third of
@@ -164,6 +188,10 @@ fn messages_lines(state: &AppState, messages: &[Message], theme: &Theme, width: 
                 head.push(Span::styled("  unconfirmed — checking whether it arrived…", theme.note))
             }
             Delivery::Failed(e) => head.push(Span::styled(format!("  failed: {e}"), theme.error)),
+            Delivery::Queued(None) => head.push(Span::styled("  queued — sent when the server is back", theme.note)),
+            Delivery::Queued(Some(why)) => {
+                head.push(Span::styled(format!("  held in the outbox: {why} (:outbox)"), theme.error))
+            }
         }
         out.extend(wrap(&Line::from(head), width));
         let (gutter, base) = if m.private_note { ("┃ ", theme.note) } else { ("  ", Style::new()) };

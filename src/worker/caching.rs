@@ -82,11 +82,13 @@ async fn remember(store: &Store, event: &NetEvent) -> Option<Workspace> {
             let tags = tags.clone();
             store.call(move |c| logged(c.save_tags(&tags))).await;
         }
-        NetEvent::Work { event, .. } => {
-            if let super::work::WorkEvent::Refetched(tickets) = event.as_ref() {
-                save_tickets(store, tickets.clone()).await;
+        NetEvent::Work { event, .. } => match event.as_ref() {
+            super::work::WorkEvent::Refetched(tickets) => save_tickets(store, tickets.clone()).await,
+            super::work::WorkEvent::Replayed { result: Ok(super::replay::Replayed::Done { ticket, .. }), .. } => {
+                save_tickets(store, ticket.iter().map(|t| t.as_ref().clone()).collect()).await;
             }
-        }
+            _ => {}
+        },
         NetEvent::Agents { result: Ok(agents), .. } => {
             let agents = agents.clone();
             return store.call(move |c| confirm_and_save(c, &agents)).await.flatten();
@@ -127,6 +129,9 @@ pub(super) fn store_job(store: &Store, job: StoreJob, events: &mpsc::UnboundedSe
                 let _ = events.send(NetEvent::CacheRest { tickets, unreadable });
             });
         }
+        StoreJob::SaveOutbox(queued) => store.send(move |c| {
+            logged(c.save_outbox(&queued));
+        }),
         StoreJob::Search(_) => {}
     }
 }

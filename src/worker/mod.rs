@@ -5,6 +5,7 @@
 
 mod caching;
 mod latest;
+pub mod replay;
 pub mod store;
 pub mod work;
 
@@ -118,6 +119,8 @@ pub enum StoreJob {
     Search(String),
     /// The cached tickets after the first screenful (loaded after the first frame).
     LoadRest { skip: usize },
+    /// The outbox, whole, as it is now.
+    SaveOutbox(Vec<crate::desk::outbox::Queued>),
 }
 
 /// What the worker is handed.

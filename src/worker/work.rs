@@ -42,6 +42,11 @@ pub enum WorkJob {
     Refetch(Vec<TicketId>),
     /// Open a conversation. Not idempotent: sent once.
     Create(Box<NewTicket>),
+    /// One outbox entry, replayed (with the agent a reply is sent as).
+    Replay {
+        queued: Box<crate::desk::outbox::Queued>,
+        as_agent: Option<Agent>,
+    },
     /// A reply or note with files, read and checked first; sent once.
     SendFiles {
         ticket: TicketId,
@@ -85,6 +90,10 @@ pub enum WorkEvent {
     Customers(Result<Vec<Customer>, ApiError>),
     Refetched(Vec<Ticket>),
     Created(Box<Result<Ticket, ApiError>>),
+    Replayed {
+        seq: u64,
+        result: Result<super::replay::Replayed, ApiError>,
+    },
 }
 
 pub async fn execute<D: Desk>(desk: &D, req: ReqId, job: WorkJob) -> super::NetEvent {
@@ -116,6 +125,10 @@ pub async fn execute<D: Desk>(desk: &D, req: ReqId, job: WorkJob) -> super::NetE
             }
             WorkEvent::Refetched(found)
         }
+        WorkJob::Replay { queued, as_agent } => WorkEvent::Replayed {
+            seq: queued.seq,
+            result: super::replay::replay(desk, &queued, as_agent.as_ref()).await,
+        },
         WorkJob::Create(new) => WorkEvent::Created(Box::new(desk.create_ticket(&new).await)),
         WorkJob::Check { path } => WorkEvent::Checked { result: check(&path), path },
         WorkJob::SendFiles { ticket, markdown, private_note, as_agent, paths } => {

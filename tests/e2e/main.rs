@@ -13,6 +13,7 @@ mod e2e_faults;
 mod e2e_hostile;
 mod e2e_ledger;
 mod e2e_metrics;
+mod e2e_outbox;
 mod e2e_reply;
 mod e2e_secrets;
 mod e2e_terminal;

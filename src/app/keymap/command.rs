@@ -73,6 +73,12 @@ pub fn picker_of(spec: &Spec) -> Option<TriageKind> {
         Values::Priorities => Some(TriageKind::Priority),
         Values::Times => Some(TriageKind::Snooze),
         Values::Types => Some(TriageKind::Type),
-        Values::Text | Values::Views | Values::None | Values::Fields | Values::Collaborators | Values::Files => None,
+        Values::Text
+        | Values::Views
+        | Values::None
+        | Values::Fields
+        | Values::Collaborators
+        | Values::Files
+        | Values::Outbox => None,
     }
 }

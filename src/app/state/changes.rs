@@ -69,9 +69,10 @@ impl AppState {
         self.offline_refusal()
     }
 
-    /// Offline, a change could not reach the server: refused, said plainly.
+    /// Offline, a change could not reach the server: refused, said plainly — unless the
+    /// outbox takes it.
     pub(super) fn offline_refusal(&mut self) -> bool {
-        if self.offline_backoff.is_none() {
+        if self.offline_backoff.is_none() || self.outbox.durable {
             return false;
         }
         self.say(Notice::Error("offline: changes need the server — R tries to reconnect".into()));
@@ -186,6 +187,11 @@ impl AppState {
             return vec![];
         }
         self.inbox.marked.clear();
+        if self.queues_now() {
+            let mut effects = self.queue_change(&change, &before);
+            effects.extend(self.leave_if_out_of_view());
+            return effects;
+        }
         let req = self.req();
         let ids: Vec<TicketId> = before.iter().map(|t| t.id.clone()).collect();
         self.pending_changes.insert(req, PendingChange { change: change.clone(), before, undoable });
@@ -209,7 +215,7 @@ impl AppState {
     pub(super) fn applied(&mut self, req: ReqId, outcomes: Vec<Outcome>) -> Vec<Effect> {
         let Some(pending) = self.pending_changes.remove(&req) else { return vec![] };
         let mut failures = Vec::new();
-        let mut undo = Vec::new();
+        let (mut undo, mut queued) = (Vec::new(), Vec::new());
         for (id, result) in outcomes {
             let Some(before) = pending.before.iter().find(|t| t.id == id) else { continue };
             let mut stamp = None;
@@ -221,6 +227,11 @@ impl AppState {
                     self.inbox.replace_in_place(server);
                 }
                 Ok(None) => {}
+                // The server could not take it now: the outbox keeps it (and the row stays so).
+                Err(e) if e.is_transient() && self.outbox.durable => {
+                    queued.push(before.clone());
+                    continue;
+                }
                 Err(e) => {
                     self.inbox.replace_in_place(before.clone());
                     failures.push(format!("#{}: {e}", before.number));
@@ -234,6 +245,9 @@ impl AppState {
         if !failures.is_empty() {
             // The rolled-back tickets are back in their view.
             self.inbox.refilter();
+        }
+        if !queued.is_empty() {
+            return self.queue_change(&pending.change, &queued);
         }
         let names = |id: &str| self.directory.by_id(id).map(|a| a.name.clone());
         let what = pending.change.describe(names);

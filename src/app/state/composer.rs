@@ -181,6 +181,9 @@ impl AppState {
             self.say(Notice::Info("nothing to send: the draft is empty".into()));
             return vec![];
         }
+        if self.queues_now() {
+            return self.queue_composer();
+        }
         let ticket = c.key.ticket.clone();
         let mut effects = self.load_thread(ticket.clone(), false, true);
         let req = self.threads.get(&ticket).and_then(|v| match v.messages {
@@ -250,6 +253,10 @@ impl AppState {
     pub(super) fn thread_failed(&mut self, ticket: &TicketId, req: ReqId, error: &crate::api::ApiError) -> Vec<Effect> {
         if let Some(c) = self.composer.as_mut().filter(|c| &c.key.ticket == ticket && c.check == Some(req)) {
             c.check = None;
+            if error.is_transient() && self.outbox.durable {
+                // The server is away: the outbox sends it (after its own check) when it is back.
+                return self.queue_composer();
+            }
             self.say(Notice::Error(format!(
                 "couldn't check the thread for new messages ({error}); not sent — Ctrl-s tries again"
             )));
@@ -310,7 +317,7 @@ impl AppState {
         vec![Effect::Job(Job::Send { req, ticket, markdown: text, private_note, as_agent: me })]
     }
 
-    fn forget_draft(&mut self, key: &DraftKey) -> Vec<Effect> {
+    pub(super) fn forget_draft(&mut self, key: &DraftKey) -> Vec<Effect> {
         self.drafts.remove(key);
         self.dirty_drafts.remove(key);
         vec![Effect::DeleteDraft(key.clone())]
@@ -351,6 +358,8 @@ impl AppState {
                 effects.extend(self.flush_drafts());
                 effects
             }
+            // Known not to have arrived (no connection): the outbox sends it later.
+            Err(e) if e.is_transient() && self.outbox.durable => self.queue_unsent(req, &ticket, pending),
             Err(e) => {
                 self.pending_sends.remove(&req);
                 self.set_local_delivery(&ticket, &pending.local_id, Delivery::Failed(e.to_string()));

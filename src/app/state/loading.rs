@@ -163,6 +163,7 @@ impl AppState {
             SyncEvent::Answered => {
                 if self.offline_backoff.take().is_some() {
                     self.set_notice(NoticeSource::Sync, Notice::Info("back online".into()));
+                    return self.replay_next();
                 }
             }
             SyncEvent::Done { changed } => {
@@ -172,6 +173,7 @@ impl AppState {
                     let text = if changed == 0 { "up to date".into() } else { format!("{changed} updated") };
                     self.set_notice(NoticeSource::Refresh, Notice::Info(text));
                 }
+                return self.replay_next();
             }
             SyncEvent::Runaway(reason) => {
                 self.set_notice(NoticeSource::Sync, Notice::Error(format!("{reason} — R retries")));

@@ -14,6 +14,7 @@ pub mod metrics;
 mod navigation;
 mod net;
 mod notices;
+pub mod outbox;
 pub mod panes;
 pub mod picker;
 mod search_text;
@@ -216,6 +217,8 @@ pub struct AppState {
     pub work: work::WorkState,
     /// The threads held, least recently used first (at most `KEPT_THREADS` of them).
     thread_lru: std::collections::VecDeque<TicketId>,
+    /// Work waiting for the server (kept in the cache).
+    pub outbox: outbox::OutboxState,
 }
 
 /// How many threads are kept in memory (a 10,000-message thread is a few MB).
@@ -277,6 +280,7 @@ impl AppState {
             tags_req: None,
             work: Default::default(),
             thread_lru: Default::default(),
+            outbox: Default::default(),
         }
     }
 
@@ -331,6 +335,7 @@ impl AppState {
             Action::Suspend => self.suspend(),
             Action::Resumed => vec![Effect::Resume],
             Action::Refetch(ids) => self.refetch(ids),
+            Action::OutboxLoaded(queued) => self.outbox_loaded(queued),
             Action::RetryNow => return self.retry_now(),
             Action::FocusNext => self.cycle_focus(true),
             Action::FocusPrev => self.cycle_focus(false),

@@ -90,6 +90,7 @@ impl AppState {
             | WorkEvent::Approval { .. }
             | WorkEvent::Checked { .. }
             | WorkEvent::Refetched(_) => self.work.awaited.contains_key(&req),
+            WorkEvent::Replayed { .. } => self.awaits_replay(req),
         }
     }
 
@@ -135,6 +136,7 @@ impl AppState {
             WorkEvent::Customers(result) => return self.form_customers(result),
             WorkEvent::Created(result) => return self.created(*result),
             WorkEvent::Refetched(tickets) => self.inbox.merge(tickets),
+            WorkEvent::Replayed { seq, result } => return self.replayed(seq, result),
         }
         vec![]
     }

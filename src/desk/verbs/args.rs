@@ -154,6 +154,7 @@ pub fn values(kind: Values, words: &Words) -> Vec<String> {
                     .collect()
             })
             .unwrap_or_default(),
+        Values::Outbox => ["send", "drop", "edit"].map(String::from).to_vec(),
         Values::None | Values::Text | Values::Files => vec![],
     }
 }

@@ -61,6 +61,20 @@ pub enum Verb {
     Kb(Option<String>),
     /// Open a new conversation (the console's form).
     New,
+    /// The outbox: listed, or one entry (by its number) sent anyway, dropped or edited.
+    Outbox(Option<(OutboxAct, u64)>),
+}
+
+/// What the agent does with an outbox entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutboxAct {
+    /// What can be done with it (a picker).
+    Show,
+    /// Send it, even over a conflict.
+    Send,
+    Drop,
+    /// A reply back in the composer.
+    Edit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -165,6 +179,7 @@ pub fn parse(line: &str, words: &Words) -> Result<Verb, String> {
         "attach" => Verb::Attach(rest.to_string()),
         "kb" => Verb::Kb(Some(rest.to_string()).filter(|q| !q.is_empty())),
         "new" => Verb::New,
+        "outbox" => Verb::Outbox(work::outbox(rest)?),
         "view" if rest.is_empty() => return Err(needs("a view's name")),
         "view" => Verb::View(rest.to_string()),
         _ => return Err(unknown_command(name)),

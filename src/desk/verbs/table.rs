@@ -127,6 +127,8 @@ pub enum Values {
     Collaborators,
     /// The current ticket's files.
     Files,
+    /// What an outbox entry takes (`send`, `drop`, `edit`), then its number.
+    Outbox,
 }
 
 /// One command.
@@ -193,6 +195,7 @@ pub const COMMANDS: &[Spec] = &[
     Spec { args: "PATH", values: Values::Text, ..console("attach", "attach a file", &[(Composer, "ctrl-o")]) },
     Spec { args: "[QUERY]", values: Values::Text, ..console("kb", "knowledge base", &[(Composer, "ctrl-k")]) },
     console("new", "a new conversation", &[(Inbox, "N")]),
+    Spec { args: "[N | send|drop|edit N]", values: Values::Outbox, ..console("outbox", "queued offline work", &[]) },
     Spec {
         aliases: &["prio"],
         ..triage("priority", "low|medium|high|critical|none", Values::Priorities, "set the priority", &[(Tickets, "p")])

@@ -117,6 +117,7 @@ fn every_command_of_the_table_parses() {
             Values::Fields => format!("{} Severity High", spec.name),
             Values::Collaborators => format!("{} engineering maria", spec.name),
             Values::Files => format!("{} 1", spec.name),
+            Values::Outbox => format!("{} drop 1", spec.name),
         };
         assert!(go(&line).is_ok(), "{line}: {:?}", go(&line));
     }
@@ -219,4 +220,15 @@ fn console_commands_take_no_arguments_and_say_so() {
     assert_eq!(go("down 3"), Err("down takes no arguments (got \"3\")".into()));
     assert!(!lookup("down").unwrap().headless() && lookup("close").unwrap().headless());
     assert_eq!(lookup("open-link").map(|s| s.name), Some("open"));
+}
+
+#[test]
+fn the_outbox_lists_shows_and_acts_on_an_entry_by_its_number() {
+    assert_eq!(go("outbox"), Ok(Verb::Outbox(None)));
+    assert_eq!(go("outbox 3"), Ok(Verb::Outbox(Some((OutboxAct::Show, 3)))));
+    assert_eq!(go("outbox drop #2"), Ok(Verb::Outbox(Some((OutboxAct::Drop, 2)))));
+    assert_eq!(go("outbox send 1"), Ok(Verb::Outbox(Some((OutboxAct::Send, 1)))));
+    assert_eq!(go("outbox edit 4"), Ok(Verb::Outbox(Some((OutboxAct::Edit, 4)))));
+    assert!(go("outbox flush 1").unwrap_err().contains("send, drop or edit"));
+    assert!(go("outbox send").unwrap_err().contains("number"));
 }

@@ -177,3 +177,23 @@ pub fn new_ticket(
         fields,
     })
 }
+
+/// `outbox`, or `outbox send|drop|edit N`.
+pub(super) fn outbox(rest: &str) -> Result<Option<(super::OutboxAct, u64)>, String> {
+    let mut words = rest.split_whitespace();
+    let Some(act) = words.next() else { return Ok(None) };
+    if let (Ok(n), None) = (act.trim_start_matches('#').parse(), words.clone().next()) {
+        return Ok(Some((super::OutboxAct::Show, n)));
+    }
+    let act = match act {
+        "send" => super::OutboxAct::Send,
+        "drop" => super::OutboxAct::Drop,
+        "edit" => super::OutboxAct::Edit,
+        other => return Err(format!("outbox takes send, drop or edit and a number (got {other:?})")),
+    };
+    let n = words.next().and_then(|n| n.trim_start_matches('#').parse().ok());
+    match (n, words.next()) {
+        (Some(n), None) => Ok(Some((act, n))),
+        _ => Err("outbox send|drop|edit needs the entry's number (as :outbox lists it)".into()),
+    }
+}
