@@ -127,3 +127,32 @@ fn a_queued_change_to_a_ticket_changed_on_the_server_since_is_held_until_sent_an
     online.send("q");
     assert!(online.wait_exit(WAIT).success());
 }
+
+#[test]
+fn a_change_the_failing_server_could_not_take_is_queued_and_goes_when_it_answers_again() {
+    use triage::sim::faults::{Fault, FaultRule, Faults};
+    let rt = runtime();
+    let sim = rt.block_on(sim(40));
+    let home = tempfile::tempdir().unwrap().keep();
+    let mut tty = console(&home, &sim.unthread_url());
+    tty.wait_whole("40", WAIT);
+    let id = sim.state().read(|db| {
+        db.conversations.iter().max_by(|a, b| a.updated_at.cmp(&b.updated_at).then(a.id.cmp(&b.id))).unwrap().id.clone()
+    });
+    let priority = || sim.state().read(|db| db.conversations.iter().find(|c| c.id == id).unwrap().priority);
+    let before = priority();
+    sim.state().set_faults(Faults {
+        rules: vec![FaultRule::new(Some("PATCH"), None, Fault::Status { status: 503 })],
+        ..Faults::default()
+    });
+    tty.send(":priority critical\r");
+    tty.wait_for("outbox 1", WAIT);
+    assert_eq!(priority(), before, "the server did not take it");
+    sim.state().set_faults(Faults::default());
+    // The next sync that answers (R starts one) replays it.
+    tty.send("R");
+    eventually("the queued change reaches the server", || priority() != before);
+    tty.wait_until(WAIT, |s| !s.contains("· outbox ")).expect("the outbox empties");
+    tty.send("q");
+    assert!(tty.wait_exit(WAIT).success());
+}

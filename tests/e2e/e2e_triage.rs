@@ -118,13 +118,14 @@ fn a_failed_patch_reverts_the_row_and_says_why_then_undo_restores() {
     let mut tty = console(&sim);
     tty.wait_for("50 of 50", WAIT);
     sim.state().set_faults(Faults {
-        rules: vec![FaultRule::new(Some("PATCH"), None, Fault::Status { status: 500 })],
+        // Not one of the statuses that pass (a 500 or a 503 queues the change: below).
+        rules: vec![FaultRule::new(Some("PATCH"), None, Fault::Status { status: 501 })],
         ..Faults::default()
     });
     tty.send("s");
     tty.send("closed");
     tty.send("\r");
-    let screen = tty.wait_for(&format!("#{number}: server error 500"), WAIT);
+    let screen = tty.wait_for(&format!("#{number}: server error 501"), WAIT);
     assert!(
         screen.contains(&format!("● #{number} ")) && !screen.contains(&format!("✓ #{number} ")),
         "the row shows open again:\n{screen}"
