@@ -115,3 +115,19 @@ async fn back_online_the_first_entry_goes_and_the_next_waits_for_it() {
     assert_eq!(s.outbox.queued[0].state, QueuedState::Sending);
     assert!(matches!(s.outbox.queued[1].work, QueuedWork::Change(_)));
 }
+
+#[tokio::test]
+async fn a_reply_with_files_is_not_queued_and_stays_the_draft() {
+    let (_sim, mut s) = loaded_console(20, (120, 30)).await;
+    offline(&mut s, true);
+    let _ = s.update(Action::StartReply);
+    let _ = s.update(Action::Paste("see the log".into()));
+    let key = s.composer.as_ref().unwrap().key.clone();
+    s.work.attachments.insert(
+        key,
+        vec![triage::app::state::work::Attached { path: "log.txt".into(), name: "log.txt".into(), size: 3 }],
+    );
+    let (_, effects) = s.update(Action::SendDraft);
+    assert_eq!(saved_outbox(&effects), None, "nothing queued: the files would be lost");
+    assert!(s.outbox.queued.is_empty() && s.composer.is_some());
+}

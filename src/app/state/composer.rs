@@ -1,15 +1,14 @@
-//! Replying: the composer, drafts that survive anything, and sending that never
-//! duplicates and never loses a word.
+//! Replying: the composer and drafts that survive anything (sending is `sending.rs`).
 
 use std::collections::HashSet;
 
 use tui_textarea::{Input, TextArea, WrapMode};
 
-use super::{AppState, Effect, Focus, Loadable, Notice};
-use crate::desk::{AuthorKind, Delivery, Message, TicketId};
+use super::{AppState, Effect, Focus, Notice};
+use crate::desk::{Delivery, Message};
 use crate::drafts::{DraftKey, DraftKind};
 use crate::support::sanitize;
-use crate::worker::{Job, ReqId};
+use crate::worker::ReqId;
 
 pub struct Composer {
     pub key: DraftKey,
@@ -37,6 +36,8 @@ pub struct PendingSend {
     pub known: HashSet<String>,
     /// The re-read after an unknown outcome.
     pub reconcile: Option<ReqId>,
+    /// It carries files (read when sent: the outbox, which keeps text, cannot take it).
+    pub with_files: bool,
 }
 
 fn new_textarea(text: &str) -> TextArea<'static> {
@@ -50,12 +51,12 @@ fn new_textarea(text: &str) -> TextArea<'static> {
     textarea
 }
 
-fn delivered(messages: &[Message]) -> usize {
+pub(super) fn delivered(messages: &[Message]) -> usize {
     messages.iter().filter(|m| m.delivery == Delivery::Delivered).count()
 }
 
 /// Bodies compared loosely: the server stores mrkdwn (`*bold*`, `&amp;`), we sent markdown.
-fn normalized(text: &str) -> String {
+pub(super) fn normalized(text: &str) -> String {
     crate::support::text::decode_entities(text)
         .chars()
         .filter(|c| c.is_alphanumeric())
@@ -84,7 +85,7 @@ impl AppState {
     }
 
     /// Keep the composer's text as the ticket's draft and save it soon.
-    fn remember_draft(&mut self) -> Vec<Effect> {
+    pub(super) fn remember_draft(&mut self) -> Vec<Effect> {
         let Some(c) = &self.composer else { return vec![] };
         let text = c.text();
         if self.drafts.get(&c.key) != Some(&text) {
@@ -170,211 +171,10 @@ impl AppState {
         all
     }
 
-    /// Ctrl-s: read the thread once more, then send if nobody wrote meanwhile.
-    pub(super) fn send_draft(&mut self) -> Vec<Effect> {
-        // Offline the draft stays a draft: sending needs the server.
-        if self.composer.is_none() || self.offline_refusal() {
-            return vec![];
-        }
-        let Some(c) = &self.composer else { return vec![] };
-        if c.text().trim().is_empty() {
-            self.say(Notice::Info("nothing to send: the draft is empty".into()));
-            return vec![];
-        }
-        if self.queues_now() {
-            return self.queue_composer();
-        }
-        let ticket = c.key.ticket.clone();
-        let mut effects = self.load_thread(ticket.clone(), false, true);
-        let req = self.threads.get(&ticket).and_then(|v| match v.messages {
-            Loadable::Loading(r) => Some(r),
-            _ => v.refreshing,
-        });
-        if let Some(c) = self.composer.as_mut() {
-            c.check = req;
-        }
-        self.say(Notice::Info("checking the thread for new messages…".into()));
-        effects.extend(self.remember_draft());
-        effects
-    }
-
-    /// A thread arrived: finish a pending send check or an unknown-outcome reconcile.
-    pub(super) fn thread_arrived(&mut self, ticket: &TicketId, req: ReqId) -> Vec<Effect> {
-        let messages: Vec<Message> =
-            self.threads.get(ticket).and_then(|v| v.messages.ready()).cloned().unwrap_or_default();
-        let mut effects = Vec::new();
-        if let Some(c) = self.composer.as_mut().filter(|c| &c.key.ticket == ticket) {
-            let now = delivered(&messages);
-            let seen = *c.seen.get_or_insert(now);
-            if c.check == Some(req) {
-                c.check = None;
-                if now > seen {
-                    c.seen = Some(now);
-                    let n = now - seen;
-                    self.say(Notice::Error(format!(
-                        "{n} new message{} arrived while you wrote — read them, then Ctrl-s sends anyway",
-                        if n == 1 { "" } else { "s" }
-                    )));
-                } else {
-                    effects.extend(self.dispatch_send());
-                }
-            }
-        }
-        let reconciling: Vec<ReqId> = self
-            .pending_sends
-            .iter()
-            .filter(|(_, p)| p.reconcile == Some(req) && &p.key.ticket == ticket)
-            .map(|(r, _)| *r)
-            .collect();
-        for send_req in reconciling {
-            let Some(pending) = self.pending_sends.remove(&send_req) else { continue };
-            let want = normalized(&pending.text);
-            let arrived = messages.iter().any(|m| !pending.known.contains(&m.id) && normalized(&m.body) == want);
-            if let Some(view) = self.threads.get_mut(ticket) {
-                view.local.retain(|m| m.id != pending.local_id || !arrived);
-                for m in view.local.iter_mut().filter(|m| m.id == pending.local_id) {
-                    m.delivery = Delivery::Failed("it did not arrive".into());
-                }
-            }
-            if arrived {
-                effects.extend(self.forget_draft(&pending.key));
-                self.say(Notice::Info("the message did arrive (checked after the connection dropped)".into()));
-            } else {
-                self.say(Notice::Error(
-                    "the message did not arrive — r reopens the draft, Ctrl-s sends it again".into(),
-                ));
-            }
-        }
-        effects
-    }
-
-    /// The thread could not be read: a send waiting on the check stays a draft, and a
-    /// message of unknown fate is marked so, never resent.
-    pub(super) fn thread_failed(&mut self, ticket: &TicketId, req: ReqId, error: &crate::api::ApiError) -> Vec<Effect> {
-        if let Some(c) = self.composer.as_mut().filter(|c| &c.key.ticket == ticket && c.check == Some(req)) {
-            c.check = None;
-            if error.is_transient() && self.outbox.durable {
-                // The server is away: the outbox sends it (after its own check) when it is back.
-                return self.queue_composer();
-            }
-            self.say(Notice::Error(format!(
-                "couldn't check the thread for new messages ({error}); not sent — Ctrl-s tries again"
-            )));
-        }
-        let stuck: Vec<ReqId> =
-            self.pending_sends.iter().filter(|(_, p)| p.reconcile == Some(req)).map(|(r, _)| *r).collect();
-        for send_req in stuck {
-            if let Some(pending) = self.pending_sends.remove(&send_req) {
-                self.set_local_delivery(ticket, &pending.local_id, Delivery::Failed("unconfirmed".into()));
-                self.say(Notice::Error(format!(
-                    "couldn't check whether the message arrived ({error}) — press R to look before sending again"
-                )));
-            }
-        }
-        vec![]
-    }
-
-    fn dispatch_send(&mut self) -> Vec<Effect> {
-        let Some(c) = self.composer.take() else { return vec![] };
-        let text = c.text();
-        let ticket = c.key.ticket.clone();
-        let private_note = c.key.kind == DraftKind::Note;
-        let me = self.me.as_deref().and_then(|m| self.directory.by_email(m)).cloned();
-        let req = self.req();
-        let local_id = format!("local-{req}");
-        let view = self.threads.get_mut(&ticket);
-        let known = view
-            .as_ref()
-            .and_then(|v| v.messages.ready())
-            .map(|m| m.iter().map(|m| m.id.clone()).collect())
-            .unwrap_or_default();
-        if let Some(view) = view {
-            view.local.push(Message {
-                id: local_id.clone(),
-                author: me.as_ref().map_or("you".to_string(), |a| a.name.clone()),
-                author_kind: AuthorKind::Agent,
-                at: Some(self.now),
-                body: sanitize::text(&text).into_owned(),
-                private_note,
-                delivery: Delivery::Sending,
-                files: self
-                    .work
-                    .attachments
-                    .get(&c.key)
-                    .map_or_else(Vec::new, |f| f.iter().map(|a| a.name.clone()).collect()),
-            });
-        }
-        self.pending_sends
-            .insert(req, PendingSend { key: c.key.clone(), text: text.clone(), local_id, known, reconcile: None });
-        self.focus = Focus::Thread;
-        self.say(Notice::Info(if private_note { "adding the private note…" } else { "sending…" }.into()));
-        let paths = self.take_attachments(&c.key);
-        if !paths.is_empty() {
-            let job =
-                crate::worker::work::WorkJob::SendFiles { ticket, markdown: text, private_note, as_agent: me, paths };
-            return vec![super::work::job(req, job)];
-        }
-        vec![Effect::Job(Job::Send { req, ticket, markdown: text, private_note, as_agent: me })]
-    }
-
     pub(super) fn forget_draft(&mut self, key: &DraftKey) -> Vec<Effect> {
         self.drafts.remove(key);
         self.dirty_drafts.remove(key);
         vec![Effect::DeleteDraft(key.clone())]
-    }
-
-    pub(super) fn sent(
-        &mut self,
-        req: ReqId,
-        ticket: TicketId,
-        result: Result<Message, crate::api::ApiError>,
-    ) -> Vec<Effect> {
-        let Some(pending) = self.pending_sends.get(&req).cloned() else { return vec![] };
-        let note = pending.key.kind == DraftKind::Note;
-        match result {
-            Ok(message) => {
-                self.pending_sends.remove(&req);
-                if let Some(view) = self.threads.get_mut(&ticket) {
-                    view.local.retain(|m| m.id != pending.local_id);
-                    if let Loadable::Ready(messages) = &mut view.messages {
-                        messages.push(message);
-                    }
-                }
-                self.say(Notice::Info(if note { "private note added" } else { "reply sent" }.into()));
-                self.forget_draft(&pending.key)
-            }
-            Err(e) if e.outcome_unknown() => {
-                // The server may have it. Never resend blindly: read the thread and look.
-                let mut effects = self.load_thread(ticket.clone(), false, true);
-                let check = self.threads.get(&ticket).and_then(|v| match v.messages {
-                    Loadable::Loading(r) => Some(r),
-                    _ => v.refreshing,
-                });
-                if let Some(p) = self.pending_sends.get_mut(&req) {
-                    p.reconcile = check;
-                }
-                self.set_local_delivery(&ticket, &pending.local_id, Delivery::Unconfirmed);
-                self.say(Notice::Error(format!("{e} — checking whether it arrived…")));
-                effects.extend(self.flush_drafts());
-                effects
-            }
-            // Known not to have arrived (no connection): the outbox sends it later.
-            Err(e) if e.is_transient() && self.outbox.durable => self.queue_unsent(req, &ticket, pending),
-            Err(e) => {
-                self.pending_sends.remove(&req);
-                self.set_local_delivery(&ticket, &pending.local_id, Delivery::Failed(e.to_string()));
-                self.say(Notice::Error(format!("couldn't send: {e} — the draft is kept; r reopens it")));
-                vec![]
-            }
-        }
-    }
-
-    fn set_local_delivery(&mut self, ticket: &TicketId, local_id: &str, delivery: Delivery) {
-        if let Some(view) = self.threads.get_mut(ticket) {
-            for m in view.local.iter_mut().filter(|m| m.id == local_id) {
-                m.delivery = delivery.clone();
-            }
-        }
     }
 }
 

@@ -18,6 +18,7 @@ pub mod outbox;
 pub mod panes;
 pub mod picker;
 mod search_text;
+mod sending;
 mod sidebar;
 pub mod sync;
 mod text_input;

@@ -97,6 +97,12 @@ impl AppState {
 
     /// The composer's text, queued (the composer closes).
     pub(super) fn queue_composer(&mut self) -> Vec<Effect> {
+        let key = self.composer.as_ref().map(|c| c.key.clone());
+        if key.is_some_and(|k| self.work.attachments.get(&k).is_some_and(|files| !files.is_empty())) {
+            // Files are read when sent: the outbox keeps text only.
+            self.say(Notice::Error("offline: a message with files needs the server — the draft is kept".into()));
+            return vec![];
+        }
         let Some(c) = self.composer.take() else { return vec![] };
         self.focus = super::Focus::Thread;
         self.queue_reply(&c.key, c.text())
