@@ -7,7 +7,8 @@ use crate::api::ApiError;
 use crate::app::state::MetricsView;
 use crate::cli::{GrainArg, StatsArgs};
 use crate::desk::Desk;
-use crate::desk::series::{Grain, Series, SeriesQuery, change};
+use crate::desk::compare;
+use crate::desk::series::{Grain, Series, SeriesQuery};
 use crate::ui::metrics::{label, mini_bars, value};
 
 /// Fetch every panel (current and previous window) concurrently and render them.
@@ -37,59 +38,73 @@ pub async fn run<D: Desk>(desk: &D, args: &StatsArgs, today: jiff::civil::Date) 
     for ((query, _), (current, before)) in queries.iter().zip(answers) {
         panels.push((query.metric, current?, before?));
     }
-    Ok(if args.json { as_json(&panels, window, args) } else { as_text(&panels, days) })
+    let (partial, grain) = (end == today, format!("{:?}", args.grain).to_lowercase());
+    Ok(if args.json { as_json(&panels, window, partial, &grain) } else { as_text(&panels, partial, &grain) })
 }
 
-fn first_line(s: &Series) -> (Vec<Option<f64>>, crate::desk::series::Summary) {
-    s.lines.first().map(|l| (l.values(s.metric), l.summary(s.metric))).unwrap_or_default()
+/// A panel's bars, numbers and change, by the console's rules (the bucket still filling,
+/// when the window ends today, is left out of min, max and the change).
+struct Numbers {
+    values: Vec<Option<f64>>,
+    summary: crate::desk::series::Summary,
+    change: compare::Compared,
+    text: String,
 }
 
-fn as_text(panels: &[(crate::desk::series::Metric, Series, Series)], days: i64) -> String {
+fn numbers(current: &Series, before: &Series, partial: bool, grain: &str) -> Option<Numbers> {
+    let line = current.lines.first()?;
+    let metric = current.metric;
+    let values = line.values(metric);
+    let n = values.len() - usize::from(partial && !values.is_empty());
+    let change = compare::change(metric, line, before.lines.first(), partial);
+    let period = format!("the previous {n} {grain}{}", if n == 1 { "" } else { "s" });
+    let text = change.describe(metric, &period, |v| value(metric, Some(v)));
+    Some(Numbers { values, summary: compare::summary(line, metric, partial), change, text })
+}
+
+type Panels = [(crate::desk::series::Metric, Series, Series)];
+
+fn as_text(panels: &Panels, partial: bool, grain: &str) -> String {
     let mut out = String::new();
     for (metric, current, before) in panels {
-        let (values, summary) = first_line(current);
-        let delta = change(summary.overall, first_line(before).1.overall);
+        let Some(n) = numbers(current, before, partial, grain) else { continue };
         let kind = if metric.is_duration() { "mean" } else { "total" };
-        let delta = delta.map_or(String::new(), |d| {
-            format!("  {}{:.0}% vs previous {days} days", if d >= 0.0 { "+" } else { "-" }, d.abs() * 100.0)
-        });
+        let s = n.summary;
         out.push_str(&format!(
-            "{:<36} {}  {kind} {}  latest {}  min {}  max {}{delta}\n",
+            "{:<36} {}  {kind} {}  latest {}  min {}  max {}  {}\n",
             label(*metric),
-            mini_bars(&values, 60),
-            value(*metric, summary.overall),
-            value(*metric, summary.latest),
-            value(*metric, summary.min),
-            value(*metric, summary.max),
+            mini_bars(&n.values, 60),
+            value(*metric, s.overall),
+            value(*metric, s.latest),
+            value(*metric, s.min),
+            value(*metric, s.max),
+            n.text,
         ));
     }
     out
 }
 
-fn as_json(
-    panels: &[(crate::desk::series::Metric, Series, Series)],
-    window: (jiff::civil::Date, jiff::civil::Date),
-    args: &StatsArgs,
-) -> String {
+fn as_json(panels: &Panels, window: (jiff::civil::Date, jiff::civil::Date), partial: bool, grain: &str) -> String {
     let metrics: Vec<serde_json::Value> = panels
         .iter()
-        .map(|(metric, current, before)| {
-            let (values, summary) = first_line(current);
-            json!({
+        .filter_map(|(metric, current, before)| {
+            let n = numbers(current, before, partial, grain)?;
+            Some(json!({
                 "metric": metric,
                 "label": label(*metric),
                 "unit": if metric.is_duration() { "seconds" } else { "conversations" },
                 "dates": current.dates,
-                "values": values,
-                "overall": summary.overall,
-                "latest": summary.latest,
-                "min": summary.min,
-                "max": summary.max,
-                "change": change(summary.overall, first_line(before).1.overall),
-            })
+                "values": n.values,
+                "partial": partial,
+                "overall": n.summary.overall,
+                "latest": n.summary.latest,
+                "min": n.summary.min,
+                "max": n.summary.max,
+                "change": n.change.ratio(),
+                "change_text": n.text,
+            }))
         })
         .collect();
-    let grain = format!("{:?}", args.grain).to_lowercase();
     let doc = json!({"start": window.0.to_string(), "end": window.1.to_string(), "grain": grain, "metrics": metrics});
     serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
 }

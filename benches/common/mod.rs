@@ -33,6 +33,7 @@ pub fn tickets(n: usize) -> Vec<Ticket> {
                 updated_at: Some(c.updated_at),
                 closed_at: c.closed_at,
                 response_secs: c.response_time.map(|s| s as f64),
+                response_working_secs: c.response_time_working.map(|s| s as f64),
                 resolution_secs: None,
                 source: c.source_type.into(),
                 channel_id: None,

@@ -101,6 +101,8 @@ pub enum Action {
     MetricsRange,
     MetricsBreakdown,
     MetricsWorking,
+    /// The next (true) or previous page of the metrics screen.
+    MetricsPage(bool),
     /// `Space`/`x`: mark or unmark the selected ticket (and move down).
     ToggleMark,
     /// The next (true) or previous view tab.
@@ -196,6 +198,8 @@ impl From<Ui> for Action {
             Ui::Breakdown => Action::MetricsBreakdown,
             Ui::Range => Action::MetricsRange,
             Ui::WorkingHours => Action::MetricsWorking,
+            Ui::NextPage => Action::MetricsPage(true),
+            Ui::PrevPage => Action::MetricsPage(false),
             Ui::Zoom => Action::ToggleZoom,
             Ui::EditTitle => Action::EditTitle,
             Ui::NextView => Action::CycleView(true),

@@ -2,7 +2,9 @@
 //! each backend implements. Wire data becomes domain data (and is sanitized) here.
 
 pub mod any;
+pub mod attainment;
 mod change;
+pub mod compare;
 pub mod extras;
 pub mod fields;
 mod ledger;
@@ -19,6 +21,7 @@ mod unthread_new;
 mod unthread_series;
 pub mod verbs;
 pub mod views;
+pub mod workload;
 
 /// What the desk's tests share: two agents (Maria and Mateo).
 #[cfg(test)]

@@ -91,6 +91,9 @@ pub struct Ticket {
     pub updated_at: Option<Timestamp>,
     pub closed_at: Option<Timestamp>,
     pub response_secs: Option<f64>,
+    /// The first response in working hours (`responseTimeWorking`), for the SLA variant.
+    #[serde(default)]
+    pub response_working_secs: Option<f64>,
     pub resolution_secs: Option<f64>,
     pub source: String,
     pub channel_id: Option<String>,

@@ -114,14 +114,6 @@ impl SeriesLine {
     }
 }
 
-/// Relative change from `previous` to `current` (`0.12` is +12 %); `None` without a base.
-pub fn change(current: Option<f64>, previous: Option<f64>) -> Option<f64> {
-    match (current, previous) {
-        (Some(c), Some(p)) if p != 0.0 => Some((c - p) / p),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,14 +135,6 @@ mod tests {
         assert_eq!(l.values(Metric::ResponseTimeMean)[1], None);
         let gap_at_end = line(vec![Some(1.0), None]).summary(Metric::ResolutionTimeMean);
         assert_eq!(gap_at_end.latest, None);
-    }
-
-    #[test]
-    fn change_against_the_previous_period() {
-        assert_eq!(change(Some(120.0), Some(100.0)), Some(0.2));
-        assert_eq!(change(Some(80.0), Some(100.0)), Some(-0.2));
-        assert_eq!(change(Some(5.0), Some(0.0)), None);
-        assert_eq!(change(None, Some(3.0)), None);
     }
 }
 

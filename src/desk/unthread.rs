@@ -8,7 +8,7 @@ use crate::api::unthread::{self as wire, ListRequest, UnthreadClient, Where};
 use crate::support::sanitize;
 
 /// The fields the inbox needs: a small `select` keeps pages light.
-pub(super) const INBOX_FIELDS: [&str; 26] = [
+pub(super) const INBOX_FIELDS: [&str; 27] = [
     "id",
     "friendlyId",
     "title",
@@ -24,6 +24,7 @@ pub(super) const INBOX_FIELDS: [&str; 26] = [
     "updatedAt",
     "closedAt",
     "responseTime",
+    "responseTimeWorking",
     "resolutionTime",
     "sourceType",
     "channelId",
@@ -128,6 +129,7 @@ pub fn ticket(c: &wire::Conversation) -> Ticket {
         updated_at: time(&c.updated_at),
         closed_at: time(&c.closed_at),
         response_secs: c.response_time,
+        response_working_secs: c.response_time_working,
         resolution_secs: c.resolution_time,
         source: clean_line(c.source_type.as_deref().unwrap_or_default()),
         channel_id: c.channel_id.clone(),

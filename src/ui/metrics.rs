@@ -4,13 +4,18 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Sparkline};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
+use super::chart;
 use super::format::{duration, fit, thousands};
+use super::metrics_pages as pages;
 use super::theme::Theme;
+use crate::app::keymap::Keymap;
 use crate::app::state::metrics::reporting_filters;
+use crate::app::state::metrics_pages::MetricsPage;
 use crate::app::state::{AppState, Loadable, filters};
-use crate::desk::series::{Dimension, Grain, Metric, Series, SeriesLine, Summary, change};
+use crate::desk::compare::{self, Compared};
+use crate::desk::series::{Dimension, Grain, Metric, Series, SeriesLine, Summary};
 
 pub fn label(metric: Metric) -> &'static str {
     match metric {
@@ -97,37 +102,66 @@ fn series(state: &AppState, metric: Metric, previous: bool) -> Option<&Loadable<
     m.cache.get(&m.query(metric, window, None, &reporting_filters(&state.inbox.query)))
 }
 
-fn summaries(state: &AppState, metric: Metric) -> Option<(Vec<Option<f64>>, Summary, Option<f64>)> {
-    let current = series(state, metric, false)?.ready()?;
-    let line = current.lines.first()?;
-    let summary = line.summary(metric);
-    let previous = series(state, metric, true)
-        .and_then(Loadable::ready)
-        .and_then(|s| s.lines.first())
-        .and_then(|l| l.summary(metric).overall);
-    Some((line.values(metric), summary, change(summary.overall, previous)))
+/// What a panel shows: its bars, their dates, the numbers, and the change.
+struct Panel {
+    values: Vec<Option<f64>>,
+    dates: Vec<String>,
+    summary: Summary,
+    compared: Compared,
+    /// Complete buckets compared.
+    compared_buckets: usize,
 }
 
-fn numbers_line(metric: Metric, summary: &Summary, delta: Option<f64>, theme: &Theme) -> Line<'static> {
+fn panel(state: &AppState, metric: Metric) -> Option<Panel> {
+    let current = series(state, metric, false)?.ready()?;
+    let line = current.lines.first()?;
+    let partial = state.metrics.partial();
+    let previous = series(state, metric, true).and_then(Loadable::ready).and_then(|s| s.lines.first());
+    let values = line.values(metric);
+    Some(Panel {
+        compared_buckets: values.len() - usize::from(partial && !values.is_empty()),
+        values,
+        dates: current.dates.clone(),
+        summary: compare::summary(line, metric, partial),
+        compared: compare::change(metric, line, previous, partial),
+    })
+}
+
+fn numbers_line(state: &AppState, metric: Metric, panel: &Panel, theme: &Theme) -> Line<'static> {
+    let (grain, partial) = (state.metrics.grain, state.metrics.partial());
     let overall = if metric.is_duration() { "mean" } else { "total" };
-    let delta = match delta {
-        Some(d) => format!("{}{:.0}% vs previous period", if d >= 0.0 { "▲ " } else { "▼ " }, d.abs() * 100.0),
-        None => "no previous period to compare".into(),
-    };
+    let n = panel.compared_buckets;
+    let before = format!("the previous {n} {}{}", grain_label(grain), if n == 1 { "" } else { "s" });
+    let delta = panel.compared.describe(metric, &before, |v| value(metric, Some(v)));
+    let latest = chart::latest_label(&panel.dates, grain, partial);
+    let s = &panel.summary;
     Line::from(vec![
         Span::styled(format!("{overall} "), theme.dim),
-        Span::styled(value(metric, summary.overall), theme.title),
-        Span::styled("  latest ", theme.dim),
-        Span::raw(value(metric, summary.latest)),
+        Span::styled(value(metric, s.overall), theme.title),
+        Span::styled(format!("  {latest} "), theme.dim),
+        Span::raw(value(metric, s.latest)),
         Span::styled("  min ", theme.dim),
-        Span::raw(value(metric, summary.min)),
+        Span::raw(value(metric, s.min)),
         Span::styled("  max ", theme.dim),
-        Span::raw(value(metric, summary.max)),
+        Span::raw(value(metric, s.max)),
         Span::styled(format!("  {delta}"), theme.dim),
     ])
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+/// The page strip, the page in view, and its hints.
+pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, keymap: &Keymap, theme: &Theme) {
+    let [strip, body, hints] =
+        area.layout(&Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)]));
+    pages::strip(frame, strip, state, theme);
+    match state.metrics.page {
+        MetricsPage::Reporting => reporting(frame, body, state, theme),
+        MetricsPage::Sla => pages::sla(frame, body, state, theme),
+        MetricsPage::Workload => pages::workload(frame, body, state, theme),
+    }
+    pages::hints_line(frame, hints, state, keymap, theme);
+}
+
+fn reporting(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let m = &state.metrics;
     let metrics = m.metrics();
     if m.breakdown.is_some() {
@@ -137,16 +171,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
             let marker = if i == m.panel { "▸ " } else { "  " };
             let mut spans =
                 vec![Span::styled(marker, theme.header), Span::styled(format!("{:<36}", label(*metric)), theme.title)];
-            if let Some((values, summary, _)) = summaries(state, *metric) {
-                spans.push(Span::styled(mini_bars(&values, 30), theme.info));
-                spans.push(Span::raw(format!("  {}", value(*metric, summary.overall))));
+            if let Some(p) = panel(state, *metric) {
+                spans.push(Span::styled(mini_bars(&p.values, 30), theme.info));
+                spans.push(Span::raw(format!("  {}", value(*metric, p.summary.overall))));
             }
             lines.push(Line::from(spans));
         }
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.border)
-            .title(" Metrics · j/k picks the ranking metric ");
+            .title(" Metrics · ▸ is the one the breakdown ranks by ");
         frame.render_widget(Paragraph::new(lines).block(block), panels);
         draw_breakdown(frame, list, state, theme);
         return;
@@ -168,21 +202,15 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
                 frame.render_widget(Paragraph::new(Span::styled(e.clone(), theme.error)), inner)
             }
             Some(Loadable::Ready(_)) => {
-                let Some((values, summary, delta)) = summaries(state, *metric) else { continue };
-                let [numbers, bars] = inner.layout(&Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]));
-                frame.render_widget(Paragraph::new(numbers_line(*metric, &summary, delta, theme)), numbers);
-                // Stretch the bars across the panel; a bucket without data stays a gap.
-                let per = (bars.width as usize / values.len().max(1)).max(1);
-                let data: Vec<Option<u64>> =
-                    values.iter().flat_map(|v| std::iter::repeat_n(v.map(|v| v.round() as u64), per)).collect();
-                frame.render_widget(
-                    Sparkline::default()
-                        .data(data)
-                        .style(theme.info)
-                        .absent_value_symbol("·")
-                        .absent_value_style(theme.dim),
-                    bars,
-                );
+                let Some(p) = panel(state, *metric) else { continue };
+                let [numbers, bars, axis] = inner.layout(&Layout::vertical([
+                    Constraint::Length(1),
+                    Constraint::Fill(1),
+                    Constraint::Length(u16::from(inner.height >= 3)),
+                ]));
+                frame.render_widget(Paragraph::new(numbers_line(state, *metric, &p, theme)), numbers);
+                chart::bars(frame, bars, &p.values, m.partial(), theme);
+                chart::axis(frame, axis, &p.dates, m.grain, theme);
             }
         }
     }

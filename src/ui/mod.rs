@@ -2,6 +2,7 @@
 
 pub mod bars;
 pub mod blocks;
+pub mod chart;
 pub mod composer;
 pub mod form;
 pub mod format;
@@ -11,6 +12,7 @@ pub mod legend;
 pub mod lint;
 pub mod markup;
 pub mod metrics;
+pub mod metrics_pages;
 pub mod popup;
 pub mod sidebar;
 pub mod tabs;
@@ -50,7 +52,7 @@ pub fn render(frame: &mut Frame, state: &AppState, keymap: &Keymap, ui: &mut UiS
             ratatui::layout::Constraint::Length(1),
         ]));
         bars::metrics_header(frame, header, state, &theme);
-        metrics::draw(frame, body, state, &theme);
+        metrics::draw(frame, body, state, keymap, &theme);
         bars::status(frame, status, state, &theme);
         if state.overlay == Some(Overlay::Legend) {
             legend::draw(frame, area, &theme);

@@ -111,6 +111,18 @@ impl Keymap {
         }
     }
 
+    /// The keys that run command `name` in `context`: its own bindings there, then the
+    /// ones from anywhere that `context` does not take for something else.
+    pub fn keys_for(&self, context: Context, name: &str) -> Vec<Chord> {
+        let runs = |b: &Binding| matches!(b, Binding::Command(spec) if spec.name == name);
+        let here = self.bindings.iter().filter(|((c, _), b)| *c == context && runs(b)).map(|((_, k), _)| *k);
+        let anywhere = self
+            .bindings
+            .iter()
+            .filter(|((c, k), b)| *c == Context::Anywhere && runs(b) && self.binding(context, *k).is_none());
+        here.chain(anywhere.map(|((_, k), _)| *k)).collect()
+    }
+
     /// Every binding, grouped by context then command in the table's order (keys bound to
     /// a command line after them, shown as `:line`), for the help overlay: (context, what it
     /// does, keys).

@@ -24,6 +24,7 @@ impl AppState {
     pub(super) fn tick(&mut self, now: jiff::Timestamp) -> Vec<Effect> {
         self.now = now;
         self.inbox.set_now(now);
+        self.compute_local_reports();
         vec![]
     }
 

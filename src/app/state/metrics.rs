@@ -47,6 +47,9 @@ pub struct MetricsView {
     /// The highlighted breakdown row.
     pub row: usize,
     pub cache: HashMap<SeriesQuery, Loadable<Series>>,
+    pub page: super::metrics_pages::MetricsPage,
+    /// The SLA and workload pages' numbers, computed from the inbox.
+    pub local: super::metrics_pages::LocalReports,
 }
 
 impl Default for MetricsView {
@@ -60,6 +63,8 @@ impl Default for MetricsView {
             panel: 0,
             row: 0,
             cache: HashMap::new(),
+            page: Default::default(),
+            local: Default::default(),
         }
     }
 }
@@ -82,6 +87,11 @@ impl MetricsView {
     pub fn window(&self, today: Date) -> (Date, Date) {
         let end = today - (self.shift * self.range_days).days();
         (end - (self.range_days - 1).days(), end)
+    }
+
+    /// The window ends today: its last bucket is still filling.
+    pub fn partial(&self) -> bool {
+        self.shift == 0
     }
 
     /// The window of equal length just before, for the change.
@@ -176,6 +186,7 @@ impl AppState {
         }
         self.screen = Screen::Metrics;
         self.overlay = None;
+        self.compute_local_reports();
         let queries = self.metrics_queries();
         self.load_series(queries)
     }
@@ -184,13 +195,17 @@ impl AppState {
     pub(super) fn adjust_metrics(&mut self, change: impl FnOnce(&mut MetricsView)) -> Vec<Effect> {
         change(&mut self.metrics);
         self.metrics.row = 0;
+        self.compute_local_reports();
         let queries = self.metrics_queries();
         self.load_series(queries)
     }
 
     pub(super) fn metrics_move(&mut self, down: bool) {
         let m = &mut self.metrics;
-        if m.breakdown.is_some() {
+        if m.page == super::metrics_pages::MetricsPage::Workload {
+            let last = m.local.workload.len().saturating_sub(1);
+            m.local.row = if down { (m.local.row + 1).min(last) } else { m.local.row.saturating_sub(1) };
+        } else if m.breakdown.is_some() {
             m.row = if down { m.row + 1 } else { m.row.saturating_sub(1) };
         } else {
             m.panel = if down { (m.panel + 1).min(3) } else { m.panel.saturating_sub(1) };

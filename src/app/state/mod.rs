@@ -11,6 +11,7 @@ pub mod inbox;
 mod lifecycle;
 mod loading;
 pub mod metrics;
+pub mod metrics_pages;
 mod navigation;
 mod net;
 mod notices;
@@ -362,6 +363,7 @@ impl AppState {
             Action::MetricsRange => self.adjust_metrics(metrics::next_range),
             Action::MetricsBreakdown => self.adjust_metrics(metrics::next_breakdown),
             Action::MetricsWorking => self.adjust_metrics(|m| m.working = !m.working),
+            Action::MetricsPage(forward) => self.metrics_page(forward),
             Action::ToggleMark => self.toggle_mark(),
             Action::CycleView(forward) => self.cycle_view(forward),
             Action::ToggleZoom => self.toggle_zoom(),

@@ -91,6 +91,9 @@ impl AppState {
     }
 
     pub(super) fn open(&mut self) -> Vec<Effect> {
+        if self.screen == Screen::Metrics && self.metrics.page == super::metrics_pages::MetricsPage::Workload {
+            return self.open_workload_row();
+        }
         if self.screen == Screen::Metrics {
             return self.open_breakdown_row();
         }

@@ -60,6 +60,7 @@ pub fn ticket(r: &ThenaRequest) -> Ticket {
         updated_at: updated,
         closed_at: closed,
         response_secs: created.zip(first_response).map(|(c, f)| f.duration_since(c).as_secs_f64()),
+        response_working_secs: None,
         resolution_secs: r
             .resolution_time_hours
             .value()
