@@ -130,6 +130,26 @@ async fn metrics_screen_and_breakdown() {
     insta::assert_snapshot!("metrics_breakdown_120x36", draw(&mut state, &mut ui).backend());
 }
 
+/// Each metrics page at the two sizes agents use: the date axis under every chart, the
+/// bucket still filling shaded (▒░) and named ("this week so far"), the SLA and workload pages.
+#[tokio::test]
+async fn metrics_pages_with_axes_and_the_partial_bucket() {
+    for size in [(80, 24), (160, 48)] {
+        let (sim, mut state) = loaded(size).await;
+        let desk = unthread_desk(&sim);
+        let mut ui = UiState::default();
+        act(&mut state, &desk, Action::ShowMetrics).await;
+        act(&mut state, &desk, Action::MetricsGrain(triage::desk::series::Grain::Week)).await;
+        let screen = draw(&mut state, &mut ui).backend().to_string();
+        assert!(screen.contains("this week so far") && screen.contains('▒'), "the partial week is marked:\n{screen}");
+        insta::assert_snapshot!(format!("metrics_week_{}x{}", size.0, size.1), screen);
+        act(&mut state, &desk, Action::MetricsPage(true)).await;
+        insta::assert_snapshot!(format!("metrics_sla_{}x{}", size.0, size.1), draw(&mut state, &mut ui).backend());
+        act(&mut state, &desk, Action::MetricsPage(true)).await;
+        insta::assert_snapshot!(format!("metrics_workload_{}x{}", size.0, size.1), draw(&mut state, &mut ui).backend());
+    }
+}
+
 #[tokio::test]
 async fn the_columns_chosen_in_the_config() {
     let (_sim, mut state) = loaded((160, 48)).await;

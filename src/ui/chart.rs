@@ -10,6 +10,19 @@ use ratatui::widgets::{Paragraph, Sparkline};
 use super::theme::Theme;
 use crate::calendar::Grain;
 
+/// The bucket still filling, shaded rather than solid: distinct without colour too.
+const FILLING: ratatui::symbols::bar::Set<'static> = ratatui::symbols::bar::Set {
+    full: "▒",
+    seven_eighths: "▒",
+    three_quarters: "▒",
+    five_eighths: "▒",
+    half: "░",
+    three_eighths: "░",
+    one_quarter: "░",
+    one_eighth: "░",
+    empty: " ",
+};
+
 /// Bars for `values` (a `None` is a gap), the last one dim when `partial`.
 pub fn bars(frame: &mut Frame, area: Rect, values: &[Option<f64>], partial: bool, theme: &Theme) {
     if values.is_empty() || area.width == 0 {
@@ -29,7 +42,7 @@ pub fn bars(frame: &mut Frame, area: Rect, values: &[Option<f64>], partial: bool
     if partial {
         let x = area.x + done.width;
         let rest = Rect { x, width: (per as u16).min(area.right().saturating_sub(x)), ..area };
-        frame.render_widget(sparkline(stretch(&values[split..]), theme.dim), rest);
+        frame.render_widget(sparkline(stretch(&values[split..]), theme.dim).bar_set(FILLING), rest);
     }
 }
 
@@ -80,8 +93,16 @@ pub fn latest_label(dates: &[String], grain: Grain, partial: bool) -> String {
     }
 }
 
-pub fn axis(frame: &mut Frame, area: Rect, dates: &[String], grain: Grain, theme: &Theme) {
-    let text = axis_line(dates, grain, area.width as usize);
+/// The axis under a window starting `start`: a first week or month the window clips is
+/// labelled with the window's first day, not a day before it.
+pub fn axis(frame: &mut Frame, area: Rect, dates: &[String], start: jiff::civil::Date, grain: Grain, theme: &Theme) {
+    let mut dates = dates.to_vec();
+    if let Some(first) = dates.first_mut()
+        && first.parse::<jiff::civil::Date>().is_ok_and(|d| d < start)
+    {
+        *first = start.to_string();
+    }
+    let text = axis_line(&dates, grain, area.width as usize);
     frame.render_widget(Paragraph::new(Line::styled(text, theme.dim)), area);
 }
 

@@ -210,7 +210,7 @@ fn reporting(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
                 ]));
                 frame.render_widget(Paragraph::new(numbers_line(state, *metric, &p, theme)), numbers);
                 chart::bars(frame, bars, &p.values, m.partial(), theme);
-                chart::axis(frame, axis, &p.dates, m.grain, theme);
+                chart::axis(frame, axis, &p.dates, m.window(state.today()).0, m.grain, theme);
             }
         }
     }

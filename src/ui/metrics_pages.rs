@@ -120,7 +120,7 @@ pub fn sla(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     frame.render_widget(Paragraph::new(Span::styled(fit(&source, note.width as usize), theme.dim)), note);
     let values: Vec<Option<f64>> = r.buckets.iter().map(|t| t.share().map(|s| s * 100.0)).collect();
     chart::bars(frame, bars, &values, m.partial(), theme);
-    chart::axis(frame, axis, &r.dates, m.grain, theme);
+    chart::axis(frame, axis, &r.dates, m.window(state.today()).0, m.grain, theme);
     let [left, right] = bottom.layout(&Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]));
     let agent = |id: &Option<String>| {
         id.as_deref()

@@ -22,6 +22,15 @@ pub fn help(frame: &mut Frame, area: Rect, keymap: &Keymap, here: Context, theme
     // What works here first, then what works anywhere.
     let mut entries = keymap.listing();
     entries.retain(|(c, _, _)| *c == here || *c == Context::Anywhere);
+    // A key this place takes for itself does not do its "anywhere" command here.
+    let shadowed = |key: &String| {
+        here != Context::Anywhere
+            && crate::app::keymap::Chord::parse(key).is_ok_and(|chord| keymap.binding(here, chord).is_some())
+    };
+    for (_, _, keys) in entries.iter_mut().filter(|(c, _, _)| *c == Context::Anywhere) {
+        keys.retain(|key| !shadowed(key));
+    }
+    entries.retain(|(_, _, keys)| !keys.is_empty());
     entries.sort_by_key(|(c, _, _)| *c == Context::Anywhere);
     let count = entries.len() + 3;
     // Too tall for the terminal: two columns side by side, with narrower key columns.

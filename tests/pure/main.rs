@@ -6,6 +6,7 @@ mod common;
 
 mod composer_update;
 mod layers;
+mod metrics_pages;
 mod outbox_update;
 mod properties;
 mod queue_update;

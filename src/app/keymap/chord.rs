@@ -47,6 +47,18 @@ impl Chord {
         })
     }
 
+    /// The key press this chord is (what a test sends).
+    pub fn key_event(&self) -> KeyEvent {
+        let code = match self.code {
+            KeyCodeOrd::Char(c) => KeyCode::Char(c),
+            KeyCodeOrd::Named(i) => NAMED[i as usize].1,
+        };
+        let mut modifiers = KeyModifiers::NONE;
+        modifiers.set(KeyModifiers::CONTROL, self.ctrl);
+        modifiers.set(KeyModifiers::ALT, self.alt);
+        KeyEvent::new(code, modifiers)
+    }
+
     /// Parse `ctrl-s`, `alt-enter`, `G`, `space`, `?`.
     pub fn parse(s: &str) -> Result<Chord, String> {
         let mut rest = if s == " " { "space" } else { s.trim() };
