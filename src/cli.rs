@@ -165,6 +165,16 @@ pub struct StatsArgs {
     /// JSON instead of text.
     #[arg(long)]
     pub json: bool,
+    /// One line for a status bar instead of the panels: `{open} open · {breaching} breaching
+    /// · {sla}% in SLA`. Placeholders: {open} {in_progress} {on_hold} (that status exactly),
+    /// {active} (not closed), {mine}, {unassigned}, {breaching}, {sla} (percent of the last
+    /// 30 days first answered within the reply SLA), {created_today}, {resolved_today}.
+    /// From the console's last count in the offline cache when it is under 3 minutes old.
+    #[arg(long)]
+    pub format: Option<String>,
+    /// With --format: count from the server now, not from the cache.
+    #[arg(long)]
+    pub refresh: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -177,6 +177,9 @@ fn run_demo(cli: &Cli, args: &DemoArgs, loaded: Loaded) -> ExitCode {
 }
 
 fn run_stats(connection: Connection, args: &StatsArgs) -> ExitCode {
+    if let Some(template) = &args.format {
+        return run_stats_line(connection, args, template);
+    }
     let today = jiff::Zoned::now().date();
     match runtime().block_on(crate::stats::run(&connection.desk, args, today)) {
         Ok(text) => {
@@ -185,6 +188,32 @@ fn run_stats(connection: Connection, args: &StatsArgs) -> ExitCode {
         }
         Err(e) => {
             eprintln!("triage stats: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run_stats_line(connection: Connection, args: &StatsArgs, template: &str) -> ExitCode {
+    use crate::stats_line::{self, Source};
+    if let Err(e) = stats_line::check(template) {
+        eprintln!("triage stats: {e}");
+        return ExitCode::from(2);
+    }
+    let me = connection.me.clone();
+    let cached = (!args.refresh)
+        .then(|| crate::cache::default_path(&connection.cache_key))
+        .and_then(|path| stats_line::from_cache(path, me.as_deref(), jiff::Timestamp::now()));
+    let counted = match cached {
+        Some(g) => Ok((g, Source::Cache)),
+        None => runtime().block_on(stats_line::from_server(&connection.desk, me)).map(|g| (g, Source::Server)),
+    };
+    match counted.map_err(|e| e.to_string()).and_then(|(g, source)| stats_line::render(template, &g, source, args)) {
+        Ok(text) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("triage stats: {}", sanitize::text(&e));
             ExitCode::from(1)
         }
     }

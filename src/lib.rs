@@ -18,6 +18,7 @@ pub mod logging;
 pub mod scripting;
 pub mod sim;
 pub mod stats;
+pub mod stats_line;
 pub mod support;
 pub mod ui;
 pub mod worker;

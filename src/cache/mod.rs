@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use crate::desk::glance::Glance;
 use crate::desk::outbox::Queued;
 use crate::desk::{Agent, Customer, Ledger, Message, TagRef, Ticket, TicketId};
 
@@ -263,6 +264,14 @@ impl Cache {
     }
     pub fn load_outbox(&self) -> Result<Vec<Queued>, CacheError> {
         Ok(self.load_blob("outbox")?.unwrap_or_default())
+    }
+
+    /// The console's last glance at the whole inbox (for `triage stats --format`).
+    pub fn save_glance(&mut self, glance: &Glance) -> Result<(), CacheError> {
+        self.save_blob("glance", serde_json::to_string(glance)?)
+    }
+    pub fn load_glance(&self) -> Result<Option<Glance>, CacheError> {
+        self.load_blob("glance")
     }
 
     /// Check the workspace by its agents: the first contact writes them down; later, a

@@ -7,6 +7,7 @@ mod change;
 pub mod compare;
 pub mod extras;
 pub mod fields;
+pub mod glance;
 mod ledger;
 pub mod links;
 mod model;

@@ -132,6 +132,9 @@ pub(super) fn store_job(store: &Store, job: StoreJob, events: &mpsc::UnboundedSe
         StoreJob::SaveOutbox(queued) => store.send(move |c| {
             logged(c.save_outbox(&queued));
         }),
+        StoreJob::SaveGlance(glance) => store.send(move |c| {
+            logged(c.save_glance(&glance));
+        }),
         StoreJob::Search(_) => {}
     }
 }

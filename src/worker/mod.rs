@@ -121,6 +121,8 @@ pub enum StoreJob {
     LoadRest { skip: usize },
     /// The outbox, whole, as it is now.
     SaveOutbox(Vec<crate::desk::outbox::Queued>),
+    /// The counts a status bar shows, after a whole sync.
+    SaveGlance(Box<crate::desk::glance::Glance>),
 }
 
 /// What the worker is handed.

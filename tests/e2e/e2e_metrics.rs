@@ -79,3 +79,78 @@ fn stats_json_equals_a_count_over_the_dataset() {
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(text.contains(&format!("total {}", triage::ui::format::thousands(expected.iter().sum()))), "{text}");
 }
+
+/// `triage stats` with the home a console used (its cache), and the key and server given.
+fn stats_line(home: &std::path::Path, url: &str, args: &[&str]) -> std::process::Output {
+    output_of(
+        std::process::Command::new(env!("CARGO_BIN_EXE_triage"))
+            .arg("stats")
+            .args(args)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", home)
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_STATE_HOME", home.join("state"))
+            .env("TZ", "UTC")
+            .env("UNTHREAD_API_KEY", "k")
+            .env("UNTHREAD_BASE_URL", url),
+    )
+}
+
+const LINE: &str = "{open}|{in_progress}|{on_hold}|{active}|{unassigned}|{created_today}|{resolved_today}|{sla}";
+
+fn parse_line(out: &std::process::Output) -> Vec<String> {
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout.clone()).unwrap().trim_end().split('|').map(String::from).collect()
+}
+
+#[test]
+fn stats_format_prints_the_datasets_counts_from_the_server_then_from_the_cache_offline() {
+    use triage::sim::model::SimStatus;
+    let rt = runtime();
+    let sim = rt.block_on(sim(250));
+    let url = sim.unthread_url();
+    let home = tempfile::tempdir().unwrap().keep();
+    let today = jiff::Timestamp::now().to_zoned(TimeZone::UTC).date();
+    let expected = sim.state().read(|db| {
+        let count = |f: &dyn Fn(&triage::sim::model::SimConversation) -> bool| {
+            db.conversations.iter().filter(|c| f(c)).count().to_string()
+        };
+        let on_today = |t: jiff::Timestamp| t.to_zoned(TimeZone::UTC).date() == today;
+        vec![
+            count(&|c| c.status == SimStatus::Open),
+            count(&|c| c.status == SimStatus::InProgress),
+            count(&|c| c.status == SimStatus::OnHold),
+            count(&|c| c.status != SimStatus::Closed),
+            count(&|c| c.status != SimStatus::Closed && c.assignee.is_none()),
+            count(&|c| on_today(c.created_at)),
+            count(&|c| c.status == SimStatus::Closed && c.closed_at.is_some_and(on_today)),
+        ]
+    });
+    let from_server = parse_line(&stats_line(&home, &url, &["--format", LINE]));
+    assert_eq!(from_server[..7], expected[..], "counted from the server");
+    let sla: f64 = from_server[7].parse().expect("a percent");
+    assert!((0.0..=100.0).contains(&sla));
+
+    // A console fills the cache and leaves its glance; then the server goes away.
+    let mut tty = Tty::spawn_in(&home, &[], &[("UNTHREAD_API_KEY", "k"), ("UNTHREAD_BASE_URL", &url)], 120, 40);
+    tty.wait_whole("250", WAIT);
+    tty.send("q");
+    assert!(tty.wait_exit(WAIT).success());
+    drop(sim);
+    let from_cache = stats_line(&home, &url, &["--format", LINE, "--json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&from_cache.stdout).unwrap_or_else(|_| {
+        panic!("JSON from the cache: {}", String::from_utf8_lossy(&from_cache.stderr));
+    });
+    assert_eq!(doc["source"], "cache", "no network needed");
+    assert_eq!(doc["open"].to_string(), expected[0]);
+    assert_eq!(doc["unassigned"].to_string(), expected[4]);
+    assert_eq!(doc["line"].as_str().unwrap().split('|').map(String::from).collect::<Vec<_>>(), from_server);
+    // Asked to refresh, it goes to the server, which is down: an error, not stale numbers.
+    assert!(!stats_line(&home, &url, &["--format", LINE, "--refresh"]).status.success());
+    // An unknown placeholder names the valid ones (exit 2), before anything is read.
+    let wrong = stats_line(&home, &url, &["--format", "{opne}"]);
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("{open}"));
+}

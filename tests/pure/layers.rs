@@ -6,7 +6,7 @@ use std::path::Path;
 
 /// Module path prefixes, top floor first. The longest matching prefix wins.
 const FLOORS: &[(&str, &[&str])] = &[
-    ("shell", &["main", "cli", "commands", "connect", "stats", "export", "scripting"]),
+    ("shell", &["main", "cli", "commands", "connect", "stats", "stats_line", "export", "scripting"]),
     ("console", &["console", "app::run", "app::terminal", "app::editor", "app"]),
     ("ui", &["ui"]),
     ("state", &["app::state", "app::action", "app::keymap"]),

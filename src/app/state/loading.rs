@@ -158,6 +158,17 @@ impl AppState {
         effects
     }
 
+    /// After a whole sync of the whole inbox: the counts `triage stats --format` prints.
+    fn save_glance(&self) -> Vec<Effect> {
+        if !self.sync.persisted || !self.sync.complete() {
+            return vec![];
+        }
+        let me_id = self.me.as_deref().and_then(|m| self.directory.by_email(m)).map(|a| a.id.as_str());
+        let tickets = self.inbox.tickets.iter();
+        let glance = crate::desk::glance::glance(tickets, self.now, &self.tz, (self.me.clone(), me_id));
+        vec![Effect::Store(StoreJob::SaveGlance(Box::new(glance)))]
+    }
+
     fn sync_event(&mut self, event: SyncEvent) -> Vec<Effect> {
         match event {
             SyncEvent::Answered => {
@@ -173,7 +184,9 @@ impl AppState {
                     let text = if changed == 0 { "up to date".into() } else { format!("{changed} updated") };
                     self.set_notice(NoticeSource::Refresh, Notice::Info(text));
                 }
-                return self.replay_next();
+                let mut effects = self.save_glance();
+                effects.extend(self.replay_next());
+                return effects;
             }
             SyncEvent::Runaway(reason) => {
                 self.set_notice(NoticeSource::Sync, Notice::Error(format!("{reason} — R retries")));
