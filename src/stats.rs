@@ -68,7 +68,7 @@ fn as_text(panels: &Panels, partial: bool, grain: &str) -> String {
     let mut out = String::new();
     for (metric, current, before) in panels {
         let Some(n) = numbers(current, before, partial, grain) else { continue };
-        let kind = if metric.is_duration() { "mean" } else { "total" };
+        let kind = if metric.is_mean() { "mean" } else { "total" };
         let s = n.summary;
         out.push_str(&format!(
             "{:<36} {}  {kind} {}  latest {}  min {}  max {}  {}\n",
@@ -92,7 +92,7 @@ fn as_json(panels: &Panels, window: (jiff::civil::Date, jiff::civil::Date), part
             Some(json!({
                 "metric": metric,
                 "label": label(*metric),
-                "unit": if metric.is_duration() { "seconds" } else { "conversations" },
+                "unit": if metric.is_duration() { "seconds" } else if metric.is_mean() { "rating" } else { "conversations" },
                 "dates": current.dates,
                 "values": n.values,
                 "partial": partial,

@@ -32,7 +32,7 @@ impl Compared {
                 let sign = if diff >= 0.0 { "+" } else { "-" };
                 format!("{sign}{}, was {} ({before})", value(diff.abs()), value(was))
             }
-            Compared::New if metric.is_duration() => format!("none {before}"),
+            Compared::New if metric.is_mean() => format!("none {before}"),
             Compared::New => format!("new: none {before}"),
             Compared::Nothing => "nothing to compare".into(),
         }
@@ -55,7 +55,7 @@ pub fn compare(metric: Metric, current: Option<f64>, previous: Option<f64>) -> C
         (_, None) | (None, _) => Compared::Nothing,
         (Some(c), Some(0.0)) if c > 0.0 => Compared::New,
         (Some(_), Some(0.0)) => Compared::Absolute { diff: 0.0, was: 0.0 },
-        (Some(c), Some(p)) if !metric.is_duration() && p < SMALL_BASE => Compared::Absolute { diff: c - p, was: p },
+        (Some(c), Some(p)) if !metric.is_mean() && p < SMALL_BASE => Compared::Absolute { diff: c - p, was: p },
         (Some(c), Some(p)) => Compared::Percent((c - p) / p),
     }
 }

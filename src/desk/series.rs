@@ -14,6 +14,10 @@ pub enum Metric {
     ResolutionTimeMean,
     ResolutionTimeWorkingMean,
     ConversationsResolved,
+    /// Thena's export: the mean CSAT score (1–5) of the requests rated, by when they closed.
+    CsatMean,
+    /// Thena's export: how many requests were rated.
+    CsatRatings,
 }
 
 impl Metric {
@@ -25,9 +29,14 @@ impl Metric {
         Metric::ResponseTimeWorkingMean,
         Metric::ResolutionTimeWorkingMean,
     ];
-    /// Means of durations (seconds) rather than counts.
+    /// Means of durations (seconds).
     pub fn is_duration(self) -> bool {
-        !matches!(self, Metric::TotalCount | Metric::ConversationsResolved)
+        self.is_mean() && self != Metric::CsatMean
+    }
+
+    /// A mean per bucket (a gap where nothing was measured) rather than a count.
+    pub fn is_mean(self) -> bool {
+        !matches!(self, Metric::TotalCount | Metric::ConversationsResolved | Metric::CsatRatings)
     }
 }
 
@@ -38,6 +47,8 @@ pub enum Dimension {
     CustomerId,
     TagId,
     SourceType,
+    /// Thena's sentiment of a request (positive, neutral, negative).
+    Sentiment,
 }
 
 impl Dimension {
@@ -91,7 +102,7 @@ impl SeriesLine {
     /// Points as the panel draws them: a count with no data is 0; a time with no data
     /// stays a gap (the reference omits empty buckets from `data`).
     pub fn values(&self, metric: Metric) -> Vec<Option<f64>> {
-        if metric.is_duration() {
+        if metric.is_mean() {
             self.points.clone()
         } else {
             self.points.iter().map(|p| Some(p.unwrap_or(0.0))).collect()
@@ -107,7 +118,7 @@ impl SeriesLine {
         let total: f64 = present.iter().sum();
         Summary {
             latest: values.last().copied().flatten(),
-            overall: Some(if metric.is_duration() { total / present.len() as f64 } else { total }),
+            overall: Some(if metric.is_mean() { total / present.len() as f64 } else { total }),
             min: present.iter().copied().reduce(f64::min),
             max: present.iter().copied().reduce(f64::max),
         }
@@ -180,7 +191,7 @@ pub fn aggregate(
     if query.breakdown.is_none() {
         cells.entry(None).or_insert_with(|| vec![(0.0, 0); buckets.len()]);
     }
-    let mean = query.metric.is_duration();
+    let mean = query.metric.is_mean();
     let lines = cells
         .into_iter()
         .map(|(key, values)| SeriesLine {

@@ -327,7 +327,7 @@ impl Desk for UnthreadDesk {
     }
 
     async fn series(&self, q: &series::SeriesQuery) -> Result<series::Series, ApiError> {
-        let answer = self.client.time_series(&super::unthread_series::request(q)).await?;
+        let answer = self.client.time_series(&super::unthread_series::request(q)?).await?;
         Ok(super::unthread_series::series(q, &answer))
     }
 

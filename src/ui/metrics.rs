@@ -25,6 +25,8 @@ pub fn label(metric: Metric) -> &'static str {
         Metric::ResponseTimeWorkingMean => "Mean first response (working hours)",
         Metric::ResolutionTimeMean => "Mean resolution",
         Metric::ResolutionTimeWorkingMean => "Mean resolution (working hours)",
+        Metric::CsatMean => "CSAT (mean rating of 5)",
+        Metric::CsatRatings => "CSAT ratings",
     }
 }
 
@@ -37,6 +39,7 @@ pub fn dimension_label(d: Dimension, desk: &str) -> &'static str {
         (Dimension::TagId, _) => "tag",
         (Dimension::SourceType, "Thena") => "urgency",
         (Dimension::SourceType, _) => "source",
+        (Dimension::Sentiment, _) => "sentiment",
     }
 }
 
@@ -45,6 +48,7 @@ pub fn value(metric: Metric, v: Option<f64>) -> String {
     match v {
         None => "—".into(),
         Some(v) if metric.is_duration() => duration(v),
+        Some(v) if metric == Metric::CsatMean => format!("{v:.1}"),
         Some(v) => thousands(v.round().max(0.0) as u64),
     }
 }
@@ -127,9 +131,36 @@ fn panel(state: &AppState, metric: Metric) -> Option<Panel> {
     })
 }
 
+/// On Thena: how many ratings the CSAT mean rests on, and the created requests' split by
+/// sentiment.
+fn thena_note(state: &AppState, metric: Metric) -> Option<String> {
+    let m = &state.metrics;
+    if !m.thena {
+        return None;
+    }
+    let [ratings, sentiment] = m.thena_extras(state.today(), &reporting_filters(&state.inbox.query));
+    let total = |l: &SeriesLine, metric| l.summary(metric).overall.unwrap_or(0.0);
+    match metric {
+        Metric::CsatMean => {
+            let n = m.cache.get(&ratings)?.ready()?.lines.first().map_or(0.0, |l| total(l, Metric::CsatRatings));
+            Some(format!(" ({} ratings)", thousands(n as u64)))
+        }
+        Metric::TotalCount => {
+            let lines = &m.cache.get(&sentiment)?.ready()?.lines;
+            let all: f64 = lines.iter().map(|l| total(l, metric)).sum();
+            let share = |name: &str| {
+                let n: f64 = lines.iter().filter(|l| l.name == name).map(|l| total(l, metric)).sum();
+                format!("{:.0}% {name}", if all > 0.0 { n / all * 100.0 } else { 0.0 })
+            };
+            Some(format!(" · sentiment {}, {}, {}", share("positive"), share("neutral"), share("negative")))
+        }
+        _ => None,
+    }
+}
+
 fn numbers_line(state: &AppState, metric: Metric, panel: &Panel, theme: &Theme) -> Line<'static> {
     let (grain, partial) = (state.metrics.grain, state.metrics.partial());
-    let overall = if metric.is_duration() { "mean" } else { "total" };
+    let overall = if metric.is_mean() { "mean" } else { "total" };
     let n = panel.compared_buckets;
     let before = format!("the previous {n} {}{}", grain_label(grain), if n == 1 { "" } else { "s" });
     let delta = panel.compared.describe(metric, &before, |v| value(metric, Some(v)));
@@ -208,7 +239,11 @@ fn reporting(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
                     Constraint::Fill(1),
                     Constraint::Length(u16::from(inner.height >= 3)),
                 ]));
-                frame.render_widget(Paragraph::new(numbers_line(state, *metric, &p, theme)), numbers);
+                let mut line = numbers_line(state, *metric, &p, theme);
+                if let Some(note) = thena_note(state, *metric) {
+                    line.spans.insert(2, Span::styled(note, theme.dim));
+                }
+                frame.render_widget(Paragraph::new(line), numbers);
                 chart::bars(frame, bars, &p.values, m.partial(), theme);
                 chart::axis(frame, axis, &p.dates, m.window(state.today()).0, m.grain, theme);
             }

@@ -47,8 +47,11 @@ pub fn hints(state: &AppState) -> Vec<Hint> {
             hint(&["by-day", "by-week", "by-month"], "grain"),
             hint(&["range"], "range"),
             hint(&["window-back", "window-forward"], "window"),
-            hint(&["working-hours"], "working hours"),
         ]);
+        // Thena's export has no working-hours times: the key would change nothing there.
+        if !m.thena {
+            out.push(hint(&["working-hours"], "working hours"));
+        }
     }
     out.push(hint(&["next-page"], "next page"));
     out

@@ -51,6 +51,9 @@ fn the_console_on_thena_shows_requests_their_timeline_and_metrics_read_only() {
     tty.send("2");
     let screen = tty.wait_for("Conversations created", WAIT);
     assert!(screen.chars().any(|c| ('▁'..='█').contains(&c)), "bars:\n{screen}");
+    let screen = tty.wait_for(" ratings)", WAIT);
+    assert!(screen.contains("CSAT") && screen.contains("% negative"), "CSAT and the sentiment split:\n{screen}");
+    assert!(!screen.contains("reading the Thena export"), "the status line is clear once it is read:\n{screen}");
     tty.send("q");
     assert!(tty.wait_exit(WAIT).success());
 }

@@ -158,3 +158,56 @@ async fn a_large_export_announces_its_progress() {
     }
     assert!(downloading >= 2 && decoding, "progress while downloading ({downloading}) and decoding ({decoding})");
 }
+
+/// Thena's CSAT panel (mean rating and how many ratings) and its sentiment split equal a
+/// count over the dataset.
+#[tokio::test]
+async fn thena_csat_and_sentiment_equal_a_count_over_the_dataset() {
+    use triage::desk::Desk;
+    use triage::desk::series::{Dimension, Metric, SeriesQuery};
+    let sim = sim(800).await;
+    let (start, end): (Date, Date) = ("2026-10-01".parse().unwrap(), "2026-11-20".parse().unwrap());
+    let desk = triage::desk::thena::ThenaDesk::new(thena(&sim), start, Some(end));
+    let query = |metric, breakdown| SeriesQuery {
+        metric,
+        start,
+        end,
+        grain: Grain::Month,
+        breakdown,
+        filters: BTreeMap::new(),
+    };
+    let (ratings, sum, sentiments) = sim.state().read(|db| {
+        let mine =
+            db.conversations.iter().filter(|c| (start..=end).contains(&c.created_at.to_zoned(TimeZone::UTC).date()));
+        let (mut ratings, mut sum, mut sentiments) = (0.0, 0.0, BTreeMap::<String, f64>::new());
+        for c in mine {
+            let rated_on = c.closed_at.unwrap_or(c.created_at).to_zoned(TimeZone::UTC).date();
+            if let Some(score) = c.csat.filter(|_| rated_on <= end) {
+                ratings += 1.0;
+                sum += f64::from(score);
+            }
+            *sentiments.entry(c.sentiment.to_lowercase()).or_default() += 1.0;
+        }
+        (ratings, sum, sentiments)
+    });
+    assert!(ratings > 20.0, "enough ratings to mean something ({ratings})");
+    let total = |metric, breakdown| {
+        let desk = &desk;
+        async move { desk.series(&query(metric, breakdown)).await.unwrap() }
+    };
+    let counted = total(Metric::CsatRatings, None).await;
+    assert_eq!(counted.lines[0].summary(Metric::CsatRatings).overall, Some(ratings));
+    // Per-month means: their ratings-weighted mean is the mean of every rating.
+    let means = total(Metric::CsatMean, None).await;
+    let weighted: f64 = means.lines[0]
+        .points
+        .iter()
+        .zip(&counted.lines[0].points)
+        .map(|(m, n)| m.unwrap_or(0.0) * n.unwrap_or(0.0))
+        .sum();
+    assert!((weighted / ratings - sum / ratings).abs() < 1e-9);
+    let split = total(Metric::TotalCount, Some(Dimension::Sentiment)).await;
+    let got: BTreeMap<String, f64> =
+        split.lines.iter().map(|l| (l.name.clone(), l.summary(Metric::TotalCount).overall.unwrap_or(0.0))).collect();
+    assert_eq!(got, sentiments);
+}

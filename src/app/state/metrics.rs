@@ -27,7 +27,7 @@ pub fn next_breakdown(m: &mut MetricsView) {
         Some(Dimension::AssigneeId) => Some(Dimension::CustomerId),
         Some(Dimension::CustomerId) => Some(Dimension::TagId),
         Some(Dimension::TagId) => Some(Dimension::SourceType),
-        Some(Dimension::SourceType) => None,
+        Some(Dimension::SourceType | Dimension::Sentiment) => None,
     };
 }
 /// The inbox header's quick glance: created per day over two weeks, and today's resolved.
@@ -48,6 +48,8 @@ pub struct MetricsView {
     pub row: usize,
     pub cache: HashMap<SeriesQuery, Loadable<Series>>,
     pub page: super::metrics_pages::MetricsPage,
+    /// Thena's panels: CSAT and the sentiment split instead of resolved counts.
+    pub thena: bool,
     /// The SLA and workload pages' numbers, computed from the inbox.
     pub local: super::metrics_pages::LocalReports,
 }
@@ -64,6 +66,7 @@ impl Default for MetricsView {
             row: 0,
             cache: HashMap::new(),
             page: Default::default(),
+            thena: false,
             local: Default::default(),
         }
     }
@@ -71,6 +74,10 @@ impl Default for MetricsView {
 
 impl MetricsView {
     pub fn metrics(&self) -> [Metric; 4] {
+        if self.thena {
+            // Its export has no working-hours times: both variants read the same.
+            return [Metric::CsatMean, Metric::TotalCount, Metric::ResponseTimeMean, Metric::ResolutionTimeMean];
+        }
         if self.working {
             [
                 Metric::TotalCount,
@@ -92,6 +99,16 @@ impl MetricsView {
     /// The window ends today: its last bucket is still filling.
     pub fn partial(&self) -> bool {
         self.shift == 0
+    }
+
+    /// Thena's panels also say how many ratings the CSAT mean rests on, and how the
+    /// requests split by sentiment.
+    pub fn thena_extras(&self, today: Date, filters: &BTreeMap<Dimension, Vec<String>>) -> [SeriesQuery; 2] {
+        let window = self.window(today);
+        [
+            self.query(Metric::CsatRatings, window, None, filters),
+            self.query(Metric::TotalCount, window, Some(Dimension::Sentiment), filters),
+        ]
     }
 
     /// The window of equal length just before, for the change.
@@ -143,6 +160,9 @@ impl AppState {
         }
         if let Some(dimension) = m.breakdown {
             queries.push(m.query(m.metrics()[m.panel], m.window(today), Some(dimension), &filters));
+        }
+        if m.thena {
+            queries.extend(m.thena_extras(today, &filters));
         }
         queries
     }
@@ -245,7 +265,7 @@ impl AppState {
             Dimension::AssigneeId => q.assignee = Some((!none).then_some(key)),
             Dimension::CustomerId => q.customer = Some(key),
             Dimension::TagId if !none => q.tag = Some(key),
-            Dimension::TagId | Dimension::SourceType => {
+            Dimension::TagId | Dimension::SourceType | Dimension::Sentiment => {
                 self.say(Notice::Error("the inbox cannot be filtered by that".into()));
                 return vec![];
             }

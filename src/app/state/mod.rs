@@ -268,7 +268,7 @@ impl AppState {
             quit_anyway: false,
             activity_ends: None,
             pending_sends: HashMap::new(),
-            metrics: MetricsView::default(),
+            metrics: MetricsView { thena: desk_name == "Thena", ..MetricsView::default() },
             offline_backoff: None,
             offline_retry: loading::FIRST_BACKOFF,
             cached: false,

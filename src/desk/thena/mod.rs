@@ -97,6 +97,9 @@ fn observations(export: &Export, metric: Metric) -> Vec<Observation> {
                 // Thena's export has no working-hours times: both variants read the same.
                 Metric::ResponseTimeMean | Metric::ResponseTimeWorkingMean => (t.created_at?, t.response_secs?),
                 Metric::ResolutionTimeMean | Metric::ResolutionTimeWorkingMean => (t.closed_at?, t.resolution_secs?),
+                // A rating comes when the request closes.
+                Metric::CsatMean => (t.closed_at.or(t.created_at)?, *r.csat_score.value()?),
+                Metric::CsatRatings => (t.closed_at.or(t.created_at)?, r.csat_score.value().map(|_| 1.0)?),
             };
             let mut keys = BTreeMap::new();
             keys.insert(
@@ -111,6 +114,8 @@ fn observations(export: &Export, metric: Metric) -> Vec<Observation> {
             keys.insert(Dimension::TagId, if tags.is_empty() { vec![series::MISSING_KEY.into()] } else { tags });
             // Thena has no source; its breakdown by urgency takes that slot.
             keys.insert(Dimension::SourceType, vec![non_empty(&r.urgency).unwrap_or_else(|| "none".into())]);
+            let sentiment = non_empty(&r.sentiment).map_or_else(|| "unknown".into(), |s| s.to_lowercase());
+            keys.insert(Dimension::Sentiment, vec![sentiment]);
             Some(Observation { at, value, keys })
         })
         .collect()
