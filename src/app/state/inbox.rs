@@ -204,7 +204,7 @@ impl Inbox {
         } else {
             // Each word is one pass over every haystack at once; the sort order then reads
             // the marks.
-            let mut found = self.text.matching(&finders);
+            let mut found = self.text.matching_typed(&self.search, &finders);
             for &hit in &self.hits {
                 found[hit] = false;
             }

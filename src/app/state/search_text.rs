@@ -13,7 +13,14 @@ pub struct SearchText {
     /// Every region of `text` in order (its start, and the ticket it was written for).
     regions: Vec<(u32, u32)>,
     garbage: usize,
+    /// The searches typed so far, each extending the one before, with what they found:
+    /// typing a letter narrows the last result (a ticket without `webhoo` has no
+    /// `webhook`), deleting one goes back to it. Cleared when any haystack changes.
+    typed: Vec<(String, Vec<bool>)>,
 }
+
+/// How many typed searches are remembered (a query is rarely longer).
+const TYPED: usize = 24;
 
 impl SearchText {
     /// The buffer for these haystacks, in ticket order.
@@ -27,6 +34,7 @@ impl SearchText {
 
     /// A new ticket, at the next index.
     pub fn push(&mut self, haystack: &str) {
+        self.typed.clear();
         let index = self.spans.len() as u32;
         let span = self.append(haystack, index);
         self.spans.push(span);
@@ -38,6 +46,7 @@ impl SearchText {
         if &self.text[start as usize..end as usize] == haystack.as_bytes() {
             return false;
         }
+        self.typed.clear();
         self.garbage += (end - start) as usize + 1;
         self.spans[i] = self.append(haystack, i as u32);
         self.garbage * 2 > self.text.len()
@@ -51,6 +60,35 @@ impl SearchText {
         // A line break between haystacks: no typed word (one word, no spaces) spans two.
         self.text.push(b'\n');
         (start, end)
+    }
+
+    /// As `matching`, for the search as typed (`finders` are its lower-cased words): from
+    /// the last search it extends when that found few, else with a pass over everything.
+    pub fn matching_typed(&mut self, search: &str, finders: &[Finder]) -> Vec<bool> {
+        while self.typed.last().is_some_and(|(s, _)| !search.starts_with(s.as_str())) {
+            self.typed.pop();
+        }
+        let found = match self.typed.last() {
+            Some((s, found)) if s == search => return found.clone(),
+            // Narrowing looks at each candidate alone; one pass is faster when most are.
+            Some((_, found)) if found.iter().filter(|f| **f).count() * 4 < found.len() => self.narrow(found, finders),
+            _ => self.matching(finders),
+        };
+        if self.typed.len() == TYPED {
+            self.typed.remove(0);
+        }
+        self.typed.push((search.to_string(), found.clone()));
+        found
+    }
+
+    /// Of the tickets in `candidates`, those whose own haystack holds every word.
+    fn narrow(&self, candidates: &[bool], finders: &[Finder]) -> Vec<bool> {
+        let holds = |i: usize| {
+            let (start, end) = self.spans[i];
+            let hay = &self.text[start as usize..end as usize];
+            finders.iter().all(|f| f.find(hay).is_some())
+        };
+        candidates.iter().enumerate().map(|(i, &c)| c && holds(i)).collect()
     }
 
     /// Which tickets hold every word, by ticket index.
@@ -116,5 +154,27 @@ mod tests {
             haystacks.push(String::new());
         }
         check(&text, &haystacks);
+    }
+
+    #[test]
+    fn typing_narrows_deleting_goes_back_and_a_change_forgets() {
+        let mut haystacks: Vec<String> = (0..400)
+            .map(|n| format!("ticket {n} {}", if n % 40 == 0 { "webhook retries" } else { "billing" }))
+            .collect();
+        let mut text = SearchText::build(haystacks.iter().map(String::as_str));
+        let mut typed = |text: &mut SearchText, haystacks: &[String], search: &str| {
+            let words: Vec<String> = search.split_whitespace().map(str::to_lowercase).collect();
+            let finders: Vec<Finder> = words.iter().map(Finder::new).collect();
+            let words: Vec<&str> = words.iter().map(String::as_str).collect();
+            assert_eq!(text.matching_typed(search, &finders), naive(haystacks, &words), "{search:?}");
+        };
+        for search in ["w", "we", "webhook", "webhook r", "webhook re", "webhook", "webhook x", "web", "ticket 4"] {
+            typed(&mut text, &haystacks, search);
+        }
+        // A ticket renamed to match: a narrowing from before would miss it.
+        haystacks[1] = "webhook now".into();
+        text.replace(1, &haystacks[1]);
+        typed(&mut text, &haystacks, "webhook");
+        typed(&mut text, &haystacks, "webhook n");
     }
 }
