@@ -162,7 +162,7 @@ mod tests {
             .map(|n| format!("ticket {n} {}", if n % 40 == 0 { "webhook retries" } else { "billing" }))
             .collect();
         let mut text = SearchText::build(haystacks.iter().map(String::as_str));
-        let mut typed = |text: &mut SearchText, haystacks: &[String], search: &str| {
+        let typed = |text: &mut SearchText, haystacks: &[String], search: &str| {
             let words: Vec<String> = search.split_whitespace().map(str::to_lowercase).collect();
             let finders: Vec<Finder> = words.iter().map(Finder::new).collect();
             let words: Vec<&str> = words.iter().map(String::as_str).collect();
