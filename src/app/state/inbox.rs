@@ -198,19 +198,27 @@ impl Inbox {
         let terms: Vec<String> = self.search.split_whitespace().map(str::to_lowercase).collect();
         let finders: Vec<memchr::memmem::Finder> = terms.iter().map(memchr::memmem::Finder::new).collect();
         let (tabs, now) = (&self.tabs, self.now);
-        let in_view = |i: &usize| tabs.holds(*i, &self.tickets[*i], now);
-        self.view = if terms.is_empty() {
-            self.sorted.iter().copied().filter(in_view).collect()
+        // What the text leaves (every ticket without words; full-text hits go first, apart).
+        let mut keep = if terms.is_empty() {
+            vec![true; self.tickets.len()]
         } else {
-            // Each word is one pass over every haystack at once; the sort order then reads
-            // the marks.
-            let mut found = self.text.matching_typed(&self.search, &finders);
-            for &hit in &self.hits {
-                found[hit] = false;
-            }
-            let matches = self.sorted.iter().copied().filter(|&i| found[i]);
-            self.hits.iter().copied().chain(matches).filter(in_view).collect()
+            // Each word is one pass over every haystack at once (or, typing on, over what the
+            // query before it found).
+            self.text.matching_typed(&self.search, &finders)
         };
+        // The view is asked in ticket order, so its rows are read front to back (in the
+        // sort's order they are read at random, a cache miss each: most of a keystroke).
+        for (i, k) in keep.iter_mut().enumerate().filter(|(_, k)| **k) {
+            *k = tabs.holds(i, &self.tickets[i], now);
+        }
+        let hits: Vec<usize> = self.hits.iter().copied().filter(|&i| tabs.holds(i, &self.tickets[i], now)).collect();
+        if !terms.is_empty() {
+            for &hit in &self.hits {
+                keep[hit] = false;
+            }
+        }
+        let matches = self.sorted.iter().copied().filter(|&i| keep[i]);
+        self.view = if terms.is_empty() { matches.collect() } else { hits.into_iter().chain(matches).collect() };
         let position = self.selected.as_ref().and_then(|id| {
             let i = *self.index.get(id)?;
             self.view.iter().position(|&v| v == i)

@@ -91,6 +91,20 @@ impl SearchText {
         candidates.iter().enumerate().map(|(i, &c)| c && holds(i)).collect()
     }
 
+    /// The region holding `p`, looked for forward from region `from` (hits come in order):
+    /// galloping, so a wide word with a hit in every region costs a step or two per hit,
+    /// not a binary search over all of them.
+    fn region_from(&self, from: usize, p: u32) -> usize {
+        let mut step = 1;
+        let mut low = from;
+        while low + step < self.regions.len() && self.regions[low + step].0 <= p {
+            low += step;
+            step *= 2;
+        }
+        let high = (low + step).min(self.regions.len());
+        low + self.regions[low..high].partition_point(|&(start, _)| start <= p) - 1
+    }
+
     /// Which tickets hold every word, by ticket index.
     pub fn matching(&self, finders: &[Finder]) -> Vec<bool> {
         let mut all = vec![true; self.spans.len()];
@@ -104,10 +118,10 @@ impl SearchText {
     /// One pass for one word: after a hit, the scan jumps to the end of that region.
     fn holding(&self, finder: &Finder) -> Vec<bool> {
         let mut found = vec![false; self.spans.len()];
-        let mut at = 0;
+        let (mut at, mut k) = (0, 0);
         while let Some(hit) = finder.find(&self.text[at..]) {
             let p = (at + hit) as u32;
-            let k = self.regions.partition_point(|&(start, _)| start <= p) - 1;
+            k = self.region_from(k, p);
             let (start, ticket) = self.regions[k];
             let end = self.regions.get(k + 1).map_or(self.text.len(), |&(next, _)| next as usize);
             // A region rewritten since (its ticket's text lives further on) is garbage.
