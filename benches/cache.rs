@@ -14,6 +14,9 @@ use triage::desk::*;
 use triage::ui::{self, UiState};
 
 mod common;
+#[path = "common/rss.rs"]
+mod rss;
+use rss::rss_kb;
 
 const N: usize = 100_000;
 
@@ -41,15 +44,6 @@ const RSS_CHILD: &str = "TRIAGE_BENCH_RSS_OF";
 
 /// Where the benches find the cache (divan runs them after `main` filled it).
 static PATH: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
-
-fn rss_kb() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        })
-        .unwrap_or(0)
-}
 
 fn fill(path: &std::path::Path) {
     let tickets = common::tickets(N);

@@ -13,6 +13,9 @@ use triage::ui::{self, UiState};
 use triage::worker::{Job, NetEvent};
 
 mod common;
+#[path = "common/rss.rs"]
+mod rss;
+use rss::rss_kb;
 
 const PREVIEWS: usize = 50;
 const MESSAGES: usize = 10_000;
@@ -83,13 +86,4 @@ fn large_thread(ticket: &TicketId) -> Vec<Message> {
             files: vec![],
         })
         .collect()
-}
-
-fn rss_kb() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        })
-        .unwrap_or(0)
 }
