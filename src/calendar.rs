@@ -12,6 +12,17 @@ pub enum Grain {
     Month,
 }
 
+impl Grain {
+    /// `day`, `week`, `month`: as a panel names its buckets.
+    pub fn name(self) -> &'static str {
+        match self {
+            Grain::Day => "day",
+            Grain::Week => "week",
+            Grain::Month => "month",
+        }
+    }
+}
+
 /// The first day of the bucket holding `date`.
 pub fn bucket(grain: Grain, date: Date) -> Date {
     match grain {

@@ -7,7 +7,7 @@ use crate::api::ApiError;
 use crate::app::state::MetricsView;
 use crate::cli::{GrainArg, StatsArgs};
 use crate::desk::Desk;
-use crate::desk::compare;
+use crate::desk::compare::Numbers;
 use crate::desk::series::{Grain, Series, SeriesQuery};
 use crate::ui::metrics::{label, mini_bars, value};
 
@@ -38,36 +38,25 @@ pub async fn run<D: Desk>(desk: &D, args: &StatsArgs, today: jiff::civil::Date) 
     for ((query, _), (current, before)) in queries.iter().zip(answers) {
         panels.push((query.metric, current?, before?));
     }
-    let (partial, grain) = (end == today, format!("{:?}", args.grain).to_lowercase());
-    Ok(if args.json { as_json(&panels, window, partial, &grain) } else { as_text(&panels, partial, &grain) })
+    let partial = end == today;
+    Ok(if args.json { as_json(&panels, window, partial, grain) } else { as_text(&panels, partial, grain) })
 }
 
-/// A panel's bars, numbers and change, by the console's rules (the bucket still filling,
-/// when the window ends today, is left out of min, max and the change).
-struct Numbers {
-    values: Vec<Option<f64>>,
-    summary: crate::desk::series::Summary,
-    change: compare::Compared,
-    text: String,
-}
-
-fn numbers(current: &Series, before: &Series, partial: bool, grain: &str) -> Option<Numbers> {
-    let line = current.lines.first()?;
+/// A panel's numbers by the console's rules (the bucket still filling, when the window ends
+/// today, is left out of min, max and the change), and the change in words.
+fn numbers(current: &Series, before: &Series, partial: bool, grain: Grain) -> Option<(Numbers, String)> {
     let metric = current.metric;
-    let values = line.values(metric);
-    let n = values.len() - usize::from(partial && !values.is_empty());
-    let change = compare::change(metric, line, before.lines.first(), partial);
-    let period = format!("the previous {n} {grain}{}", if n == 1 { "" } else { "s" });
-    let text = change.describe(metric, &period, |v| value(metric, Some(v)));
-    Some(Numbers { values, summary: compare::summary(line, metric, partial), change, text })
+    let n = Numbers::of(metric, current.lines.first()?, before.lines.first(), partial);
+    let text = n.change_text(metric, grain, |v| value(metric, Some(v)));
+    Some((n, text))
 }
 
 type Panels = [(crate::desk::series::Metric, Series, Series)];
 
-fn as_text(panels: &Panels, partial: bool, grain: &str) -> String {
+fn as_text(panels: &Panels, partial: bool, grain: Grain) -> String {
     let mut out = String::new();
     for (metric, current, before) in panels {
-        let Some(n) = numbers(current, before, partial, grain) else { continue };
+        let Some((n, text)) = numbers(current, before, partial, grain) else { continue };
         let kind = if metric.is_mean() { "mean" } else { "total" };
         let s = n.summary;
         out.push_str(&format!(
@@ -78,17 +67,17 @@ fn as_text(panels: &Panels, partial: bool, grain: &str) -> String {
             value(*metric, s.latest),
             value(*metric, s.min),
             value(*metric, s.max),
-            n.text,
+            text,
         ));
     }
     out
 }
 
-fn as_json(panels: &Panels, window: (jiff::civil::Date, jiff::civil::Date), partial: bool, grain: &str) -> String {
+fn as_json(panels: &Panels, window: (jiff::civil::Date, jiff::civil::Date), partial: bool, grain: Grain) -> String {
     let metrics: Vec<serde_json::Value> = panels
         .iter()
         .filter_map(|(metric, current, before)| {
-            let n = numbers(current, before, partial, grain)?;
+            let (n, text) = numbers(current, before, partial, grain)?;
             Some(json!({
                 "metric": metric,
                 "label": label(*metric),
@@ -101,10 +90,11 @@ fn as_json(panels: &Panels, window: (jiff::civil::Date, jiff::civil::Date), part
                 "min": n.summary.min,
                 "max": n.summary.max,
                 "change": n.change.ratio(),
-                "change_text": n.text,
+                "change_text": text,
             }))
         })
         .collect();
-    let doc = json!({"start": window.0.to_string(), "end": window.1.to_string(), "grain": grain, "metrics": metrics});
+    let doc =
+        json!({"start": window.0.to_string(), "end": window.1.to_string(), "grain": grain.name(), "metrics": metrics});
     serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
 }

@@ -87,6 +87,35 @@ pub fn change(metric: Metric, current: &SeriesLine, previous: Option<&SeriesLine
     compare(metric, ours, theirs)
 }
 
+/// A panel's numbers by these rules, the same on screen and in `triage stats`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Numbers {
+    pub values: Vec<Option<f64>>,
+    pub summary: Summary,
+    pub change: Compared,
+    /// How many complete buckets the change compares.
+    pub complete: usize,
+}
+
+impl Numbers {
+    pub fn of(metric: Metric, current: &SeriesLine, previous: Option<&SeriesLine>, partial: bool) -> Numbers {
+        let values = current.values(metric);
+        Numbers {
+            complete: values.len() - usize::from(partial && !values.is_empty()),
+            values,
+            summary: summary(current, metric, partial),
+            change: change(metric, current, previous, partial),
+        }
+    }
+
+    /// `▲ 12% vs the previous 29 days`, `+31, was 2 (the previous 4 weeks)`.
+    pub fn change_text(&self, metric: Metric, grain: crate::calendar::Grain, value: impl Fn(f64) -> String) -> String {
+        let n = self.complete;
+        let before = format!("the previous {n} {}{}", grain.name(), if n == 1 { "" } else { "s" });
+        self.change.describe(metric, &before, value)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

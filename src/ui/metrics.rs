@@ -14,8 +14,8 @@ use crate::app::keymap::Keymap;
 use crate::app::state::metrics::reporting_filters;
 use crate::app::state::metrics_pages::MetricsPage;
 use crate::app::state::{AppState, Loadable, filters};
-use crate::desk::compare::{self, Compared};
-use crate::desk::series::{Dimension, Grain, Metric, Series, SeriesLine, Summary};
+use crate::desk::compare::Numbers;
+use crate::desk::series::{Dimension, Metric, Series, SeriesLine};
 
 pub fn label(metric: Metric) -> &'static str {
     match metric {
@@ -68,21 +68,13 @@ pub fn mini_bars(values: &[Option<f64>], width: usize) -> String {
         .collect()
 }
 
-fn grain_label(g: Grain) -> &'static str {
-    match g {
-        Grain::Day => "day",
-        Grain::Week => "week",
-        Grain::Month => "month",
-    }
-}
-
 pub fn header_text(state: &AppState) -> String {
     let m = &state.metrics;
     let (start, end) = m.window(state.today());
     let mut text = format!(
         "last {} days by {} · {} – {}",
         m.range_days,
-        grain_label(m.grain),
+        m.grain.name(),
         start.strftime("%b %-d"),
         end.strftime("%b %-d")
     );
@@ -106,29 +98,17 @@ fn series(state: &AppState, metric: Metric, previous: bool) -> Option<&Loadable<
     m.cache.get(&m.query(metric, window, None, &reporting_filters(&state.inbox.query)))
 }
 
-/// What a panel shows: its bars, their dates, the numbers, and the change.
+/// What a panel shows: its numbers, and the dates of its buckets.
 struct Panel {
-    values: Vec<Option<f64>>,
+    numbers: Numbers,
     dates: Vec<String>,
-    summary: Summary,
-    compared: Compared,
-    /// Complete buckets compared.
-    compared_buckets: usize,
 }
 
 fn panel(state: &AppState, metric: Metric) -> Option<Panel> {
     let current = series(state, metric, false)?.ready()?;
     let line = current.lines.first()?;
-    let partial = state.metrics.partial();
     let previous = series(state, metric, true).and_then(Loadable::ready).and_then(|s| s.lines.first());
-    let values = line.values(metric);
-    Some(Panel {
-        compared_buckets: values.len() - usize::from(partial && !values.is_empty()),
-        values,
-        dates: current.dates.clone(),
-        summary: compare::summary(line, metric, partial),
-        compared: compare::change(metric, line, previous, partial),
-    })
+    Some(Panel { numbers: Numbers::of(metric, line, previous, state.metrics.partial()), dates: current.dates.clone() })
 }
 
 /// On Thena: how many ratings the CSAT mean rests on, and the created requests' split by
@@ -161,11 +141,9 @@ fn thena_note(state: &AppState, metric: Metric) -> Option<String> {
 fn numbers_line(state: &AppState, metric: Metric, panel: &Panel, theme: &Theme) -> Line<'static> {
     let (grain, partial) = (state.metrics.grain, state.metrics.partial());
     let overall = if metric.is_mean() { "mean" } else { "total" };
-    let n = panel.compared_buckets;
-    let before = format!("the previous {n} {}{}", grain_label(grain), if n == 1 { "" } else { "s" });
-    let delta = panel.compared.describe(metric, &before, |v| value(metric, Some(v)));
+    let delta = panel.numbers.change_text(metric, grain, |v| value(metric, Some(v)));
     let latest = chart::latest_label(&panel.dates, grain, partial);
-    let s = &panel.summary;
+    let s = &panel.numbers.summary;
     Line::from(vec![
         Span::styled(format!("{overall} "), theme.dim),
         Span::styled(value(metric, s.overall), theme.title),
@@ -203,8 +181,8 @@ fn reporting(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
             let mut spans =
                 vec![Span::styled(marker, theme.header), Span::styled(format!("{:<36}", label(*metric)), theme.title)];
             if let Some(p) = panel(state, *metric) {
-                spans.push(Span::styled(mini_bars(&p.values, 30), theme.info));
-                spans.push(Span::raw(format!("  {}", value(*metric, p.summary.overall))));
+                spans.push(Span::styled(mini_bars(&p.numbers.values, 30), theme.info));
+                spans.push(Span::raw(format!("  {}", value(*metric, p.numbers.summary.overall))));
             }
             lines.push(Line::from(spans));
         }
@@ -244,7 +222,7 @@ fn reporting(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
                     line.spans.insert(2, Span::styled(note, theme.dim));
                 }
                 frame.render_widget(Paragraph::new(line), numbers);
-                chart::bars(frame, bars, &p.values, m.partial(), theme);
+                chart::bars(frame, bars, &p.numbers.values, m.partial(), theme);
                 chart::axis(frame, axis, &p.dates, m.window(state.today()).0, m.grain, theme);
             }
         }
