@@ -52,9 +52,10 @@ pub fn render(template: &str, g: &Glance, source: Source, args: &StatsArgs) -> R
     }
     let mut doc = serde_json::Map::new();
     for name in PLACEHOLDERS {
+        let number = g.field(name).flatten();
         let value = match name {
-            "sla" => json!(g.sla.map(|s| (s * 10.0).round() / 10.0)),
-            _ => json!(g.value(name).and_then(|v| v.parse::<u64>().ok())),
+            "sla" => json!(number.map(|s| (s * 10.0).round() / 10.0)),
+            _ => json!(number.map(|n| n as u64)),
         };
         doc.insert(name.to_string(), value);
     }

@@ -77,21 +77,28 @@ pub fn glance<'a>(
 }
 
 impl Glance {
-    /// A placeholder's value as the line prints it.
+    /// A placeholder's number (`Some(None)`: an SLA share with nothing to measure yet);
+    /// `None` for a name that is no placeholder.
+    pub fn field(&self, name: &str) -> Option<Option<f64>> {
+        let count = |n: u64| Some(Some(n as f64));
+        match name {
+            "open" => count(self.open),
+            "in_progress" => count(self.in_progress),
+            "on_hold" => count(self.on_hold),
+            "active" => count(self.active),
+            "mine" => count(self.mine),
+            "unassigned" => count(self.unassigned),
+            "breaching" => count(self.breaching),
+            "sla" => Some(self.sla),
+            "created_today" => count(self.created_today),
+            "resolved_today" => count(self.resolved_today),
+            _ => None,
+        }
+    }
+
+    /// A placeholder's value as the line prints it (whole numbers; `—` for no SLA share).
     pub fn value(&self, name: &str) -> Option<String> {
-        Some(match name {
-            "open" => self.open.to_string(),
-            "in_progress" => self.in_progress.to_string(),
-            "on_hold" => self.on_hold.to_string(),
-            "active" => self.active.to_string(),
-            "mine" => self.mine.to_string(),
-            "unassigned" => self.unassigned.to_string(),
-            "breaching" => self.breaching.to_string(),
-            "sla" => self.sla.map_or("—".into(), |s| format!("{s:.0}")),
-            "created_today" => self.created_today.to_string(),
-            "resolved_today" => self.resolved_today.to_string(),
-            _ => return None,
-        })
+        self.field(name).map(|v| v.map_or("—".into(), |v| format!("{v:.0}")))
     }
 
     pub fn fresh(&self, now: Timestamp, me: Option<&str>) -> bool {
