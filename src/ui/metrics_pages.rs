@@ -125,11 +125,8 @@ pub fn sla(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     chart::bars(frame, bars, &values, m.partial(), theme);
     chart::axis(frame, axis, &r.dates, m.window(state.today()).0, m.grain, theme);
     let [left, right] = bottom.layout(&Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]));
-    let agent = |id: &Option<String>| {
-        id.as_deref()
-            .map_or("unassigned".into(), |id| state.directory.by_id(id).map_or(id.to_string(), |a| a.name.clone()))
-    };
-    let by_agent: Vec<(String, Tally)> = r.by_assignee.iter().map(|(id, t)| (agent(id), *t)).collect();
+    let by_agent: Vec<(String, Tally)> =
+        r.by_assignee.iter().map(|(id, t)| (state.directory.assignee_name(id.as_deref()), *t)).collect();
     tally_table(frame, left, " By assignee, worst first ", &by_agent, theme);
     tally_table(frame, right, " By customer, worst first ", &r.by_customer, theme);
 }
@@ -171,10 +168,7 @@ pub fn workload(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) 
     let visible = (inner.height as usize).saturating_sub(1);
     let start = local.row.saturating_sub(visible.saturating_sub(1));
     for (i, load) in local.workload.iter().enumerate().skip(start).take(visible) {
-        let who = load
-            .agent
-            .as_deref()
-            .map_or("unassigned".into(), |id| state.directory.by_id(id).map_or(id.to_string(), |a| a.name.clone()));
+        let who = state.directory.assignee_name(load.agent.as_deref());
         let text = format!(
             "{:<name$} {:>6} {:>12} {:>8} {:>10} {:>11}",
             fit(&who, name),

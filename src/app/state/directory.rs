@@ -21,6 +21,10 @@ impl Directory {
     pub fn by_id(&self, id: &str) -> Option<&Agent> {
         self.by_id.get(id).map(|&i| &self.agents[i])
     }
+    /// An assignee as people read it: the agent's name, the id when unknown, `unassigned`.
+    pub fn assignee_name(&self, id: Option<&str>) -> String {
+        id.map_or("unassigned".into(), |id| self.by_id(id).map_or(id.to_string(), |a| a.name.clone()))
+    }
     pub fn by_slack_id(&self, slack_id: &str) -> Option<&Agent> {
         self.by_slack.get(slack_id).map(|&i| &self.agents[i])
     }

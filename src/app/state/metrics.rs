@@ -270,6 +270,11 @@ impl AppState {
                 return vec![];
             }
         }
+        self.show_filtered_inbox()
+    }
+
+    /// The inbox, loaded afresh under the filter a metrics row just set.
+    pub(super) fn show_filtered_inbox(&mut self) -> Vec<Effect> {
         self.screen = Screen::Inbox;
         self.inbox.clear();
         self.reload_inbox()

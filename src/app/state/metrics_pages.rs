@@ -73,12 +73,9 @@ impl AppState {
     pub(super) fn open_workload_row(&mut self) -> Vec<Effect> {
         let Some(row) = self.metrics.local.workload.get(self.metrics.local.row) else { return vec![] };
         let agent = row.agent.clone();
-        let name =
-            agent.as_deref().and_then(|id| self.directory.by_id(id)).map_or("unassigned".into(), |a| a.name.clone());
+        let name = self.directory.assignee_name(agent.as_deref());
         self.inbox.query.assignee = Some(agent);
-        self.screen = Screen::Inbox;
-        self.inbox.clear();
         self.say(Notice::Info(format!("the inbox, filtered to {name}")));
-        self.reload_inbox()
+        self.show_filtered_inbox()
     }
 }
