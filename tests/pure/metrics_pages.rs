@@ -11,7 +11,9 @@ use triage::ui::metrics_pages::{hint_text, hints, key_label};
 
 async fn on_page(conversations: usize, pages: usize) -> (triage::sim::Simulator, AppState) {
     let (sim, mut s) = loaded_console(conversations, (160, 48)).await;
-    let _ = s.update(Action::ShowMetrics);
+    let desk = unthread_desk(&sim);
+    let effects = s.update(Action::ShowMetrics).1;
+    settle(&mut s, &desk, effects).await;
     for _ in 0..pages {
         let _ = s.update(Action::MetricsPage(true));
     }
@@ -75,16 +77,44 @@ fn press(chord: &str) -> Event {
     Event::Key(Chord::parse(chord).unwrap().key_event())
 }
 
-/// Every hint on every page: its key, pressed there, runs the command it names; and the
-/// hint is on the screen.
+/// A metrics screen on page `pages` (with a breakdown shown, or not).
+async fn metrics_screen(pages: usize, breakdown: bool) -> (triage::sim::Simulator, AppState) {
+    let (sim, mut s) = on_page(40, pages).await;
+    if breakdown {
+        let effects = s.update(Action::MetricsBreakdown).1;
+        settle(&mut s, &unthread_desk(&sim), effects).await;
+    }
+    (sim, s)
+}
+
+/// What a hint's words promise, as a change from `before` to `after` pressing its key (the
+/// first of its commands; for the grain, the last: `m`, by month).
+fn keeps_its_word(does: &str, before: &AppState, after: &AppState) -> bool {
+    let (b, a) = (&before.metrics, &after.metrics);
+    match does {
+        "panel" => a.panel == b.panel + 1,
+        "row" => a.row == b.row + 1,
+        "agent" => a.local.row == b.local.row + 1,
+        "breakdown" | "next breakdown" => a.breakdown != b.breakdown,
+        "inbox filtered to the row" | "inbox filtered to the agent" => {
+            after.screen == triage::app::state::Screen::Inbox && after.inbox.query != before.inbox.query
+        }
+        "grain" => a.grain == triage::desk::series::Grain::Month,
+        "range" => a.range_days != b.range_days,
+        "window" => a.shift == b.shift + 1,
+        "working hours" => a.working != b.working,
+        "next page" => a.page != b.page,
+        other => panic!("no check for the hint {other:?}"),
+    }
+}
+
+/// Every hint on every page is on the screen, its key pressed there runs the command it
+/// names, and doing so does what its words say.
 #[tokio::test]
 async fn every_key_hint_of_the_metrics_screen_does_what_it_says() {
     let keymap = Keymap::default();
     for (pages, breakdown) in [(0, false), (0, true), (1, false), (2, false)] {
-        let (_sim, mut s) = on_page(40, pages).await;
-        if breakdown {
-            let _ = s.update(Action::MetricsBreakdown);
-        }
+        let (_sim, mut s) = metrics_screen(pages, breakdown).await;
         let screen = render_text(&mut s, &keymap);
         for h in hints(&s) {
             let text = hint_text(&keymap, &h);
@@ -95,6 +125,13 @@ async fn every_key_hint_of_the_metrics_screen_does_what_it_says() {
                 let expected = Binding::Command(spec).action();
                 assert_eq!(keymap.map(&press(&key), &s), Some(expected), "{key} runs {command} on page {pages}");
             }
+            let command = if h.does == "grain" { h.commands.last() } else { h.commands.first() };
+            let key = key_label(&keymap, command.unwrap()).unwrap();
+            let (_sim, mut pressed) = metrics_screen(pages, breakdown).await;
+            let (_sim, before) = metrics_screen(pages, breakdown).await;
+            let action = keymap.map(&press(&key), &pressed).unwrap();
+            let _ = pressed.update(action);
+            assert!(keeps_its_word(h.does, &before, &pressed), "{text:?} on page {pages}: {key} did not do it");
         }
         assert_eq!(s.overlay, None);
     }
