@@ -197,3 +197,20 @@ pub fn output_of(command: &mut std::process::Command) -> std::process::Output {
     };
     child.wait_with_output().unwrap()
 }
+
+/// A home whose offline cache a first console filled with all `count` of the simulator's
+/// conversations (then quit): for the tests of what a later start does with it.
+pub fn filled_home(sim: &Simulator, count: &str) -> std::path::PathBuf {
+    let home = tempfile::tempdir().unwrap().keep();
+    let url = sim.unthread_url();
+    let mut first = pty::Tty::spawn_in(&home, &[], &[("UNTHREAD_API_KEY", "k"), ("UNTHREAD_BASE_URL", &url)], 160, 40);
+    first.wait_whole(count, WAIT);
+    first.send("q");
+    assert!(first.wait_exit(WAIT).success());
+    home
+}
+
+/// The conversation the console opens on: the most recently updated (the inbox's order).
+pub fn top_of_inbox(db: &triage::sim::db::Db) -> &triage::sim::model::SimConversation {
+    db.conversations.iter().max_by(|a, b| a.updated_at.cmp(&b.updated_at).then(a.id.cmp(&b.id))).unwrap()
+}

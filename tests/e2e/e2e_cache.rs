@@ -30,26 +30,11 @@ fn cache_file(caches: &std::path::Path) -> std::path::PathBuf {
         .expect("the cache file")
 }
 
-/// A home whose cache a first console filled with the simulator's 300 conversations.
-fn filled_home(sim: &Simulator) -> std::path::PathBuf {
-    filled_home_of(sim, "300")
-}
-
-/// A home whose cache a first console filled with all `count` of the simulator's conversations.
-fn filled_home_of(sim: &Simulator, count: &str) -> std::path::PathBuf {
-    let home = tempfile::tempdir().unwrap().keep();
-    let mut first = console(&home, &sim.unthread_url());
-    first.wait_whole(count, WAIT);
-    first.send("q");
-    assert!(first.wait_exit(WAIT).success());
-    home
-}
-
 #[test]
 fn a_warm_start_fetches_only_what_changed() {
     let rt = runtime();
     let sim = rt.block_on(sim(300));
-    let home = filled_home(&sim);
+    let home = filled_home(&sim, "300");
     sim.state().clear_requests();
     let mut again = console(&home, &sim.unthread_url());
     again.wait_for("300 of 300", WAIT);
@@ -134,7 +119,7 @@ fn the_background_sync_brings_in_a_change_made_elsewhere_without_a_key() {
 fn a_truncated_cache_is_moved_aside_with_a_notice_and_rebuilt_from_the_server() {
     let rt = runtime();
     let sim = rt.block_on(sim(300));
-    let home = filled_home(&sim);
+    let home = filled_home(&sim, "300");
     let caches = home.join("data/triage/cache");
     let file = cache_file(&caches);
     // Everything into the main file first (the journal would otherwise hold the pages).
@@ -160,7 +145,7 @@ fn a_truncated_cache_is_moved_aside_with_a_notice_and_rebuilt_from_the_server() 
 fn cached_rows_that_cannot_be_read_are_fetched_again_and_stored_whole() {
     let rt = runtime();
     let sim = rt.block_on(sim(400));
-    let home = filled_home_of(&sim, "400");
+    let home = filled_home(&sim, "400");
     // Old tickets, which no sync brings again (nothing about them changes on the server): the
     // 300th newest is in the first screenful read before the first frame, the oldest in the
     // rest read after it.

@@ -77,7 +77,7 @@ fn y_writes_an_osc_52_whose_payload_is_the_tickets_slack_thread() {
     let rt = runtime();
     let sim = rt.block_on(sim(30));
     let want = sim.state().read(|db| {
-        let c = db.conversations.iter().max_by(|a, b| a.updated_at.cmp(&b.updated_at).then(a.id.cmp(&b.id))).unwrap();
+        let c = top_of_inbox(db);
         let ts = db.thread(c)[0].ts.replace('.', "");
         format!("https://slack.com/archives/{}/p{ts}", db.customers[c.customer].channel_id)
     });

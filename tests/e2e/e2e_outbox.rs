@@ -11,19 +11,11 @@ fn console(home: &std::path::Path, url: &str) -> Tty {
     Tty::spawn_in(home, &[], &[("UNTHREAD_API_KEY", "k"), ("UNTHREAD_BASE_URL", url)], 160, 40)
 }
 
-/// A home whose cache holds the simulator's inbox, and the ticket the console opens on (the
-/// most recently updated): its id and number.
+/// A home whose cache holds the simulator's inbox, and the ticket the console opens on:
+/// its id and number.
 fn filled(sim: &Simulator, count: &str) -> (std::path::PathBuf, String, u64) {
-    let home = tempfile::tempdir().unwrap().keep();
-    let mut first = console(&home, &sim.unthread_url());
-    first.wait_whole(count, WAIT);
-    first.send("q");
-    assert!(first.wait_exit(WAIT).success());
-    let (id, number) = sim.state().read(|db| {
-        let c = db.conversations.iter().max_by(|a, b| a.updated_at.cmp(&b.updated_at).then(a.id.cmp(&b.id))).unwrap();
-        (c.id.clone(), c.friendly_id)
-    });
-    (home, id, number)
+    let (id, number) = sim.state().read(|db| (top_of_inbox(db).id.clone(), top_of_inbox(db).friendly_id));
+    (filled_home(sim, count), id, number)
 }
 
 fn offline_console(home: &std::path::Path, url: &str) -> Tty {
@@ -136,9 +128,7 @@ fn a_change_the_failing_server_could_not_take_is_queued_and_goes_when_it_answers
     let home = tempfile::tempdir().unwrap().keep();
     let mut tty = console(&home, &sim.unthread_url());
     tty.wait_whole("40", WAIT);
-    let id = sim.state().read(|db| {
-        db.conversations.iter().max_by(|a, b| a.updated_at.cmp(&b.updated_at).then(a.id.cmp(&b.id))).unwrap().id.clone()
-    });
+    let id = sim.state().read(|db| top_of_inbox(db).id.clone());
     let priority = || sim.state().read(|db| db.conversations.iter().find(|c| c.id == id).unwrap().priority);
     let before = priority();
     sim.state().set_faults(Faults {
