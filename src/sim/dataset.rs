@@ -72,6 +72,7 @@ pub fn generate(spec: &DatasetSpec) -> Db {
         triage_channel_id: ids::slack(&mut rng, 'C'),
         bot_id: ids::slack(&mut rng, 'B'),
         hostile: false,
+        generation: 0,
     }
 }
 

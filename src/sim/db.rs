@@ -24,6 +24,9 @@ pub struct Db {
     pub bot_id: String,
     /// Threads carry hostile sequences too (`--hostile`).
     pub hostile: bool,
+    /// Bumped on every write, so what was derived from the records (`ListIndex`) knows
+    /// when it went stale.
+    pub generation: u64,
 }
 
 impl Db {
@@ -36,6 +39,14 @@ impl Db {
         match self.by_id.get(&conversation.id).and_then(|i| self.threads.get(i)) {
             Some(thread) => Cow::Borrowed(thread),
             None => Cow::Owned(threads::generate(self, conversation)),
+        }
+    }
+
+    /// The first message of a thread, without writing the rest.
+    pub fn first_message<'a>(&'a self, conversation: &'a SimConversation) -> Option<Cow<'a, SimMessage>> {
+        match self.by_id.get(&conversation.id).and_then(|i| self.threads.get(i)) {
+            Some(thread) => thread.first().map(Cow::Borrowed),
+            None => threads::messages(self, conversation).next().map(Cow::Owned),
         }
     }
 

@@ -194,10 +194,28 @@ impl SimCustomer {
 
 impl SimConversation {
     pub fn to_json(&self, db: &Db) -> Value {
+        self.to_json_selected(db, &[])
+    }
+
+    /// As `to_json`, but the costly parts a `select` leaves out (the thread, the customer)
+    /// are `null` rather than built and thrown away (an empty `select` wants everything).
+    pub fn to_json_selected(&self, db: &Db, select: &[String]) -> Value {
+        let wants = |field: &str| {
+            select.is_empty()
+                || select
+                    .iter()
+                    .any(|s| s.strip_prefix(field).is_some_and(|rest| rest.is_empty() || rest.starts_with('.')))
+        };
         let customer = &db.customers[self.customer];
-        let thread = db.thread(self);
-        let initial = thread.first().map_or(Value::Null, |m| m.to_json(self, db));
-        let latest = thread.last().map_or(Value::Null, |m| json!({"content": m.text, "ts": m.ts}));
+        let initial = match wants("initialMessage") {
+            true => db.first_message(self).map_or(Value::Null, |m| m.to_json(self, db)),
+            false => Value::Null,
+        };
+        let latest = match wants("latestMessage") {
+            true => db.thread(self).last().map_or(Value::Null, |m| json!({"content": m.text, "ts": m.ts})),
+            false => Value::Null,
+        };
+        let customer_json = if wants("customer") { customer.to_json(db) } else { Value::Null };
         let assignee = self.assignee.map(|i| &db.users[i]);
         let mut c = json!({
             "id": self.id,
@@ -222,7 +240,7 @@ impl SimConversation {
             "assignedToUserId": assignee.map(|u| u.id.clone()),
             "assignedToUser": assignee.map(|u| json!({"id": u.id, "name": u.name})),
             "tags": self.tags.iter().map(|&t| db.tags[t].to_json()).collect::<Vec<_>>(),
-            "customer": customer.to_json(db),
+            "customer": customer_json,
             "wakeUpAt": opt_iso(self.wake_up_at),
             "summary": self.summary,
             "snoozedAt": opt_iso(self.snoozed_at),

@@ -23,6 +23,9 @@ impl Record for ConversationRef<'_> {
     fn to_json(&self, db: &Db) -> Value {
         self.0.to_json(db)
     }
+    fn to_json_selected(&self, db: &Db, select: &[String]) -> Value {
+        self.0.to_json_selected(db, select)
+    }
     fn fast_field(&self, path: &str, db: &Db) -> Option<Key> {
         let c = self.0;
         Some(match path {

@@ -77,6 +77,8 @@ pub struct SimState {
     log: Mutex<Vec<LoggedRequest>>,
     api_key: Option<String>,
     thena_style: Mutex<ThenaStyle>,
+    /// The conversation list's walks in progress.
+    conversation_lists: super::query::ListIndex,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -89,7 +91,12 @@ impl SimState {
         f(&self.db.read().unwrap_or_else(|e| e.into_inner()))
     }
     pub fn write<R>(&self, f: impl FnOnce(&mut Db) -> R) -> R {
-        f(&mut self.db.write().unwrap_or_else(|e| e.into_inner()))
+        let mut db = self.db.write().unwrap_or_else(|e| e.into_inner());
+        db.generation += 1;
+        f(&mut db)
+    }
+    pub fn conversation_lists(&self) -> &super::query::ListIndex {
+        &self.conversation_lists
     }
     pub fn requests(&self) -> Vec<LoggedRequest> {
         lock(&self.log).clone()
@@ -145,6 +152,7 @@ impl Simulator {
             log: Mutex::new(Vec::new()),
             api_key: options.api_key,
             thena_style: Mutex::new(options.thena_style),
+            conversation_lists: Default::default(),
         });
         let app = router(state.clone());
         let (tx, rx) = oneshot::channel::<()>();

@@ -65,38 +65,40 @@ pub fn plan(seed: u64, created: Timestamp, anchor: Timestamp) -> Vec<Planned> {
 
 /// The full thread of a generated conversation.
 pub fn generate(db: &Db, conversation: &SimConversation) -> Vec<SimMessage> {
+    messages(db, conversation).collect()
+}
+
+/// The thread's messages, oldest first, each written when it is reached (a list page
+/// needs only the first of each).
+pub fn messages<'a>(db: &'a Db, conversation: &'a SimConversation) -> impl Iterator<Item = SimMessage> + 'a {
     let vocabulary = db.vocabulary;
     let topic = &vocabulary.topics[conversation.topic];
     let mut rng = ChaCha8Rng::seed_from_u64(conversation.seed ^ TEXT_SALT);
     let (mut customer_lines, mut agent_lines) = (topic.customer.iter(), topic.agent.iter());
-    plan(conversation.seed, conversation.created_at, db.anchor)
-        .into_iter()
-        .enumerate()
-        .map(|(i, planned)| {
-            let template = match planned.author {
-                Author::Customer if i == 0 => &topic.opening,
-                Author::Customer => {
-                    customer_lines.next().unwrap_or_else(|| pick(&mut rng, &vocabulary.customer_follow_ups))
-                }
-                Author::Agent => agent_lines.next().unwrap_or_else(|| pick(&mut rng, &vocabulary.agent_replies)),
-                Author::Note => pick(&mut rng, &vocabulary.notes),
-                Author::Bot | Author::Api { .. } => &vocabulary.autoresponder,
-            };
-            let mut text = fill(template, db, conversation, &mut rng);
-            if let Some(tail) = db.hostile.then(|| super::hostile::body_suffix(conversation.friendly_id, i)).flatten() {
-                text = format!("{text} {tail}");
+    plan(conversation.seed, conversation.created_at, db.anchor).into_iter().enumerate().map(move |(i, planned)| {
+        let template = match planned.author {
+            Author::Customer if i == 0 => &topic.opening,
+            Author::Customer => {
+                customer_lines.next().unwrap_or_else(|| pick(&mut rng, &vocabulary.customer_follow_ups))
             }
-            let private_note = planned.author == Author::Note;
-            SimMessage {
-                id: ids::uuid(&mut rng),
-                ts: slack_ts(planned.at),
-                timestamp: planned.at,
-                author: planned.author,
-                text,
-                private_note,
-            }
-        })
-        .collect()
+            Author::Agent => agent_lines.next().unwrap_or_else(|| pick(&mut rng, &vocabulary.agent_replies)),
+            Author::Note => pick(&mut rng, &vocabulary.notes),
+            Author::Bot | Author::Api { .. } => &vocabulary.autoresponder,
+        };
+        let mut text = fill(template, db, conversation, &mut rng);
+        if let Some(tail) = db.hostile.then(|| super::hostile::body_suffix(conversation.friendly_id, i)).flatten() {
+            text = format!("{text} {tail}");
+        }
+        let private_note = planned.author == Author::Note;
+        SimMessage {
+            id: ids::uuid(&mut rng),
+            ts: slack_ts(planned.at),
+            timestamp: planned.at,
+            author: planned.author,
+            text,
+            private_note,
+        }
+    })
 }
 
 fn pick<'a>(rng: &mut impl Rng, lines: &'a [String]) -> &'a String {

@@ -100,6 +100,10 @@ fn parse_time(s: &str) -> Option<Timestamp> {
 pub trait Record {
     fn id(&self) -> &str;
     fn to_json(&self, db: &Db) -> Value;
+    /// The JSON a `select` projects from; may leave out what the selection drops.
+    fn to_json_selected(&self, db: &Db, _select: &[String]) -> Value {
+        self.to_json(db)
+    }
     /// Fast access to common fields; `None` falls back to walking `to_json`.
     fn fast_field(&self, _path: &str, _db: &Db) -> Option<Key> {
         None

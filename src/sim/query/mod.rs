@@ -2,18 +2,19 @@
 //! `order` with `descending`, keyset cursors as Unthread's own paginator builds them
 //! (API-NOTES §2.2), `totalCount`, and dotted `select` projection.
 
-use std::cmp::Ordering;
-
 use base64::{Engine, engine::general_purpose::STANDARD as BASE64};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
+mod index;
 mod key;
+mod list;
 mod project;
 
+pub use index::ListIndex;
 pub use key::{Key, Record, walk};
+pub use list::{Sorted, list, page, sort_matching};
 pub use project::project;
 
-use super::db::Db;
 use super::error::SimError;
 
 /// A parsed list request.
@@ -198,83 +199,6 @@ impl Cursor {
         let keys = value.get(1).and_then(Value::as_array).ok_or_else(bad)?.iter().map(Key::from_json).collect();
         Ok(Cursor { is_next, keys })
     }
-}
-
-/// Run a list query over `records`; answers `{data, totalCount, cursors}`.
-pub fn list<'a, R: Record + 'a>(
-    records: impl Iterator<Item = &'a R>,
-    query: &ListQuery,
-    default_order: &str,
-    db: &Db,
-) -> Result<Value, SimError> {
-    let mut order: Vec<String> =
-        if query.order.is_empty() { vec![default_order.to_string()] } else { query.order.clone() };
-    // The id breaks ties, so the keyset is total and pages never overlap.
-    if !order.iter().any(|o| o == "id") {
-        order.push("id".to_string());
-    }
-    let records: Vec<&R> = records.collect();
-    if let Some(first) = records.first() {
-        for field in order.iter().chain(query.filters.iter().map(|f| &f.field)) {
-            if first.field(field, db).is_none() {
-                return Err(SimError::invalid(format!("Invalid field: {field}")));
-            }
-        }
-    }
-    let mut rows: Vec<(Vec<Key>, &R)> = Vec::new();
-    for record in records {
-        let mut keep = true;
-        for filter in &query.filters {
-            let value = record.field(&filter.field, db).unwrap_or(Key::Null);
-            if !filter.matches(&value)? {
-                keep = false;
-                break;
-            }
-        }
-        if keep {
-            let keys = order.iter().map(|o| record.field(o, db).unwrap_or(Key::Null)).collect();
-            rows.push((keys, record));
-        }
-    }
-    let total = rows.len();
-    let descending = query.descending;
-    let cmp = |a: &[Key], b: &[Key]| {
-        let o = a.iter().zip(b).map(|(x, y)| x.compare(y)).find(|o| o.is_ne()).unwrap_or(Ordering::Equal);
-        if descending { o.reverse() } else { o }
-    };
-    let (is_next, cursor_keys) = match &query.cursor {
-        Some(c) if c.keys.len() != order.len() => return Err(SimError::invalid("Invalid cursor for this order")),
-        Some(c) => (c.is_next, Some(&c.keys)),
-        None => (true, None),
-    };
-    if let Some(at) = cursor_keys {
-        rows.retain(|(k, _)| if is_next { cmp(k, at).is_gt() } else { cmp(k, at).is_lt() });
-    }
-    // Keep the `limit + 1` rows nearest the cursor (the extra one tells if there are more).
-    let want = query.limit + 1;
-    let nearest = |a: &(Vec<Key>, &R), b: &(Vec<Key>, &R)| if is_next { cmp(&a.0, &b.0) } else { cmp(&b.0, &a.0) };
-    if rows.len() > want {
-        rows.select_nth_unstable_by(want - 1, nearest);
-        rows.truncate(want);
-    }
-    rows.sort_by(nearest);
-    let has_more = rows.len() > query.limit;
-    rows.truncate(query.limit);
-    if !is_next {
-        rows.reverse();
-    }
-    // Unthread's paginator: `(isNext && hasMore) || !isNext`.
-    let has_next = !is_next || has_more;
-    let has_previous = (!is_next && has_more) || (is_next && cursor_keys.is_some());
-    let mut cursors = Map::new();
-    cursors.insert("hasNext".into(), has_next.into());
-    cursors.insert("hasPrevious".into(), has_previous.into());
-    if let (Some(first), Some(last)) = (rows.first(), rows.last()) {
-        cursors.insert("next".into(), Cursor { is_next: true, keys: last.0.clone() }.encode().into());
-        cursors.insert("previous".into(), Cursor { is_next: false, keys: first.0.clone() }.encode().into());
-    }
-    let data: Vec<Value> = rows.iter().map(|(_, r)| project(r.to_json(db), &query.select)).collect();
-    Ok(json!({"data": data, "totalCount": total, "cursors": cursors}))
 }
 
 #[cfg(test)]

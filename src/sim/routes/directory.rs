@@ -5,7 +5,7 @@ use super::*;
 
 pub(super) fn list_of<R: Record>(s: &SimState, body: &Bytes, records: fn(&Db) -> &[R]) -> Answer {
     let q = ListQuery::parse(&parse_json(body)?)?;
-    s.read(|db| query::list(records(db).iter(), &q, "name", db)).map(Json)
+    s.read(|db| query::list(records(db), &q, "name", db)).map(Json)
 }
 
 pub(super) fn get_of<R: Record>(s: &SimState, id: &str, records: fn(&Db) -> &[R], what: &str) -> Answer {

@@ -106,7 +106,10 @@ fn conversation_index(db: &Db, id: &str) -> Result<usize, SimError> {
 async fn list_conversations(State(s): S, body: Bytes) -> Answer {
     let q = ListQuery::parse(&parse_json(&body)?)?;
     s.read(|db| {
-        query::list(db.conversations.iter().map(ConversationRef).collect::<Vec<_>>().iter(), &q, "createdAt", db)
+        let records: Vec<ConversationRef> = db.conversations.iter().map(ConversationRef).collect();
+        let sorted =
+            s.conversation_lists().sorted(db.generation, &q, || query::sort_matching(&records, &q, "createdAt", db))?;
+        query::page(&records, &sorted, &q, db)
     })
     .map(Json)
 }
@@ -127,6 +130,6 @@ async fn list_messages(State(s): S, Path(id): Path<String>, body: Bytes) -> Answ
         let c = &db.conversations[i];
         let thread = db.thread(c);
         let refs: Vec<MessageRef> = thread.iter().map(|m| MessageRef(m, c)).collect();
-        query::list(refs.iter(), &q, "ts", db).map(Json)
+        query::list(&refs, &q, "ts", db).map(Json)
     })
 }

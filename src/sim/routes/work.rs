@@ -21,7 +21,7 @@ pub(super) async fn list_collaborator_types(State(s): S, body: Bytes) -> Answer 
 fn list_json(s: &SimState, body: &Bytes, items: Vec<Value>) -> Answer {
     let q = ListQuery::parse(&parse_json(body)?)?;
     let records: Vec<JsonRecord> = items.into_iter().map(JsonRecord).collect();
-    s.read(|db| query::list(records.iter(), &q, "name", db)).map(Json)
+    s.read(|db| query::list(&records, &q, "name", db)).map(Json)
 }
 
 /// `PUT /conversations/:id/collaborators/:typeId` `{entityId, entityType}`: the user takes
