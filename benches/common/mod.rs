@@ -1,11 +1,47 @@
 //! Shared by the benches: tickets made from the simulator's generated data.
 
 use triage::desk::*;
-use triage::sim::{DatasetSpec, generate, model::SimStatus};
+use triage::sim::db::Db;
+use triage::sim::model::{Author, SimStatus};
+use triage::sim::{DatasetSpec, generate};
 
 /// Tickets made from the simulator's generated conversations.
 pub fn tickets(n: usize) -> Vec<Ticket> {
-    let db = generate(&DatasetSpec { seed: 42, conversations: n, anchor: "2026-11-20T12:00:00Z".parse().unwrap() });
+    tickets_of(&dataset(n))
+}
+
+/// The simulator's dataset of `n` conversations the benches share.
+pub fn dataset(n: usize) -> Db {
+    generate(&DatasetSpec { seed: 42, conversations: n, anchor: "2026-11-20T12:00:00Z".parse().unwrap() })
+}
+
+/// The thread of conversation `at`, made `len` messages long with the messages of the
+/// conversations after it (the simulator's threads are 1–12 long; a bench may want more).
+#[allow(dead_code)] // not every bench caches threads
+pub fn thread_of(db: &Db, at: usize, len: usize) -> Vec<Message> {
+    let n = db.conversations.len();
+    (at..)
+        .flat_map(|i| db.thread(&db.conversations[i % n]).into_owned())
+        .take(len)
+        .map(|m| Message {
+            id: m.ts,
+            author: "bench".into(),
+            author_kind: match m.author {
+                Author::Customer => AuthorKind::Customer,
+                Author::Bot => AuthorKind::Bot,
+                Author::Agent | Author::Note | Author::Api { .. } => AuthorKind::Agent,
+            },
+            at: Some(m.timestamp),
+            body: m.text,
+            private_note: m.private_note,
+            delivery: Delivery::Delivered,
+            files: vec![],
+        })
+        .collect()
+}
+
+/// Tickets made from the dataset's conversations.
+pub fn tickets_of(db: &Db) -> Vec<Ticket> {
     db.conversations
         .iter()
         .map(|c| {

@@ -3,8 +3,24 @@
 use rusqlite::Connection;
 
 /// Version 1 had tickets only; version 2 added threads, message bodies, metadata and a
-/// full-text index; version 3 keys the index by the ticket's rowid and keeps prefix indexes.
-pub const SCHEMA_VERSION: i64 = 3;
+/// full-text index; version 3 keys the index by the ticket's rowid and keeps prefix indexes;
+/// version 4 keys it by the ticket's update time (`search_key`), so hits come newest first
+/// without ranking every match.
+pub const SCHEMA_VERSION: i64 = 4;
+
+/// Keys per microsecond of update time: tickets updated in the same microsecond take the
+/// next free key.
+const KEYS_PER_MICROSECOND: i64 = 1024;
+
+/// The first search key for a ticket updated at `updated` (microseconds since the epoch).
+pub fn search_key(updated: i64) -> i64 {
+    updated.saturating_mul(KEYS_PER_MICROSECOND)
+}
+
+/// The update time a search key was made from.
+pub fn search_key_time(key: i64) -> i64 {
+    key / KEYS_PER_MICROSECOND
+}
 
 const V1: &str = "CREATE TABLE tickets (id TEXT PRIMARY KEY, updated INTEGER NOT NULL, json TEXT NOT NULL);";
 
@@ -27,6 +43,24 @@ INSERT INTO search (rowid, id, updated, title, customer, summary, body)
     FROM tickets t LEFT JOIN bodies b ON b.id = t.id;
 ";
 
+const V4: &str = "
+ALTER TABLE tickets ADD COLUMN search_key INTEGER;
+DROP TABLE IF EXISTS search;
+CREATE VIRTUAL TABLE search USING fts5 (
+    id UNINDEXED, title, customer, summary, body,
+    tokenize = 'unicode61', prefix = '2 3'
+);
+-- Keys as search_key() makes them, 1024 (KEYS_PER_MICROSECOND) a microsecond.
+UPDATE tickets SET search_key = k.key FROM (
+    SELECT rowid AS r, updated * 1024 + ROW_NUMBER() OVER (PARTITION BY updated ORDER BY rowid) - 1 AS key
+    FROM tickets
+) AS k WHERE k.r = tickets.rowid;
+INSERT INTO search (rowid, id, title, customer, summary, body)
+    SELECT t.search_key, t.id, json_extract(t.json, '$.title'), json_extract(t.json, '$.customer_name'),
+           json_extract(t.json, '$.summary'), COALESCE(b.body, '')
+    FROM tickets t LEFT JOIN bodies b ON b.id = t.id;
+";
+
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     let tx = conn.transaction()?;
@@ -39,6 +73,9 @@ pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
     if version < 3 {
         // Rebuilt from what is cached, so tickets from any earlier version become searchable.
         tx.execute_batch(V3)?;
+    }
+    if version < 4 {
+        tx.execute_batch(V4)?;
     }
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     tx.commit()

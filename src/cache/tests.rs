@@ -61,7 +61,7 @@ fn round_trip() {
 }
 
 #[test]
-fn search_finds_titles_and_bodies_best_and_newest_first() {
+fn search_finds_titles_and_bodies_newest_first() {
     let mut cache = Cache::in_memory().unwrap();
     cache
         .save_tickets(&[
@@ -71,7 +71,8 @@ fn search_finds_titles_and_bodies_best_and_newest_first() {
         ])
         .unwrap();
     let ids = |v: Vec<TicketId>| v.into_iter().map(|t| t.0).collect::<Vec<_>>();
-    assert_eq!(ids(cache.search("webhook", 10).unwrap()), ["t3", "t1"], "equal relevance: the newer first");
+    assert_eq!(ids(cache.search("webhook", 10).unwrap()), ["t3", "t1"], "the newer first");
+    assert_eq!(ids(cache.search("webhook", 1).unwrap()), ["t3"], "at most the limit");
     assert_eq!(ids(cache.search("webh", 10).unwrap()).len(), 2, "words are prefixes");
     let thread = [Message {
         id: "m".into(),
@@ -91,6 +92,30 @@ fn search_finds_titles_and_bodies_best_and_newest_first() {
     assert_eq!(ids(cache.search("seats", 10).unwrap()), ["t2"], "a re-saved ticket is indexed once");
     assert_eq!(ids(cache.search("webhook deliv", 10).unwrap()), ["t1"], "the word being typed is a prefix");
     assert!(cache.search("  \"  ", 10).unwrap().is_empty());
+    // A single letter matches nearly everything: it waits for the next one.
+    assert!(cache.search("w", 10).unwrap().is_empty());
+    assert_eq!(ids(cache.search("webhook d", 10).unwrap()), ["t3", "t1"]);
+    // Updated again, a ticket moves to the front.
+    cache.save_tickets(&[ticket(1, "Webhook deliveries failing", 0)]).unwrap();
+    assert_eq!(ids(cache.search("webhook", 10).unwrap()), ["t1", "t3"]);
+}
+
+#[test]
+fn tickets_updated_in_the_same_microsecond_are_all_found_and_stay_found() {
+    let mut cache = Cache::in_memory().unwrap();
+    let same: Vec<Ticket> = (1..=5).map(|n| ticket(n, "Webhook storm", 3)).collect();
+    cache.save_tickets(&same).unwrap();
+    let found = |cache: &Cache| {
+        let mut ids: Vec<String> = cache.search("storm", 10).unwrap().into_iter().map(|t| t.0).collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(found(&cache), ["t1", "t2", "t3", "t4", "t5"]);
+    // Saving them again (same time, new title) replaces each one's entry, no other's.
+    let renamed: Vec<Ticket> = (1..=5).rev().map(|n| ticket(n, "Webhook storm again", 3)).collect();
+    cache.save_tickets(&renamed).unwrap();
+    assert_eq!(found(&cache), ["t1", "t2", "t3", "t4", "t5"]);
+    assert_eq!(cache.search("again", 10).unwrap().len(), 5, "indexed once each");
 }
 
 #[test]

@@ -7,11 +7,8 @@ use tokio::sync::mpsc;
 use super::latest::Latest;
 use super::store::Store;
 use super::{Job, NetEvent, StoreJob, execute};
-use crate::cache::{CacheError, Workspace};
+use crate::cache::{CacheError, SEARCH_HITS, Workspace};
 use crate::desk::{Desk, Ticket};
-
-/// How many full-text hits a query brings (more than any screen shows).
-const SEARCH_LIMIT: usize = 500;
 
 /// Carry out one network job with the cache around it.
 pub(super) async fn run<D: Desk>(desk: &D, store: Option<&Store>, job: Job, events: &mpsc::UnboundedSender<NetEvent>) {
@@ -145,7 +142,7 @@ pub(super) fn searcher(store: Store, events: mpsc::UnboundedSender<NetEvent>) ->
         let (store, events) = (store.clone(), events.clone());
         async move {
             let query = text.clone();
-            let hits = store.call(move |c| logged(c.search(&query, SEARCH_LIMIT)).unwrap_or_default()).await;
+            let hits = store.call(move |c| logged(c.search(&query, SEARCH_HITS)).unwrap_or_default()).await;
             events.send(NetEvent::SearchHits { text, hits: hits.unwrap_or_default() }).is_ok()
         }
     })

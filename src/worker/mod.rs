@@ -191,7 +191,7 @@ pub enum NetEvent {
     },
     /// A customer as last cached, shown until (or unless) the live one comes.
     CachedCustomer(Customer),
-    /// Full-text hits for `text`, best first.
+    /// Full-text hits for `text`, newest first.
     SearchHits {
         text: String,
         hits: Vec<TicketId>,

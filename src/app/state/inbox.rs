@@ -25,7 +25,7 @@ pub struct Inbox {
     pub query: InboxQuery,
     /// Tickets marked for a bulk action.
     pub marked: BTreeSet<TicketId>,
-    /// Full-text hits for `search` (best first), from the cache's index.
+    /// Full-text hits for `search` (newest first), from the cache's index.
     hits: Vec<usize>,
     /// The saved views; the current one narrows the rows.
     pub tabs: ViewTabs,
@@ -185,8 +185,8 @@ impl Inbox {
         self.refilter();
     }
 
-    /// Full-text hits for the current search: shown first, in their order (relevance, then
-    /// recency), before the other matches.
+    /// Full-text hits for the current search: shown first, in their order (newest first),
+    /// before the other matches.
     pub fn set_hits(&mut self, hits: Vec<TicketId>) {
         self.hits = hits.iter().filter_map(|id| self.index.get(id).copied()).collect();
         self.refilter();
