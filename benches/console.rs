@@ -34,7 +34,7 @@ fn loaded_state(n: usize) -> AppState {
         })
         .expect("the first page is requested");
     let page = InboxPage { tickets: tickets(n), next: None, total: Some(n as u64), damaged: vec![], unreadable: 0 };
-    let _ = state.update(Action::Net(NetEvent::Inbox { req, result: Ok(page) }));
+    let _ = state.update(Action::Net(NetEvent::Inbox { req, result: Ok(page), took: std::time::Duration::ZERO }));
     // Somewhere in the middle of the list, as after some scrolling.
     let _ = state.update(Action::Move(triage::app::action::Move::PageDown));
     state

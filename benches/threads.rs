@@ -61,7 +61,7 @@ fn answer(state: &mut AppState, effects: Vec<Effect>, mut page: Option<InboxPage
     for effect in effects {
         let event = match effect {
             Effect::Job(Job::Inbox { req, .. }) if page.is_some() => {
-                NetEvent::Inbox { req, result: Ok(page.take().unwrap()) }
+                NetEvent::Inbox { req, result: Ok(page.take().unwrap()), took: std::time::Duration::ZERO }
             }
             Effect::Job(Job::Thread { req, ticket, .. }) => {
                 NetEvent::Thread { req, result: Ok(large_thread(&ticket)), ticket }

@@ -50,6 +50,7 @@ pub fn load_config(args: &ConnectionArgs) -> Result<Loaded, String> {
         date_format: file.ui.date_format.clone(),
         refresh: file.sync.refresh(),
         offline_retry: file.sync.offline_retry(),
+        partitions: file.sync.partitions(),
         views: config::views(&file.views, &file.notify).map_err(|e| format!("{}: {e}", path.display()))?,
         after_action_next: file.ui.after_action != config::AfterAction::Stay,
         columns: file.ui.columns.clone(),

@@ -18,6 +18,8 @@ pub struct Look {
     pub refresh: Option<std::time::Duration>,
     /// The first wait before retrying after the network failed.
     pub offline_retry: std::time::Duration,
+    /// The most walks of a first fill at once (`[sync] partitions`).
+    pub partitions: usize,
     /// The view tabs (`[[views]]`, or the defaults).
     pub views: Vec<crate::desk::views::View>,
     /// After an action takes the ticket out of the view: the next ticket (true) or stay.
@@ -43,6 +45,7 @@ pub async fn open<D: Desk>(desk: D, session: Session) -> color_eyre::Result<()> 
     state.date_format = session.look.date_format;
     state.mouse = session.look.mouse;
     state.offline_retry = session.look.offline_retry;
+    state.sync.pace = crate::app::state::sync::Pace::new(session.look.partitions);
     state.inbox.tabs = crate::app::state::views::ViewTabs::new(session.look.views);
     state.after_action_next = session.look.after_action_next;
     state.columns = session.look.columns;

@@ -88,7 +88,7 @@ async fn help_picker_and_error() {
         })
         .unwrap();
     let error = ApiError::Offline { detail: "Connection refused (os error 111)".into() };
-    let _ = state.update(Action::Net(NetEvent::Inbox { req, result: Err(error) }));
+    let _ = state.update(Action::Net(NetEvent::Inbox { req, result: Err(error), took: std::time::Duration::ZERO }));
     insta::assert_snapshot!("offline_error_80x24", draw(&mut state, &mut ui).backend());
 }
 

@@ -6,6 +6,7 @@ use triage::sim::model::{Author, SimStatus};
 use triage::sim::{DatasetSpec, generate};
 
 /// Tickets made from the simulator's generated conversations.
+#[allow(dead_code)] // the cache bench builds its tickets from the dataset it also threads
 pub fn tickets(n: usize) -> Vec<Ticket> {
     tickets_of(&dataset(n))
 }

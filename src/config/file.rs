@@ -136,6 +136,9 @@ pub struct Sync {
     /// Seconds before the first retry after the network failed (default 10); each later
     /// wait doubles, up to a minute.
     pub offline_retry_secs: Option<u64>,
+    /// The most walks of a first fill that run at once (default 8, 1–16); the console
+    /// widens towards it while the server answers fast and narrows when it slows or refuses.
+    pub partitions: Option<usize>,
 }
 
 impl Sync {
@@ -144,6 +147,10 @@ impl Sync {
 
     pub fn offline_retry(&self) -> std::time::Duration {
         std::time::Duration::from_secs(self.offline_retry_secs.unwrap_or(Self::DEFAULT_OFFLINE_RETRY_SECS).clamp(1, 60))
+    }
+
+    pub fn partitions(&self) -> usize {
+        self.partitions.unwrap_or(crate::desk::DEFAULT_PARTITIONS).clamp(1, crate::desk::MAX_PARTITIONS)
     }
 
     pub fn refresh(&self) -> Option<std::time::Duration> {

@@ -141,6 +141,9 @@ mod tests {
         assert_eq!(parse("[sync]\nrefresh_secs = 15\n", "c").unwrap().sync.refresh().unwrap().as_secs(), 15);
         assert_eq!(parse("[sync]\nrefresh_secs = 0\n", "c").unwrap().sync.refresh(), None);
         assert_eq!(parse("", "c").unwrap().sync.offline_retry().as_secs(), 10);
+        assert_eq!(parse("", "c").unwrap().sync.partitions(), 8);
+        assert_eq!(parse("[sync]\npartitions = 2\n", "c").unwrap().sync.partitions(), 2);
+        assert_eq!(parse("[sync]\npartitions = 99\n", "c").unwrap().sync.partitions(), 16);
         assert_eq!(parse("[sync]\noffline_retry_secs = 0\n", "c").unwrap().sync.offline_retry().as_secs(), 1);
     }
 }

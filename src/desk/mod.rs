@@ -225,6 +225,11 @@ pub fn ticket_number(key: &str) -> Option<u64> {
     key.trim().trim_start_matches('#').parse().ok()
 }
 
+/// The walks of a partitioned fill that run at once unless `[sync] partitions` says otherwise.
+pub const DEFAULT_PARTITIONS: usize = 8;
+/// The most a profile may ask for (the worker has room for as many requests at once).
+pub const MAX_PARTITIONS: usize = 16;
+
 /// Split the days from `oldest` to `today` into at most `n` contiguous created-date ranges;
 /// the last is open-ended, so tickets created while the fill runs are not missed.
 pub fn partitions(oldest: jiff::civil::Date, today: jiff::civil::Date, n: usize) -> Vec<DateRange> {

@@ -141,6 +141,8 @@ pub enum NetEvent {
     Inbox {
         req: ReqId,
         result: Result<InboxPage, ApiError>,
+        /// From the request's start to its answer (retries included): a fill's pace.
+        took: std::time::Duration,
     },
     Thread {
         req: ReqId,
@@ -214,10 +216,16 @@ pub enum NetEvent {
 /// Carry out one job (the worker's unit of work; tests call it directly).
 pub async fn execute<D: Desk>(desk: &D, job: Job) -> NetEvent {
     match job {
-        Job::Inbox { req, query, cursor } => NetEvent::Inbox { req, result: desk.inbox_page(&query, cursor).await },
+        Job::Inbox { req, query, cursor } => {
+            let started = tokio::time::Instant::now();
+            let result = desk.inbox_page(&query, cursor).await;
+            NetEvent::Inbox { req, result, took: started.elapsed() }
+        }
         Job::Oldest { req, query } => NetEvent::Oldest { req, result: desk.oldest_created(&query).await },
         Job::Sync { req, query, since, cursor } => {
-            NetEvent::Inbox { req, result: desk.changed_since(&query, since, cursor).await }
+            let started = tokio::time::Instant::now();
+            let result = desk.changed_since(&query, since, cursor).await;
+            NetEvent::Inbox { req, result, took: started.elapsed() }
         }
         Job::Thread { req, ticket, .. } => {
             let result = desk.thread(&ticket).await;
@@ -275,7 +283,8 @@ pub fn spawn<D: Desk>(
     }));
     let desk = Arc::new(desk);
     tokio::spawn(async move {
-        let limit = Arc::new(Semaphore::new(CONCURRENCY));
+        // Room for the widest fill and, beside it, a thread, a customer and the metrics.
+        let limit = Arc::new(Semaphore::new(crate::desk::MAX_PARTITIONS + CONCURRENCY));
         let prefetch = {
             let (desk, store, events) = (desk.clone(), store.clone(), events.clone());
             Latest::spawn(move |job: Job| {

@@ -57,7 +57,11 @@ fn loaded() -> (AppState, Vec<Effect>) {
         ticket(2, "SSO login loop", 10),
         ticket(3, "Invoice seats", 20),
     ];
-    let (_, effects) = s.update(Action::Net(NetEvent::Inbox { req, result: Ok(page(tickets, Some("cur2"), 5)) }));
+    let (_, effects) = s.update(Action::Net(NetEvent::Inbox {
+        req,
+        result: Ok(page(tickets, Some("cur2"), 5)),
+        took: std::time::Duration::ZERO,
+    }));
     (s, effects)
 }
 
@@ -91,7 +95,11 @@ fn the_selection_follows_the_ticket_not_the_row() {
     assert_eq!(s.inbox.selected, Some(TicketId("t2".into())));
     // A newer ticket arrives on the next page and sorts above.
     let (req, _, _) = inbox_req(&effects).unwrap();
-    let _ = s.update(Action::Net(NetEvent::Inbox { req, result: Ok(page(vec![ticket(9, "Brand new", 1)], None, 5)) }));
+    let _ = s.update(Action::Net(NetEvent::Inbox {
+        req,
+        result: Ok(page(vec![ticket(9, "Brand new", 1)], None, 5)),
+        took: std::time::Duration::ZERO,
+    }));
     assert_eq!(s.inbox.selected, Some(TicketId("t2".into())));
     assert_eq!(s.inbox.cursor, 2);
     assert!(s.sync.complete() && !s.sync.loading());
@@ -106,8 +114,11 @@ fn stale_replies_are_dropped() {
     assert_ne!(old_req, new_req);
     assert_eq!(cursor, None);
     let before = s.inbox.tickets.len();
-    let (redraw, effects) =
-        s.update(Action::Net(NetEvent::Inbox { req: old_req, result: Ok(page(vec![ticket(7, "stale", 1)], None, 9)) }));
+    let (redraw, effects) = s.update(Action::Net(NetEvent::Inbox {
+        req: old_req,
+        result: Ok(page(vec![ticket(7, "stale", 1)], None, 9)),
+        took: std::time::Duration::ZERO,
+    }));
     assert_eq!(s.inbox.tickets.len(), before, "the old page is ignored");
     assert!(!redraw && effects.is_empty(), "and costs no frame");
     // Every kind of reply nobody waits for is dropped the same way.
@@ -121,8 +132,11 @@ fn stale_replies_are_dropped() {
         assert_eq!(s.update(Action::Net(stale.clone())), (false, vec![]), "{stale:?}");
     }
     // The refresh's own answer replaces the list.
-    let _ =
-        s.update(Action::Net(NetEvent::Inbox { req: new_req, result: Ok(page(vec![ticket(8, "fresh", 1)], None, 1)) }));
+    let _ = s.update(Action::Net(NetEvent::Inbox {
+        req: new_req,
+        result: Ok(page(vec![ticket(8, "fresh", 1)], None, 1)),
+        took: std::time::Duration::ZERO,
+    }));
     assert_eq!(s.inbox.tickets.len(), 1);
 }
 
@@ -208,6 +222,7 @@ fn inbox_errors_say_what_to_do() {
     let _ = s.update(Action::Net(NetEvent::Inbox {
         req,
         result: Err(ApiError::Unauthorized { service: "Unthread", env_var: "UNTHREAD_API_KEY" }),
+        took: std::time::Duration::ZERO,
     }));
     let Some(Notice::Error(text)) = s.notice() else { panic!() };
     assert!(
@@ -285,7 +300,8 @@ fn offline_a_background_retry_does_not_hide_what_the_agent_was_told() {
     let mut s = state();
     let (req, _, _) = inbox_req(&s.start()).unwrap();
     let offline = || ApiError::Offline { detail: "Connection refused".into() };
-    let (_, effects) = s.update(Action::Net(NetEvent::Inbox { req, result: Err(offline()) }));
+    let (_, effects) =
+        s.update(Action::Net(NetEvent::Inbox { req, result: Err(offline()), took: std::time::Duration::ZERO }));
     assert!(effects.iter().any(|e| matches!(e, Effect::RetryLater(_))));
     assert!(
         matches!(&s.notice(), Some(Notice::Error(t)) if t.starts_with("offline: cannot reach the server")),
@@ -300,7 +316,7 @@ fn offline_a_background_retry_does_not_hide_what_the_agent_was_told() {
     // The retry fails too: the refusal stays on screen.
     let (_, effects) = s.update(Action::RetryNow);
     let (req, _, _) = inbox_req(&effects).unwrap();
-    let _ = s.update(Action::Net(NetEvent::Inbox { req, result: Err(offline()) }));
+    let _ = s.update(Action::Net(NetEvent::Inbox { req, result: Err(offline()), took: std::time::Duration::ZERO }));
     assert_eq!(s.notice().cloned(), refusal);
     assert_eq!(s.offline_backoff, Some(std::time::Duration::from_secs(20)), "and the next wait doubles");
 }

@@ -111,12 +111,17 @@ impl AppState {
         effects
     }
 
-    pub(super) fn inbox_page(&mut self, req: ReqId, result: Result<InboxPage, ApiError>) -> Vec<Effect> {
+    pub(super) fn inbox_page(
+        &mut self,
+        req: ReqId,
+        result: Result<InboxPage, ApiError>,
+        took: std::time::Duration,
+    ) -> Vec<Effect> {
         if !self.sync.awaits(req) {
             return vec![];
         }
         let inbox = &self.inbox;
-        let step = self.sync.on_page(req, result, &|id| inbox.ticket(id).is_some(), &mut self.ids);
+        let step = self.sync.on_page(req, result, took, &|id| inbox.ticket(id).is_some(), &mut self.ids);
         self.apply_sync_step(step)
     }
 

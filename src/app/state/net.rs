@@ -57,7 +57,7 @@ impl AppState {
     /// An awaited reply, to its owner.
     fn route(&mut self, event: NetEvent) -> Vec<Effect> {
         match event {
-            NetEvent::Inbox { req, result } => self.inbox_page(req, result),
+            NetEvent::Inbox { req, result, took } => self.inbox_page(req, result, took),
             NetEvent::Oldest { req, result } => {
                 let today = self.now.to_zoned(jiff::tz::TimeZone::UTC).date();
                 let step = self.sync.on_oldest(req, result, today, &mut self.ids);

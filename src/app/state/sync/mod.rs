@@ -23,9 +23,12 @@ use crate::support::pages::PageGuard;
 use crate::worker::{Job, ReqId, ReqIds};
 use jiff::Timestamp;
 
+mod pace;
 mod steps;
 #[cfg(test)]
 mod tests;
+
+pub use pace::Pace;
 
 /// A sync re-reads this much before the mark: clocks and commits are not exact.
 pub const SYNC_MARGIN: jiff::SignedDuration = jiff::SignedDuration::from_secs(120);
@@ -89,6 +92,8 @@ pub struct InboxSync {
     pub persisted: bool,
     /// The first fill may be split into created-date partitions.
     partitions: bool,
+    /// How many of the partitions' walks run at once.
+    pub pace: Pace,
     inflight: BTreeMap<ReqId, Pending>,
     guards: BTreeMap<usize, PageGuard>,
     sync_guard: PageGuard,
@@ -96,6 +101,9 @@ pub struct InboxSync {
     failing: bool,
     /// The newest page's cursor, kept in case partitioning fails.
     head_next: Option<Option<String>>,
+    /// The oldest ticket's created date and today, while the newest page (whose total
+    /// decides how many partitions) is still on its way.
+    span: Option<Option<(jiff::civil::Date, jiff::civil::Date)>>,
     /// The first answer of a reload replaces the list.
     replace: bool,
     /// A resumed fill is followed by a sync, for what changed while it was stopped.
@@ -111,6 +119,7 @@ impl InboxSync {
         InboxSync {
             persisted: query.is_empty(),
             partitions: false,
+            pace: Pace::new(crate::desk::DEFAULT_PARTITIONS),
             query,
             ledger: Ledger::default(),
             phase: Phase::Idle,
@@ -119,6 +128,7 @@ impl InboxSync {
             sync_guard: PageGuard::new(),
             failing: false,
             head_next: None,
+            span: None,
             replace: false,
             resumed: false,
             damaged: HashSet::new(),
@@ -164,13 +174,13 @@ impl InboxSync {
     }
 
     fn resume_walks(&mut self, ids: &mut ReqIds) -> Vec<Job> {
-        let idle: Vec<usize> =
-            (0..self.ledger.walks.len()).filter(|i| !self.inflight.values().any(|p| *p == Pending::Walk(*i))).collect();
+        let idle: Vec<usize> = (0..self.ledger.walks.len()).filter(|i| !self.walk_in_flight(*i)).collect();
         for i in &idle {
             self.guards.remove(i);
         }
         self.phase = Phase::Filling;
-        let jobs: Vec<Job> = idle.into_iter().filter_map(|i| self.next_of_walk(i, ids)).collect();
+        // A retry starts at least one walk, however many are out.
+        let jobs = self.launch(1, ids);
         if !jobs.is_empty() {
             // Whatever changed while the walks stood still is synced once they are done.
             self.resumed = true;
@@ -184,7 +194,7 @@ impl InboxSync {
 
     /// Start over on `query`: a new fill whose first answer replaces the list.
     pub fn reload(&mut self, query: InboxQuery, partitions: bool, ids: &mut ReqIds) -> Vec<Job> {
-        *self = InboxSync { replace: true, ..InboxSync::new(query) };
+        *self = InboxSync { replace: true, pace: Pace::new(self.pace.cap()), ..InboxSync::new(query) };
         self.fill(partitions, ids)
     }
 
@@ -224,10 +234,25 @@ impl InboxSync {
         Job::Sync { req, query: self.query.clone(), since, cursor }
     }
 
+    /// Start walks up to the pace's window (and `at_least` of them): the ones under way
+    /// first, then new ones.
+    fn launch(&mut self, at_least: usize, ids: &mut ReqIds) -> Vec<Job> {
+        let out = self.inflight.values().filter(|p| matches!(p, Pending::Walk(_))).count();
+        let room = self.pace.window().saturating_sub(out).max(at_least);
+        let mut waiting: Vec<usize> =
+            (0..self.ledger.walks.len()).filter(|&i| !self.ledger.walks[i].done && !self.walk_in_flight(i)).collect();
+        waiting.sort_by_key(|&i| self.ledger.walks[i].cursor.is_none());
+        waiting.into_iter().take(room).filter_map(|i| self.next_of_walk(i, ids)).collect()
+    }
+
+    fn walk_in_flight(&self, i: usize) -> bool {
+        self.inflight.values().any(|p| *p == Pending::Walk(i))
+    }
+
     /// The next page of walk `i`, unless it is done or already on its way.
     fn next_of_walk(&mut self, i: usize, ids: &mut ReqIds) -> Option<Job> {
         let walk = self.ledger.walks.get(i).filter(|w| !w.done)?;
-        if self.inflight.values().any(|p| *p == Pending::Walk(i)) {
+        if self.walk_in_flight(i) {
             return None;
         }
         let query = InboxQuery { created: walk.range.or(self.query.created), ..self.query.clone() };
@@ -242,15 +267,23 @@ impl InboxSync {
         self.inflight.contains_key(&req)
     }
 
-    /// An inbox page arrived. `known` tells which tickets the inbox holds already.
+    /// An inbox page arrived after `took`. `known` tells which tickets the inbox holds already.
     pub fn on_page(
         &mut self,
         req: ReqId,
         result: Result<InboxPage, ApiError>,
+        took: std::time::Duration,
         known: &dyn Fn(&TicketId) -> bool,
         ids: &mut ReqIds,
     ) -> Step {
         let Some(pending) = self.inflight.remove(&req) else { return Step::default() };
+        if let Pending::Walk(_) = pending {
+            match &result {
+                Ok(_) => self.pace.answered(took),
+                Err(ApiError::RateLimited { .. } | ApiError::Server { .. } | ApiError::Timeout) => self.pace.refused(),
+                Err(_) => {}
+            }
+        }
         let page = match result {
             Ok(page) => page,
             Err(e) => return self.failed(pending, e, ids),
@@ -282,10 +315,26 @@ impl InboxSync {
         if self.inflight.remove(&req) != Some(Pending::Oldest) {
             return Step::default();
         }
-        let ranges = result.ok().flatten().map(|oldest| {
+        let span = result.ok().flatten().map(|oldest| {
             let oldest = oldest.to_zoned(jiff::tz::TimeZone::UTC).date();
-            crate::desk::partitions(oldest, today.max(oldest), crate::worker::CONCURRENCY)
+            (oldest, today.max(oldest))
         });
+        if self.inflight.values().any(|p| *p == Pending::Head) {
+            self.span = Some(span);
+            return Step::default();
+        }
+        self.plan_span(span, ids)
+    }
+
+    /// Split the fill into created-date partitions: one per page the newest page's total
+    /// promises, up to twice the walks that may run at once (one that finishes early hands
+    /// its place to the next, so a crowded stretch of dates does not leave the rest idle).
+    /// None when the newest page held the whole inbox.
+    pub(super) fn plan_span(&mut self, span: Option<(jiff::civil::Date, jiff::civil::Date)>, ids: &mut ReqIds) -> Step {
+        let most = self.pace.cap() * 2;
+        let count = self.ledger.total.map_or(most, |total| (total.div_ceil(PAGE_SIZE) as usize).clamp(1, most));
+        let whole = self.head_next == Some(None);
+        let ranges = span.filter(|_| !whole).map(|(oldest, today)| crate::desk::partitions(oldest, today, count));
         self.plan(ranges, ids)
     }
 }

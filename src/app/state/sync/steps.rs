@@ -7,11 +7,19 @@ impl InboxSync {
         self.ledger.total = page.total.or(self.ledger.total);
         self.ledger.mark = newest(&page.tickets).or(self.ledger.mark);
         step.save = true;
-        let partitioning = self.inflight.values().any(|p| *p == Pending::Oldest) || !self.ledger.walks.is_empty();
+        let partitioning = self.inflight.values().any(|p| *p == Pending::Oldest)
+            || self.span.is_some()
+            || !self.ledger.walks.is_empty();
         if partitioning {
             // The partitions bring the rest (and may all be done already).
             self.head_next = Some(page.next);
             step.tickets = page.tickets;
+            if let Some(span) = self.span.take() {
+                let planned = self.plan_span(span, ids);
+                step.jobs.extend(planned.jobs);
+                step.events.extend(planned.events);
+                return;
+            }
             self.finish_if_whole(step, ids);
             return;
         }
@@ -29,7 +37,7 @@ impl InboxSync {
                 self.ledger.walks =
                     ranges.into_iter().map(|r| Walk { range: Some(r), cursor: None, done: false }).collect();
                 self.set_filling();
-                step.jobs = (0..self.ledger.walks.len()).filter_map(|i| self.next_of_walk(i, ids)).collect();
+                step.jobs = self.launch(0, ids);
             }
             (None, Some(head_next)) => {
                 self.ledger.walks = vec![Walk { range: None, cursor: head_next.clone(), done: head_next.is_none() }];
@@ -74,7 +82,7 @@ impl InboxSync {
         walk.done = next.is_none();
         walk.cursor = next;
         self.set_filling();
-        step.jobs.extend(self.next_of_walk(i, ids));
+        step.jobs.extend(self.launch(0, ids));
         self.finish_if_whole(step, ids);
     }
 

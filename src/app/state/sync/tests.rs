@@ -2,6 +2,9 @@
 
 use super::*;
 use crate::desk::Walk;
+use std::time::Duration;
+
+const ZERO: Duration = Duration::ZERO;
 
 fn ticket(n: u64, updated: &str) -> Ticket {
     let mut t = Ticket {
@@ -40,16 +43,32 @@ fn a_fill_page_by_page_ends_complete_with_the_mark_of_its_newest_page() {
     assert_eq!(sync.phase, Phase::Starting);
     let (head, cursor, _) = inbox_jobs(&jobs)[0].clone();
     assert_eq!(cursor, None);
-    let step = sync.on_page(head, Ok(page(vec![ticket(2, T1)], Some("c2"), 2)), NEVER_KNOWN, &mut ids);
+    let step = sync.on_page(head, Ok(page(vec![ticket(2, T1)], Some("c2"), 2)), ZERO, NEVER_KNOWN, &mut ids);
     assert_eq!((step.tickets.len(), step.save), (1, true));
     assert_eq!(sync.ledger.walks, vec![Walk { range: None, cursor: Some("c2".into()), done: false }]);
     assert_eq!(sync.ledger.mark, Some(T1.parse().unwrap()));
     let (next, cursor, _) = inbox_jobs(&step.jobs)[0].clone();
     assert_eq!(cursor.as_deref(), Some("c2"));
-    let step = sync.on_page(next, Ok(page(vec![ticket(1, "2026-11-01T00:00:00Z")], None, 2)), NEVER_KNOWN, &mut ids);
+    let step =
+        sync.on_page(next, Ok(page(vec![ticket(1, "2026-11-01T00:00:00Z")], None, 2)), ZERO, NEVER_KNOWN, &mut ids);
     assert_eq!(step.events, [SyncEvent::Done { changed: 0 }]);
     assert!(sync.complete() && !sync.loading() && sync.phase == Phase::Complete);
     assert_eq!(sync.ledger.mark, Some(T1.parse().unwrap()), "the mark is where the fill began");
+}
+
+/// Answer every walk's page, and the pages those answers ask for, with a last page of one
+/// ticket each (numbered from `first`); the requests and their ranges, in order.
+fn answer_walks(sync: &mut InboxSync, out: &[Job], first: u64, ids: &mut ReqIds) -> Vec<Option<DateRange>> {
+    let mut out: std::collections::VecDeque<_> = inbox_jobs(out).into();
+    let mut asked = Vec::new();
+    let mut n = first;
+    while let Some((req, _, range)) = out.pop_front() {
+        asked.push(range);
+        n += 1;
+        let step = sync.on_page(req, Ok(page(vec![ticket(n, T1)], None, 99)), ZERO, NEVER_KNOWN, ids);
+        out.extend(inbox_jobs(&step.jobs));
+    }
+    asked
 }
 
 #[test]
@@ -59,17 +78,70 @@ fn partitions_walk_side_by_side_and_cover_the_span() {
     let oldest = jobs.iter().find_map(|j| if let Job::Oldest { req, .. } = j { Some(*req) } else { None }).unwrap();
     let today = "2026-11-20".parse().unwrap();
     let step = sync.on_oldest(oldest, Ok(Some("2026-08-22T00:00:00Z".parse().unwrap())), today, &mut ids);
-    let walks = inbox_jobs(&step.jobs);
-    assert_eq!(walks.len(), 4);
-    assert!(walks.iter().all(|(_, cursor, range)| cursor.is_none() && range.is_some()));
-    assert_eq!(sync.phase, Phase::Filling);
-    for (i, (req, _, _)) in walks.into_iter().enumerate() {
-        let _ = sync.on_page(req, Ok(page(vec![ticket(i as u64, T1)], None, 4)), NEVER_KNOWN, &mut ids);
-    }
-    assert!(!sync.complete(), "the newest page is still on its way");
+    assert!(step.jobs.is_empty(), "the newest page's total decides how many partitions");
     let (head, _, _) = inbox_jobs(&jobs)[0].clone();
-    let step = sync.on_page(head, Ok(page(vec![ticket(3, T1)], Some("h"), 4)), NEVER_KNOWN, &mut ids);
-    assert!(sync.complete() && step.jobs.is_empty(), "the head's cursor is not followed: partitions cover it");
+    let step = sync.on_page(head, Ok(page(vec![ticket(3, T1)], Some("h"), 4000)), ZERO, NEVER_KNOWN, &mut ids);
+    let walks = inbox_jobs(&step.jobs);
+    assert_eq!(walks.len(), 4, "four at once before the server has answered a walk");
+    assert!(
+        walks.iter().all(|(_, cursor, range)| cursor.is_none() && range.is_some()),
+        "the head's cursor is not followed"
+    );
+    assert_eq!(sync.phase, Phase::Filling);
+    let asked = answer_walks(&mut sync, &step.jobs, 0, &mut ids);
+    assert_eq!(asked.len(), 16, "twice the cap of partitions, each walked once");
+    assert_eq!(sync.pace.widest, 8, "fast answers widened it to the cap");
+    let ranges: Vec<DateRange> = sync.ledger.walks.iter().map(|w| w.range.unwrap()).collect();
+    assert_eq!(ranges[0].0, "2026-08-22".parse().unwrap());
+    assert!(ranges.windows(2).all(|w| w[0].1.unwrap().tomorrow().unwrap() == w[1].0), "no gaps: {ranges:?}");
+    assert!(sync.complete());
+}
+
+#[test]
+fn a_small_inbox_is_split_by_its_pages_and_one_page_is_not_split() {
+    let plan = |total: u64, next: Option<&str>| {
+        let (mut sync, mut ids) = (InboxSync::new(InboxQuery::default()), ReqIds::default());
+        let jobs = sync.resume(true, &mut ids);
+        let oldest = jobs.iter().find_map(|j| if let Job::Oldest { req, .. } = j { Some(*req) } else { None }).unwrap();
+        let head = inbox_jobs(&jobs)[0].0;
+        let _ = sync.on_page(head, Ok(page(vec![ticket(1, T1)], next, total)), ZERO, NEVER_KNOWN, &mut ids);
+        let today = "2026-11-20".parse().unwrap();
+        let step = sync.on_oldest(oldest, Ok(Some("2026-01-01T00:00:00Z".parse().unwrap())), today, &mut ids);
+        (sync.ledger.walks.len(), sync.complete(), step.events)
+    };
+    assert_eq!(plan(250, Some("h")).0, 3, "three pages: three partitions");
+    let (walks, complete, events) = plan(25, None);
+    assert_eq!((walks, complete), (1, true), "the newest page held it all");
+    assert_eq!(events, [SyncEvent::Done { changed: 0 }]);
+}
+
+#[test]
+fn slow_answers_and_refusals_keep_fewer_walks_out() {
+    let (mut sync, mut ids) = (InboxSync::new(InboxQuery::default()), ReqIds::default());
+    let jobs = sync.resume(true, &mut ids);
+    let oldest = jobs.iter().find_map(|j| if let Job::Oldest { req, .. } = j { Some(*req) } else { None }).unwrap();
+    let head = inbox_jobs(&jobs)[0].0;
+    let _ = sync.on_page(head, Ok(page(vec![ticket(9, T1)], Some("h"), 2000)), ZERO, NEVER_KNOWN, &mut ids);
+    let today = "2026-11-20".parse().unwrap();
+    let step = sync.on_oldest(oldest, Ok(Some("2026-01-01T00:00:00Z".parse().unwrap())), today, &mut ids);
+    let walks = inbox_jobs(&step.jobs);
+    let ms = Duration::from_millis;
+    let more = |p: &str| Ok(page(vec![ticket(1, T1)], Some(p), 99));
+    // The first answer is the fastest yet: one more walk starts beside the next page.
+    let step = sync.on_page(walks[0].0, more("a"), ms(50), NEVER_KNOWN, &mut ids);
+    assert_eq!((sync.pace.window(), inbox_jobs(&step.jobs).len()), (5, 2));
+    // Four times as slow: the server is queueing, and the walk's next page waits its turn.
+    let step = sync.on_page(walks[1].0, more("b"), ms(200), NEVER_KNOWN, &mut ids);
+    assert_eq!((sync.pace.window(), inbox_jobs(&step.jobs).len()), (4, 0), "5 out, window 4");
+    let step =
+        sync.on_page(walks[2].0, Err(ApiError::RateLimited { retry_after: None }), ms(50), NEVER_KNOWN, &mut ids);
+    assert_eq!(sync.pace.window(), 2, "a 429 halves it");
+    assert!(step.jobs.is_empty());
+    let out = sync.inflight.values().filter(|p| matches!(p, Pending::Walk(_))).count();
+    assert_eq!(out, 3, "three out at a window of two: nothing new starts");
+    // R after the 429: the walk that was refused goes again, even at a full window.
+    let retried = inbox_jobs(&sync.resume(true, &mut ids));
+    assert_eq!(retried.len(), 1);
 }
 
 #[test]
@@ -88,7 +160,7 @@ fn an_interrupted_fill_resumes_each_walk_from_its_cursor_then_syncs() {
     let jobs = inbox_jobs(&sync.resume(true, &mut ids));
     assert_eq!(jobs.len(), 1, "only the walk that was not done");
     assert_eq!(jobs[0].1.as_deref(), Some("c7"));
-    let step = sync.on_page(jobs[0].0, Ok(page(vec![ticket(5, T1)], None, 900)), NEVER_KNOWN, &mut ids);
+    let step = sync.on_page(jobs[0].0, Ok(page(vec![ticket(5, T1)], None, 900)), ZERO, NEVER_KNOWN, &mut ids);
     assert!(sync.complete());
     let Some(Job::Sync { since, .. }) = step.jobs.first() else { panic!("a sync follows: {:?}", step.jobs) };
     assert_eq!(*since, T1.parse::<Timestamp>().unwrap() - SYNC_MARGIN);
@@ -106,7 +178,7 @@ fn a_cursor_the_server_no_longer_takes_restarts_that_walk_only() {
     let mut sync = InboxSync::new(InboxQuery::default()).with_ledger(ledger);
     let (req, _, _) = inbox_jobs(&sync.resume(false, &mut ids))[0].clone();
     let refused = ApiError::Invalid { status: 400, title: "Invalid cursor".into() };
-    let step = sync.on_page(req, Err(refused), NEVER_KNOWN, &mut ids);
+    let step = sync.on_page(req, Err(refused), ZERO, NEVER_KNOWN, &mut ids);
     assert_eq!(inbox_jobs(&step.jobs)[0].1, None, "the walk starts again from its beginning");
     assert!(step.events.is_empty());
 }
@@ -117,7 +189,7 @@ fn a_looping_cursor_stops_the_walk_with_a_reason_within_three_pages() {
     let mut jobs = sync.resume(false, &mut ids);
     for pages in 1..=3 {
         let (req, _, _) = inbox_jobs(&jobs)[0].clone();
-        let step = sync.on_page(req, Ok(page(vec![ticket(1, T1)], Some("same"), 230)), NEVER_KNOWN, &mut ids);
+        let step = sync.on_page(req, Ok(page(vec![ticket(1, T1)], Some("same"), 230)), ZERO, NEVER_KNOWN, &mut ids);
         if let [SyncEvent::Runaway(reason)] = step.events.as_slice() {
             assert!(reason.contains("same page cursor"), "{reason}");
             assert!(pages <= 3);
@@ -139,7 +211,7 @@ fn a_sync_over_a_complete_ledger_counts_what_it_adds() {
     assert_eq!(sync.phase, Phase::Syncing);
     let known = |id: &TicketId| id.0 == "t1";
     let later = "2026-11-20T11:00:00Z";
-    let step = sync.on_page(*req, Ok(page(vec![ticket(1, later), ticket(2, later)], None, 2)), &known, &mut ids);
+    let step = sync.on_page(*req, Ok(page(vec![ticket(1, later), ticket(2, later)], None, 2)), ZERO, &known, &mut ids);
     assert_eq!(step.events, [SyncEvent::Done { changed: 2 }]);
     assert_eq!(sync.total(), Some(11), "one new ticket");
     assert_eq!(sync.ledger.mark, Some(later.parse().unwrap()));
@@ -152,10 +224,15 @@ fn damaged_tickets_are_counted_once_however_often_they_come() {
     let mut damaged = page(vec![ticket(1, T1)], Some("c"), 3);
     damaged.damaged = vec![TicketId("t1".into())];
     damaged.unreadable = 1;
-    let step = sync.on_page(inbox_jobs(&jobs)[0].0, Ok(damaged.clone()), NEVER_KNOWN, &mut ids);
+    let step = sync.on_page(inbox_jobs(&jobs)[0].0, Ok(damaged.clone()), ZERO, NEVER_KNOWN, &mut ids);
     damaged.next = None;
-    let _ =
-        sync.on_page(inbox_jobs(&step.jobs)[0].0, Ok(InboxPage { unreadable: 0, ..damaged }), NEVER_KNOWN, &mut ids);
+    let _ = sync.on_page(
+        inbox_jobs(&step.jobs)[0].0,
+        Ok(InboxPage { unreadable: 0, ..damaged }),
+        ZERO,
+        NEVER_KNOWN,
+        &mut ids,
+    );
     assert_eq!(sync.unreadable(), 2, "t1 once, and the item without an id");
 }
 
@@ -165,23 +242,25 @@ fn a_retry_while_other_walks_load_resumes_the_failed_one_and_the_end_says_both()
     let jobs = sync.resume(true, &mut ids);
     let oldest = jobs.iter().find_map(|j| if let Job::Oldest { req, .. } = j { Some(*req) } else { None }).unwrap();
     let head = inbox_jobs(&jobs)[0].0;
-    let _ = sync.on_page(head, Ok(page(vec![ticket(9, T1)], Some("h"), 2)), NEVER_KNOWN, &mut ids);
+    let _ = sync.on_page(head, Ok(page(vec![ticket(9, T1)], Some("h"), 2000)), ZERO, NEVER_KNOWN, &mut ids);
     let today = "2026-11-20".parse().unwrap();
     let step = sync.on_oldest(oldest, Ok(Some("2026-11-10T00:00:00Z".parse().unwrap())), today, &mut ids);
     let walks = inbox_jobs(&step.jobs);
     let (failing, loading) = (walks[0].0, walks[1].0);
-    let step = sync.on_page(failing, Err(ApiError::Timeout), NEVER_KNOWN, &mut ids);
+    let step = sync.on_page(failing, Err(ApiError::Timeout), ZERO, NEVER_KNOWN, &mut ids);
     assert!(matches!(step.events.as_slice(), [SyncEvent::Failed(ApiError::Timeout)]));
     assert!(sync.loading(), "the other walks are still out");
     let retried = inbox_jobs(&sync.resume(true, &mut ids));
     assert_eq!(retried.len(), 1, "only the walk that failed: {retried:?}");
     assert_eq!(retried[0].2, walks[0].2);
-    let step = sync.on_page(loading, Ok(page(vec![ticket(1, T1)], None, 2)), NEVER_KNOWN, &mut ids);
+    let step = sync.on_page(loading, Ok(page(vec![ticket(1, T1)], None, 2)), ZERO, NEVER_KNOWN, &mut ids);
     assert_eq!(step.events, [SyncEvent::Answered], "the first answer after the failure says so");
+    let _ = answer_walks(&mut sync, &step.jobs, 10, &mut ids);
     for (req, _, _) in walks.iter().skip(2) {
-        let _ = sync.on_page(*req, Ok(page(vec![], None, 2)), NEVER_KNOWN, &mut ids);
+        let step = sync.on_page(*req, Ok(page(vec![], None, 2)), ZERO, NEVER_KNOWN, &mut ids);
+        let _ = answer_walks(&mut sync, &step.jobs, 20, &mut ids);
     }
-    let step = sync.on_page(retried[0].0, Ok(page(vec![ticket(2, T1)], None, 2)), NEVER_KNOWN, &mut ids);
+    let step = sync.on_page(retried[0].0, Ok(page(vec![ticket(2, T1)], None, 2)), ZERO, NEVER_KNOWN, &mut ids);
     // A resumed fill syncs what changed while it stood still.
     assert!(sync.complete() && matches!(step.jobs.as_slice(), [Job::Sync { .. }]), "{:?}", step.jobs);
 }
@@ -190,14 +269,14 @@ fn a_retry_while_other_walks_load_resumes_the_failed_one_and_the_end_says_both()
 fn the_page_that_ends_a_fill_after_a_failure_tells_both() {
     let (mut sync, mut ids) = (InboxSync::new(InboxQuery::default()), ReqIds::default());
     let head = inbox_jobs(&sync.resume(false, &mut ids))[0].0;
-    let step = sync.on_page(head, Ok(page(vec![ticket(2, T1)], Some("c"), 2)), NEVER_KNOWN, &mut ids);
-    let _ = sync.on_page(inbox_jobs(&step.jobs)[0].0, Err(ApiError::Timeout), NEVER_KNOWN, &mut ids);
+    let step = sync.on_page(head, Ok(page(vec![ticket(2, T1)], Some("c"), 2)), ZERO, NEVER_KNOWN, &mut ids);
+    let _ = sync.on_page(inbox_jobs(&step.jobs)[0].0, Err(ApiError::Timeout), ZERO, NEVER_KNOWN, &mut ids);
     let again = inbox_jobs(&sync.resume(false, &mut ids));
     assert_eq!(again[0].1.as_deref(), Some("c"), "the walk carries on from its cursor");
-    let step = sync.on_page(again[0].0, Ok(page(vec![ticket(1, T1)], None, 2)), NEVER_KNOWN, &mut ids);
+    let step = sync.on_page(again[0].0, Ok(page(vec![ticket(1, T1)], None, 2)), ZERO, NEVER_KNOWN, &mut ids);
     assert_eq!(step.events, [SyncEvent::Answered], "not lost to the end of the fill");
     assert!(sync.complete());
     let Some(Job::Sync { req, .. }) = step.jobs.first() else { panic!("{:?}", step.jobs) };
-    let step = sync.on_page(*req, Ok(page(vec![], None, 0)), NEVER_KNOWN, &mut ids);
+    let step = sync.on_page(*req, Ok(page(vec![], None, 0)), ZERO, NEVER_KNOWN, &mut ids);
     assert_eq!(step.events, [SyncEvent::Done { changed: 0 }]);
 }
