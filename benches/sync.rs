@@ -20,8 +20,9 @@ fn env(name: &str, default: u64) -> u64 {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
-/// Time until the whole inbox is loaded, and how many inbox requests it took.
-async fn first_fill(sim: &Simulator, partitions: bool) -> (Duration, usize) {
+/// Time until the whole inbox is loaded, how many inbox requests it took, and the most
+/// walks that ran at once.
+async fn first_fill(sim: &Simulator, partitions: bool) -> (Duration, usize, usize) {
     sim.state().clear_requests();
     let client = UnthreadClient::new(&sim.unthread_url(), SecretString::from("bench"), Timeouts::default()).unwrap();
     let desk = UnthreadDesk::new(client);
@@ -53,7 +54,7 @@ async fn first_fill(sim: &Simulator, partitions: bool) -> (Duration, usize) {
         .iter()
         .filter(|r| r.path.ends_with("/conversations/list") && !r.body.contains(r#""field":"customerId""#))
         .count();
-    (took, pages)
+    (took, pages, state.sync.pace.widest)
 }
 
 fn main() {
@@ -67,16 +68,45 @@ fn main() {
             ..SimOptions::default()
         };
         let sim = Simulator::start(options, "127.0.0.1:0".parse().unwrap()).await.unwrap();
-        let (sequential, pages) = first_fill(&sim, false).await;
-        let (partitioned, partitioned_pages) = first_fill(&sim, true).await;
-        let limit = Duration::from_millis(latency * pages as u64);
-        println!("first fill of {conversations} conversations at {latency} ms per round trip");
-        println!("  sequential limit (pages × round trip): {pages} × {latency} ms = {:.1} s", limit.as_secs_f64());
-        println!("  page by page:  {:.2} s ({pages} requests)", sequential.as_secs_f64());
-        println!(
-            "  partitioned:   {:.2} s ({partitioned_pages} requests) — {:.2}× the sequential limit",
-            partitioned.as_secs_f64(),
-            partitioned.as_secs_f64() / limit.as_secs_f64()
-        );
+        let (sequential, pages, _) = first_fill(&sim, false).await;
+        let (partitioned, partitioned_pages, widest) = first_fill(&sim, true).await;
+        report(conversations, latency, (sequential, pages), (partitioned, partitioned_pages, widest));
     });
+}
+
+/// Each figure beside its goal (issue 18), and the ratio.
+fn report(conversations: usize, latency: u64, one: (Duration, usize), split: (Duration, usize, usize)) {
+    let ((sequential, pages), (partitioned, split_pages, widest)) = (one, split);
+    let rtt = Duration::from_millis(latency);
+    let limit = rtt * pages as u32;
+    let cap = triage::desk::DEFAULT_PARTITIONS;
+    let own = sequential.saturating_sub(limit) / pages as u32;
+    let verdict = |ok: bool| if ok { "meets it" } else { "MISSES it" };
+    println!("first fill of {conversations} conversations at {latency} ms per round trip");
+    println!("  one-cursor limit (pages × round trip): {pages} × {latency} ms = {:.2} s", limit.as_secs_f64());
+    let goal = limit.mul_f64(1.1);
+    println!(
+        "  one cursor:   {:.2} s ({pages} requests), goal ≤ 1.1 × limit = {:.2} s: {:.2}× the limit, {}",
+        sequential.as_secs_f64(),
+        goal.as_secs_f64(),
+        sequential.as_secs_f64() / limit.as_secs_f64(),
+        verdict(sequential <= goal)
+    );
+    println!(
+        "    own work per page (client + simulator): {:.1} ms, goal ≤ 5 ms, {}",
+        own.as_secs_f64() * 1e3,
+        verdict(own <= Duration::from_millis(5))
+    );
+    let split_goal = rtt.mul_f64(1.3 * pages as f64 / cap as f64);
+    println!(
+        "  partitioned:  {:.2} s ({split_pages} requests, up to {widest} at once, cap {cap}), goal ≤ 1.3 × (pages / {cap}) × round trip = {:.2} s, {}",
+        partitioned.as_secs_f64(),
+        split_goal.as_secs_f64(),
+        verdict(partitioned <= split_goal)
+    );
+    println!(
+        "    {:.3}× the one-cursor limit (goal at 100,000: ≤ 0.2×), {}",
+        partitioned.as_secs_f64() / limit.as_secs_f64(),
+        verdict(partitioned.as_secs_f64() <= 0.2 * limit.as_secs_f64())
+    );
 }

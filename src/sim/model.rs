@@ -2,7 +2,7 @@
 //! (the reference's object types plus the fields API-NOTES §3 saw in real data).
 
 use jiff::Timestamp;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use super::db::Db;
 
@@ -206,56 +206,53 @@ impl SimConversation {
                     .iter()
                     .any(|s| s.strip_prefix(field).is_some_and(|rest| rest.is_empty() || rest.starts_with('.')))
         };
+        // Only the fields asked for are built: a page of a list is most of the simulator's work.
+        let mut obj = Map::new();
+        let mut put = |name: &str, value: &dyn Fn() -> Value| {
+            if wants(name) {
+                obj.insert(name.into(), value());
+            }
+        };
         let customer = &db.customers[self.customer];
-        let initial = match wants("initialMessage") {
-            true => db.first_message(self).map_or(Value::Null, |m| m.to_json(self, db)),
-            false => Value::Null,
-        };
-        let latest = match wants("latestMessage") {
-            true => db.thread(self).last().map_or(Value::Null, |m| json!({"content": m.text, "ts": m.ts})),
-            false => Value::Null,
-        };
-        let customer_json = if wants("customer") { customer.to_json(db) } else { Value::Null };
         let assignee = self.assignee.map(|i| &db.users[i]);
-        let mut c = json!({
-            "id": self.id,
-            "status": self.status.as_str(),
-            "customerId": customer.id,
-            "channelId": customer.channel_id,
-            "wasManuallyCreated": false,
-            "friendlyId": self.friendly_id,
-            "createdAt": iso(self.created_at),
-            "updatedAt": iso(self.updated_at),
-            "closedAt": opt_iso(self.closed_at),
-            "statusUpdatedAt": opt_iso(self.status_updated_at),
-            "lastActivityAt": iso(self.last_activity_at),
-            "responseTime": self.response_time,
-            "responseTimeWorking": self.response_time_working,
-            "resolutionTime": self.resolution_time,
-            "resolutionTimeWorking": self.resolution_time_working,
-            "title": self.title,
-            "priority": self.priority,
-            "initialMessage": initial,
-            "latestMessage": latest,
-            "assignedToUserId": assignee.map(|u| u.id.clone()),
-            "assignedToUser": assignee.map(|u| json!({"id": u.id, "name": u.name})),
-            "tags": self.tags.iter().map(|&t| db.tags[t].to_json()).collect::<Vec<_>>(),
-            "customer": customer_json,
-            "wakeUpAt": opt_iso(self.wake_up_at),
-            "summary": self.summary,
-            "snoozedAt": opt_iso(self.snoozed_at),
-            "lockedAt": opt_iso(self.locked_at),
-            "metadata": self.metadata,
-            "sourceType": self.source_type,
-            "notes": self.notes,
-            "followers": self.followers.iter().map(|&u| {
-                let id = &db.users[u].id;
-                json!({"userId": id, "entityId": id})
-            }).collect::<Vec<_>>(),
+        put("id", &|| self.id.clone().into());
+        put("status", &|| self.status.as_str().into());
+        put("customerId", &|| customer.id.clone().into());
+        put("channelId", &|| customer.channel_id.clone().into());
+        put("wasManuallyCreated", &|| false.into());
+        put("friendlyId", &|| self.friendly_id.into());
+        put("createdAt", &|| iso(self.created_at).into());
+        put("updatedAt", &|| iso(self.updated_at).into());
+        put("closedAt", &|| opt_iso(self.closed_at));
+        put("statusUpdatedAt", &|| opt_iso(self.status_updated_at));
+        put("lastActivityAt", &|| iso(self.last_activity_at).into());
+        put("responseTime", &|| json!(self.response_time));
+        put("responseTimeWorking", &|| json!(self.response_time_working));
+        put("resolutionTime", &|| json!(self.resolution_time));
+        put("resolutionTimeWorking", &|| json!(self.resolution_time_working));
+        put("title", &|| self.title.clone().into());
+        put("priority", &|| json!(self.priority));
+        put("initialMessage", &|| db.first_message(self).map_or(Value::Null, |m| m.to_json(self, db)));
+        put("latestMessage", &|| {
+            db.thread(self).last().map_or(Value::Null, |m| json!({"content": m.text, "ts": m.ts}))
         });
-        let obj = c.as_object_mut().expect("a conversation is an object");
-        obj.extend(self.work.to_json(db));
-        c
+        put("assignedToUserId", &|| json!(assignee.map(|u| &u.id)));
+        put("assignedToUser", &|| json!(assignee.map(|u| json!({"id": u.id, "name": u.name}))));
+        put("tags", &|| self.tags.iter().map(|&t| db.tags[t].to_json()).collect::<Vec<_>>().into());
+        put("customer", &|| customer.to_json(db));
+        put("wakeUpAt", &|| opt_iso(self.wake_up_at));
+        put("summary", &|| json!(self.summary));
+        put("snoozedAt", &|| opt_iso(self.snoozed_at));
+        put("lockedAt", &|| opt_iso(self.locked_at));
+        put("metadata", &|| json!(self.metadata));
+        put("sourceType", &|| json!(self.source_type));
+        put("notes", &|| json!(self.notes));
+        put("followers", &|| {
+            let follower = |&u: &usize| json!({"userId": db.users[u].id, "entityId": db.users[u].id});
+            self.followers.iter().map(follower).collect::<Vec<_>>().into()
+        });
+        obj.extend(self.work.to_json(db).into_iter().filter(|(k, _)| wants(k)));
+        Value::Object(obj)
     }
 }
 

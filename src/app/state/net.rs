@@ -138,10 +138,15 @@ impl AppState {
             }
             Err(e) => {
                 let text = format!("couldn't load the thread: {e}");
+                let cached = matches!(view.messages, Loadable::Ready(_));
                 if view.messages.is_loading() {
                     view.messages = Loadable::Failed(text.clone());
                 }
-                self.say(Notice::Error(text));
+                // Offline with the cached thread on screen, the status bar's "offline" says
+                // it all; a notice would only cover what the agent just did ("queued: …").
+                if !(cached && matches!(e, crate::api::ApiError::Offline { .. })) {
+                    self.say(Notice::Error(text));
+                }
                 self.thread_failed(&ticket, req, &e)
             }
         }

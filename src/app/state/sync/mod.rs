@@ -201,6 +201,7 @@ impl InboxSync {
     fn fill(&mut self, partitions: bool, ids: &mut ReqIds) -> Vec<Job> {
         self.ledger = Ledger::default();
         self.phase = Phase::Starting;
+        (self.span, self.head_next) = (None, None);
         self.partitions = partitions && self.query.created.is_none();
         let head = ids.take();
         self.inflight.insert(head, Pending::Head);
@@ -319,7 +320,8 @@ impl InboxSync {
             let oldest = oldest.to_zoned(jiff::tz::TimeZone::UTC).date();
             (oldest, today.max(oldest))
         });
-        if self.inflight.values().any(|p| *p == Pending::Head) {
+        if self.head_next.is_none() {
+            // The newest page is on its way (or failed, and a retry starts over).
             self.span = Some(span);
             return Step::default();
         }

@@ -280,3 +280,17 @@ fn the_page_that_ends_a_fill_after_a_failure_tells_both() {
     let step = sync.on_page(*req, Ok(page(vec![], None, 0)), ZERO, NEVER_KNOWN, &mut ids);
     assert_eq!(step.events, [SyncEvent::Done { changed: 0 }]);
 }
+
+#[test]
+fn an_oldest_date_after_the_newest_page_failed_starts_nothing_until_the_retry() {
+    let (mut sync, mut ids) = (InboxSync::new(InboxQuery::default()), ReqIds::default());
+    let jobs = sync.resume(true, &mut ids);
+    let oldest = jobs.iter().find_map(|j| if let Job::Oldest { req, .. } = j { Some(*req) } else { None }).unwrap();
+    let _ = sync.on_page(inbox_jobs(&jobs)[0].0, Err(ApiError::Timeout), ZERO, NEVER_KNOWN, &mut ids);
+    let today = "2026-11-20".parse().unwrap();
+    let step = sync.on_oldest(oldest, Ok(Some("2026-01-01T00:00:00Z".parse().unwrap())), today, &mut ids);
+    assert!(step.jobs.is_empty(), "no partitions before the newest page's total: {:?}", step.jobs);
+    let again = sync.resume(true, &mut ids);
+    assert_eq!(inbox_jobs(&again).len(), 1, "the retry starts over: the newest page…");
+    assert!(again.iter().any(|j| matches!(j, Job::Oldest { .. })), "…and the oldest date");
+}
