@@ -41,10 +41,15 @@ fn main() {
     let conversations = env("TRIAGE_BENCH_CONVERSATIONS", 50_000) as usize;
     let latency = env("TRIAGE_BENCH_LATENCY_MS", 50);
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
-    let options = SimOptions { conversations, faults: Faults { latency_ms: latency, ..Faults::default() }, ..SimOptions::default() };
+    let options = SimOptions {
+        conversations,
+        faults: Faults { latency_ms: latency, ..Faults::default() },
+        ..SimOptions::default()
+    };
     let sim = rt.block_on(Simulator::start(options, "127.0.0.1:0".parse().unwrap())).unwrap();
     let home = tempfile::tempdir().unwrap();
-    let pair = native_pty_system().openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 }).unwrap();
+    let pair =
+        native_pty_system().openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 }).unwrap();
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_triage"));
     cmd.env_clear();
     for (k, v) in [("TERM", "xterm-256color"), ("TZ", "UTC"), ("UNTHREAD_API_KEY", "bench")] {
@@ -112,7 +117,10 @@ fn report(latencies: &mut [Duration], conversations: usize, latency: u64, before
     latencies.sort();
     let at = |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)];
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
-    println!("`j` held ({PRESSES} presses, one per {} ms) during a first fill of {conversations} at {latency} ms RTT", REPEAT.as_millis());
+    println!(
+        "`j` held ({PRESSES} presses, one per {} ms) during a first fill of {conversations} at {latency} ms RTT",
+        REPEAT.as_millis()
+    );
     println!("  the header when the presses began: {}", before.trim());
     println!("  the header when they ended:       {}", after.trim());
     let p99 = at(0.99);

@@ -134,22 +134,25 @@ where
             // brings is never older than what the inbox already holds.
             let _ = exec.jobs.send(Work::Store(StoreJob::LoadRest { skip: FIRST_SCREENFUL }));
         }
-        let action = tokio::select! {
+        // Keys first: a press is drawn before the pages queued behind it are merged.
+        let (action, typed) = tokio::select! {
+            biased;
             event = input.next() => match event {
                 Some(Ok(event)) => match keymap.map(&event, &state) {
-                    Some(action) => action,
+                    Some(action) => (action, true),
                     None => continue,
                 },
                 Some(Err(e)) => return Err(eyre!("reading the terminal failed: {e}")),
-                None => Action::Quit,
+                None => (Action::Quit, true),
             },
-            Some(event) = net_rx.recv() => Action::Net(event),
-            action = timers.next(&mut exec) => action,
+            Some(event) = net_rx.recv() => (Action::Net(event), false),
+            action = timers.next(&mut exec) => (action, false),
             result = &mut worker => return Err(eyre!("the network worker stopped: {result:?}")),
         };
         apply(&mut state, action, &mut dirty, &mut pending);
-        // Every reply already queued is applied before the next frame.
-        while let Ok(event) = net_rx.try_recv() {
+        // Every reply already queued is applied before the next frame (after a key, the
+        // frame goes first: the replies are still queued on the next turn).
+        while let Some(event) = (!typed).then(|| net_rx.try_recv().ok()).flatten() {
             apply(&mut state, Action::Net(event), &mut dirty, &mut pending);
         }
     }
