@@ -115,15 +115,22 @@ fn a_small_inbox_is_split_by_its_pages_and_one_page_is_not_split() {
     assert_eq!(events, [SyncEvent::Done { changed: 0 }]);
 }
 
-#[test]
-fn slow_answers_and_refusals_keep_fewer_walks_out() {
+/// A fill of 2,000 tickets whose newest page came first, then the oldest ticket's date: the
+/// step that starts its partitions.
+fn partitioned_since(oldest: &str) -> (InboxSync, ReqIds, Step) {
     let (mut sync, mut ids) = (InboxSync::new(InboxQuery::default()), ReqIds::default());
     let jobs = sync.resume(true, &mut ids);
-    let oldest = jobs.iter().find_map(|j| if let Job::Oldest { req, .. } = j { Some(*req) } else { None }).unwrap();
+    let asked = jobs.iter().find_map(|j| if let Job::Oldest { req, .. } = j { Some(*req) } else { None }).unwrap();
     let head = inbox_jobs(&jobs)[0].0;
     let _ = sync.on_page(head, Ok(page(vec![ticket(9, T1)], Some("h"), 2000)), ZERO, NEVER_KNOWN, &mut ids);
     let today = "2026-11-20".parse().unwrap();
-    let step = sync.on_oldest(oldest, Ok(Some("2026-01-01T00:00:00Z".parse().unwrap())), today, &mut ids);
+    let step = sync.on_oldest(asked, Ok(Some(oldest.parse().unwrap())), today, &mut ids);
+    (sync, ids, step)
+}
+
+#[test]
+fn slow_answers_and_refusals_keep_fewer_walks_out() {
+    let (mut sync, mut ids, step) = partitioned_since("2026-01-01T00:00:00Z");
     let walks = inbox_jobs(&step.jobs);
     let ms = Duration::from_millis;
     let more = |p: &str| Ok(page(vec![ticket(1, T1)], Some(p), 99));
@@ -238,13 +245,7 @@ fn damaged_tickets_are_counted_once_however_often_they_come() {
 
 #[test]
 fn a_retry_while_other_walks_load_resumes_the_failed_one_and_the_end_says_both() {
-    let (mut sync, mut ids) = (InboxSync::new(InboxQuery::default()), ReqIds::default());
-    let jobs = sync.resume(true, &mut ids);
-    let oldest = jobs.iter().find_map(|j| if let Job::Oldest { req, .. } = j { Some(*req) } else { None }).unwrap();
-    let head = inbox_jobs(&jobs)[0].0;
-    let _ = sync.on_page(head, Ok(page(vec![ticket(9, T1)], Some("h"), 2000)), ZERO, NEVER_KNOWN, &mut ids);
-    let today = "2026-11-20".parse().unwrap();
-    let step = sync.on_oldest(oldest, Ok(Some("2026-11-10T00:00:00Z".parse().unwrap())), today, &mut ids);
+    let (mut sync, mut ids, step) = partitioned_since("2026-11-10T00:00:00Z");
     let walks = inbox_jobs(&step.jobs);
     let (failing, loading) = (walks[0].0, walks[1].0);
     let step = sync.on_page(failing, Err(ApiError::Timeout), ZERO, NEVER_KNOWN, &mut ids);
