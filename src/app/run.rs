@@ -99,9 +99,7 @@ where
     // What was kept on disk: drafts, and the `:` line's history.
     state.drafts = io.drafts.as_ref().map(DraftStore::load_all).unwrap_or_default();
     state.command_history = io.history.as_ref().map(crate::history::History::load).unwrap_or_default();
-    if let Some(place) = io.history.as_ref().map(crate::history::History::load_place) {
-        state.restore_place(place);
-    }
+    io.history.as_ref().map(crate::history::History::load_place).into_iter().for_each(|p| state.restore_place(p));
     let mut exec = Executor::new(job_tx, io.input, io.drafts, io.history, io.real_terminal);
     let mut input = (exec.input)();
     let size = terminal.size()?;
@@ -127,14 +125,13 @@ where
             break;
         }
         if std::mem::take(&mut dirty) {
-            draw(terminal, &mut state, &keymap, &mut ui)?;
+            draw(terminal, &mut state, &keymap, &mut ui)?; // keys first (`biased` below)
         }
         if std::mem::take(&mut rest_of_cache) {
             // Read on the cache thread, in order after every page stored so far: what it
             // brings is never older than what the inbox already holds.
             let _ = exec.jobs.send(Work::Store(StoreJob::LoadRest { skip: FIRST_SCREENFUL }));
         }
-        // Keys first: a press is drawn before the pages queued behind it are merged.
         let (action, typed) = tokio::select! {
             biased;
             event = input.next() => match event {
@@ -150,8 +147,7 @@ where
             result = &mut worker => return Err(eyre!("the network worker stopped: {result:?}")),
         };
         apply(&mut state, action, &mut dirty, &mut pending);
-        // Every reply already queued is applied before the next frame (after a key, the
-        // frame goes first: the replies are still queued on the next turn).
+        // Queued replies before the next frame, except after a key: its frame goes first.
         while let Some(event) = (!typed).then(|| net_rx.try_recv().ok()).flatten() {
             apply(&mut state, Action::Net(event), &mut dirty, &mut pending);
         }
