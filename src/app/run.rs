@@ -96,10 +96,7 @@ where
     let (store, mut rest_of_cache, refetch) = take_cache(&mut state, io.cache.take(), io.drafts.as_ref());
     let mut worker = worker::spawn(desk, store.clone(), job_rx, net_tx);
     let mut ui = UiState::with_theme(io.theme.clone());
-    // What was kept on disk: drafts, and the `:` line's history.
-    state.drafts = io.drafts.as_ref().map(DraftStore::load_all).unwrap_or_default();
-    state.command_history = io.history.as_ref().map(crate::history::History::load).unwrap_or_default();
-    io.history.as_ref().map(crate::history::History::load_place).into_iter().for_each(|p| state.restore_place(p));
+    restore_kept(&mut state, &io);
     let mut exec = Executor::new(job_tx, io.input, io.drafts, io.history, io.real_terminal);
     let mut input = (exec.input)();
     let size = terminal.size()?;
@@ -111,7 +108,7 @@ where
         pending.extend(state.update(Action::Warn(text)).1);
     }
     let mut timers = Timers::start(io.refresh).await?;
-    let mut dirty = true;
+    let (mut dirty, mut after_key) = (true, false);
     loop {
         let carried = exec.carry_out(std::mem::take(&mut pending), terminal, &mut input)?;
         dirty |= carried.repainted;
@@ -125,15 +122,17 @@ where
             break;
         }
         if std::mem::take(&mut dirty) {
-            draw(terminal, &mut state, &keymap, &mut ui)?; // keys first (`biased` below)
+            draw(terminal, &mut state, &keymap, &mut ui)?;
         }
         if std::mem::take(&mut rest_of_cache) {
-            // Read on the cache thread, in order after every page stored so far: what it
-            // brings is never older than what the inbox already holds.
-            let _ = exec.jobs.send(Work::Store(StoreJob::LoadRest { skip: FIRST_SCREENFUL }));
+            ask_rest_of_cache(&exec);
+        }
+        if std::mem::take(&mut after_key) {
+            // The key's frame is out: the replies that came meanwhile, before the next key.
+            apply_queued(&mut state, &mut net_rx, &mut dirty, &mut pending);
+            continue;
         }
         let (action, typed) = tokio::select! {
-            biased;
             event = input.next() => match event {
                 Some(Ok(event)) => match keymap.map(&event, &state) {
                     Some(action) => (action, true),
@@ -147,14 +146,43 @@ where
             result = &mut worker => return Err(eyre!("the network worker stopped: {result:?}")),
         };
         apply(&mut state, action, &mut dirty, &mut pending);
-        // Queued replies before the next frame, except after a key: its frame goes first.
-        while let Some(event) = (!typed).then(|| net_rx.try_recv().ok()).flatten() {
-            apply(&mut state, Action::Net(event), &mut dirty, &mut pending);
+        // Every reply already queued is applied before the next frame, except after a key:
+        // its frame goes first (a batch of pages merged would delay what it changed).
+        after_key = typed;
+        if !typed {
+            apply_queued(&mut state, &mut net_rx, &mut dirty, &mut pending);
         }
     }
     drop(exec);
     finish_writes(worker, store).await;
     Ok(())
+}
+
+/// What was kept on disk: drafts, the `:` line's history and where the agent was.
+fn restore_kept<F>(state: &mut AppState, io: &Io<F>) {
+    state.drafts = io.drafts.as_ref().map(DraftStore::load_all).unwrap_or_default();
+    state.command_history = io.history.as_ref().map(crate::history::History::load).unwrap_or_default();
+    if let Some(place) = io.history.as_ref().map(crate::history::History::load_place) {
+        state.restore_place(place);
+    }
+}
+
+/// The rest of the cache, read on the cache thread in order after every page stored so far:
+/// what it brings is never older than what the inbox already holds.
+fn ask_rest_of_cache<F>(exec: &Executor<F>) {
+    let _ = exec.jobs.send(Work::Store(StoreJob::LoadRest { skip: FIRST_SCREENFUL }));
+}
+
+/// The worker's replies already waiting, into the state.
+fn apply_queued(
+    state: &mut AppState,
+    net_rx: &mut mpsc::UnboundedReceiver<crate::worker::NetEvent>,
+    dirty: &mut bool,
+    pending: &mut Vec<crate::app::state::Effect>,
+) {
+    while let Ok(event) = net_rx.try_recv() {
+        apply(state, Action::Net(event), dirty, pending);
+    }
 }
 
 /// One action into the state: the frame is due when it says so, its effects are queued.

@@ -197,8 +197,8 @@ impl SimConversation {
         self.to_json_selected(db, &[])
     }
 
-    /// As `to_json`, but the costly parts a `select` leaves out (the thread, the customer)
-    /// are `null` rather than built and thrown away (an empty `select` wants everything).
+    /// As `to_json`, with only the top-level fields a `select` names (an empty `select`
+    /// wants everything); `project` then trims inside them (`customer.name`).
     pub fn to_json_selected(&self, db: &Db, select: &[String]) -> Value {
         let wants = |field: &str| {
             select.is_empty()

@@ -296,6 +296,35 @@ fn only_web_links_are_opened_or_copied() {
 }
 
 #[test]
+fn offline_a_cached_thread_failing_to_refresh_leaves_the_notice_alone() {
+    let (mut s, _) = loaded();
+    let _ = s.update(Action::Move(Move::Down));
+    let _ = s.update(Action::Open);
+    let t2 = TicketId("t2".into());
+    let Loadable::Loading(req) = s.threads[&t2].messages else { panic!("the thread is asked for") };
+    let _ = s.update(Action::Net(NetEvent::Thread { req, ticket: t2.clone(), result: Ok(vec![]) }));
+    // `R` reads the open thread again: the refresh's request.
+    let refresh = |s: &mut AppState| {
+        let (_, effects) = s.update(Action::Refresh);
+        effects.iter().find_map(|e| if let Effect::Job(Job::Thread { req, .. }) = e { Some(*req) } else { None })
+    };
+    let req = refresh(&mut s).expect("the thread is read again");
+    let before = s.notice().cloned();
+    let offline = ApiError::Offline { detail: "Connection refused".into() };
+    let _ = s.update(Action::Net(NetEvent::Thread { req, ticket: t2.clone(), result: Err(offline) }));
+    assert_eq!(s.notice().cloned(), before, "the status bar's offline says it");
+    assert!(matches!(s.threads[&t2].messages, Loadable::Ready(_)), "the cached thread stays");
+    // Any other failure is still told.
+    let req = refresh(&mut s).expect("read again");
+    let _ = s.update(Action::Net(NetEvent::Thread { req, ticket: t2, result: Err(ApiError::Timeout) }));
+    assert!(
+        matches!(&s.notice(), Some(Notice::Error(e)) if e.contains("couldn't load the thread")),
+        "{:?}",
+        s.notice()
+    );
+}
+
+#[test]
 fn offline_a_background_retry_does_not_hide_what_the_agent_was_told() {
     let mut s = state();
     let (req, _, _) = inbox_req(&s.start()).unwrap();

@@ -55,3 +55,32 @@ impl ListIndex {
         Ok(sorted)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    fn query(order: &str) -> ListQuery {
+        ListQuery::parse(&serde_json::json!({"order": [order], "limit": 5})).unwrap()
+    }
+
+    #[test]
+    fn a_walk_sorts_once_until_a_write_and_other_orders_sort_apart() {
+        let index = ListIndex::default();
+        let builds = Cell::new(0);
+        let build = || {
+            builds.set(builds.get() + 1);
+            Ok(Sorted::default())
+        };
+        let page_two = ListQuery { limit: 50, ..query("createdAt") };
+        for q in [query("createdAt"), page_two, query("createdAt")] {
+            let _ = index.sorted(1, &q, build).unwrap();
+        }
+        assert_eq!(builds.get(), 1, "the limit and later pages share the sort");
+        let _ = index.sorted(1, &query("updatedAt"), build).unwrap();
+        assert_eq!(builds.get(), 2, "another order is another sort");
+        let _ = index.sorted(2, &query("createdAt"), build).unwrap();
+        assert_eq!(builds.get(), 3, "a write makes what was sorted stale");
+    }
+}

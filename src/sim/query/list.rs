@@ -11,7 +11,7 @@ use crate::sim::db::Db;
 use crate::sim::error::SimError;
 
 /// The indices of the records a query matches, in the order its walk visits them.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Sorted {
     order: Vec<String>,
     descending: bool,
