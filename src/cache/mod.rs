@@ -354,15 +354,13 @@ impl Cache {
     pub fn search(&self, text: &str, limit: usize) -> Result<Vec<TicketId>, CacheError> {
         let mut words: Vec<String> =
             text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.replace('"', "")).collect();
-        if words.last().is_some_and(|w| w.chars().count() < 2) {
-            words.pop();
-        }
-        let Some((last, whole)) = words.split_last() else {
-            return Ok(Vec::new());
-        };
+        let typing = words.pop();
         // Whole words match exactly; only the word still being typed is a prefix.
-        let mut terms: Vec<String> = whole.iter().map(|w| format!("\"{w}\"")).collect();
-        terms.push(format!("\"{last}\"*"));
+        let mut terms: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
+        terms.extend(typing.filter(|w| w.chars().count() >= 2).map(|w| format!("\"{w}\"*")));
+        if terms.is_empty() {
+            return Ok(Vec::new());
+        }
         let mut stmt = self
             .conn
             .prepare_cached("SELECT id FROM search WHERE search MATCH ?1 ORDER BY rowid DESC LIMIT ?2")

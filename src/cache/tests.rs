@@ -95,6 +95,7 @@ fn search_finds_titles_and_bodies_newest_first() {
     // A single letter matches nearly everything: it waits for the next one.
     assert!(cache.search("w", 10).unwrap().is_empty());
     assert_eq!(ids(cache.search("webhook d", 10).unwrap()), ["t3", "t1"]);
+    assert!(cache.search("webh d", 10).unwrap().is_empty(), "a word left behind is whole, not a prefix");
     // Updated again, a ticket moves to the front.
     cache.save_tickets(&[ticket(1, "Webhook deliveries failing", 0)]).unwrap();
     assert_eq!(ids(cache.search("webhook", 10).unwrap()), ["t1", "t3"]);
