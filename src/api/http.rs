@@ -85,6 +85,10 @@ pub(crate) async fn execute_with_progress(
 /// Bytes that are not UTF-8 and lone surrogates become U+FFFD first (`support::json`).
 pub(crate) fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     let body = crate::support::json::repair(body);
+    // Decoded once without path tracking; a body that fails is decoded again to say where.
+    if let Ok(decoded) = serde_json::from_slice(&body) {
+        return Ok(decoded);
+    }
     let mut de = serde_json::Deserializer::from_slice(&body);
     serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();

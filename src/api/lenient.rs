@@ -40,7 +40,13 @@ impl<T> Lenient<T> {
 
 impl<'de, T: DeserializeOwned> Deserialize<'de> for Lenient<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut value = serde_json::Value::deserialize(d)?;
+        // The common case costs one decode; only a damaged item pays for the `Value` tree
+        // and the path tracking its repair needs.
+        let raw = Box::<serde_json::value::RawValue>::deserialize(d)?;
+        if let Ok(t) = serde_json::from_str::<T>(raw.get()) {
+            return Ok(Lenient::Ok(t));
+        }
+        let mut value: serde_json::Value = serde_json::from_str(raw.get()).map_err(serde::de::Error::custom)?;
         let mut fields = Vec::new();
         loop {
             let error = match serde_path_to_error::deserialize::<_, T>(&value) {

@@ -5,6 +5,7 @@ use jiff::Timestamp;
 use serde_json::{Map, Value, json};
 
 use super::db::Db;
+use super::query::{Built, Select};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SimStatus {
@@ -165,114 +166,130 @@ impl SimTag {
 
 impl SimCustomer {
     pub fn to_json(&self, db: &Db) -> Value {
-        let user_id = |i: Option<usize>| i.map(|i| db.users[i].id.clone());
-        let kind = |i: Option<usize>| i.map(|_| "user");
-        json!({
-            "id": self.id,
-            "name": self.name,
-            "primarySupportAssigneeId": user_id(self.primary_assignee),
-            "primarySupportAssigneeType": kind(self.primary_assignee),
-            "secondarySupportAssigneeId": user_id(self.secondary_assignee),
-            "secondarySupportAssigneeType": kind(self.secondary_assignee),
-            "replyTimeoutMinutes": self.reply_timeout_minutes,
-            "defaultTriageChannelId": db.triage_channel_id,
-            "disableAutomatedTicketing": false,
-            "botHandling": "off",
-            "autoresponder": {"enabled": true, "condition": "outside-working-hours", "message": db.vocabulary.autoresponder},
-            "supportSteps": [],
-            "slackTeamId": db.slack_team_id,
-            "assignToTaggedUserEnabled": false,
-            "slackChannelId": self.channel_id,
-            "createdAt": iso(self.created_at),
-            "updatedAt": iso(self.updated_at),
-            "tags": self.tags.iter().map(|&t| db.tags[t].to_json()).collect::<Vec<_>>(),
-            "slackChannel": {"id": self.channel_id, "name": self.channel_name, "isShared": true, "isPrivate": false},
-            "emailDomains": [self.domain],
-        })
+        self.to_json_selected(db, &Select::default())
+    }
+
+    /// The customer with only the fields a `select` asks for built: an inbox page asks two.
+    pub fn to_json_selected(&self, db: &Db, select: &Select) -> Value {
+        let user_id = |i: Option<usize>| json!(i.map(|i| db.users[i].id.clone()));
+        let kind = |i: Option<usize>| json!(i.map(|_| "user"));
+        let mut obj = Built::new(select);
+        obj.put("id", |_| self.id.clone().into())
+            .put("name", |_| self.name.clone().into())
+            .put("primarySupportAssigneeId", |_| user_id(self.primary_assignee))
+            .put("primarySupportAssigneeType", |_| kind(self.primary_assignee))
+            .put("secondarySupportAssigneeId", |_| user_id(self.secondary_assignee))
+            .put("secondarySupportAssigneeType", |_| kind(self.secondary_assignee))
+            .put("replyTimeoutMinutes", |_| json!(self.reply_timeout_minutes))
+            .put("defaultTriageChannelId", |_| json!(db.triage_channel_id))
+            .put("disableAutomatedTicketing", |_| false.into())
+            .put("botHandling", |_| "off".into())
+            .put("autoresponder", |_| {
+                json!({"enabled": true, "condition": "outside-working-hours", "message": db.vocabulary.autoresponder})
+            })
+            .put("supportSteps", |_| json!([]))
+            .put("slackTeamId", |_| json!(db.slack_team_id))
+            .put("assignToTaggedUserEnabled", |_| false.into())
+            .put("slackChannelId", |_| json!(self.channel_id))
+            .put("createdAt", |_| iso(self.created_at).into())
+            .put("updatedAt", |_| iso(self.updated_at).into())
+            .put("tags", |_| self.tags.iter().map(|&t| db.tags[t].to_json()).collect::<Vec<_>>().into())
+            .put("slackChannel", |_| {
+                json!({"id": self.channel_id, "name": self.channel_name, "isShared": true, "isPrivate": false})
+            })
+            .put("emailDomains", |_| json!([self.domain]));
+        obj.finish()
     }
 }
 
 impl SimConversation {
     pub fn to_json(&self, db: &Db) -> Value {
-        self.to_json_selected(db, &[])
+        self.to_json_selected(db, &Select::default())
     }
 
-    /// As `to_json`, with only the top-level fields a `select` names (an empty `select`
-    /// wants everything); `project` then trims inside them (`customer.name`).
-    pub fn to_json_selected(&self, db: &Db, select: &[String]) -> Value {
-        let wants = |field: &str| {
-            select.is_empty()
-                || select
-                    .iter()
-                    .any(|s| s.strip_prefix(field).is_some_and(|rest| rest.is_empty() || rest.starts_with('.')))
-        };
-        // Only the fields asked for are built: a page of a list is most of the simulator's work.
-        let mut obj = Map::new();
-        let mut put = |name: &str, value: &dyn Fn() -> Value| {
-            if wants(name) {
-                obj.insert(name.into(), value());
-            }
-        };
+    /// As `to_json`, with only the fields a `select` asks for built (`project` then trims
+    /// what is built whole, such as `tags.name`).
+    pub fn to_json_selected(&self, db: &Db, select: &Select) -> Value {
         let customer = &db.customers[self.customer];
         let assignee = self.assignee.map(|i| &db.users[i]);
-        put("id", &|| self.id.clone().into());
-        put("status", &|| self.status.as_str().into());
-        put("customerId", &|| customer.id.clone().into());
-        put("channelId", &|| customer.channel_id.clone().into());
-        put("wasManuallyCreated", &|| false.into());
-        put("friendlyId", &|| self.friendly_id.into());
-        put("createdAt", &|| iso(self.created_at).into());
-        put("updatedAt", &|| iso(self.updated_at).into());
-        put("closedAt", &|| opt_iso(self.closed_at));
-        put("statusUpdatedAt", &|| opt_iso(self.status_updated_at));
-        put("lastActivityAt", &|| iso(self.last_activity_at).into());
-        put("responseTime", &|| json!(self.response_time));
-        put("responseTimeWorking", &|| json!(self.response_time_working));
-        put("resolutionTime", &|| json!(self.resolution_time));
-        put("resolutionTimeWorking", &|| json!(self.resolution_time_working));
-        put("title", &|| self.title.clone().into());
-        put("priority", &|| json!(self.priority));
-        put("initialMessage", &|| db.first_message(self).map_or(Value::Null, |m| m.to_json(self, db)));
-        put("latestMessage", &|| {
-            db.thread(self).last().map_or(Value::Null, |m| json!({"content": m.text, "ts": m.ts}))
-        });
-        put("assignedToUserId", &|| json!(assignee.map(|u| &u.id)));
-        put("assignedToUser", &|| json!(assignee.map(|u| json!({"id": u.id, "name": u.name}))));
-        put("tags", &|| self.tags.iter().map(|&t| db.tags[t].to_json()).collect::<Vec<_>>().into());
-        put("customer", &|| customer.to_json(db));
-        put("wakeUpAt", &|| opt_iso(self.wake_up_at));
-        put("summary", &|| json!(self.summary));
-        put("snoozedAt", &|| opt_iso(self.snoozed_at));
-        put("lockedAt", &|| opt_iso(self.locked_at));
-        put("metadata", &|| json!(self.metadata));
-        put("sourceType", &|| json!(self.source_type));
-        put("notes", &|| json!(self.notes));
-        put("followers", &|| {
-            let follower = |&u: &usize| json!({"userId": db.users[u].id, "entityId": db.users[u].id});
-            self.followers.iter().map(follower).collect::<Vec<_>>().into()
-        });
-        obj.extend(self.work.to_json(db).into_iter().filter(|(k, _)| wants(k)));
-        Value::Object(obj)
+        let mut obj = Built::new(select);
+        obj.put("id", |_| self.id.clone().into())
+            .put("status", |_| self.status.as_str().into())
+            .put("customerId", |_| customer.id.clone().into())
+            .put("channelId", |_| customer.channel_id.clone().into())
+            .put("wasManuallyCreated", |_| false.into())
+            .put("friendlyId", |_| self.friendly_id.into())
+            .put("createdAt", |_| iso(self.created_at).into())
+            .put("updatedAt", |_| iso(self.updated_at).into())
+            .put("closedAt", |_| opt_iso(self.closed_at))
+            .put("statusUpdatedAt", |_| opt_iso(self.status_updated_at))
+            .put("lastActivityAt", |_| iso(self.last_activity_at).into())
+            .put("responseTime", |_| json!(self.response_time))
+            .put("responseTimeWorking", |_| json!(self.response_time_working))
+            .put("resolutionTime", |_| json!(self.resolution_time))
+            .put("resolutionTimeWorking", |_| json!(self.resolution_time_working))
+            .put("title", |_| self.title.clone().into())
+            .put("priority", |_| json!(self.priority))
+            .put("initialMessage", |inner| {
+                db.first_message(self).map_or(Value::Null, |m| m.to_json_selected(self, db, inner))
+            })
+            .put("latestMessage", |_| {
+                db.thread(self).last().map_or(Value::Null, |m| json!({"content": m.text, "ts": m.ts}))
+            })
+            .put("assignedToUserId", |_| json!(assignee.map(|u| &u.id)))
+            .put("assignedToUser", |_| json!(assignee.map(|u| json!({"id": u.id, "name": u.name}))))
+            .put("tags", |_| self.tags.iter().map(|&t| db.tags[t].to_json()).collect::<Vec<_>>().into())
+            .put("customer", |inner| customer.to_json_selected(db, inner))
+            .put("wakeUpAt", |_| opt_iso(self.wake_up_at))
+            .put("summary", |_| json!(self.summary))
+            .put("snoozedAt", |_| opt_iso(self.snoozed_at))
+            .put("lockedAt", |_| opt_iso(self.locked_at))
+            .put("metadata", |_| json!(self.metadata))
+            .put("sourceType", |_| json!(self.source_type))
+            .put("notes", |_| json!(self.notes))
+            .put("followers", |_| {
+                let follower = |&u: &usize| json!({"userId": db.users[u].id, "entityId": db.users[u].id});
+                self.followers.iter().map(follower).collect::<Vec<_>>().into()
+            })
+            .merge(self.work.to_json(db));
+        obj.finish()
     }
 }
 
+/// The fields of a message that say who sent it and what came with it.
+const AUTHORED: [&str; 8] = ["files", "sentByUser", "metadata", "userId", "userTeamId", "user", "botId", "botName"];
+
 impl SimMessage {
     pub fn to_json(&self, conversation: &SimConversation, db: &Db) -> Value {
+        self.to_json_selected(conversation, db, &Select::default())
+    }
+
+    /// As `to_json`, with only the fields a `select` asks for built (an inbox page asks for
+    /// each first message's `ts` and `text`).
+    pub fn to_json_selected(&self, conversation: &SimConversation, db: &Db, select: &Select) -> Value {
+        let root_ts = slack_ts(conversation.created_at);
+        let mut obj = Built::new(select);
+        obj.put("id", |_| self.id.clone().into())
+            .put("ts", |_| self.ts.clone().into())
+            .put("text", |_| self.text.clone().into())
+            .put("subtype", |_| Value::Null)
+            .put("conversationId", |_| conversation.id.clone().into())
+            .put("timestamp", |_| iso(self.timestamp).into())
+            .put("threadTs", |_| if self.ts == root_ts { Value::Null } else { root_ts.clone().into() })
+            .put("isPrivateNote", |_| self.private_note.into())
+            .put("user", |_| Value::Null);
+        if AUTHORED.iter().any(|f| select.wants(f)) {
+            obj.merge(self.authored(conversation, db));
+        }
+        obj.finish()
+    }
+
+    /// Who sent the message (as the real service shapes each kind of sender) and its files.
+    fn authored(&self, conversation: &SimConversation, db: &Db) -> Map<String, Value> {
         let customer = &db.customers[conversation.customer];
         let contact = &customer.contacts[conversation.requester];
         let agent = conversation.assignee.map(|i| &db.users[i]);
-        let mut m = json!({
-            "id": self.id,
-            "ts": self.ts,
-            "text": self.text,
-            "subtype": null,
-            "conversationId": conversation.id,
-            "timestamp": iso(self.timestamp),
-            "threadTs": if self.ts == slack_ts(conversation.created_at) { Value::Null } else { slack_ts(conversation.created_at).into() },
-            "isPrivateNote": self.private_note,
-            "user": null,
-        });
-        let obj = m.as_object_mut().expect("a message is an object");
+        let mut obj = Map::new();
         let files = conversation.work.files.iter().filter(|f| f.message_ts == self.ts);
         let files: Vec<Value> = files.map(super::work::SimFile::to_json).collect();
         if !files.is_empty() {
@@ -320,6 +337,6 @@ impl SimMessage {
                 }
             }
         }
-        m
+        obj
     }
 }

@@ -23,7 +23,7 @@ impl Record for ConversationRef<'_> {
     fn to_json(&self, db: &Db) -> Value {
         self.0.to_json(db)
     }
-    fn to_json_selected(&self, db: &Db, select: &[String]) -> Value {
+    fn to_json_selected(&self, db: &Db, select: &crate::sim::query::Select) -> Value {
         self.0.to_json_selected(db, select)
     }
     fn fast_field(&self, path: &str, db: &Db) -> Option<Key> {

@@ -5,6 +5,7 @@
 mod common;
 
 mod composer_update;
+mod inbox_merge;
 mod layers;
 mod metrics_pages;
 mod outbox_update;

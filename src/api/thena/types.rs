@@ -82,25 +82,31 @@ impl ThenaRequest {
 /// The export is one JSON array (the seed's example) or an object wrapping it under
 /// `requests` (the v1 API) or `data`; both are accepted. Records decode one by one.
 pub fn decode_export(body: &[u8]) -> Result<Vec<Lenient<ThenaRequest>>, ApiError> {
+    type Records = Vec<Lenient<ThenaRequest>>;
+    // The shape is told apart by hand, not by an untagged enum: that buffers the body and
+    // then each record could not be decoded straight from its bytes.
     #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Export {
-        Array(Vec<Lenient<ThenaRequest>>),
-        Requests { requests: Vec<Lenient<ThenaRequest>> },
-        Data { data: Vec<Lenient<ThenaRequest>> },
-        Results { data: DataResults },
+    struct Wrapped {
+        requests: Option<Records>,
+        data: Option<Box<serde_json::value::RawValue>>,
     }
     #[derive(Deserialize)]
     struct DataResults {
-        results: Vec<Lenient<ThenaRequest>>,
+        results: Records,
     }
-    match crate::api::http::decode::<Export>(body) {
-        Ok(Export::Array(items) | Export::Requests { requests: items } | Export::Data { data: items }) => Ok(items),
-        Ok(Export::Results { data }) => Ok(data.results),
-        Err(_) => Err(ApiError::Decode {
-            detail: "expected a JSON array of requests, or an object with `requests` or `data`".into(),
-        }),
+    use crate::api::http::decode;
+    let shape = |_| ApiError::Decode {
+        detail: "expected a JSON array of requests, or an object with `requests` or `data`".into(),
+    };
+    if body.trim_ascii_start().starts_with(b"[") {
+        return decode::<Records>(body).map_err(shape);
     }
+    let wrapped = decode::<Wrapped>(body).map_err(shape)?;
+    if let Some(records) = wrapped.requests {
+        return Ok(records);
+    }
+    let data = wrapped.data.map(|d| d.get().as_bytes().to_vec()).unwrap_or_default();
+    decode::<Records>(&data).or_else(|_| decode::<DataResults>(&data).map(|d| d.results)).map_err(shape)
 }
 
 #[cfg(test)]

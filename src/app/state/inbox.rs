@@ -27,6 +27,8 @@ pub struct Inbox {
     pub marked: BTreeSet<TicketId>,
     /// Full-text hits for `search` (newest first), from the cache's index.
     hits: Vec<usize>,
+    /// How many rows at the top of `view` are full-text hits (the rest are in sort order).
+    hits_shown: usize,
     /// The saved views; the current one narrows the rows.
     pub tabs: ViewTabs,
     /// The time views with a clock (breaching, snoozed) are judged at: the minute tick's.
@@ -129,29 +131,39 @@ impl Inbox {
                 }
             }
         }
+        self.tabs.add(&self.tickets, self.now);
         if changed {
             self.resort();
-            self.tabs.add(&self.tickets, self.now);
-            return;
+        } else {
+            self.insert_fresh(fresh);
         }
-        // New tickets only: sort the page and merge it in, O(n) rather than a full sort.
+    }
+
+    /// New tickets only (a first fill's pages): each is placed by binary search and the rows
+    /// around it are moved, not compared, so a page costs O(log n) comparisons and only its
+    /// own tickets are filtered — a pass over the whole inbox per page made a fill quadratic.
+    fn insert_fresh(&mut self, mut fresh: Vec<usize>) {
         let (sort, ascending, tickets) = (self.sort, self.ascending, &self.tickets);
-        let before = |a: usize, b: usize| compare(sort, ascending, &tickets[a], &tickets[b]).is_le();
-        fresh.sort_by(|&a, &b| compare(sort, ascending, &tickets[a], &tickets[b]));
-        let mut merged = Vec::with_capacity(self.sorted.len() + fresh.len());
-        let (mut a, mut b) = (self.sorted.iter().peekable(), fresh.iter().peekable());
-        while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
-            if before(**x, **y) {
-                merged.push(*a.next().expect("peeked"));
-            } else {
-                merged.push(*b.next().expect("peeked"));
-            }
-        }
-        merged.extend(a);
-        merged.extend(b);
-        self.sorted = merged;
-        self.refilter();
-        self.tabs.add(&self.tickets, self.now);
+        let order = |a: usize, b: usize| compare(sort, ascending, &tickets[a], &tickets[b]);
+        fresh.sort_by(|&a, &b| order(a, b));
+        self.sorted = insert_sorted(&self.sorted, &fresh, order);
+        let finders = self.finders();
+        let shown = |i: usize| {
+            (finders.is_empty() || self.text.holds(i, &finders)) && self.tabs.holds(i, &tickets[i], self.now)
+        };
+        let shown: Vec<usize> = fresh.into_iter().filter(|&i| shown(i)).collect();
+        // Full-text hits come first, apart; the other matches follow in sort order.
+        let (hits, matches) = self.view.split_at(self.hits_shown.min(self.view.len()));
+        let mut view = hits.to_vec();
+        view.extend(insert_sorted(matches, &shown, order));
+        self.view = view;
+        self.follow_selection();
+    }
+
+    /// The lower-cased words of the text filter, ready to search with.
+    fn finders(&self) -> Vec<memchr::memmem::Finder<'static>> {
+        let words = self.search.split_whitespace().map(str::to_lowercase);
+        words.map(|w| memchr::memmem::Finder::new(&w).into_owned()).collect()
     }
 
     pub fn set_sort(&mut self, sort: Sort) {
@@ -195,11 +207,10 @@ impl Inbox {
     /// Rebuild the visible rows from the sort order and the text filter; keep the
     /// selected ticket selected when it is still visible.
     pub fn refilter(&mut self) {
-        let terms: Vec<String> = self.search.split_whitespace().map(str::to_lowercase).collect();
-        let finders: Vec<memchr::memmem::Finder> = terms.iter().map(memchr::memmem::Finder::new).collect();
+        let finders = self.finders();
         let (tabs, now) = (&self.tabs, self.now);
         // What the text leaves (every ticket without words; full-text hits go first, apart).
-        let mut keep = if terms.is_empty() {
+        let mut keep = if finders.is_empty() {
             vec![true; self.tickets.len()]
         } else {
             // Each word is one pass over every haystack at once (or, typing on, over what the
@@ -212,13 +223,20 @@ impl Inbox {
             *k = tabs.holds(i, &self.tickets[i], now);
         }
         let hits: Vec<usize> = self.hits.iter().copied().filter(|&i| tabs.holds(i, &self.tickets[i], now)).collect();
-        if !terms.is_empty() {
+        if !finders.is_empty() {
             for &hit in &self.hits {
                 keep[hit] = false;
             }
         }
         let matches = self.sorted.iter().copied().filter(|&i| keep[i]);
-        self.view = if terms.is_empty() { matches.collect() } else { hits.into_iter().chain(matches).collect() };
+        self.hits_shown = if finders.is_empty() { 0 } else { hits.len() };
+        self.view = if finders.is_empty() { matches.collect() } else { hits.into_iter().chain(matches).collect() };
+        self.follow_selection();
+    }
+
+    /// Keep the selected ticket selected when it is still on screen, else the row where
+    /// the cursor was.
+    fn follow_selection(&mut self) {
         let position = self.selected.as_ref().and_then(|id| {
             let i = *self.index.get(id)?;
             self.view.iter().position(|&v| v == i)
@@ -255,6 +273,24 @@ impl Inbox {
         }
         before != self.selected
     }
+}
+
+/// `existing` with `fresh` merged in, both in `order` (equal keys: `existing` first).
+fn insert_sorted(
+    existing: &[usize],
+    fresh: &[usize],
+    order: impl Fn(usize, usize) -> std::cmp::Ordering,
+) -> Vec<usize> {
+    let mut merged = Vec::with_capacity(existing.len() + fresh.len());
+    let mut from = 0;
+    for &f in fresh {
+        let at = from + existing[from..].partition_point(|&x| order(x, f).is_le());
+        merged.extend_from_slice(&existing[from..at]);
+        merged.push(f);
+        from = at;
+    }
+    merged.extend_from_slice(&existing[from..]);
+    merged
 }
 
 /// Sort order: newest (or most urgent) first, then most recently updated, then by id.

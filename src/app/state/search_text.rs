@@ -83,12 +83,14 @@ impl SearchText {
 
     /// Of the tickets in `candidates`, those whose own haystack holds every word.
     fn narrow(&self, candidates: &[bool], finders: &[Finder]) -> Vec<bool> {
-        let holds = |i: usize| {
-            let (start, end) = self.spans[i];
-            let hay = &self.text[start as usize..end as usize];
-            finders.iter().all(|f| f.find(hay).is_some())
-        };
-        candidates.iter().enumerate().map(|(i, &c)| c && holds(i)).collect()
+        candidates.iter().enumerate().map(|(i, &c)| c && self.holds(i, finders)).collect()
+    }
+
+    /// Whether ticket `i`'s own haystack holds every word.
+    pub fn holds(&self, i: usize, finders: &[Finder]) -> bool {
+        let (start, end) = self.spans[i];
+        let hay = &self.text[start as usize..end as usize];
+        finders.iter().all(|f| f.find(hay).is_some())
     }
 
     /// The region holding `p`, looked for forward from region `from` (hits come in order):

@@ -101,7 +101,7 @@ pub trait Record {
     fn id(&self) -> &str;
     fn to_json(&self, db: &Db) -> Value;
     /// The JSON a `select` projects from; may leave out what the selection drops.
-    fn to_json_selected(&self, db: &Db, _select: &[String]) -> Value {
+    fn to_json_selected(&self, db: &Db, _select: &super::Select) -> Value {
         self.to_json(db)
     }
     /// Fast access to common fields; `None` falls back to walking `to_json`.

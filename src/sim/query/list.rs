@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 
 use serde_json::{Map, Value, json};
 
-use super::{Cursor, Key, ListQuery, Record, project};
+use super::{Cursor, Key, ListQuery, Record, Select, project};
 use crate::sim::db::Db;
 use crate::sim::error::SimError;
 
@@ -112,8 +112,9 @@ pub fn page<R: Record>(records: &[R], sorted: &Sorted, query: &ListQuery, db: &D
         cursors.insert("next".into(), Cursor { is_next: true, keys: key_of(last) }.encode().into());
         cursors.insert("previous".into(), Cursor { is_next: false, keys: key_of(first) }.encode().into());
     }
+    let select = Select::parse(&query.select);
     let data: Vec<Value> =
-        rows.iter().map(|&r| project(records[r as usize].to_json_selected(db, &query.select), &query.select)).collect();
+        rows.iter().map(|&r| project(records[r as usize].to_json_selected(db, &select), &select)).collect();
     Ok(json!({"data": data, "totalCount": sorted.rows.len(), "cursors": cursors}))
 }
 

@@ -13,7 +13,7 @@ mod project;
 pub use index::ListIndex;
 pub use key::{Key, Record, walk};
 pub use list::{Sorted, list, page, sort_matching};
-pub use project::project;
+pub use project::{Built, Select, project};
 
 use super::error::SimError;
 
@@ -215,7 +215,7 @@ mod tests {
     #[test]
     fn projection_of_dotted_paths() {
         let v = json!({"id":"1","title":"t","tags":[{"id":"a","name":"Bug"}],"customer":{"id":"c","name":"Acme","x":1},"other":2});
-        let p = project(v, &["id".into(), "tags.name".into(), "customer.name".into()]);
+        let p = project(v, &Select::parse(&["id", "tags.name", "customer.name"]));
         assert_eq!(p, json!({"id":"1","tags":[{"name":"Bug"}],"customer":{"name":"Acme"}}));
     }
 

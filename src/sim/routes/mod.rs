@@ -117,7 +117,7 @@ async fn list_conversations(State(s): S, body: Bytes) -> Answer {
 async fn get_conversation(State(s): S, Path(id): Path<String>, Query(sel): Query<SelectParam>) -> Answer {
     s.read(|db| {
         let i = conversation_index(db, &id)?;
-        Ok(Json(query::project(db.conversations[i].to_json(db), &sel.fields())))
+        Ok(Json(query::project(db.conversations[i].to_json(db), &query::Select::parse(&sel.fields()))))
     })
 }
 

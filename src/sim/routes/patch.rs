@@ -46,7 +46,7 @@ pub(super) async fn patch_conversation(
         let i = conversation_index(db, &id)?;
         let checked = validate(db, i, fields)?;
         apply(db, i, fields, checked, Timestamp::now());
-        Ok(Json(query::project(db.conversations[i].to_json(db), &sel.fields())))
+        Ok(Json(query::project(db.conversations[i].to_json(db), &query::Select::parse(&sel.fields()))))
     })
 }
 
