@@ -20,9 +20,19 @@ fn env(name: &str, default: u64) -> u64 {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
-/// Time until the whole inbox is loaded, how many inbox requests it took, and the most
-/// walks that ran at once.
-async fn first_fill(sim: &Simulator, partitions: bool) -> (Duration, usize, usize) {
+/// What one first fill took.
+struct Fill {
+    took: Duration,
+    /// Inbox list requests.
+    pages: usize,
+    /// The most walks that ran at once.
+    widest: usize,
+    /// The latency the simulator's timer served, on average per request.
+    served: Duration,
+}
+
+/// A first fill of the whole inbox, timed.
+async fn first_fill(sim: &Simulator, partitions: bool) -> Fill {
     sim.state().clear_requests();
     let client = UnthreadClient::new(&sim.unthread_url(), SecretString::from("bench"), Timeouts::default()).unwrap();
     let desk = UnthreadDesk::new(client);
@@ -48,13 +58,13 @@ async fn first_fill(sim: &Simulator, partitions: bool) -> (Duration, usize, usiz
     }
     let took = started.elapsed();
     worker.abort();
-    let pages = sim
-        .state()
-        .requests()
+    let requests = sim.state().requests();
+    let pages = requests
         .iter()
         .filter(|r| r.path.ends_with("/conversations/list") && !r.body.contains(r#""field":"customerId""#))
         .count();
-    (took, pages, state.sync.pace.widest)
+    let served = sim.state().latency_served() / requests.len().max(1) as u32;
+    Fill { took, pages, widest: state.sync.pace.widest, served }
 }
 
 fn main() {
@@ -68,19 +78,22 @@ fn main() {
             ..SimOptions::default()
         };
         let sim = Simulator::start(options, "127.0.0.1:0".parse().unwrap()).await.unwrap();
-        let (sequential, pages, _) = first_fill(&sim, false).await;
-        let (partitioned, partitioned_pages, widest) = first_fill(&sim, true).await;
-        report(conversations, latency, (sequential, pages), (partitioned, partitioned_pages, widest));
+        let one = first_fill(&sim, false).await;
+        let split = first_fill(&sim, true).await;
+        report(conversations, latency, &one, &split);
     });
 }
 
 /// Each figure beside its goal (issue 18), and the ratio.
-fn report(conversations: usize, latency: u64, one: (Duration, usize), split: (Duration, usize, usize)) {
-    let ((sequential, pages), (partitioned, split_pages, widest)) = (one, split);
+fn report(conversations: usize, latency: u64, one: &Fill, split: &Fill) {
+    let (sequential, pages, partitioned, split_pages, widest) =
+        (one.took, one.pages, split.took, split.pages, split.widest);
     let rtt = Duration::from_millis(latency);
     let limit = rtt * pages as u32;
     let cap = triage::desk::DEFAULT_PARTITIONS;
-    let own = sequential.saturating_sub(limit) / pages as u32;
+    // The timer's lateness is the simulator's way of serving latency, not work: a real
+    // network's round trip does not wake up a millisecond late.
+    let own = sequential.saturating_sub(one.served.max(rtt) * pages as u32) / pages as u32;
     let verdict = |ok: bool| if ok { "meets it" } else { "MISSES it" };
     println!("first fill of {conversations} conversations at {latency} ms per round trip");
     println!("  one-cursor limit (pages × round trip): {pages} × {latency} ms = {:.2} s", limit.as_secs_f64());
@@ -93,9 +106,10 @@ fn report(conversations: usize, latency: u64, one: (Duration, usize), split: (Du
         verdict(sequential <= goal)
     );
     println!(
-        "    own work per page (client + simulator): {:.1} ms, goal ≤ 5 ms, {}",
+        "    own work per page (client + simulator): {:.1} ms, goal ≤ 5 ms, {} (the timer served {:.2} ms a round trip)",
         own.as_secs_f64() * 1e3,
-        verdict(own <= Duration::from_millis(5))
+        verdict(own <= Duration::from_millis(5)),
+        one.served.as_secs_f64() * 1e3
     );
     let split_goal = rtt.mul_f64(1.3 * pages as f64 / cap as f64);
     println!(

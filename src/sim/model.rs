@@ -5,7 +5,7 @@ use jiff::Timestamp;
 use serde_json::{Map, Value, json};
 
 use super::db::Db;
-use super::query::{Built, Select};
+use super::query::{Select, Written, written};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SimStatus {
@@ -166,93 +166,98 @@ impl SimTag {
 
 impl SimCustomer {
     pub fn to_json(&self, db: &Db) -> Value {
-        self.to_json_selected(db, &Select::default())
+        written(|out| self.write_selected(db, &Select::default(), out))
     }
 
-    /// The customer with only the fields a `select` asks for built: an inbox page asks two.
-    pub fn to_json_selected(&self, db: &Db, select: &Select) -> Value {
-        let user_id = |i: Option<usize>| json!(i.map(|i| db.users[i].id.clone()));
-        let kind = |i: Option<usize>| json!(i.map(|_| "user"));
-        let mut obj = Built::new(select);
-        obj.put("id", |_| self.id.clone().into())
-            .put("name", |_| self.name.clone().into())
-            .put("primarySupportAssigneeId", |_| user_id(self.primary_assignee))
-            .put("primarySupportAssigneeType", |_| kind(self.primary_assignee))
-            .put("secondarySupportAssigneeId", |_| user_id(self.secondary_assignee))
-            .put("secondarySupportAssigneeType", |_| kind(self.secondary_assignee))
-            .put("replyTimeoutMinutes", |_| json!(self.reply_timeout_minutes))
-            .put("defaultTriageChannelId", |_| json!(db.triage_channel_id))
-            .put("disableAutomatedTicketing", |_| false.into())
-            .put("botHandling", |_| "off".into())
-            .put("autoresponder", |_| {
+    /// The customer's JSON with only the fields a `select` asks for: an inbox page asks two.
+    pub fn write_selected(&self, db: &Db, select: &Select, out: &mut Vec<u8>) {
+        let user_id = |i: Option<usize>| i.map(|i| db.users[i].id.as_str());
+        let kind = |i: Option<usize>| i.map(|_| "user");
+        let tags = || self.tags.iter().map(|&t| db.tags[t].to_json()).collect::<Vec<_>>().into();
+        Written::new(select, out)
+            .put("id", || &self.id)
+            .put("name", || &self.name)
+            .put("primarySupportAssigneeId", || user_id(self.primary_assignee))
+            .put("primarySupportAssigneeType", || kind(self.primary_assignee))
+            .put("secondarySupportAssigneeId", || user_id(self.secondary_assignee))
+            .put("secondarySupportAssigneeType", || kind(self.secondary_assignee))
+            .put("replyTimeoutMinutes", || self.reply_timeout_minutes)
+            .put("defaultTriageChannelId", || &db.triage_channel_id)
+            .put("disableAutomatedTicketing", || false)
+            .put("botHandling", || "off")
+            .put_value("autoresponder", || {
                 json!({"enabled": true, "condition": "outside-working-hours", "message": db.vocabulary.autoresponder})
             })
-            .put("supportSteps", |_| json!([]))
-            .put("slackTeamId", |_| json!(db.slack_team_id))
-            .put("assignToTaggedUserEnabled", |_| false.into())
-            .put("slackChannelId", |_| json!(self.channel_id))
-            .put("createdAt", |_| iso(self.created_at).into())
-            .put("updatedAt", |_| iso(self.updated_at).into())
-            .put("tags", |_| self.tags.iter().map(|&t| db.tags[t].to_json()).collect::<Vec<_>>().into())
-            .put("slackChannel", |_| {
+            .put_value("supportSteps", || json!([]))
+            .put("slackTeamId", || &db.slack_team_id)
+            .put("assignToTaggedUserEnabled", || false)
+            .put("slackChannelId", || &self.channel_id)
+            .put("createdAt", || iso(self.created_at))
+            .put("updatedAt", || iso(self.updated_at))
+            .put_value("tags", tags)
+            .put_value("slackChannel", || {
                 json!({"id": self.channel_id, "name": self.channel_name, "isShared": true, "isPrivate": false})
             })
-            .put("emailDomains", |_| json!([self.domain]));
-        obj.finish()
+            .put_value("emailDomains", || json!([self.domain]))
+            .finish();
     }
 }
 
 impl SimConversation {
     pub fn to_json(&self, db: &Db) -> Value {
-        self.to_json_selected(db, &Select::default())
+        written(|out| self.write_selected(db, &Select::default(), out))
     }
 
-    /// As `to_json`, with only the fields a `select` asks for built (`project` then trims
-    /// what is built whole, such as `tags.name`).
-    pub fn to_json_selected(&self, db: &Db, select: &Select) -> Value {
+    /// The conversation's JSON with only the fields a `select` asks for, written straight
+    /// into `out` (a list page is this, a hundred times).
+    pub fn write_selected(&self, db: &Db, select: &Select, out: &mut Vec<u8>) {
         let customer = &db.customers[self.customer];
         let assignee = self.assignee.map(|i| &db.users[i]);
-        let mut obj = Built::new(select);
-        obj.put("id", |_| self.id.clone().into())
-            .put("status", |_| self.status.as_str().into())
-            .put("customerId", |_| customer.id.clone().into())
-            .put("channelId", |_| customer.channel_id.clone().into())
-            .put("wasManuallyCreated", |_| false.into())
-            .put("friendlyId", |_| self.friendly_id.into())
-            .put("createdAt", |_| iso(self.created_at).into())
-            .put("updatedAt", |_| iso(self.updated_at).into())
-            .put("closedAt", |_| opt_iso(self.closed_at))
-            .put("statusUpdatedAt", |_| opt_iso(self.status_updated_at))
-            .put("lastActivityAt", |_| iso(self.last_activity_at).into())
-            .put("responseTime", |_| json!(self.response_time))
-            .put("responseTimeWorking", |_| json!(self.response_time_working))
-            .put("resolutionTime", |_| json!(self.resolution_time))
-            .put("resolutionTimeWorking", |_| json!(self.resolution_time_working))
-            .put("title", |_| self.title.clone().into())
-            .put("priority", |_| json!(self.priority))
-            .put("initialMessage", |inner| {
-                db.first_message(self).map_or(Value::Null, |m| m.to_json_selected(self, db, inner))
-            })
-            .put("latestMessage", |_| {
+        let tags = || self.tags.iter().map(|&t| db.tags[t].to_json()).collect::<Vec<_>>().into();
+        let first = |inner: &Select, out: &mut Vec<u8>| match db.first_message(self) {
+            Some(m) => m.write_selected(self, db, inner, out),
+            None => out.extend_from_slice(b"null"),
+        };
+        let followers = || {
+            let follower = |&u: &usize| json!({"userId": db.users[u].id, "entityId": db.users[u].id});
+            self.followers.iter().map(follower).collect::<Vec<_>>().into()
+        };
+        Written::new(select, out)
+            .put("id", || &self.id)
+            .put("status", || self.status.as_str())
+            .put("customerId", || &customer.id)
+            .put("channelId", || &customer.channel_id)
+            .put("wasManuallyCreated", || false)
+            .put("friendlyId", || self.friendly_id)
+            .put("createdAt", || iso(self.created_at))
+            .put("updatedAt", || iso(self.updated_at))
+            .put("closedAt", || opt_iso(self.closed_at))
+            .put("statusUpdatedAt", || opt_iso(self.status_updated_at))
+            .put("lastActivityAt", || iso(self.last_activity_at))
+            .put("responseTime", || self.response_time)
+            .put("responseTimeWorking", || self.response_time_working)
+            .put("resolutionTime", || self.resolution_time)
+            .put("resolutionTimeWorking", || self.resolution_time_working)
+            .put("title", || &self.title)
+            .put("priority", || self.priority)
+            .put_record("initialMessage", first)
+            .put_value("latestMessage", || {
                 db.thread(self).last().map_or(Value::Null, |m| json!({"content": m.text, "ts": m.ts}))
             })
-            .put("assignedToUserId", |_| json!(assignee.map(|u| &u.id)))
-            .put("assignedToUser", |_| json!(assignee.map(|u| json!({"id": u.id, "name": u.name}))))
-            .put("tags", |_| self.tags.iter().map(|&t| db.tags[t].to_json()).collect::<Vec<_>>().into())
-            .put("customer", |inner| customer.to_json_selected(db, inner))
-            .put("wakeUpAt", |_| opt_iso(self.wake_up_at))
-            .put("summary", |_| json!(self.summary))
-            .put("snoozedAt", |_| opt_iso(self.snoozed_at))
-            .put("lockedAt", |_| opt_iso(self.locked_at))
-            .put("metadata", |_| json!(self.metadata))
-            .put("sourceType", |_| json!(self.source_type))
-            .put("notes", |_| json!(self.notes))
-            .put("followers", |_| {
-                let follower = |&u: &usize| json!({"userId": db.users[u].id, "entityId": db.users[u].id});
-                self.followers.iter().map(follower).collect::<Vec<_>>().into()
-            })
-            .merge(self.work.to_json(db));
-        obj.finish()
+            .put("assignedToUserId", || assignee.map(|u| &u.id))
+            .put_value("assignedToUser", || json!(assignee.map(|u| json!({"id": u.id, "name": u.name}))))
+            .put_value("tags", tags)
+            .put_record("customer", |inner, out| customer.write_selected(db, inner, out))
+            .put("wakeUpAt", || opt_iso(self.wake_up_at))
+            .put("summary", || &self.summary)
+            .put("snoozedAt", || opt_iso(self.snoozed_at))
+            .put("lockedAt", || opt_iso(self.locked_at))
+            .put_value("metadata", || json!(self.metadata))
+            .put("sourceType", || &self.source_type)
+            .put_value("notes", || json!(self.notes))
+            .put_value("followers", followers)
+            .merge(self.work.to_json(db))
+            .finish();
     }
 }
 
@@ -261,27 +266,28 @@ const AUTHORED: [&str; 8] = ["files", "sentByUser", "metadata", "userId", "userT
 
 impl SimMessage {
     pub fn to_json(&self, conversation: &SimConversation, db: &Db) -> Value {
-        self.to_json_selected(conversation, db, &Select::default())
+        written(|out| self.write_selected(conversation, db, &Select::default(), out))
     }
 
-    /// As `to_json`, with only the fields a `select` asks for built (an inbox page asks for
+    /// The message's JSON with only the fields a `select` asks for (an inbox page asks for
     /// each first message's `ts` and `text`).
-    pub fn to_json_selected(&self, conversation: &SimConversation, db: &Db, select: &Select) -> Value {
+    pub fn write_selected(&self, conversation: &SimConversation, db: &Db, select: &Select, out: &mut Vec<u8>) {
         let root_ts = slack_ts(conversation.created_at);
-        let mut obj = Built::new(select);
-        obj.put("id", |_| self.id.clone().into())
-            .put("ts", |_| self.ts.clone().into())
-            .put("text", |_| self.text.clone().into())
-            .put("subtype", |_| Value::Null)
-            .put("conversationId", |_| conversation.id.clone().into())
-            .put("timestamp", |_| iso(self.timestamp).into())
-            .put("threadTs", |_| if self.ts == root_ts { Value::Null } else { root_ts.clone().into() })
-            .put("isPrivateNote", |_| self.private_note.into())
-            .put("user", |_| Value::Null);
-        if AUTHORED.iter().any(|f| select.wants(f)) {
-            obj.merge(self.authored(conversation, db));
-        }
-        obj.finish()
+        let mut authored =
+            if AUTHORED.iter().any(|f| select.wants(f)) { self.authored(conversation, db) } else { Map::new() };
+        let user = authored.remove("user").unwrap_or(Value::Null);
+        Written::new(select, out)
+            .put("id", || &self.id)
+            .put("ts", || &self.ts)
+            .put("text", || &self.text)
+            .put("subtype", || Value::Null)
+            .put("conversationId", || &conversation.id)
+            .put("timestamp", || iso(self.timestamp))
+            .put("threadTs", || (self.ts != root_ts).then_some(&root_ts))
+            .put("isPrivateNote", || self.private_note)
+            .put_value("user", || user)
+            .merge(authored)
+            .finish();
     }
 
     /// Who sent the message (as the real service shapes each kind of sender) and its files.

@@ -23,8 +23,8 @@ impl Record for ConversationRef<'_> {
     fn to_json(&self, db: &Db) -> Value {
         self.0.to_json(db)
     }
-    fn to_json_selected(&self, db: &Db, select: &crate::sim::query::Select) -> Value {
-        self.0.to_json_selected(db, select)
+    fn write_selected(&self, db: &Db, select: &crate::sim::query::Select, out: &mut Vec<u8>) {
+        self.0.write_selected(db, select, out);
     }
     fn fast_field(&self, path: &str, db: &Db) -> Option<Key> {
         let c = self.0;

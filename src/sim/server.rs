@@ -79,6 +79,9 @@ pub struct SimState {
     thena_style: Mutex<ThenaStyle>,
     /// The conversation list's walks in progress.
     conversation_lists: super::query::ListIndex,
+    /// The latency actually served since the log was cleared, in nanoseconds: a timer wakes
+    /// late (a 50 ms sleep takes ~51 ms), which a benchmark must not count as work.
+    latency_served: std::sync::atomic::AtomicU64,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -103,6 +106,11 @@ impl SimState {
     }
     pub fn clear_requests(&self) {
         lock(&self.log).clear();
+        self.latency_served.store(0, std::sync::atomic::Ordering::Relaxed);
+    }
+    /// The injected latency served since `clear_requests`, summed over every request.
+    pub fn latency_served(&self) -> Duration {
+        Duration::from_nanos(self.latency_served.load(std::sync::atomic::Ordering::Relaxed))
     }
     pub fn faults(&self) -> Faults {
         lock(&self.faults).clone()
@@ -153,6 +161,7 @@ impl Simulator {
             api_key: options.api_key,
             thena_style: Mutex::new(options.thena_style),
             conversation_lists: Default::default(),
+            latency_served: Default::default(),
         });
         let app = router(state.clone());
         let (tx, rx) = oneshot::channel::<()>();
@@ -228,7 +237,10 @@ async fn guard(State(state): State<Arc<SimState>>, request: Request, next: Next)
         (faults.latency_ms, faults.fail_rate, faults.rate_limit, fault)
     };
     if latency > 0 {
+        let slept = Instant::now();
         tokio::time::sleep(Duration::from_millis(latency)).await;
+        let served = slept.elapsed().as_nanos() as u64;
+        state.latency_served.fetch_add(served, std::sync::atomic::Ordering::Relaxed);
     }
     if let Some(rate) = rate_limit
         && let Err(wait) = lock(&state.bucket).take(rate, Instant::now())

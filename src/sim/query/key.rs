@@ -100,9 +100,9 @@ fn parse_time(s: &str) -> Option<Timestamp> {
 pub trait Record {
     fn id(&self) -> &str;
     fn to_json(&self, db: &Db) -> Value;
-    /// The JSON a `select` projects from; may leave out what the selection drops.
-    fn to_json_selected(&self, db: &Db, _select: &super::Select) -> Value {
-        self.to_json(db)
+    /// The record's JSON with only what a `select` asks for, written into `out`.
+    fn write_selected(&self, db: &Db, select: &super::Select, out: &mut Vec<u8>) {
+        super::write(out, &super::project(self.to_json(db), select));
     }
     /// Fast access to common fields; `None` falls back to walking `to_json`.
     fn fast_field(&self, _path: &str, _db: &Db) -> Option<Key> {

@@ -12,8 +12,8 @@ mod project;
 
 pub use index::ListIndex;
 pub use key::{Key, Record, walk};
-pub use list::{Sorted, list, page, sort_matching};
-pub use project::{Built, Select, project};
+pub use list::{ListPage, Sorted, list, page, sort_matching};
+pub use project::{Select, Written, project, write, written};
 
 use super::error::SimError;
 

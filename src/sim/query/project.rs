@@ -77,34 +77,79 @@ fn trim(value: &mut Value, select: &Select) {
     }
 }
 
-/// An object built field by field, each only when the selection asks for it: a page of a
-/// list is most of the simulator's work, and most of a record is not asked for.
-pub struct Built<'s> {
-    select: &'s Select,
-    obj: Map<String, Value>,
+/// An object written straight into JSON bytes, field by field, each only when the selection
+/// asks for it: a page of a list was mostly the simulator building `Value` trees and
+/// serializing them, and most of a record is not asked for. Fields come out in the order
+/// they are put, as a real service writes them.
+pub struct Written<'a> {
+    select: &'a Select,
+    out: &'a mut Vec<u8>,
+    empty: bool,
 }
 
-impl<'s> Built<'s> {
-    pub fn new(select: &'s Select) -> Self {
-        Built { select, obj: Map::new() }
+impl<'a> Written<'a> {
+    pub fn new(select: &'a Select, out: &'a mut Vec<u8>) -> Self {
+        out.push(b'{');
+        Written { select, out, empty: true }
     }
 
-    /// Add `name`, building it (with what is asked inside it) only when it is asked for.
-    pub fn put(&mut self, name: &str, value: impl FnOnce(&Select) -> Value) -> &mut Self {
-        if let Some(inner) = self.select.get(name) {
-            self.obj.insert(name.into(), value(inner));
+    /// Write `name`'s key when it is asked for; what is asked inside it.
+    fn key(&mut self, name: &str) -> Option<&'a Select> {
+        let inner = self.select.get(name)?;
+        if !self.empty {
+            self.out.push(b',');
+        }
+        self.empty = false;
+        write(self.out, name);
+        self.out.push(b':');
+        Some(inner)
+    }
+
+    /// A plain value (a string, a number, an option of one), made only when asked for.
+    pub fn put<T: serde::Serialize>(&mut self, name: &str, value: impl FnOnce() -> T) -> &mut Self {
+        if self.key(name).is_some() {
+            write(self.out, &value());
         }
         self
     }
 
-    /// Add the asked-for members of an object built whole.
-    pub fn merge(&mut self, other: Map<String, Value>) -> &mut Self {
-        let select = self.select;
-        self.obj.extend(other.into_iter().filter(|(k, _)| select.wants(k)));
+    /// A value with members, trimmed to what is asked inside it (`tags.name`).
+    pub fn put_value(&mut self, name: &str, value: impl FnOnce() -> Value) -> &mut Self {
+        if let Some(inner) = self.key(name) {
+            write(self.out, &project(value(), inner));
+        }
         self
     }
 
-    pub fn finish(self) -> Value {
-        Value::Object(self.obj)
+    /// A nested record that writes itself, with what is asked inside it.
+    pub fn put_record(&mut self, name: &str, record: impl FnOnce(&Select, &mut Vec<u8>)) -> &mut Self {
+        if let Some(inner) = self.key(name) {
+            record(inner, self.out);
+        }
+        self
     }
+
+    /// The asked-for members of an object built whole.
+    pub fn merge(&mut self, other: Map<String, Value>) -> &mut Self {
+        for (name, value) in other {
+            self.put_value(&name, || value);
+        }
+        self
+    }
+
+    pub fn finish(&mut self) {
+        self.out.push(b'}');
+    }
+}
+
+/// Serialize into a byte buffer, which cannot fail for the simulator's own values.
+pub fn write<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
+    serde_json::to_writer(out, value).expect("JSON of the simulator's values")
+}
+
+/// The JSON a record writes, as a `Value` (for the routes that answer one record).
+pub fn written(write: impl FnOnce(&mut Vec<u8>)) -> Value {
+    let mut out = Vec::new();
+    write(&mut out);
+    serde_json::from_slice(&out).expect("the simulator writes valid JSON")
 }

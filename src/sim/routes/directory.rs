@@ -3,9 +3,9 @@
 
 use super::*;
 
-pub(super) fn list_of<R: Record>(s: &SimState, body: &Bytes, records: fn(&Db) -> &[R]) -> Answer {
+pub(super) fn list_of<R: Record>(s: &SimState, body: &Bytes, records: fn(&Db) -> &[R]) -> Listed {
     let q = ListQuery::parse(&parse_json(body)?)?;
-    s.read(|db| query::list(records(db), &q, "name", db)).map(Json)
+    s.read(|db| query::list(records(db), &q, "name", db))
 }
 
 pub(super) fn get_of<R: Record>(s: &SimState, id: &str, records: fn(&Db) -> &[R], what: &str) -> Answer {
@@ -14,19 +14,19 @@ pub(super) fn get_of<R: Record>(s: &SimState, id: &str, records: fn(&Db) -> &[R]
     })
 }
 
-pub(super) async fn list_customers(State(s): S, body: Bytes) -> Answer {
+pub(super) async fn list_customers(State(s): S, body: Bytes) -> Listed {
     list_of(&s, &body, |db| &db.customers)
 }
 pub(super) async fn get_customer(State(s): S, Path(id): Path<String>) -> Answer {
     get_of(&s, &id, |db| &db.customers, "Customer")
 }
-pub(super) async fn list_users(State(s): S, body: Bytes) -> Answer {
+pub(super) async fn list_users(State(s): S, body: Bytes) -> Listed {
     list_of(&s, &body, |db| &db.users)
 }
 pub(super) async fn get_user(State(s): S, Path(id): Path<String>) -> Answer {
     get_of(&s, &id, |db| &db.users, "User")
 }
-pub(super) async fn list_tags(State(s): S, body: Bytes) -> Answer {
+pub(super) async fn list_tags(State(s): S, body: Bytes) -> Listed {
     list_of(&s, &body, |db| &db.tags)
 }
 pub(super) async fn get_tag(State(s): S, Path(id): Path<String>) -> Answer {

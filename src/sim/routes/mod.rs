@@ -39,6 +39,14 @@ use work::*;
 
 type S = State<Arc<SimState>>;
 type Answer = Result<Json<Value>, SimError>;
+/// A list endpoint's answer: its page is written as JSON bytes, never built as a `Value`.
+type Listed = Result<query::ListPage, SimError>;
+
+impl axum::response::IntoResponse for query::ListPage {
+    fn into_response(self) -> axum::response::Response {
+        ([(axum::http::header::CONTENT_TYPE, "application/json")], self.0).into_response()
+    }
+}
 
 pub fn service_routes() -> Router<Arc<SimState>> {
     Router::new()
@@ -103,7 +111,7 @@ fn conversation_index(db: &Db, id: &str) -> Result<usize, SimError> {
 
 // --- conversations ---
 
-async fn list_conversations(State(s): S, body: Bytes) -> Answer {
+async fn list_conversations(State(s): S, body: Bytes) -> Listed {
     let q = ListQuery::parse(&parse_json(&body)?)?;
     s.read(|db| {
         let records: Vec<ConversationRef> = db.conversations.iter().map(ConversationRef).collect();
@@ -111,7 +119,6 @@ async fn list_conversations(State(s): S, body: Bytes) -> Answer {
             s.conversation_lists().sorted(db.generation, &q, || query::sort_matching(&records, &q, "createdAt", db))?;
         query::page(&records, &sorted, &q, db)
     })
-    .map(Json)
 }
 
 async fn get_conversation(State(s): S, Path(id): Path<String>, Query(sel): Query<SelectParam>) -> Answer {
@@ -123,13 +130,13 @@ async fn get_conversation(State(s): S, Path(id): Path<String>, Query(sel): Query
 
 // --- messages ---
 
-async fn list_messages(State(s): S, Path(id): Path<String>, body: Bytes) -> Answer {
+async fn list_messages(State(s): S, Path(id): Path<String>, body: Bytes) -> Listed {
     let q = ListQuery::parse(&parse_json(&body)?)?;
     s.read(|db| {
         let i = conversation_index(db, &id)?;
         let c = &db.conversations[i];
         let thread = db.thread(c);
         let refs: Vec<MessageRef> = thread.iter().map(|m| MessageRef(m, c)).collect();
-        query::list(&refs, &q, "ts", db).map(Json)
+        query::list(&refs, &q, "ts", db)
     })
 }

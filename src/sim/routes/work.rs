@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 use super::*;
 use crate::sim::work::{self, JsonRecord, SimApproval};
 
-pub(super) async fn list_ticket_types(State(s): S, body: Bytes) -> Answer {
+pub(super) async fn list_ticket_types(State(s): S, body: Bytes) -> Listed {
     list_json(&s, &body, work::ticket_types())
 }
 
@@ -14,14 +14,14 @@ pub(super) async fn get_ticket_type(Path(id): Path<String>) -> Answer {
     work::ticket_type(&id).map(Json).ok_or_else(|| SimError::not_found("Ticket type"))
 }
 
-pub(super) async fn list_collaborator_types(State(s): S, body: Bytes) -> Answer {
+pub(super) async fn list_collaborator_types(State(s): S, body: Bytes) -> Listed {
     list_json(&s, &body, work::collaborator_types())
 }
 
-fn list_json(s: &SimState, body: &Bytes, items: Vec<Value>) -> Answer {
+fn list_json(s: &SimState, body: &Bytes, items: Vec<Value>) -> Listed {
     let q = ListQuery::parse(&parse_json(body)?)?;
     let records: Vec<JsonRecord> = items.into_iter().map(JsonRecord).collect();
-    s.read(|db| query::list(&records, &q, "name", db)).map(Json)
+    s.read(|db| query::list(&records, &q, "name", db))
 }
 
 /// `PUT /conversations/:id/collaborators/:typeId` `{entityId, entityType}`: the user takes
