@@ -130,6 +130,11 @@ const FIRST_MESSAGE_MARK: char = '\u{1f}';
 /// asked, small enough that 100,000 tickets stay light.
 pub const FIRST_MESSAGE_CHARS: usize = 280;
 
+/// The first `n` characters of `s`, borrowed.
+pub fn first_chars(s: &str, n: usize) -> &str {
+    s.char_indices().nth(n).map_or(s, |(end, _)| &s[..end])
+}
+
 impl Ticket {
     /// Rebuild the searchable text from the fields (a new title), keeping the first message.
     pub fn build_haystack(&mut self) {
@@ -143,13 +148,27 @@ impl Ticket {
     }
 
     /// The first message's opening words (lower case, one line, at most `FIRST_MESSAGE_CHARS`).
+    /// Written word by word straight into the haystack: a page maps a hundred tickets, and
+    /// copying each message three times was a third of mapping one.
     pub fn set_first_message(&mut self, text: &str) {
-        let line: String = text.chars().take(FIRST_MESSAGE_CHARS).collect();
-        let line = line.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
         self.haystack.truncate(self.haystack.find(FIRST_MESSAGE_MARK).unwrap_or(self.haystack.len()));
-        if !line.is_empty() {
-            self.haystack.push(FIRST_MESSAGE_MARK);
-            self.haystack.push_str(&line);
+        let bare = self.haystack.len();
+        self.haystack.push(FIRST_MESSAGE_MARK);
+        let start = self.haystack.len();
+        for word in first_chars(text, FIRST_MESSAGE_CHARS).split_whitespace() {
+            if self.haystack.len() > start {
+                self.haystack.push(' ');
+            }
+            if word.is_ascii() {
+                let at = self.haystack.len();
+                self.haystack.push_str(word);
+                self.haystack[at..].make_ascii_lowercase();
+            } else {
+                self.haystack.push_str(&word.to_lowercase());
+            }
+        }
+        if self.haystack.len() == start {
+            self.haystack.truncate(bare);
         }
     }
 
@@ -250,4 +269,25 @@ pub struct NewTicket {
     /// Its ticket type and that type's fields (every required one, checked before sending).
     pub ticket_type_id: Option<String>,
     pub fields: super::fields::Fields,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_message_is_kept_lower_case_on_one_line_and_capped() {
+        let mut t = Ticket { title: "Login".into(), number: 7, ..Ticket::default() };
+        t.build_haystack();
+        t.set_first_message("  Our  SSO\n\tfails — ΣΟΦΟΣ says  ");
+        assert_eq!(t.first_message(), "our sso fails — σοφος says");
+        assert!(t.haystack.starts_with("login"), "{:?}", t.haystack);
+        // Set again, it replaces the old one; blank, it leaves none.
+        t.set_first_message(&"word ".repeat(100));
+        assert_eq!(t.first_message().len(), FIRST_MESSAGE_CHARS - 1, "280 characters, the last a space dropped");
+        t.set_first_message(" \n ");
+        assert_eq!(t.first_message(), "");
+        assert!(!t.haystack.contains(FIRST_MESSAGE_MARK));
+        assert_eq!(first_chars("héllo", 2), "hé");
+    }
 }

@@ -148,9 +148,8 @@ pub fn ticket(c: &wire::Conversation) -> Ticket {
     };
     t.build_haystack();
     if let Some(m) = c.initial_message.as_deref() {
-        let text: String =
-            m.text.as_deref().or(m.content.as_deref()).unwrap_or_default().chars().take(FIRST_MESSAGE_CHARS).collect();
-        t.set_first_message(&sanitize::line(&text));
+        let text = m.text.as_deref().or(m.content.as_deref()).unwrap_or_default();
+        t.set_first_message(&sanitize::line(first_chars(text, FIRST_MESSAGE_CHARS)));
     }
     t
 }

@@ -13,6 +13,11 @@ pub fn repair(body: &[u8]) -> Cow<'_, [u8]> {
         Cow::Borrowed(_) => Cow::Borrowed(body),
         Cow::Owned(s) => Cow::Owned(s.into_bytes()),
     };
+    // A surrogate escape starts `\ud` (or `\uD`); a body without one needs no walk.
+    let escapes = memchr::memmem::find(&text, b"\\ud").or_else(|| memchr::memmem::find(&text, b"\\uD"));
+    if escapes.is_none() {
+        return text;
+    }
     let lone = lone_surrogates(&text);
     if lone.is_empty() {
         return text;
