@@ -4,18 +4,18 @@
 //! another ticket selected (the thread pane's title names it). `cargo bench --bench keys`;
 //! TRIAGE_BENCH_CONVERSATIONS (default 50,000) and TRIAGE_BENCH_LATENCY_MS (default 50).
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use triage::sim::{Faults, SimOptions, Simulator};
+
+#[allow(dead_code)] // the memory bench reads what this one does not
+mod pty;
 
 const PRESSES: usize = 200;
 /// A held key repeats about 30 times a second.
 const REPEAT: Duration = Duration::from_millis(33);
-const COLS: u16 = 160;
-const ROWS: u16 = 50;
 
 fn env(name: &str, default: u64) -> u64 {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
@@ -48,37 +48,19 @@ fn main() {
     };
     let sim = rt.block_on(Simulator::start(options, "127.0.0.1:0".parse().unwrap())).unwrap();
     let home = tempfile::tempdir().unwrap();
-    let pair =
-        native_pty_system().openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 }).unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_triage"));
-    cmd.env_clear();
-    for (k, v) in [("TERM", "xterm-256color"), ("TZ", "UTC"), ("UNTHREAD_API_KEY", "bench")] {
-        cmd.env(k, v);
-    }
-    cmd.env("UNTHREAD_BASE_URL", sim.unthread_url());
-    cmd.env("HOME", home.path());
-    for dir in ["XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"] {
-        cmd.env(dir, home.path().join(dir));
-    }
-    let mut child = pair.slave.spawn_command(cmd).unwrap();
-    drop(pair.slave);
     let seen = Arc::new(Mutex::new(Seen::default()));
-    let mut reader = pair.master.try_clone_reader().unwrap();
     let watcher = seen.clone();
-    std::thread::spawn(move || {
-        let mut parser = vt100::Parser::new(ROWS.try_into().unwrap(), COLS.try_into().unwrap(), 0);
-        let mut buf = [0u8; 64 * 1024];
-        while let Ok(n @ 1..) = reader.read(&mut buf) {
-            parser.process(&buf[..n]);
-            let now = selected(parser.screen());
-            let mut seen = watcher.lock().unwrap();
-            if now.is_some() && now != seen.selected {
-                (seen.selected, seen.changed_at) = (now, Some(Instant::now()));
-            }
-            seen.header = parser.screen().contents().lines().next().unwrap_or_default().to_string();
+    let env = [("UNTHREAD_API_KEY", "bench".to_string()), ("UNTHREAD_BASE_URL", sim.unthread_url())];
+    let console = pty::spawn(&[], &env, home.path(), move |screen| {
+        let now = selected(screen);
+        let mut seen = watcher.lock().unwrap();
+        if now.is_some() && now != seen.selected {
+            (seen.selected, seen.changed_at) = (now, Some(Instant::now()));
         }
+        seen.header = screen.contents().lines().next().unwrap_or_default().to_string();
     });
-    let mut writer = pair.master.take_writer().unwrap();
+    let mut writer = console.keys;
+    let mut child = console.child;
     wait(&seen, |s| s.selected.is_some(), Duration::from_secs(60)).expect("the first screen");
     let header_before = seen.lock().unwrap().header.clone();
     let mut latencies = Vec::with_capacity(PRESSES);
