@@ -219,6 +219,33 @@ mod tests {
         assert_eq!(p, json!({"id":"1","tags":[{"name":"Bug"}],"customer":{"name":"Acme"}}));
     }
 
+    /// A list page holds exactly what its `select` asks, nested fields trimmed inside (the
+    /// page is written field by field, so a field built whole by mistake shows here).
+    #[test]
+    fn a_list_page_holds_only_the_selected_fields() {
+        use crate::sim::records::ConversationRef;
+        let anchor = "2026-11-20T12:00:00Z".parse().unwrap();
+        let db = crate::sim::generate(&crate::sim::DatasetSpec { seed: 7, conversations: 40, anchor });
+        let records: Vec<ConversationRef> = db.conversations.iter().map(ConversationRef).collect();
+        let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+        let select = json!({"select": ["id", "customer.name", "tags.name", "initialMessage.text"], "limit": 40});
+        let page = list(&records, &ListQuery::parse(&select).unwrap(), "createdAt", &db).unwrap().value();
+        let data = page["data"].as_array().unwrap();
+        assert_eq!(data.len(), 40);
+        assert!(data.iter().any(|c| !c["tags"].as_array().unwrap().is_empty()));
+        for c in data {
+            assert_eq!(keys(c), ["customer", "id", "initialMessage", "tags"]);
+            assert_eq!(keys(&c["customer"]), ["name"]);
+            assert_eq!(keys(&c["initialMessage"]), ["text"]);
+            assert!(c["tags"].as_array().unwrap().iter().all(|t| keys(t) == ["name"]));
+        }
+        // Without a select, everything: the customer whole, the first message with its sender.
+        let page = list(&records, &ListQuery::parse(&json!({"limit": 1})).unwrap(), "createdAt", &db).unwrap().value();
+        let c = &page["data"][0];
+        assert!(c["customer"]["slackChannel"]["id"].is_string() && c["initialMessage"]["ts"].is_string());
+        assert_eq!(page["totalCount"], 40);
+    }
+
     #[test]
     fn cursor_round_trip() {
         let c = Cursor {
