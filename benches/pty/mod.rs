@@ -6,6 +6,10 @@ use std::path::Path;
 
 use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
 
+#[allow(dead_code)] // `rss_kb` is for the benches that measure themselves
+#[path = "../common/rss.rs"]
+mod rss;
+
 pub const COLS: u16 = 160;
 pub const ROWS: u16 = 50;
 
@@ -16,16 +20,10 @@ pub struct Console {
 }
 
 impl Console {
-    /// The process's resident memory in MB (Linux: `/proc/PID/status`).
+    /// The process's resident memory in MB.
     pub fn rss_mb(&self) -> u64 {
         let pid = self.child.process_id().expect("a running console");
-        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-        let kb: u64 = status
-            .lines()
-            .find(|l| l.starts_with("VmRSS:"))
-            .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-            .unwrap_or(0);
-        kb / 1024
+        rss::rss_kb_of(&pid.to_string()) / 1024
     }
 
     pub fn quit(mut self) {
