@@ -175,27 +175,46 @@ impl Cache {
         tx.commit().map_err(sql)
     }
 
-    /// Cached tickets, most recently updated first, from `skip` on (at most `limit` of them).
-    /// The console loads one screenful before its first frame and the rest after it.
+    /// Cached tickets, most recently updated first, from `skip` on (at most `limit` of them;
+    /// without a limit, every ticket but the first `skip`, in no order). The console loads
+    /// one screenful before its first frame and the rest after it.
     pub fn load_tickets(&self, skip: usize, limit: Option<usize>) -> Result<Vec<Ticket>, CacheError> {
         self.load_tickets_checked(skip, limit).map(|(tickets, _)| tickets)
     }
 
     /// As `load_tickets`, with the ids of the rows that could not be read: skipped, not
     /// fatal, and to be fetched again (a sync only brings what changed since).
+    ///
+    /// Without a limit, the rest comes in the table's own order (the inbox sorts it): read
+    /// by update time, each row was a seek from the index into the table, a quarter of
+    /// loading 100,000 tickets; read in rowid order, each page of the table is read once.
     pub fn load_tickets_checked(
         &self,
         skip: usize,
         limit: Option<usize>,
     ) -> Result<(Vec<Ticket>, Vec<TicketId>), CacheError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id, json FROM tickets ORDER BY updated DESC, id LIMIT ?1 OFFSET ?2")
-            .map_err(self.sql())?;
-        let limit = limit.map_or(-1, |n| n as i64);
-        let rows = stmt
-            .query_map(params![limit, skip as i64], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
-            .map_err(self.sql())?;
+        let (mut first, mut rest);
+        let rows = match limit {
+            Some(limit) => {
+                first = self
+                    .conn
+                    .prepare_cached("SELECT id, json FROM tickets ORDER BY updated DESC, id LIMIT ?1 OFFSET ?2")
+                    .map_err(self.sql())?;
+                first.query(params![limit as i64, skip as i64])
+            }
+            None => {
+                rest = self
+                    .conn
+                    .prepare_cached(
+                        "SELECT id, json FROM tickets WHERE rowid NOT IN \
+                         (SELECT rowid FROM tickets ORDER BY updated DESC, id LIMIT ?1)",
+                    )
+                    .map_err(self.sql())?;
+                rest.query(params![skip as i64])
+            }
+        }
+        .map_err(self.sql())?
+        .mapped(|r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)));
         let (mut tickets, mut unreadable) = (Vec::new(), Vec::new());
         for row in rows {
             let (id, json) = row.map_err(self.sql())?;
