@@ -78,10 +78,9 @@ pub fn tickets_of(db: &Db) -> Vec<Ticket> {
                 reply_sla_minutes: db.customers[c.customer].reply_timeout_minutes,
                 wake_at: c.wake_up_at,
                 followers: vec![],
-                haystack: String::new(),
+                first_message: Default::default(),
                 ..Default::default()
             };
-            t.build_haystack();
             // What the list's `initialMessage.text` brings: the customer's opening words.
             t.set_first_message(db.thread(c).first().map_or("", |m| m.text.as_str()));
             t

@@ -168,7 +168,7 @@ impl Cache {
                     }
                 };
                 index
-                    .execute(params![key, t.id.0, t.title, t.customer_name, t.summary, t.first_message()])
+                    .execute(params![key, t.id.0, t.title, t.customer_name, t.summary, &*t.first_message])
                     .map_err(sql)?;
             }
         }

@@ -5,8 +5,9 @@ use rusqlite::Connection;
 /// Version 1 had tickets only; version 2 added threads, message bodies, metadata and a
 /// full-text index; version 3 keys the index by the ticket's rowid and keeps prefix indexes;
 /// version 4 keys it by the ticket's update time (`search_key`), so hits come newest first
-/// without ranking every match.
-pub const SCHEMA_VERSION: i64 = 4;
+/// without ranking every match; version 5 keeps a ticket's first message as its own field,
+/// not inside a searchable copy of the whole ticket (`haystack`, the message after a 0x1f).
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// Keys per microsecond of update time: tickets updated in the same microsecond take the
 /// next free key.
@@ -61,6 +62,13 @@ INSERT INTO search (rowid, id, title, customer, summary, body)
     FROM tickets t LEFT JOIN bodies b ON b.id = t.id;
 ";
 
+const V5: &str = "
+UPDATE tickets SET json = json_set(json_remove(json, '$.haystack'), '$.first_message',
+    COALESCE(substr(json_extract(json, '$.haystack'), instr(json_extract(json, '$.haystack'), char(31)) + 1), ''))
+WHERE instr(json_extract(json, '$.haystack'), char(31)) > 0;
+UPDATE tickets SET json = json_remove(json, '$.haystack') WHERE json_type(json, '$.haystack') IS NOT NULL;
+";
+
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     let tx = conn.transaction()?;
@@ -76,6 +84,9 @@ pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
     }
     if version < 4 {
         tx.execute_batch(V4)?;
+    }
+    if version < 5 {
+        tx.execute_batch(V5)?;
     }
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     tx.commit()

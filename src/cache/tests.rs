@@ -3,7 +3,7 @@ use crate::desk::{AuthorKind, Delivery};
 
 fn ticket(n: u64, title: &str, minutes_ago: i64) -> Ticket {
     let at = jiff::Timestamp::from_second(1_795_000_000 - minutes_ago * 60).unwrap();
-    let mut t = Ticket {
+    Ticket {
         id: TicketId(format!("t{n}")),
         number: n,
         title: title.into(),
@@ -14,9 +14,7 @@ fn ticket(n: u64, title: &str, minutes_ago: i64) -> Ticket {
         updated_at: Some(at),
         source: "slack".into(),
         ..Ticket::default()
-    };
-    t.build_haystack();
-    t
+    }
 }
 
 #[test]
@@ -128,15 +126,13 @@ fn a_first_message_is_searchable_offline_before_its_thread_is_opened() {
     cache.save_tickets(&[t, ticket(8, "Other", 2)]).unwrap();
     let found: Vec<String> = cache.search("quetzal", 10).unwrap().into_iter().map(|t| t.0).collect();
     assert_eq!(found, ["t7"]);
-    let back = cache.load_tickets(0, None).unwrap();
-    assert_eq!(back[0].first_message(), "our auditors flagged the quetzalcoatl endpoint");
+    let back = cache.load_tickets(0, Some(1)).unwrap();
+    assert_eq!(&*back[0].first_message, "our auditors flagged the quetzalcoatl endpoint");
     let mut renamed = back[0].clone();
     renamed.title = "Renamed".into();
-    renamed.build_haystack();
-    assert!(
-        renamed.haystack.starts_with("renamed") && renamed.first_message().contains("quetzalcoatl"),
-        "a new title keeps it"
-    );
+    let mut haystack = String::new();
+    renamed.write_haystack(&mut haystack);
+    assert!(haystack.starts_with("renamed") && haystack.contains("quetzalcoatl"), "a new title keeps it");
 }
 
 #[test]
@@ -159,6 +155,40 @@ fn migrates_a_version_1_cache() {
     assert_eq!(version, SCHEMA_VERSION);
     assert_eq!(cache.load_tickets(0, None).unwrap()[0].title, "From the old days");
     assert_eq!(cache.search("old days", 5).unwrap(), vec![TicketId("t7".into())], "old tickets become searchable");
+}
+
+#[test]
+fn a_version_4_cache_keeps_its_first_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v4.sqlite");
+    drop(Cache::open(&path).unwrap());
+    {
+        let conn = Connection::open(&path).unwrap();
+        // As version 4 wrote them: the first message inside the haystack, after a 0x1f.
+        let old = |n: u64, haystack: &str| {
+            let mut t = serde_json::to_value(ticket(n, "Login", 3)).unwrap();
+            t.as_object_mut().unwrap().remove("first_message");
+            t["haystack"] = haystack.into();
+            t
+        };
+        let (old, bare) = (old(7, "login acme a summary #7\u{1f}our sso fails"), old(8, "login acme #8"));
+        for t in [old, bare] {
+            conn.execute(
+                "INSERT INTO tickets (id, updated, json) VALUES (?1, 0, ?2)",
+                params![t["id"].as_str(), t.to_string()],
+            )
+            .unwrap();
+        }
+        conn.pragma_update(None, "user_version", 4).unwrap();
+    }
+    let cache = Cache::open(&path).unwrap();
+    let mut back = cache.load_tickets(0, None).unwrap();
+    back.sort_by_key(|t| t.number);
+    let firsts: Vec<&str> = back.iter().map(|t| &*t.first_message).collect();
+    assert_eq!(firsts, ["our sso fails", ""]);
+    let left: i64 =
+        cache.conn.query_row("SELECT COUNT(*) FROM tickets WHERE json LIKE '%haystack%'", [], |r| r.get(0)).unwrap();
+    assert_eq!(left, 0, "the old copies are gone");
 }
 
 fn schema_v1_for_tests() -> &'static str {

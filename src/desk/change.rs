@@ -53,10 +53,7 @@ impl Change {
             }
             Change::RemoveTag(tag) => t.tags.retain(|x| x.id != tag.id),
             Change::Snooze(wake) => t.wake_at = *wake,
-            Change::Title(title) => {
-                t.title = title.clone();
-                t.build_haystack();
-            }
+            Change::Title(title) => t.title = title.clone(),
             Change::Follow { agent, on } => {
                 t.followers.retain(|f| f != agent);
                 if *on {

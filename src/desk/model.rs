@@ -116,15 +116,13 @@ pub struct Ticket {
     /// (collaborator type id, user id), in the server's order.
     #[serde(default)]
     pub collaborators: Vec<(String, String)>,
-    /// Lower-cased title, customer, summary and number, then (after `FIRST_MESSAGE_MARK`)
-    /// the first message's opening words: what `/` filters on. The first message lives only
-    /// here, once, so 100,000 tickets stay light; its thread need never have been opened.
-    pub haystack: String,
+    /// The first message's opening words (lower case, one line, at most
+    /// `FIRST_MESSAGE_CHARS`), for `/` and the full-text index: its thread need never have
+    /// been opened. Kept here, not in a searchable copy of the whole ticket: the inbox
+    /// writes that copy once, into its one search buffer (`write_haystack`).
+    #[serde(default)]
+    pub first_message: Box<str>,
 }
-
-/// Where the haystack's first message starts (a control character: the sanitizer keeps them
-/// out of every server string, so it can only be this mark).
-const FIRST_MESSAGE_MARK: char = '\u{1f}';
 
 /// How much of a first message a ticket keeps for search: enough for what the customer
 /// asked, small enough that 100,000 tickets stay light.
@@ -136,45 +134,44 @@ pub fn first_chars(s: &str, n: usize) -> &str {
 }
 
 impl Ticket {
-    /// Rebuild the searchable text from the fields (a new title), keeping the first message.
-    pub fn build_haystack(&mut self) {
-        let first = self.first_message().to_string();
-        self.haystack =
-            format!("{} {} {} #{}", self.title, self.customer_name, self.summary, self.number).to_lowercase();
-        if !first.is_empty() {
-            self.haystack.push(FIRST_MESSAGE_MARK);
-            self.haystack.push_str(&first);
+    /// What `/` filters on, appended to `out`: the title, customer, summary and number in
+    /// lower case, then the first message's opening words.
+    pub fn write_haystack(&self, out: &mut String) {
+        for (part, text) in [("", self.title.as_str()), (" ", &self.customer_name), (" ", &self.summary)] {
+            out.push_str(part);
+            push_lower(out, text);
+        }
+        out.push_str(" #");
+        out.push_str(&self.number.to_string());
+        if !self.first_message.is_empty() {
+            out.push(' ');
+            out.push_str(&self.first_message);
         }
     }
 
     /// The first message's opening words (lower case, one line, at most `FIRST_MESSAGE_CHARS`).
-    /// Written word by word straight into the haystack: a page maps a hundred tickets, and
-    /// copying each message three times was a third of mapping one.
+    /// Written word by word: a page maps a hundred tickets, and copying each message three
+    /// times was a third of mapping one.
     pub fn set_first_message(&mut self, text: &str) {
-        self.haystack.truncate(self.haystack.find(FIRST_MESSAGE_MARK).unwrap_or(self.haystack.len()));
-        let bare = self.haystack.len();
-        self.haystack.push(FIRST_MESSAGE_MARK);
-        let start = self.haystack.len();
+        let mut first = String::new();
         for word in first_chars(text, FIRST_MESSAGE_CHARS).split_whitespace() {
-            if self.haystack.len() > start {
-                self.haystack.push(' ');
+            if !first.is_empty() {
+                first.push(' ');
             }
-            if word.is_ascii() {
-                let at = self.haystack.len();
-                self.haystack.push_str(word);
-                self.haystack[at..].make_ascii_lowercase();
-            } else {
-                self.haystack.push_str(&word.to_lowercase());
-            }
+            push_lower(&mut first, word);
         }
-        if self.haystack.len() == start {
-            self.haystack.truncate(bare);
-        }
+        self.first_message = first.into_boxed_str();
     }
+}
 
-    /// What `set_first_message` kept (lower case), or nothing.
-    pub fn first_message(&self) -> &str {
-        self.haystack.split_once(FIRST_MESSAGE_MARK).map_or("", |(_, first)| first)
+/// `text` in lower case, appended (ASCII lowered in place, without a copy).
+fn push_lower(out: &mut String, text: &str) {
+    if text.is_ascii() {
+        let at = out.len();
+        out.push_str(text);
+        out[at..].make_ascii_lowercase();
+    } else {
+        out.push_str(&text.to_lowercase());
     }
 }
 
@@ -277,17 +274,22 @@ mod tests {
 
     #[test]
     fn the_first_message_is_kept_lower_case_on_one_line_and_capped() {
-        let mut t = Ticket { title: "Login".into(), number: 7, ..Ticket::default() };
-        t.build_haystack();
+        let mut t =
+            Ticket { title: "Login".into(), customer_name: "ΣΟΦΟΣ Ltd".into(), number: 7, ..Ticket::default() };
         t.set_first_message("  Our  SSO\n\tfails — ΣΟΦΟΣ says  ");
-        assert_eq!(t.first_message(), "our sso fails — σοφος says");
-        assert!(t.haystack.starts_with("login"), "{:?}", t.haystack);
+        assert_eq!(&*t.first_message, "our sso fails — σοφος says");
+        let haystack = |t: &Ticket| {
+            let mut h = String::new();
+            t.write_haystack(&mut h);
+            h
+        };
+        assert_eq!(haystack(&t), "login σοφος ltd  #7 our sso fails — σοφος says");
         // Set again, it replaces the old one; blank, it leaves none.
         t.set_first_message(&"word ".repeat(100));
-        assert_eq!(t.first_message().len(), FIRST_MESSAGE_CHARS - 1, "280 characters, the last a space dropped");
+        assert_eq!(t.first_message.len(), FIRST_MESSAGE_CHARS - 1, "280 characters, the last a space dropped");
         t.set_first_message(" \n ");
-        assert_eq!(t.first_message(), "");
-        assert!(!t.haystack.contains(FIRST_MESSAGE_MARK));
+        assert_eq!(&*t.first_message, "");
+        assert_eq!(haystack(&t), "login σοφος ltd  #7");
         assert_eq!(first_chars("héllo", 2), "hé");
     }
 }

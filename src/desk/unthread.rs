@@ -144,9 +144,8 @@ pub fn ticket(c: &wire::Conversation) -> Ticket {
         ticket_type_id: c.ticket_type_id.clone(),
         fields: super::unthread_extras::fields(&c.ticket_type_fields),
         collaborators: super::unthread_extras::collaborators(&c.collaborators),
-        haystack: String::new(),
+        first_message: Default::default(),
     };
-    t.build_haystack();
     if let Some(m) = c.initial_message.as_deref() {
         let text = m.text.as_deref().or(m.content.as_deref()).unwrap_or_default();
         t.set_first_message(&sanitize::line(first_chars(text, FIRST_MESSAGE_CHARS)));

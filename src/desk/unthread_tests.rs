@@ -14,7 +14,9 @@ fn hostile_titles_are_sanitized_at_the_boundary() {
     assert_eq!(t.customer_name, "Acme\u{FFFD}31m");
     assert_eq!(t.tags[0].name, "bug");
     assert_eq!(t.priority, Some(Priority::Critical));
-    assert!(t.haystack.contains("acme"));
+    let mut haystack = String::new();
+    t.write_haystack(&mut haystack);
+    assert!(haystack.contains("acme"));
 }
 
 #[test]

@@ -14,7 +14,7 @@ fn ticket(n: usize, words: &[usize], minutes_ago: i64, priority: Option<u8>) -> 
     let at = now - SignedDuration::from_mins(minutes_ago);
     let title: Vec<&str> = words.iter().map(|&w| WORDS[w]).collect();
     let priority = priority.map(|p| [Priority::Low, Priority::Medium, Priority::High, Priority::Critical][p as usize]);
-    let mut t = Ticket {
+    Ticket {
         id: TicketId(format!("t{n}")),
         number: n as u64,
         title: title.join(" "),
@@ -22,9 +22,7 @@ fn ticket(n: usize, words: &[usize], minutes_ago: i64, priority: Option<u8>) -> 
         updated_at: Some(at),
         priority,
         ..Ticket::default()
-    };
-    t.build_haystack();
-    t
+    }
 }
 
 fn tickets() -> impl Strategy<Value = Vec<Ticket>> {

@@ -10,7 +10,7 @@ use triage::worker::{Job, NetEvent};
 fn ticket(n: u64, title: &str, minutes_ago: i64) -> Ticket {
     let now: Timestamp = "2026-11-20T12:00:00Z".parse().unwrap();
     let at = now - jiff::SignedDuration::from_mins(minutes_ago);
-    let mut t = Ticket {
+    Ticket {
         id: TicketId(format!("t{n}")),
         number: n,
         title: title.into(),
@@ -20,9 +20,7 @@ fn ticket(n: u64, title: &str, minutes_ago: i64) -> Ticket {
         updated_at: Some(at),
         source: "slack".into(),
         ..Ticket::default()
-    };
-    t.build_haystack();
-    t
+    }
 }
 
 fn state() -> AppState {

@@ -37,6 +37,32 @@ pub struct Inbox {
     text: super::search_text::SearchText,
 }
 
+/// What `/` looks for in `ticket`, written into `scratch` (one buffer for a whole page).
+fn haystack<'a>(ticket: &Ticket, scratch: &'a mut String) -> &'a str {
+    scratch.clear();
+    ticket.write_haystack(scratch);
+    scratch
+}
+
+/// The search buffer for these tickets, in their order.
+fn search_text(tickets: &[Ticket]) -> super::search_text::SearchText {
+    let mut text = super::search_text::SearchText::default();
+    let mut hay = String::new();
+    for t in tickets {
+        text.push(haystack(t, &mut hay));
+    }
+    text
+}
+
+/// A ticket's first message does not change: an answer that left it out (a mutation's
+/// echo) keeps the one already loaded, so `/` still finds the ticket by it.
+fn keeping_first_message(mut ticket: Ticket, old: &Ticket) -> Ticket {
+    if ticket.first_message.is_empty() {
+        ticket.first_message = old.first_message.clone();
+    }
+    ticket
+}
+
 impl Inbox {
     /// An empty inbox whose views judge clocks at `now`.
     pub fn at(now: jiff::Timestamp) -> Self {
@@ -97,6 +123,7 @@ impl Inbox {
     /// shows dimmed if it no longer matches the filter) until the next refresh.
     pub fn replace_in_place(&mut self, ticket: Ticket) {
         if let Some(&i) = self.index.get(&ticket.id) {
+            let ticket = keeping_first_message(ticket, &self.tickets[i]);
             let old = std::mem::replace(&mut self.tickets[i], ticket);
             self.tabs.swap(i, &old, &self.tickets[i], self.now);
             self.text_changed(i);
@@ -106,18 +133,18 @@ impl Inbox {
     /// Ticket `i`'s text may have changed: the search buffer follows (rebuilt when half of
     /// it is old text).
     fn text_changed(&mut self, i: usize) {
-        if self.text.replace(i, &self.tickets[i].haystack) {
-            self.text = super::search_text::SearchText::build(self.tickets.iter().map(|t| t.haystack.as_str()));
+        if self.text.replace(i, haystack(&self.tickets[i], &mut String::new())) {
+            self.text = search_text(&self.tickets);
         }
     }
 
     /// Add or update tickets from a page, keeping sort order and selection.
     pub fn merge(&mut self, page: Vec<Ticket>) {
-        let mut fresh = Vec::new();
-        let mut changed = false;
+        let (mut fresh, mut changed, mut hay) = (Vec::new(), false, String::new());
         for ticket in page {
             match self.index.get(&ticket.id) {
                 Some(&i) => {
+                    let ticket = keeping_first_message(ticket, &self.tickets[i]);
                     let old = std::mem::replace(&mut self.tickets[i], ticket);
                     self.tabs.swap(i, &old, &self.tickets[i], self.now);
                     self.text_changed(i);
@@ -126,7 +153,7 @@ impl Inbox {
                 None => {
                     self.index.insert(ticket.id.clone(), self.tickets.len());
                     fresh.push(self.tickets.len());
-                    self.text.push(&ticket.haystack);
+                    self.text.push(haystack(&ticket, &mut hay));
                     self.tickets.push(ticket);
                 }
             }

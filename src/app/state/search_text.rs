@@ -24,6 +24,7 @@ const TYPED: usize = 24;
 
 impl SearchText {
     /// The buffer for these haystacks, in ticket order.
+    #[cfg(test)]
     pub fn build<'a>(haystacks: impl Iterator<Item = &'a str>) -> SearchText {
         let mut s = SearchText::default();
         for h in haystacks {

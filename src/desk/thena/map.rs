@@ -45,7 +45,7 @@ pub fn ticket(r: &ThenaRequest) -> Ticket {
     let updated =
         [created, time(&r.assigned_on), first_response, time(&r.on_hold_on), closed].into_iter().flatten().max();
     let owner = non_empty(&r.assigned_to_user_email).or_else(|| non_empty(&r.owner));
-    let mut t = Ticket {
+    Ticket {
         id: TicketId(format!("thena-{}", r.request_id)),
         number: r.request_id.trim().parse().unwrap_or(0),
         title: non_empty(&r.request_title).unwrap_or_else(|| "(no title)".into()),
@@ -76,10 +76,8 @@ pub fn ticket(r: &ThenaRequest) -> Ticket {
         ticket_type_id: None,
         fields: Default::default(),
         collaborators: vec![],
-        haystack: String::new(),
-    };
-    t.build_haystack();
-    t
+        first_message: Default::default(),
+    }
 }
 
 /// The request's story as thread entries: the request, its timeline, feedback and links.

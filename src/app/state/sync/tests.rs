@@ -7,16 +7,14 @@ use std::time::Duration;
 const ZERO: Duration = Duration::ZERO;
 
 fn ticket(n: u64, updated: &str) -> Ticket {
-    let mut t = Ticket {
+    Ticket {
         id: TicketId(format!("t{n}")),
         number: n,
         title: format!("ticket {n}"),
         created_at: Some(updated.parse().unwrap()),
         updated_at: Some(updated.parse().unwrap()),
         ..Ticket::default()
-    };
-    t.build_haystack();
-    t
+    }
 }
 
 fn page(tickets: Vec<Ticket>, next: Option<&str>, total: u64) -> InboxPage {
