@@ -2,8 +2,6 @@
 //! conditions read the ticket's other fields), what a typed value means for each kind of
 //! field, and how a value reads on screen.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 /// A field's value as the ticket holds it.
@@ -101,7 +99,8 @@ pub struct Catalog {
     pub collaborator_types: Vec<CollaboratorType>,
 }
 
-pub type Fields = BTreeMap<String, FieldValue>;
+/// A ticket's fields by field id, in id order (a sorted vector: a ticket holds one or two).
+pub type Fields = litemap::LiteMap<String, FieldValue>;
 
 impl Compare {
     fn holds(&self, fields: &Fields) -> bool {
