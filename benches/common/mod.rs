@@ -58,13 +58,13 @@ pub fn tickets_of(db: &Db) -> Vec<Ticket> {
                     SimStatus::Closed => TicketStatus::Closed,
                 },
                 priority: c.priority.and_then(|p| Priority::from_number(p.into())),
-                customer_id: Some(db.customers[c.customer].id.clone()),
-                customer_name: db.customers[c.customer].name.clone(),
-                assignee_id: c.assignee.map(|a| db.users[a].id.clone()),
+                customer_id: Some(db.customers[c.customer].id.as_str().into()),
+                customer_name: db.customers[c.customer].name.as_str().into(),
+                assignee_id: c.assignee.map(|a| db.users[a].id.as_str().into()),
                 tags: c
                     .tags
                     .iter()
-                    .map(|&t| TagRef { id: db.tags[t].id.clone(), name: db.tags[t].name.clone() })
+                    .map(|&t| TagRef { id: db.tags[t].id.as_str().into(), name: db.tags[t].name.as_str().into() })
                     .collect(),
                 created_at: Some(c.created_at),
                 updated_at: Some(c.updated_at),

@@ -9,7 +9,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-use super::{Ticket, TicketStatus};
+use super::{Shared, Ticket, TicketStatus};
 use crate::calendar::{Grain, bucket, buckets};
 
 /// How one conversation stands against its reply SLA.
@@ -67,9 +67,9 @@ pub struct Report {
     pub buckets: Vec<Tally>,
     pub overall: Tally,
     /// By assignee id (`None`: unassigned), worst share first.
-    pub by_assignee: Vec<(Option<String>, Tally)>,
+    pub by_assignee: Vec<(Option<Shared>, Tally)>,
     /// By customer name, worst share first.
-    pub by_customer: Vec<(String, Tally)>,
+    pub by_customer: Vec<(Shared, Tally)>,
 }
 
 /// What `report` is asked.
@@ -169,7 +169,7 @@ mod tests {
         let r = report(all.iter(), &w);
         assert_eq!(r.overall, Tally { met: 2, missed: 1, pending: 0 }, "the one outside the window is left out");
         assert_eq!(r.buckets.iter().map(|t| t.share()).collect::<Vec<_>>(), vec![Some(1.0), Some(0.5), None]);
-        assert_eq!(r.by_customer[0].0, "Initech");
+        assert_eq!(&*r.by_customer[0].0, "Initech");
         assert_eq!(r.by_customer[0].1.share(), Some(0.0));
     }
 }

@@ -44,7 +44,7 @@ impl Change {
     pub fn apply_to(&self, t: &mut Ticket) {
         match self {
             Change::Status(s) => t.status = *s,
-            Change::Assignee(a) => t.assignee_id = a.clone(),
+            Change::Assignee(a) => t.assignee_id = a.as_deref().map(Shared::from),
             Change::Priority(p) => t.priority = *p,
             Change::AddTag(tag) => {
                 if !t.tags.iter().any(|x| x.id == tag.id) {
@@ -82,7 +82,7 @@ impl Change {
         }
         Some(match self {
             Change::Status(_) => Change::Status(before.status),
-            Change::Assignee(_) => Change::Assignee(before.assignee_id.clone()),
+            Change::Assignee(_) => Change::Assignee(before.assignee_id.as_deref().map(str::to_string)),
             Change::Priority(_) => Change::Priority(before.priority),
             Change::AddTag(tag) => Change::RemoveTag(tag.clone()),
             Change::RemoveTag(tag) => Change::AddTag(tag.clone()),
@@ -142,9 +142,9 @@ impl InboxQuery {
     /// Whether a ticket (as we now hold it) still matches the server-side filter.
     pub fn matches(&self, t: &Ticket) -> bool {
         self.status.is_none_or(|s| s == t.status)
-            && self.assignee.as_ref().is_none_or(|a| *a == t.assignee_id)
-            && self.customer.as_ref().is_none_or(|c| Some(c) == t.customer_id.as_ref())
-            && self.tag.as_ref().is_none_or(|tag| t.tags.iter().any(|x| &x.id == tag))
+            && self.assignee.as_ref().is_none_or(|a| a.as_deref() == t.assignee_id.as_deref())
+            && self.customer.as_deref().is_none_or(|c| Some(c) == t.customer_id.as_deref())
+            && self.tag.as_ref().is_none_or(|tag| t.tags.iter().any(|x| *x.id == **tag))
             && self.priority.is_none_or(|p| p == t.priority)
             && self.created.is_none_or(|(from, to)| {
                 let day = t.created_at.map(|c| c.to_zoned(jiff::tz::TimeZone::UTC).date());

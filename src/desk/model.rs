@@ -67,10 +67,14 @@ impl Priority {
     }
 }
 
+/// Text many tickets hold alike (a customer, an agent, a tag, a source): shared, one copy
+/// for the whole inbox once interned (`Inbox`), not one per ticket.
+pub type Shared = std::sync::Arc<str>;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TagRef {
-    pub id: String,
-    pub name: String,
+    pub id: Shared,
+    pub name: Shared,
 }
 
 /// The default is an empty open ticket: a base for `..Default::default()`.
@@ -83,9 +87,9 @@ pub struct Ticket {
     pub summary: String,
     pub status: TicketStatus,
     pub priority: Option<Priority>,
-    pub customer_id: Option<String>,
-    pub customer_name: String,
-    pub assignee_id: Option<String>,
+    pub customer_id: Option<Shared>,
+    pub customer_name: Shared,
+    pub assignee_id: Option<Shared>,
     pub tags: Vec<TagRef>,
     pub created_at: Option<Timestamp>,
     pub updated_at: Option<Timestamp>,
@@ -95,7 +99,7 @@ pub struct Ticket {
     #[serde(default)]
     pub response_working_secs: Option<f64>,
     pub resolution_secs: Option<f64>,
-    pub source: String,
+    pub source: Shared,
     pub channel_id: Option<String>,
     /// Where the conversation lives (the Slack thread), for `o` and `y`.
     pub link: Option<String>,

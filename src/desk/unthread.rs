@@ -121,17 +121,17 @@ pub fn ticket(c: &wire::Conversation) -> Ticket {
         summary: clean_line(c.summary.as_deref().unwrap_or_default()),
         status,
         priority: c.priority.and_then(Priority::from_number),
-        customer_id: c.customer_id.clone().or_else(|| c.customer.as_ref().map(|cu| cu.id.clone())),
-        customer_name: clean_line(c.customer.as_ref().map(|cu| cu.name.as_str()).unwrap_or_default()),
-        assignee_id: c.assigned_to_user_id.clone(),
-        tags: c.tags.iter().map(|t| TagRef { id: t.id.clone(), name: clean_line(&t.name) }).collect(),
+        customer_id: c.customer_id.as_deref().or(c.customer.as_ref().map(|cu| cu.id.as_str())).map(Shared::from),
+        customer_name: clean_line(c.customer.as_ref().map(|cu| cu.name.as_str()).unwrap_or_default()).into(),
+        assignee_id: c.assigned_to_user_id.as_deref().map(Shared::from),
+        tags: c.tags.iter().map(|t| TagRef { id: t.id.as_str().into(), name: clean_line(&t.name).into() }).collect(),
         created_at: time(&c.created_at),
         updated_at: time(&c.updated_at),
         closed_at: time(&c.closed_at),
         response_secs: c.response_time,
         response_working_secs: c.response_time_working,
         resolution_secs: c.resolution_time,
-        source: clean_line(c.source_type.as_deref().unwrap_or_default()),
+        source: clean_line(c.source_type.as_deref().unwrap_or_default()).into(),
         channel_id: c.channel_id.clone(),
         link: c
             .channel_id
@@ -341,7 +341,7 @@ impl Desk for UnthreadDesk {
 
     async fn tags(&self) -> Result<Vec<TagRef>, ApiError> {
         let tags = self.client.collect_all::<wire::Tag, _>("/tags/list", ListRequest::new(), |_, _| {}).await?;
-        Ok(tags.into_iter().map(|t| TagRef { name: clean_line(&t.name), id: t.id }).collect())
+        Ok(tags.into_iter().map(|t| TagRef { name: clean_line(&t.name).into(), id: t.id.into() }).collect())
     }
 
     async fn customers(&self) -> Result<Vec<Customer>, ApiError> {

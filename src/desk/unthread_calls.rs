@@ -87,7 +87,7 @@ pub async fn knowledge(
 ) -> Result<Vec<extras::KbHit>, ApiError> {
     let q = crate::api::unthread::KnowledgeBaseQuery {
         query: query.to_string(),
-        customer_id: t.customer_id.clone(),
+        customer_id: t.customer_id.as_deref().map(str::to_string),
         conversation_id: Some(t.id.0.clone()),
         user_id: None,
     };

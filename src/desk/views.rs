@@ -200,7 +200,7 @@ impl Lens {
     }
 
     pub fn matches(&self, t: &Ticket, now: Timestamp) -> bool {
-        let mine = self.assignee.as_ref().is_none_or(|a| t.assignee_id == *a);
+        let mine = self.assignee.as_ref().is_none_or(|a| t.assignee_id.as_deref() == a.as_deref());
         self.check(t.status, t.priority, mine, &sla::Facts::of(t), t, now)
     }
 

@@ -10,7 +10,7 @@ use super::{Ticket, TicketStatus, sla};
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Load {
     /// The agent's id; `None` for the unassigned.
-    pub agent: Option<String>,
+    pub agent: Option<super::Shared>,
     pub open: u32,
     pub in_progress: u32,
     pub on_hold: u32,
@@ -28,7 +28,7 @@ impl Load {
 /// One row per agent with something not closed, the busiest first (the unassigned row
 /// last, whatever its size: it is nobody's load).
 pub fn workload<'a>(tickets: impl Iterator<Item = &'a Ticket>, now: Timestamp) -> Vec<Load> {
-    let mut rows: BTreeMap<Option<String>, Load> = BTreeMap::new();
+    let mut rows: BTreeMap<Option<super::Shared>, Load> = BTreeMap::new();
     for t in tickets.filter(|t| t.status != TicketStatus::Closed) {
         let row = rows
             .entry(t.assignee_id.clone())
@@ -63,7 +63,7 @@ mod tests {
 
     fn t(agent: Option<&str>, status: TicketStatus, created: &str) -> Ticket {
         Ticket {
-            assignee_id: agent.map(str::to_string),
+            assignee_id: agent.map(Into::into),
             status,
             created_at: Some(created.parse().unwrap()),
             reply_sla_minutes: Some(60),

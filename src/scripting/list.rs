@@ -46,7 +46,7 @@ fn query(args: &ListArgs, words: &Words) -> Result<InboxQuery, Failure> {
     let status = args.status.as_deref().map(verbs::status).transpose().map_err(Failure::usage)?;
     let assignee = args.assignee.as_deref().map(|a| verbs::agent(a, words)).transpose().map_err(Failure::usage)?;
     let tag = match args.tag.as_deref() {
-        Some(name) => Some(verbs::tag(name, words.tags).map_err(Failure::usage)?.id),
+        Some(name) => Some(verbs::tag(name, words.tags).map_err(Failure::usage)?.id.to_string()),
         None => None,
     };
     Ok(InboxQuery { status, assignee, tag, ..InboxQuery::default() })

@@ -19,7 +19,7 @@ pub fn agent_name(agents: &[Agent], id: &str) -> Option<String> {
 }
 
 pub fn ticket_json(t: &Ticket, agents: &[Agent]) -> Value {
-    let assignee = t.assignee_id.as_ref().map(|id| agent_name(agents, id).unwrap_or_else(|| id.clone()));
+    let assignee = t.assignee_id.as_deref().map(|id| agent_name(agents, id).unwrap_or_else(|| id.to_string()));
     json!({
         "number": t.number,
         "id": t.id.0,

@@ -36,7 +36,7 @@ pub async fn show<D: Desk>(desk: &D, args: &ShowArgs) -> Result<(), Failure> {
         field("assignee")
     );
     if !ticket.tags.is_empty() {
-        let tags: Vec<&str> = ticket.tags.iter().map(|t| t.name.as_str()).collect();
+        let tags: Vec<&str> = ticket.tags.iter().map(|t| &*t.name).collect();
         out.push_str(&format!("tags: {}\n", tags.join(", ")));
     }
     if let Some(obj) = fields_json(&ticket, &names).as_object() {

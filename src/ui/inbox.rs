@@ -185,7 +185,7 @@ fn row<'a>(
         cells.push(Cell::from(Span::styled(fit(&name, columns.assignee as usize), theme.dim)));
     }
     if columns.tags > 0 {
-        let tags = t.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(" ");
+        let tags = t.tags.iter().map(|t| &*t.name).collect::<Vec<_>>().join(" ");
         cells.push(Cell::from(Span::styled(fit(&tags, columns.tags as usize), theme.tag)));
     }
     // The age the rows are sorted by: since created (created, due) or last updated.

@@ -131,7 +131,7 @@ pub fn sla(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     tally_table(frame, right, " By customer, worst first ", &r.by_customer, theme);
 }
 
-fn tally_table(frame: &mut Frame, area: Rect, title: &str, rows: &[(String, Tally)], theme: &Theme) {
+fn tally_table(frame: &mut Frame, area: Rect, title: &str, rows: &[(impl AsRef<str>, Tally)], theme: &Theme) {
     let block =
         Block::default().borders(Borders::ALL).border_style(theme.border).title(Span::styled(title, theme.title));
     let inner = block.inner(area);
@@ -142,7 +142,7 @@ fn tally_table(frame: &mut Frame, area: Rect, title: &str, rows: &[(String, Tall
         .take(inner.height as usize)
         .map(|(who, t)| {
             Line::from(vec![
-                Span::raw(format!("{:<name$}", fit(who, name))),
+                Span::raw(format!("{:<name$}", fit(who.as_ref(), name))),
                 Span::styled(format!(" {:>5}", percent(t)), theme.title),
                 Span::styled(format!(" {:>4}/{:<4}", t.met, t.met + t.missed), theme.dim),
             ])

@@ -21,14 +21,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let width = inner.width as usize;
     let Some(ticket) = state.inbox.selected_ticket() else { return };
     let mut lines: Vec<Line> = Vec::new();
-    let id = ticket.customer_id.as_ref();
+    let id = ticket.customer_id.as_deref();
     let live = id.and_then(|id| state.customers.get(id));
     // The live record once it is here; the cached one while it loads or when it cannot.
     match (live, id.and_then(|id| state.cached_customers.get(id))) {
         (Some(Loadable::Ready(c)), _) | (Some(_), Some(c)) => lines.extend(customer_lines(c, state, theme)),
         (Some(Loadable::Failed(e)), None) => lines.push(Line::from(Span::styled(e.clone(), theme.error))),
         (Some(Loadable::Loading(_)), None) => lines.push(Line::from(Span::styled("loading…", theme.dim))),
-        (None, _) => lines.push(Line::from(Span::styled(ticket.customer_name.clone(), theme.title))),
+        (None, _) => lines.push(Line::from(Span::styled(ticket.customer_name.to_string(), theme.title))),
     }
     if !ticket.followers.is_empty() {
         let name = |id: &String| state.directory.by_id(id).map_or_else(|| id.clone(), |a| a.name.clone());
@@ -44,7 +44,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     }
     lines.push(Line::default());
     lines.push(Line::from(Span::styled("Recent tickets", theme.header)));
-    match ticket.customer_id.as_ref().and_then(|id| state.customer_tickets.get(id)) {
+    match ticket.customer_id.as_deref().and_then(|id| state.customer_tickets.get(id)) {
         Some(Loadable::Ready(tickets)) => {
             let focused = state.focus == crate::app::state::Focus::Sidebar;
             for (i, t) in tickets.iter().enumerate() {

@@ -126,7 +126,7 @@ fn header(state: &AppState, t: &Ticket, theme: &Theme, width: usize) -> Vec<Line
         meta.push(Span::styled(p.label().to_string(), theme.priority(p)));
         meta.push(Span::styled(" · ", theme.dim));
     }
-    meta.push(Span::styled(t.customer_name.clone(), theme.text));
+    meta.push(Span::styled(t.customer_name.to_string(), theme.text));
     let assignee = t
         .assignee_id
         .as_deref()

@@ -56,7 +56,7 @@ async fn sla_attainment_equals_a_count_over_the_dataset() {
 async fn workload_equals_the_datasets_counts_and_enter_filters_the_inbox() {
     let (sim, mut s) = on_page(300, 2).await;
     let top = s.metrics.local.workload[0].clone();
-    let agent = top.agent.clone().expect("an agent carries the most");
+    let agent = top.agent.as_deref().expect("an agent carries the most").to_string();
     let count = |status: SimStatus| {
         sim.state().read(|db| {
             db.conversations

@@ -31,7 +31,7 @@ async fn the_four_blind_sequences_build_the_right_changes() {
     let (_sim, mut s) = loaded_console(60, (100, 30)).await;
     let current = s.inbox.selected.clone().unwrap();
     let maria = s.directory.by_email("maria@acme.dev").unwrap().id.clone();
-    let bug = s.tags.iter().find(|t| t.name == "Bug").unwrap().clone();
+    let bug = s.tags.iter().find(|t| &*t.name == "Bug").unwrap().clone();
     let cases: Vec<(TriageKind, &str, Change)> = vec![
         (TriageKind::Status, "closed", Change::Status(TicketStatus::Closed)),
         (TriageKind::Assignee, "maria", Change::Assignee(Some(maria))),

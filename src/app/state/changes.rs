@@ -102,7 +102,7 @@ impl AppState {
                 let mut load: HashMap<&str, usize> = HashMap::new();
                 for t in self.inbox.tickets.iter().filter(|t| t.status != TicketStatus::Closed) {
                     if let Some(a) = &t.assignee_id {
-                        *load.entry(a.as_str()).or_default() += 1;
+                        *load.entry(&**a).or_default() += 1;
                     }
                 }
                 let mut options = Vec::new();
@@ -129,7 +129,7 @@ impl AppState {
                         // A tag every target already has is removed when chosen.
                         let on = all(&|t| t.tags.iter().any(|x| x.id == tag.id));
                         let op = if on { TagOp::Remove } else { TagOp::Add };
-                        run_option(&tag.name, if on { "remove" } else { "" }, on, Verb::Tags(vec![(op, tag.clone())]))
+                        run_option(&*tag.name, if on { "remove" } else { "" }, on, Verb::Tags(vec![(op, tag.clone())]))
                     })
                     .collect();
                 Picker::new(format!("Toggle a tag{count}"), options)

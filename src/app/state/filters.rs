@@ -49,9 +49,9 @@ fn value_picker(state: &AppState, facet: Facet) -> Picker {
             let mut customers: Vec<(String, String)> = Vec::new();
             for t in &state.inbox.tickets {
                 if let Some(id) = &t.customer_id
-                    && !customers.iter().any(|(c, _)| c == id)
+                    && !customers.iter().any(|(c, _)| **c == **id)
                 {
-                    customers.push((id.clone(), t.customer_name.clone()));
+                    customers.push((id.to_string(), t.customer_name.to_string()));
                 }
             }
             customers.sort_by_key(|c| c.1.to_lowercase());
@@ -64,9 +64,11 @@ fn value_picker(state: &AppState, facet: Facet) -> Picker {
         }
         Facet::Tag => {
             let mut options = vec![option("any tag", "", q.tag.is_none(), Choice::Tag(None))];
-            options.extend(state.tags.iter().map(|t| {
-                option(&t.name, "", q.tag.as_deref() == Some(t.id.as_str()), Choice::Tag(Some(t.id.clone())))
-            }));
+            options.extend(
+                state.tags.iter().map(|t| {
+                    option(&*t.name, "", q.tag.as_deref() == Some(&*t.id), Choice::Tag(Some(t.id.to_string())))
+                }),
+            );
             Picker::new("Tag", options)
         }
         Facet::Priority => {
@@ -134,14 +136,16 @@ pub fn describe_customer(state: &AppState, c: &Option<String>) -> String {
             .tickets
             .iter()
             .find(|t| t.customer_id.as_deref() == Some(id))
-            .map_or_else(|| id.clone(), |t| t.customer_name.clone()),
+            .map_or_else(|| id.clone(), |t| t.customer_name.to_string()),
     }
 }
 
 pub fn describe_tag(state: &AppState, t: &Option<String>) -> String {
     match t {
         None => "any".into(),
-        Some(id) => state.tags.iter().find(|tag| &tag.id == id).map_or_else(|| id.clone(), |tag| tag.name.clone()),
+        Some(id) => {
+            state.tags.iter().find(|tag| *tag.id == **id).map_or_else(|| id.clone(), |tag| tag.name.to_string())
+        }
     }
 }
 

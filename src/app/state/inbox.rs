@@ -1,7 +1,7 @@
 //! The inbox: every loaded ticket, its sort order, the text filter and the selection (how
 //! far it is loaded is `sync.rs`). Selection is by id; the cursor position is derived from it.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use super::views::ViewTabs;
 use crate::desk::{InboxQuery, Ticket, TicketId};
@@ -11,7 +11,9 @@ pub use crate::desk::views::Sort;
 #[derive(Debug, Clone, Default)]
 pub struct Inbox {
     pub tickets: Vec<Ticket>,
-    index: HashMap<TicketId, usize>,
+    index: foldhash::HashMap<TicketId, usize>,
+    /// One copy of each customer, agent, tag and source the tickets name.
+    names: super::names::Names,
     /// All tickets, in sort order (indices into `tickets`).
     sorted: Vec<usize>,
     /// `sorted` narrowed by the text filter: the rows on screen.
@@ -121,8 +123,9 @@ impl Inbox {
 
     /// Replace a ticket where it stands: after a triage change the row keeps its place (and
     /// shows dimmed if it no longer matches the filter) until the next refresh.
-    pub fn replace_in_place(&mut self, ticket: Ticket) {
+    pub fn replace_in_place(&mut self, mut ticket: Ticket) {
         if let Some(&i) = self.index.get(&ticket.id) {
+            self.names.share(&mut ticket);
             let ticket = keeping_first_message(ticket, &self.tickets[i]);
             let old = std::mem::replace(&mut self.tickets[i], ticket);
             self.tabs.swap(i, &old, &self.tickets[i], self.now);
@@ -141,7 +144,8 @@ impl Inbox {
     /// Add or update tickets from a page, keeping sort order and selection.
     pub fn merge(&mut self, page: Vec<Ticket>) {
         let (mut fresh, mut changed, mut hay) = (Vec::new(), false, String::new());
-        for ticket in page {
+        for mut ticket in page {
+            self.names.share(&mut ticket);
             match self.index.get(&ticket.id) {
                 Some(&i) => {
                     let ticket = keeping_first_message(ticket, &self.tickets[i]);

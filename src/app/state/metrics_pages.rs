@@ -72,7 +72,7 @@ impl AppState {
     /// Enter on a workload row: the inbox, filtered to that agent (or to the unassigned).
     pub(super) fn open_workload_row(&mut self) -> Vec<Effect> {
         let Some(row) = self.metrics.local.workload.get(self.metrics.local.row) else { return vec![] };
-        let agent = row.agent.clone();
+        let agent = row.agent.as_deref().map(str::to_string);
         let name = self.directory.assignee_name(agent.as_deref());
         self.inbox.query.assignee = Some(agent);
         self.say(Notice::Info(format!("the inbox, filtered to {name}")));

@@ -12,6 +12,7 @@ mod lifecycle;
 mod loading;
 pub mod metrics;
 pub mod metrics_pages;
+mod names;
 mod navigation;
 mod net;
 mod notices;

@@ -174,7 +174,10 @@ impl AppState {
         if !self.sidebar_visible() {
             return vec![];
         }
-        let Some(customer) = self.inbox.selected_ticket().and_then(|t| t.customer_id.clone()) else { return vec![] };
+        let Some(customer) = self.inbox.selected_ticket().and_then(|t| t.customer_id.as_deref().map(str::to_string))
+        else {
+            return vec![];
+        };
         let mut effects = Vec::new();
         if !self.customers.contains_key(&customer) {
             let req = self.req();

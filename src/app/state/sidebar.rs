@@ -7,7 +7,7 @@ use crate::app::action::Move;
 impl AppState {
     /// The customer's recent tickets beside the selected ticket, when loaded.
     pub fn sidebar_tickets(&self) -> &[Ticket] {
-        let customer = self.inbox.selected_ticket().and_then(|t| t.customer_id.as_ref());
+        let customer = self.inbox.selected_ticket().and_then(|t| t.customer_id.as_deref());
         match customer.and_then(|id| self.customer_tickets.get(id)) {
             Some(Loadable::Ready(tickets)) => tickets,
             _ => &[],

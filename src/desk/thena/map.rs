@@ -52,10 +52,17 @@ pub fn ticket(r: &ThenaRequest) -> Ticket {
         summary: line(&r.request_summary),
         status: status(&r.status),
         priority: urgency(&r.urgency),
-        customer_id: non_empty(&r.customer_name),
-        customer_name: line(&r.customer_name),
-        assignee_id: owner,
-        tags: r.ai_tags.iter().map(|t| TagRef { id: line(t), name: line(t) }).collect(),
+        customer_id: non_empty(&r.customer_name).map(Shared::from),
+        customer_name: line(&r.customer_name).into(),
+        assignee_id: owner.map(Shared::from),
+        tags: r
+            .ai_tags
+            .iter()
+            .map(|t| {
+                let tag = Shared::from(line(t));
+                TagRef { id: tag.clone(), name: tag }
+            })
+            .collect(),
         created_at: created,
         updated_at: updated,
         closed_at: closed,

@@ -104,13 +104,13 @@ fn observations(export: &Export, metric: Metric) -> Vec<Observation> {
             let mut keys = BTreeMap::new();
             keys.insert(
                 Dimension::AssigneeId,
-                vec![t.assignee_id.clone().unwrap_or_else(|| series::MISSING_KEY.into())],
+                vec![t.assignee_id.as_deref().unwrap_or(series::MISSING_KEY).to_string()],
             );
             keys.insert(
                 Dimension::CustomerId,
-                vec![t.customer_id.clone().unwrap_or_else(|| series::MISSING_KEY.into())],
+                vec![t.customer_id.as_deref().unwrap_or(series::MISSING_KEY).to_string()],
             );
-            let tags: Vec<String> = t.tags.iter().map(|t| t.id.clone()).collect();
+            let tags: Vec<String> = t.tags.iter().map(|t| t.id.to_string()).collect();
             keys.insert(Dimension::TagId, if tags.is_empty() { vec![series::MISSING_KEY.into()] } else { tags });
             // Thena has no source; its breakdown by urgency takes that slot.
             keys.insert(Dimension::SourceType, vec![non_empty(&r.urgency).unwrap_or_else(|| "none".into())]);
@@ -183,7 +183,8 @@ impl Desk for ThenaDesk {
             ),
         };
         let channel = theirs.iter().find_map(|(r, _)| non_empty(&r.slack_channel));
-        let tags: BTreeSet<String> = theirs.iter().flat_map(|(_, t)| t.tags.iter().map(|x| x.name.clone())).collect();
+        let tags: BTreeSet<String> =
+            theirs.iter().flat_map(|(_, t)| t.tags.iter().map(|x| x.name.to_string())).collect();
         Ok(Customer {
             id: id.to_string(),
             name: line(id),
@@ -225,8 +226,7 @@ impl Desk for ThenaDesk {
 
     async fn tags(&self) -> Result<Vec<TagRef>, ApiError> {
         let export = self.export(false).await?;
-        let names: BTreeSet<&str> =
-            export.tickets.iter().flat_map(|t| t.tags.iter().map(|x| x.name.as_str())).collect();
+        let names: BTreeSet<&str> = export.tickets.iter().flat_map(|t| t.tags.iter().map(|x| &*x.name)).collect();
         Ok(names.into_iter().map(|n| TagRef { id: n.into(), name: n.into() }).collect())
     }
 
@@ -249,11 +249,11 @@ impl Desk for ThenaDesk {
             .iter()
             .filter_map(|t| {
                 Some((
-                    t.assignee_id.clone()?,
+                    t.assignee_id.as_deref()?.to_string(),
                     export
                         .requests
                         .iter()
-                        .find(|r| non_empty(&r.assigned_to_user_email).as_ref() == t.assignee_id.as_ref())
+                        .find(|r| non_empty(&r.assigned_to_user_email).as_deref() == t.assignee_id.as_deref())
                         .map_or_else(String::new, |r| line(&r.owner)),
                 ))
             })

@@ -95,7 +95,7 @@ pub fn tag_edit(word: &str, tags: &[TagRef]) -> Result<(TagOp, TagRef), String> 
         Some('-') => (TagOp::Remove, &word[1..]),
         _ => (TagOp::Toggle, word),
     };
-    let names: Vec<String> = tags.iter().map(|t| t.name.clone()).collect();
+    let names: Vec<String> = tags.iter().map(|t| t.name.to_string()).collect();
     Ok((op, tags[named(name, &names, "tag")?].clone()))
 }
 
@@ -138,7 +138,7 @@ pub fn values(kind: Values, words: &Words) -> Vec<String> {
             names.extend(words.agents.iter().map(|a| a.name.clone()));
             names
         }
-        Values::Tags => words.tags.iter().map(|t| t.name.clone()).collect(),
+        Values::Tags => words.tags.iter().map(|t| t.name.to_string()).collect(),
         Values::Views => words.views.to_vec(),
         Values::Times => ["1h", "4h", "tomorrow", "tomorrow 9:00", "mon", "1w"].map(String::from).to_vec(),
         Values::Types => {

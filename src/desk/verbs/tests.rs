@@ -15,7 +15,7 @@ fn tags() -> Vec<TagRef> {
     ["Bug", "Spam", "Billing", "Data export"]
         .iter()
         .enumerate()
-        .map(|(i, n)| TagRef { id: format!("g{i}"), name: n.to_string() })
+        .map(|(i, n)| TagRef { id: format!("g{i}").into(), name: (*n).into() })
         .collect()
 }
 
