@@ -44,7 +44,7 @@ impl Change {
     pub fn apply_to(&self, t: &mut Ticket) {
         match self {
             Change::Status(s) => t.status = *s,
-            Change::Assignee(a) => t.assignee_id = a.as_deref().map(Shared::from),
+            Change::Assignee(a) => t.assignee_id = a.as_deref().map(super::shared),
             Change::Priority(p) => t.priority = *p,
             Change::AddTag(tag) => {
                 if !t.tags.iter().any(|x| x.id == tag.id) {

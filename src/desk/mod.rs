@@ -13,6 +13,7 @@ pub mod links;
 mod model;
 pub mod outbox;
 pub mod series;
+pub mod shared;
 pub mod sla;
 pub mod thena;
 pub mod unthread;
@@ -45,6 +46,7 @@ use std::future::Future;
 pub use change::Change;
 pub use ledger::{Ledger, Walk};
 pub use model::*;
+pub use shared::{Shared, shared};
 
 use crate::api::ApiError;
 

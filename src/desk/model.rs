@@ -4,6 +4,8 @@
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+use super::shared::{self, Shared};
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
 pub struct TicketId(pub String);
 
@@ -67,13 +69,11 @@ impl Priority {
     }
 }
 
-/// Text many tickets hold alike (a customer, an agent, a tag, a source): shared, one copy
-/// for the whole inbox once interned (`Inbox`), not one per ticket.
-pub type Shared = std::sync::Arc<str>;
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TagRef {
+    #[serde(deserialize_with = "shared::decode")]
     pub id: Shared,
+    #[serde(deserialize_with = "shared::decode")]
     pub name: Shared,
 }
 
@@ -87,8 +87,11 @@ pub struct Ticket {
     pub summary: String,
     pub status: TicketStatus,
     pub priority: Option<Priority>,
+    #[serde(default, deserialize_with = "shared::decode_option")]
     pub customer_id: Option<Shared>,
+    #[serde(deserialize_with = "shared::decode")]
     pub customer_name: Shared,
+    #[serde(default, deserialize_with = "shared::decode_option")]
     pub assignee_id: Option<Shared>,
     pub tags: Vec<TagRef>,
     pub created_at: Option<Timestamp>,
@@ -99,6 +102,7 @@ pub struct Ticket {
     #[serde(default)]
     pub response_working_secs: Option<f64>,
     pub resolution_secs: Option<f64>,
+    #[serde(deserialize_with = "shared::decode")]
     pub source: Shared,
     pub channel_id: Option<String>,
     /// Where the conversation lives (the Slack thread), for `o` and `y`.

@@ -144,6 +144,10 @@ impl Inbox {
     /// Add or update tickets from a page, keeping sort order and selection.
     pub fn merge(&mut self, page: Vec<Ticket>) {
         let (mut fresh, mut changed, mut hay) = (Vec::new(), false, String::new());
+        // The rest of a cache comes as one page of 100,000: grown by doubling, the tickets
+        // and the index were copied over and over.
+        self.tickets.reserve(page.len());
+        self.index.reserve(page.len());
         for mut ticket in page {
             self.names.share(&mut ticket);
             match self.index.get(&ticket.id) {

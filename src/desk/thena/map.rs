@@ -52,14 +52,14 @@ pub fn ticket(r: &ThenaRequest) -> Ticket {
         summary: line(&r.request_summary),
         status: status(&r.status),
         priority: urgency(&r.urgency),
-        customer_id: non_empty(&r.customer_name).map(Shared::from),
-        customer_name: line(&r.customer_name).into(),
-        assignee_id: owner.map(Shared::from),
+        customer_id: non_empty(&r.customer_name).as_deref().map(shared),
+        customer_name: shared(&line(&r.customer_name)),
+        assignee_id: owner.as_deref().map(shared),
         tags: r
             .ai_tags
             .iter()
             .map(|t| {
-                let tag = Shared::from(line(t));
+                let tag = shared(&line(t));
                 TagRef { id: tag.clone(), name: tag }
             })
             .collect(),
