@@ -79,7 +79,7 @@ fn number(f: &Field<f64>) -> String {
 
 pub fn thena_row(r: &ThenaRequest) -> Row {
     let mut row = Row { tags: r.ai_tags.clone(), ..Row::default() };
-    let text = |s: &String| s.clone();
+    let text = |s: &str| s.to_string();
     row.set("request_id", text(&r.request_id));
     row.set("created_datetime", time(&r.created_datetime));
     row.set("workspace_name", text(&r.workspace_name));

@@ -13,7 +13,6 @@ pub mod links;
 mod model;
 pub mod outbox;
 pub mod series;
-pub mod shared;
 pub mod sla;
 pub mod thena;
 pub mod unthread;
@@ -43,10 +42,10 @@ pub(crate) mod fixtures {
 
 use std::future::Future;
 
+pub use crate::support::shared::{Shared, shared};
 pub use change::Change;
 pub use ledger::{Ledger, Walk};
 pub use model::*;
-pub use shared::{Shared, shared};
 
 use crate::api::ApiError;
 

@@ -8,4 +8,5 @@ pub mod json;
 pub mod notify;
 pub mod pages;
 pub mod sanitize;
+pub mod shared;
 pub mod text;

@@ -100,6 +100,11 @@ pub(crate) fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> 
     Ok(scalar_text(serde_json::Value::deserialize(d)?).unwrap_or_default())
 }
 
+/// As `text`, as the thread's shared copy (a name, an email, a status).
+pub(crate) fn shared_text<'de, D: Deserializer<'de>>(d: D) -> Result<crate::support::shared::Shared, D::Error> {
+    text(d).map(|t| crate::support::shared::shared(&t))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

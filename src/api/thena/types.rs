@@ -2,12 +2,14 @@
 
 use serde::Deserialize;
 
-use super::fields::{Field, tags, text};
+use super::fields::{Field, shared_text, tags, text};
 use crate::api::ApiError;
 use crate::api::lenient::Lenient;
+use crate::support::shared::Shared;
 
 type Time = Field<jiff::Timestamp>;
 
+/// Names, emails and statuses repeat over 50,000 requests: each is one shared copy.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct ThenaRequest {
@@ -15,35 +17,35 @@ pub struct ThenaRequest {
     pub request_id: String,
     #[serde(alias = "created_at_utc", alias = "created_at", alias = "createdAt")]
     pub created_datetime: Time,
-    #[serde(deserialize_with = "text")]
-    pub workspace_name: String,
-    #[serde(deserialize_with = "text")]
-    pub slack_channel: String,
-    #[serde(deserialize_with = "text")]
-    pub customer_name: String,
-    #[serde(deserialize_with = "text")]
-    pub requestor_email: String,
+    #[serde(deserialize_with = "shared_text")]
+    pub workspace_name: Shared,
+    #[serde(deserialize_with = "shared_text")]
+    pub slack_channel: Shared,
+    #[serde(deserialize_with = "shared_text")]
+    pub customer_name: Shared,
+    #[serde(deserialize_with = "shared_text")]
+    pub requestor_email: Shared,
     #[serde(deserialize_with = "text")]
     pub request_title: String,
     #[serde(deserialize_with = "text")]
     pub request_summary: String,
-    #[serde(deserialize_with = "text")]
-    pub sentiment: String,
-    #[serde(deserialize_with = "text")]
-    pub urgency: String,
-    #[serde(deserialize_with = "text")]
-    pub status: String,
+    #[serde(deserialize_with = "shared_text")]
+    pub sentiment: Shared,
+    #[serde(deserialize_with = "shared_text")]
+    pub urgency: Shared,
+    #[serde(deserialize_with = "shared_text")]
+    pub status: Shared,
     #[serde(alias = "assigned_on_utc")]
     pub assigned_on: Time,
-    #[serde(deserialize_with = "text")]
-    pub owner: String,
-    #[serde(deserialize_with = "text")]
-    pub assigned_to_user_email: String,
+    #[serde(deserialize_with = "shared_text")]
+    pub owner: Shared,
+    #[serde(deserialize_with = "shared_text")]
+    pub assigned_to_user_email: Shared,
     #[serde(alias = "first_response_time_utc")]
     pub first_response_time: Time,
     pub number_of_replies: Field<f64>,
-    #[serde(deserialize_with = "text")]
-    pub closed_by: String,
+    #[serde(deserialize_with = "shared_text")]
+    pub closed_by: Shared,
     pub feedback: Field<String>,
     pub csat_score: Field<f64>,
     #[serde(alias = "closed_on_utc", alias = "closed_at")]
@@ -51,10 +53,10 @@ pub struct ThenaRequest {
     pub resolution_time_hours: Field<f64>,
     #[serde(alias = "on_hold_on_utc")]
     pub on_hold_on: Time,
-    #[serde(deserialize_with = "text")]
-    pub on_hold_by: String,
-    #[serde(deserialize_with = "text")]
-    pub on_hold_by_user_email: String,
+    #[serde(deserialize_with = "shared_text")]
+    pub on_hold_by: Shared,
+    #[serde(deserialize_with = "shared_text")]
+    pub on_hold_by_user_email: Shared,
     #[serde(deserialize_with = "tags")]
     pub ai_tags: Vec<String>,
     #[serde(deserialize_with = "text")]
@@ -150,7 +152,7 @@ mod tests {
         let items = decode_export(V1_EXAMPLE.as_bytes()).unwrap();
         let r = items[0].as_ok().unwrap();
         assert_eq!(r.created_datetime.value(), Some(&"2024-01-09T22:27:40Z".parse().unwrap()));
-        assert_eq!(r.status, "OPEN");
+        assert_eq!(&*r.status, "OPEN");
         assert_eq!(r.ai_tags, vec!["Attention", "Request"]);
         assert_eq!(r.feedback, Field::Empty);
     }
