@@ -2,6 +2,7 @@
 //! tags as last seen, and a full-text index over titles, customers, summaries and message bodies. The
 //! console paints from it at once and works offline; the network then brings it up to date.
 
+mod decode;
 mod repair;
 mod schema;
 
@@ -213,17 +214,8 @@ impl Cache {
                 rest.query(params![skip as i64])
             }
         }
-        .map_err(self.sql())?
-        .mapped(|r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)));
-        let (mut tickets, mut unreadable) = (Vec::new(), Vec::new());
-        for row in rows {
-            let (id, json) = row.map_err(self.sql())?;
-            match serde_json::from_str::<Ticket>(&json) {
-                Ok(t) => tickets.push(t),
-                Err(_) => unreadable.push(TicketId(id)),
-            }
-        }
-        Ok((tickets, unreadable))
+        .map_err(self.sql())?;
+        decode::tickets(|push| read_rows(rows, push)).map_err(self.sql())
     }
 
     /// A thread, and its text in the search index.
@@ -388,6 +380,14 @@ impl Cache {
             stmt.query_map(params![terms.join(" "), limit as i64], |r| r.get::<_, String>(0)).map_err(self.sql())?;
         rows.map(|r| r.map(TicketId).map_err(self.sql())).collect()
     }
+}
+
+/// Each row's id and JSON, borrowed from SQLite (no copy until the decoder's buffer).
+fn read_rows(mut rows: rusqlite::Rows<'_>, push: &mut dyn FnMut(&str, &str)) -> rusqlite::Result<()> {
+    while let Some(row) = rows.next()? {
+        push(row.get_ref(0)?.as_str()?, row.get_ref(1)?.as_str()?);
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,0 +1,101 @@
+//! Cached tickets decoded beside the reading: SQLite steps through the rows on the calling
+//! thread while a second thread decodes the JSON of the rows read before. Loading 100,000
+//! tickets was 245 ms of reading then decoding, one after the other, on one core of two.
+
+use std::sync::mpsc;
+
+use crate::desk::{Ticket, TicketId};
+
+/// Rows handed over at a time: enough to keep the decoder busy, few enough (two in flight)
+/// that the raw JSON never adds up to more than a megabyte or two.
+const CHUNK: usize = 512;
+
+/// Rows as read: their ids and JSON one after the other in one buffer (a row's id ends
+/// at its first offset, its JSON at its second), so a chunk is two allocations, not a
+/// thousand made on one thread and freed on the other.
+#[derive(Default)]
+struct Chunk {
+    text: String,
+    ends: Vec<(usize, usize)>,
+}
+
+impl Chunk {
+    fn push(&mut self, id: &str, json: &str) {
+        self.text.push_str(id);
+        let id_end = self.text.len();
+        self.text.push_str(json);
+        self.ends.push((id_end, self.text.len()));
+    }
+
+    fn rows(&self) -> impl Iterator<Item = (&str, &str)> {
+        let starts = std::iter::once(0).chain(self.ends.iter().map(|&(_, end)| end));
+        starts.zip(&self.ends).map(|(start, &(id_end, end))| (&self.text[start..id_end], &self.text[id_end..end]))
+    }
+}
+
+/// The tickets that `read`'s rows (id, JSON), given one by one to the function it is
+/// passed, decode to, in their order, and the ids of the rows that do not decode. An error
+/// reading stops the load with it.
+pub(super) fn tickets<E>(
+    read: impl FnOnce(&mut dyn FnMut(&str, &str)) -> Result<(), E>,
+) -> Result<(Vec<Ticket>, Vec<TicketId>), E> {
+    std::thread::scope(|scope| {
+        let (send, receive) = mpsc::sync_channel::<Chunk>(2);
+        let decoder = scope.spawn(move || {
+            let (mut tickets, mut unreadable) = (Vec::new(), Vec::new());
+            for chunk in receive {
+                for (id, json) in chunk.rows() {
+                    match serde_json::from_str::<Ticket>(json) {
+                        Ok(t) => tickets.push(t),
+                        Err(_) => unreadable.push(TicketId(id.to_string())),
+                    }
+                }
+            }
+            (tickets, unreadable)
+        });
+        let mut chunk = Chunk::default();
+        let read = read(&mut |id, json| {
+            chunk.push(id, json);
+            if chunk.ends.len() == CHUNK {
+                // Only a decoder that panicked stops listening; its join says so below.
+                let _ = send.send(std::mem::take(&mut chunk));
+            }
+        });
+        let _ = send.send(chunk);
+        drop(send);
+        // A decoder that panicked panics the load too, as decoding here would have.
+        let decoded = decoder.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        read.map(|()| decoded)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_row_in_order_with_the_unreadable_named_and_a_read_error_returned() {
+        let row = |n: usize| {
+            let t = Ticket { id: TicketId(format!("t{n}")), number: n as u64, ..Ticket::default() };
+            (t.id.0.clone(), if n % 700 == 3 { "{not json".to_string() } else { serde_json::to_string(&t).unwrap() })
+        };
+        let rows = |broken: Option<usize>| {
+            move |push: &mut dyn FnMut(&str, &str)| {
+                for n in 0..2000 {
+                    if Some(n) == broken {
+                        return Err("disk I/O error".to_string());
+                    }
+                    let (id, json) = row(n);
+                    push(&id, &json);
+                }
+                Ok(())
+            }
+        };
+        let (decoded, unreadable) = tickets(rows(None)).unwrap();
+        let numbers: Vec<u64> = decoded.iter().map(|t| t.number).collect();
+        let want: Vec<u64> = (0..2000).filter(|n| n % 700 != 3).collect();
+        assert_eq!(numbers, want, "in order, across chunks");
+        assert_eq!(unreadable, [TicketId("t3".into()), TicketId("t703".into()), TicketId("t1403".into())]);
+        assert_eq!(tickets(rows(Some(1500))).unwrap_err(), "disk I/O error");
+    }
+}
