@@ -11,7 +11,7 @@ pub use crate::desk::views::Sort;
 #[derive(Debug, Clone, Default)]
 pub struct Inbox {
     pub tickets: Vec<Ticket>,
-    index: foldhash::HashMap<TicketId, usize>,
+    index: super::id_index::IdIndex,
     /// One copy of each customer, agent, tag and source the tickets name.
     names: super::names::Names,
     /// All tickets, in sort order (indices into `tickets`).
@@ -72,7 +72,7 @@ impl Inbox {
     }
 
     pub fn ticket(&self, id: &TicketId) -> Option<&Ticket> {
-        self.index.get(id).map(|&i| &self.tickets[i])
+        self.index.get(id, &self.tickets).map(|i| &self.tickets[i])
     }
 
     pub fn selected_ticket(&self) -> Option<&Ticket> {
@@ -124,7 +124,7 @@ impl Inbox {
     /// Replace a ticket where it stands: after a triage change the row keeps its place (and
     /// shows dimmed if it no longer matches the filter) until the next refresh.
     pub fn replace_in_place(&mut self, mut ticket: Ticket) {
-        if let Some(&i) = self.index.get(&ticket.id) {
+        if let Some(i) = self.index.get(&ticket.id, &self.tickets) {
             self.names.share(&mut ticket);
             let ticket = keeping_first_message(ticket, &self.tickets[i]);
             let old = std::mem::replace(&mut self.tickets[i], ticket);
@@ -147,11 +147,11 @@ impl Inbox {
         // The rest of a cache comes as one page of 100,000: grown by doubling, the tickets
         // and the index were copied over and over.
         self.tickets.reserve(page.len());
-        self.index.reserve(page.len());
+        self.index.reserve(page.len(), &self.tickets);
         for mut ticket in page {
             self.names.share(&mut ticket);
-            match self.index.get(&ticket.id) {
-                Some(&i) => {
+            match self.index.get(&ticket.id, &self.tickets) {
+                Some(i) => {
                     let ticket = keeping_first_message(ticket, &self.tickets[i]);
                     let old = std::mem::replace(&mut self.tickets[i], ticket);
                     self.tabs.swap(i, &old, &self.tickets[i], self.now);
@@ -159,10 +159,11 @@ impl Inbox {
                     changed = true;
                 }
                 None => {
-                    self.index.insert(ticket.id.clone(), self.tickets.len());
                     fresh.push(self.tickets.len());
                     self.text.push(haystack(&ticket, &mut hay));
                     self.tickets.push(ticket);
+                    // Indexed once it stands in `tickets`: a page naming it twice finds it.
+                    self.index.insert(self.tickets.len() - 1, &self.tickets);
                 }
             }
         }
@@ -235,7 +236,7 @@ impl Inbox {
     /// Full-text hits for the current search: shown first, in their order (newest first),
     /// before the other matches.
     pub fn set_hits(&mut self, hits: Vec<TicketId>) {
-        self.hits = hits.iter().filter_map(|id| self.index.get(id).copied()).collect();
+        self.hits = hits.iter().filter_map(|id| self.index.get(id, &self.tickets)).collect();
         self.refilter();
     }
 
@@ -273,7 +274,7 @@ impl Inbox {
     /// the cursor was.
     fn follow_selection(&mut self) {
         let position = self.selected.as_ref().and_then(|id| {
-            let i = *self.index.get(id)?;
+            let i = self.index.get(id, &self.tickets)?;
             self.view.iter().position(|&v| v == i)
         });
         match position {
@@ -286,7 +287,7 @@ impl Inbox {
 
     /// Select the ticket `id` when it is in view; whether it is.
     pub fn select_id(&mut self, id: &TicketId) -> bool {
-        let Some(&i) = self.index.get(id) else { return false };
+        let Some(i) = self.index.get(id, &self.tickets) else { return false };
         match self.view.iter().position(|&v| v == i) {
             Some(position) => {
                 self.select_at(position);

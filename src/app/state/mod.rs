@@ -7,6 +7,7 @@ pub mod composer;
 mod directory;
 pub mod filters;
 pub mod form;
+mod id_index;
 pub mod inbox;
 mod lifecycle;
 mod loading;
