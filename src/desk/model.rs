@@ -126,10 +126,19 @@ pub struct Ticket {
     pub collaborators: Vec<(String, String)>,
     /// The first message's opening words (lower case, one line, at most
     /// `FIRST_MESSAGE_CHARS`), for `/` and the full-text index: its thread need never have
-    /// been opened. Kept here, not in a searchable copy of the whole ticket: the inbox
-    /// writes that copy once, into its one search buffer (`write_haystack`).
+    /// been opened. Empty in a ticket the inbox holds: the inbox keeps it once, in its
+    /// search buffer (`write_haystack`), and gives it back to a ticket replacing this one.
     #[serde(default)]
     pub first_message: Box<str>,
+}
+
+/// Where a haystack's first message starts (a control character: the sanitizer keeps them
+/// out of every server string, so it can only be this mark).
+const FIRST_MESSAGE_MARK: char = '\u{1f}';
+
+/// The first message a haystack (`write_haystack`) holds, or nothing.
+pub fn first_message_of(haystack: &str) -> &str {
+    haystack.split_once(FIRST_MESSAGE_MARK).map_or("", |(_, first)| first)
 }
 
 /// How much of a first message a ticket keeps for search: enough for what the customer
@@ -143,17 +152,22 @@ pub fn first_chars(s: &str, n: usize) -> &str {
 
 impl Ticket {
     /// What `/` filters on, appended to `out`: the title, customer, summary and number in
-    /// lower case, then the first message's opening words.
+    /// lower case, then (after `FIRST_MESSAGE_MARK`) the first message's opening words.
     pub fn write_haystack(&self, out: &mut String) {
+        self.write_haystack_with(&self.first_message, out);
+    }
+
+    /// As `write_haystack`, with `first` for the first message (one the inbox kept).
+    pub fn write_haystack_with(&self, first: &str, out: &mut String) {
         for (part, text) in [("", self.title.as_str()), (" ", &self.customer_name), (" ", &self.summary)] {
             out.push_str(part);
             push_lower(out, text);
         }
         out.push_str(" #");
         out.push_str(&self.number.to_string());
-        if !self.first_message.is_empty() {
-            out.push(' ');
-            out.push_str(&self.first_message);
+        if !first.is_empty() {
+            out.push(FIRST_MESSAGE_MARK);
+            out.push_str(first);
         }
     }
 
@@ -291,7 +305,8 @@ mod tests {
             t.write_haystack(&mut h);
             h
         };
-        assert_eq!(haystack(&t), "login σοφος ltd  #7 our sso fails — σοφος says");
+        assert_eq!(haystack(&t), "login σοφος ltd  #7\u{1f}our sso fails — σοφος says");
+        assert_eq!(first_message_of(&haystack(&t)), "our sso fails — σοφος says");
         // Set again, it replaces the old one; blank, it leaves none.
         t.set_first_message(&"word ".repeat(100));
         assert_eq!(t.first_message.len(), FIRST_MESSAGE_CHARS - 1, "280 characters, the last a space dropped");

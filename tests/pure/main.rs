@@ -6,6 +6,7 @@ mod common;
 
 mod composer_update;
 mod inbox_merge;
+mod inbox_text;
 mod layers;
 mod metrics_pages;
 mod outbox_update;

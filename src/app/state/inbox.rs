@@ -39,30 +39,12 @@ pub struct Inbox {
     text: super::search_text::SearchText,
 }
 
-/// What `/` looks for in `ticket`, written into `scratch` (one buffer for a whole page).
-fn haystack<'a>(ticket: &Ticket, scratch: &'a mut String) -> &'a str {
+/// What `/` looks for in `ticket` with `first` for its first message, written into
+/// `scratch` (one buffer for a whole page).
+fn haystack<'a>(ticket: &Ticket, first: &str, scratch: &'a mut String) -> &'a str {
     scratch.clear();
-    ticket.write_haystack(scratch);
+    ticket.write_haystack_with(first, scratch);
     scratch
-}
-
-/// The search buffer for these tickets, in their order.
-fn search_text(tickets: &[Ticket]) -> super::search_text::SearchText {
-    let mut text = super::search_text::SearchText::default();
-    let mut hay = String::new();
-    for t in tickets {
-        text.push(haystack(t, &mut hay));
-    }
-    text
-}
-
-/// A ticket's first message does not change: an answer that left it out (a mutation's
-/// echo) keeps the one already loaded, so `/` still finds the ticket by it.
-fn keeping_first_message(mut ticket: Ticket, old: &Ticket) -> Ticket {
-    if ticket.first_message.is_empty() {
-        ticket.first_message = old.first_message.clone();
-    }
-    ticket
 }
 
 impl Inbox {
@@ -126,19 +108,23 @@ impl Inbox {
     pub fn replace_in_place(&mut self, mut ticket: Ticket) {
         if let Some(i) = self.index.get(&ticket.id, &self.tickets) {
             self.names.share(&mut ticket);
-            let ticket = keeping_first_message(ticket, &self.tickets[i]);
-            let old = std::mem::replace(&mut self.tickets[i], ticket);
-            self.tabs.swap(i, &old, &self.tickets[i], self.now);
-            self.text_changed(i);
+            self.replace(i, ticket, &mut String::new());
         }
     }
 
-    /// Ticket `i`'s text may have changed: the search buffer follows (rebuilt when half of
-    /// it is old text).
-    fn text_changed(&mut self, i: usize) {
-        if self.text.replace(i, haystack(&self.tickets[i], &mut String::new())) {
-            self.text = search_text(&self.tickets);
+    /// Ticket `i` is now `ticket`; the counts and the search buffer follow (rebuilt when
+    /// half of it is old text). A first message does not change: an answer that left it
+    /// out (a local change's copy, a mutation's echo) keeps the one the buffer holds.
+    fn replace(&mut self, i: usize, mut ticket: Ticket, hay: &mut String) {
+        let first = match std::mem::take(&mut ticket.first_message) {
+            given if given.is_empty() => crate::desk::first_message_of(self.text.get(i)).to_string(),
+            given => given.into(),
+        };
+        if self.text.replace(i, haystack(&ticket, &first, hay)) {
+            self.text = self.text.compact();
         }
+        let old = std::mem::replace(&mut self.tickets[i], ticket);
+        self.tabs.swap(i, &old, &self.tickets[i], self.now);
     }
 
     /// Add or update tickets from a page, keeping sort order and selection.
@@ -152,15 +138,13 @@ impl Inbox {
             self.names.share(&mut ticket);
             match self.index.get(&ticket.id, &self.tickets) {
                 Some(i) => {
-                    let ticket = keeping_first_message(ticket, &self.tickets[i]);
-                    let old = std::mem::replace(&mut self.tickets[i], ticket);
-                    self.tabs.swap(i, &old, &self.tickets[i], self.now);
-                    self.text_changed(i);
+                    self.replace(i, ticket, &mut hay);
                     changed = true;
                 }
                 None => {
                     fresh.push(self.tickets.len());
-                    self.text.push(haystack(&ticket, &mut hay));
+                    let first = std::mem::take(&mut ticket.first_message);
+                    self.text.push(haystack(&ticket, &first, &mut hay));
                     self.tickets.push(ticket);
                     // Indexed once it stands in `tickets`: a page naming it twice finds it.
                     self.index.insert(self.tickets.len() - 1, &self.tickets);

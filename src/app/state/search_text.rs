@@ -53,6 +53,22 @@ impl SearchText {
         self.garbage * 2 > self.text.len()
     }
 
+    /// Ticket `i`'s haystack.
+    pub fn get(&self, i: usize) -> &str {
+        let (start, end) = self.spans[i];
+        // Written from a `&str`, so always UTF-8.
+        std::str::from_utf8(&self.text[start as usize..end as usize]).unwrap_or_default()
+    }
+
+    /// The same haystacks without the garbage of the replaced ones.
+    pub fn compact(&self) -> SearchText {
+        let mut s = SearchText::default();
+        for i in 0..self.spans.len() {
+            s.push(self.get(i));
+        }
+        s
+    }
+
     fn append(&mut self, haystack: &str, index: u32) -> (u32, u32) {
         let start = self.text.len() as u32;
         self.regions.push((start, index));

@@ -1,0 +1,43 @@
+//! The inbox keeps a ticket's first message once, in its search buffer, not in the ticket:
+//! a ticket replaced by a copy that lacks it (a local change, a mutation's echo) must still
+//! be found by it, however often it is replaced.
+
+use triage::app::state::inbox::Inbox;
+use triage::desk::{Ticket, TicketId};
+
+fn ticket(n: usize, title: &str) -> Ticket {
+    let mut t = Ticket { id: TicketId(format!("t{n}")), number: n as u64, title: title.into(), ..Ticket::default() };
+    t.set_first_message(&format!("Our Quetzalcoatl{n} endpoint fails"));
+    t
+}
+
+fn found(inbox: &mut Inbox, search: &str) -> Vec<u64> {
+    inbox.set_search(search.into());
+    let mut numbers: Vec<u64> = (0..inbox.len()).map(|i| inbox.row(i).unwrap().number).collect();
+    numbers.sort();
+    numbers
+}
+
+#[test]
+fn a_ticket_replaced_by_a_copy_without_its_first_message_is_still_found_by_it() {
+    let mut inbox = Inbox::default();
+    inbox.merge((0..20).map(|n| ticket(n, "Login trouble")).collect());
+    assert_eq!(found(&mut inbox, "quetzalcoatl7"), [7]);
+    // Renamed a hundred times (the buffer is compacted on the way), each time from a copy.
+    for round in 0..100 {
+        let mut copy = inbox.ticket(&TicketId("t7".into())).unwrap().clone();
+        assert!(copy.first_message.is_empty(), "the inbox's ticket does not hold it");
+        copy.title = format!("Renamed {round}");
+        inbox.replace_in_place(copy);
+    }
+    assert_eq!(found(&mut inbox, "quetzalcoatl7"), [7], "found by its first message");
+    assert_eq!(found(&mut inbox, "renamed 99"), [7], "and by its new title");
+    assert_eq!(found(&mut inbox, "renamed 98"), Vec::<u64>::new(), "not by an old one");
+    // A page from the server brings it again (or leaves it out): the same answer.
+    let mut fresh = ticket(7, "Renamed again");
+    inbox.merge(vec![fresh.clone()]);
+    fresh.first_message = Default::default();
+    inbox.merge(vec![fresh]);
+    assert_eq!(found(&mut inbox, "quetzalcoatl7 again"), [7]);
+    assert_eq!(found(&mut inbox, "quetzalcoatl"), (0..20).collect::<Vec<u64>>());
+}
