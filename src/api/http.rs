@@ -249,4 +249,20 @@ mod tests {
         let ApiError::Decode { detail } = err else { panic!("{err:?}") };
         assert!(detail.contains("data[1].n"), "{detail}");
     }
+
+    #[test]
+    fn a_page_of_lenient_items_with_a_bad_envelope_names_the_envelope() {
+        #[derive(serde::Deserialize, Debug)]
+        struct Page {
+            #[allow(dead_code)]
+            data: Vec<crate::api::lenient::Lenient<u8>>,
+            #[allow(dead_code)]
+            total: u8,
+        }
+        let err = decode::<Page>(br#"{"data":[1,"x",3],"total":"many"}"#).unwrap_err();
+        let ApiError::Decode { detail } = err else { panic!("{err:?}") };
+        assert!(detail.contains("at total"), "{detail}");
+        let page = decode::<Page>(br#"{"data":[1,"x",3],"total":3}"#).unwrap();
+        assert_eq!(page.data.iter().filter(|i| i.as_ok().is_some()).count(), 2, "the bad item alone is lost");
+    }
 }

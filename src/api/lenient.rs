@@ -3,6 +3,8 @@
 use serde::{Deserialize, Deserializer, de::DeserializeOwned};
 
 /// An item that decoded, decoded without its unreadable fields, or the reason it did not.
+/// Decodes only from borrowed JSON bytes (`serde_json::from_slice`/`from_str`, as
+/// `http::decode` does): not from a `Value`, a reader, or inside `untagged`/`flatten`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Lenient<T> {
     Ok(T),
@@ -41,8 +43,10 @@ impl<T> Lenient<T> {
 impl<'de, T: DeserializeOwned> Deserialize<'de> for Lenient<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         // The common case costs one decode; only a damaged item pays for the `Value` tree
-        // and the path tracking its repair needs.
-        let raw = Box::<serde_json::value::RawValue>::deserialize(d)?;
+        // and the path tracking its repair needs. The item's bytes are borrowed from the
+        // body, not copied (a 50 MB export was copied whole, item by item): every body is
+        // decoded from a slice.
+        let raw = <&serde_json::value::RawValue>::deserialize(d)?;
         if let Ok(t) = serde_json::from_str::<T>(raw.get()) {
             return Ok(Lenient::Ok(t));
         }

@@ -210,13 +210,14 @@ mod tests {
     #[test]
     fn next_page_follows_has_next_not_next() {
         let req = ListRequest::new();
-        let last: ListResponse<serde_json::Value> = serde_json::from_value(
-            json!({"data":[{}],"totalCount":1,"cursors":{"hasNext":false,"hasPrevious":true,"next":"abc"}}),
+        let last: ListResponse<serde_json::Value> = serde_json::from_str(
+            &json!({"data":[{}],"totalCount":1,"cursors":{"hasNext":false,"hasPrevious":true,"next":"abc"}})
+                .to_string(),
         )
         .unwrap();
         assert_eq!(req.next_page(&last), None);
         let more: ListResponse<serde_json::Value> =
-            serde_json::from_value(json!({"data":[{}],"cursors":{"hasNext":true,"next":"abc"}})).unwrap();
+            serde_json::from_str(&json!({"data":[{}],"cursors":{"hasNext":true,"next":"abc"}}).to_string()).unwrap();
         assert_eq!(req.next_page(&more).unwrap().cursor.as_deref(), Some("abc"));
     }
 }
