@@ -64,7 +64,7 @@ INSERT INTO search (rowid, id, title, customer, summary, body)
 
 const V5: &str = "
 UPDATE tickets SET json = json_set(json_remove(json, '$.haystack'), '$.first_message',
-    COALESCE(substr(json_extract(json, '$.haystack'), instr(json_extract(json, '$.haystack'), char(31)) + 1), ''))
+    substr(json_extract(json, '$.haystack'), instr(json_extract(json, '$.haystack'), char(31)) + 1))
 WHERE instr(json_extract(json, '$.haystack'), char(31)) > 0;
 UPDATE tickets SET json = json_remove(json, '$.haystack') WHERE json_type(json, '$.haystack') IS NOT NULL;
 ";

@@ -136,7 +136,7 @@ pub struct Ticket {
 /// out of every server string, so it can only be this mark).
 const FIRST_MESSAGE_MARK: char = '\u{1f}';
 
-/// The first message a haystack (`write_haystack`) holds, or nothing.
+/// The first message a haystack (`Ticket::write_haystack`) holds, or nothing.
 pub fn first_message_of(haystack: &str) -> &str {
     haystack.split_once(FIRST_MESSAGE_MARK).map_or("", |(_, first)| first)
 }
@@ -152,19 +152,15 @@ pub fn first_chars(s: &str, n: usize) -> &str {
 
 impl Ticket {
     /// What `/` filters on, appended to `out`: the title, customer, summary and number in
-    /// lower case, then (after `FIRST_MESSAGE_MARK`) the first message's opening words.
-    pub fn write_haystack(&self, out: &mut String) {
-        self.write_haystack_with(&self.first_message, out);
-    }
-
-    /// As `write_haystack`, with `first` for the first message (one the inbox kept).
-    pub fn write_haystack_with(&self, first: &str, out: &mut String) {
+    /// lower case, then (after `FIRST_MESSAGE_MARK`) `first`, the first message's opening
+    /// words (the ticket's own, or the one the inbox kept for it).
+    pub fn write_haystack(&self, first: &str, out: &mut String) {
+        use std::fmt::Write;
         for (part, text) in [("", self.title.as_str()), (" ", &self.customer_name), (" ", &self.summary)] {
             out.push_str(part);
             push_lower(out, text);
         }
-        out.push_str(" #");
-        out.push_str(&self.number.to_string());
+        let _ = write!(out, " #{}", self.number); // writing to a String cannot fail
         if !first.is_empty() {
             out.push(FIRST_MESSAGE_MARK);
             out.push_str(first);
@@ -302,7 +298,7 @@ mod tests {
         assert_eq!(&*t.first_message, "our sso fails — σοφος says");
         let haystack = |t: &Ticket| {
             let mut h = String::new();
-            t.write_haystack(&mut h);
+            t.write_haystack(&t.first_message, &mut h);
             h
         };
         assert_eq!(haystack(&t), "login σοφος ltd  #7\u{1f}our sso fails — σοφος says");

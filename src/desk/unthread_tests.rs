@@ -15,7 +15,7 @@ fn hostile_titles_are_sanitized_at_the_boundary() {
     assert_eq!(&*t.tags[0].name, "bug");
     assert_eq!(t.priority, Some(Priority::Critical));
     let mut haystack = String::new();
-    t.write_haystack(&mut haystack);
+    t.write_haystack(&t.first_message, &mut haystack);
     assert!(haystack.contains("acme"));
 }
 

@@ -1,7 +1,8 @@
 //! Text many records hold alike (a customer, an agent, a tag, a source, a status): one
-//! `Arc<str>` for all of them. Decoding 100,000 tickets brought 600,000 copies of a few hundred names,
-//! each allocated twice (serde builds a `String`, then the `Arc`) and freed again once the
-//! inbox kept its one copy; made shared as they are decoded, a repeat allocates nothing.
+//! `Arc<str>` for all of them. Decoding 100,000 tickets brought 600,000 copies of a few
+//! hundred names, each allocated twice (serde builds a `String`, then the `Arc`) and freed
+//! again once the inbox kept its one copy; made shared as they are decoded, a repeat
+//! allocates nothing.
 
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -14,24 +15,59 @@ pub type Shared = Arc<str>;
 /// differently only stops the sharing, it cannot grow this without bound.
 const REMEMBERED: usize = 1 << 16;
 
+/// One copy of each name.
+#[derive(Debug, Clone, Default)]
+pub struct NameSet(foldhash::HashSet<Shared>);
+
+impl NameSet {
+    /// The set's copy of `text`, made when it is new.
+    pub fn get_or_insert(&mut self, text: &str) -> Shared {
+        match self.0.get(text) {
+            Some(known) => known.clone(),
+            None => self.adopt(text.into()),
+        }
+    }
+
+    /// `name` made the set's copy (and, when the set has none yet, made it).
+    pub fn share(&mut self, name: &mut Shared) {
+        match self.0.get(&**name) {
+            Some(known) if !Arc::ptr_eq(known, name) => *name = known.clone(),
+            Some(_) => {}
+            None => _ = self.adopt(name.clone()),
+        }
+    }
+
+    fn adopt(&mut self, name: Shared) -> Shared {
+        self.0.insert(name.clone());
+        name
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+}
+
 thread_local! {
     /// serde's derived decoders take no state, so the names decoded so far live here, one
     /// set per thread (the inbox makes the copies from different threads one: `Names`).
-    static DECODED: RefCell<foldhash::HashSet<Shared>> = RefCell::default();
+    static DECODED: RefCell<NameSet> = RefCell::default();
 }
 
 /// `text` as this thread's shared copy.
 pub fn shared(text: &str) -> Shared {
     DECODED.with_borrow_mut(|names| {
-        if let Some(known) = names.get(text) {
-            return known.clone();
-        }
         if names.len() == REMEMBERED {
             names.clear();
         }
-        let name: Shared = text.into();
-        names.insert(name.clone());
-        name
+        names.get_or_insert(text)
     })
 }
 

@@ -1,9 +1,12 @@
-//! The inbox keeps a ticket's first message once, in its search buffer, not in the ticket:
-//! a ticket replaced by a copy that lacks it (a local change, a mutation's echo) must still
-//! be found by it, however often it is replaced.
+//! What the inbox keeps once. A ticket's first message, in its search buffer, not in the
+//! ticket: a ticket replaced by a copy that lacks it (a local change, a mutation's echo)
+//! must still be found by it, however often it is replaced. And each name many tickets
+//! hold (customer, agent, tag, source): one copy, whichever page or thread brought it.
 
+use std::sync::Arc;
 use triage::app::state::inbox::Inbox;
-use triage::desk::{Ticket, TicketId};
+
+use triage::desk::{TagRef, Ticket, TicketId};
 
 fn ticket(n: usize, title: &str) -> Ticket {
     let mut t = Ticket { id: TicketId(format!("t{n}")), number: n as u64, title: title.into(), ..Ticket::default() };
@@ -40,4 +43,27 @@ fn a_ticket_replaced_by_a_copy_without_its_first_message_is_still_found_by_it() 
     inbox.merge(vec![fresh]);
     assert_eq!(found(&mut inbox, "quetzalcoatl7 again"), [7]);
     assert_eq!(found(&mut inbox, "quetzalcoatl"), (0..20).collect::<Vec<u64>>());
+}
+
+#[test]
+fn tickets_from_different_pages_share_one_copy_of_each_name() {
+    // Each page decoded apart (as on two threads): equal names, different copies.
+    let named = |n: usize| Ticket {
+        customer_name: "Acme".into(),
+        assignee_id: Some("u1".into()),
+        source: "slack".into(),
+        tags: vec![TagRef { id: "g1".into(), name: "Bug".into() }],
+        ..ticket(n, "Login")
+    };
+    let mut inbox = Inbox::default();
+    inbox.merge(vec![named(0)]);
+    inbox.merge(vec![named(1)]);
+    let mut copy = named(1);
+    copy.title = "Renamed".into();
+    inbox.replace_in_place(copy);
+    let (a, b) = (&inbox.tickets[0], &inbox.tickets[1]);
+    assert!(Arc::ptr_eq(&a.customer_name, &b.customer_name) && Arc::ptr_eq(&a.source, &b.source));
+    assert!(Arc::ptr_eq(a.assignee_id.as_ref().unwrap(), b.assignee_id.as_ref().unwrap()));
+    assert!(Arc::ptr_eq(&a.tags[0].id, &b.tags[0].id) && Arc::ptr_eq(&a.tags[0].name, &b.tags[0].name));
+    assert_eq!((&*b.title, &*b.customer_name), ("Renamed", "Acme"));
 }

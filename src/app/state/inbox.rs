@@ -43,7 +43,7 @@ pub struct Inbox {
 /// `scratch` (one buffer for a whole page).
 fn haystack<'a>(ticket: &Ticket, first: &str, scratch: &'a mut String) -> &'a str {
     scratch.clear();
-    ticket.write_haystack_with(first, scratch);
+    ticket.write_haystack(first, scratch);
     scratch
 }
 

@@ -3,37 +3,26 @@
 //! brings its own copies. The inbox keeps one of each and hands it to every ticket (a name
 //! outlives its last ticket only until the inbox is cleared).
 
-use std::sync::Arc;
-
 use crate::desk::{Shared, Ticket};
+use crate::support::shared::NameSet;
 
 #[derive(Debug, Clone, Default)]
-pub struct Names(foldhash::HashSet<Shared>);
+pub struct Names(NameSet);
 
 impl Names {
     /// `ticket`'s shared text, made the inbox's one copy.
     pub fn share(&mut self, ticket: &mut Ticket) {
         let Ticket { customer_id, customer_name, assignee_id, source, tags, .. } = ticket;
-        for name in [customer_name, source].into_iter().chain(customer_id).chain(assignee_id) {
-            self.one(name);
-        }
-        for tag in tags {
-            self.one(&mut tag.id);
-            self.one(&mut tag.name);
-        }
-    }
-
-    fn one(&mut self, name: &mut Shared) {
-        match self.0.get(&**name) {
-            Some(known) if !Arc::ptr_eq(known, name) => *name = known.clone(),
-            Some(_) => {}
-            None => _ = self.0.insert(name.clone()),
-        }
+        let names = [customer_name, source].into_iter().chain(customer_id).chain(assignee_id);
+        let tags = tags.iter_mut().flat_map(|tag| [&mut tag.id, &mut tag.name]);
+        names.chain(tags).for_each(|name: &mut Shared| self.0.share(name));
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
     use crate::desk::TagRef;
 
