@@ -106,14 +106,23 @@ pub fn snoozed(ticket: &Ticket, now: Timestamp) -> bool {
 
 /// `2h 05m`, `45m`, `3d 4h`, `-12m`: the column's few characters.
 pub fn short(left: SignedDuration) -> String {
+    let mut out = String::new();
+    write_short(left, &mut out);
+    out
+}
+
+/// `short`, appended to `out`.
+pub fn write_short(left: SignedDuration, out: &mut String) {
+    use std::fmt::Write;
     let sign = if left.is_negative() { "-" } else { "" };
     let mins = left.as_mins().unsigned_abs();
     let (d, h, m) = (mins / 1440, mins / 60 % 24, mins % 60);
-    match (d, h) {
-        (0, 0) => format!("{sign}{m}m"),
-        (0, _) => format!("{sign}{h}h{m:02}m"),
-        _ => format!("{sign}{d}d{h}h"),
-    }
+    // Writing to a String cannot fail.
+    let _ = match (d, h) {
+        (0, 0) => write!(out, "{sign}{m}m"),
+        (0, _) => write!(out, "{sign}{h}h{m:02}m"),
+        _ => write!(out, "{sign}{d}d{h}h"),
+    };
 }
 
 #[cfg(test)]

@@ -1,5 +1,7 @@
 //! Numbers, ages, durations and widths, as people read them.
 
+use std::borrow::Cow;
+
 use jiff::{Timestamp, tz::TimeZone};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
@@ -19,17 +21,26 @@ pub fn thousands(n: u64) -> String {
 
 /// How long ago, in at most 3 characters and a unit: `now`, `5m`, `3h`, `2d`, `3w`, `4mo`, `2y`.
 pub fn age(now: Timestamp, then: Option<Timestamp>) -> String {
-    let Some(then) = then else { return "-".into() };
+    let mut out = String::new();
+    write_age(now, then, &mut out);
+    out
+}
+
+/// `age`, appended to `out`.
+pub fn write_age(now: Timestamp, then: Option<Timestamp>, out: &mut String) {
+    use std::fmt::Write;
+    let Some(then) = then else { return out.push('-') };
     let secs = now.duration_since(then).as_secs().max(0);
-    match secs {
-        0..60 => "now".into(),
-        60..3600 => format!("{}m", secs / 60),
-        3600..86_400 => format!("{}h", secs / 3600),
-        86_400..1_209_600 => format!("{}d", secs / 86_400),
-        1_209_600..5_184_000 => format!("{}w", secs / 604_800),
-        5_184_000..63_072_000 => format!("{}mo", secs / 2_592_000),
-        _ => format!("{}y", secs / 31_536_000),
-    }
+    // Writing to a String cannot fail.
+    let _ = match secs {
+        0..60 => out.write_str("now"),
+        60..3600 => write!(out, "{}m", secs / 60),
+        3600..86_400 => write!(out, "{}h", secs / 3600),
+        86_400..1_209_600 => write!(out, "{}d", secs / 86_400),
+        1_209_600..5_184_000 => write!(out, "{}w", secs / 604_800),
+        5_184_000..63_072_000 => write!(out, "{}mo", secs / 2_592_000),
+        _ => write!(out, "{}y", secs / 31_536_000),
+    };
 }
 
 pub use crate::support::text::duration;
@@ -51,11 +62,17 @@ pub fn local_time(ts: Option<Timestamp>, now: Timestamp, tz: &TimeZone, format: 
 
 /// Cut `s` to `width` columns, ending with `…` when cut; wide characters never split.
 pub fn fit(s: &str, width: usize) -> String {
+    fitted(s, width).into_owned()
+}
+
+/// `fit`, borrowing `s` when it already fits (the inbox draws fifty rows a frame, most of
+/// whose names and titles fit).
+pub fn fitted(s: &str, width: usize) -> Cow<'_, str> {
     if s.width() <= width {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     if width == 0 {
-        return String::new();
+        return Cow::Borrowed("");
     }
     let mut out = String::new();
     let mut used = 0;
@@ -68,7 +85,7 @@ pub fn fit(s: &str, width: usize) -> String {
         used += w;
     }
     out.push('…');
-    out
+    Cow::Owned(out)
 }
 
 #[cfg(test)]

@@ -1,17 +1,17 @@
-//! The inbox pane: one row per ticket. Only the visible rows are built, so 100,000
-//! tickets cost what 50 do.
+//! The inbox pane: one row per ticket. Only the visible rows are drawn, so 100,000
+//! tickets cost what 50 do; and they are drawn straight into the buffer (`inbox_row`), so a
+//! frame allocates nothing per cell.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Row, Table};
+use ratatui::widgets::{Block, Borders};
 
-use super::format::{age, fit};
-use super::theme::{Theme, priority_glyph, status_glyph};
+use super::inbox_row::{Cells, Painter};
+use super::theme::Theme;
 use crate::app::state::{AppState, Focus};
 use crate::config::Column;
-use crate::desk::{Ticket, TicketStatus};
-use crate::drafts::{DraftKey, DraftKind};
+use crate::desk::Ticket;
 
 /// Draw the inbox; returns the number of visible rows. `offset` is the first visible row,
 /// kept across frames so the list scrolls only when the cursor leaves the window.
@@ -47,25 +47,35 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, offs
         *offset = cursor + 1 - rows;
     }
     *offset = (*offset).min(inbox.len().saturating_sub(rows.max(1)));
+    if inner.is_empty() {
+        return rows;
+    }
     let visible: Vec<(usize, &Ticket)> =
         (*offset..(*offset + rows).min(inbox.len())).filter_map(|p| inbox.row(p).map(|t| (p, t))).collect();
     // Wide enough for the longest number on screen ("#100000"), never narrower than "#12345".
     let number = visible.iter().map(|(_, t)| 1 + t.number.max(1).ilog10() as u16 + 1).max().unwrap_or(0).max(6);
     let columns = Columns::for_width(inner.width, number, state.columns.as_deref());
     let title_width = inner.width.saturating_sub(columns.fixed_width()) as usize;
-    let table_rows: Vec<Row> =
-        visible.into_iter().map(|(p, t)| row(state, t, p == cursor, &columns, title_width, theme)).collect();
-    let table = Table::new(table_rows, columns.constraints()).column_spacing(1).header(columns.header(theme));
-    frame.render_widget(table, inner);
+    // Laid out as a table with one column between cells, from the table's left edge.
+    let rects =
+        Layout::horizontal(columns.constraints()).flex(Flex::Start).spacing(1).split(Rect::new(0, 0, inner.width, 1));
+    let buf = frame.buffer_mut();
+    columns.header(&mut Cells::new(buf, &rects, inner.x, inner.y), theme);
+    let painter = Painter { state, theme, columns: &columns, title_width, rows: Rect { height: 1, ..inner } };
+    let mut scratch = String::with_capacity(64);
+    for (y, (p, t)) in (inner.y + 1..).zip(visible) {
+        painter.row(buf, &rects, y, t, p == cursor, &mut scratch);
+    }
     rows
 }
 
-struct Columns {
+/// The widths of the columns shown (0: not shown).
+pub(super) struct Columns {
     number: u16,
-    clock: u16,
-    customer: u16,
-    assignee: u16,
-    tags: u16,
+    pub(super) clock: u16,
+    pub(super) customer: u16,
+    pub(super) assignee: u16,
+    pub(super) tags: u16,
 }
 
 impl Columns {
@@ -108,125 +118,20 @@ impl Columns {
     }
 
     /// The headers over the columns shown.
-    fn header(&self, theme: &Theme) -> Row<'static> {
-        let mut cells = vec!["", "", "#", "pri"];
+    fn header(&self, cells: &mut Cells, theme: &Theme) {
+        let mut names = vec!["", "", "#", "pri"];
         if self.clock > 0 {
-            cells.push("reply");
+            names.push("reply");
         }
-        cells.push("title");
+        names.push("title");
         for (width, name) in [(self.customer, "customer"), (self.assignee, "assignee"), (self.tags, "tags")] {
             if width > 0 {
-                cells.push(name);
+                names.push(name);
             }
         }
-        cells.push("age");
-        Row::new(cells.into_iter().map(|c| Cell::from(Span::styled(c, theme.header))))
-    }
-}
-
-/// The reply clock's cell: time left (or overdue, negative), a snoozed ticket's wake time.
-fn clock_cell(state: &AppState, t: &Ticket, theme: &Theme) -> Cell<'static> {
-    use crate::desk::sla::{self, Clock};
-    match sla::clock(t, state.now) {
-        Some(Clock::Due { left, urgency }) => Cell::from(Span::styled(sla::short(left), theme.clock(urgency))),
-        Some(Clock::Snoozed(wake)) => {
-            let local = wake.to_zoned(state.tz.clone());
-            let same_day = local.date() == state.now.to_zoned(state.tz.clone()).date();
-            let when = if same_day { local.strftime("%H:%M").to_string() } else { local.strftime("%a").to_string() };
-            Cell::from(Span::styled(format!("z {when}"), theme.dim))
+        names.push("age");
+        for name in names {
+            cells.left(&[Span::styled(name, theme.header)]);
         }
-        Some(Clock::Woke) => Cell::from(Span::styled("woke", theme.info)),
-        None => Cell::from(""),
-    }
-}
-
-fn row<'a>(
-    state: &AppState,
-    t: &'a Ticket,
-    selected: bool,
-    columns: &Columns,
-    title_width: usize,
-    theme: &Theme,
-) -> Row<'a> {
-    let closed = t.status == TicketStatus::Closed;
-    // Changed so it no longer matches the filter or the view: kept in place, dimmed, until
-    // a refresh (with `after_action = "stay"`).
-    let in_view = state.inbox.tabs.lens().is_none_or(|l| l.matches(t, state.now));
-    let stale = !state.inbox.query.matches(t) || !in_view;
-    let text = if closed || stale { theme.dim } else { theme.text };
-    let marked = state.inbox.marked.contains(&t.id);
-    let has_draft = [DraftKind::Reply, DraftKind::Note]
-        .into_iter()
-        .any(|kind| state.drafts.contains_key(&DraftKey { ticket: t.id.clone(), kind }));
-    let mark = match (marked, has_draft) {
-        (true, _) => "▌",
-        (false, true) => "✎",
-        (false, false) => " ",
-    };
-    let mut cells = vec![
-        Cell::from(Span::styled(mark, if marked { theme.mark } else { theme.note })),
-        Cell::from(Span::styled(status_glyph(t.status), theme.status(t.status))),
-        Cell::from(Span::styled(format!("#{}", t.number), theme.dim)),
-        Cell::from(Span::styled(priority_glyph(t.priority), t.priority.map_or(theme.dim, |p| theme.priority(p)))),
-    ];
-    if columns.clock > 0 {
-        cells.push(clock_cell(state, t, theme));
-    }
-    cells.push(title_cell(state, t, title_width, text, theme));
-    if columns.customer > 0 {
-        cells.push(Cell::from(Span::styled(fit(&t.customer_name, columns.customer as usize), theme.dim)));
-    }
-    if columns.assignee > 0 {
-        let name = t
-            .assignee_id
-            .as_deref()
-            .and_then(|id| state.directory.by_id(id))
-            .map_or("—".to_string(), |a| short_name(&a.name));
-        cells.push(Cell::from(Span::styled(fit(&name, columns.assignee as usize), theme.dim)));
-    }
-    if columns.tags > 0 {
-        let tags = t.tags.iter().map(|t| &*t.name).collect::<Vec<_>>().join(" ");
-        cells.push(Cell::from(Span::styled(fit(&tags, columns.tags as usize), theme.tag)));
-    }
-    // The age the rows are sorted by: since created (created, due) or last updated.
-    let since = match state.inbox.sort {
-        crate::desk::views::Sort::Created | crate::desk::views::Sort::Due => t.created_at,
-        _ => t.updated_at,
-    };
-    cells.push(Cell::from(Line::from(Span::styled(age(state.now, since), theme.dim)).right_aligned()));
-    let row = Row::new(cells);
-    let row = if stale { row.style(theme.dim) } else { row };
-    if selected { row.style(theme.selected) } else { row }
-}
-
-/// The title, after what the outbox holds for the ticket ("queued", "held").
-fn title_cell<'a>(
-    state: &AppState,
-    t: &'a Ticket,
-    width: usize,
-    text: ratatui::style::Style,
-    theme: &Theme,
-) -> Cell<'a> {
-    let flag = match state.outbox.of(&t.id) {
-        (_, held) if held > 0 => Some(("held ", theme.error)),
-        (waiting, _) if waiting > 0 => Some(("queued ", theme.note)),
-        _ => None,
-    };
-    match flag {
-        None => Cell::from(Span::styled(fit(&t.title, width), text)),
-        Some((flag, style)) => {
-            let rest = fit(&t.title, width.saturating_sub(flag.len()));
-            Cell::from(Line::from(vec![Span::styled(flag, style), Span::styled(rest, text)]))
-        }
-    }
-}
-
-/// `Maria Garcia` → `Maria G.`
-pub fn short_name(name: &str) -> String {
-    let mut parts = name.split_whitespace();
-    match (parts.next(), parts.next_back()) {
-        (Some(first), Some(last)) => format!("{first} {}.", last.chars().next().unwrap_or(' ')),
-        (Some(first), None) => first.to_string(),
-        _ => String::new(),
     }
 }

@@ -7,6 +7,7 @@ pub mod composer;
 pub mod form;
 pub mod format;
 pub mod inbox;
+mod inbox_row;
 pub mod layout;
 pub mod legend;
 pub mod lint;
