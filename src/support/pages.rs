@@ -65,6 +65,11 @@ impl PageGuard {
             _ => Ok(()),
         }
     }
+
+    /// The pages the server's count says are left (`None` before a page with a count).
+    pub fn pages_left(&self) -> Option<u64> {
+        self.limit.map(|limit| limit.saturating_sub(SPARE_PAGES).saturating_sub(self.pages))
+    }
 }
 
 #[cfg(test)]
@@ -77,6 +82,15 @@ mod tests {
         assert_eq!(guard.check(["a", "b"], Some("c1"), Some(5), 2), Ok(()));
         assert_eq!(guard.check(["c", "d"], Some("c2"), Some(5), 2), Ok(()));
         assert_eq!(guard.check(["e"], None, Some(5), 2), Ok(()));
+        assert_eq!(guard.pages_left(), Some(0));
+    }
+
+    #[test]
+    fn the_pages_left_are_what_the_count_implies_less_those_read() {
+        let mut guard = PageGuard::new();
+        assert_eq!(guard.pages_left(), None);
+        assert_eq!(guard.check(["a", "b"], Some("c1"), Some(9), 2), Ok(()));
+        assert_eq!(guard.pages_left(), Some(4));
     }
 
     #[test]

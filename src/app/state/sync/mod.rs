@@ -242,7 +242,11 @@ impl InboxSync {
         let room = self.pace.window().saturating_sub(out).max(at_least);
         let mut waiting: Vec<usize> =
             (0..self.ledger.walks.len()).filter(|&i| !self.ledger.walks[i].done && !self.walk_in_flight(i)).collect();
-        waiting.sort_by_key(|&i| self.ledger.walks[i].cursor.is_none());
+        // Walks not begun first (a first page tells how long a walk is), then the longest
+        // left: a fill ends when its longest walk does, so that one never waits for a slot
+        // (with the walks under way first, the partitions begun last set a long tail).
+        let left = |i: usize| self.guards.get(&i).map_or(u64::MAX, |g| g.pages_left().unwrap_or(u64::MAX - 1));
+        waiting.sort_by_key(|&i| std::cmp::Reverse(left(i)));
         waiting.into_iter().take(room).filter_map(|i| self.next_of_walk(i, ids)).collect()
     }
 

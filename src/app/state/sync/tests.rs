@@ -293,3 +293,25 @@ fn an_oldest_date_after_the_newest_page_failed_starts_nothing_until_the_retry() 
     assert_eq!(inbox_jobs(&again).len(), 1, "the retry starts over: the newest page…");
     assert!(again.iter().any(|j| matches!(j, Job::Oldest { .. })), "…and the oldest date");
 }
+
+#[test]
+fn a_walk_not_begun_goes_first_then_the_one_with_the_most_pages_left() {
+    let walk = |cursor: &str| Walk {
+        range: None,
+        cursor: Some(cursor.into()).filter(|c: &String| !c.is_empty()),
+        done: false,
+    };
+    let ledger = Ledger { walks: vec![walk("a"), walk("b"), walk(""), walk("c")], ..Ledger::default() };
+    let (mut sync, mut ids) = (InboxSync::new(InboxQuery::default()).with_ledger(ledger), ReqIds::default());
+    // What the first pages of walks 0, 1 and 3 counted: 3, 9 and 5 pages; one of each read.
+    for (i, total) in [(0, 300), (1, 900), (3, 500)] {
+        let mut guard = crate::support::pages::PageGuard::new();
+        guard.check(["x"], Some("next"), Some(total), PAGE_SIZE).unwrap();
+        sync.guards.insert(i, guard);
+    }
+    sync.pace = Pace::new(3);
+    let cursors: Vec<Option<String>> = inbox_jobs(&sync.launch(0, &mut ids)).into_iter().map(|j| j.1).collect();
+    // The fill ends when its longest walk does: walk 1 (8 pages left) must not wait behind
+    // walk 0 (2 left), and walk 2's length is not known until it begins.
+    assert_eq!(cursors, [None, Some("b".into()), Some("c".into())]);
+}
