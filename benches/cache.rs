@@ -66,6 +66,9 @@ fn fill(path: &std::path::Path) {
         tickets.len() * MESSAGES_PER_TICKET,
         started.elapsed().as_secs_f64()
     );
+    // As a finished fill leaves it: the count the console makes room for.
+    let ledger = Ledger { total: Some(tickets.len() as u64), complete: true, ..Ledger::default() };
+    cache.save_ledger(&ledger).unwrap();
     drop(cache); // closing checkpoints the WAL into the file
     if let Ok(keep) = std::env::var("TRIAGE_BENCH_KEEP_CACHE") {
         std::fs::copy(path, keep).unwrap();
@@ -78,7 +81,8 @@ fn warm_start(path: &std::path::Path) -> AppState {
     let cache = Cache::open(path).unwrap();
     let mut state = AppState::new("Unthread", "bench", CAPS, "2026-11-20T12:00:00Z".parse().unwrap());
     let tickets = cache.load_tickets(0, Some(FIRST_SCREENFUL)).unwrap();
-    let _ = state.update(Action::CacheLoaded { tickets, agents: vec![], tags: vec![], ledger: None });
+    let ledger = cache.load_ledger().unwrap();
+    let _ = state.update(Action::CacheLoaded { tickets, agents: vec![], tags: vec![], ledger });
     let _ = state.update(Action::Resize(160, 50));
     let mut terminal = Terminal::new(TestBackend::new(160, 50)).unwrap();
     let mut ui = UiState::default();
@@ -90,11 +94,22 @@ fn warm_start(path: &std::path::Path) -> AppState {
     state
 }
 
-/// The first frame and then the rest of the cache, as the console loads it.
+/// The first frame and then the rest of the cache, as the console loads it: read and
+/// decoded on the cache's thread, merged batch by batch on this one as they come.
 fn whole_cache(path: &std::path::Path) -> AppState {
     let mut state = warm_start(path);
-    let rest = Cache::open(path).unwrap().load_tickets(FIRST_SCREENFUL, None).unwrap();
-    let _ = state.update(Action::CacheLoaded { tickets: rest, agents: vec![], tags: vec![], ledger: None });
+    let (send, batches) = std::sync::mpsc::channel();
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let cache = Cache::open(path).unwrap();
+            cache.load_batches(FIRST_SCREENFUL, None, |tickets, unreadable| {
+                let _ = send.send(triage::worker::NetEvent::CacheRest { tickets, unreadable });
+            })
+        });
+        for batch in batches {
+            let _ = state.update(Action::Net(batch));
+        }
+    });
     state
 }
 

@@ -3,6 +3,7 @@
 //! console paints from it at once and works offline; the network then brings it up to date.
 
 mod decode;
+mod load;
 mod repair;
 mod schema;
 
@@ -176,48 +177,6 @@ impl Cache {
         tx.commit().map_err(sql)
     }
 
-    /// Cached tickets, most recently updated first, from `skip` on (at most `limit` of them;
-    /// without a limit, every ticket but the first `skip`, in no order). The console loads
-    /// one screenful before its first frame and the rest after it.
-    pub fn load_tickets(&self, skip: usize, limit: Option<usize>) -> Result<Vec<Ticket>, CacheError> {
-        self.load_tickets_checked(skip, limit).map(|(tickets, _)| tickets)
-    }
-
-    /// As `load_tickets`, with the ids of the rows that could not be read: skipped, not
-    /// fatal, and to be fetched again (a sync only brings what changed since).
-    ///
-    /// Without a limit, the rest comes in the table's own order (the inbox sorts it): read
-    /// by update time, each row was a seek from the index into the table, a quarter of
-    /// loading 100,000 tickets; read in rowid order, each page of the table is read once.
-    pub fn load_tickets_checked(
-        &self,
-        skip: usize,
-        limit: Option<usize>,
-    ) -> Result<(Vec<Ticket>, Vec<TicketId>), CacheError> {
-        let (mut first, mut rest);
-        let rows = match limit {
-            Some(limit) => {
-                first = self
-                    .conn
-                    .prepare_cached("SELECT id, json FROM tickets ORDER BY updated DESC, id LIMIT ?1 OFFSET ?2")
-                    .map_err(self.sql())?;
-                first.query(params![limit as i64, skip as i64])
-            }
-            None => {
-                rest = self
-                    .conn
-                    .prepare_cached(
-                        "SELECT id, json FROM tickets WHERE rowid NOT IN \
-                         (SELECT rowid FROM tickets ORDER BY updated DESC, id LIMIT ?1)",
-                    )
-                    .map_err(self.sql())?;
-                rest.query(params![skip as i64])
-            }
-        }
-        .map_err(self.sql())?;
-        decode::tickets(|push| read_rows(rows, push)).map_err(self.sql())
-    }
-
     /// A thread, and its text in the search index.
     pub fn save_thread(&mut self, ticket: &TicketId, messages: &[Message]) -> Result<(), CacheError> {
         self.save_threads(std::iter::once((ticket, messages)))
@@ -383,12 +342,5 @@ impl Cache {
 }
 
 /// Each row's id and JSON, borrowed from SQLite (no copy until the decoder's buffer).
-fn read_rows(mut rows: rusqlite::Rows<'_>, push: &mut dyn FnMut(&str, &str)) -> rusqlite::Result<()> {
-    while let Some(row) = rows.next()? {
-        push(row.get_ref(0)?.as_str()?, row.get_ref(1)?.as_str()?);
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests;

@@ -203,3 +203,18 @@ fn the_cache_is_readable_by_its_owner_alone() {
     assert_eq!(mode(&path), 0o600);
     assert_eq!(mode(path.parent().unwrap()), 0o700);
 }
+
+#[test]
+fn the_rest_of_a_large_cache_comes_in_batches_holding_every_ticket_once() {
+    use super::decode::BATCH;
+    let mut cache = Cache::in_memory().unwrap();
+    let tickets: Vec<Ticket> = (0..2 * BATCH as u64 + 7).map(|n| ticket(n, "Webhook", n as i64)).collect();
+    cache.save_tickets(&tickets).unwrap();
+    let mut batches = Vec::new();
+    cache.load_batches(3, None, |batch, unreadable| batches.push((batch.len(), unreadable.len()))).unwrap();
+    assert_eq!(batches, [(BATCH, 0), (BATCH, 0), (4, 0)], "the first screenful (3) is not among them");
+    let (rest, _) = cache.load_tickets_checked(3, None).unwrap();
+    let mut numbers: Vec<u64> = rest.iter().map(|t| t.number).collect();
+    numbers.sort_unstable();
+    assert_eq!(numbers, (3..2 * BATCH as u64 + 7).collect::<Vec<_>>(), "the newest three were the screenful");
+}

@@ -121,9 +121,11 @@ pub(super) fn store_job(store: &Store, job: StoreJob, events: &mpsc::UnboundedSe
         }),
         StoreJob::LoadRest { skip } => {
             let events = events.clone();
+            // Batch by batch, all sent before the job ends: before any page stored after it.
             store.send(move |c| {
-                let (tickets, unreadable) = logged(c.load_tickets_checked(skip, None)).unwrap_or_default();
-                let _ = events.send(NetEvent::CacheRest { tickets, unreadable });
+                logged(c.load_batches(skip, None, |tickets, unreadable| {
+                    let _ = events.send(NetEvent::CacheRest { tickets, unreadable });
+                }));
             });
         }
         StoreJob::SaveOutbox(queued) => store.send(move |c| {

@@ -72,3 +72,13 @@ proptest! {
         prop_assert_eq!(inbox.row(inbox.cursor).map(|t| t.id.clone()), inbox.selected.clone());
     }
 }
+
+#[test]
+fn room_made_for_a_hostile_count_is_bounded_and_the_pages_still_merge() {
+    let mut inbox = Inbox::at("2026-11-20T12:00:00Z".parse().unwrap());
+    inbox.make_room(u64::MAX);
+    assert!(inbox.tickets.capacity() <= 1_000_000, "{} tickets' room", inbox.tickets.capacity());
+    inbox.merge(vec![ticket(1, &[0], 5, None), ticket(2, &[1], 3, None)]);
+    inbox.make_room(1);
+    assert_eq!(inbox.view.len(), 2);
+}

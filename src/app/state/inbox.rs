@@ -73,6 +73,16 @@ impl Inbox {
         self.view.is_empty()
     }
 
+    /// Room for `total` tickets in all, made once: grown page by page by doubling, the
+    /// tickets and the id index of a fill of 100,000 were copied and rehashed over and over.
+    /// `total` is the server's count, so a hostile one is bounded.
+    pub fn make_room(&mut self, total: u64) {
+        const AT_MOST: u64 = 1_000_000;
+        let more = (total.min(AT_MOST) as usize).saturating_sub(self.tickets.len());
+        self.tickets.reserve_exact(more);
+        self.index.reserve(more, &self.tickets);
+    }
+
     pub fn clear(&mut self) {
         let (sort, search, query) = (self.sort, std::mem::take(&mut self.search), std::mem::take(&mut self.query));
         let (tabs, now, ascending) = (std::mem::take(&mut self.tabs), self.now, self.ascending);

@@ -89,6 +89,9 @@ impl AppState {
                 self.after_selection_change()
             }
             NetEvent::CacheRest { tickets, unreadable } => {
+                if let Some(total) = self.sync.total() {
+                    self.inbox.make_room(total);
+                }
                 self.inbox.merge(tickets);
                 self.refetch(unreadable)
             }
@@ -136,6 +139,9 @@ impl AppState {
         let before = self.inbox.selected.clone();
         self.inbox.tabs.marking = step.from_sync;
         let fresh_before = self.inbox.tabs.fresh.clone();
+        if let Some(total) = self.sync.total() {
+            self.inbox.make_room(total);
+        }
         self.inbox.merge(step.tickets);
         self.inbox.tabs.marking = false;
         // At most one notice per sync, however many pages it brings.
