@@ -77,7 +77,8 @@ pub struct TagRef {
     pub name: Shared,
 }
 
-/// The default is an empty open ticket: a base for `..Default::default()`.
+/// The default is an empty open ticket: a base for `..Default::default()`. What is unset
+/// is left out of the cache's JSON (read back as unset): a seventh of a row was `null`s.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Ticket {
     pub id: TicketId,
@@ -86,43 +87,49 @@ pub struct Ticket {
     pub title: String,
     pub summary: String,
     pub status: TicketStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<Priority>,
-    #[serde(default, deserialize_with = "shared::decode_option")]
+    #[serde(default, deserialize_with = "shared::decode_option", skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<Shared>,
     #[serde(deserialize_with = "shared::decode")]
     pub customer_name: Shared,
-    #[serde(default, deserialize_with = "shared::decode_option")]
+    #[serde(default, deserialize_with = "shared::decode_option", skip_serializing_if = "Option::is_none")]
     pub assignee_id: Option<Shared>,
     pub tags: Vec<TagRef>,
     pub created_at: Option<Timestamp>,
     pub updated_at: Option<Timestamp>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub closed_at: Option<Timestamp>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_secs: Option<f64>,
     /// The first response in working hours (`responseTimeWorking`), for the SLA variant.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_working_secs: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution_secs: Option<f64>,
     #[serde(deserialize_with = "shared::decode")]
     pub source: Shared,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_id: Option<String>,
     /// Where the conversation lives (the Slack thread), for `o` and `y`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
     /// The customer's first-response SLA (`replyTimeoutMinutes`), for the clock.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply_sla_minutes: Option<u32>,
     /// Snoozed until then (`wakeUpAt`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wake_at: Option<Timestamp>,
     /// The users following it, by id.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub followers: Vec<String>,
     /// Its ticket type, by id, and the type's fields by field id.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket_type_id: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "super::fields::Fields::is_empty")]
     pub fields: super::fields::Fields,
     /// (collaborator type id, user id), in the server's order.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub collaborators: Vec<(String, String)>,
     /// The first message's opening words (lower case, one line, at most
     /// `FIRST_MESSAGE_CHARS`), for `/` and the full-text index: its thread need never have
@@ -289,6 +296,31 @@ pub struct NewTicket {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_is_unset_is_left_out_of_the_json_and_read_back_unset() {
+        let at = Some("2026-11-20T12:00:00Z".parse().unwrap());
+        let bare = Ticket {
+            id: TicketId("t1".into()),
+            title: "Webhook".into(),
+            created_at: at,
+            updated_at: at,
+            ..Ticket::default()
+        };
+        let json = serde_json::to_string(&bare).unwrap();
+        assert!(!json.contains("null") && !json.contains("closed_at") && !json.contains("followers"), "{json}");
+        assert_eq!(serde_json::from_str::<Ticket>(&json).unwrap(), bare);
+        let full = Ticket {
+            priority: Some(Priority::High),
+            closed_at: at,
+            link: Some("https://example.slack.com/archives/C1/p1".into()),
+            followers: vec!["u1".into()],
+            collaborators: vec![("c".into(), "u2".into())],
+            reply_sla_minutes: Some(30),
+            ..bare
+        };
+        assert_eq!(serde_json::from_str::<Ticket>(&serde_json::to_string(&full).unwrap()).unwrap(), full);
+    }
 
     #[test]
     fn the_first_message_is_kept_lower_case_on_one_line_and_capped() {
