@@ -108,7 +108,13 @@ impl UnthreadClient {
     }
 
     async fn list<T: DeserializeOwned>(&self, path: &str, req: &ListRequest) -> Result<ListResponse<T>, ApiError> {
-        self.call(Method::POST, path, Some(req)).await
+        let body = self
+            .retry
+            .run(&self.reporter, Idempotency::Idempotent, || {
+                http::execute_raw(SERVICE, self.request(Method::POST, path).json(req))
+            })
+            .await?;
+        super::list::decode_page(&body)
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {

@@ -161,6 +161,32 @@ pub struct ListResponse<T> {
     pub cursors: Cursors,
 }
 
+/// A page all of whose items decode: the common case, decoded in one pass (finding each
+/// item's bytes first, as the lenient decode must, was a quarter of decoding a page).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[serde(bound(deserialize = "T: serde::de::DeserializeOwned"))]
+struct WholePage<T> {
+    #[serde(deserialize_with = "null_default")]
+    data: Vec<T>,
+    #[serde(default)]
+    total_count: Option<u64>,
+    #[serde(default, deserialize_with = "null_default")]
+    cursors: Cursors,
+}
+
+/// A list page from its body: whole in one pass when every item reads, else item by item
+/// (a bad item a placeholder). The two agree on every page the first one reads.
+pub fn decode_page<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<ListResponse<T>, crate::api::ApiError> {
+    let body = crate::support::json::repair(body);
+    match serde_json::from_slice::<WholePage<T>>(&body) {
+        Ok(WholePage { data, total_count, cursors }) => {
+            Ok(ListResponse { data: data.into_iter().map(Lenient::Ok).collect(), total_count, cursors })
+        }
+        Err(_) => crate::api::http::decode(&body),
+    }
+}
+
 impl<T> ListResponse<T> {
     /// The items that decoded.
     pub fn items(&self) -> impl Iterator<Item = &T> {
@@ -189,6 +215,21 @@ pub struct Cursors {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_page_decodes_whole_or_item_by_item_to_the_same_items() {
+        use crate::api::unthread::types::Tag;
+        let clean = br#"{"data":[{"id":"1","name":"Bug"},{"id":"2","name":null}],"totalCount":2,"cursors":{}}"#;
+        let page: ListResponse<Tag> = decode_page(clean).unwrap();
+        assert_eq!(page, crate::api::http::decode::<ListResponse<Tag>>(clean).unwrap(), "one pass or two, one page");
+        assert_eq!((page.items().count(), page.bad_items(), page.total_count), (2, 0, Some(2)));
+        // One item that does not read: the lenient decode, its fields left out, its neighbour kept.
+        let damaged = br#"{"data":[{"id":"1","name":"Bug"},{"id":["x"],"name":7}],"totalCount":2}"#;
+        let page: ListResponse<Tag> = decode_page(damaged).unwrap();
+        assert_eq!(page.items().map(|t| t.name.as_str()).collect::<Vec<_>>(), ["Bug", ""]);
+        assert_eq!((page.bad_items(), page.lost_items()), (1, 0));
+        assert!(decode_page::<Tag>(b"{not json").is_err());
+    }
 
     #[test]
     fn request_wire_form() {
