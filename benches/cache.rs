@@ -100,7 +100,7 @@ fn whole_cache(path: &std::path::Path) -> AppState {
     let mut state = warm_start(path);
     let (send, batches) = std::sync::mpsc::channel();
     std::thread::scope(|scope| {
-        scope.spawn(move || {
+        let loader = scope.spawn(move || {
             let cache = Cache::open(path).unwrap();
             cache.load_batches(FIRST_SCREENFUL, None, |tickets, unreadable| {
                 let _ = send.send(triage::worker::NetEvent::CacheRest { tickets, unreadable });
@@ -109,6 +109,8 @@ fn whole_cache(path: &std::path::Path) -> AppState {
         for batch in batches {
             let _ = state.update(Action::Net(batch));
         }
+        // A load that failed would time as a fast one.
+        loader.join().unwrap().unwrap();
     });
     state
 }

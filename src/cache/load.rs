@@ -66,6 +66,7 @@ impl Cache {
     }
 }
 
+/// Each row's id and JSON, borrowed from SQLite (no copy until the decoder's buffer).
 fn read_rows(mut rows: rusqlite::Rows<'_>, push: &mut dyn FnMut(&str, &str)) -> rusqlite::Result<()> {
     while let Some(row) = rows.next()? {
         push(row.get_ref(0)?.as_str()?, row.get_ref(1)?.as_str()?);

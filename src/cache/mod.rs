@@ -341,6 +341,5 @@ impl Cache {
     }
 }
 
-/// Each row's id and JSON, borrowed from SQLite (no copy until the decoder's buffer).
 #[cfg(test)]
 mod tests;

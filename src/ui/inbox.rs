@@ -61,7 +61,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, offs
         Layout::horizontal(columns.constraints()).flex(Flex::Start).spacing(1).split(Rect::new(0, 0, inner.width, 1));
     let buf = frame.buffer_mut();
     columns.header(&mut Cells::new(buf, &rects, inner.x, inner.y), theme);
-    let painter = Painter { state, theme, columns: &columns, title_width, rows: Rect { height: 1, ..inner } };
+    let today = state.now.to_zoned(state.tz.clone()).date();
+    let painter = Painter { state, theme, columns: &columns, title_width, rows: Rect { height: 1, ..inner }, today };
     let mut scratch = String::with_capacity(64);
     for (y, (p, t)) in (inner.y + 1..).zip(visible) {
         painter.row(buf, &rects, y, t, p == cursor, &mut scratch);

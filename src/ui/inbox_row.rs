@@ -60,11 +60,6 @@ impl<'b> Cells<'b> {
             _ => Line::from(span).right_aligned().render(area, self.buf),
         }
     }
-
-    /// The next cell, left empty.
-    fn skip(&mut self) {
-        let _ = self.area();
-    }
 }
 
 /// What every row of one frame shares.
@@ -75,6 +70,8 @@ pub(super) struct Painter<'a> {
     pub(super) title_width: usize,
     /// The table's width, one row high.
     pub(super) rows: Rect,
+    /// Today in the agent's zone: a snoozed ticket waking today shows its hour, else its day.
+    pub(super) today: jiff::civil::Date,
 }
 
 impl Painter<'_> {
@@ -150,7 +147,7 @@ impl Painter<'_> {
             }
             Some(Clock::Snoozed(wake)) => {
                 let local = wake.to_zoned(state.tz.clone());
-                let same_day = local.date() == state.now.to_zoned(state.tz.clone()).date();
+                let same_day = local.date() == self.today;
                 let _ = write!(out, "z {}", local.strftime(if same_day { "%H:%M" } else { "%a" }));
                 theme.dim
             }
@@ -201,10 +198,7 @@ impl Painter<'_> {
                 }
                 scratch.push_str(&tag.name);
             }
-            match scratch.is_empty() {
-                true => cells.skip(),
-                false => cells.left(&[Span::styled(fitted(scratch, columns.tags as usize), theme.tag)]),
-            }
+            cells.left(&[Span::styled(fitted(scratch, columns.tags as usize), theme.tag)]);
         }
     }
 }

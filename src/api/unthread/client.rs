@@ -71,13 +71,34 @@ impl UnthreadClient {
         self.http.request(method, format!("{}{}", self.base, path)).header("X-Api-Key", header)
     }
 
-    /// One call, retried when `idempotency` allows: everything but creating something.
+    /// One call, retried unless it creates something: its answer decoded.
     async fn call<T: DeserializeOwned>(
         &self,
         method: Method,
         path: &str,
         body: Option<&(impl Serialize + ?Sized)>,
     ) -> Result<T, ApiError> {
+        http::decode(&self.call_raw(method, path, body).await?)
+    }
+
+    /// One call whose answer is not read (tag links and followers set membership: sending
+    /// them twice is harmless).
+    async fn call_no_answer(
+        &self,
+        method: Method,
+        path: &str,
+        body: &(impl Serialize + ?Sized),
+    ) -> Result<(), ApiError> {
+        self.call_raw(method, path, Some(body)).await.map(drop)
+    }
+
+    /// One call, retried unless it creates something: its answer's bytes.
+    async fn call_raw(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&(impl Serialize + ?Sized)>,
+    ) -> Result<Vec<u8>, ApiError> {
         // A second POST of a message or a conversation would post it twice.
         let creates = path.ends_with("/messages") || path == "/conversations";
         let idempotency = if method == Method::POST && creates { Idempotency::Once } else { Idempotency::Idempotent };
@@ -87,34 +108,13 @@ impl UnthreadClient {
                 if let Some(body) = body {
                     request = request.json(body);
                 }
-                http::execute(SERVICE, request)
+                http::execute_raw(SERVICE, request)
             })
             .await
-    }
-
-    async fn call_no_answer(
-        &self,
-        method: Method,
-        path: &str,
-        body: &(impl Serialize + ?Sized),
-    ) -> Result<(), ApiError> {
-        // Tag links set membership: sending them twice is harmless.
-        self.retry
-            .run(&self.reporter, Idempotency::Idempotent, || {
-                http::execute_raw(SERVICE, self.request(method.clone(), path).json(body))
-            })
-            .await
-            .map(drop)
     }
 
     async fn list<T: DeserializeOwned>(&self, path: &str, req: &ListRequest) -> Result<ListResponse<T>, ApiError> {
-        let body = self
-            .retry
-            .run(&self.reporter, Idempotency::Idempotent, || {
-                http::execute_raw(SERVICE, self.request(Method::POST, path).json(req))
-            })
-            .await?;
-        super::list::decode_page(&body)
+        super::list::decode_page(&self.call_raw(Method::POST, path, Some(req)).await?)
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
