@@ -1,6 +1,6 @@
 //! Snapshots of whole screens (TestBackend + insta) over the simulator's data, at 80×24 and
 //! 160×48 (and 220×60): the view tabs, the inbox with its headers and reply clocks, an open
-//! thread, the sidebar, help, a picker and an error state.
+//! thread, the sidebar, help, a picker and an error state; and the styles a text snapshot cannot see on an inbox row.
 
 mod common;
 
@@ -231,4 +231,91 @@ async fn on_a_tiny_terminal_the_draft_being_typed_stays_in_view() {
     let _ = state.update(Action::Paste("hello".into()));
     let screen = draw(&mut state, &mut UiState::default()).backend().to_string();
     assert!(screen.contains("hello"), "{screen}");
+}
+
+/// The styles a text snapshot cannot see, in the dark theme: the cursor row is highlighted
+/// from border to border, a marked row's mark and a queued or held ticket's flag carry their
+/// colours, a ticket no longer in the view is dimmed across the row.
+#[tokio::test]
+async fn the_inbox_rows_carry_their_styles() {
+    use ratatui::style::Color;
+    use triage::desk::TicketStatus;
+    use triage::desk::outbox::{Queued, QueuedState, QueuedWork};
+    let (sim, mut state) = loaded((160, 48)).await;
+    let desk = unthread_desk(&sim);
+    act(&mut state, &desk, Action::CycleView(false)).await; // All open
+    let _ = state.update(Action::ToggleMark); // the first row
+    act(&mut state, &desk, Action::Move(Move::Top)).await;
+    act(&mut state, &desk, Action::Move(Move::Down)).await; // the cursor on the second
+    let ticket = |n: usize| state.inbox.tickets[state.inbox.view[n]].clone();
+    let [marked, cursor, queued, held, closed] = [0, 1, 2, 3, 4].map(ticket);
+    let waiting = |t: &triage::desk::Ticket, seq, kind| Queued {
+        seq,
+        ticket: t.id.clone(),
+        number: t.number,
+        base: None,
+        queued_at: state_now(),
+        work: QueuedWork::Reply { text: "on its way".into(), private_note: false },
+        state: kind,
+        undo: None,
+    };
+    state.outbox.queued =
+        vec![waiting(&queued, 1, QueuedState::Waiting), waiting(&held, 2, QueuedState::Held("409".into()))];
+    state.inbox.tickets[state.inbox.view[4]].status = TicketStatus::Closed;
+    let theme = triage::ui::theme::Theme::dark();
+    let terminal = draw(&mut state, &mut UiState::with_theme(theme.clone()));
+    let buf = terminal.backend().buffer();
+    let row = |number: u64| RowCells::find(buf, number);
+
+    let cursor_row = row(cursor.number);
+    assert!(cursor_row.cells().all(|c| c.bg == Color::Rgb(40, 50, 70)), "the cursor row is highlighted across");
+    let marked_row = row(marked.number);
+    let mark = marked_row.styled("▌").expect("the first row is marked");
+    assert_eq!(mark.fg, Color::LightMagenta, "a mark in the mark colour");
+    assert!(marked_row.cells().all(|c| c.bg != Color::Rgb(40, 50, 70)), "only the cursor row is highlighted");
+    let flag = |r: &RowCells, word: &str| r.styled(word).unwrap_or_else(|| panic!("no {word:?} in {:?}", r.text()));
+    assert_eq!(flag(&row(queued.number), "queued").fg, Color::Yellow, "a queued reply is flagged in the note colour");
+    assert_eq!(flag(&row(held.number), "held").fg, Color::LightRed, "a held one in the error colour");
+    let closed_row = row(closed.number);
+    let start: String = closed.title.chars().take(12).collect();
+    let title = flag(&closed_row, &start);
+    assert_eq!(title.fg, Color::DarkGray, "closed, so out of All open: dimmed until a refresh");
+}
+
+fn state_now() -> jiff::Timestamp {
+    ANCHOR.parse().unwrap()
+}
+
+/// One inbox row on screen: its cells from the pane's left border to its right one.
+struct RowCells<'b> {
+    buf: &'b ratatui::buffer::Buffer,
+    y: u16,
+    xs: std::ops::Range<u16>,
+}
+
+impl<'b> RowCells<'b> {
+    fn find(buf: &'b ratatui::buffer::Buffer, number: u64) -> RowCells<'b> {
+        let line = |y| (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect::<String>();
+        let tag = format!("#{number} ");
+        let y = (0..buf.area.height)
+            .find(|&y| line(y).starts_with('│') && line(y).contains(&tag))
+            .expect("the row is on screen");
+        let end = (1..buf.area.width).find(|&x| buf[(x, y)].symbol() == "│").unwrap();
+        RowCells { buf, y, xs: 1..end }
+    }
+
+    fn cells(&self) -> impl Iterator<Item = &ratatui::buffer::Cell> + '_ {
+        self.xs.clone().map(|x| &self.buf[(x, self.y)])
+    }
+
+    fn text(&self) -> String {
+        self.cells().map(|c| c.symbol()).collect()
+    }
+
+    /// The cell where `word` starts in the row.
+    fn styled(&self, word: &str) -> Option<ratatui::buffer::Cell> {
+        let at = self.text().find(word)?;
+        let column = self.text()[..at].chars().count() as u16;
+        Some(self.buf[(self.xs.start + column, self.y)].clone())
+    }
 }
