@@ -1,6 +1,7 @@
 //! Snapshots of whole screens (TestBackend + insta) over the simulator's data, at 80×24 and
 //! 160×48 (and 220×60): the view tabs, the inbox with its headers and reply clocks, an open
-//! thread, the sidebar, help, a picker and an error state; and the styles a text snapshot cannot see on an inbox row.
+//! thread, the sidebar, help, a picker and an error state; and, on inbox rows, the styles a
+//! text snapshot cannot see.
 
 mod common;
 
