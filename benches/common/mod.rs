@@ -49,8 +49,8 @@ pub fn tickets_of(db: &Db) -> Vec<Ticket> {
             let mut t = Ticket {
                 id: TicketId(c.id.clone()),
                 number: c.friendly_id,
-                title: c.title.clone(),
-                summary: c.summary.clone(),
+                title: c.title.as_str().into(),
+                summary: c.summary.as_str().into(),
                 status: match c.status {
                     SimStatus::Open => TicketStatus::Open,
                     SimStatus::InProgress => TicketStatus::InProgress,

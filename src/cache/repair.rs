@@ -61,7 +61,7 @@ mod tests {
             .map(|n| crate::desk::Ticket {
                 id: crate::desk::TicketId(format!("t{n}")),
                 number: n,
-                title: format!("Ticket number {n} about webhooks"),
+                title: format!("Ticket number {n} about webhooks").into(),
                 ..Default::default()
             })
             .collect();

@@ -149,7 +149,7 @@ fn migrates_a_version_1_cache() {
     let cache = Cache::open(&path).unwrap();
     let version: i64 = cache.conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
     assert_eq!(version, SCHEMA_VERSION);
-    assert_eq!(cache.load_tickets(0, None).unwrap()[0].title, "From the old days");
+    assert_eq!(&*cache.load_tickets(0, None).unwrap()[0].title, "From the old days");
     assert_eq!(cache.search("old days", 5).unwrap(), vec![TicketId("t7".into())], "old tickets become searchable");
 }
 

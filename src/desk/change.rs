@@ -53,7 +53,7 @@ impl Change {
             }
             Change::RemoveTag(tag) => t.tags.retain(|x| x.id != tag.id),
             Change::Snooze(wake) => t.wake_at = *wake,
-            Change::Title(title) => t.title = title.clone(),
+            Change::Title(title) => t.title = title.as_str().into(),
             Change::Follow { agent, on } => {
                 t.followers.retain(|f| f != agent);
                 if *on {
@@ -87,7 +87,7 @@ impl Change {
             Change::AddTag(tag) => Change::RemoveTag(tag.clone()),
             Change::RemoveTag(tag) => Change::AddTag(tag.clone()),
             Change::Snooze(_) => Change::Snooze(before.wake_at),
-            Change::Title(_) => Change::Title(before.title.clone()),
+            Change::Title(_) => Change::Title(before.title.to_string()),
             Change::Follow { agent, on } => Change::Follow { agent: agent.clone(), on: !on },
             // The name of the type it had is not on the ticket: the undo says "restored".
             Change::Type(_) => {

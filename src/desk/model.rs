@@ -84,8 +84,12 @@ pub struct Ticket {
     pub id: TicketId,
     /// The number agents say out loud ("#1042").
     pub number: u64,
-    pub title: String,
-    pub summary: String,
+    /// Shared, not owned: a desk that keeps its records (Thena's export) and the inbox
+    /// that shows them hold one copy.
+    #[serde(deserialize_with = "shared::decode_own")]
+    pub title: Shared,
+    #[serde(deserialize_with = "shared::decode_own")]
+    pub summary: Shared,
     pub status: TicketStatus,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<Priority>,
@@ -113,7 +117,8 @@ pub struct Ticket {
     pub channel_id: Option<String>,
     /// Where the conversation lives (the Slack thread), for `o` and `y`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub link: Option<String>,
+    #[serde(default, deserialize_with = "shared::decode_own_option")]
+    pub link: Option<Shared>,
     /// The customer's first-response SLA (`replyTimeoutMinutes`), for the clock.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply_sla_minutes: Option<u32>,
@@ -163,7 +168,7 @@ impl Ticket {
     /// words (the ticket's own, or the one the inbox kept for it).
     pub fn write_haystack(&self, first: &str, out: &mut String) {
         use std::fmt::Write;
-        for (part, text) in [("", self.title.as_str()), (" ", &self.customer_name), (" ", &self.summary)] {
+        for (part, text) in [("", &self.title), (" ", &self.customer_name), (" ", &self.summary)] {
             out.push_str(part);
             push_lower(out, text);
         }

@@ -117,8 +117,8 @@ pub fn ticket(c: &wire::Conversation) -> Ticket {
     let mut t = Ticket {
         id: TicketId(c.id.clone()),
         number: c.friendly_id.unwrap_or(0.0).max(0.0) as u64,
-        title: clean_line(c.title.as_deref().filter(|t| !t.trim().is_empty()).unwrap_or("(no title)")),
-        summary: clean_line(c.summary.as_deref().unwrap_or_default()),
+        title: sanitize::line(c.title.as_deref().filter(|t| !t.trim().is_empty()).unwrap_or("(no title)")).into(),
+        summary: sanitize::line(c.summary.as_deref().unwrap_or_default()).into(),
         status,
         priority: c.priority.and_then(Priority::from_number),
         customer_id: c.customer_id.as_deref().or(c.customer.as_ref().map(|cu| cu.id.as_str())).map(shared),
@@ -137,7 +137,8 @@ pub fn ticket(c: &wire::Conversation) -> Ticket {
             .channel_id
             .as_deref()
             .zip(c.initial_message.as_ref().map(|m| m.ts.as_str()))
-            .and_then(|(ch, ts)| super::links::slack_thread(ch, ts, None)),
+            .and_then(|(ch, ts)| super::links::slack_thread(ch, ts, None))
+            .map(Shared::from),
         reply_sla_minutes: c.customer.as_ref().and_then(|cu| cu.reply_timeout_minutes).map(|m| m.max(0.0) as u32),
         wake_at: time(&c.wake_up_at),
         followers: c.followers.iter().filter_map(|f| f.user_id.clone().or_else(|| f.entity_id.clone())).collect(),

@@ -10,7 +10,7 @@ fn hostile_titles_are_sanitized_at_the_boundary() {
     )
     .unwrap();
     let t = ticket(&c);
-    assert_eq!(t.title, "hi␛]52;c;aGk=␇ ⸮evil");
+    assert_eq!(&*t.title, "hi␛]52;c;aGk=␇ ⸮evil");
     assert_eq!(&*t.customer_name, "Acme\u{FFFD}31m");
     assert_eq!(&*t.tags[0].name, "bug");
     assert_eq!(t.priority, Some(Priority::Critical));

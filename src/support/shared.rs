@@ -95,6 +95,37 @@ pub fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Shared, D::Error> {
     Decoded::deserialize(d).map(|s| s.0)
 }
 
+/// For `#[serde(deserialize_with = "…")]` on a `Shared` field whose text is its own (a
+/// title): one allocation, and nothing remembered.
+pub fn decode_own<'de, D: Deserializer<'de>>(d: D) -> Result<Shared, D::Error> {
+    Own::deserialize(d).map(|s| s.0)
+}
+
+/// A string decoded straight into an `Arc` of its own (serde's `Arc<str>` goes through a
+/// `String`: two allocations).
+struct Own(Shared);
+
+impl<'de> Deserialize<'de> for Own {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Own, D::Error> {
+        struct Text;
+        impl serde::de::Visitor<'_> for Text {
+            type Value = Own;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Own, E> {
+                Ok(Own(text.into()))
+            }
+        }
+        d.deserialize_str(Text)
+    }
+}
+
+/// As `decode_own`, for an `Option<Shared>` field.
+pub fn decode_own_option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Shared>, D::Error> {
+    Option::<Own>::deserialize(d).map(|s| s.map(|s| s.0))
+}
+
 /// For `#[serde(default, deserialize_with = "…")]` on an `Option<Shared>` field.
 pub fn decode_option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Shared>, D::Error> {
     Option::<Decoded>::deserialize(d).map(|s| s.map(|s| s.0))

@@ -155,7 +155,7 @@ fn header(state: &AppState, t: &Ticket, theme: &Theme, width: usize) -> Vec<Line
         lines.extend(wrap(&Line::from(tags), width));
     }
     if !t.summary.is_empty() {
-        lines.extend(wrap(&Line::from(Span::styled(t.summary.clone(), theme.quote)), width));
+        lines.extend(wrap(&Line::from(Span::styled(&*t.summary, theme.quote)), width));
     }
     lines.push(Line::from(Span::styled("─".repeat(width), theme.border)));
     lines

@@ -17,7 +17,7 @@ fn ticket(n: usize, words: &[usize], minutes_ago: i64, priority: Option<u8>) -> 
     Ticket {
         id: TicketId(format!("t{n}")),
         number: n as u64,
-        title: title.join(" "),
+        title: title.join(" ").into(),
         created_at: Some(at - SignedDuration::from_mins(n as i64 % 7)),
         updated_at: Some(at),
         priority,

@@ -30,7 +30,7 @@ fn a_ticket_replaced_by_a_copy_without_its_first_message_is_still_found_by_it() 
     for round in 0..100 {
         let mut copy = inbox.ticket(&TicketId("t7".into())).unwrap().clone();
         assert!(copy.first_message.is_empty(), "the inbox's ticket does not hold it");
-        copy.title = format!("Renamed {round}");
+        copy.title = format!("Renamed {round}").into();
         inbox.replace_in_place(copy);
     }
     assert_eq!(found(&mut inbox, "quetzalcoatl7"), [7], "found by its first message");

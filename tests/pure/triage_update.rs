@@ -93,7 +93,7 @@ async fn partial_failure_rolls_back_only_the_failed_tickets_then_undo() {
         (ids[2].clone(), Ok(None)),
     ];
     let _ = s.update(Action::Net(NetEvent::Applied { req, outcomes }));
-    assert_eq!(s.inbox.ticket(&ids[0]).unwrap().summary, "reconciled from the server");
+    assert_eq!(&*s.inbox.ticket(&ids[0]).unwrap().summary, "reconciled from the server");
     assert_eq!(s.inbox.ticket(&ids[1]).unwrap().status, before[1], "the failed ticket returns to what it was");
     assert_eq!(s.inbox.ticket(&ids[2]).unwrap().status, TicketStatus::OnHold);
     let Some(Notice::Error(text)) = s.notice() else { panic!("{:?}", s.notice()) };

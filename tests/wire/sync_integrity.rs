@@ -66,7 +66,7 @@ async fn one_bad_byte_one_lone_surrogate_one_bad_field_each_cost_that_field() {
         assert_eq!(state.inbox.tickets.len(), 230, "{what}: every ticket is there");
         assert!(state.sync.complete(), "{what}");
         let ticket = state.inbox.ticket(&triage::desk::TicketId(id)).expect("the ticket stays");
-        assert_eq!(ticket.title, shown, "{what}");
+        assert_eq!(&*ticket.title, shown, "{what}");
         let expected_unreadable = usize::from(shown == "(no title)");
         assert_eq!(state.sync.unreadable(), expected_unreadable, "{what}: counted once, if at all");
         let text = screen(&state);

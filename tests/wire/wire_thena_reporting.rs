@@ -40,7 +40,7 @@ async fn thena_export_in_every_style_matches_the_dataset() {
             let got = *r.created_datetime.value().unwrap();
             // The seed's format has minute precision.
             assert!(got.duration_since(*created).abs().as_secs() < 60, "{style:?}: {got} vs {created}");
-            assert_eq!(&r.request_title, title);
+            assert_eq!(&*r.request_title, title.as_str());
             assert!(!r.slack_thread_link.is_empty());
             if r.status.eq_ignore_ascii_case("closed") {
                 assert!(r.closed_datetime.value().is_some() && r.resolution_time_hours.value().is_some());

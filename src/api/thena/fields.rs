@@ -100,6 +100,11 @@ pub(crate) fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> 
     Ok(scalar_text(serde_json::Value::deserialize(d)?).unwrap_or_default())
 }
 
+/// As `text`, as a shared copy of its own (a title, shared with the request's ticket).
+pub(crate) fn own_text<'de, D: Deserializer<'de>>(d: D) -> Result<crate::support::shared::Shared, D::Error> {
+    text(d).map(|t| t.into())
+}
+
 /// As `text`, as the thread's shared copy (a name, an email, a status).
 pub(crate) fn shared_text<'de, D: Deserializer<'de>>(d: D) -> Result<crate::support::shared::Shared, D::Error> {
     text(d).map(|t| crate::support::shared::shared(&t))

@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use super::fields::{Field, shared_text, tags, text};
+use super::fields::{Field, own_text, shared_text, tags, text};
 use crate::api::ApiError;
 use crate::api::lenient::Lenient;
 use crate::support::shared::Shared;
@@ -25,10 +25,12 @@ pub struct ThenaRequest {
     pub customer_name: Shared,
     #[serde(deserialize_with = "shared_text")]
     pub requestor_email: Shared,
-    #[serde(deserialize_with = "text")]
-    pub request_title: String,
-    #[serde(deserialize_with = "text")]
-    pub request_summary: String,
+    /// Shared with the request's ticket (the export keeps both, the inbox a copy of the
+    /// ticket): titles, summaries and links were held three times over.
+    #[serde(deserialize_with = "own_text")]
+    pub request_title: Shared,
+    #[serde(deserialize_with = "own_text")]
+    pub request_summary: Shared,
     #[serde(deserialize_with = "shared_text")]
     pub sentiment: Shared,
     #[serde(deserialize_with = "shared_text")]
@@ -59,8 +61,8 @@ pub struct ThenaRequest {
     pub on_hold_by_user_email: Shared,
     #[serde(deserialize_with = "tags")]
     pub ai_tags: Vec<String>,
-    #[serde(deserialize_with = "text")]
-    pub slack_thread_link: String,
+    #[serde(deserialize_with = "own_text")]
+    pub slack_thread_link: Shared,
     #[serde(alias = "internal_thread_link", deserialize_with = "text")]
     pub internal_thread_slack_link: String,
 }

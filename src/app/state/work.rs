@@ -233,7 +233,7 @@ impl AppState {
         if self.composer.is_none() {
             effects.extend(self.start_compose(DraftKind::Reply));
         }
-        let query = query.unwrap_or_else(|| ticket.title.clone());
+        let query = query.unwrap_or_else(|| ticket.title.to_string());
         let req = self.req();
         self.work.kb =
             Some(KbPanel { ticket: ticket.id.clone(), query: query.clone(), hits: Loadable::Loading(req), cursor: 0 });

@@ -38,6 +38,30 @@ pub(super) fn non_empty(s: &str) -> Option<String> {
     (!s.trim().is_empty()).then(|| line(s))
 }
 
+/// `s` as one clean line: the request's own copy when it is one already, so the request,
+/// its ticket and the inbox's copy of the ticket hold one text.
+fn shared_line(s: &Shared) -> Shared {
+    match sanitize::line(s) {
+        std::borrow::Cow::Borrowed(_) => s.clone(),
+        std::borrow::Cow::Owned(clean) => clean.into(),
+    }
+}
+
+/// As `shared_line`, `None` when blank.
+fn shared_non_empty(s: &Shared) -> Option<Shared> {
+    (!s.trim().is_empty()).then(|| shared_line(s))
+}
+
+/// The ticket id of a request.
+pub(super) fn ticket_id(r: &ThenaRequest) -> TicketId {
+    TicketId(format!("thena-{}", r.request_id))
+}
+
+/// The customer of a request, as its ticket names them (`customer_id`).
+pub(super) fn customer_id(r: &ThenaRequest) -> Option<std::borrow::Cow<'_, str>> {
+    (!r.customer_name.trim().is_empty()).then(|| sanitize::line(&r.customer_name))
+}
+
 pub fn ticket(r: &ThenaRequest) -> Ticket {
     let created = time(&r.created_datetime);
     let closed = time(&r.closed_datetime);
@@ -46,13 +70,13 @@ pub fn ticket(r: &ThenaRequest) -> Ticket {
         [created, time(&r.assigned_on), first_response, time(&r.on_hold_on), closed].into_iter().flatten().max();
     let owner = non_empty(&r.assigned_to_user_email).or_else(|| non_empty(&r.owner));
     Ticket {
-        id: TicketId(format!("thena-{}", r.request_id)),
+        id: ticket_id(r),
         number: r.request_id.trim().parse().unwrap_or(0),
-        title: non_empty(&r.request_title).unwrap_or_else(|| "(no title)".into()),
-        summary: line(&r.request_summary),
+        title: shared_non_empty(&r.request_title).unwrap_or_else(|| "(no title)".into()),
+        summary: shared_line(&r.request_summary),
         status: status(&r.status),
         priority: urgency(&r.urgency),
-        customer_id: non_empty(&r.customer_name).as_deref().map(shared),
+        customer_id: customer_id(r).as_deref().map(shared),
         customer_name: shared(&line(&r.customer_name)),
         assignee_id: owner.as_deref().map(shared),
         tags: r
@@ -75,7 +99,7 @@ pub fn ticket(r: &ThenaRequest) -> Ticket {
             .or_else(|| created.zip(closed).map(|(c, e)| e.duration_since(c).as_secs_f64())),
         source: "slack".into(),
         channel_id: None,
-        link: non_empty(&r.slack_thread_link),
+        link: shared_non_empty(&r.slack_thread_link),
         // The export carries neither an SLA nor a snooze.
         reply_sla_minutes: None,
         wake_at: None,
@@ -207,7 +231,7 @@ mod tests {
         let r = items[0].as_ok().unwrap();
         let t = ticket(r);
         assert_eq!(
-            (t.number, t.title.as_str(), t.status, t.priority),
+            (t.number, &*t.title, t.status, t.priority),
             (3292, "Links ␛[2J", TicketStatus::Closed, Some(Priority::High))
         );
         assert_eq!(t.assignee_id.as_deref(), Some("jane@example.com"));

@@ -15,6 +15,7 @@ use crate::api::activity::Reporter;
 use crate::api::thena::{ThenaClient, ThenaRequest};
 
 mod map;
+use map::{customer_id, ticket_id};
 use map::{line, non_empty};
 pub use map::{status, ticket, timeline, urgency};
 
@@ -22,14 +23,51 @@ pub use map::{status, ticket, timeline, urgency};
 /// arrives without a pause in drawing.
 const PAGE: usize = 500;
 
-/// One downloaded export.
+/// One downloaded export. Its tickets are made page by page, not held beside the
+/// requests: the inbox holds them (50,000 tickets held twice were a quarter of the console).
 pub struct Export {
     pub requests: Vec<ThenaRequest>,
-    pub tickets: Vec<Ticket>,
     /// Records with a field that could not be read (shown with it empty).
     pub damaged: Vec<TicketId>,
     /// Records that could not be read at all.
     pub unreadable: usize,
+    /// The requests the last query paged through matched, by position.
+    matched: std::sync::Mutex<Option<(InboxQuery, Arc<[usize]>)>>,
+}
+
+impl Export {
+    fn new(requests: Vec<ThenaRequest>, unreadable: usize) -> Self {
+        let damaged = requests.iter().filter(|r| !r.invalid_fields().is_empty()).map(ticket_id).collect();
+        Export { requests, damaged, unreadable, matched: Default::default() }
+    }
+
+    /// Every request with its ticket.
+    fn tickets(&self) -> impl Iterator<Item = (&ThenaRequest, Ticket)> {
+        self.requests.iter().map(|r| (r, ticket(r)))
+    }
+
+    /// The positions of the requests whose tickets `query` matches (the last query's kept).
+    fn matching(&self, query: &InboxQuery) -> Arc<[usize]> {
+        let mut matched = self.matched.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        match &*matched {
+            Some((asked, positions)) if asked == query => positions.clone(),
+            _ => {
+                let positions: Arc<[usize]> =
+                    self.tickets().enumerate().filter(|(_, (_, t))| query.matches(t)).map(|(i, _)| i).collect();
+                *matched = Some((query.clone(), positions.clone()));
+                positions
+            }
+        }
+    }
+
+    fn request(&self, id: &TicketId) -> Option<&ThenaRequest> {
+        self.requests.iter().find(|r| ticket_id(r) == *id)
+    }
+
+    /// A customer's requests, with their tickets.
+    fn of_customer<'a>(&'a self, id: &'a str) -> impl Iterator<Item = (&'a ThenaRequest, Ticket)> + 'a {
+        self.requests.iter().filter(move |r| customer_id(r).as_deref() == Some(id)).map(|r| (r, ticket(r)))
+    }
 }
 
 pub struct ThenaDesk {
@@ -67,29 +105,15 @@ impl ThenaDesk {
         let items = self.client.export(start, end).await?;
         let unreadable = items.iter().filter(|i| i.as_ok().is_none()).count();
         let requests: Vec<ThenaRequest> = items.into_iter().filter_map(|i| i.ok()).collect();
-        let tickets: Vec<Ticket> = requests.iter().map(ticket).collect();
-        let damaged = requests
-            .iter()
-            .zip(&tickets)
-            .filter(|(r, _)| !r.invalid_fields().is_empty())
-            .map(|(_, t)| t.id.clone())
-            .collect();
-        let export = Arc::new(Export { requests, tickets, damaged, unreadable });
+        let export = Arc::new(Export::new(requests, unreadable));
         *slot = Some(export.clone());
         Ok(export)
-    }
-
-    fn request<'a>(export: &'a Export, id: &TicketId) -> Option<(&'a ThenaRequest, &'a Ticket)> {
-        let i = export.tickets.iter().position(|t| &t.id == id)?;
-        Some((&export.requests[i], &export.tickets[i]))
     }
 }
 
 fn observations(export: &Export, metric: Metric) -> Vec<Observation> {
     export
-        .requests
-        .iter()
-        .zip(&export.tickets)
+        .tickets()
         .filter_map(|(r, t)| {
             let (at, value) = match metric {
                 Metric::TotalCount => (t.created_at?, 1.0),
@@ -138,8 +162,8 @@ impl Desk for ThenaDesk {
         let (start, end) = query.created.unwrap_or((self.start, self.end));
         let export = if cursor.is_none() { self.export_of(start, end).await? } else { self.export(false).await? };
         let offset: usize = cursor.as_deref().and_then(|c| c.parse().ok()).unwrap_or(0);
-        let matching: Vec<&Ticket> = export.tickets.iter().filter(|t| query.matches(t)).collect();
-        let page: Vec<Ticket> = matching.iter().skip(offset).take(PAGE).map(|t| (*t).clone()).collect();
+        let matching = export.matching(query);
+        let page: Vec<Ticket> = matching.iter().skip(offset).take(PAGE).map(|&i| ticket(&export.requests[i])).collect();
         let next = (offset + PAGE < matching.len()).then(|| (offset + PAGE).to_string());
         let (damaged, unreadable) = if offset == 0 { (export.damaged.clone(), export.unreadable) } else { (vec![], 0) };
         Ok(InboxPage { tickets: page, next, total: Some(matching.len() as u64), damaged, unreadable })
@@ -164,15 +188,13 @@ impl Desk for ThenaDesk {
 
     async fn thread(&self, id: &TicketId) -> Result<Vec<Message>, ApiError> {
         let export = self.export(false).await?;
-        let (r, _) = Self::request(&export, id)
-            .ok_or_else(|| ApiError::NotFound { title: "Request not in this export".into() })?;
+        let r = export.request(id).ok_or_else(|| ApiError::NotFound { title: "Request not in this export".into() })?;
         Ok(timeline(r))
     }
 
     async fn customer(&self, id: &str) -> Result<Customer, ApiError> {
         let export = self.export(false).await?;
-        let theirs: Vec<(&ThenaRequest, &Ticket)> =
-            export.requests.iter().zip(&export.tickets).filter(|(_, t)| t.customer_id.as_deref() == Some(id)).collect();
+        let theirs: Vec<(&ThenaRequest, Ticket)> = export.of_customer(id).collect();
         let mean = |values: Vec<f64>| (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64);
         let stats = CustomerStats {
             requests: theirs.len(),
@@ -201,8 +223,7 @@ impl Desk for ThenaDesk {
 
     async fn customer_tickets(&self, id: &str) -> Result<Vec<Ticket>, ApiError> {
         let export = self.export(false).await?;
-        let mut theirs: Vec<Ticket> =
-            export.tickets.iter().filter(|t| t.customer_id.as_deref() == Some(id)).cloned().collect();
+        let mut theirs: Vec<Ticket> = export.of_customer(id).map(|(_, t)| t).collect();
         theirs.sort_by_key(|t| std::cmp::Reverse(t.updated_at));
         theirs.truncate(8);
         Ok(theirs)
@@ -226,8 +247,8 @@ impl Desk for ThenaDesk {
 
     async fn tags(&self) -> Result<Vec<TagRef>, ApiError> {
         let export = self.export(false).await?;
-        let names: BTreeSet<&str> = export.tickets.iter().flat_map(|t| t.tags.iter().map(|x| &*x.name)).collect();
-        Ok(names.into_iter().map(|n| TagRef { id: n.into(), name: n.into() }).collect())
+        let names: BTreeSet<String> = export.requests.iter().flat_map(|r| r.ai_tags.iter().map(|t| line(t))).collect();
+        Ok(names.into_iter().map(|n| TagRef { id: (*n).into(), name: n.into() }).collect())
     }
 
     async fn update_ticket(&self, _: &TicketId, _: &Change) -> Result<Ticket, ApiError> {
@@ -244,20 +265,13 @@ impl Desk for ThenaDesk {
 
     async fn series(&self, query: &SeriesQuery) -> Result<Series, ApiError> {
         let export = self.export(false).await?;
-        let names: BTreeMap<String, String> = export
-            .tickets
-            .iter()
-            .filter_map(|t| {
-                Some((
-                    t.assignee_id.as_deref()?.to_string(),
-                    export
-                        .requests
-                        .iter()
-                        .find(|r| non_empty(&r.assigned_to_user_email).as_deref() == t.assignee_id.as_deref())
-                        .map_or_else(String::new, |r| line(&r.owner)),
-                ))
-            })
-            .collect();
+        // An agent's name: the owner named beside their email on the first request naming both.
+        let mut names: BTreeMap<String, String> = BTreeMap::new();
+        for r in &export.requests {
+            if let Some(email) = non_empty(&r.assigned_to_user_email) {
+                names.entry(email).or_insert_with(|| line(&r.owner));
+            }
+        }
         let name = |d: Dimension, key: &str| match d {
             Dimension::AssigneeId if key == series::MISSING_KEY => "unassigned".to_string(),
             Dimension::AssigneeId => {

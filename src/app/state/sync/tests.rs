@@ -10,7 +10,7 @@ fn ticket(n: u64, updated: &str) -> Ticket {
     Ticket {
         id: TicketId(format!("t{n}")),
         number: n,
-        title: format!("ticket {n}"),
+        title: format!("ticket {n}").into(),
         created_at: Some(updated.parse().unwrap()),
         updated_at: Some(updated.parse().unwrap()),
         ..Ticket::default()
