@@ -93,7 +93,7 @@ where
 {
     let (job_tx, job_rx) = mpsc::unbounded_channel::<Work>();
     let (net_tx, mut net_rx) = mpsc::unbounded_channel();
-    let (store, mut rest_of_cache, refetch) = take_cache(&mut state, io.cache.take(), io.drafts.as_ref());
+    let (store, rest_of_cache, refetch) = take_cache(&mut state, io.cache.take(), io.drafts.as_ref());
     let mut worker = worker::spawn(desk, store.clone(), job_rx, net_tx);
     let mut ui = UiState::with_theme(io.theme.clone());
     restore_kept(&mut state, &io);
@@ -109,6 +109,7 @@ where
     }
     let mut timers = Timers::start(io.refresh).await?;
     let (mut dirty, mut after_key) = (true, false);
+    let mut after_frame = AfterFrame { rest_of_cache, settled: false };
     loop {
         let carried = exec.carry_out(std::mem::take(&mut pending), terminal, &mut input)?;
         dirty |= carried.repainted;
@@ -124,9 +125,7 @@ where
         if std::mem::take(&mut dirty) {
             draw(terminal, &mut state, &keymap, &mut ui)?;
         }
-        if std::mem::take(&mut rest_of_cache) {
-            ask_rest_of_cache(&exec);
-        }
+        after_frame.run(&state, &exec);
         if std::mem::take(&mut after_key) {
             // The key's frame is out: the replies that came meanwhile, before the next key.
             apply_queued(&mut state, &mut net_rx, &mut dirty, &mut pending);
@@ -156,6 +155,32 @@ where
     drop(exec);
     finish_writes(worker, store).await;
     Ok(())
+}
+
+/// What the loop does once the frame is out and nothing is pending.
+struct AfterFrame {
+    /// The rest of the cache is still to be asked for (once, after the first frame).
+    rest_of_cache: bool,
+    /// The inbox was whole and settled at the last look.
+    settled: bool,
+}
+
+impl AfterFrame {
+    fn run<F>(&mut self, state: &AppState, exec: &Executor<F>) {
+        if std::mem::take(&mut self.rest_of_cache) {
+            ask_rest_of_cache(exec);
+        }
+        if self.just_settled(state.sync.phase == crate::app::state::sync::Phase::Complete) {
+            // What the load freed goes back to the system: the allocator would keep it.
+            let _ = crate::support::memory::release_freed();
+        }
+    }
+
+    /// Whether a load (a fill, a sync) has just completed: once a load, not every frame.
+    fn just_settled(&mut self, complete: bool) -> bool {
+        let was = std::mem::replace(&mut self.settled, complete);
+        complete && !was
+    }
 }
 
 /// What was kept on disk: drafts, the `:` line's history and where the agent was.
@@ -341,5 +366,17 @@ async fn tick_of(timer: &mut Option<tokio::time::Interval>) -> Option<Instant> {
     match timer {
         Some(timer) => Some(timer.tick().await),
         None => std::future::pending().await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AfterFrame;
+
+    #[test]
+    fn memory_is_given_back_once_a_load_completes_not_every_frame() {
+        let mut after = AfterFrame { rest_of_cache: false, settled: false };
+        let seen: Vec<bool> = [false, true, true, true, false, false, true].map(|c| after.just_settled(c)).into();
+        assert_eq!(seen, [false, true, false, false, false, false, true]);
     }
 }

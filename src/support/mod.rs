@@ -5,6 +5,7 @@ pub mod fault;
 pub mod files;
 pub mod fuzzy;
 pub mod json;
+pub mod memory;
 pub mod notify;
 pub mod pages;
 pub mod sanitize;
