@@ -109,7 +109,7 @@ where
     }
     let mut timers = Timers::start(io.refresh).await?;
     let (mut dirty, mut after_key) = (true, false);
-    let mut after_frame = AfterFrame { rest_of_cache, settled: false };
+    let mut after_frame = AfterFrame { rest_of_cache, settled: false, store: store.clone() };
     loop {
         let carried = exec.carry_out(std::mem::take(&mut pending), terminal, &mut input)?;
         dirty |= carried.repainted;
@@ -163,6 +163,7 @@ struct AfterFrame {
     rest_of_cache: bool,
     /// The inbox was whole and settled at the last look.
     settled: bool,
+    store: Option<worker::store::Store>,
 }
 
 impl AfterFrame {
@@ -171,8 +172,13 @@ impl AfterFrame {
             ask_rest_of_cache(exec);
         }
         if self.just_settled(state.sync.phase == crate::app::state::sync::Phase::Complete) {
-            // What the load freed goes back to the system: the allocator would keep it.
-            let _ = crate::support::memory::release_freed();
+            // What the load freed goes back to the system (the allocator would keep it),
+            // on the cache's thread after the load's writes, or on a thread of its own.
+            let release = || _ = crate::support::memory::release_freed();
+            match &self.store {
+                Some(store) => store.send(move |_| release()),
+                None => _ = std::thread::Builder::new().name("release".into()).spawn(release),
+            }
         }
     }
 
@@ -375,7 +381,7 @@ mod tests {
 
     #[test]
     fn memory_is_given_back_once_a_load_completes_not_every_frame() {
-        let mut after = AfterFrame { rest_of_cache: false, settled: false };
+        let mut after = AfterFrame { rest_of_cache: false, settled: false, store: None };
         let seen: Vec<bool> = [false, true, true, true, false, false, true].map(|c| after.just_settled(c)).into();
         assert_eq!(seen, [false, true, false, false, false, false, true]);
     }

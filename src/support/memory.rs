@@ -16,13 +16,10 @@ pub fn set_release(release: fn()) {
     let _ = RELEASE.set(release);
 }
 
-/// Release what the allocator holds free, off the caller's thread: the allocator walks
-/// and locks every arena in turn, tens of milliseconds on a large heap, and the UI task
-/// must not wait for it. Does nothing when the binary lent no way to.
-pub fn release_freed() -> Option<std::thread::JoinHandle<()>> {
-    let &release = RELEASE.get()?;
-    // A thread that cannot start only means nothing is given back this time.
-    std::thread::Builder::new().name("release".into()).spawn(release).ok()
+/// Release what the allocator holds free; whether there was a way to. Never on the UI
+/// task: the allocator walks and locks every arena in turn, milliseconds on a large heap.
+pub fn release_freed() -> bool {
+    RELEASE.get().map(|release| release()).is_some()
 }
 
 #[cfg(test)]
@@ -32,13 +29,12 @@ mod tests {
     static RELEASED: AtomicUsize = AtomicUsize::new(0);
 
     #[test]
-    fn the_lent_release_runs_off_the_callers_thread() {
+    fn the_release_the_binary_lends_is_the_one_called() {
         fn count() {
-            assert_eq!(std::thread::current().name(), Some("release"));
             RELEASED.fetch_add(1, Ordering::SeqCst);
         }
         super::set_release(count);
-        super::release_freed().expect("a release thread").join().expect("it ran without a panic");
+        assert!(super::release_freed());
         assert_eq!(RELEASED.load(Ordering::SeqCst), 1);
     }
 }
