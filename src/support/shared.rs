@@ -71,64 +71,45 @@ pub fn shared(text: &str) -> Shared {
     })
 }
 
-/// A string decoded straight into its shared copy (no `String` on the way).
-struct Decoded(Shared);
+/// A string decoded straight into an `Arc` (serde's own `Arc<str>` goes through a
+/// `String`: two allocations): the thread's shared copy when `NAME` (a name many records
+/// hold), or one of its own (a title: one allocation, and nothing remembered).
+struct Decoded<const NAME: bool>(Shared);
 
-impl<'de> Deserialize<'de> for Decoded {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Decoded, D::Error> {
-        struct Text;
-        impl serde::de::Visitor<'_> for Text {
-            type Value = Decoded;
+impl<'de, const NAME: bool> Deserialize<'de> for Decoded<NAME> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Text<const NAME: bool>;
+        impl<const NAME: bool> serde::de::Visitor<'_> for Text<NAME> {
+            type Value = Decoded<NAME>;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("a string")
             }
-            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Decoded, E> {
-                Ok(Decoded(shared(text)))
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Decoded<NAME>, E> {
+                Ok(Decoded(if NAME { shared(text) } else { text.into() }))
             }
         }
-        d.deserialize_str(Text)
+        d.deserialize_str(Text::<NAME>)
     }
 }
 
-/// For `#[serde(deserialize_with = "…")]` on a `Shared` field.
+/// For `#[serde(deserialize_with = "…")]` on a `Shared` field naming what many records name.
 pub fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Shared, D::Error> {
-    Decoded::deserialize(d).map(|s| s.0)
-}
-
-/// For `#[serde(deserialize_with = "…")]` on a `Shared` field whose text is its own (a
-/// title): one allocation, and nothing remembered.
-pub fn decode_own<'de, D: Deserializer<'de>>(d: D) -> Result<Shared, D::Error> {
-    Own::deserialize(d).map(|s| s.0)
-}
-
-/// A string decoded straight into an `Arc` of its own (serde's `Arc<str>` goes through a
-/// `String`: two allocations).
-struct Own(Shared);
-
-impl<'de> Deserialize<'de> for Own {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Own, D::Error> {
-        struct Text;
-        impl serde::de::Visitor<'_> for Text {
-            type Value = Own;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a string")
-            }
-            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Own, E> {
-                Ok(Own(text.into()))
-            }
-        }
-        d.deserialize_str(Text)
-    }
-}
-
-/// As `decode_own`, for an `Option<Shared>` field.
-pub fn decode_own_option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Shared>, D::Error> {
-    Option::<Own>::deserialize(d).map(|s| s.map(|s| s.0))
+    Decoded::<true>::deserialize(d).map(|s| s.0)
 }
 
 /// For `#[serde(default, deserialize_with = "…")]` on an `Option<Shared>` field.
 pub fn decode_option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Shared>, D::Error> {
-    Option::<Decoded>::deserialize(d).map(|s| s.map(|s| s.0))
+    Option::<Decoded<true>>::deserialize(d).map(|s| s.map(|s| s.0))
+}
+
+/// For `#[serde(deserialize_with = "…")]` on a `Shared` field whose text is its own.
+pub fn decode_own<'de, D: Deserializer<'de>>(d: D) -> Result<Shared, D::Error> {
+    Decoded::<false>::deserialize(d).map(|s| s.0)
+}
+
+/// As `decode_own`, for an `Option<Shared>` field.
+pub fn decode_own_option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Shared>, D::Error> {
+    Option::<Decoded<false>>::deserialize(d).map(|s| s.map(|s| s.0))
 }
 
 #[cfg(test)]
@@ -137,10 +118,17 @@ mod tests {
 
     #[test]
     fn the_same_name_decoded_twice_is_one_copy() {
-        let names: Vec<Decoded> = serde_json::from_str(r#"["Acme", "Acme", "Initech", "Ac\u006de"]"#).unwrap();
+        let names: Vec<Decoded<true>> = serde_json::from_str(r#"["Acme", "Acme", "Initech", "Ac\u006de"]"#).unwrap();
         assert!(Arc::ptr_eq(&names[0].0, &names[1].0) && Arc::ptr_eq(&names[0].0, &names[3].0), "escaped too");
         assert_eq!(&*names[2].0, "Initech");
-        let none: Option<Decoded> = serde_json::from_str("null").unwrap();
+        let none: Option<Decoded<true>> = serde_json::from_str("null").unwrap();
         assert!(none.is_none());
+    }
+
+    #[test]
+    fn a_text_of_its_own_is_never_shared() {
+        let titles: Vec<Decoded<false>> = serde_json::from_str(r#"["Same", "Same", "Tab\tin it"]"#).unwrap();
+        assert!(!Arc::ptr_eq(&titles[0].0, &titles[1].0), "two titles, two copies");
+        assert_eq!((&*titles[1].0, &*titles[2].0), ("Same", "Tab\tin it"));
     }
 }
