@@ -2,8 +2,9 @@
 //! fill of 100,000 Unthread conversations, a warm start from the cache that fill left, and
 //! Thena with 50,000 requests. The release binary runs in a pty against an in-process
 //! simulator (whose own memory is this process's, not the console's); its VmRSS is read a
-//! second after the header says everything is loaded, and again once it holds steady. `cargo bench --bench memory`; the sizes come from
-//! TRIAGE_BENCH_CONVERSATIONS (default 100,000) and TRIAGE_BENCH_THENA (default 50,000).
+//! second after the header says everything is loaded, and again once it holds steady.
+//! `cargo bench --bench memory`; the sizes come from TRIAGE_BENCH_CONVERSATIONS (default
+//! 100,000) and TRIAGE_BENCH_THENA (default 50,000).
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

@@ -211,3 +211,55 @@ async fn thena_csat_and_sentiment_equal_a_count_over_the_dataset() {
         split.lines.iter().map(|l| (l.name.clone(), l.summary(Metric::TotalCount).overall.unwrap_or(0.0))).collect();
     assert_eq!(got, sentiments);
 }
+
+/// The export's pages, the way the console asks for them: every page of `query`.
+async fn every_page(
+    desk: &triage::desk::thena::ThenaDesk,
+    query: &triage::desk::InboxQuery,
+) -> (Vec<triage::desk::Ticket>, u64) {
+    use triage::desk::Desk;
+    let (mut tickets, mut cursor, mut total) = (Vec::new(), None, 0);
+    loop {
+        let page = desk.inbox_page(query, cursor).await.unwrap();
+        total = page.total.unwrap_or(total);
+        tickets.extend(page.tickets);
+        match page.next {
+            Some(next) => cursor = Some(next),
+            None => return (tickets, total),
+        }
+    }
+}
+
+/// The export's tickets are made page by page: a filtered walk holds exactly the unfiltered
+/// walk's tickets of that status (the positions matched for another query never leak into
+/// it), and a ticket's thread and customer are found from its id after the walk.
+#[tokio::test]
+async fn thena_pages_a_filter_and_finds_each_request_again() {
+    use triage::desk::{Desk, InboxQuery, TicketId, TicketStatus};
+    let sim = sim(1_200).await;
+    let start: Date = "2000-01-01".parse().unwrap();
+    let desk = triage::desk::thena::ThenaDesk::new(thena(&sim), start, None);
+    let (all, all_total) = every_page(&desk, &InboxQuery::default()).await;
+    assert_eq!((all.len(), all_total), (1_200, 1_200), "three pages of 500, no request twice or lost");
+    let closed = InboxQuery { status: Some(TicketStatus::Closed), ..InboxQuery::default() };
+    let (filtered, total) = every_page(&desk, &closed).await;
+    let expected: Vec<&TicketId> = all.iter().filter(|t| t.status == TicketStatus::Closed).map(|t| &t.id).collect();
+    assert!(expected.len() > 100, "enough closed requests to span pages ({})", expected.len());
+    assert_eq!(filtered.iter().map(|t| &t.id).collect::<Vec<_>>(), expected);
+    assert_eq!(total, expected.len() as u64);
+    // Two walks interleaved (the second's first page downloads the export again): the
+    // first walk's next page is still its own.
+    let everything = InboxQuery::default();
+    let first = desk.inbox_page(&everything, None).await.unwrap();
+    let _ = desk.inbox_page(&closed, None).await.unwrap();
+    let second = desk.inbox_page(&everything, first.next).await.unwrap();
+    let ids = |tickets: &[triage::desk::Ticket]| tickets.iter().map(|t| t.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&second.tickets), ids(&all[500..1_000]));
+    let last = all.last().unwrap();
+    let thread = desk.thread(&last.id).await.unwrap();
+    assert!(thread[0].body.contains(&*last.title), "{:?} opens with {:?}", thread[0].body, last.title);
+    let customer = last.customer_id.as_deref().unwrap();
+    let theirs = all.iter().filter(|t| t.customer_id.as_deref() == Some(customer)).count();
+    assert_eq!(desk.customer(customer).await.unwrap().stats.unwrap().requests, theirs);
+    assert!(desk.thread(&TicketId("thena-999999".into())).await.is_err(), "an id not in the export");
+}

@@ -52,9 +52,12 @@ fn shared_non_empty(s: &Shared) -> Option<Shared> {
     (!s.trim().is_empty()).then(|| shared_line(s))
 }
 
+/// What a request's ticket id starts with, before its number.
+pub(super) const ID_PREFIX: &str = "thena-";
+
 /// The ticket id of a request.
 pub(super) fn ticket_id(r: &ThenaRequest) -> TicketId {
-    TicketId(format!("thena-{}", r.request_id))
+    TicketId(format!("{ID_PREFIX}{}", r.request_id))
 }
 
 /// The customer of a request, as its ticket names them (`customer_id`).

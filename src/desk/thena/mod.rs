@@ -60,8 +60,11 @@ impl Export {
         }
     }
 
+    /// The request behind a ticket id (compared in place: a lookup walks every request,
+    /// and formatting each one's id was an allocation a request).
     fn request(&self, id: &TicketId) -> Option<&ThenaRequest> {
-        self.requests.iter().find(|r| ticket_id(r) == *id)
+        let number = id.0.strip_prefix(map::ID_PREFIX)?;
+        self.requests.iter().find(|r| r.request_id == number)
     }
 
     /// A customer's requests, with their tickets.
