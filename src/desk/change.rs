@@ -46,12 +46,8 @@ impl Change {
             Change::Status(s) => t.status = *s,
             Change::Assignee(a) => t.assignee_id = a.as_deref().map(super::shared),
             Change::Priority(p) => t.priority = *p,
-            Change::AddTag(tag) => {
-                if !t.tags.iter().any(|x| x.id == tag.id) {
-                    t.tags.push(tag.clone());
-                }
-            }
-            Change::RemoveTag(tag) => t.tags.retain(|x| x.id != tag.id),
+            Change::AddTag(tag) => t.tags = super::with_tag(&t.tags, tag),
+            Change::RemoveTag(tag) => t.tags = super::without_tag(&t.tags, tag),
             Change::Snooze(wake) => t.wake_at = *wake,
             Change::Title(title) => t.title = title.as_str().into(),
             Change::Follow { agent, on } => {
@@ -60,11 +56,13 @@ impl Change {
                     t.followers.push(agent.clone());
                 }
             }
-            Change::Type(ty) => t.ticket_type_id = ty.as_ref().map(|ty| ty.id.clone()),
-            Change::Field { type_id, field, value, .. } if t.ticket_type_id.as_ref() == Some(type_id) => match value {
-                Some(v) => _ = t.fields.insert(field.clone(), v.clone()),
-                None => _ = t.fields.remove(field),
-            },
+            Change::Type(ty) => t.ticket_type_id = ty.as_ref().map(|ty| super::shared(&ty.id)),
+            Change::Field { type_id, field, value, .. } if t.ticket_type_id.as_deref() == Some(type_id.as_str()) => {
+                match value {
+                    Some(v) => _ = t.fields.insert(field.clone(), v.clone()),
+                    None => _ = t.fields.remove(field),
+                }
+            }
             Change::Field { .. } => {}
             Change::Collaborator { type_id, agent } => {
                 t.collaborators.retain(|(ty, _)| ty != type_id);
@@ -90,9 +88,9 @@ impl Change {
             Change::Title(_) => Change::Title(before.title.to_string()),
             Change::Follow { agent, on } => Change::Follow { agent: agent.clone(), on: !on },
             // The name of the type it had is not on the ticket: the undo says "restored".
-            Change::Type(_) => {
-                Change::Type(before.ticket_type_id.clone().map(|id| TypeRef { id, name: String::new() }))
-            }
+            Change::Type(_) => Change::Type(
+                before.ticket_type_id.as_deref().map(|id| TypeRef { id: id.to_string(), name: String::new() }),
+            ),
             Change::Field { type_id, field, label, .. } => Change::Field {
                 type_id: type_id.clone(),
                 field: field.clone(),

@@ -1,5 +1,7 @@
 //! Where a conversation lives: its Slack thread (API-NOTES §11), for `o` and `y`.
 
+use std::num::NonZeroU64;
+
 /// `https://slack.com/archives/<channel>/p<ts without the dot>`, or under the workspace's
 /// own domain when known. `None` unless the channel and the ts look like Slack's (the link
 /// is opened in a browser: nothing from the server is pasted into it unchecked).
@@ -17,6 +19,18 @@ pub fn slack_thread(channel: &str, ts: &str, domain: Option<&str>) -> Option<Str
         _ => "slack.com".to_string(),
     };
     Some(format!("https://{host}/archives/{channel}/p{seconds}{micros}"))
+}
+
+/// A Slack thread as a ticket keeps it: its ts alone (the one number its link writes,
+/// `p1675183719124879`) when the link can be made again from that and the channel, else
+/// the link itself; nothing when the two make no link.
+pub fn kept_thread(channel: &str, ts: &str) -> (Option<crate::support::shared::Shared>, Option<NonZeroU64>) {
+    let Some(link) = slack_thread(channel, ts, None) else { return (None, None) };
+    let digits = ts.replacen('.', "", 1);
+    match digits.parse::<NonZeroU64>() {
+        Ok(number) if number.to_string() == digits => (None, Some(number)),
+        _ => (Some(link.into()), None),
+    }
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ mod model;
 pub mod outbox;
 pub mod series;
 pub mod sla;
+mod tag_sets;
 pub mod thena;
 pub mod unthread;
 mod unthread_calls;
@@ -46,6 +47,7 @@ pub use crate::support::shared::{Shared, shared};
 pub use change::Change;
 pub use ledger::{Ledger, Walk};
 pub use model::*;
+pub use tag_sets::{Tags, shared_tags, with_tag, without_tag};
 
 use crate::api::ApiError;
 

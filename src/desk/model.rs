@@ -69,7 +69,7 @@ impl Priority {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct TagRef {
     #[serde(deserialize_with = "shared::decode")]
     pub id: Shared,
@@ -99,7 +99,8 @@ pub struct Ticket {
     pub customer_name: Shared,
     #[serde(default, deserialize_with = "shared::decode_option", skip_serializing_if = "Option::is_none")]
     pub assignee_id: Option<Shared>,
-    pub tags: Vec<TagRef>,
+    #[serde(deserialize_with = "super::tag_sets::decode")]
+    pub tags: super::Tags,
     pub created_at: Option<Timestamp>,
     pub updated_at: Option<Timestamp>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -113,12 +114,18 @@ pub struct Ticket {
     pub resolution_secs: Option<f64>,
     #[serde(deserialize_with = "shared::decode")]
     pub source: Shared,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub channel_id: Option<String>,
-    /// Where the conversation lives (the Slack thread), for `o` and `y`.
+    /// Shared: a customer's tickets are in one channel.
+    #[serde(default, deserialize_with = "shared::decode_option", skip_serializing_if = "Option::is_none")]
+    pub channel_id: Option<Shared>,
+    /// Where the conversation lives (the Slack thread), for `o` and `y`, as the service gave
+    /// it (Thena). Read it with `Ticket::link`.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default, deserialize_with = "shared::decode_own_option")]
     pub link: Option<Shared>,
+    /// Or its Slack thread's ts (the digits, without the dot) in `channel_id`, of which the
+    /// link is made when asked (Unthread): 100,000 links kept were 10 MB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thread_ts: Option<std::num::NonZeroU64>,
     /// The customer's first-response SLA (`replyTimeoutMinutes`), for the clock.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply_sla_minutes: Option<u32>,
@@ -129,8 +136,8 @@ pub struct Ticket {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub followers: Vec<String>,
     /// Its ticket type, by id, and the type's fields by field id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ticket_type_id: Option<String>,
+    #[serde(default, deserialize_with = "shared::decode_option", skip_serializing_if = "Option::is_none")]
+    pub ticket_type_id: Option<Shared>,
     #[serde(default, skip_serializing_if = "super::fields::Fields::is_empty")]
     pub fields: super::fields::Fields,
     /// (collaborator type id, user id), in the server's order.
@@ -163,6 +170,15 @@ pub fn first_chars(s: &str, n: usize) -> &str {
 }
 
 impl Ticket {
+    /// Where the conversation lives, for `o` and `y`.
+    pub fn link(&self) -> Option<std::borrow::Cow<'_, str>> {
+        if let Some(link) = &self.link {
+            return Some(std::borrow::Cow::Borrowed(link));
+        }
+        let (channel, ts) = (self.channel_id.as_deref()?, self.thread_ts?);
+        super::links::slack_thread(channel, &ts.to_string(), None).map(std::borrow::Cow::Owned)
+    }
+
     /// What `/` filters on, appended to `out`: the title, customer, summary and number in
     /// lower case, then (after `FIRST_MESSAGE_MARK`) `first`, the first message's opening
     /// words (the ticket's own, or the one the inbox kept for it).
@@ -319,6 +335,10 @@ mod tests {
             priority: Some(Priority::High),
             closed_at: at,
             link: Some("https://example.slack.com/archives/C1/p1".into()),
+            thread_ts: std::num::NonZeroU64::new(1675183719124879),
+            channel_id: Some("C1".into()),
+            ticket_type_id: Some("bug".into()),
+            tags: [TagRef { id: "g".into(), name: "Bug".into() }].into(),
             followers: vec!["u1".into()],
             collaborators: vec![("c".into(), "u2".into())],
             reply_sla_minutes: Some(30),

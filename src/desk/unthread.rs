@@ -124,7 +124,12 @@ pub fn ticket(c: &wire::Conversation) -> Ticket {
         customer_id: c.customer_id.as_deref().or(c.customer.as_ref().map(|cu| cu.id.as_str())).map(shared),
         customer_name: shared(&clean_line(c.customer.as_ref().map(|cu| cu.name.as_str()).unwrap_or_default())),
         assignee_id: c.assigned_to_user_id.as_deref().map(shared),
-        tags: c.tags.iter().map(|t| TagRef { id: shared(&t.id), name: shared(&clean_line(&t.name)) }).collect(),
+        tags: shared_tags(
+            &c.tags
+                .iter()
+                .map(|t| TagRef { id: shared(&t.id), name: shared(&clean_line(&t.name)) })
+                .collect::<Vec<_>>(),
+        ),
         created_at: time(&c.created_at),
         updated_at: time(&c.updated_at),
         closed_at: time(&c.closed_at),
@@ -132,21 +137,18 @@ pub fn ticket(c: &wire::Conversation) -> Ticket {
         response_working_secs: c.response_time_working,
         resolution_secs: c.resolution_time,
         source: shared(&clean_line(c.source_type.as_deref().unwrap_or_default())),
-        channel_id: c.channel_id.clone(),
-        link: c
-            .channel_id
-            .as_deref()
-            .zip(c.initial_message.as_ref().map(|m| m.ts.as_str()))
-            .and_then(|(ch, ts)| super::links::slack_thread(ch, ts, None))
-            .map(Shared::from),
+        channel_id: c.channel_id.as_deref().map(shared),
         reply_sla_minutes: c.customer.as_ref().and_then(|cu| cu.reply_timeout_minutes).map(|m| m.max(0.0) as u32),
         wake_at: time(&c.wake_up_at),
         followers: c.followers.iter().filter_map(|f| f.user_id.clone().or_else(|| f.entity_id.clone())).collect(),
-        ticket_type_id: c.ticket_type_id.clone(),
+        ticket_type_id: c.ticket_type_id.as_deref().map(shared),
         fields: super::unthread_extras::fields(&c.ticket_type_fields),
         collaborators: super::unthread_extras::collaborators(&c.collaborators),
-        first_message: Default::default(),
+        ..Ticket::default()
     };
+    if let Some((channel, ts)) = c.channel_id.as_deref().zip(c.initial_message.as_ref().map(|m| m.ts.as_str())) {
+        (t.link, t.thread_ts) = super::links::kept_thread(channel, ts);
+    }
     if let Some(m) = c.initial_message.as_deref() {
         let text = m.text.as_deref().or(m.content.as_deref()).unwrap_or_default();
         t.set_first_message(&sanitize::line(first_chars(text, FIRST_MESSAGE_CHARS)));

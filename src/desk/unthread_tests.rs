@@ -63,7 +63,13 @@ fn a_ticket_links_to_its_slack_thread_and_knows_its_sla_and_snooze() {
     )
     .unwrap();
     let t = ticket(&c);
-    assert_eq!(t.link.as_deref(), Some("https://slack.com/archives/C05CE35U0A0/p1675183719124879"));
+    assert_eq!(t.link().as_deref(), Some("https://slack.com/archives/C05CE35U0A0/p1675183719124879"));
+    assert!(t.link.is_none(), "made from the channel and the ts when asked, not kept");
     assert_eq!(t.reply_sla_minutes, Some(240));
     assert_eq!(t.wake_at, Some("2026-12-02T09:00:00Z".parse().unwrap()));
+    // A ts that would not read back the same is kept as its link.
+    let odd = r#"{"id":"c2","channelId":"C1","initialMessage":{"ts":"0012.5"}}"#;
+    let t = ticket(&serde_json::from_str(odd).unwrap());
+    assert_eq!((t.link.as_deref(), t.thread_ts), (Some("https://slack.com/archives/C1/p00125"), None));
+    assert_eq!(t.link().as_deref(), Some("https://slack.com/archives/C1/p00125"));
 }

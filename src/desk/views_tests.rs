@@ -33,7 +33,7 @@ fn tickets() -> Vec<Ticket> {
             number: 3,
             status: TicketStatus::OnHold,
             wake_at: Some(now() + jiff::SignedDuration::from_hours(20)),
-            tags: vec![TagRef { id: "g".into(), name: "Bug".into() }],
+            tags: [TagRef { id: "g".into(), name: "Bug".into() }].into(),
             ..Ticket::default()
         },
         // Mateo's, closed.

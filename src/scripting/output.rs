@@ -31,7 +31,7 @@ pub fn ticket_json(t: &Ticket, agents: &[Agent]) -> Value {
         "tags": t.tags.iter().map(|g| g.name.clone()).collect::<Vec<_>>(),
         "created": t.created_at.map(|at| at.to_string()),
         "updated": t.updated_at.map(|at| at.to_string()),
-        "link": t.link,
+        "link": t.link(),
     })
 }
 

@@ -59,7 +59,7 @@ pub async fn show<D: Desk>(desk: &D, args: &ShowArgs) -> Result<(), Failure> {
 
 /// The ticket's type and its visible fields by label (empty ones as null), in the type's order.
 fn fields_json(t: &crate::desk::Ticket, names: &Names) -> serde_json::Value {
-    let Some(ty) = names.catalog.types.iter().find(|ty| Some(&ty.id) == t.ticket_type_id.as_ref()) else {
+    let Some(ty) = names.catalog.types.iter().find(|ty| Some(ty.id.as_str()) == t.ticket_type_id.as_deref()) else {
         return serde_json::Value::Null;
     };
     let mut out = serde_json::Map::new();

@@ -5,31 +5,47 @@
 //! allocates nothing.
 
 use std::cell::RefCell;
+use std::hash::Hash;
 use std::sync::Arc;
 
 use serde::{Deserialize, Deserializer};
 
 pub type Shared = Arc<str>;
 
-/// How many names one thread remembers: a server that names every ticket's customer
-/// differently only stops the sharing, it cannot grow this without bound.
+/// How many names one thread remembers.
 const REMEMBERED: usize = 1 << 16;
 
-/// One copy of each name.
-#[derive(Debug, Clone, Default)]
-pub struct NameSet(foldhash::HashSet<Shared>);
+/// One copy of each name (or of each value of another kind many records hold alike: a
+/// ticket's set of tags).
+#[derive(Debug)]
+pub struct NameSet<T: ?Sized + Eq + Hash = str>(foldhash::HashSet<Arc<T>>);
 
-impl NameSet {
-    /// The set's copy of `text`, made when it is new.
-    pub fn get_or_insert(&mut self, text: &str) -> Shared {
-        match self.0.get(text) {
+impl<T: ?Sized + Eq + Hash> Clone for NameSet<T> {
+    fn clone(&self) -> Self {
+        NameSet(self.0.clone())
+    }
+}
+
+impl<T: ?Sized + Eq + Hash> Default for NameSet<T> {
+    fn default() -> Self {
+        NameSet(foldhash::HashSet::default())
+    }
+}
+
+impl<T: ?Sized + Eq + Hash> NameSet<T>
+where
+    for<'a> Arc<T>: From<&'a T>,
+{
+    /// The set's copy of `value`, made when it is new.
+    pub fn get_or_insert(&mut self, value: &T) -> Arc<T> {
+        match self.0.get(value) {
             Some(known) => known.clone(),
-            None => self.adopt(text.into()),
+            None => self.adopt(value.into()),
         }
     }
 
     /// `name` made the set's copy (and, when the set has none yet, made it).
-    pub fn share(&mut self, name: &mut Shared) {
+    pub fn share(&mut self, name: &mut Arc<T>) {
         match self.0.get(&**name) {
             Some(known) if !Arc::ptr_eq(known, name) => *name = known.clone(),
             Some(_) => {}
@@ -37,9 +53,14 @@ impl NameSet {
         }
     }
 
-    fn adopt(&mut self, name: Shared) -> Shared {
+    fn adopt(&mut self, name: Arc<T>) -> Arc<T> {
         self.0.insert(name.clone());
         name
+    }
+
+    /// Whether the set holds this very copy of a value (not merely an equal one).
+    pub fn holds(&self, name: &Arc<T>) -> bool {
+        self.0.get(&**name).is_some_and(|known| Arc::ptr_eq(known, name))
     }
 
     pub fn len(&self) -> usize {
@@ -53,6 +74,18 @@ impl NameSet {
     pub fn clear(&mut self) {
         self.0.clear();
     }
+
+    /// As `get_or_insert`, on this thread's set in `local`, forgetting all once it holds
+    /// `REMEMBERED` (a server naming every record differently stops the sharing; it cannot
+    /// grow the set without bound).
+    pub fn local(local: &'static std::thread::LocalKey<RefCell<Self>>, value: &T) -> Arc<T> {
+        local.with_borrow_mut(|set| {
+            if set.len() == REMEMBERED {
+                set.clear();
+            }
+            set.get_or_insert(value)
+        })
+    }
 }
 
 thread_local! {
@@ -63,12 +96,7 @@ thread_local! {
 
 /// `text` as this thread's shared copy.
 pub fn shared(text: &str) -> Shared {
-    DECODED.with_borrow_mut(|names| {
-        if names.len() == REMEMBERED {
-            names.clear();
-        }
-        names.get_or_insert(text)
-    })
+    NameSet::local(&DECODED, text)
 }
 
 /// A string decoded straight into an `Arc` (serde's own `Arc<str>` goes through a

@@ -26,7 +26,7 @@ pub fn work_lines(state: &AppState, t: &Ticket, theme: &Theme, width: usize) -> 
 /// the error colour).
 pub fn fields_lines(state: &AppState, t: &Ticket, theme: &Theme, width: usize) -> Vec<Line<'static>> {
     let Some(type_id) = &t.ticket_type_id else { return vec![] };
-    let Some(ty) = state.work.catalog.types.iter().find(|x| &x.id == type_id) else {
+    let Some(ty) = state.work.catalog.types.iter().find(|x| *x.id == **type_id) else {
         return vec![Line::from(Span::styled("ticket type: (not one this workspace lists)", theme.dim))];
     };
     let agent = |id: &str| state.directory.by_id(id).map(|a| a.name.clone());

@@ -52,7 +52,7 @@ fn tickets_from_different_pages_share_one_copy_of_each_name() {
         customer_name: "Acme".into(),
         assignee_id: Some("u1".into()),
         source: "slack".into(),
-        tags: vec![TagRef { id: "g1".into(), name: "Bug".into() }],
+        tags: [TagRef { id: "g1".into(), name: "Bug".into() }].into(),
         ..ticket(n, "Login")
     };
     let mut inbox = Inbox::default();

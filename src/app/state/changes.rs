@@ -163,7 +163,7 @@ impl AppState {
 
     /// The workspace's ticket types; the targets' own is marked.
     fn type_picker(&self, targets: &[&Ticket], count: String) -> Picker {
-        let all = |id: Option<&String>| targets.iter().all(|t| t.ticket_type_id.as_ref() == id);
+        let all = |id: Option<&String>| targets.iter().all(|t| t.ticket_type_id.as_deref() == id.map(String::as_str));
         let mut options = vec![option("none", "", all(None), Change::Type(None))];
         options.extend(self.work.catalog.types.iter().map(|t| {
             let chosen = Change::Type(Some(crate::desk::fields::TypeRef { id: t.id.clone(), name: t.name.clone() }));

@@ -195,7 +195,7 @@ impl AppState {
     /// `o` / `y`: open or copy the ticket's link. Only web links leave the console: no
     /// file:, javascript: or custom schemes.
     pub(super) fn link_action(&mut self, copy: bool) -> Vec<Effect> {
-        let link = self.inbox.selected_ticket().and_then(|t| t.link.as_deref().map(str::to_string));
+        let link = self.inbox.selected_ticket().and_then(|t| t.link().map(String::from));
         match link.filter(|l| crate::support::text::host_of(l).is_some()) {
             Some(url) if copy => {
                 self.say(Notice::Info(format!("copied {url}")));

@@ -31,7 +31,8 @@ impl AppState {
     }
 
     fn ask_required_fields(&mut self, ticket: &Ticket) {
-        let Some(ty) = self.work.catalog.types.iter().find(|t| Some(&t.id) == ticket.ticket_type_id.as_ref()) else {
+        let Some(ty) = self.work.catalog.types.iter().find(|t| Some(t.id.as_str()) == ticket.ticket_type_id.as_deref())
+        else {
             return;
         };
         let lines: Vec<FormLine> = ty.missing(&ticket.fields).map(|f| self.field_line(f)).collect();

@@ -82,14 +82,15 @@ pub fn ticket(r: &ThenaRequest) -> Ticket {
         customer_id: customer_id(r).as_deref().map(shared),
         customer_name: shared(&line(&r.customer_name)),
         assignee_id: owner.as_deref().map(shared),
-        tags: r
-            .ai_tags
-            .iter()
-            .map(|t| {
-                let tag = shared(&line(t));
-                TagRef { id: tag.clone(), name: tag }
-            })
-            .collect(),
+        tags: shared_tags(
+            &r.ai_tags
+                .iter()
+                .map(|t| {
+                    let tag = shared(&line(t));
+                    TagRef { id: tag.clone(), name: tag }
+                })
+                .collect::<Vec<_>>(),
+        ),
         created_at: created,
         updated_at: updated,
         closed_at: closed,
@@ -103,6 +104,7 @@ pub fn ticket(r: &ThenaRequest) -> Ticket {
         source: "slack".into(),
         channel_id: None,
         link: shared_non_empty(&r.slack_thread_link),
+        thread_ts: None,
         // The export carries neither an SLA nor a snooze.
         reply_sla_minutes: None,
         wake_at: None,

@@ -1,5 +1,5 @@
 use super::*;
-use crate::desk::{Priority, TicketStatus};
+use crate::desk::{Priority, Tags, TicketStatus};
 
 use crate::desk::fixtures::agents;
 
@@ -140,7 +140,7 @@ fn names_resolve_to_changes() {
 #[test]
 fn tags_toggle_add_and_remove_per_ticket() {
     let verb = go("tag Bug +spam -Billing").unwrap();
-    let mut ticket = Ticket { tags: vec![tags()[0].clone(), tags()[2].clone()], ..Ticket::default() };
+    let mut ticket = Ticket { tags: [tags()[0].clone(), tags()[2].clone()].into(), ..Ticket::default() };
     let changes = verb.changes_for(&ticket);
     assert_eq!(
         changes,
@@ -150,7 +150,7 @@ fn tags_toggle_add_and_remove_per_ticket() {
             Change::RemoveTag(tags()[2].clone())
         ]
     );
-    ticket.tags.clear();
+    ticket.tags = Tags::default();
     assert_eq!(verb.changes_for(&ticket), vec![Change::AddTag(tags()[0].clone()), Change::AddTag(tags()[1].clone())]);
     // A name of two words is one tag, not two fuzzy guesses at it; a tag named twice is edited once.
     let data = tags()[3].clone();
