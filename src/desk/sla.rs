@@ -28,14 +28,42 @@ pub enum Urgency {
 }
 
 /// What the clock reads of a ticket: small enough to keep one per ticket beside the inbox,
-/// so the views count 100,000 clocks without reading 100,000 tickets.
+/// so the views count 100,000 clocks without reading 100,000 tickets (24 bytes; with
+/// `Option<Timestamp>`s and a `SignedDuration` it was 72).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Facts {
     closed: bool,
     answered: bool,
-    wake: Option<Timestamp>,
-    due: Option<Timestamp>,
-    window: SignedDuration,
+    /// The SLA's window, in minutes.
+    window_mins: u32,
+    wake: Moment,
+    due: Moment,
+}
+
+/// A moment to the microsecond, or none: 8 bytes where an `Option<Timestamp>` is 24.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Moment(i64);
+
+impl Default for Moment {
+    fn default() -> Moment {
+        Moment::NONE
+    }
+}
+
+impl Moment {
+    /// No moment: before any a `Timestamp` can hold.
+    const NONE: Moment = Moment(i64::MIN);
+
+    fn of(at: Option<Timestamp>) -> Moment {
+        at.map_or(Moment::NONE, |at| Moment(at.as_microsecond()))
+    }
+
+    fn get(self) -> Option<Timestamp> {
+        // From seconds and nanoseconds: `Timestamp::from_microsecond` refuses the last
+        // second's fractions, which `Timestamp::MAX` has.
+        let (second, micros) = (self.0.div_euclid(1_000_000), self.0.rem_euclid(1_000_000));
+        (self != Moment::NONE).then(|| Timestamp::new(second, micros as i32 * 1000).ok()).flatten()
+    }
 }
 
 impl Facts {
@@ -43,9 +71,9 @@ impl Facts {
         Facts {
             closed: t.status == TicketStatus::Closed,
             answered: t.response_secs.is_some(),
-            wake: t.wake_at,
-            due: due_at(t),
-            window: SignedDuration::from_mins(i64::from(t.reply_sla_minutes.unwrap_or(0))),
+            window_mins: t.reply_sla_minutes.unwrap_or(0),
+            wake: Moment::of(t.wake_at),
+            due: Moment::of(due_at(t)),
         }
     }
 
@@ -54,13 +82,14 @@ impl Facts {
         if self.closed {
             return None;
         }
-        match self.wake {
+        match self.wake.get() {
             Some(wake) if wake > now => return Some(Clock::Snoozed(wake)),
             Some(_) if self.answered => return Some(Clock::Woke),
             _ => {}
         }
-        let left = self.due?.duration_since(now);
-        let soon = left <= self.window / 4 || left <= SignedDuration::from_mins(15);
+        let left = self.due.get()?.duration_since(now);
+        let window = SignedDuration::from_mins(i64::from(self.window_mins));
+        let soon = left <= window / 4 || left <= SignedDuration::from_mins(15);
         let urgency = if left.is_negative() {
             Urgency::Overdue
         } else if soon {
@@ -76,7 +105,7 @@ impl Facts {
     }
 
     pub fn snoozed(&self, now: Timestamp) -> bool {
-        self.wake.is_some_and(|wake| wake > now)
+        self.wake.get().is_some_and(|wake| wake > now)
     }
 }
 
@@ -170,6 +199,22 @@ mod tests {
         assert_eq!(clock(&t, at("2026-12-01T12:00:00Z")), Some(Clock::Snoozed(wake)));
         assert!(snoozed(&t, at("2026-12-01T12:00:00Z")));
         assert_eq!(clock(&t, at("2026-12-02T09:30:00Z")), Some(Clock::Woke));
+    }
+
+    #[test]
+    fn the_compact_facts_keep_the_clock_to_the_microsecond() {
+        // A second before the wake time it is still snoozed, to the microsecond; at the
+        // earliest and latest times jiff knows the facts come back as they went in.
+        let wake = at("2026-12-02T09:00:00.000001Z");
+        let t = Ticket { wake_at: Some(wake), ..ticket("2026-12-01T09:00:00Z", Some(60)) };
+        assert!(snoozed(&t, at("2026-12-02T09:00:00Z")));
+        assert!(!snoozed(&t, wake));
+        for edge in [Timestamp::MIN, at("9999-12-30T22:00:00.999999Z")] {
+            assert_eq!(Moment::of(Some(edge)).get(), Some(edge));
+        }
+        assert_eq!(Moment::of(None).get(), None);
+        assert_eq!(Facts::default().clock(at("2026-12-01T09:00:00Z")), None);
+        assert!(std::mem::size_of::<Facts>() <= 24, "one per ticket");
     }
 
     #[test]

@@ -81,6 +81,8 @@ impl Inbox {
         let more = (total.min(AT_MOST) as usize).saturating_sub(self.tickets.len());
         self.tickets.reserve_exact(more);
         self.index.reserve(more, &self.tickets);
+        self.tabs.make_room(more);
+        self.text.make_room(more);
     }
 
     pub fn clear(&mut self) {
