@@ -203,8 +203,8 @@ mod tests {
 
     #[test]
     fn the_compact_facts_keep_the_clock_to_the_microsecond() {
-        // A second before the wake time it is still snoozed, to the microsecond; at the
-        // earliest and latest times jiff knows the facts come back as they went in.
+        // A microsecond before the wake time it is still snoozed; at the earliest and latest
+        // times jiff knows (to the microsecond) the facts come back as they went in.
         let wake = at("2026-12-02T09:00:00.000001Z");
         let t = Ticket { wake_at: Some(wake), ..ticket("2026-12-01T09:00:00Z", Some(60)) };
         assert!(snoozed(&t, at("2026-12-02T09:00:00Z")));

@@ -210,4 +210,18 @@ mod tests {
         assert_eq!(incremental.counts, scratch.counts);
         assert!(tabs.find("zzzz").is_err());
     }
+
+    #[test]
+    fn room_made_once_holds_a_fill_page_by_page() {
+        let (now, mut tickets) = (Timestamp::UNIX_EPOCH, Vec::new());
+        let mut tabs = ViewTabs::new(View::defaults());
+        tabs.make_room(1000);
+        for page in 0..10 {
+            tickets.extend((0..100).map(|n| Ticket { number: page * 100 + n, ..Ticket::default() }));
+            tabs.add(&tickets, now);
+        }
+        // Grown page by page without the room, the rows would hold room for 1,600.
+        assert_eq!((tabs.rows.len(), tabs.rows.capacity()), (1000, 1000));
+        assert_eq!(tabs.counts[tabs.find("All").unwrap()], 1000);
+    }
 }
