@@ -12,6 +12,7 @@ mod metrics_pages;
 mod outbox_update;
 mod properties;
 mod queue_update;
+mod request_rate;
 mod shape;
 mod triage_update;
 mod update;

@@ -132,11 +132,12 @@ impl AppState {
         effects
     }
 
-    /// The offline backoff ran out: try again, unless the server answered meanwhile.
+    /// The offline backoff (or a refused cursor's wait) ran out: try again, unless the
+    /// server answered meanwhile.
     pub(super) fn retry_now(&mut self) -> (bool, Vec<Effect>) {
-        match self.offline_backoff {
-            Some(_) => (true, self.sync_inbox()),
-            None => (false, vec![]),
+        match self.offline_backoff.is_some() || self.sync.restart_due() {
+            true => (true, self.sync_inbox()),
+            false => (false, vec![]),
         }
     }
 

@@ -54,6 +54,8 @@ impl AppState {
     /// server's or a load is under way (it starts over); otherwise the rest of the fill
     /// that stopped.
     fn refresh_inbox(&mut self) -> Vec<Effect> {
+        // The agent asks: a walk stopped for good gets another go too.
+        self.sync.retry_stopped();
         let restart = match self.sync.complete() {
             true => self.count_mismatch().is_some() && !self.sync.loading(),
             false => self.sync.loading(),
@@ -203,11 +205,24 @@ impl AppState {
                 self.set_notice(NoticeSource::Sync, Notice::Error(format!("{reason} — R retries")));
             }
             SyncEvent::Failed(e) if e.is_transient() => return self.went_offline(&e),
+            SyncEvent::CursorRefused(e) => return self.restart_later(&e),
             SyncEvent::Failed(e) => {
                 self.set_notice(NoticeSource::Sync, Notice::Error(format!("couldn't load the inbox: {e} — R retries")));
             }
         }
         vec![]
+    }
+
+    /// The server refused a page cursor: that walk starts over from its first page after
+    /// the first offline wait, never at once (a server that refuses every cursor would
+    /// otherwise be asked for the same pages in a loop). The server answers, so this is
+    /// not offline: nothing is queued meanwhile.
+    fn restart_later(&mut self, e: &ApiError) -> Vec<Effect> {
+        let wait = self.offline_retry;
+        let text =
+            format!("the server refused a page cursor ({}): loading that part again in {}s", e.short(), wait.as_secs());
+        self.say_in_background(NoticeSource::Sync, Notice::Error(text));
+        vec![Effect::RetryLater(wait)]
     }
 
     /// Offline or the server in trouble: try again by ourselves, ever more slowly (10 s by

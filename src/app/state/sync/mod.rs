@@ -15,7 +15,7 @@
 //! cache persists: an interrupted fill resumes where it stopped, and an incremental sync runs
 //! only over a complete ledger.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use crate::api::ApiError;
 use crate::desk::{DateRange, InboxPage, InboxQuery, Ledger, Ticket, TicketId, Walk};
@@ -23,11 +23,13 @@ use crate::support::pages::PageGuard;
 use crate::worker::{Job, ReqId, ReqIds};
 use jiff::Timestamp;
 
+mod count;
 mod pace;
 mod steps;
 #[cfg(test)]
 mod tests;
 
+pub use count::Count;
 pub use pace::Pace;
 
 /// A sync re-reads this much before the mark: clocks and commits are not exact.
@@ -77,8 +79,11 @@ pub enum SyncEvent {
     Answered,
     /// A request failed; transient ones are retried by the caller's backoff.
     Failed(ApiError),
-    /// A walk stopped because the server would have kept it going.
+    /// A walk stopped because the server would have kept it going; only `R` resumes it.
     Runaway(String),
+    /// The server refused a walk's cursor: the walk starts again from its first page after
+    /// the backoff (once; refused again, it stops).
+    CursorRefused(ApiError),
     /// The inbox is whole (a fill ended, or a sync with this many changes).
     Done { changed: usize },
 }
@@ -112,6 +117,13 @@ pub struct InboxSync {
     pub damaged: HashSet<TicketId>,
     pub lost: usize,
     sync_changed: usize,
+    /// Walks restarted after the server refused their cursor (each restarts once).
+    restarted: BTreeSet<usize>,
+    /// A walk whose cursor was refused waits for the retry timer to start it again.
+    restart_due: bool,
+    /// Walks stopped for good (a cursor refused twice, a server that loops): no timer
+    /// resumes them, only the agent.
+    stopped: BTreeSet<usize>,
 }
 
 impl InboxSync {
@@ -134,6 +146,9 @@ impl InboxSync {
             damaged: HashSet::new(),
             lost: 0,
             sync_changed: 0,
+            restarted: BTreeSet::new(),
+            restart_due: false,
+            stopped: BTreeSet::new(),
         }
     }
 
@@ -164,6 +179,7 @@ impl InboxSync {
     /// by a quit), a sync over a complete ledger, or a new fill (split into created-date
     /// partitions when `partitions` allows). Nothing else while a request is out.
     pub fn resume(&mut self, partitions: bool, ids: &mut ReqIds) -> Vec<Job> {
+        self.restart_due = false;
         if !self.ledger.complete && !self.ledger.walks.is_empty() {
             return self.resume_walks(ids);
         }
@@ -173,12 +189,31 @@ impl InboxSync {
         if self.ledger.complete { self.sync(partitions, ids) } else { self.fill(partitions, ids) }
     }
 
+    /// The agent asks (`R`): walks stopped for good are given another go.
+    pub fn retry_stopped(&mut self) {
+        self.stopped.clear();
+        self.restarted.clear();
+    }
+
+    /// A walk waits to start again after its cursor was refused.
+    pub fn restart_due(&self) -> bool {
+        self.restart_due
+    }
+
+    /// Whether a walk stopped for good (the inbox stays incomplete until `R`).
+    pub fn stopped(&self) -> bool {
+        !self.stopped.is_empty()
+    }
+
     fn resume_walks(&mut self, ids: &mut ReqIds) -> Vec<Job> {
         let idle: Vec<usize> = (0..self.ledger.walks.len()).filter(|i| !self.walk_in_flight(*i)).collect();
-        for i in &idle {
+        for i in idle.iter().filter(|i| !self.stopped.contains(i)) {
             self.guards.remove(i);
         }
-        self.phase = Phase::Filling;
+        if !self.stopped() {
+            // A walk stopped for good keeps the load broken, its reason on screen.
+            self.phase = Phase::Filling;
+        }
         // A retry starts at least one walk, however many are out.
         let jobs = self.launch(1, ids);
         if !jobs.is_empty() {
@@ -240,8 +275,9 @@ impl InboxSync {
     fn launch(&mut self, at_least: usize, ids: &mut ReqIds) -> Vec<Job> {
         let out = self.inflight.values().filter(|p| matches!(p, Pending::Walk(_))).count();
         let room = self.pace.window().saturating_sub(out).max(at_least);
-        let mut waiting: Vec<usize> =
-            (0..self.ledger.walks.len()).filter(|&i| !self.ledger.walks[i].done && !self.walk_in_flight(i)).collect();
+        let mut waiting: Vec<usize> = (0..self.ledger.walks.len())
+            .filter(|&i| !self.ledger.walks[i].done && !self.walk_in_flight(i) && !self.stopped.contains(&i))
+            .collect();
         // Walks not begun first (a first page tells how long a walk is), then the longest
         // left: a fill ends when its longest walk does, so that one never waits for a slot
         // (with the walks under way first, the partitions begun last set a long tail).
@@ -291,7 +327,7 @@ impl InboxSync {
         }
         let page = match result {
             Ok(page) => page,
-            Err(e) => return self.failed(pending, e, ids),
+            Err(e) => return self.failed(pending, e),
         };
         self.damaged.extend(page.damaged.iter().cloned());
         self.lost += page.unreadable;

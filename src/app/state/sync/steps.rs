@@ -70,12 +70,10 @@ impl InboxSync {
         step.tickets = tickets;
         step.save = true;
         if let Err(runaway) = checked {
-            let reason = format!("part of the inbox stopped loading: {runaway}");
-            self.phase = Phase::Broken(reason.clone());
-            step.events.push(SyncEvent::Runaway(reason));
-            // Resumed later from the beginning, with a fresh guard.
+            // Resumed from the beginning, with a fresh guard, when the agent asks.
             self.ledger.walks[i].cursor = None;
             self.guards.remove(&i);
+            self.stop_walk(i, runaway.to_string(), step);
             return;
         }
         let walk = &mut self.ledger.walks[i];
@@ -133,18 +131,29 @@ impl InboxSync {
         }
     }
 
-    /// A request failed. A cursor the server no longer takes restarts that walk from its
-    /// beginning; anything else breaks the load until a retry resumes it.
-    pub(super) fn failed(&mut self, pending: Pending, error: ApiError, ids: &mut ReqIds) -> Step {
+    /// A request failed. A cursor the server no longer takes (API-NOTES §2.2: expired, or
+    /// from another query) restarts that walk from its beginning once, after the caller's
+    /// backoff; refused again, the walk stops until the agent asks (`R`). Anything else
+    /// breaks the load until a retry resumes it.
+    pub(super) fn failed(&mut self, pending: Pending, error: ApiError) -> Step {
         let mut step = Step::default();
         if let Pending::Walk(i) = pending {
-            let stale_cursor = matches!(error, ApiError::Invalid { .. } | ApiError::NotFound { .. });
-            let walk = &mut self.ledger.walks[i];
-            if stale_cursor && walk.cursor.is_some() {
-                walk.cursor = None;
+            let refused = matches!(error, ApiError::Invalid { .. } | ApiError::NotFound { .. });
+            if refused && self.ledger.walks[i].cursor.is_some() {
+                self.ledger.walks[i].cursor = None;
                 self.guards.remove(&i);
                 step.save = true;
-                step.jobs.extend(self.next_of_walk(i, ids));
+                if self.restarted.insert(i) {
+                    self.restart_due = true;
+                    self.phase = Phase::Broken(error.short());
+                    step.events.push(SyncEvent::CursorRefused(error));
+                } else {
+                    self.stop_walk(
+                        i,
+                        format!("the server refused its page cursor again ({})", error.short()),
+                        &mut step,
+                    );
+                }
                 return step;
             }
         }
@@ -152,5 +161,13 @@ impl InboxSync {
         self.phase = Phase::Broken(error.short());
         step.events.push(SyncEvent::Failed(error));
         step
+    }
+
+    /// Walk `i` stops where it is, for `why`: no timer resumes it, only the agent (`R`).
+    pub(super) fn stop_walk(&mut self, i: usize, why: String, step: &mut Step) {
+        self.stopped.insert(i);
+        let reason = format!("part of the inbox stopped loading: {why}");
+        self.phase = Phase::Broken(reason.clone());
+        step.events.push(SyncEvent::Runaway(reason));
     }
 }

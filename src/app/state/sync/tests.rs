@@ -172,7 +172,7 @@ fn an_interrupted_fill_resumes_each_walk_from_its_cursor_then_syncs() {
 }
 
 #[test]
-fn a_cursor_the_server_no_longer_takes_restarts_that_walk_only() {
+fn a_refused_cursor_restarts_its_walk_once_after_the_backoff_then_stops_it_until_r() {
     let ledger = Ledger {
         walks: vec![Walk { range: None, cursor: Some("old".into()), done: false }],
         mark: None,
@@ -182,10 +182,24 @@ fn a_cursor_the_server_no_longer_takes_restarts_that_walk_only() {
     let mut ids = ReqIds::default();
     let mut sync = InboxSync::new(InboxQuery::default()).with_ledger(ledger);
     let (req, _, _) = inbox_jobs(&sync.resume(false, &mut ids))[0].clone();
-    let refused = ApiError::Invalid { status: 400, title: "Invalid cursor".into() };
-    let step = sync.on_page(req, Err(refused), ZERO, NEVER_KNOWN, &mut ids);
-    assert_eq!(inbox_jobs(&step.jobs)[0].1, None, "the walk starts again from its beginning");
-    assert!(step.events.is_empty());
+    let refused = || ApiError::Invalid { status: 400, title: "Invalid cursor".into() };
+    let step = sync.on_page(req, Err(refused()), ZERO, NEVER_KNOWN, &mut ids);
+    assert!(step.jobs.is_empty(), "never at once: the caller's backoff restarts it");
+    assert_eq!(step.events, [SyncEvent::CursorRefused(refused())]);
+    assert!(sync.restart_due() && sync.ledger.walks[0].cursor.is_none());
+    let (req, cursor, _) = inbox_jobs(&sync.resume(false, &mut ids))[0].clone();
+    assert_eq!(cursor, None, "the walk starts again from its beginning");
+    let step = sync.on_page(req, Ok(page(vec![ticket(1, T1)], Some("c2"), 300)), ZERO, NEVER_KNOWN, &mut ids);
+    let (req, cursor, _) = inbox_jobs(&step.jobs)[0].clone();
+    assert_eq!(cursor.as_deref(), Some("c2"));
+    let step = sync.on_page(req, Err(refused()), ZERO, NEVER_KNOWN, &mut ids);
+    let [SyncEvent::Runaway(reason)] = step.events.as_slice() else { panic!("{:?}", step.events) };
+    assert!(reason.contains("refused its page cursor again") && reason.contains("Invalid cursor"), "{reason}");
+    assert!(step.jobs.is_empty() && sync.stopped() && !sync.complete());
+    assert!(sync.resume(false, &mut ids).is_empty(), "no timer starts a stopped walk");
+    assert!(matches!(sync.phase, Phase::Broken(_)));
+    sync.retry_stopped();
+    assert_eq!(inbox_jobs(&sync.resume(false, &mut ids)).len(), 1, "R does");
 }
 
 #[test]
