@@ -23,7 +23,7 @@ pub fn edit(text: &str) -> Result<String, String> {
     file.write_all(contents.as_bytes()).and_then(|_| file.flush()).map_err(|e| e.to_string())?;
     terminal::suspend();
     // Through the shell, so EDITOR may carry arguments ("code --wait").
-    let status = crate::support::child::without_secrets(&mut Command::new("sh"))
+    let status = crate::support::child::safe_environment(&mut Command::new("sh"))
         .arg("-c")
         .arg(format!("{} \"$1\"", editor_command()))
         .arg("triage")

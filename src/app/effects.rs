@@ -181,7 +181,7 @@ where
 /// The error names the opener, so a missing `xdg-open` says so.
 fn open_url(url: &str) -> Result<(), String> {
     let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
-    crate::support::child::without_secrets(&mut std::process::Command::new(opener))
+    crate::support::child::safe_environment(&mut std::process::Command::new(opener))
         .arg(url)
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())

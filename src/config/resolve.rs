@@ -162,9 +162,12 @@ fn api_key(
                 Err(invalid(format!("api_key_cmd of profile {label:?} failed with exit code {code}: {stderr}")))
             }
         },
-        Some(KeySource::Env(var)) => env
-            .get(&var)
-            .ok_or_else(|| invalid(format!("profile {label:?} takes its key from ${var}, which is not set"))),
+        Some(KeySource::Env(var)) => {
+            // Whatever it is called, the variable holds a key now: no child inherits it.
+            crate::support::child::never_pass(&var);
+            env.get(&var)
+                .ok_or_else(|| invalid(format!("profile {label:?} takes its key from ${var}, which is not set")))
+        }
         Some(KeySource::Inline) => {
             if let Some(mode) = super::readable_by_others(config_path) {
                 warnings.push(format!(

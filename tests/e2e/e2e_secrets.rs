@@ -98,3 +98,49 @@ fn the_key_never_leaks() {
         assert!(!String::from_utf8_lossy(raw).contains("CANARY"), "the key leaked to the terminal in run {i}");
     }
 }
+
+/// `api_key_env` names any variable: the editor gets an allow-listed environment, so neither
+/// that variable nor any other secret-looking one (or a password inside a URL) reaches it.
+#[test]
+fn the_editor_inherits_no_key_whatever_its_variable_is_called() {
+    let rt = runtime();
+    let sim = rt.block_on(sim_with(SimOptions { api_key: Some(CANARY.into()), ..options(5) }));
+    let home = tempfile::tempdir().unwrap().keep();
+    let (config, script, seen) = (home.join("config.toml"), home.join("editor.sh"), home.join("editor-env.txt"));
+    let profile = format!("[profiles.p]\nbase_url = \"{}\"\napi_key_env = \"ACME_UNTHREAD_KEY\"\n", sim.unthread_url());
+    std::fs::write(&config, format!("default_profile = \"p\"\n{profile}")).unwrap();
+    std::fs::write(&script, format!("#!/bin/sh\nenv > '{}'\necho 'edited' >> \"$1\"\n", seen.display())).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let (config, editor) = (config.to_string_lossy().into_owned(), script.to_string_lossy().into_owned());
+    let secrets = [
+        ("ACME_UNTHREAD_KEY", CANARY.to_string()),
+        ("API_KEY", format!("{CANARY}_1")),
+        ("PGPASSWORD", format!("{CANARY}_2")),
+        ("aws_secret_access_key", format!("{CANARY}_3")),
+        ("GH_PAT", format!("{CANARY}_4")),
+        ("DATABASE_URL", format!("postgres://app:{CANARY}_5@db/app")),
+        ("HTTPS_PROXY", format!("http://me:{CANARY}_6@proxy:3128")),
+    ];
+    let mut env: Vec<(&str, &str)> = secrets.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    env.push(("EDITOR", &editor));
+    env.push(("LC_ALL", "C.UTF-8"));
+    let mut tty = Tty::spawn_in(&home, &["--config", &config], &env, 110, 30);
+    tty.wait_for("5 of 5", WAIT);
+    tty.send("r");
+    tty.send("x");
+    tty.send("\x05"); // Ctrl-e
+    tty.wait_for("edited", WAIT);
+    tty.send("\x1b");
+    tty.send("q");
+    assert!(tty.wait_exit(WAIT).success());
+    let inherited = std::fs::read_to_string(&seen).unwrap();
+    assert!(inherited.contains("HOME=") && inherited.contains("LC_ALL=C.UTF-8"), "{inherited}");
+    assert!(!inherited.contains("CANARY"), "a secret reached the editor:\n{inherited}");
+    for (name, _) in &secrets {
+        assert!(!inherited.contains(&format!("{name}=")), "{name} reached the editor");
+    }
+}
