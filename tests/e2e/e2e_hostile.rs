@@ -21,6 +21,10 @@ fn assert_inert(raw: &[u8]) {
         ("isolate", "\u{2066}".as_bytes()),
         ("zero-width space", "\u{200b}".as_bytes()),
         ("tag character", "\u{e0041}".as_bytes()),
+        ("interlinear annotation", "\u{fff9}".as_bytes()),
+        ("musical format control", "\u{1d173}".as_bytes()),
+        ("grapheme joiner", "\u{34f}".as_bytes()),
+        ("zero-width non-joiner", "\u{200c}".as_bytes()),
         ("BEL", b"\x07"),
     ] {
         if let Some(at) = find(needle) {
