@@ -279,7 +279,7 @@ pub async fn run(
                     sink.write(&unthread_row(c, &users))?;
                 }
                 if show_progress {
-                    progress(sink.written, page.total_count);
+                    progress(sink.written, page.total_count());
                 }
                 request = crate::api::unthread::next_guarded(&req, &page, &mut guard).map_err(ApiError::from)?;
             }

@@ -174,7 +174,8 @@ fn inbox_page(req: &ListRequest, page: &wire::ListResponse<wire::Conversation>, 
         next: req.next_page(page).and_then(|r| r.cursor),
         total,
         damaged,
-        unreadable: page.lost_items() + nameless.len(),
+        // A totalCount that is no count is one unreadable field of the page.
+        unreadable: page.lost_items() + nameless.len() + usize::from(page.total == wire::TotalCount::Unreadable),
     }
 }
 
@@ -267,7 +268,7 @@ impl Desk for UnthreadDesk {
     async fn inbox_page(&self, query: &InboxQuery, cursor: Option<String>) -> Result<InboxPage, ApiError> {
         let req = inbox_request(query, cursor);
         let page = self.client.list_conversations(&req).await?;
-        Ok(inbox_page(&req, &page, page.total_count))
+        Ok(inbox_page(&req, &page, page.total_count()))
     }
 
     async fn changed_since(

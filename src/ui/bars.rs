@@ -22,8 +22,8 @@ pub fn header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         parts.insert(0, lens.view.name.clone());
     }
     let scope = if parts.is_empty() { "all".to_string() } else { parts.join(" · ") };
-    let total = state.sync.total().map_or_else(|| thousands(inbox.tickets.len() as u64), thousands);
-    let count = format!("{} of {}", thousands(inbox.len() as u64), total);
+    let (shown, loaded) = (inbox.len() as u64, inbox.tickets.len() as u64);
+    let count = state.sync.count(shown, loaded, state.offline_backoff.is_some()).label(thousands);
     let left = vec![
         Span::styled(" triage ", theme.header),
         Span::styled("· Inbox · ", theme.dim),
@@ -131,7 +131,9 @@ pub fn status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         spans.push(Span::styled(format!("· outbox {}{held} ", state.outbox.queued.len()), style));
     }
     if sync.unreadable() > 0 {
-        spans.push(Span::styled(format!("· {} records with unreadable fields ", sync.unreadable()), theme.note));
+        let n = sync.unreadable();
+        let what = if n == 1 { "record" } else { "records" };
+        spans.push(Span::styled(format!("· {n} {what} with unreadable fields "), theme.note));
     }
     let used: usize = spans.iter().map(|s| s.width()).sum();
     match state.notice() {

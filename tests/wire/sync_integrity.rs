@@ -72,7 +72,7 @@ async fn one_bad_byte_one_lone_surrogate_one_bad_field_each_cost_that_field() {
         let text = screen(&state);
         assert!(text.contains("230 of 230"), "{what}:\n{text}");
         if expected_unreadable == 1 {
-            assert!(text.contains("1 records with unreadable fields"), "{text}");
+            assert!(text.contains("1 record with unreadable fields"), "{text}");
         }
     }
 }
@@ -118,4 +118,32 @@ async fn a_lone_surrogate_in_the_thena_export_costs_only_that_string() {
     assert_eq!(damaged.len(), all.len(), "every request is still there");
     let first = damaged[0].as_ok().expect("it decodes");
     assert!(first.request_summary.starts_with('\u{FFFD}'), "{:?}", first.request_summary);
+}
+
+#[tokio::test]
+async fn a_total_count_that_is_no_count_is_one_unreadable_field_not_a_failed_page() {
+    for bad in ["-5", "\"lots\"", "1e30"] {
+        let sim = sim(230).await;
+        sim.state().set_faults(rewrite("\"totalCount\":230", format!("\"totalCount\":{bad}").as_bytes()));
+        let state = fill(&sim).await;
+        assert_eq!(state.inbox.tickets.len(), 230, "{bad}: every ticket is there");
+        assert!(state.sync.complete(), "{bad}");
+        assert_eq!(state.sync.unreadable(), 1, "{bad}: one field");
+        let text = screen(&state);
+        assert!(text.contains("230 of 230") && text.contains("1 record with unreadable fields"), "{bad}:\n{text}");
+    }
+}
+
+#[tokio::test]
+async fn a_first_load_that_fails_never_claims_a_complete_empty_inbox() {
+    let cases = [(Fault::Malformed, "not loaded — 0 here"), (Fault::Status { status: 503 }, "offline — 0 loaded")];
+    for (fault, said) in cases {
+        let sim = sim(30).await;
+        let rule = FaultRule::new(None, Some("/conversations/list"), fault.clone());
+        sim.state().set_faults(Faults { rules: vec![rule], ..Faults::default() });
+        let state = fill(&sim).await;
+        let text = screen(&state);
+        assert!(text.contains(said), "{fault:?}:\n{text}");
+        assert!(!text.contains("0 of 0"), "{fault:?}:\n{text}");
+    }
 }

@@ -43,7 +43,7 @@ async fn last_page_keeps_next_and_past_the_end_is_empty() {
     let req = ListRequest::new().order(&["updatedAt", "id"], true);
     let p1 = client.list_conversations(&req).await.unwrap();
     assert!(p1.cursors.has_next && !p1.cursors.has_previous);
-    assert_eq!(p1.total_count, Some(250));
+    assert_eq!(p1.total_count(), Some(250));
     let p2 = client.list_conversations(&req.next_page(&p1).unwrap()).await.unwrap();
     let p3_req = req.next_page(&p2).unwrap();
     let p3 = client.list_conversations(&p3_req).await.unwrap();
@@ -114,7 +114,7 @@ async fn where_operators_match_a_count_over_the_dataset() {
     });
     let total = |req: ListRequest| {
         let client = client.clone();
-        async move { client.list_conversations(&req.limit(1)).await.unwrap().total_count.unwrap() as usize }
+        async move { client.list_conversations(&req.limit(1)).await.unwrap().total_count().unwrap() as usize }
     };
     assert_eq!(total(ListRequest::new().filter(Where::is_in("status", &["open", "on_hold"]))).await, open_count);
     let tagged = ListRequest::new()

@@ -227,7 +227,7 @@ impl UnthreadClient {
         while let Some(req) = request {
             let page: ListResponse<T> = self.list(path, &req).await?;
             items.extend(page.items().cloned());
-            on_page(items.len(), page.total_count);
+            on_page(items.len(), page.total_count());
             request = next_guarded(&req, &page, &mut guard)?;
         }
         Ok(items)

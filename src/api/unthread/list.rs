@@ -67,7 +67,7 @@ pub fn next_guarded<T: Listed>(
     let next = req.next_page(page);
     let page_size = u64::from(req.limit.unwrap_or(PAGE_LIMIT));
     let cursor = next.as_ref().and_then(|r| r.cursor.as_deref());
-    guard.check(page.items().map(Listed::list_id), cursor, page.total_count, page_size)?;
+    guard.check(page.items().map(Listed::list_id), cursor, page.total_count(), page_size)?;
     Ok(next)
 }
 
@@ -155,8 +155,8 @@ impl From<Option<&str>> for WhereValue {
 pub struct ListResponse<T> {
     #[serde(deserialize_with = "null_default")]
     pub data: Vec<Lenient<T>>,
-    #[serde(default)]
-    pub total_count: Option<u64>,
+    #[serde(default, rename = "totalCount")]
+    pub total: TotalCount,
     #[serde(default, deserialize_with = "null_default")]
     pub cursors: Cursors,
 }
@@ -170,7 +170,7 @@ struct WholePage<T> {
     #[serde(deserialize_with = "null_default")]
     data: Vec<T>,
     #[serde(default)]
-    total_count: Option<u64>,
+    total_count: TotalCount,
     #[serde(default, deserialize_with = "null_default")]
     cursors: Cursors,
 }
@@ -181,13 +181,47 @@ pub fn decode_page<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<ListRe
     let body = crate::support::json::repair(body);
     match serde_json::from_slice::<WholePage<T>>(&body) {
         Ok(WholePage { data, total_count, cursors }) => {
-            Ok(ListResponse { data: data.into_iter().map(Lenient::Ok).collect(), total_count, cursors })
+            Ok(ListResponse { data: data.into_iter().map(Lenient::Ok).collect(), total: total_count, cursors })
         }
         Err(_) => crate::api::http::decode(&body),
     }
 }
 
+/// A page's `totalCount`: a count, or one unreadable field (`-5`, `"lots"`, `1e30`), never
+/// a failed page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TotalCount {
+    #[default]
+    Absent,
+    Count(u64),
+    Unreadable,
+}
+
+/// More conversations than any workspace holds: a count past it is garbage, not a total.
+const MOST_PLAUSIBLE: u64 = 1_000_000_000;
+
+impl<'de> Deserialize<'de> for TotalCount {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(match serde_json::Value::deserialize(d)? {
+            serde_json::Value::Null => TotalCount::Absent,
+            serde_json::Value::Number(n) => match n.as_u64().filter(|n| *n <= MOST_PLAUSIBLE) {
+                Some(n) => TotalCount::Count(n),
+                None => TotalCount::Unreadable,
+            },
+            _ => TotalCount::Unreadable,
+        })
+    }
+}
+
 impl<T> ListResponse<T> {
+    /// The server's count of the whole query, when it gave a readable one.
+    pub fn total_count(&self) -> Option<u64> {
+        match self.total {
+            TotalCount::Count(n) => Some(n),
+            _ => None,
+        }
+    }
+
     /// The items that decoded.
     pub fn items(&self) -> impl Iterator<Item = &T> {
         self.data.iter().filter_map(Lenient::as_ok)
@@ -222,7 +256,7 @@ mod tests {
         let clean = br#"{"data":[{"id":"1","name":"Bug"},{"id":"2","name":null}],"totalCount":2,"cursors":{}}"#;
         let page: ListResponse<Tag> = decode_page(clean).unwrap();
         assert_eq!(page, crate::api::http::decode::<ListResponse<Tag>>(clean).unwrap(), "one pass or two, one page");
-        assert_eq!((page.items().count(), page.bad_items(), page.total_count), (2, 0, Some(2)));
+        assert_eq!((page.items().count(), page.bad_items(), page.total_count()), (2, 0, Some(2)));
         // One item that does not read: the lenient decode, its fields left out, its neighbour kept.
         let damaged = br#"{"data":[{"id":"1","name":"Bug"},{"id":["x"],"name":7}],"totalCount":2}"#;
         let page: ListResponse<Tag> = decode_page(damaged).unwrap();
