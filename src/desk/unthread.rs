@@ -156,7 +156,7 @@ pub fn ticket(c: &wire::Conversation) -> Ticket {
     t
 }
 
-/// A list page as the inbox takes it: the tickets, the next cursor, and what was unreadable.
+/// A list page as the inbox takes it: tickets, next cursor, what was unreadable (a bad total too).
 fn inbox_page(req: &ListRequest, page: &wire::ListResponse<wire::Conversation>, total: Option<u64>) -> InboxPage {
     use crate::api::lenient::Lenient;
     let damaged = page
@@ -174,7 +174,6 @@ fn inbox_page(req: &ListRequest, page: &wire::ListResponse<wire::Conversation>, 
         next: req.next_page(page).and_then(|r| r.cursor),
         total,
         damaged,
-        // A totalCount that is no count is one unreadable field of the page.
         unreadable: page.lost_items() + nameless.len() + usize::from(page.total == wire::TotalCount::Unreadable),
     }
 }
