@@ -121,12 +121,37 @@ impl DraftStore {
         write_privately(&self.dir, &self.path(key), text)
     }
 
+    /// The draft goes, and with it any mark that it was being sent.
     pub fn delete(&self, key: &DraftKey) -> io::Result<()> {
         self.writable()?;
-        match fs::remove_file(self.path(key)) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
-            _ => Ok(()),
-        }
+        self.unmark_sending(key)?;
+        remove(&self.path(key))
+    }
+
+    /// Beside the draft: its send began at this time and its outcome is not known yet.
+    fn sending_path(&self, key: &DraftKey) -> PathBuf {
+        self.path(key).with_extension("sending")
+    }
+
+    /// Say on disk, before a send leaves, that the draft is on its way: a crash before the
+    /// answer leaves the mark, and the next run says "may have been sent", never a plain draft.
+    pub fn mark_sending(&self, key: &DraftKey, at: jiff::Timestamp) -> io::Result<()> {
+        self.writable()?;
+        self.ensure_dir()?;
+        write_privately(&self.dir, &self.sending_path(key), &at.to_string())
+    }
+
+    /// The send's outcome is known (it failed, or was found not to have arrived).
+    pub fn unmark_sending(&self, key: &DraftKey) -> io::Result<()> {
+        self.writable()?;
+        remove(&self.sending_path(key))
+    }
+
+    /// The drafts whose send began, and when, without an outcome: a crash or a kill mid-send.
+    pub fn in_flight(&self) -> HashMap<DraftKey, jiff::Timestamp> {
+        let drafts = self.load_all();
+        let began = |key: &DraftKey| fs::read_to_string(self.sending_path(key)).ok()?.trim().parse().ok();
+        drafts.keys().filter_map(|key| Some((key.clone(), began(key)?))).collect()
     }
 
     /// Every saved draft. Leftover temp files from a crash are removed.
@@ -153,6 +178,14 @@ impl DraftStore {
             }
         }
         drafts
+    }
+}
+
+/// Remove `path`; one already gone is fine.
+fn remove(path: &Path) -> io::Result<()> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
     }
 }
 
@@ -220,6 +253,23 @@ mod tests {
         assert_eq!(first.load_all()[&key], "the first console's words");
         drop(first);
         assert!(!DraftStore::at(dir.path().join("drafts")).claimed().read_only(), "free once the first is gone");
+    }
+
+    #[test]
+    fn a_send_in_flight_is_marked_until_its_outcome_is_known() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DraftStore::at(dir.path().join("drafts"));
+        let key = DraftKey { ticket: TicketId("c1".into()), kind: DraftKind::Reply };
+        let at: jiff::Timestamp = "2026-11-20T12:00:00Z".parse().unwrap();
+        store.save(&key, "on its way").unwrap();
+        store.mark_sending(&key, at).unwrap();
+        assert_eq!(store.in_flight(), HashMap::from([(key.clone(), at)]), "a restart sees the send began");
+        assert_eq!(store.load_all().len(), 1, "the mark is no draft of its own");
+        store.unmark_sending(&key).unwrap();
+        assert!(store.in_flight().is_empty(), "failed: a plain draft again");
+        store.mark_sending(&key, at).unwrap();
+        store.delete(&key).unwrap();
+        assert!(store.in_flight().is_empty() && !store.sending_path(&key).exists(), "sent: both gone");
     }
 
     #[test]

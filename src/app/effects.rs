@@ -128,6 +128,16 @@ impl<F> Executor<F> {
                     let _ = store.delete(&key);
                 }
             }
+            Effect::MarkSending(key, at) => {
+                if let Some(Err(e)) = self.drafts.as_ref().map(|d| d.mark_sending(&key, at)) {
+                    tracing::warn!(%e, "a send could not be marked as in flight");
+                }
+            }
+            Effect::UnmarkSending(key) => {
+                if let Some(Err(e)) = self.drafts.as_ref().map(|d| d.unmark_sending(&key)) {
+                    tracing::warn!(%e, "a send's in-flight mark could not be removed");
+                }
+            }
             Effect::OpenEditor(_) => return Some(Action::EditorDone(Err("no terminal to run the editor in".into()))),
             Effect::OpenUrl(url) => {
                 if let Err(e) = open_url(&url) {

@@ -191,7 +191,9 @@ impl AfterFrame {
 
 /// What was kept on disk: drafts, the `:` line's history and where the agent was.
 fn restore_kept<F>(state: &mut AppState, io: &Io<F>) {
-    state.drafts = io.drafts.as_ref().map(DraftStore::load_all).unwrap_or_default();
+    if let Some(store) = io.drafts.as_ref() {
+        state.drafts_loaded(crate::app::state::Drafts::loaded(store.load_all(), store.in_flight()));
+    }
     state.command_history = io.history.as_ref().map(crate::history::History::load).unwrap_or_default();
     if let Some(place) = io.history.as_ref().map(crate::history::History::load_place) {
         state.restore_place(place);

@@ -125,7 +125,7 @@ impl Painter<'_> {
         // A few drafts at most: looked through rather than looked up (a key is owned).
         let has_draft = || {
             let kinds = [DraftKind::Reply, DraftKind::Note];
-            self.state.drafts.keys().any(|key| key.ticket == t.id && kinds.contains(&key.kind))
+            self.state.drafts.text.keys().any(|key| key.ticket == t.id && kinds.contains(&key.kind))
         };
         let (mark, style) = match marked {
             true => ("▌", self.theme.mark),

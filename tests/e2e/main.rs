@@ -11,6 +11,7 @@ mod e2e_config;
 mod e2e_console;
 mod e2e_faults;
 mod e2e_hostile;
+mod e2e_in_flight;
 mod e2e_ledger;
 mod e2e_metrics;
 mod e2e_outbox;

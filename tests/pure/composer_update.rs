@@ -44,6 +44,9 @@ fn send(state: &mut AppState, id: &TicketId) -> (u64, String, bool, Option<Strin
     let (req, ticket) = thread_job(&effects).expect("the thread is read again before sending");
     let same = messages(state, id);
     let (_, effects) = state.update(Action::Net(NetEvent::Thread { req, ticket, result: Ok(same) }));
+    let job = effects.iter().position(|e| matches!(e, Effect::Job(Job::Send { .. })));
+    let mark = effects.iter().position(|e| matches!(e, Effect::MarkSending(key, _) if &key.ticket == id));
+    assert!(mark < job && mark.is_some(), "the draft is marked in flight before the send leaves: {effects:?}");
     send_job(&effects).expect("then the message is sent")
 }
 
@@ -56,7 +59,7 @@ async fn typing_saves_a_draft_and_esc_keeps_it() {
     let effects = type_text(&mut s, "Hi Tom");
     assert!(effects.contains(&Effect::ScheduleDraftSave));
     let key = DraftKey { ticket: id.clone(), kind: DraftKind::Reply };
-    assert_eq!(s.drafts.get(&key).map(String::as_str), Some("Hi Tom"));
+    assert_eq!(s.drafts.text.get(&key).map(String::as_str), Some("Hi Tom"));
     let (_, effects) = s.update(Action::FlushDrafts);
     assert_eq!(effects, vec![Effect::SaveDraft(key.clone(), "Hi Tom".into())]);
     let (_, effects) = s.update(Action::LeaveComposer);
@@ -96,7 +99,7 @@ async fn a_reply_goes_out_once_as_me_and_the_draft_is_deleted() {
     assert_eq!(messages(&s, &id).len(), before + 1);
     let key = DraftKey { ticket: id, kind: DraftKind::Reply };
     assert_eq!(effects, vec![Effect::DeleteDraft(key.clone())]);
-    assert!(!s.drafts.contains_key(&key));
+    assert!(!s.drafts.text.contains_key(&key));
 }
 
 #[tokio::test]
@@ -124,9 +127,10 @@ async fn a_failed_send_keeps_the_draft() {
     // Refused (a 4xx): it was not stored. (A 5xx may have been, and is checked: below.)
     let error = ApiError::Invalid { status: 422, title: "Invalid body".into() };
     let (_, effects) = s.update(Action::Net(NetEvent::Sent { req, ticket: id.clone(), result: Err(error) }));
-    assert!(effects.is_empty(), "no automatic resend");
+    let key = DraftKey { ticket: id.clone(), kind: DraftKind::Reply };
+    assert_eq!(effects, vec![Effect::UnmarkSending(key)], "no automatic resend; a plain draft again");
     assert!(matches!(s.threads[&id].local[0].delivery, Delivery::Failed(_)));
-    assert!(s.drafts.contains_key(&DraftKey { ticket: id.clone(), kind: DraftKind::Reply }));
+    assert!(s.drafts.text.contains_key(&DraftKey { ticket: id.clone(), kind: DraftKind::Reply }));
     assert!(
         matches!(&s.notice(), Some(Notice::Error(t)) if t.contains("couldn't send") && t.contains("draft is kept"))
     );
@@ -160,7 +164,7 @@ async fn an_unknown_outcome_is_checked_never_resent() {
             assert_eq!(effects, vec![Effect::DeleteDraft(key)]);
             assert!(s.threads[&id].local.is_empty());
         } else {
-            assert!(effects.is_empty() && s.drafts.contains_key(&key));
+            assert!(effects == vec![Effect::UnmarkSending(key.clone())] && s.drafts.text.contains_key(&key));
             assert!(matches!(s.threads[&id].local[0].delivery, Delivery::Failed(_)));
             assert!(matches!(&s.notice(), Some(Notice::Error(t)) if t.contains("did not arrive")));
         }

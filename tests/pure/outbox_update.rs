@@ -71,10 +71,10 @@ async fn a_dropped_reply_is_kept_as_the_draft_and_an_edited_one_reopens_the_comp
     let key = DraftKey { ticket: id.clone(), kind: DraftKind::Reply };
     offline(&mut s, true);
     let _ = queue_reply(&mut s, "First words");
-    assert!(!s.drafts.contains_key(&key));
+    assert!(!s.drafts.text.contains_key(&key));
     let (_, effects) = s.update(Action::RunLine("outbox drop 1".into()));
     assert_eq!(saved_outbox(&effects), Some(0));
-    assert_eq!(s.drafts.get(&key).map(String::as_str), Some("First words"), "a reply is never lost");
+    assert_eq!(s.drafts.text.get(&key).map(String::as_str), Some("First words"), "a reply is never lost");
     assert!(effects.contains(&Effect::SaveDraft(key.clone(), "First words".into())));
     let _ = queue_reply(&mut s, " and more");
     let seq = s.outbox.queued[0].seq;

@@ -76,11 +76,12 @@ impl AppState {
         if self.composer.as_ref().is_none_or(|c| c.key != key) {
             effects.extend(self.close_composer());
             // Drafts come from disk, which another program may have written.
-            let text = sanitize::text(self.drafts.get(&key).map(String::as_str).unwrap_or_default()).into_owned();
+            let text = sanitize::text(self.drafts.text.get(&key).map(String::as_str).unwrap_or_default()).into_owned();
             let seen = self.threads.get(&ticket).and_then(|v| v.messages.ready()).map(|m| delivered(m));
-            self.composer = Some(Composer { key, textarea: new_textarea(&text), seen, check: None });
+            self.composer = Some(Composer { key: key.clone(), textarea: new_textarea(&text), seen, check: None });
         }
         self.focus = Focus::Composer;
+        effects.extend(self.check_maybe_sent(&key).unwrap_or_default());
         effects
     }
 
@@ -88,13 +89,13 @@ impl AppState {
     pub(super) fn remember_draft(&mut self) -> Vec<Effect> {
         let Some(c) = &self.composer else { return vec![] };
         let text = c.text();
-        if self.drafts.get(&c.key) != Some(&text) {
+        if self.drafts.text.get(&c.key) != Some(&text) {
             if text.trim().is_empty() {
-                self.drafts.remove(&c.key);
+                self.drafts.text.remove(&c.key);
             } else {
-                self.drafts.insert(c.key.clone(), text);
+                self.drafts.text.insert(c.key.clone(), text);
             }
-            self.dirty_drafts.insert(c.key.clone());
+            self.drafts.dirty.insert(c.key.clone());
             return vec![Effect::ScheduleDraftSave];
         }
         vec![]
@@ -148,9 +149,9 @@ impl AppState {
 
     /// Write every draft changed since the last save.
     pub(super) fn flush_drafts(&mut self) -> Vec<Effect> {
-        std::mem::take(&mut self.dirty_drafts)
+        std::mem::take(&mut self.drafts.dirty)
             .into_iter()
-            .map(|key| match self.drafts.get(&key) {
+            .map(|key| match self.drafts.text.get(&key) {
                 Some(text) => Effect::SaveDraft(key, text.clone()),
                 None => Effect::DeleteDraft(key),
             })
@@ -172,8 +173,8 @@ impl AppState {
     }
 
     pub(super) fn forget_draft(&mut self, key: &DraftKey) -> Vec<Effect> {
-        self.drafts.remove(key);
-        self.dirty_drafts.remove(key);
+        self.drafts.text.remove(key);
+        self.drafts.dirty.remove(key);
         vec![Effect::DeleteDraft(key.clone())]
     }
 }
@@ -184,11 +185,11 @@ impl AppState {
             Some(c) => {
                 let (key, text) = (c.key.clone(), c.text());
                 if text.trim().is_empty() {
-                    self.drafts.remove(&key);
+                    self.drafts.text.remove(&key);
                 } else {
-                    self.drafts.insert(key.clone(), text);
+                    self.drafts.text.insert(key.clone(), text);
                 }
-                self.dirty_drafts.insert(key);
+                self.drafts.dirty.insert(key);
                 vec![]
             }
             None => vec![],

@@ -10,9 +10,9 @@ impl AppState {
         // and if it fails again (or cannot be tried) the quit waits for a second `q`.
         self.should_quit = true;
         let _ = self.remember_draft_for_quit();
-        self.dirty_drafts.extend(self.unsaved_drafts.iter().cloned());
+        self.drafts.dirty.extend(self.drafts.unsaved.iter().cloned());
         let effects = self.flush_drafts();
-        if !self.unsaved_drafts.is_empty() && !self.quit_anyway && effects.is_empty() {
+        if !self.drafts.unsaved.is_empty() && !self.quit_anyway && effects.is_empty() {
             self.should_quit = false;
             self.quit_anyway = true;
             self.say(Notice::Error("a draft could NOT be saved — q again quits and loses it".into()));
@@ -77,10 +77,10 @@ impl AppState {
     /// typed is dropped without a word (`q` again quits anyway).
     pub(super) fn draft_saved(&mut self, key: crate::drafts::DraftKey, result: Result<(), String>) -> Vec<Effect> {
         let Err(e) = result else {
-            self.unsaved_drafts.remove(&key);
+            self.drafts.unsaved.remove(&key);
             return vec![];
         };
-        self.unsaved_drafts.insert(key);
+        self.drafts.unsaved.insert(key);
         if self.should_quit && !self.quit_anyway {
             self.should_quit = false;
             self.quit_anyway = true;

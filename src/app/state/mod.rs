@@ -5,12 +5,14 @@ pub mod changes;
 mod command_line;
 pub mod composer;
 mod directory;
+mod drafts;
 pub mod filters;
 pub mod form;
 mod id_index;
 pub mod inbox;
 mod lifecycle;
 mod loading;
+mod maybe_sent;
 pub mod metrics;
 pub mod metrics_pages;
 mod names;
@@ -29,7 +31,7 @@ mod ticket_forms;
 pub mod views;
 pub mod work;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use jiff::Timestamp;
 
@@ -37,6 +39,7 @@ pub use changes::{PendingChange, TriageKind, UndoEntry};
 pub use command_line::CommandLine;
 pub use composer::{Composer, PendingSend};
 pub use directory::Directory;
+pub use drafts::Drafts;
 pub use inbox::{Inbox, Sort};
 pub use metrics::MetricsView;
 pub use notices::{Notice, NoticeSource};
@@ -55,6 +58,10 @@ pub enum Effect {
     /// Write a draft to disk now.
     SaveDraft(DraftKey, String),
     DeleteDraft(DraftKey),
+    /// Mark on disk that the draft's send begins at this time (before the send leaves).
+    MarkSending(DraftKey, Timestamp),
+    /// The send's outcome is known: the draft is a plain draft again.
+    UnmarkSending(DraftKey),
     /// A draft changed: save it within a second unless it changes again.
     ScheduleDraftSave,
     /// Suspend the console and edit this text in `$EDITOR`.
@@ -187,11 +194,7 @@ pub struct AppState {
     /// Lines run on the `:` line, oldest first (kept across runs).
     pub command_history: Vec<String>,
     pub composer: Option<Composer>,
-    /// Every unsent draft, by ticket and kind (loaded from disk at start).
-    pub drafts: HashMap<DraftKey, String>,
-    dirty_drafts: HashSet<DraftKey>,
-    /// Drafts whose last save failed (a full disk): quitting asks first.
-    unsaved_drafts: HashSet<DraftKey>,
+    pub drafts: Drafts,
     /// The agent was told a draft is unsaved and quits anyway.
     quit_anyway: bool,
     /// When the network layer's wait (its line in the status bar) is over.
@@ -264,9 +267,7 @@ impl AppState {
             undo_stack: Vec::new(),
             command_history: Vec::new(),
             composer: None,
-            drafts: HashMap::new(),
-            dirty_drafts: HashSet::new(),
-            unsaved_drafts: HashSet::new(),
+            drafts: Drafts::default(),
             quit_anyway: false,
             activity_ends: None,
             pending_sends: HashMap::new(),

@@ -285,8 +285,8 @@ impl AppState {
             QueuedWork::Reply { text, private_note } => {
                 let kind = if private_note { DraftKind::Note } else { DraftKind::Reply };
                 let key = DraftKey { ticket: q.ticket.clone(), kind };
-                self.drafts.insert(key.clone(), text);
-                self.dirty_drafts.insert(key);
+                self.drafts.text.insert(key.clone(), text);
+                self.drafts.dirty.insert(key);
                 effects.extend(self.flush_drafts());
                 if act == OutboxAct::Edit && self.inbox.select_id(&q.ticket) {
                     effects.extend(self.after_selection_change());

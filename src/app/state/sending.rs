@@ -24,6 +24,10 @@ impl AppState {
         if self.queues_now() {
             return self.queue_composer();
         }
+        if let Some(effects) = self.check_maybe_sent(&c.key.clone()) {
+            return effects;
+        }
+        let Some(c) = &self.composer else { return vec![] };
         let ticket = c.key.ticket.clone();
         let mut effects = self.load_thread(ticket.clone(), false, true);
         let req = self.threads.get(&ticket).and_then(|v| match v.messages {
@@ -42,7 +46,7 @@ impl AppState {
     pub(super) fn thread_arrived(&mut self, ticket: &TicketId, req: ReqId) -> Vec<Effect> {
         let messages: Vec<Message> =
             self.threads.get(ticket).and_then(|v| v.messages.ready()).cloned().unwrap_or_default();
-        let mut effects = Vec::new();
+        let mut effects = self.settle_maybe_sent(ticket);
         if let Some(c) = self.composer.as_mut().filter(|c| &c.key.ticket == ticket) {
             let now = delivered(&messages);
             let seen = *c.seen.get_or_insert(now);
@@ -80,6 +84,7 @@ impl AppState {
                 effects.extend(self.forget_draft(&pending.key));
                 self.say(Notice::Info("the message did arrive (checked after the connection dropped)".into()));
             } else {
+                effects.push(Effect::UnmarkSending(pending.key.clone()));
                 self.say(Notice::Error(
                     "the message did not arrive — r reopens the draft, Ctrl-s sends it again".into(),
                 ));
@@ -146,6 +151,9 @@ impl AppState {
         }
         let paths = self.take_attachments(&c.key);
         let (key, with_files) = (c.key.clone(), !paths.is_empty());
+        // On disk before it leaves: the draft, and the mark that its send began.
+        let mut effects = self.flush_drafts();
+        effects.push(Effect::MarkSending(key.clone(), self.now));
         let pending = PendingSend { key, text: text.clone(), local_id, known, reconcile: None, with_files };
         self.pending_sends.insert(req, pending);
         self.focus = Focus::Thread;
@@ -153,9 +161,11 @@ impl AppState {
         if !paths.is_empty() {
             let job =
                 crate::worker::work::WorkJob::SendFiles { ticket, markdown: text, private_note, as_agent: me, paths };
-            return vec![super::work::job(req, job)];
+            effects.push(super::work::job(req, job));
+            return effects;
         }
-        vec![Effect::Job(Job::Send { req, ticket, markdown: text, private_note, as_agent: me })]
+        effects.push(Effect::Job(Job::Send { req, ticket, markdown: text, private_note, as_agent: me }));
+        effects
     }
     pub(super) fn sent(
         &mut self,
@@ -200,7 +210,7 @@ impl AppState {
                 self.pending_sends.remove(&req);
                 self.set_local_delivery(&ticket, &pending.local_id, Delivery::Failed(e.to_string()));
                 self.say(Notice::Error(format!("couldn't send: {e} — the draft is kept; r reopens it")));
-                vec![]
+                vec![Effect::UnmarkSending(pending.key)]
             }
         }
     }
