@@ -124,6 +124,13 @@ impl Cache {
         Ok(cache)
     }
 
+    /// Tests: room for `more` pages only, as a full disk would have it (SQLITE_FULL).
+    #[cfg(test)]
+    pub(crate) fn leave_room(&self, more: u32) {
+        let pages: u32 = self.conn.pragma_query_value(None, "page_count", |r| r.get(0)).unwrap_or(0);
+        let _ = self.conn.pragma_update(None, "max_page_count", pages + more);
+    }
+
     fn sql(&self) -> impl Fn(rusqlite::Error) -> CacheError + '_ {
         |source| CacheError::Sqlite { path: self.path.clone(), source }
     }

@@ -130,6 +130,9 @@ pub fn status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         let style = if held.is_empty() { theme.note } else { theme.error };
         spans.push(Span::styled(format!("· outbox {}{held} ", state.outbox.queued.len()), style));
     }
+    if let Some(why) = &state.outbox.cache_unwritable {
+        spans.push(Span::styled(format!("· cache: {why}, working from memory "), theme.error));
+    }
     if sync.unreadable() > 0 {
         let n = sync.unreadable();
         let what = if n == 1 { "record" } else { "records" };

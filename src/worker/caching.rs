@@ -1,6 +1,7 @@
 //! The caching desk: read-through (what the cache knows is answered before the network
 //! does) and write-through (what the server said is stored before the state hears of it).
-//! A cache that fails is only slower: its errors are logged, never shown as failures.
+//! A cache that fails is only slower: a read's error is logged; a write's is told once
+//! (`store.rs`), so the console can say it works from memory.
 
 use tokio::sync::mpsc;
 
@@ -69,15 +70,15 @@ async fn remember(store: &Store, event: &NetEvent) -> Option<Workspace> {
         }
         NetEvent::Thread { ticket, result: Ok(messages), .. } => {
             let (ticket, messages) = (ticket.clone(), messages.clone());
-            store.call(move |c| logged(c.save_thread(&ticket, &messages))).await;
+            store.write(move |c| c.save_thread(&ticket, &messages)).await;
         }
         NetEvent::Customer { result: Ok(customer), .. } => {
             let customer = customer.clone();
-            store.call(move |c| logged(c.save_customer(&customer))).await;
+            store.write(move |c| c.save_customer(&customer)).await;
         }
         NetEvent::Tags { result: Ok(tags), .. } => {
             let tags = tags.clone();
-            store.call(move |c| logged(c.save_tags(&tags))).await;
+            store.write(move |c| c.save_tags(&tags)).await;
         }
         NetEvent::Work { event, .. } => match event.as_ref() {
             super::work::WorkEvent::Refetched(tickets) => save_tickets(store, tickets.clone()).await,
@@ -108,7 +109,7 @@ fn confirm_and_save(cache: &mut crate::cache::Cache, agents: &[crate::desk::Agen
 
 async fn save_tickets(store: &Store, tickets: Vec<Ticket>) {
     if !tickets.is_empty() {
-        store.call(move |c| logged(c.save_tickets(&tickets))).await;
+        store.write(move |c| c.save_tickets(&tickets)).await;
     }
 }
 
@@ -116,9 +117,7 @@ async fn save_tickets(store: &Store, tickets: Vec<Ticket>) {
 /// cached inbox after the first frame.
 pub(super) fn store_job(store: &Store, job: StoreJob, events: &mpsc::UnboundedSender<NetEvent>) {
     match job {
-        StoreJob::SaveLedger(ledger) => store.send(move |c| {
-            logged(c.save_ledger(&ledger));
-        }),
+        StoreJob::SaveLedger(ledger) => store.write_later(move |c| c.save_ledger(&ledger)),
         StoreJob::LoadRest { skip } => {
             let events = events.clone();
             // Batch by batch, all sent before the job ends: before any page stored after it.
@@ -128,12 +127,8 @@ pub(super) fn store_job(store: &Store, job: StoreJob, events: &mpsc::UnboundedSe
                 }));
             });
         }
-        StoreJob::SaveOutbox(queued) => store.send(move |c| {
-            logged(c.save_outbox(&queued));
-        }),
-        StoreJob::SaveGlance(glance) => store.send(move |c| {
-            logged(c.save_glance(&glance));
-        }),
+        StoreJob::SaveOutbox(queued) => store.write_later(move |c| c.save_outbox(&queued)),
+        StoreJob::SaveGlance(glance) => store.write_later(move |c| c.save_glance(&glance)),
         StoreJob::Search(_) => {}
     }
 }

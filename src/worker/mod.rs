@@ -193,6 +193,8 @@ pub enum NetEvent {
     },
     /// A customer as last cached, shown until (or unless) the live one comes.
     CachedCustomer(Customer),
+    /// The cache stopped taking writes (why), or takes them again.
+    CacheWritable(Result<(), String>),
     /// Full-text hits for `text`, newest first.
     SearchHits {
         text: String,
@@ -277,6 +279,9 @@ pub fn spawn<D: Desk>(
     mut work: mpsc::UnboundedReceiver<Work>,
     events: mpsc::UnboundedSender<NetEvent>,
 ) -> JoinHandle<()> {
+    if let Some(store) = &store {
+        store.report_to(events.clone());
+    }
     let heard = events.clone();
     desk.report_to(Reporter::new(move |activity| {
         let _ = heard.send(NetEvent::Activity(activity));

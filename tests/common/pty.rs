@@ -28,11 +28,22 @@ impl Tty {
 
     /// The same, in a given home directory (to restart where a killed run left off).
     pub fn spawn_in(home: &std::path::Path, args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Tty {
+        Tty::spawn_program(env!("CARGO_BIN_EXE_triage"), home, args, env, (cols, rows))
+    }
+
+    /// Another program (a shell that sets limits, then runs triage) the same way.
+    pub fn spawn_program(
+        program: &str,
+        home: &std::path::Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+        (cols, rows): (u16, u16),
+    ) -> Tty {
         // Until the slave is closed here, any child forked elsewhere would inherit it.
         let one = super::one_spawn_at_a_time();
         let pair =
             native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("a pty opens");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_triage"));
+        let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
         cmd.env_clear();
         cmd.env("TERM", "xterm-256color");

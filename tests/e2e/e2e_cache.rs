@@ -176,3 +176,31 @@ fn cached_rows_that_cannot_be_read_are_fetched_again_and_stored_whole() {
     assert!(unreadable.is_empty(), "the rows were stored whole again");
     assert_eq!(tickets.len(), 400);
 }
+
+/// A disk that takes no more (a file size limit, as a full disk: every cache write fails):
+/// the console says so and keeps working from memory.
+#[test]
+fn a_cache_that_cannot_be_written_is_said_and_the_console_works_on() {
+    let rt = runtime();
+    let sim = rt.block_on(sim(2_000));
+    let home = tempfile::tempdir().unwrap().keep();
+    let limited = home.join("limited.sh");
+    let limit = std::env::var("TRIAGE_TEST_FSIZE_BLOCKS").unwrap_or_else(|_| "300".into());
+    let script =
+        format!("#!/bin/sh\ntrap '' XFSZ\nulimit -f {limit}\nexec '{}' \"$@\"\n", env!("CARGO_BIN_EXE_triage"));
+    std::fs::write(&limited, script).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&limited, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let url = sim.unthread_url();
+    let env = [("UNTHREAD_API_KEY", "k"), ("UNTHREAD_BASE_URL", url.as_str())];
+    let mut tty = Tty::spawn_program(&limited.to_string_lossy(), &home, &[], &env, (160, 40));
+    let screen = tty.wait_for("working from memory", WAIT);
+    assert!(screen.contains("cache: "), "{screen}");
+    tty.wait_for("2,000 of 2,000", WAIT);
+    tty.send("j");
+    tty.send("q");
+    assert!(tty.wait_exit(WAIT).success());
+}

@@ -65,6 +65,23 @@ async fn a_second_console_without_the_outbox_still_refuses_offline_changes() {
 }
 
 #[tokio::test]
+async fn a_cache_that_takes_no_writes_is_said_and_queues_nothing_it_could_lose() {
+    let (_sim, mut s) = loaded_console(20, (120, 30)).await;
+    let id = s.inbox.selected.clone().unwrap();
+    offline(&mut s, true);
+    let _ = s.update(Action::Net(triage::worker::NetEvent::CacheWritable(Err("disk full".into()))));
+    let said = format!("{:?}", s.notice());
+    assert!(said.contains("cache: disk full — working from memory, nothing is lost"), "{said}");
+    let effects = queue_reply(&mut s, "Kept as a draft, not queued");
+    assert_eq!(saved_outbox(&effects), None, "nothing queued");
+    assert!(s.outbox.queued.is_empty() && s.composer.is_some(), "the draft stays in the composer");
+    let key = DraftKey { ticket: id.clone(), kind: DraftKind::Reply };
+    assert!(s.drafts.text.contains_key(&key));
+    let _ = s.update(Action::Net(triage::worker::NetEvent::CacheWritable(Ok(()))));
+    assert_eq!(saved_outbox(&s.update(Action::SendDraft).1), Some(1), "queued again once the cache takes writes");
+}
+
+#[tokio::test]
 async fn a_dropped_reply_is_kept_as_the_draft_and_an_edited_one_reopens_the_composer() {
     let (_sim, mut s) = loaded_console(20, (120, 30)).await;
     let id = s.inbox.selected.clone().unwrap();

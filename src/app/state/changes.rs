@@ -72,7 +72,7 @@ impl AppState {
     /// Offline, a change could not reach the server: refused, said plainly — unless the
     /// outbox takes it.
     pub(super) fn offline_refusal(&mut self) -> bool {
-        if self.offline_backoff.is_none() || self.outbox.durable {
+        if self.offline_backoff.is_none() || self.outbox.can_queue() {
             return false;
         }
         self.say(Notice::Error("offline: changes need the server — R tries to reconnect".into()));
@@ -228,7 +228,7 @@ impl AppState {
                 }
                 Ok(None) => {}
                 // The server could not take it now: the outbox keeps it (and the row stays so).
-                Err(e) if e.is_transient() && self.outbox.durable => {
+                Err(e) if e.is_transient() && self.outbox.can_queue() => {
                     queued.push(before.clone());
                     continue;
                 }

@@ -50,6 +50,7 @@ impl AppState {
             NetEvent::CachedCustomer(_)
             | NetEvent::CacheRest { .. }
             | NetEvent::CacheForeign
+            | NetEvent::CacheWritable(_)
             | NetEvent::Activity(_) => true,
         }
     }
@@ -113,6 +114,7 @@ impl AppState {
             NetEvent::Applied { req, outcomes } => self.applied(req, outcomes),
             NetEvent::Sent { req, ticket, result } => self.sent(req, ticket, result),
             NetEvent::Activity(activity) => self.activity(activity),
+            NetEvent::CacheWritable(result) => self.cache_writable(result),
             NetEvent::Work { req, event } => self.work_event(req, *event),
             NetEvent::CachedCustomer(_)
             | NetEvent::CachedThread { .. }

@@ -17,11 +17,18 @@ pub struct OutboxState {
     pub queued: Vec<Queued>,
     /// Kept in the cache (this console has one, and owns it): only then is work queued.
     pub durable: bool,
+    /// The cache stopped taking writes (why): nothing is queued that could be lost.
+    pub cache_unwritable: Option<String>,
     /// The entry on its way, and the request carrying it.
     replaying: Option<(ReqId, u64)>,
 }
 
 impl OutboxState {
+    /// Work can be queued: the cache is ours and takes writes.
+    pub fn can_queue(&self) -> bool {
+        self.durable && self.cache_unwritable.is_none()
+    }
+
     /// The ticket's entries: `(waiting, held)`.
     pub fn of(&self, ticket: &TicketId) -> (usize, usize) {
         let mine = self.queued.iter().filter(|q| &q.ticket == ticket);
@@ -59,7 +66,21 @@ impl AppState {
 
     /// Work the server cannot take now goes to the outbox instead (if there is one).
     pub(super) fn queues_now(&self) -> bool {
-        self.outbox.durable && self.offline_backoff.is_some()
+        self.outbox.can_queue() && self.offline_backoff.is_some()
+    }
+
+    /// The cache stopped taking writes, or takes them again: said, and the outbox queues
+    /// nothing meanwhile (a queued reply it could not keep would be lost by a restart).
+    pub(super) fn cache_writable(&mut self, result: Result<(), String>) -> Vec<Effect> {
+        let notice = match &result {
+            Err(why) => Notice::Error(format!(
+                "cache: {why} — working from memory, nothing is lost; offline work is not queued"
+            )),
+            Ok(()) => Notice::Info("cache: written again".into()),
+        };
+        self.outbox.cache_unwritable = result.err();
+        self.say_in_background(super::NoticeSource::Sync, notice);
+        vec![]
     }
 
     fn save_outbox(&self) -> Effect {

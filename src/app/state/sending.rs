@@ -98,7 +98,7 @@ impl AppState {
     pub(super) fn thread_failed(&mut self, ticket: &TicketId, req: ReqId, error: &crate::api::ApiError) -> Vec<Effect> {
         if let Some(c) = self.composer.as_mut().filter(|c| &c.key.ticket == ticket && c.check == Some(req)) {
             c.check = None;
-            if error.is_transient() && self.outbox.durable {
+            if error.is_transient() && self.outbox.can_queue() {
                 // The server is away: the outbox sends it (after its own check) when it is back.
                 return self.queue_composer();
             }
@@ -203,7 +203,7 @@ impl AppState {
                 effects
             }
             // Known not to have arrived (no connection): the outbox sends it later.
-            Err(e) if e.is_transient() && self.outbox.durable && !pending.with_files => {
+            Err(e) if e.is_transient() && self.outbox.can_queue() && !pending.with_files => {
                 self.queue_unsent(req, &ticket, pending)
             }
             Err(e) => {
