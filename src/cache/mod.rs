@@ -184,6 +184,25 @@ impl Cache {
         tx.commit().map_err(sql)
     }
 
+    /// Tickets the server no longer holds: their rows, search entries, threads and bodies.
+    pub fn delete_tickets(&mut self, ids: &[TicketId]) -> Result<(), CacheError> {
+        let path = self.path.clone();
+        let sql = |source| CacheError::Sqlite { path: path.clone(), source };
+        let tx = self.conn.transaction().map_err(sql)?;
+        for statement in [
+            "DELETE FROM search WHERE rowid = (SELECT search_key FROM tickets WHERE id = ?1)",
+            "DELETE FROM tickets WHERE id = ?1",
+            "DELETE FROM threads WHERE id = ?1",
+            "DELETE FROM bodies WHERE id = ?1",
+        ] {
+            let mut delete = tx.prepare_cached(statement).map_err(sql)?;
+            for id in ids {
+                delete.execute(params![id.0]).map_err(sql)?;
+            }
+        }
+        tx.commit().map_err(sql)
+    }
+
     /// A thread, and its text in the search index.
     pub fn save_thread(&mut self, ticket: &TicketId, messages: &[Message]) -> Result<(), CacheError> {
         self.save_threads(std::iter::once((ticket, messages)))

@@ -43,6 +43,9 @@ impl Desk for AnyDesk {
     async fn oldest_created(&self, query: &InboxQuery) -> Result<Option<jiff::Timestamp>, ApiError> {
         each!(self, d => d.oldest_created(query).await)
     }
+    async fn ticket_ids(&self, query: &InboxQuery, cursor: Option<String>) -> Result<IdPage, ApiError> {
+        each!(self, d => d.ticket_ids(query, cursor).await)
+    }
     async fn find_ticket(&self, key: &str) -> Result<Ticket, ApiError> {
         each!(self, d => d.find_ticket(key).await)
     }

@@ -19,6 +19,7 @@ pub mod thena;
 pub mod unthread;
 mod unthread_calls;
 mod unthread_extras;
+mod unthread_inbox;
 mod unthread_new;
 mod unthread_series;
 pub mod verbs;
@@ -107,6 +108,16 @@ pub trait Desk: Send + Sync + 'static {
         &self,
         query: &InboxQuery,
     ) -> impl Future<Output = Result<Option<jiff::Timestamp>, ApiError>> + Send;
+    /// The ids of the tickets `query` matches, a page at a time, with the server's count
+    /// (the first page alone is the count check of a reconcile).
+    fn ticket_ids(
+        &self,
+        query: &InboxQuery,
+        cursor: Option<String>,
+    ) -> impl Future<Output = Result<IdPage, ApiError>> + Send {
+        let _ = (query, cursor);
+        self.cannot("list ticket ids")
+    }
     fn thread(&self, ticket: &TicketId) -> impl Future<Output = Result<Vec<Message>, ApiError>> + Send;
     fn customer(&self, id: &str) -> impl Future<Output = Result<Customer, ApiError>> + Send;
     /// The customer's most recent tickets.

@@ -298,6 +298,14 @@ pub struct InboxPage {
     pub unreadable: usize,
 }
 
+/// One page of a reconcile's walk: the ids the server holds for a query, and its count.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IdPage {
+    pub ids: Vec<TicketId>,
+    pub next: Option<String>,
+    pub total: Option<u64>,
+}
+
 /// A conversation to open (`triage new`, COMMANDS.md).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewTicket {

@@ -7,37 +7,6 @@ use crate::api::activity::Reporter;
 use crate::api::unthread::{self as wire, ListRequest, UnthreadClient, Where};
 use crate::support::sanitize;
 
-/// The fields the inbox needs: a small `select` keeps pages light.
-pub(super) const INBOX_FIELDS: [&str; 27] = [
-    "id",
-    "friendlyId",
-    "title",
-    "summary",
-    "status",
-    "priority",
-    "customerId",
-    "customer.name",
-    "assignedToUserId",
-    "tags.id",
-    "tags.name",
-    "createdAt",
-    "updatedAt",
-    "closedAt",
-    "responseTime",
-    "responseTimeWorking",
-    "resolutionTime",
-    "sourceType",
-    "channelId",
-    "initialMessage.ts",
-    "initialMessage.text",
-    "customer.replyTimeoutMinutes",
-    "wakeUpAt",
-    "followers",
-    "ticketTypeId",
-    "ticketTypeFields",
-    "collaborators",
-];
-
 #[derive(Debug, Clone)]
 pub struct UnthreadDesk {
     client: UnthreadClient,
@@ -54,47 +23,6 @@ impl UnthreadDesk {
     }
     pub fn client(&self) -> &UnthreadClient {
         &self.client
-    }
-}
-
-/// The list request behind an inbox query: newest activity first.
-pub fn inbox_request(query: &InboxQuery, cursor: Option<String>) -> ListRequest {
-    let mut req = ListRequest::new().select(&INBOX_FIELDS).order(&["updatedAt", "id"], true);
-    if let Some(status) = query.status {
-        req = req.filter(Where::eq("status", status_wire(status)));
-    }
-    if let Some(assignee) = &query.assignee {
-        req = req.filter(Where::eq("assignedToUserId", assignee.as_deref()));
-    }
-    if let Some(customer) = &query.customer {
-        req = req.filter(Where::eq("customerId", customer.as_str()));
-    }
-    if let Some(tag) = &query.tag {
-        req = req.filter(Where::eq("tags.id", tag.as_str()));
-    }
-    if let Some(priority) = query.priority {
-        req = req.filter(match priority {
-            Some(p) => Where::eq("priority", p as u8 as f64),
-            None => Where::eq("priority", None::<&str>),
-        });
-    }
-    if let Some((from, to)) = query.created {
-        req = req.filter(Where::new("createdAt", crate::api::unthread::Operator::Ge, from.to_string()));
-        if let Some(to) = to {
-            let day_after = to.checked_add(jiff::Span::new().days(1)).unwrap_or(to);
-            req = req.filter(Where::new("createdAt", crate::api::unthread::Operator::Lt, day_after.to_string()));
-        }
-    }
-    req.cursor = cursor;
-    req
-}
-
-pub fn status_wire(status: TicketStatus) -> &'static str {
-    match status {
-        TicketStatus::Open => "open",
-        TicketStatus::InProgress => "in_progress",
-        TicketStatus::OnHold => "on_hold",
-        TicketStatus::Closed | TicketStatus::Unknown => "closed",
     }
 }
 
@@ -154,28 +82,6 @@ pub fn ticket(c: &wire::Conversation) -> Ticket {
         t.set_first_message(&sanitize::line(first_chars(text, FIRST_MESSAGE_CHARS)));
     }
     t
-}
-
-/// A list page as the inbox takes it: tickets, next cursor, what was unreadable (a bad total too).
-fn inbox_page(req: &ListRequest, page: &wire::ListResponse<wire::Conversation>, total: Option<u64>) -> InboxPage {
-    use crate::api::lenient::Lenient;
-    let damaged = page
-        .data
-        .iter()
-        .filter_map(|item| match item {
-            Lenient::Repaired { value, .. } if !value.id.is_empty() => Some(TicketId(value.id.clone())),
-            _ => None,
-        })
-        .collect();
-    // A conversation without an id cannot be shown, changed or told apart: it is lost.
-    let (tickets, nameless): (Vec<Ticket>, Vec<Ticket>) = page.items().map(ticket).partition(|t| !t.id.0.is_empty());
-    InboxPage {
-        tickets,
-        next: req.next_page(page).and_then(|r| r.cursor),
-        total,
-        damaged,
-        unreadable: page.lost_items() + nameless.len() + usize::from(page.total == wire::TotalCount::Unreadable),
-    }
 }
 
 fn non_empty(s: Option<&String>) -> Option<&str> {
@@ -241,6 +147,31 @@ pub fn agent(u: &wire::User) -> Agent {
     }
 }
 
+use super::unthread_inbox::ids_request;
+pub use super::unthread_inbox::{INBOX_FIELDS, inbox_request, status_wire};
+
+/// A list page as the inbox takes it: tickets, next cursor, what was unreadable (a bad total too).
+fn inbox_page(req: &ListRequest, page: &wire::ListResponse<wire::Conversation>, total: Option<u64>) -> InboxPage {
+    use crate::api::lenient::Lenient;
+    let damaged = page
+        .data
+        .iter()
+        .filter_map(|item| match item {
+            Lenient::Repaired { value, .. } if !value.id.is_empty() => Some(TicketId(value.id.clone())),
+            _ => None,
+        })
+        .collect();
+    // A conversation without an id cannot be shown, changed or told apart: it is lost.
+    let (tickets, nameless): (Vec<Ticket>, Vec<Ticket>) = page.items().map(ticket).partition(|t| !t.id.0.is_empty());
+    InboxPage {
+        tickets,
+        next: req.next_page(page).and_then(|r| r.cursor),
+        total,
+        damaged,
+        unreadable: page.lost_items() + nameless.len() + usize::from(page.total == wire::TotalCount::Unreadable),
+    }
+}
+
 impl Desk for UnthreadDesk {
     fn report_to(&mut self, reporter: Reporter) {
         self.client.report_to(reporter);
@@ -288,6 +219,13 @@ impl Desk for UnthreadDesk {
         req.cursor = None;
         let page = self.client.list_conversations(&req).await?;
         Ok(page.items().next().and_then(|c| time(&c.created_at)))
+    }
+
+    async fn ticket_ids(&self, query: &InboxQuery, cursor: Option<String>) -> Result<IdPage, ApiError> {
+        let req = ids_request(query, cursor);
+        let page = self.client.list_conversations(&req).await?;
+        let ids = page.items().map(|c| TicketId(clean_line(&c.id))).filter(|id| !id.0.is_empty()).collect();
+        Ok(IdPage { ids, next: req.next_page(&page).and_then(|r| r.cursor), total: page.total_count() })
     }
 
     async fn thread(&self, id: &TicketId) -> Result<Vec<Message>, ApiError> {

@@ -103,6 +103,12 @@ pub enum Job {
         req: ReqId,
         query: InboxQuery,
     },
+    /// A page of the ids the server holds for the query (a reconcile).
+    Ids {
+        req: ReqId,
+        query: InboxQuery,
+        cursor: Option<String>,
+    },
     /// One ticket's work (types, files, approvals, the knowledge base).
     Work {
         req: ReqId,
@@ -123,6 +129,8 @@ pub enum StoreJob {
     SaveOutbox(Vec<crate::desk::outbox::Queued>),
     /// The counts a status bar shows, after a whole sync.
     SaveGlance(Box<crate::desk::glance::Glance>),
+    /// Tickets the server no longer holds (a reconcile found them gone).
+    Forget(Vec<TicketId>),
 }
 
 /// What the worker is handed.
@@ -175,6 +183,10 @@ pub enum NetEvent {
         req: ReqId,
         result: Result<Option<jiff::Timestamp>, ApiError>,
     },
+    Ids {
+        req: ReqId,
+        result: Result<IdPage, ApiError>,
+    },
     Sent {
         req: ReqId,
         ticket: TicketId,
@@ -224,6 +236,7 @@ pub async fn execute<D: Desk>(desk: &D, job: Job) -> NetEvent {
             NetEvent::Inbox { req, result, took: started.elapsed() }
         }
         Job::Oldest { req, query } => NetEvent::Oldest { req, result: desk.oldest_created(&query).await },
+        Job::Ids { req, query, cursor } => NetEvent::Ids { req, result: desk.ticket_ids(&query, cursor).await },
         Job::Sync { req, query, since, cursor } => {
             let started = tokio::time::Instant::now();
             let result = desk.changed_since(&query, since, cursor).await;

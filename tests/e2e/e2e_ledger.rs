@@ -132,3 +132,27 @@ fn unthread_and_thena_on_one_host_keep_their_own_caches() {
     }
     assert_eq!(caches(&home).len(), 2, "one cache per backend");
 }
+
+#[test]
+fn conversations_the_server_no_longer_holds_leave_a_warm_inbox_and_its_cache() {
+    let rt = runtime();
+    let sim = rt.block_on(sim(303));
+    let home = tempfile::tempdir().unwrap().keep();
+    let tty = unthread(&home, &sim);
+    tty.wait_for("303 of 303", WAIT);
+    quit(tty);
+    // 183 conversations deleted or merged away on the server while the console was closed.
+    sim.state().write(|db| {
+        db.conversations.truncate(120);
+        db.by_id.retain(|_, i| *i < 120);
+        db.threads.retain(|i, _| *i < 120);
+    });
+    sim.state().clear_requests();
+    let tty = unthread(&home, &sim);
+    tty.wait_for("120 of 120", WAIT);
+    let lists = inbox_list_bodies(&sim);
+    let walked = lists.iter().filter(|b| b["select"] == serde_json::json!(["id"])).count();
+    assert_eq!(walked, 2, "one id-only walk of two pages: {lists:?}");
+    quit(tty);
+    assert_eq!(cached_ids(&home), server_ids(&sim), "the cache forgot them too");
+}

@@ -1,7 +1,7 @@
 //! The inbox: every loaded ticket, its sort order, the text filter and the selection (how
 //! far it is loaded is `sync.rs`). Selection is by id; the cursor position is derived from it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use super::views::ViewTabs;
 use crate::desk::{InboxQuery, Ticket, TicketId};
@@ -137,6 +137,29 @@ impl Inbox {
         }
         let old = std::mem::replace(&mut self.tickets[i], ticket);
         self.tabs.swap(i, &old, &self.tickets[i], self.now);
+    }
+
+    /// Tickets the server no longer holds leave; the rest keep their order, marks and the
+    /// selection (else the row where it stood). A rebuild: a reconcile's, never a page's.
+    pub fn remove(&mut self, gone: &HashSet<TicketId>) {
+        let tickets = std::mem::take(&mut self.tickets);
+        let text = &self.text;
+        let kept: Vec<Ticket> = (tickets.into_iter().enumerate())
+            .filter(|(_, t)| !gone.contains(&t.id))
+            .map(|(i, mut t)| {
+                t.set_first_message(crate::desk::first_message_of(text.get(i)));
+                t
+            })
+            .collect();
+        let (selected, mut marked, cursor) = (self.selected.take(), std::mem::take(&mut self.marked), self.cursor);
+        self.clear();
+        self.merge(kept);
+        marked.retain(|id| !gone.contains(id));
+        self.marked = marked;
+        match selected.filter(|id| !gone.contains(id)) {
+            Some(id) => _ = self.select_id(&id),
+            None => _ = self.select_at(cursor.min(self.len().saturating_sub(1))),
+        }
     }
 
     /// Add or update tickets from a page, keeping sort order and selection.

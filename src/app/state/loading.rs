@@ -1,13 +1,14 @@
 //! The inbox's loading, wired to the rest of the state: what the sync machine (`sync.rs`)
 //! answers becomes merged tickets, jobs, a saved ledger and words in the status bar.
 
+use std::collections::HashSet;
 use std::time::Duration;
 
 use super::Loadable;
 use super::sync::{Step, SyncEvent};
 use super::{AppState, Effect, Notice, NoticeSource};
 use crate::api::ApiError;
-use crate::desk::InboxPage;
+use crate::desk::{InboxPage, TicketId};
 use crate::worker::{NetEvent, ReqId, StoreJob};
 
 /// Said while `R` reloads; the answer replaces it.
@@ -130,6 +131,36 @@ impl AppState {
         self.apply_sync_step(step)
     }
 
+    /// A page of a reconcile's ids, with what the inbox holds now.
+    pub(super) fn ids_page(&mut self, req: ReqId, result: Result<crate::desk::IdPage, ApiError>) -> Vec<Effect> {
+        let here = self.inbox.tickets.len() as u64;
+        let step = self.sync.on_ids(req, result, here, &mut self.ids);
+        self.apply_sync_step(step)
+    }
+
+    /// The server holds `held` for the inbox's query: the others go (from the cache too),
+    /// and those the inbox lacks are read by id.
+    fn reconciled(&mut self, held: HashSet<TicketId>) -> Vec<Effect> {
+        let gone: HashSet<TicketId> =
+            self.inbox.tickets.iter().filter(|t| !held.contains(&t.id)).map(|t| t.id.clone()).collect();
+        let missing: Vec<TicketId> = held.into_iter().filter(|id| self.inbox.ticket(id).is_none()).collect();
+        let before = self.inbox.selected.clone();
+        let mut effects = Vec::new();
+        if !gone.is_empty() {
+            self.inbox.remove(&gone);
+            if self.sync.persisted {
+                effects.push(Effect::Store(StoreJob::Forget(gone.iter().cloned().collect())));
+            }
+        }
+        let text = format!("checked with the server: {} no longer there, {} missing", gone.len(), missing.len());
+        self.say_in_background(NoticeSource::Sync, Notice::Info(text));
+        effects.extend(self.fetch_by_id(missing, "tickets the inbox missed"));
+        if self.inbox.selected != before {
+            effects.extend(self.after_selection_change());
+        }
+        effects
+    }
+
     /// Merge what a step brought, ask for what it needs, keep its ledger and say what
     /// happened. Until the agent moves, the newest ticket stays the selected one.
     pub(super) fn apply_sync_step(&mut self, step: Step) -> Vec<Effect> {
@@ -201,6 +232,7 @@ impl AppState {
                 effects.extend(self.replay_next());
                 return effects;
             }
+            SyncEvent::Reconciled(held) => return self.reconciled(held),
             SyncEvent::Runaway(reason) => {
                 self.set_notice(NoticeSource::Sync, Notice::Error(format!("{reason} — R retries")));
             }

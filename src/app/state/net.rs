@@ -41,6 +41,7 @@ impl AppState {
             NetEvent::Series { req, query, .. } => {
                 self.metrics.cache.get(query).is_some_and(|v| v.is_loading_for(*req))
             }
+            NetEvent::Ids { req, .. } => self.sync.awaits(*req),
             NetEvent::Agents { req, .. } => self.agents_req == Some(*req),
             NetEvent::Tags { req, .. } => self.tags_req == Some(*req),
             NetEvent::Applied { req, .. } => self.pending_changes.contains_key(req),
@@ -59,6 +60,7 @@ impl AppState {
     fn route(&mut self, event: NetEvent) -> Vec<Effect> {
         match event {
             NetEvent::Inbox { req, result, took } => self.inbox_page(req, result, took),
+            NetEvent::Ids { req, result } => self.ids_page(req, result),
             NetEvent::Oldest { req, result } => {
                 let today = self.now.to_zoned(jiff::tz::TimeZone::UTC).date();
                 let step = self.sync.on_oldest(req, result, today, &mut self.ids);

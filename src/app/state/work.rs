@@ -53,12 +53,19 @@ pub(super) fn job(req: ReqId, job: WorkJob) -> Effect {
 impl AppState {
     /// Cached rows that could not be read: fetched again (and stored again) from the server.
     pub(super) fn refetch(&mut self, ids: Vec<TicketId>) -> Vec<Effect> {
+        if !ids.is_empty() {
+            tracing::warn!(count = ids.len(), "cached tickets that could not be read are fetched again");
+        }
+        self.fetch_by_id(ids, "unreadable cached tickets")
+    }
+
+    /// Tickets read one by one (`what` they are, for the status bar while they come).
+    pub(super) fn fetch_by_id(&mut self, ids: Vec<TicketId>, what: &str) -> Vec<Effect> {
         if ids.is_empty() {
             return vec![];
         }
-        tracing::warn!(count = ids.len(), "cached tickets that could not be read are fetched again");
         let req = self.req();
-        self.work.awaited.insert(req, "unreadable cached tickets".into());
+        self.work.awaited.insert(req, what.into());
         vec![job(req, WorkJob::Refetch(ids))]
     }
 

@@ -172,6 +172,16 @@ impl Desk for ThenaDesk {
         Ok(InboxPage { tickets: page, next, total: Some(matching.len() as u64), damaged, unreadable })
     }
 
+    /// The ids of the export as last downloaded (a sync downloads it again first).
+    async fn ticket_ids(&self, query: &InboxQuery, cursor: Option<String>) -> Result<IdPage, ApiError> {
+        let export = self.export(false).await?;
+        let offset: usize = cursor.as_deref().and_then(|c| c.parse().ok()).unwrap_or(0);
+        let matching = export.matching(query);
+        let ids = matching.iter().skip(offset).take(PAGE).map(|&i| ticket_id(&export.requests[i])).collect();
+        let next = (offset + PAGE < matching.len()).then(|| (offset + PAGE).to_string());
+        Ok(IdPage { ids, next, total: Some(matching.len() as u64) })
+    }
+
     /// The export has no "changed since": a new download is the sync.
     async fn changed_since(
         &self,

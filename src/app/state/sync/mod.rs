@@ -25,12 +25,14 @@ use jiff::Timestamp;
 
 mod count;
 mod pace;
+mod reconcile;
 mod steps;
 #[cfg(test)]
 mod tests;
 
 pub use count::Count;
 pub use pace::Pace;
+pub use reconcile::CHECK_EVERY;
 
 /// A sync re-reads this much before the mark: clocks and commits are not exact.
 pub const SYNC_MARGIN: jiff::SignedDuration = jiff::SignedDuration::from_secs(120);
@@ -55,7 +57,11 @@ enum Pending {
     Head,
     Oldest,
     Walk(usize),
-    Sync { since: Timestamp },
+    Sync {
+        since: Timestamp,
+    },
+    /// A page of a reconcile's ids.
+    Ids,
 }
 
 /// What the caller does with an answer.
@@ -86,6 +92,9 @@ pub enum SyncEvent {
     CursorRefused(ApiError),
     /// The inbox is whole (a fill ended, or a sync with this many changes).
     Done { changed: usize },
+    /// A reconcile's walk ended: these are the ids the server holds for the query (the
+    /// inbox drops the others and fetches the ones it lacks).
+    Reconciled(HashSet<TicketId>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -121,6 +130,8 @@ pub struct InboxSync {
     restarted: BTreeSet<usize>,
     /// A walk whose cursor was refused waits for the retry timer to start it again.
     restart_due: bool,
+    /// When to check the count against the server's, and the id walk under way.
+    reconcile: reconcile::Reconcile,
     /// Walks stopped for good (a cursor refused twice, a server that loops): no timer
     /// resumes them, only the agent.
     stopped: BTreeSet<usize>,
@@ -148,6 +159,7 @@ impl InboxSync {
             sync_changed: 0,
             restarted: BTreeSet::new(),
             restart_due: false,
+            reconcile: Default::default(),
             stopped: BTreeSet::new(),
         }
     }
@@ -155,6 +167,10 @@ impl InboxSync {
     /// Take up a persisted ledger (from the cache, for the whole inbox).
     pub fn with_ledger(mut self, ledger: Ledger) -> Self {
         if self.persisted {
+            // An inbox from a cache is checked against the server's count after its first sync.
+            if ledger != Ledger::default() {
+                self.reconcile.due_now();
+            }
             self.ledger = ledger;
         }
         self
@@ -339,8 +355,8 @@ impl InboxSync {
             Pending::Head => self.head_page(page, &mut step, ids),
             Pending::Walk(i) => self.advance(i, page, &mut step, ids),
             Pending::Sync { since } => self.sync_page(since, page, known, &mut step, ids),
-            // Its answer is a date, handled by `on_oldest`.
-            Pending::Oldest => {}
+            // Their answers are a date and ids, handled by `on_oldest` and `on_ids`.
+            Pending::Oldest | Pending::Ids => {}
         }
         step
     }

@@ -110,7 +110,12 @@ impl InboxSync {
     ) {
         let checked =
             self.sync_guard.check(page.tickets.iter().map(|t| t.id.0.as_str()), page.next.as_deref(), None, PAGE_SIZE);
-        let added = page.tickets.iter().filter(|t| !known(&t.id)).count() as u64;
+        // New since the total was counted: created after the mark. One created before it
+        // and not loaded was in the total already (a change during the fill moved it past
+        // its walk): counting it again made "20,003 on the server, 20,002 here".
+        let counted_until = since + SYNC_MARGIN;
+        let new = |t: &Ticket| !known(&t.id) && t.created_at.is_none_or(|c| c > counted_until);
+        let added = page.tickets.iter().filter(|t| new(t)).count() as u64;
         self.ledger.total = self.ledger.total.map(|t| t + added);
         self.ledger.mark = self.ledger.mark.max(newest(&page.tickets));
         self.sync_changed += page.tickets.len();
@@ -127,6 +132,7 @@ impl InboxSync {
             (Ok(()), None) => {
                 self.phase = Phase::Complete;
                 step.events.push(SyncEvent::Done { changed: self.sync_changed });
+                self.after_sync(step, ids);
             }
         }
     }
