@@ -82,9 +82,12 @@ fn with_connection(cli: &Cli, then: impl FnOnce(Connection, Loaded) -> ExitCode)
 }
 
 /// Errors are printed after the terminal is restored, sanitized: they may quote a server.
-fn finish(result: color_eyre::Result<()>) -> ExitCode {
+/// The console's exit status: 0 when the agent quit, 128 + N after signal N (130 for
+/// Ctrl-c from outside, 143 for SIGTERM), as a shell reports a program a signal ended.
+fn finish(result: color_eyre::Result<crate::app::run::Ended>) -> ExitCode {
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(crate::app::run::Ended::Quit) => ExitCode::SUCCESS,
+        Ok(crate::app::run::Ended::Signal(n)) => ExitCode::from(u8::try_from(128 + n).unwrap_or(1)),
         Err(e) => {
             eprintln!("triage: {}", sanitize::text(&format!("{e:#}")));
             ExitCode::from(1)

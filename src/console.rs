@@ -38,7 +38,7 @@ pub struct Session {
 }
 
 /// Run the console on `desk` inside the current tokio runtime.
-pub async fn open<D: Desk>(desk: D, session: Session) -> color_eyre::Result<()> {
+pub async fn open<D: Desk>(desk: D, session: Session) -> color_eyre::Result<run::Ended> {
     let mut state = AppState::new(desk.name(), session.profile, desk.capabilities(), jiff::Timestamp::now());
     state.me = session.me;
     state.sidebar_choice = session.look.sidebar;

@@ -5,5 +5,6 @@ mod editor;
 mod effects;
 pub mod keymap;
 pub mod run;
+mod signals;
 pub mod state;
 pub mod terminal;

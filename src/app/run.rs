@@ -76,6 +76,14 @@ impl StartingCache {
     }
 }
 
+/// How the console ended: the agent quit, or a signal from outside stopped it (its
+/// number, for the exit status a shell expects: 128 + N).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    Quit,
+    Signal(i32),
+}
+
 /// Run until the user quits, the input ends, or a signal asks us to stop.
 pub async fn run<B, D, S, F>(
     terminal: &mut Terminal<B>,
@@ -83,7 +91,7 @@ pub async fn run<B, D, S, F>(
     keymap: Keymap,
     desk: D,
     mut io: Io<F>,
-) -> color_eyre::Result<()>
+) -> color_eyre::Result<Ended>
 where
     B: Backend,
     B::Error: Send + Sync + 'static,
@@ -154,7 +162,7 @@ where
     }
     drop(exec);
     finish_writes(worker, store).await;
-    Ok(())
+    Ok(timers.signals.received.map_or(Ended::Quit, Ended::Signal))
 }
 
 /// What the loop does once the frame is out and nothing is pending.
@@ -248,7 +256,7 @@ fn take_cache(
 struct Timers {
     clock: tokio::time::Interval,
     refresh: Option<tokio::time::Interval>,
-    signals: Signals,
+    signals: super::signals::Signals,
 }
 
 impl Timers {
@@ -262,7 +270,7 @@ impl Timers {
             timer.set_missed_tick_behavior(MissedTickBehavior::Skip);
             timer
         });
-        Ok(Timers { clock, refresh, signals: Signals::new()? })
+        Ok(Timers { clock, refresh, signals: super::signals::Signals::new()? })
     }
 
     async fn next<F>(&mut self, exec: &mut Executor<F>) -> Action {
@@ -320,52 +328,6 @@ async fn sleep_until(at: Option<Instant>) {
     match at {
         Some(at) => tokio::time::sleep_until(at).await,
         None => std::future::pending().await,
-    }
-}
-
-/// SIGTERM and SIGHUP end the console like `q` does: drafts are flushed, the terminal is
-/// restored by the caller.
-/// Signals from outside (`kill`): every one that would end the process ends the console
-/// instead (drafts saved, terminal restored); a stop request suspends it as Ctrl-z does;
-/// a continue takes the terminal back and repaints.
-struct Signals {
-    #[cfg(unix)]
-    ending: Vec<tokio::signal::unix::Signal>,
-    #[cfg(unix)]
-    stop: tokio::signal::unix::Signal,
-    #[cfg(unix)]
-    cont: tokio::signal::unix::Signal,
-}
-
-impl Signals {
-    fn new() -> io::Result<Self> {
-        #[cfg(unix)]
-        {
-            use nix::sys::signal::Signal as S;
-            use tokio::signal::unix::{SignalKind, signal};
-            let kind = |s: S| SignalKind::from_raw(s as i32);
-            let ending = [S::SIGTERM, S::SIGHUP, S::SIGINT, S::SIGQUIT, S::SIGUSR1, S::SIGUSR2, S::SIGALRM]
-                .into_iter()
-                .map(|s| signal(kind(s)))
-                .collect::<io::Result<Vec<_>>>()?;
-            Ok(Signals { ending, stop: signal(kind(S::SIGTSTP))?, cont: signal(kind(S::SIGCONT))? })
-        }
-        #[cfg(not(unix))]
-        Ok(Signals {})
-    }
-
-    async fn next(&mut self) -> Action {
-        #[cfg(unix)]
-        {
-            let ending = futures::future::select_all(self.ending.iter_mut().map(|s| Box::pin(s.recv())));
-            tokio::select! {
-                _ = ending => Action::Quit,
-                _ = self.stop.recv() => Action::Suspend,
-                _ = self.cont.recv() => Action::Resumed,
-            }
-        }
-        #[cfg(not(unix))]
-        std::future::pending::<Action>().await
     }
 }
 

@@ -45,8 +45,9 @@ fn a_warm_start_fetches_only_what_changed() {
         screen.contains("Unthread · ") && !screen.contains("cached · syncing")
     });
     let lists = inbox_lists(&sim);
-    assert_eq!(lists.len(), 1, "a warm start asks only for what changed: {lists:?}");
+    assert_eq!(lists.len(), 2, "a warm start asks only for what changed, and checks the count: {lists:?}");
     assert!(lists[0].contains(r#""operator":">=""#) && lists[0].contains("updatedAt"));
+    assert!(lists[1].starts_with(r#"{"select":["id"]"#), "one page of ids, whose count agrees: {lists:?}");
     again.send("q");
     assert!(again.wait_exit(WAIT).success());
 }

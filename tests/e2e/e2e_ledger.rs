@@ -74,7 +74,9 @@ fn a_fill_killed_half_way_resumes_and_ends_with_every_conversation_once() {
     let again = unthread(&home, &sim);
     again.wait_whole("20,000", LONG);
     let lists = inbox_list_bodies(&sim);
+    let ids_only = |b: &&serde_json::Value| b["select"] == serde_json::json!(["id"]);
     let fresh = lists.iter().filter(|b| b.get("cursor").is_none() && b["where"].as_array().is_none_or(Vec::is_empty));
+    let fresh = fresh.filter(|b| !ids_only(b));
     assert_eq!(fresh.count(), 0, "no fill from the top again: it resumed");
     assert!(lists.len() < 200, "fewer pages than a whole fill: {}", lists.len());
     quit(again);

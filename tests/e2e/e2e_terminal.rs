@@ -37,6 +37,11 @@ fn a_panic_in_the_ui_or_a_task_restores_the_terminal_and_fails() {
     }
 }
 
+/// A signal's number, by name ("TERM"): the exit status after it is 128 + that (130 for INT).
+fn number(signal: &str) -> u32 {
+    format!("SIG{signal}").parse::<nix::sys::signal::Signal>().expect("a signal's name") as u32
+}
+
 #[test]
 fn sigterm_and_sighup_flush_the_draft_and_restore() {
     let rt = runtime();
@@ -51,7 +56,7 @@ fn sigterm_and_sighup_flush_the_draft_and_restore() {
         tty.wait_for(&format!("draft before SIG{signal}"), WAIT);
         tty.signal(signal);
         let status = tty.wait_exit(WAIT);
-        assert!(status.success(), "SIG{signal} ends the console cleanly: {status:?}");
+        assert_eq!(status.exit_code(), 128 + number(signal), "SIG{signal} ends the console as a signal: {status:?}");
         assert_restored(&tty);
         let drafts = tty.home.join("data/triage/drafts");
         let saved: Vec<String> =
@@ -89,7 +94,7 @@ fn every_ending_signal_restores_the_terminal() {
         tty.wait_for("20 of 20", WAIT);
         tty.signal(signal);
         let status = tty.wait_exit(WAIT);
-        assert!(status.success(), "SIG{signal}: {status:?}");
+        assert_eq!(status.exit_code(), 128 + number(signal), "SIG{signal}: {status:?}");
         assert_restored(&tty);
     }
 }
