@@ -144,7 +144,9 @@ pub fn short(left: SignedDuration) -> String {
 pub fn write_short(left: SignedDuration, out: &mut String) {
     use std::fmt::Write;
     let sign = if left.is_negative() { "-" } else { "" };
-    let mins = left.as_mins().unsigned_abs();
+    // Overdue by part of a minute is overdue: rounded away from zero, never "-0m".
+    let secs = left.as_secs().unsigned_abs() + u64::from(left.is_negative() && left.subsec_nanos() != 0);
+    let mins = if left.is_negative() { secs.div_ceil(60) } else { secs / 60 };
     let (d, h, m) = (mins / 1440, mins / 60 % 24, mins % 60);
     // Writing to a String cannot fail.
     let _ = match (d, h) {
@@ -224,5 +226,7 @@ mod tests {
             [short(m(45)), short(m(125)), short(m(-12)), short(m(3 * 1440 + 250))],
             ["45m", "2h05m", "-12m", "3d4h"]
         );
+        let s = SignedDuration::from_secs;
+        assert_eq!([short(s(-30)), short(s(-61)), short(s(30)), short(s(0))], ["-1m", "-2m", "0m", "0m"], "never -0m");
     }
 }

@@ -398,3 +398,18 @@ fn a_metric_failing_in_the_background_never_hides_a_refusal_the_agent_was_just_s
     let _ = s.update(Action::Net(failed));
     assert_eq!(s.notice(), Some(&Notice::Error("offline: changes need the server".into())));
 }
+
+#[test]
+fn a_retry_after_far_ahead_holds_the_offline_retry_back_within_an_hour() {
+    let mut s = state();
+    let (req, _, _) = inbox_req(&s.start()).unwrap();
+    let limited = |secs| ApiError::RateLimited { retry_after: Some(std::time::Duration::from_secs(secs)) };
+    let result = Err(limited(900));
+    let (_, effects) = s.update(Action::Net(NetEvent::Inbox { req, result, took: std::time::Duration::ZERO }));
+    assert!(effects.contains(&Effect::RetryLater(std::time::Duration::from_secs(900))), "{effects:?}");
+    let (_, effects) = s.update(Action::RetryNow);
+    let (req, _, _) = inbox_req(&effects).unwrap();
+    let result = Err(limited(10 * 365 * 86_400));
+    let (_, effects) = s.update(Action::Net(NetEvent::Inbox { req, result, took: std::time::Duration::ZERO }));
+    assert!(effects.contains(&Effect::RetryLater(std::time::Duration::from_secs(3600))), "a hostile wait is capped");
+}

@@ -17,6 +17,8 @@ const REFRESHING: &str = "refreshing…";
 /// The first wait before retrying offline, unless `[sync] offline_retry_secs` says otherwise.
 pub const FIRST_BACKOFF: Duration = Duration::from_secs(10);
 const MAX_BACKOFF: Duration = Duration::from_secs(60);
+/// The longest a server's `Retry-After` holds the retry back (a hostile "in ten years" too).
+const LONGEST_RETRY_AFTER: Duration = Duration::from_secs(3600);
 
 impl AppState {
     /// Bring the inbox up to date from wherever its ledger stands (a sync, the rest of an
@@ -261,7 +263,9 @@ impl AppState {
     /// default, doubling to a minute), never in a storm. Going offline is said; a later retry
     /// replaces only its own notice, not what the agent has been told since.
     fn went_offline(&mut self, e: &ApiError) -> Vec<Effect> {
-        let wait = self.offline_backoff.map_or(self.offline_retry, |w| (w * 2).min(MAX_BACKOFF));
+        let backoff = self.offline_backoff.map_or(self.offline_retry, |w| (w * 2).min(MAX_BACKOFF));
+        // A server that says when to come back (Retry-After) is not asked before then.
+        let wait = e.retry_after().map_or(backoff, |asked| asked.clamp(backoff, LONGEST_RETRY_AFTER));
         let was_offline = self.offline_backoff.replace(wait).is_some();
         let ours =
             self.notice.is_none() || self.notice_from(NoticeSource::Sync) || self.notice_from(NoticeSource::Refresh);
