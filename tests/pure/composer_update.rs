@@ -236,3 +236,30 @@ async fn quitting_with_a_draft_that_could_not_be_saved_asks_once() {
     let _ = s.update(Action::DraftSaved(key, full()));
     assert!(s.should_quit, "q again quits anyway, as it said");
 }
+
+#[tokio::test]
+async fn a_send_that_fails_gives_its_files_back_to_the_draft() {
+    let (_sim, mut s) = loaded_console(40, (120, 30)).await;
+    let id = s.inbox.selected.clone().unwrap();
+    let _ = s.update(Action::StartReply);
+    type_text(&mut s, "the log you asked for");
+    let key = DraftKey { ticket: id.clone(), kind: DraftKind::Reply };
+    let log = triage::app::state::work::Attached { path: "trace.log".into(), name: "trace.log".into(), size: 3 };
+    s.work.attachments.insert(key.clone(), vec![log.clone()]);
+    let (_, effects) = s.update(Action::SendDraft);
+    let (req, ticket) = thread_job(&effects).unwrap();
+    let same = messages(&s, &id);
+    let (_, effects) = s.update(Action::Net(NetEvent::Thread { req, ticket, result: Ok(same) }));
+    let req = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Job(Job::Work { req, .. }) => Some(*req),
+            _ => None,
+        })
+        .expect("sent with its files");
+    assert!(!s.work.attachments.contains_key(&key), "on their way");
+    let error = ApiError::Invalid { status: 413, title: "Payload too large".into() };
+    let _ = s.update(Action::Net(NetEvent::Sent { req, ticket: id.clone(), result: Err(error) }));
+    assert_eq!(s.work.attachments.get(&key), Some(&vec![log]), "the file is back with the draft");
+    assert!(matches!(&s.notice(), Some(Notice::Error(t)) if t.contains("the draft and its file are kept")));
+}

@@ -36,8 +36,9 @@ pub struct PendingSend {
     pub known: HashSet<String>,
     /// The re-read after an unknown outcome.
     pub reconcile: Option<ReqId>,
-    /// It carries files (read when sent: the outbox, which keeps text, cannot take it).
-    pub with_files: bool,
+    /// The files it carries (read when sent: the outbox, which keeps text, cannot take
+    /// them); given back to the draft when the send fails.
+    pub files: Vec<super::work::Attached>,
 }
 
 fn new_textarea(text: &str) -> TextArea<'static> {

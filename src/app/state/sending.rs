@@ -85,9 +85,9 @@ impl AppState {
                 self.say(Notice::Info("the message did arrive (checked after the connection dropped)".into()));
             } else {
                 effects.push(Effect::UnmarkSending(pending.key.clone()));
-                self.say(Notice::Error(
-                    "the message did not arrive — r reopens the draft, Ctrl-s sends it again".into(),
-                ));
+                let kept = kept_with(pending.files.len());
+                self.say(Notice::Error(format!("the message did not arrive — {kept}; r reopens it, Ctrl-s sends it")));
+                self.give_back_attachments(&pending.key, pending.files);
             }
         }
         effects
@@ -114,6 +114,7 @@ impl AppState {
                 self.say(Notice::Error(format!(
                     "couldn't check whether the message arrived ({error}) — press R to look before sending again"
                 )));
+                self.give_back_attachments(&pending.key, pending.files);
             }
         }
         vec![]
@@ -149,12 +150,13 @@ impl AppState {
                     .map_or_else(Vec::new, |f| f.iter().map(|a| a.name.clone()).collect()),
             });
         }
-        let paths = self.take_attachments(&c.key);
-        let (key, with_files) = (c.key.clone(), !paths.is_empty());
+        let files = self.take_attachments(&c.key);
+        let paths: Vec<std::path::PathBuf> = files.iter().map(|a| a.path.clone()).collect();
+        let key = c.key.clone();
         // On disk before it leaves: the draft, and the mark that its send began.
         let mut effects = self.flush_drafts();
         effects.push(Effect::MarkSending(key.clone(), self.now));
-        let pending = PendingSend { key, text: text.clone(), local_id, known, reconcile: None, with_files };
+        let pending = PendingSend { key, text: text.clone(), local_id, known, reconcile: None, files };
         self.pending_sends.insert(req, pending);
         self.focus = Focus::Thread;
         self.say(Notice::Info(if private_note { "adding the private note…" } else { "sending…" }.into()));
@@ -203,13 +205,15 @@ impl AppState {
                 effects
             }
             // Known not to have arrived (no connection): the outbox sends it later.
-            Err(e) if e.is_transient() && self.outbox.can_queue() && !pending.with_files => {
+            Err(e) if e.is_transient() && self.outbox.can_queue() && pending.files.is_empty() => {
                 self.queue_unsent(req, &ticket, pending)
             }
             Err(e) => {
                 self.pending_sends.remove(&req);
                 self.set_local_delivery(&ticket, &pending.local_id, Delivery::Failed(e.to_string()));
-                self.say(Notice::Error(format!("couldn't send: {e} — the draft is kept; r reopens it")));
+                let kept = kept_with(pending.files.len());
+                self.say(Notice::Error(format!("couldn't send: {e} — {kept}; r reopens it")));
+                self.give_back_attachments(&pending.key, pending.files);
                 vec![Effect::UnmarkSending(pending.key)]
             }
         }
@@ -221,5 +225,14 @@ impl AppState {
                 m.delivery = delivery.clone();
             }
         }
+    }
+}
+
+/// What a failed send leaves: the draft, and its files when it had some.
+fn kept_with(files: usize) -> String {
+    match files {
+        0 => "the draft is kept".into(),
+        1 => "the draft and its file are kept".into(),
+        n => format!("the draft and its {n} files are kept"),
     }
 }

@@ -229,8 +229,15 @@ impl AppState {
     }
 
     /// The files a draft takes with it, if any (taken: they go with this send).
-    pub(super) fn take_attachments(&mut self, key: &DraftKey) -> Vec<PathBuf> {
-        self.work.attachments.remove(key).unwrap_or_default().into_iter().map(|a| a.path).collect()
+    pub(super) fn take_attachments(&mut self, key: &DraftKey) -> Vec<Attached> {
+        self.work.attachments.remove(key).unwrap_or_default()
+    }
+
+    /// A send that did not go gives its files back to the draft (never dropped silently).
+    pub(super) fn give_back_attachments(&mut self, key: &DraftKey, files: Vec<Attached>) {
+        if !files.is_empty() {
+            self.work.attachments.entry(key.clone()).or_default().extend(files);
+        }
     }
 
     /// `kb [QUERY]` (Ctrl-k in the composer): the ticket's title when no query is given.
