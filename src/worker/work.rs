@@ -36,6 +36,11 @@ pub enum WorkJob {
     Check {
         path: PathBuf,
     },
+    /// A paste too long for a message: kept as `paste.txt` in a private directory of its
+    /// own, then checked like any file to attach.
+    SavePaste {
+        text: String,
+    },
     /// The customers to choose from (the new-conversation form).
     Customers,
     /// Tickets the cache could not read, from the server again.
@@ -131,6 +136,13 @@ pub async fn execute<D: Desk>(desk: &D, req: ReqId, job: WorkJob) -> super::NetE
         },
         WorkJob::Create(new) => WorkEvent::Created(Box::new(desk.create_ticket(&new).await)),
         WorkJob::Check { path } => WorkEvent::Checked { result: check(&path), path },
+        WorkJob::SavePaste { text } => match save_paste(&text) {
+            Ok(path) => WorkEvent::Checked { result: check(&path), path },
+            Err(e) => WorkEvent::Checked {
+                result: Err(format!("the paste could not be kept: {e}")),
+                path: "paste.txt".into(),
+            },
+        },
         WorkJob::SendFiles { ticket, markdown, private_note, as_agent, paths } => {
             let result = match read_all(&paths) {
                 Ok(files) => desk.send_with_files(&ticket, &markdown, private_note, as_agent.as_ref(), &files).await,
@@ -158,6 +170,15 @@ pub fn check(path: &std::path::Path) -> Result<(String, u64), String> {
     std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let name = path.file_name().map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
     Ok((name, meta.len()))
+}
+
+/// `paste.txt` holding `text`, in a new private directory (0700, the file 0600) that
+/// outlives this call: the file is read again when the message is sent.
+fn save_paste(text: &str) -> std::io::Result<PathBuf> {
+    let dir = tempfile::Builder::new().prefix("triage-paste-").tempdir()?.keep();
+    let path = dir.join("paste.txt");
+    crate::drafts::write_privately(&dir, &path, text)?;
+    Ok(path)
 }
 
 /// Every file read and checked again (it may have changed since it was attached).

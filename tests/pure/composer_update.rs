@@ -263,3 +263,32 @@ async fn a_send_that_fails_gives_its_files_back_to_the_draft() {
     assert_eq!(s.work.attachments.get(&key), Some(&vec![log]), "the file is back with the draft");
     assert!(matches!(&s.notice(), Some(Notice::Error(t)) if t.contains("the draft and its file are kept")));
 }
+
+#[tokio::test]
+async fn a_paste_too_long_for_a_message_is_attached_as_paste_txt() {
+    let (sim, mut s) = loaded_console(40, (120, 30)).await;
+    let _ = s.update(Action::StartReply);
+    type_text(&mut s, "see attached");
+    let dump = "2026-11-20 12:00:00 ERROR upstream timed out\n".repeat(250_000);
+    let (_, effects) = s.update(Action::Paste(dump.clone()));
+    assert_eq!(s.composer.as_ref().unwrap().text(), "see attached", "the text area never takes 10 MB");
+    let (req, job) = effects
+        .into_iter()
+        .find_map(|e| match e {
+            Effect::Job(Job::Work { req, job }) => Some((req, job)),
+            _ => None,
+        })
+        .expect("kept as a file");
+    let event = triage::worker::work::execute(&unthread_desk(&sim), req, job).await;
+    let _ = s.update(Action::Net(event));
+    let key = s.composer.as_ref().unwrap().key.clone();
+    let files = &s.work.attachments[&key];
+    assert_eq!((files.len(), files[0].name.as_str(), files[0].size), (1, "paste.txt", dump.len() as u64));
+    assert_eq!(std::fs::read_to_string(&files[0].path).unwrap(), dump, "the whole paste, as pasted");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&files[0].path).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    let _ = std::fs::remove_dir_all(files[0].path.parent().unwrap());
+}
