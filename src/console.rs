@@ -52,8 +52,13 @@ pub async fn open<D: Desk>(desk: D, session: Session) -> color_eyre::Result<run:
     state.work.download_dir = crate::support::files::download_dir();
     let drafts = DraftStore::default_location().map(DraftStore::claimed);
     let mut notices = Vec::new();
-    if drafts.as_ref().is_some_and(DraftStore::read_only) {
-        notices.push("another triage has the drafts open: drafts here are shown, not saved".to_string());
+    if let Some(store) = drafts.as_ref().filter(|d| d.read_only()) {
+        // One console keeps the drafts, whatever its workspace, so two never overwrite the
+        // same draft (two profiles may name one workspace): say which, and what it costs.
+        let who = store.holder().map_or("another triage".to_string(), |pid| format!("another triage (pid {pid})"));
+        notices.push(format!(
+            "{who} keeps the drafts: here they are shown, not saved, and offline work is not queued — quit it to work here"
+        ));
     }
     // Opened before the terminal is taken, so a slow disk never shows a blank screen.
     let cache = session.cache.as_ref().and_then(|key| open_cache(key, &mut notices)).map(run::StartingCache::read);

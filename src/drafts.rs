@@ -45,8 +45,8 @@ enum Claim {
     Unclaimed,
     /// This process holds the lock for as long as it runs.
     Held { _lock: std::sync::Arc<File> },
-    /// Another process holds it: nothing here is written or deleted.
-    Elsewhere,
+    /// Another process (this pid, when it said) holds it: nothing here is written or deleted.
+    Elsewhere { holder: Option<u32> },
 }
 
 impl DraftStore {
@@ -68,9 +68,15 @@ impl DraftStore {
         let lock =
             self.ensure_dir().and_then(|()| OpenOptions::new().create(true).truncate(false).write(true).open(&path));
         self.claim = match lock {
-            Ok(file) => match file.try_lock() {
-                Ok(()) => Claim::Held { _lock: std::sync::Arc::new(file) },
-                Err(_) => Claim::Elsewhere,
+            Ok(mut file) => match file.try_lock() {
+                Ok(()) => {
+                    // Who holds them, for the console that finds them taken.
+                    let _ = file.set_len(0).and_then(|()| write!(file, "{}", std::process::id()));
+                    Claim::Held { _lock: std::sync::Arc::new(file) }
+                }
+                Err(_) => {
+                    Claim::Elsewhere { holder: fs::read_to_string(&path).ok().and_then(|s| s.trim().parse().ok()) }
+                }
             },
             // A directory that cannot be written is refused by every save anyway.
             Err(_) => Claim::Unclaimed,
@@ -80,7 +86,15 @@ impl DraftStore {
 
     /// Another triage holds the drafts: these are shown, never written.
     pub fn read_only(&self) -> bool {
-        matches!(self.claim, Claim::Elsewhere)
+        matches!(self.claim, Claim::Elsewhere { .. })
+    }
+
+    /// The process that holds the drafts, when another does and said which.
+    pub fn holder(&self) -> Option<u32> {
+        match self.claim {
+            Claim::Elsewhere { holder } => holder,
+            _ => None,
+        }
     }
 
     fn writable(&self) -> io::Result<()> {
@@ -248,6 +262,7 @@ mod tests {
         first.save(&key, "the first console's words").unwrap();
         let second = DraftStore::at(dir.path().join("drafts")).claimed();
         assert!(second.read_only(), "the first holds the drafts");
+        assert_eq!(second.holder(), Some(std::process::id()), "and says who it is");
         assert_eq!(second.load_all()[&key], "the first console's words", "it still sees them");
         assert!(second.save(&key, "clobbered").is_err() && second.delete(&key).is_err());
         assert_eq!(first.load_all()[&key], "the first console's words");

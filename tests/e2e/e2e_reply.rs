@@ -190,7 +190,7 @@ fn a_second_console_on_the_same_profile_never_clobbers_the_first_ones_draft() {
     };
     eventually("the first console saved its draft", || saved() == ["The first console's careful answer"]);
     let mut second = console_in(&home, &sim, &[]);
-    second.wait_for("drafts here are shown, not saved", WAIT);
+    second.wait_for("keeps the drafts: here they are shown, not saved", WAIT);
     second.wait_for("20 of 20", WAIT);
     second.send("r");
     second.wait_for("careful answer", WAIT);
