@@ -98,5 +98,8 @@ mod tests {
         assert_eq!(text, r#"{"title":"a\u001b]8;;file:///x\u0007b\u009bc\u202ed\u200be"}"#);
         let back: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(back["title"], "a\u{1b}]8;;file:///x\u{7}b\u{9b}c\u{202e}d\u{200b}e", "still the same JSON value");
+        // Format characters that shift columns, escaped as the sanitizer drops them.
+        let text = json_text(&json!({"title": "x\u{fff9}y\u{1d173}z\u{34f}w\u{200c}"}));
+        assert_eq!(text, r#"{"title":"x\ufff9y\ud834\udd73z\u034fw\u200c"}"#);
     }
 }

@@ -205,22 +205,6 @@ impl InboxSync {
         if self.ledger.complete { self.sync(partitions, ids) } else { self.fill(partitions, ids) }
     }
 
-    /// The agent asks (`R`): walks stopped for good are given another go.
-    pub fn retry_stopped(&mut self) {
-        self.stopped.clear();
-        self.restarted.clear();
-    }
-
-    /// A walk waits to start again after its cursor was refused.
-    pub fn restart_due(&self) -> bool {
-        self.restart_due
-    }
-
-    /// Whether a walk stopped for good (the inbox stays incomplete until `R`).
-    pub fn stopped(&self) -> bool {
-        !self.stopped.is_empty()
-    }
-
     fn resume_walks(&mut self, ids: &mut ReqIds) -> Vec<Job> {
         let idle: Vec<usize> = (0..self.ledger.walks.len()).filter(|i| !self.walk_in_flight(*i)).collect();
         for i in idle.iter().filter(|i| !self.stopped.contains(i)) {

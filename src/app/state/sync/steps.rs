@@ -169,6 +169,22 @@ impl InboxSync {
         step
     }
 
+    /// The agent asks (`R`): walks stopped for good are given another go.
+    pub fn retry_stopped(&mut self) {
+        self.stopped.clear();
+        self.restarted.clear();
+    }
+
+    /// A walk waits to start again after its cursor was refused.
+    pub fn restart_due(&self) -> bool {
+        self.restart_due
+    }
+
+    /// Whether a walk stopped for good (the inbox stays incomplete until `R`).
+    pub fn stopped(&self) -> bool {
+        !self.stopped.is_empty()
+    }
+
     /// Walk `i` stops where it is, for `why`: no timer resumes it, only the agent (`R`).
     pub(super) fn stop_walk(&mut self, i: usize, why: String, step: &mut Step) {
         self.stopped.insert(i);
