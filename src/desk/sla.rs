@@ -144,9 +144,8 @@ pub fn short(left: SignedDuration) -> String {
 pub fn write_short(left: SignedDuration, out: &mut String) {
     use std::fmt::Write;
     let sign = if left.is_negative() { "-" } else { "" };
-    // Overdue by part of a minute is overdue: rounded away from zero, never "-0m".
-    let secs = left.as_secs().unsigned_abs() + u64::from(left.is_negative() && left.subsec_nanos() != 0);
-    let mins = if left.is_negative() { secs.div_ceil(60) } else { secs / 60 };
+    // Overdue by part of a minute is overdue: "-1m", never "-0m".
+    let mins = left.as_mins().unsigned_abs().max(u64::from(left.is_negative()));
     let (d, h, m) = (mins / 1440, mins / 60 % 24, mins % 60);
     // Writing to a String cannot fail.
     let _ = match (d, h) {
@@ -227,6 +226,6 @@ mod tests {
             ["45m", "2h05m", "-12m", "3d4h"]
         );
         let s = SignedDuration::from_secs;
-        assert_eq!([short(s(-30)), short(s(-61)), short(s(30)), short(s(0))], ["-1m", "-2m", "0m", "0m"], "never -0m");
+        assert_eq!([short(s(-30)), short(s(-61)), short(s(30)), short(s(0))], ["-1m", "-1m", "0m", "0m"], "never -0m");
     }
 }
