@@ -45,6 +45,8 @@ pub enum WorkJob {
     Customers,
     /// Tickets the cache could not read, from the server again.
     Refetch(Vec<TicketId>),
+    /// The ticket of this number (`goto`), from the server.
+    Find(u64),
     /// Open a conversation. Not idempotent: sent once.
     Create(Box<NewTicket>),
     /// One outbox entry, replayed (with the agent a reply is sent as).
@@ -94,6 +96,10 @@ pub enum WorkEvent {
     },
     Customers(Result<Vec<Customer>, ApiError>),
     Refetched(Vec<Ticket>),
+    Found {
+        number: u64,
+        result: Result<Ticket, ApiError>,
+    },
     Created(Box<Result<Ticket, ApiError>>),
     Replayed {
         seq: u64,
@@ -120,6 +126,7 @@ pub async fn execute<D: Desk>(desk: &D, req: ReqId, job: WorkJob) -> super::NetE
             WorkEvent::Kb { ticket: ticket.id.clone(), query, result }
         }
         WorkJob::Customers => WorkEvent::Customers(desk.customers().await),
+        WorkJob::Find(number) => WorkEvent::Found { number, result: desk.find_ticket(&format!("#{number}")).await },
         WorkJob::Refetch(ids) => {
             let mut found = Vec::new();
             for id in ids {

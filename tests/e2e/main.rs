@@ -20,3 +20,4 @@ mod e2e_secrets;
 mod e2e_terminal;
 mod e2e_thena;
 mod e2e_triage;
+mod e2e_trust;

@@ -213,6 +213,7 @@ impl AppState {
             | Verb::Kb(_)
             | Verb::New => self.run_work_verb(verb),
             Verb::Outbox(act) => self.outbox_verb(act),
+            Verb::Goto(number) => self.goto(number),
             Verb::View(name) => match self.inbox.tabs.find(&name) {
                 Ok(index) => self.show_view(index),
                 Err(e) => {

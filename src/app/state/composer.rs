@@ -18,6 +18,8 @@ pub struct Composer {
     pub seen: Option<usize>,
     /// The fresh read of the thread that runs before a send.
     pub check: Option<ReqId>,
+    /// Where the agent was when it opened: the focus goes back there after a send.
+    pub opened_from: Focus,
 }
 
 impl Composer {
@@ -83,7 +85,9 @@ impl AppState {
             // Drafts come from disk, which another program may have written.
             let text = sanitize::text(self.drafts.text.get(&key).map(String::as_str).unwrap_or_default()).into_owned();
             let seen = self.threads.get(&ticket).and_then(|v| v.messages.ready()).map(|m| delivered(m));
-            self.composer = Some(Composer { key: key.clone(), textarea: new_textarea(&text), seen, check: None });
+            let opened_from = if self.focus == Focus::Inbox { Focus::Inbox } else { Focus::Thread };
+            let textarea = new_textarea(&text);
+            self.composer = Some(Composer { key: key.clone(), textarea, seen, check: None, opened_from });
         }
         self.focus = Focus::Composer;
         effects.extend(self.check_maybe_sent(&key).unwrap_or_default());

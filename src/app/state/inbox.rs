@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 
+use super::search_query::SearchQuery;
 use super::views::ViewTabs;
 use crate::desk::{InboxQuery, Ticket, TicketId};
 
@@ -37,6 +38,8 @@ pub struct Inbox {
     pub now: jiff::Timestamp,
     /// Every haystack in one buffer, for the `/` filter.
     text: super::search_text::SearchText,
+    /// A ticket `goto` found outside the server's filters: it joins once they are cleared.
+    pub pending_goto: Option<Ticket>,
 }
 
 /// What `/` looks for in `ticket` with `first` for its first message, written into
@@ -88,7 +91,8 @@ impl Inbox {
     pub fn clear(&mut self) {
         let (sort, search, query) = (self.sort, std::mem::take(&mut self.search), std::mem::take(&mut self.query));
         let (tabs, now, ascending) = (std::mem::take(&mut self.tabs), self.now, self.ascending);
-        *self = Inbox { sort, search, query, tabs, now, ascending, ..Inbox::default() };
+        let pending_goto = self.pending_goto.take();
+        *self = Inbox { sort, search, query, tabs, now, ascending, pending_goto, ..Inbox::default() };
         self.recount();
     }
 
@@ -202,7 +206,11 @@ impl Inbox {
         let order = |a: usize, b: usize| compare(sort, ascending, &tickets[a], &tickets[b]);
         fresh.sort_by(|&a, &b| order(a, b));
         self.sorted = insert_sorted(&self.sorted, &fresh, order);
-        let finders = self.finders();
+        let (finders, query) = (self.finders(), SearchQuery::parse(&self.search));
+        if !query.first.is_empty() {
+            // Numbers pin rows first: the whole view again (only while a number is typed).
+            return self.refilter();
+        }
         let shown = |i: usize| {
             (finders.is_empty() || self.text.holds(i, &finders)) && self.tabs.holds(i, &tickets[i], self.now)
         };
@@ -215,10 +223,10 @@ impl Inbox {
         self.follow_selection();
     }
 
-    /// The lower-cased words of the text filter, ready to search with.
+    /// The lower-cased words of the text filter (not its `#N` tokens), ready to search with.
     fn finders(&self) -> Vec<memchr::memmem::Finder<'static>> {
-        let words = self.search.split_whitespace().map(str::to_lowercase);
-        words.map(|w| memchr::memmem::Finder::new(&w).into_owned()).collect()
+        let query = SearchQuery::parse(&self.search);
+        query.words.split_whitespace().map(|w| memchr::memmem::Finder::new(w).into_owned()).collect()
     }
 
     pub fn set_sort(&mut self, sort: Sort) {
@@ -250,6 +258,11 @@ impl Inbox {
         }
         self.search = search;
         self.refilter();
+        // The ticket a number names is the first row, and the one selected.
+        let query = SearchQuery::parse(&self.search);
+        if self.row(0).is_some_and(|t| query.pins(t.number)) {
+            self.select_at(0);
+        }
     }
 
     /// Full-text hits for the current search: shown first, in their order (newest first),
@@ -262,6 +275,7 @@ impl Inbox {
     /// Rebuild the visible rows from the sort order and the text filter; keep the
     /// selected ticket selected when it is still visible.
     pub fn refilter(&mut self) {
+        let query = SearchQuery::parse(&self.search);
         let finders = self.finders();
         let (tabs, now) = (&self.tabs, self.now);
         // What the text leaves (every ticket without words; full-text hits go first, apart).
@@ -270,14 +284,15 @@ impl Inbox {
         } else {
             // Each word is one pass over every haystack at once (or, typing on, over what the
             // query before it found).
-            self.text.matching_typed(&self.search, &finders)
+            self.text.matching_typed(&query.words, &finders)
         };
         // The view is asked in ticket order, so its rows are read front to back (in the
         // sort's order they are read at random, a cache miss each: most of a keystroke).
+        let shown = |i: usize| query.admits(self.tickets[i].number) && tabs.holds(i, &self.tickets[i], now);
         for (i, k) in keep.iter_mut().enumerate().filter(|(_, k)| **k) {
-            *k = tabs.holds(i, &self.tickets[i], now);
+            *k = shown(i);
         }
-        let hits: Vec<usize> = self.hits.iter().copied().filter(|&i| tabs.holds(i, &self.tickets[i], now)).collect();
+        let hits: Vec<usize> = self.hits.iter().copied().filter(|&i| shown(i)).collect();
         if !finders.is_empty() {
             for &hit in &self.hits {
                 keep[hit] = false;
@@ -286,6 +301,14 @@ impl Inbox {
         let matches = self.sorted.iter().copied().filter(|&i| keep[i]);
         self.hits_shown = if finders.is_empty() { 0 } else { hits.len() };
         self.view = if finders.is_empty() { matches.collect() } else { hits.into_iter().chain(matches).collect() };
+        if !query.first.is_empty() {
+            // The tickets the numbers name come first, whatever the sort and the hits.
+            let pinned = |i: &&usize| query.pins(self.tickets[**i].number);
+            let (mut first, rest): (Vec<usize>, Vec<usize>) = self.view.iter().partition(pinned);
+            self.hits_shown += first.len();
+            first.extend(rest);
+            self.view = first;
+        }
         self.follow_selection();
     }
 

@@ -166,7 +166,8 @@ impl AppState {
     /// Merge what a step brought, ask for what it needs, keep its ledger and say what
     /// happened. Until the agent moves, the newest ticket stays the selected one.
     pub(super) fn apply_sync_step(&mut self, step: Step) -> Vec<Effect> {
-        if step.clear_first {
+        let replaced = step.clear_first;
+        if replaced {
             self.inbox.clear();
             self.clear_notice(NoticeSource::Refresh);
         }
@@ -200,6 +201,9 @@ impl AppState {
         }
         if self.inbox.selected != before {
             effects.extend(self.after_selection_change());
+        }
+        if replaced {
+            effects.extend(self.land_pending_goto());
         }
         effects
     }

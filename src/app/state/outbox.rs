@@ -125,7 +125,7 @@ impl AppState {
             return vec![];
         }
         let Some(c) = self.composer.take() else { return vec![] };
-        self.focus = super::Focus::Thread;
+        self.focus = c.opened_from;
         self.queue_reply(&c.key, c.text())
     }
 

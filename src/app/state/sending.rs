@@ -3,7 +3,7 @@
 //! by reading the thread again, never by sending twice.
 
 use super::composer::{PendingSend, delivered, normalized};
-use super::{AppState, Effect, Focus, Loadable, Notice};
+use super::{AppState, Effect, Loadable, Notice};
 use crate::desk::{AuthorKind, Delivery, Message, TicketId};
 use crate::drafts::DraftKind;
 use crate::support::sanitize;
@@ -158,7 +158,8 @@ impl AppState {
         effects.push(Effect::MarkSending(key.clone(), self.now));
         let pending = PendingSend { key, text: text.clone(), local_id, known, reconcile: None, files };
         self.pending_sends.insert(req, pending);
-        self.focus = Focus::Thread;
+        // Back where the agent was: `j` moves the list again after a reply from the inbox.
+        self.focus = c.opened_from;
         self.say(Notice::Info(if private_note { "adding the private note…" } else { "sending…" }.into()));
         if !paths.is_empty() {
             let job =
@@ -187,7 +188,10 @@ impl AppState {
                     }
                 }
                 self.say(Notice::Info(if note { "private note added" } else { "reply sent" }.into()));
-                self.forget_draft(&pending.key)
+                let mut effects = self.forget_draft(&pending.key);
+                // The row at once: the reply clock, Breaching and the age change with it.
+                effects.extend(self.fetch_by_id(vec![ticket], "the ticket after the reply"));
+                effects
             }
             Err(e) if e.outcome_unknown() => {
                 // The server may have it. Never resend blindly: read the thread and look.

@@ -67,6 +67,11 @@ impl ViewTabs {
         self.lenses.get(self.current)
     }
 
+    /// The first view that shows `t` (to reveal a ticket the current one hides).
+    pub fn showing(&self, t: &Ticket, now: Timestamp) -> Option<usize> {
+        self.lenses.iter().position(|lens| lens.matches(t, now))
+    }
+
     /// Whether the view shown holds the inbox's ticket at `index`: read from its kept row
     /// (the filter's keystroke asks this of every ticket), from the ticket until it has one.
     pub fn holds(&self, index: usize, t: &Ticket, now: Timestamp) -> bool {

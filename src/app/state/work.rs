@@ -96,7 +96,8 @@ impl AppState {
             | WorkEvent::Downloaded { .. }
             | WorkEvent::Approval { .. }
             | WorkEvent::Checked { .. }
-            | WorkEvent::Refetched(_) => self.work.awaited.contains_key(&req),
+            | WorkEvent::Refetched(_)
+            | WorkEvent::Found { .. } => self.work.awaited.contains_key(&req),
             WorkEvent::Replayed { .. } => self.awaits_replay(req),
         }
     }
@@ -143,6 +144,7 @@ impl AppState {
             WorkEvent::Customers(result) => return self.form_customers(result),
             WorkEvent::Created(result) => return self.created(*result),
             WorkEvent::Refetched(tickets) => self.inbox.merge(tickets),
+            WorkEvent::Found { number, result } => return self.found(number, result),
             WorkEvent::Replayed { seq, result } => return self.replayed(seq, result),
         }
         vec![]

@@ -42,6 +42,8 @@ pub enum Verb {
     Ui(Ui),
     /// Show the view of that name (fuzzy; resolved by the console).
     View(String),
+    /// Select the ticket of this number (`goto 1042`, `:#1042`).
+    Goto(u64),
     /// Ask for an approval, of an agent (by id) when named.
     Approval {
         title: String,
@@ -128,6 +130,10 @@ pub fn parse(line: &str, words: &Words) -> Result<Verb, String> {
     let line = line.trim();
     let (name, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
     let rest = rest.trim();
+    // `:1042` and `:#1042` are `goto 1042`.
+    if let Some(number) = super::ticket_number(name).filter(|_| rest.is_empty()) {
+        return Ok(Verb::Goto(number));
+    }
     let spec = lookup(name).ok_or_else(|| unknown_command(name))?;
     let needs = |what: &str| format!("{} needs {what} ({} {})", spec.name, spec.name, spec.args);
     if let Some(ui) = spec.ui {
@@ -182,6 +188,7 @@ pub fn parse(line: &str, words: &Words) -> Result<Verb, String> {
         "outbox" => Verb::Outbox(work::outbox(rest)?),
         "view" if rest.is_empty() => return Err(needs("a view's name")),
         "view" => Verb::View(rest.to_string()),
+        "goto" => Verb::Goto(super::ticket_number(rest).ok_or_else(|| needs("a ticket number"))?),
         _ => return Err(unknown_command(name)),
     };
     let takes_rest = spec.values != Values::None;

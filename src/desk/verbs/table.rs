@@ -218,6 +218,7 @@ pub const COMMANDS: &[Spec] = &[
     Spec { aliases: &["open-link"], ..console("open", "open in the browser", &[(Tickets, "o")]) },
     Spec { aliases: &["copy-link"], ..console("copy", "copy the link", &[(Tickets, "y")]) },
     Spec { args: "NAME", values: Values::Views, ..console("view", "show a saved view", &[]) },
+    Spec { args: "NUMBER (:1042)", values: Values::Text, ..console("goto", "a ticket by its number", &[]) },
     ui("next-view", Ui::NextView, "next view", &[(Inbox, "]")]),
     ui("prev-view", Ui::PrevView, "previous view", &[(Inbox, "[")]),
     ui("search", Ui::Search, "filter by text", &[(Tickets, "/")]),
