@@ -98,7 +98,7 @@ pub enum WorkEvent {
     Refetched(Vec<Ticket>),
     Found {
         number: u64,
-        result: Result<Ticket, ApiError>,
+        result: Box<Result<Ticket, ApiError>>,
     },
     Created(Box<Result<Ticket, ApiError>>),
     Replayed {
@@ -126,7 +126,9 @@ pub async fn execute<D: Desk>(desk: &D, req: ReqId, job: WorkJob) -> super::NetE
             WorkEvent::Kb { ticket: ticket.id.clone(), query, result }
         }
         WorkJob::Customers => WorkEvent::Customers(desk.customers().await),
-        WorkJob::Find(number) => WorkEvent::Found { number, result: desk.find_ticket(&format!("#{number}")).await },
+        WorkJob::Find(number) => {
+            WorkEvent::Found { number, result: Box::new(desk.find_ticket(&format!("#{number}")).await) }
+        }
         WorkJob::Refetch(ids) => {
             let mut found = Vec::new();
             for id in ids {

@@ -144,7 +144,7 @@ impl AppState {
             WorkEvent::Customers(result) => return self.form_customers(result),
             WorkEvent::Created(result) => return self.created(*result),
             WorkEvent::Refetched(tickets) => self.inbox.merge(tickets),
-            WorkEvent::Found { number, result } => return self.found(number, result),
+            WorkEvent::Found { number, result } => return self.found(number, *result),
             WorkEvent::Replayed { seq, result } => return self.replayed(seq, result),
         }
         vec![]
