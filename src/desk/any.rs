@@ -85,7 +85,7 @@ impl Desk for AnyDesk {
     async fn customers(&self) -> Result<Vec<Customer>, ApiError> {
         each!(self, d => d.customers().await)
     }
-    async fn create_ticket(&self, new: &NewTicket) -> Result<Ticket, ApiError> {
+    async fn create_ticket(&self, new: &NewTicket) -> Result<Opened, ApiError> {
         each!(self, d => d.create_ticket(new).await)
     }
     async fn catalog(&self) -> Result<fields::Catalog, ApiError> {

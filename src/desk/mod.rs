@@ -158,7 +158,7 @@ pub trait Desk: Send + Sync + 'static {
         self.cannot("list customer records to choose from")
     }
     /// Open a conversation; answers it. Not idempotent: never retried automatically.
-    fn create_ticket(&self, new: &NewTicket) -> impl Future<Output = Result<Ticket, ApiError>> + Send {
+    fn create_ticket(&self, new: &NewTicket) -> impl Future<Output = Result<Opened, ApiError>> + Send {
         let _ = new;
         self.cannot("open conversations")
     }

@@ -306,6 +306,14 @@ pub struct IdPage {
     pub total: Option<u64>,
 }
 
+/// A conversation opened: the server's copy, and why its type's fields were not set when
+/// they were not (they go in a PATCH after the create; the ticket stays either way).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Opened {
+    pub ticket: Ticket,
+    pub fields_refused: Option<crate::api::ApiError>,
+}
+
 /// A conversation to open (`triage new`, COMMANDS.md).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewTicket {

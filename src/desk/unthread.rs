@@ -289,7 +289,7 @@ impl Desk for UnthreadDesk {
         super::unthread_new::customers(&self.client).await
     }
 
-    async fn create_ticket(&self, new: &NewTicket) -> Result<Ticket, ApiError> {
+    async fn create_ticket(&self, new: &NewTicket) -> Result<Opened, ApiError> {
         super::unthread_new::create(&self.client, new).await
     }
 

@@ -46,7 +46,7 @@ pub fn field_json(value: &FieldValue) -> Value {
 }
 
 pub fn collaborators(wire: &[wire::Collaborator]) -> Vec<(String, String)> {
-    wire.iter().filter_map(|c| Some((c.collaborator_type_id.clone()?, c.entity_id.clone()?))).collect()
+    wire.iter().filter_map(|c| Some((c.collaborator_type_id.clone()?, c.who()?.clone()))).collect()
 }
 
 pub fn catalog(types: &[wire::TicketType], collaborator_types: &[wire::CollaboratorType]) -> Catalog {

@@ -1,8 +1,8 @@
 //! Opening a conversation on Unthread (API-NOTES §6 and §11): the customer's own channels
 //! say where it is posted — its Slack channel, or its triage channel for an internal one.
 
-use super::unthread::{customer, ticket};
-use super::{Customer, NewTicket, Ticket};
+use super::unthread::{INBOX_FIELDS, customer, ticket};
+use super::{Customer, NewTicket, Opened};
 use crate::api::ApiError;
 use crate::api::unthread::{self as wire, ListRequest, UnthreadClient};
 
@@ -11,10 +11,22 @@ pub async fn customers(client: &UnthreadClient) -> Result<Vec<Customer>, ApiErro
     Ok(all.iter().map(customer).collect())
 }
 
-pub async fn create(client: &UnthreadClient, new: &NewTicket) -> Result<Ticket, ApiError> {
+/// Open it with the reference's `CreateConversationRequest` (which has no fields), then set
+/// its type's fields in the PATCH that follows. A PATCH that fails keeps the new ticket and
+/// says why.
+pub async fn create(client: &UnthreadClient, new: &NewTicket) -> Result<Opened, ApiError> {
     let owner = client.get_customer(&new.customer_id).await?;
     let request = request(new, &owner)?;
-    Ok(ticket(&client.create_conversation(&request).await?))
+    let created = client.create_conversation(&request).await?;
+    if new.fields.is_empty() {
+        return Ok(Opened { ticket: ticket(&created), fields_refused: None });
+    }
+    let fields = new.fields.iter().map(|(k, v)| (k.clone(), super::unthread_extras::field_json(v))).collect();
+    let patch = wire::ConversationPatch::one("ticketTypeFields", serde_json::Value::Object(fields));
+    Ok(match client.patch_conversation(&created.id, &patch, &INBOX_FIELDS).await {
+        Ok(patched) => Opened { ticket: ticket(&patched), fields_refused: None },
+        Err(e) => Opened { ticket: ticket(&created), fields_refused: Some(e) },
+    })
 }
 
 /// The request for `new`, posted where the customer's record says.
@@ -37,11 +49,6 @@ fn request(new: &NewTicket, owner: &wire::Customer) -> Result<wire::NewConversat
         assigned_to_user_id: new.assignee_id.clone(),
         priority: new.priority.map(|p| p as u8),
         ticket_type_id: new.ticket_type_id.clone(),
-        ticket_type_fields: new
-            .fields
-            .iter()
-            .map(|(k, v)| (k.clone(), super::unthread_extras::field_json(v)))
-            .collect(),
     })
 }
 

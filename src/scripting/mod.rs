@@ -33,6 +33,11 @@ impl Failure {
     pub fn usage(message: impl Into<String>) -> Self {
         Failure { code: 2, message: message.into() }
     }
+
+    /// The same failure, said after what happened first.
+    pub fn context(self, first: impl std::fmt::Display) -> Self {
+        Failure { message: format!("{first}: {}", self.message), ..self }
+    }
 }
 
 impl From<ApiError> for Failure {

@@ -32,8 +32,14 @@ pub async fn new<D: Desk>(desk: &D, args: &NewArgs, me: Option<String>) -> Resul
     };
     let new = verbs::new_ticket(&inputs, &names.words(), &customers).map_err(Failure::usage)?;
     let customer = customers.iter().find(|c| c.id == new.customer_id).map_or("", |c| c.name.as_str());
-    let ticket = desk.create_ticket(&new).await?;
+    let opened = desk.create_ticket(&new).await?;
+    let ticket = opened.ticket;
     eprintln!("#{}: opened for {customer}", ticket.number);
+    if let Some(e) = opened.fields_refused {
+        // The ticket is open: its number goes out, and the fields' refusal is the failure.
+        println!("{}", ticket.number);
+        return Err(Failure::from(e).context(format!("#{} is open, but its fields were not set", ticket.number)));
+    }
     if args.json {
         println!("{}", output::json_text(&ticket_json(&ticket, &names.agents)));
     } else {

@@ -150,7 +150,8 @@ impl TicketWork {
         let collaborators = self
             .collaborators
             .iter()
-            .map(|(ty, u)| json!({"collaboratorTypeId": ty, "entityId": db.users[*u].id, "entityType": "user"}));
+            // The seed's shape: `userId` (the user's id) beside `entityId`.
+            .map(|(ty, u)| json!({"collaboratorTypeId": ty, "userId": db.users[*u].id, "entityId": db.users[*u].id}));
         out.insert("collaborators".into(), collaborators.collect());
         out.insert("files".into(), self.files.iter().map(SimFile::to_json).collect());
         out

@@ -100,7 +100,7 @@ pub enum WorkEvent {
         number: u64,
         result: Box<Result<Ticket, ApiError>>,
     },
-    Created(Box<Result<Ticket, ApiError>>),
+    Created(Box<Result<crate::desk::Opened, ApiError>>),
     Replayed {
         seq: u64,
         result: Result<super::replay::Replayed, ApiError>,

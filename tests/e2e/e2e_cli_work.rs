@@ -99,6 +99,7 @@ fn new_with_a_ticket_type_needs_its_required_fields_before_anything_is_sent() {
     assert_eq!(sim.state().read(|db| db.conversations.len()), count, "nothing was opened");
     let mut args: Vec<&str> = base.to_vec();
     args.extend(["--field", "Severity=High", "--field", "Affected version=5.0", "--json"]);
+    sim.state().clear_requests();
     let created = json(&triage(&sim, &args));
     let number = created["number"].as_u64().unwrap();
     sim.state().read(|db| {
@@ -106,6 +107,12 @@ fn new_with_a_ticket_type_needs_its_required_fields_before_anything_is_sent() {
         assert_eq!(c.work.ticket_type.as_deref(), Some(BUG));
         assert_eq!(c.work.fields[SEVERITY], "High");
     });
+    // The seed's CreateConversationRequest has no fields: they go in the PATCH right after.
+    let requests = sim.state().requests();
+    let create = requests.iter().find(|r| r.method == "POST" && r.path.ends_with("/conversations")).unwrap();
+    assert!(!create.body.contains("ticketTypeFields") && create.body.contains("ticketTypeId"), "{}", create.body);
+    let patch = requests.iter().find(|r| r.method == "PATCH").expect("the fields' PATCH");
+    assert!(patch.body.contains("ticketTypeFields") && patch.body.contains("High"), "{}", patch.body);
 }
 
 #[test]

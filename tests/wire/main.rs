@@ -5,6 +5,7 @@
 mod common;
 
 mod loop_headless;
+mod sim_reference;
 mod sync;
 mod sync_integrity;
 mod ticket_console;

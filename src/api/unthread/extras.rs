@@ -46,15 +46,23 @@ pub struct CollaboratorType {
     pub key: String,
 }
 
-/// One collaborator on a conversation. The reference gives no shape: the type may come as
-/// `collaboratorTypeId` or `typeId`, the person as `entityId` or `userId`.
+/// One collaborator on a conversation, as the seed's `Conversation` has it:
+/// `{collaboratorTypeId, userId?, groupId?, entityId}` — `userId` (or `groupId`) and
+/// `entityId` come together, so neither is an alias of the other.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Collaborator {
-    #[serde(alias = "typeId")]
     pub collaborator_type_id: Option<String>,
-    #[serde(alias = "userId")]
+    pub user_id: Option<String>,
+    pub group_id: Option<String>,
     pub entity_id: Option<String>,
+}
+
+impl Collaborator {
+    /// The person: the user, else whatever entity it names.
+    pub fn who(&self) -> Option<&String> {
+        self.user_id.as_ref().or(self.entity_id.as_ref())
+    }
 }
 
 /// A file on a conversation or a message.

@@ -346,6 +346,4 @@ pub struct NewConversation {
     pub priority: Option<u8>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_type_id: Option<String>,
-    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
-    pub ticket_type_fields: serde_json::Map<String, serde_json::Value>,
 }

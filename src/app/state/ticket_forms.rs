@@ -200,14 +200,23 @@ impl AppState {
     }
 
     /// The new conversation joins the inbox at once, selected.
-    pub(super) fn created(&mut self, result: Result<Ticket, crate::api::ApiError>) -> Vec<Effect> {
+    pub(super) fn created(&mut self, result: Result<crate::desk::Opened, crate::api::ApiError>) -> Vec<Effect> {
         match result {
-            Ok(ticket) => {
+            Ok(crate::desk::Opened { ticket, fields_refused }) => {
                 let (id, number) = (ticket.id.clone(), ticket.number);
-                self.inbox.merge(vec![ticket]);
-                self.inbox.select_id(&id);
-                self.focus = Focus::Inbox;
-                self.say(Notice::Info(format!("#{number} opened")));
+                let shown = self.inbox.query.matches(&ticket);
+                if shown {
+                    // It joins the inbox, and the server's count grew with it.
+                    self.sync.grew(1);
+                    self.inbox.merge(vec![ticket]);
+                    self.inbox.select_id(&id);
+                    self.focus = Focus::Inbox;
+                }
+                let outside = if shown { "" } else { " (outside this filter: f clears it)" };
+                self.say(match fields_refused {
+                    None => Notice::Info(format!("#{number} opened{outside}")),
+                    Some(e) => Notice::Error(format!("#{number} opened{outside}, but its fields were not set: {e}")),
+                });
                 self.after_selection_change()
             }
             Err(e) => {

@@ -6,6 +6,26 @@ use super::*;
 use crate::sim::model::{SimConversation, SimStatus};
 use crate::sim::work::{self, TicketWork};
 
+/// The reference's `CreateConversationRequest`: any other field is refused, as a real
+/// server refuses a field it does not know (`ticketTypeFields` goes in the PATCH after).
+const CREATE_FIELDS: [&str; 15] = [
+    "type",
+    "markdown",
+    "status",
+    "assignedToUserId",
+    "customerId",
+    "channelId",
+    "projectId",
+    "priority",
+    "triageChannelId",
+    "notes",
+    "title",
+    "excludeAnalytics",
+    "emailInboxId",
+    "ticketTypeId",
+    "onBehalfOf",
+];
+
 /// What the request asks for, checked against the workspace.
 struct Asked {
     kind: &'static str,
@@ -16,9 +36,17 @@ struct Asked {
     assignee: Option<usize>,
     priority: Option<u8>,
     work: TicketWork,
+    /// Who the first message is posted as (`onBehalfOf`), else the bot.
+    author: Author,
 }
 
 fn asked(body: &Value, db: &Db) -> Result<Asked, SimError> {
+    let Some(fields) = body.as_object() else {
+        return Err(SimError::invalid("The request body must be a JSON object"));
+    };
+    if let Some(unknown) = fields.keys().find(|k| !CREATE_FIELDS.contains(&k.as_str())) {
+        return Err(SimError::invalid(format!("Unknown field: {unknown}")));
+    }
     let text = |key: &str| body.get(key).and_then(Value::as_str).map(str::to_string);
     // The triage handler of API-NOTES §6 omits `type`.
     let kind = match text("type").as_deref() {
@@ -52,25 +80,32 @@ fn asked(body: &Value, db: &Db) -> Result<Asked, SimError> {
         },
     };
     let title = text("title").unwrap_or_else(|| markdown.lines().next().unwrap_or_default().to_string());
-    let work = typed(body, db)?;
-    Ok(Asked { kind, text: to_mrkdwn(&markdown), title, status, customer, assignee, priority, work })
+    let work = typed(body)?;
+    let author = on_behalf_of(body.get("onBehalfOf"), db)?;
+    Ok(Asked { kind, text: to_mrkdwn(&markdown), title, status, customer, assignee, priority, work, author })
 }
 
-/// A ticket type and its fields, each value checked, every required field there.
-pub(super) fn typed(body: &Value, db: &Db) -> Result<TicketWork, SimError> {
+/// The ticket type a create names. Its fields come in the PATCH after (the create has none),
+/// so what they require is asked there, not here.
+fn typed(body: &Value) -> Result<TicketWork, SimError> {
     let Some(type_id) = body.get("ticketTypeId").and_then(Value::as_str) else { return Ok(TicketWork::default()) };
-    let ty = work::ticket_type(type_id).ok_or_else(|| SimError::not_found("Ticket type"))?;
-    let fields = match body.get("ticketTypeFields") {
-        None | Some(Value::Null) => serde_json::Map::new(),
-        Some(Value::Object(m)) => m.clone(),
-        Some(_) => return Err(SimError::invalid("ticketTypeFields must be an object")),
+    work::ticket_type(type_id).ok_or_else(|| SimError::not_found("Ticket type"))?;
+    Ok(TicketWork { ticket_type: Some(type_id.to_string()), ..Default::default() })
+}
+
+/// `onBehalfOf {email?, name?, id?}`: the first message is posted as that person.
+fn on_behalf_of(behalf: Option<&Value>, db: &Db) -> Result<Author, SimError> {
+    let Some(behalf) = behalf.filter(|b| !b.is_null()) else {
+        return Ok(Author::Api { name: None, email: None, user: None });
     };
-    work::check_values(db, &ty, &fields)?;
-    let missing = work::missing_required(&ty, &fields);
-    if !missing.is_empty() {
-        return Err(SimError::invalid(format!("Missing required fields: {}", missing.join(", "))));
+    if !behalf.is_object() {
+        return Err(SimError::invalid("onBehalfOf must be an object"));
     }
-    Ok(TicketWork { ticket_type: Some(type_id.to_string()), fields, ..Default::default() })
+    let text = |key: &str| behalf.get(key).and_then(Value::as_str).map(str::to_string);
+    let (name, email, id) = (text("name"), text("email"), text("id"));
+    let user =
+        id.as_deref().and_then(|u| db.user_index(u)).or_else(|| email.as_deref().and_then(|e| db.user_by_email(e)));
+    Ok(Author::Api { name, email, user })
 }
 
 pub async fn create_conversation(State(s): S, body: Bytes) -> Answer {
@@ -92,7 +127,7 @@ pub async fn create_conversation(State(s): S, body: Bytes) -> Answer {
             tags: vec![],
             created_at: now,
             updated_at: now,
-            closed_at: None,
+            closed_at: (asked.status == SimStatus::Closed).then_some(now),
             status_updated_at: None,
             last_activity_at: now,
             response_time: None,
@@ -121,7 +156,7 @@ pub async fn create_conversation(State(s): S, body: Bytes) -> Answer {
             id: ids::uuid(&mut rng),
             ts: slack_ts(now),
             timestamp: now,
-            author: Author::Api { name: None, email: None, user: None },
+            author: asked.author,
             text: asked.text,
             private_note: false,
         };

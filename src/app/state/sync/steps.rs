@@ -185,6 +185,11 @@ impl InboxSync {
         !self.stopped.is_empty()
     }
 
+    /// The server holds `n` more than it said (a ticket opened here): the count follows.
+    pub fn grew(&mut self, n: u64) {
+        self.ledger.total = self.ledger.total.map(|t| t + n);
+    }
+
     /// Walk `i` stops where it is, for `why`: no timer resumes it, only the agent (`R`).
     pub(super) fn stop_walk(&mut self, i: usize, why: String, step: &mut Step) {
         self.stopped.insert(i);
