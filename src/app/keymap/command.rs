@@ -74,6 +74,7 @@ pub fn picker_of(spec: &Spec) -> Option<TriageKind> {
         Values::Times => Some(TriageKind::Snooze),
         Values::Types => Some(TriageKind::Type),
         Values::Text
+        | Values::Number
         | Values::Views
         | Values::None
         | Values::Fields

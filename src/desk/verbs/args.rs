@@ -155,6 +155,6 @@ pub fn values(kind: Values, words: &Words) -> Vec<String> {
             })
             .unwrap_or_default(),
         Values::Outbox => ["send", "drop", "edit"].map(String::from).to_vec(),
-        Values::None | Values::Text | Values::Files => vec![],
+        Values::None | Values::Text | Values::Number | Values::Files => vec![],
     }
 }

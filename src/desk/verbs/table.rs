@@ -121,6 +121,8 @@ pub enum Values {
     Times,
     Views,
     Text,
+    /// A ticket's number (`1042`, `#1042`).
+    Number,
     /// The workspace's ticket types.
     Types,
     /// The current ticket's fields, then the field's options.
@@ -218,7 +220,7 @@ pub const COMMANDS: &[Spec] = &[
     Spec { aliases: &["open-link"], ..console("open", "open in the browser", &[(Tickets, "o")]) },
     Spec { aliases: &["copy-link"], ..console("copy", "copy the link", &[(Tickets, "y")]) },
     Spec { args: "NAME", values: Values::Views, ..console("view", "show a saved view", &[]) },
-    Spec { args: "NUMBER (:1042)", values: Values::Text, ..console("goto", "a ticket by its number", &[]) },
+    Spec { args: "NUMBER (:1042)", values: Values::Number, ..console("goto", "a ticket by its number", &[]) },
     ui("next-view", Ui::NextView, "next view", &[(Inbox, "]")]),
     ui("prev-view", Ui::PrevView, "previous view", &[(Inbox, "[")]),
     ui("search", Ui::Search, "filter by text", &[(Tickets, "/")]),

@@ -99,6 +99,10 @@ fn ticket_work_commands_resolve_types_fields_and_people() {
     assert_eq!(go("download 2 ~/tmp"), Ok(Verb::Download { file: "2".into(), dir: Some("~/tmp".into()) }));
     assert_eq!(go("download log.txt"), Ok(Verb::Download { file: "log.txt".into(), dir: None }));
     assert_eq!(go("kb"), Ok(Verb::Kb(None)));
+    for line in ["goto 1042", "goto #1042", "1042", "#1042"] {
+        assert_eq!(go(line), Ok(Verb::Goto(1042)), "{line}");
+    }
+    assert!(go("goto").is_err() && go("goto soon").is_err() && go("1042 x").is_err());
 }
 
 #[test]
@@ -112,6 +116,7 @@ fn every_command_of_the_table_parses() {
             Values::Views => format!("{} Mine", spec.name),
             Values::Times => format!("{} tomorrow 9:00", spec.name),
             Values::Text => format!("{} some words", spec.name),
+            Values::Number => format!("{} #1042", spec.name),
             Values::None => spec.name.to_string(),
             Values::Types => format!("{} bug", spec.name),
             Values::Fields => format!("{} Severity High", spec.name),
