@@ -156,6 +156,8 @@ pub enum Action {
     Prompt(String),
     /// Time to try loading the inbox again after the network failed.
     RetryNow,
+    /// Notice `seq`'s time on screen is up.
+    NoticeDue(u64),
     Text(TextKey),
     /// A mouse click or wheel turn at a cell (only with `[ui] mouse = true`).
     Mouse(MouseKind, u16, u16),

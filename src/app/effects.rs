@@ -33,6 +33,8 @@ pub(super) struct Executor<F> {
     /// When the drafts are written next, and when a failed load is tried again.
     pub save_at: Option<Instant>,
     pub retry_at: Option<Instant>,
+    /// When the notice on screen (its number) is due to go.
+    pub notice_at: Option<(Instant, u64)>,
 }
 
 /// What carrying out left for the loop: actions to apply, and whether the screen was wiped
@@ -51,7 +53,7 @@ impl<F> Executor<F> {
         history: Option<crate::history::History>,
         real_terminal: bool,
     ) -> Self {
-        Executor { jobs, input, drafts, history, real_terminal, save_at: None, retry_at: None }
+        Executor { jobs, input, drafts, history, real_terminal, save_at: None, retry_at: None, notice_at: None }
     }
 
     /// The first unsaved keystroke sets the deadline; later ones never push it back.
@@ -148,6 +150,7 @@ impl<F> Executor<F> {
             Effect::Notify { desktop, text } if self.real_terminal => notify(desktop, &text),
             Effect::Notify { .. } => {}
             Effect::RetryLater(wait) => self.retry_at = Some(Instant::now() + wait),
+            Effect::ExpireNotice { seq, after } => self.notice_at = Some((Instant::now() + after, seq)),
             Effect::Copy(_) | Effect::Suspend | Effect::Resume => {}
         }
         None

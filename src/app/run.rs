@@ -231,6 +231,7 @@ fn apply(state: &mut AppState, action: Action, dirty: &mut bool, pending: &mut V
     let (redraw, effects) = state.update(action);
     *dirty |= redraw;
     pending.extend(effects);
+    pending.extend(state.notices.timer());
 }
 
 /// Paint what we had before the first byte arrives: one screenful now, the rest of the
@@ -282,6 +283,9 @@ impl Timers {
             _ = sleep_until(exec.retry_at), if exec.retry_at.is_some() => {
                 exec.retry_at = None;
                 Action::RetryNow
+            }
+            _ = sleep_until(exec.notice_at.map(|(at, _)| at)), if exec.notice_at.is_some() => {
+                Action::NoticeDue(exec.notice_at.take().map_or(0, |(_, seq)| seq))
             }
             _ = self.clock.tick() => Action::Tick(jiff::Timestamp::now()),
             Some(_) = tick_of(&mut self.refresh) => Action::Sync,

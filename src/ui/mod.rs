@@ -12,6 +12,7 @@ pub mod layout;
 pub mod legend;
 pub mod lint;
 pub mod markup;
+pub mod messages;
 pub mod metrics;
 pub mod metrics_pages;
 pub mod popup;
@@ -61,6 +62,9 @@ pub fn render(frame: &mut Frame, state: &AppState, keymap: &Keymap, ui: &mut UiS
         if state.overlay == Some(Overlay::Help) {
             popup::help(frame, area, keymap, crate::app::keymap::context_of(state), &theme);
         }
+        if state.overlay == Some(Overlay::Messages) {
+            messages::draw(frame, area, state, &theme);
+        }
         return state.layout;
     }
     bars::header(frame, panes.header, state, &theme);
@@ -98,6 +102,7 @@ pub fn render(frame: &mut Frame, state: &AppState, keymap: &Keymap, ui: &mut UiS
     match &state.overlay {
         Some(Overlay::Help) => popup::help(frame, area, keymap, crate::app::keymap::context_of(state), &theme),
         Some(Overlay::Legend) => legend::draw(frame, area, &theme),
+        Some(Overlay::Messages) => messages::draw(frame, area, state, &theme),
         Some(Overlay::Picker(p)) => popup::picker(frame, area, p, &theme),
         Some(Overlay::Form(f)) => form::draw(frame, area, f, &theme),
         Some(Overlay::Search | Overlay::Range(_) | Overlay::Command(_)) | None => {}

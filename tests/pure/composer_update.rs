@@ -98,7 +98,12 @@ async fn a_reply_goes_out_once_as_me_and_the_draft_is_deleted() {
     assert!(s.threads[&id].local.is_empty());
     assert_eq!(messages(&s, &id).len(), before + 1);
     let key = DraftKey { ticket: id, kind: DraftKind::Reply };
-    assert_eq!(effects, vec![Effect::DeleteDraft(key.clone())]);
+    assert_eq!(effects[0], Effect::DeleteDraft(key.clone()));
+    let reread = effects.iter().any(|e| {
+        matches!(e, Effect::Job(Job::Work { job: triage::worker::work::WorkJob::Refetch(ids), .. }) if ids == std::slice::from_ref(&key.ticket))
+    });
+    assert!(reread && effects.len() == 2, "the ticket is read again at once (its reply clock): {effects:?}");
+    assert_eq!(s.focus, Focus::Inbox, "back where the composer was opened");
     assert!(!s.drafts.text.contains_key(&key));
 }
 

@@ -39,7 +39,7 @@ async fn offline_a_reply_and_a_change_are_queued_and_saved_not_sent() {
     let effects = queue_reply(&mut s, "The fix is out");
     assert_eq!(saved_outbox(&effects), Some(1), "kept in the cache at once");
     assert!(!effects.iter().any(|e| matches!(e, Effect::Job(Job::Send { .. }))), "nothing sent offline");
-    assert!(s.composer.is_none() && s.focus == Focus::Thread);
+    assert!(s.composer.is_none() && s.focus == Focus::Inbox, "back where the composer was opened");
     assert!(effects.contains(&Effect::DeleteDraft(DraftKey { ticket: id.clone(), kind: DraftKind::Reply })));
     let (_, effects) = s.update(Action::RunLine("status closed".into()));
     assert_eq!(saved_outbox(&effects), Some(2));

@@ -413,3 +413,28 @@ fn a_retry_after_far_ahead_holds_the_offline_retry_back_within_an_hour() {
     let (_, effects) = s.update(Action::Net(NetEvent::Inbox { req, result, took: std::time::Duration::ZERO }));
     assert!(effects.contains(&Effect::RetryLater(std::time::Duration::from_secs(3600))), "a hostile wait is capped");
 }
+
+#[test]
+fn a_notice_goes_after_its_time_unless_a_newer_one_replaced_it_and_messages_keeps_them() {
+    let mut s = state();
+    let expiry = |s: &mut AppState| match s.notices.timer() {
+        Some(Effect::ExpireNotice { seq, after }) => Some((seq, after.as_secs())),
+        _ => None,
+    };
+    let _ = s.update(Action::RunLine("snooze yesterday".into()));
+    let (error, after) = expiry(&mut s).expect("an error is timed");
+    assert_eq!(after, 30, "an error stays long enough to be read");
+    assert_eq!(expiry(&mut s), None, "one timer a notice");
+    let _ = s.update(Action::RunLine("sort".into()));
+    let (info, after) = expiry(&mut s).expect("news is timed");
+    assert_eq!(after, 5);
+    assert_eq!(s.update(Action::NoticeDue(error)), (false, vec![]), "the old timer leaves the newer notice");
+    assert!(s.notice().is_some());
+    assert!(s.update(Action::NoticeDue(info)).0);
+    assert_eq!(s.notice(), None, "gone after its few seconds");
+    let said: Vec<String> = s.notices.history.iter().map(|(_, n)| format!("{n:?}")).collect();
+    assert_eq!(said.len(), 2, "{said:?}");
+    assert!(said[0].contains("yesterday") && said[1].contains("sorted"), "{said:?}");
+    let _ = s.update(Action::RunLine("messages".into()));
+    assert_eq!(s.overlay, Some(Overlay::Messages));
+}

@@ -94,7 +94,7 @@ impl Keymap {
             return Some(own.map_or_else(|| Action::Compose(tui_textarea::Input::from(*key)), Binding::action));
         }
         match &state.overlay {
-            Some(Overlay::Help | Overlay::Legend) => match key.code {
+            Some(Overlay::Help | Overlay::Legend | Overlay::Messages) => match key.code {
                 KeyCode::Char('?') => Some(Action::ToggleHelp),
                 // Esc and q close it, whichever page is shown.
                 KeyCode::Esc | KeyCode::Char('q') => Some(Action::Text(TextKey::Esc)),

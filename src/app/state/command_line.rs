@@ -203,6 +203,10 @@ impl AppState {
             Verb::Copy => self.link_action(true),
             Verb::Refresh => self.refresh(),
             Verb::Help => self.toggle_help(),
+            Verb::Messages => {
+                self.overlay = Some(Overlay::Messages);
+                vec![]
+            }
             Verb::Quit => self.quit(),
             Verb::Ui(ui) => self.update(ui.into()).1,
             Verb::Approval { .. }

@@ -238,7 +238,7 @@ impl AppState {
 
     pub(super) fn clear_filters(&mut self) -> Vec<Effect> {
         self.overlay = None;
-        self.notice = None;
+        self.clear_notices();
         self.inbox.marked.clear();
         self.inbox.set_search(String::new());
         if self.inbox.query.is_empty() {

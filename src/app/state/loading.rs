@@ -272,7 +272,7 @@ impl AppState {
         let wait = e.retry_after().map_or(backoff, |asked| asked.clamp(backoff, LONGEST_RETRY_AFTER));
         let was_offline = self.offline_backoff.replace(wait).is_some();
         let ours =
-            self.notice.is_none() || self.notice_from(NoticeSource::Sync) || self.notice_from(NoticeSource::Refresh);
+            self.notice().is_none() || self.notice_from(NoticeSource::Sync) || self.notice_from(NoticeSource::Refresh);
         if !was_offline || ours {
             self.set_notice(NoticeSource::Sync, Notice::Error(format!("{} (R tries now)", e.short())));
         }

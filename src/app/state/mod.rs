@@ -44,7 +44,7 @@ pub use directory::Directory;
 pub use drafts::Drafts;
 pub use inbox::{Inbox, Sort};
 pub use metrics::MetricsView;
-pub use notices::{Notice, NoticeSource};
+pub use notices::{Notice, NoticeSource, Notices};
 pub use picker::{Choice, Facet, PickOption, Picker};
 pub use sync::{InboxSync, Phase};
 
@@ -80,6 +80,11 @@ pub enum Effect {
     Store(crate::worker::StoreJob),
     /// Send `Action::RetryNow` after this long (one timer: a later one replaces it).
     RetryLater(std::time::Duration),
+    /// Send `Action::NoticeDue(seq)` after this long (one timer: a later one replaces it).
+    ExpireNotice {
+        seq: u64,
+        after: std::time::Duration,
+    },
     /// Keep the `:` line's history on disk.
     SaveHistory(Vec<String>),
     /// Tickets entered a view that asked to be told (`[notify]`): the bell, or a desktop
@@ -133,6 +138,8 @@ pub enum Screen {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
     Help,
+    /// The last notices, with their times (`:messages`).
+    Messages,
     /// What the glyphs and colours mean (`?` twice).
     Legend,
     Search,
@@ -185,7 +192,7 @@ pub struct AppState {
     pub customer_tickets: HashMap<String, Loadable<Vec<Ticket>>>,
     pub directory: Directory,
     pub tags: Vec<TagRef>,
-    notice: Option<(NoticeSource, Notice)>,
+    pub notices: Notices,
     /// `None`: the sidebar follows the terminal width; `Some(v)`: the user chose.
     pub sidebar_choice: Option<bool>,
     pub layout: Layout,
@@ -199,8 +206,6 @@ pub struct AppState {
     pub drafts: Drafts,
     /// The agent was told a draft is unsaved and quits anyway.
     quit_anyway: bool,
-    /// When the network layer's wait (its line in the status bar) is over.
-    activity_ends: Option<Timestamp>,
     pub pending_sends: HashMap<ReqId, PendingSend>,
     pub metrics: MetricsView,
     /// While the server cannot be reached: the wait before the next automatic try.
@@ -261,7 +266,7 @@ impl AppState {
             customer_tickets: HashMap::new(),
             directory: Directory::default(),
             tags: Vec::new(),
-            notice: None,
+            notices: Notices::default(),
             sidebar_choice: None,
             layout: Layout::default(),
             should_quit: false,
@@ -271,7 +276,6 @@ impl AppState {
             composer: None,
             drafts: Drafts::default(),
             quit_anyway: false,
-            activity_ends: None,
             pending_sends: HashMap::new(),
             metrics: MetricsView { thena: desk_name == "Thena", ..MetricsView::default() },
             offline_backoff: None,
@@ -344,6 +348,7 @@ impl AppState {
             Action::Refetch(ids) => self.refetch(ids),
             Action::OutboxLoaded(queued) => self.outbox_loaded(queued),
             Action::RetryNow => return self.retry_now(),
+            Action::NoticeDue(seq) => return (self.notices.expire(seq), vec![]),
             Action::FocusNext => self.cycle_focus(true),
             Action::FocusPrev => self.cycle_focus(false),
             Action::StartSearch => self.start_search(),

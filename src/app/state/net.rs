@@ -9,7 +9,7 @@ impl AppState {
     pub(super) fn net(&mut self, event: NetEvent) -> (bool, Vec<Effect>) {
         // An answer after the wait is over ends what the network layer was saying meanwhile
         // ("rate limited — retrying in 1s", "reading the export…"): it never outlives it.
-        let over = self.activity_ends.is_none_or(|end| self.now >= end);
+        let over = self.notices.activity_ends.is_none_or(|end| self.now >= end);
         let answered =
             !matches!(event, NetEvent::Activity(_)) && over && self.notice_from(super::NoticeSource::Activity);
         if answered {

@@ -1,6 +1,11 @@
 //! The status bar's one line of news, and who put it there: a background load may replace
 //! its own notices, never what the agent has been told since.
 
+use std::collections::VecDeque;
+use std::time::Duration;
+
+use jiff::Timestamp;
+
 use super::{AppState, Effect};
 use crate::api::activity::Activity;
 
@@ -25,10 +30,50 @@ pub enum NoticeSource {
     Background,
 }
 
+/// How long a notice stays: news for a glance, an error long enough to be read (a newer
+/// notice replaces either at once).
+const INFO_LIFETIME: Duration = Duration::from_secs(5);
+const ERROR_LIFETIME: Duration = Duration::from_secs(30);
+/// Notices `:messages` lists.
+const KEPT: usize = 50;
+
+/// The notices part: the one on screen (who said it, and its number), the last 50 with the
+/// minute they were said, and when the network's wait ends.
+#[derive(Debug, Default)]
+pub struct Notices {
+    current: Option<(NoticeSource, Notice, u64)>,
+    said: u64,
+    /// The notice whose expiry is scheduled.
+    timed: u64,
+    pub history: VecDeque<(Timestamp, Notice)>,
+    /// When the network layer's wait (its line in the status bar) is over.
+    pub(super) activity_ends: Option<Timestamp>,
+}
+
+impl Notices {
+    /// The timer for a notice said since the last one was set, if any (the loop asks after
+    /// every action, so no part has to remember to).
+    pub fn timer(&mut self) -> Option<Effect> {
+        let (_, notice, seq) = self.current.as_ref().filter(|(_, _, seq)| *seq != self.timed)?;
+        self.timed = *seq;
+        let after = if matches!(notice, Notice::Error(_)) { ERROR_LIFETIME } else { INFO_LIFETIME };
+        Some(Effect::ExpireNotice { seq: *seq, after })
+    }
+
+    /// Notice `seq`'s time is up: it goes, unless another replaced it.
+    pub(super) fn expire(&mut self, seq: u64) -> bool {
+        let due = self.current.as_ref().is_some_and(|(_, _, shown)| *shown == seq);
+        if due {
+            self.current = None;
+        }
+        due
+    }
+}
+
 impl AppState {
     /// What the status bar says, if anything.
     pub fn notice(&self) -> Option<&Notice> {
-        self.notice.as_ref().map(|(_, n)| n)
+        self.notices.current.as_ref().map(|(_, n, _)| n)
     }
 
     /// Tell the agent something about their own action.
@@ -37,30 +82,41 @@ impl AppState {
     }
 
     pub fn set_notice(&mut self, source: NoticeSource, notice: Notice) {
-        self.notice = Some((source, notice));
+        let n = &mut self.notices;
+        n.said += 1;
+        if n.history.len() == KEPT {
+            n.history.pop_front();
+        }
+        n.history.push_back((self.now, notice.clone()));
+        n.current = Some((source, notice, n.said));
     }
 
     pub(super) fn notice_from(&self, source: NoticeSource) -> bool {
-        matches!(self.notice, Some((s, _)) if s == source)
+        matches!(self.notices.current, Some((s, _, _)) if s == source)
     }
 
     pub(super) fn clear_notice(&mut self, source: NoticeSource) {
         if self.notice_from(source) {
-            self.notice = None;
+            self.notices.current = None;
         }
+    }
+
+    /// Nothing on the status bar's line (a view or the filters cleared).
+    pub(super) fn clear_notices(&mut self) {
+        self.notices.current = None;
     }
 
     /// News from work in the background: shown, unless the agent was just told something
     /// went wrong (a refusal must not vanish under a retry's progress or a metric's failure).
     pub(super) fn say_in_background(&mut self, source: NoticeSource, notice: Notice) {
-        if !matches!(self.notice, Some((NoticeSource::Agent, Notice::Error(_)))) {
+        if !matches!(self.notices.current, Some((NoticeSource::Agent, Notice::Error(_), _))) {
             self.set_notice(source, notice);
         }
     }
 
     /// The network layer waits to retry, downloads or decodes: say so.
     pub(super) fn activity(&mut self, activity: Activity) -> Vec<Effect> {
-        self.activity_ends = None;
+        self.notices.activity_ends = None;
         // Offline, the status bar's own timer says when the next try is: one timer, not two.
         if self.offline_backoff.is_some() && matches!(activity, Activity::Waiting { .. }) {
             return vec![];
@@ -68,7 +124,7 @@ impl AppState {
         let mb = |b: usize| format!("{:.1} MB", b as f64 / 1_048_576.0);
         let text = match activity {
             Activity::Waiting { delay, reason } => {
-                self.activity_ends =
+                self.notices.activity_ends =
                     jiff::SignedDuration::try_from(delay).ok().and_then(|d| self.now.checked_add(d).ok());
                 format!("{reason} — retrying in {}s", delay.as_secs().max(1))
             }

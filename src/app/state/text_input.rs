@@ -10,7 +10,7 @@ impl AppState {
             Some(Overlay::Range(text)) => self.range_text(text, key),
             Some(Overlay::Command(line)) => self.command_text(line, key),
             Some(Overlay::Form(form)) => self.form_text(form, key),
-            Some(Overlay::Help | Overlay::Legend) | None => vec![],
+            Some(Overlay::Help | Overlay::Legend | Overlay::Messages) | None => vec![],
         }
     }
 

@@ -37,6 +37,8 @@ pub enum Verb {
     Copy,
     Refresh,
     Help,
+    /// The last notices, with their times.
+    Messages,
     Quit,
     /// One of the console's own commands (moving, the screens, the prompts).
     Ui(Ui),
@@ -162,6 +164,7 @@ pub fn parse(line: &str, words: &Words) -> Result<Verb, String> {
         "copy" => Verb::Copy,
         "refresh" => Verb::Refresh,
         "help" => Verb::Help,
+        "messages" => Verb::Messages,
         "quit" => Verb::Quit,
         "snooze" if rest.is_empty() => return Err(needs("a time")),
         "snooze" => Verb::Set(Change::Snooze(Some(when::when(rest, words.now, words.tz)?))),

@@ -261,6 +261,7 @@ pub const COMMANDS: &[Spec] = &[
     ui("send", Ui::Send, "send", &[(Composer, "ctrl-s"), (Composer, "alt-enter")]),
     ui("leave", Ui::Leave, "leave, keep the draft", &[(Composer, "esc")]),
     ui("editor", Ui::Editor, "edit in $EDITOR", &[(Composer, "ctrl-e")]),
+    console("messages", "the last 50 notices", &[]),
     console("refresh", "refresh now", &[(Anywhere, "R")]),
     console("help", "this help", &[(Anywhere, "?")]),
     console("quit", "quit", &[(Anywhere, "q"), (Anywhere, "ctrl-c")]),
