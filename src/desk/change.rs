@@ -105,6 +105,40 @@ impl Change {
         })
     }
 
+    /// "status closed → open", "assignee Maria Garcia → none": what undoing `self` with
+    /// `back` does, for the status bar.
+    pub fn transition(&self, back: &Change, agent_name: impl Fn(&str) -> Option<String>) -> String {
+        let (field, from) = self.field_value(&agent_name);
+        let (_, to) = back.field_value(&agent_name);
+        format!("{field} {from} → {to}")
+    }
+
+    /// The field a change sets, and the value it gives it.
+    fn field_value(&self, agent_name: &impl Fn(&str) -> Option<String>) -> (String, String) {
+        let name = |id: &String| agent_name(id).unwrap_or_else(|| id.clone());
+        let (field, value) = match self {
+            Change::Status(s) => ("status".into(), s.label().to_string()),
+            Change::Assignee(a) => ("assignee".into(), a.as_ref().map_or("none".into(), name)),
+            Change::Priority(p) => ("priority".into(), p.map_or("none".into(), |p| p.label().to_string())),
+            Change::AddTag(tag) => (format!("tag {}", tag.name), "added".into()),
+            Change::RemoveTag(tag) => (format!("tag {}", tag.name), "removed".into()),
+            Change::Snooze(w) => {
+                ("snooze".into(), w.map_or("none".into(), |w| w.strftime("%b %-d %H:%M UTC").to_string()))
+            }
+            Change::Title(title) => ("title".into(), format!("“{title}”")),
+            Change::Follow { agent, on } => {
+                (format!("{} following", name(agent)), if *on { "on" } else { "off" }.into())
+            }
+            Change::Type(ty) => ("type".into(), ty.as_ref().map_or("none".into(), |t| t.name.clone())),
+            Change::Field { label, value, .. } => (
+                label.clone(),
+                value.as_ref().map_or("empty".into(), |v| super::fields::show_plain(v, |id| agent_name(id))),
+            ),
+            Change::Collaborator { agent, .. } => ("collaborator".into(), name(agent)),
+        };
+        (field, value)
+    }
+
     /// "closed", "assigned to Maria Garcia", "tagged Bug" — for the status bar.
     pub fn describe(&self, agent_name: impl Fn(&str) -> Option<String>) -> String {
         match self {

@@ -137,3 +137,42 @@ async fn read_only_desks_say_so() {
     assert!(effects.is_empty() && s.overlay.is_none());
     assert_eq!(s.notice(), Some(&Notice::Error("Thena's export is read-only".into())));
 }
+
+#[tokio::test]
+async fn undo_names_what_it_undid() {
+    let (_sim, mut s) = loaded_console(60, (100, 30)).await;
+    let ids: Vec<TicketId> = (0..3).map(|p| s.inbox.row(p).unwrap().id.clone()).collect();
+    let unassigned: Vec<TicketId> = ids
+        .iter()
+        .map(|id| {
+            let mut t = s.inbox.ticket(id).unwrap().clone();
+            t.assignee_id = None;
+            s.inbox.replace_in_place(t);
+            id.clone()
+        })
+        .collect();
+    for _ in 0..3 {
+        let _ = s.update(Action::ToggleMark);
+    }
+    let effects = s.update(Action::RunLine("assign maria".into())).1;
+    assert!(effects.iter().any(|e| matches!(e, Effect::Job(Job::Apply { .. }))), "{:?} {effects:?}", s.notice());
+    let (req, _, _) = apply_job(&effects);
+    let outcomes = unassigned.iter().map(|id| (id.clone(), Ok(None))).collect();
+    let _ = s.update(Action::Net(NetEvent::Applied { req, outcomes }));
+    let effects = s.update(Action::Undo).1;
+    assert!(effects.iter().any(|e| matches!(e, Effect::Job(Job::Apply { .. }))), "{:?}", s.notice());
+    let (req, tickets, _) = apply_job(&effects);
+    let outcomes = tickets.iter().map(|id| (id.clone(), Ok(None))).collect();
+    let _ = s.update(Action::Net(NetEvent::Applied { req, outcomes }));
+    assert_eq!(s.notice(), Some(&Notice::Info("undone: 3 tickets assignee Maria Garcia → none".into())));
+    let open = (0..s.inbox.len()).find(|&p| s.inbox.row(p).unwrap().status != TicketStatus::Closed).unwrap();
+    s.inbox.select_at(open);
+    let one = s.inbox.row(open).unwrap().clone();
+    assert_eq!(s.inbox.selected.as_ref(), Some(&one.id));
+    let (req, _, _) = apply_job(&s.update(Action::RunLine("close".into())).1);
+    let _ = s.update(Action::Net(NetEvent::Applied { req, outcomes: vec![(one.id.clone(), Ok(None))] }));
+    let (req, _, _) = apply_job(&s.update(Action::Undo).1);
+    let _ = s.update(Action::Net(NetEvent::Applied { req, outcomes: vec![(one.id.clone(), Ok(None))] }));
+    let want = format!("undone: #{} status closed → {}", one.number, one.status.label());
+    assert_eq!(s.notice(), Some(&Notice::Info(want)));
+}

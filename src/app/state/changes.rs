@@ -25,7 +25,15 @@ pub enum TriageKind {
 pub struct PendingChange {
     pub change: Change,
     pub before: Vec<Ticket>,
-    pub undoable: bool,
+    pub applying: Applying,
+}
+
+/// Why a change is sent: the agent's own (undoable), or an undo (saying what it undid).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Applying {
+    Change,
+    /// "#70 status closed → open".
+    Undo(String),
 }
 
 /// The inverse of one applied change, ticket by ticket, with each ticket's `updatedAt` as the
@@ -33,6 +41,8 @@ pub struct PendingChange {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UndoEntry {
     pub label: String,
+    /// The change it undoes (its value is the "from" of "status closed → open").
+    pub forward: Change,
     pub items: Vec<(TicketId, Change, Option<jiff::Timestamp>)>,
 }
 
@@ -173,7 +183,7 @@ impl AppState {
     }
 
     /// Apply a change to the targets: locally now, on the server in the background.
-    pub(super) fn apply_change(&mut self, change: Change, tickets: Vec<TicketId>, undoable: bool) -> Vec<Effect> {
+    pub(super) fn apply_change(&mut self, change: Change, tickets: Vec<TicketId>, applying: Applying) -> Vec<Effect> {
         let mut before = Vec::new();
         for id in &tickets {
             if let Some(t) = self.inbox.ticket(id).cloned() {
@@ -194,7 +204,7 @@ impl AppState {
         }
         let req = self.req();
         let ids: Vec<TicketId> = before.iter().map(|t| t.id.clone()).collect();
-        self.pending_changes.insert(req, PendingChange { change: change.clone(), before, undoable });
+        self.pending_changes.insert(req, PendingChange { change: change.clone(), before, applying });
         let mut effects = vec![Effect::Job(Job::Apply { req, tickets: ids, change })];
         effects.extend(self.leave_if_out_of_view());
         effects
@@ -252,14 +262,18 @@ impl AppState {
         let names = |id: &str| self.directory.by_id(id).map(|a| a.name.clone());
         let what = pending.change.describe(names);
         let done = undo.len();
-        if pending.undoable && !undo.is_empty() {
-            self.undo_stack.push(UndoEntry { label: what.clone(), items: undo });
+        let undoing = match pending.applying {
+            Applying::Undo(text) => Some(text),
+            Applying::Change => None,
+        };
+        if undoing.is_none() && !undo.is_empty() {
+            self.undo_stack.push(UndoEntry { label: what.clone(), forward: pending.change.clone(), items: undo });
         }
-        self.say(match failures.len() {
-            0 if pending.undoable => Notice::Info(format!("{} · {what} · u undoes", tickets(done))),
-            0 => Notice::Info("undone".into()),
-            1 => Notice::Error(failures.remove(0)),
-            n => Notice::Error(format!("{} (+{} more failed)", failures.remove(0), n - 1)),
+        self.say(match (failures.len(), undoing) {
+            (0, None) => Notice::Info(format!("{} · {what} · u undoes", tickets(done))),
+            (0, Some(text)) => Notice::Info(format!("undone: {text}")),
+            (1, _) => Notice::Error(failures.remove(0)),
+            (n, _) => Notice::Error(format!("{} (+{} more failed)", failures.remove(0), n - 1)),
         });
         vec![]
     }
@@ -305,7 +319,18 @@ impl AppState {
             format!(" ({} changed on the server since, left as is)", changed.len())
         };
         self.say(Notice::Info(format!("undoing: {}{skipped}", entry.label)));
-        groups.into_iter().flat_map(|(change, ids)| self.apply_change(change, ids, false)).collect()
+        let names = |id: &str| self.directory.by_id(id).map(|a| a.name.clone());
+        let said: Vec<(Change, Vec<TicketId>, String)> = (groups.into_iter())
+            .map(|(back, ids)| {
+                let which = match ids.as_slice() {
+                    [one] => self.inbox.ticket(one).map_or("1 ticket".into(), |t| format!("#{}", t.number)),
+                    many => format!("{} tickets", many.len()),
+                };
+                let text = format!("{which} {}", entry.forward.transition(&back, names));
+                (back, ids, text)
+            })
+            .collect();
+        said.into_iter().flat_map(|(back, ids, text)| self.apply_change(back, ids, Applying::Undo(text))).collect()
     }
 }
 

@@ -184,7 +184,7 @@ impl AppState {
         match verb {
             Verb::Set(change) => {
                 let targets = self.targets();
-                let mut effects = self.apply_change(change.clone(), targets, true);
+                let mut effects = self.apply_change(change.clone(), targets, super::changes::Applying::Change);
                 effects.extend(self.after_work_change(&change));
                 effects
             }
@@ -237,7 +237,10 @@ impl AppState {
             .filter_map(|id| self.inbox.ticket(id))
             .flat_map(|t| verb.changes_for(t).into_iter().map(|change| (t.id.clone(), change)).collect::<Vec<_>>());
         let groups = super::changes::by_change(changes.collect::<Vec<_>>());
-        groups.into_iter().flat_map(|(change, ids)| self.apply_change(change, ids, true)).collect()
+        groups
+            .into_iter()
+            .flat_map(|(change, ids)| self.apply_change(change, ids, super::changes::Applying::Change))
+            .collect()
     }
 }
 

@@ -144,8 +144,10 @@ impl AppState {
                 }
             }
         }
-        let effects: Vec<Effect> =
-            changes.into_iter().flat_map(|c| self.apply_change(c, vec![ticket.clone()], true)).collect();
+        let effects: Vec<Effect> = changes
+            .into_iter()
+            .flat_map(|c| self.apply_change(c, vec![ticket.clone()], super::changes::Applying::Change))
+            .collect();
         // A value may have made another field required (a blocker needs an owner).
         if let Some(t) = self.inbox.ticket(&ticket).cloned() {
             self.ask_required_fields(&t);
