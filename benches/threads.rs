@@ -83,6 +83,7 @@ fn large_thread(ticket: &TicketId) -> Vec<Message> {
             body: format!("message {i} of a long thread about the webhook retries and the invoice seats, once more"),
             private_note: false,
             delivery: Delivery::Delivered,
+            author_id: None,
             files: vec![],
         })
         .collect()

@@ -36,6 +36,7 @@ pub fn thread_of(db: &Db, at: usize, len: usize) -> Vec<Message> {
             body: m.text,
             private_note: m.private_note,
             delivery: Delivery::Delivered,
+            author_id: None,
             files: vec![],
         })
         .collect()

@@ -35,6 +35,7 @@ fn round_trip() {
         body: "The TLS chain misses an intermediate certificate".into(),
         private_note: false,
         delivery: Delivery::Delivered,
+        author_id: None,
         files: vec![],
     };
     cache.save_thread(&tickets[0].id, std::slice::from_ref(&message)).unwrap();
@@ -81,6 +82,7 @@ fn search_finds_titles_and_bodies_newest_first() {
         body: "intermediate certificate missing".into(),
         private_note: false,
         delivery: Delivery::Delivered,
+        author_id: None,
         files: vec![],
     }];
     cache.save_thread(&TicketId("t2".into()), &thread).unwrap();

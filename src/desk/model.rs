@@ -253,6 +253,9 @@ pub struct Message {
     /// The names of the files that came with it.
     #[serde(default)]
     pub files: Vec<String>,
+    /// The user it names (`userId`): one of our agents when posted on their behalf.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -116,6 +116,7 @@ pub fn message(m: &wire::Message) -> Message {
         private_note: m.is_private_note.unwrap_or(false),
         delivery: Delivery::Delivered,
         files: m.files.iter().map(|f| clean_line(if f.name.is_empty() { &f.id } else { &f.name })).collect(),
+        author_id: m.user_id.as_deref().map(clean_line),
     }
 }
 

@@ -87,6 +87,7 @@ fn on_their_way(state: &AppState, ticket: &Ticket) -> Vec<Message> {
             body: crate::support::sanitize::text(text).into_owned(),
             private_note,
             delivery: Delivery::Queued(held),
+            author_id: None,
             files: vec![],
         }
     }));

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use crate::desk::Agent;
+use crate::desk::{Agent, AuthorKind, Message};
 
 /// Agents by id and Slack id, for names and mentions.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -30,5 +30,57 @@ impl Directory {
     }
     pub fn by_email(&self, email: &str) -> Option<&Agent> {
         self.agents.iter().find(|a| a.email.eq_ignore_ascii_case(email))
+    }
+
+    /// A message one of our agents posted through the API (`onBehalfOf`: its `userId` is
+    /// theirs), or the bot posted under an agent's name (`botName`), reads as that agent —
+    /// not "Unthread · bot". A customer's message stays the customer's.
+    pub fn resolve_author(&self, m: &mut Message) {
+        if m.author_kind == AuthorKind::Customer {
+            return;
+        }
+        let by_name =
+            || (m.author_kind == AuthorKind::Bot).then(|| self.agents.iter().find(|a| a.name == m.author)).flatten();
+        if let Some(agent) = m.author_id.as_deref().and_then(|id| self.by_id(id)).or_else(by_name) {
+            m.author = agent.name.clone();
+            m.author_kind = AuthorKind::Agent;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(author: &str, kind: AuthorKind, author_id: Option<&str>) -> Message {
+        Message {
+            id: "1.1".into(),
+            author: author.into(),
+            author_kind: kind,
+            at: None,
+            body: "hi".into(),
+            private_note: false,
+            delivery: crate::desk::Delivery::Delivered,
+            files: vec![],
+            author_id: author_id.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn a_message_posted_for_an_agent_reads_as_that_agent() {
+        let dev = Agent { id: "u2".into(), name: "Dev Patel".into(), email: "dev@acme.dev".into(), slack_id: None };
+        let directory = Directory::new(vec![dev]);
+        let read = |mut m: Message| {
+            directory.resolve_author(&mut m);
+            (m.author, m.author_kind)
+        };
+        let ours = message("Unthread", AuthorKind::Bot, Some("u2"));
+        assert_eq!(read(ours), ("Dev Patel".into(), AuthorKind::Agent), "posted with onBehalfOf");
+        let named = message("Dev Patel", AuthorKind::Bot, None);
+        assert_eq!(read(named), ("Dev Patel".into(), AuthorKind::Agent), "botName naming an agent");
+        let bot = message("Unthread", AuthorKind::Bot, None);
+        assert_eq!(read(bot), ("Unthread".into(), AuthorKind::Bot), "the bot itself");
+        let customer = message("Dev Patel", AuthorKind::Customer, Some("u2"));
+        assert_eq!(read(customer).1, AuthorKind::Customer, "a customer's message stays theirs");
     }
 }

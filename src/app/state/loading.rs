@@ -82,7 +82,8 @@ impl AppState {
                 self.cached_customers.insert(customer.id.clone(), customer);
                 vec![]
             }
-            NetEvent::CachedThread { ticket, req, messages } => {
+            NetEvent::CachedThread { ticket, req, mut messages } => {
+                messages.iter_mut().for_each(|m| self.directory.resolve_author(m));
                 if let Some(view) = self.threads.get_mut(&ticket) {
                     view.messages = Loadable::Ready(messages);
                     view.refreshing = Some(req);

@@ -92,6 +92,7 @@ mod tests {
             body: body.into(),
             private_note: false,
             delivery: crate::desk::Delivery::Delivered,
+            author_id: None,
             files: vec![],
         }
     }

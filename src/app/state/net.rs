@@ -136,7 +136,8 @@ impl AppState {
         let Some(view) = self.threads.get_mut(&ticket) else { return vec![] };
         view.refreshing = None;
         match result {
-            Ok(messages) => {
+            Ok(mut messages) => {
+                messages.iter_mut().for_each(|m| self.directory.resolve_author(m));
                 view.messages = Loadable::Ready(messages);
                 self.thread_arrived(&ticket, req)
             }

@@ -143,6 +143,7 @@ impl AppState {
                 body: sanitize::text(&text).into_owned(),
                 private_note,
                 delivery: Delivery::Sending,
+                author_id: None,
                 files: self
                     .work
                     .attachments
@@ -179,7 +180,8 @@ impl AppState {
         let Some(pending) = self.pending_sends.get(&req).cloned() else { return vec![] };
         let note = pending.key.kind == DraftKind::Note;
         match result {
-            Ok(message) => {
+            Ok(mut message) => {
+                self.directory.resolve_author(&mut message);
                 self.pending_sends.remove(&req);
                 if let Some(view) = self.threads.get_mut(&ticket) {
                     view.local.retain(|m| m.id != pending.local_id);

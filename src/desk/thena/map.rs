@@ -126,6 +126,7 @@ pub fn timeline(r: &ThenaRequest) -> Vec<Message> {
         body: sanitize::text(&body).into_owned(),
         private_note: false,
         delivery: Delivery::Delivered,
+        author_id: None,
         files: vec![],
     };
     let who = |name: &str, email: &str| match (non_empty(name), non_empty(email)) {
