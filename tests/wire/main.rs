@@ -11,5 +11,6 @@ mod sync_integrity;
 mod ticket_console;
 mod ticket_work;
 mod wire_errors;
+mod wire_shapes;
 mod wire_thena_reporting;
 mod wire_unthread;
