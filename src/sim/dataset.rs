@@ -202,6 +202,8 @@ fn conversation(
         snoozed_at: None,
         locked_at: None,
         metadata: serde_json::Map::new(),
+        submitter_user_id: None,
+        exclude_analytics: false,
         followers: vec![],
         work: super::work::TicketWork::seeded(seed, &super::model::slack_ts(created_at)),
         on_hold_by: (status == SimStatus::OnHold).then_some(responder),

@@ -101,6 +101,9 @@ pub struct SimConversation {
     pub snoozed_at: Option<Timestamp>,
     pub locked_at: Option<Timestamp>,
     pub metadata: serde_json::Map<String, Value>,
+    /// Who submitted it when a PATCH said so (else the requester contact's user id).
+    pub submitter_user_id: Option<String>,
+    pub exclude_analytics: bool,
     /// Who put it on hold, for the Thena export.
     pub on_hold_by: Option<usize>,
     pub closed_by: Option<usize>,
@@ -204,6 +207,12 @@ impl SimCustomer {
 }
 
 impl SimConversation {
+    /// Who submitted it: what a PATCH said, else the requester contact's user id.
+    pub fn submitter(&self, db: &Db) -> String {
+        let contact = || db.customers[self.customer].contacts.get(self.requester).map(|c| c.slack_id.clone());
+        self.submitter_user_id.clone().or_else(contact).unwrap_or_default()
+    }
+
     pub fn to_json(&self, db: &Db) -> Value {
         written(|out| self.write_selected(db, &Select::default(), out))
     }
@@ -253,6 +262,8 @@ impl SimConversation {
             .put("snoozedAt", || opt_iso(self.snoozed_at))
             .put("lockedAt", || opt_iso(self.locked_at))
             .put_value("metadata", || json!(self.metadata))
+            .put("submitterUserId", || self.submitter(db))
+            .put("excludeAnalytics", || self.exclude_analytics)
             .put("sourceType", || &self.source_type)
             .put_value("notes", || json!(self.notes))
             .put_value("followers", followers)

@@ -47,6 +47,7 @@ impl Record for ConversationRef<'_> {
             "statusUpdatedAt" => opt_time(c.status_updated_at),
             "sourceType" => Key::Str(c.source_type.into()),
             "channelId" => Key::Str(db.customers[c.customer].channel_id.clone()),
+            "submitterUserId" => Key::Str(c.submitter(db)),
             "tags.id" => Key::List(c.tags.iter().map(|&t| Key::Str(db.tags[t].id.clone())).collect()),
             "tags.name" => Key::List(c.tags.iter().map(|&t| Key::Str(db.tags[t].name.clone())).collect()),
             _ => return None,

@@ -52,3 +52,71 @@ async fn a_conversations_collaborators_come_in_the_seeds_shape_and_decode() {
     let c = &conversation.collaborators[0];
     assert_eq!((c.user_id.as_deref(), c.entity_id.as_deref()), (Some(maria.as_str()), Some(maria.as_str())));
 }
+
+#[tokio::test]
+async fn customers_are_created_changed_and_deleted_as_the_reference_says() {
+    let sim = sim(5).await;
+    let (status, made) =
+        send(&sim, reqwest::Method::POST, "/customers", json!({"name": "Hooli", "emailDomains": ["hooli.com"]})).await;
+    assert_eq!(status, 200, "{made}");
+    let id = made["id"].as_str().unwrap().to_string();
+    refused(
+        &send(&sim, reqwest::Method::POST, "/customers", json!({"name": "X", "plan": "gold"})).await,
+        "Unknown field: plan",
+    );
+    refused(
+        &send(&sim, reqwest::Method::POST, "/customers", json!({"slackChannelId": "C1"})).await,
+        "name is required",
+    );
+    let path = format!("/customers/{id}");
+    let (status, changed) =
+        send(&sim, reqwest::Method::PATCH, &path, json!({"name": "Hooli XYZ", "replyTimeoutHours": 2})).await;
+    assert_eq!(
+        (status, changed["name"].as_str(), changed["replyTimeoutMinutes"].as_u64()),
+        (200, Some("Hooli XYZ"), Some(120))
+    );
+    let (status, _) = send(&sim, reqwest::Method::DELETE, &path, Value::Null).await;
+    assert_eq!(status, 200);
+    let (status, gone) = send(&sim, reqwest::Method::GET, &path, Value::Null).await;
+    assert_eq!(status, 400, "not found is a 400 with the envelope (API-NOTES): {gone}");
+}
+
+#[tokio::test]
+async fn a_message_body_the_reference_forbids_is_refused() {
+    let sim = sim(5).await;
+    let id = sim.state().read(|db| db.conversations[0].id.clone());
+    let path = format!("/conversations/{id}/messages");
+    let post = |body| send(&sim, reqwest::Method::POST, &path, body);
+    refused(
+        &post(json!({"body": {"type": "markdown", "value": "hi"}, "channel": "x"})).await,
+        "Unknown field: channel",
+    );
+    refused(
+        &post(json!({"body": {"type": "markdown", "value": "hi"}, "onBehalfOf": "maria"})).await,
+        "onBehalfOf must be an object",
+    );
+    refused(&post(json!({"body": {"type": "markdown", "value": "  "}})).await, "body.value must not be empty");
+    let (status, _) = post(json!({"body": {"type": "markdown", "value": "hi"}, "isAutoresponse": false})).await;
+    assert_eq!(status, 200);
+}
+
+#[tokio::test]
+async fn where_takes_submitter_and_numbers_as_strings_and_a_patch_keeps_what_it_sets() {
+    let sim = sim(20).await;
+    let list = |body| send(&sim, reqwest::Method::POST, "/conversations/list", body);
+    let clause = json!({"field": "friendlyId", "operator": "in", "value": ["3", "4"]});
+    let (status, page) = list(json!({"select": ["friendlyId"], "where": [clause]})).await;
+    assert_eq!((status, page["data"].as_array().map(Vec::len)), (200, Some(2)), "{page}");
+    let (id, submitter) = sim.state().read(|db| (db.conversations[0].id.clone(), db.conversations[0].submitter(db)));
+    let clause = json!({"field": "submitterUserId", "operator": "in", "value": [submitter]});
+    let (status, page) = list(json!({"select": ["id"], "where": [clause]})).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page["data"].as_array().unwrap().iter().any(|c| c["id"] == id.as_str()), "{page}");
+    let path = format!("/conversations/{id}");
+    let (status, changed) =
+        send(&sim, reqwest::Method::PATCH, &path, json!({"submitterUserId": "u9", "excludeAnalytics": true})).await;
+    assert_eq!(
+        (status, changed["submitterUserId"].as_str(), changed["excludeAnalytics"].as_bool()),
+        (200, Some("u9"), Some(true))
+    );
+}

@@ -84,6 +84,11 @@ impl Key {
             (Key::Time(_), Value::String(s)) => {
                 parse_time(s).map(Key::Time).ok_or_else(|| SimError::invalid(format!("Invalid date: {s}")))
             }
+            // The reference types a where value as `string | string[]`: "1042" on a number
+            // (friendlyId, priority) is that number.
+            (Key::Num(_), Value::String(s)) => {
+                s.trim().parse().map(Key::Num).map_err(|_| SimError::invalid(format!("Invalid number: {s}")))
+            }
             _ => Ok(Key::from_json(value)),
         }
     }

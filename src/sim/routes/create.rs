@@ -146,6 +146,8 @@ pub async fn create_conversation(State(s): S, body: Bytes) -> Answer {
             snoozed_at: None,
             locked_at: None,
             metadata: serde_json::Map::new(),
+            submitter_user_id: None,
+            exclude_analytics: false,
             followers: vec![],
             work: asked.work,
             on_hold_by: None,

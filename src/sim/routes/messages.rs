@@ -50,8 +50,29 @@ async fn read_request(headers: &HeaderMap, body: Bytes) -> Result<(Value, Vec<Up
     Ok((json.ok_or_else(|| SimError::invalid("The json part is required"))?, files))
 }
 
+/// The reference's `CreateMessageRequest`: any other field is refused.
+const MESSAGE_FIELDS: [&str; 7] =
+    ["body", "blocks", "markdown", "triageThreadTs", "isPrivateNote", "isAutoresponse", "onBehalfOf"];
+
+/// What the reference forbids, refused before anything is stored: a field it does not
+/// have, `onBehalfOf` that is not an object, a `body` without a value.
+fn check_message(body: &Value) -> Result<(), SimError> {
+    let fields = body.as_object().ok_or_else(|| SimError::invalid("The request body must be a JSON object"))?;
+    if let Some(unknown) = fields.keys().find(|k| !MESSAGE_FIELDS.contains(&k.as_str())) {
+        return Err(SimError::invalid(format!("Unknown field: {unknown}")));
+    }
+    if body.get("onBehalfOf").is_some_and(|b| !b.is_object() && !b.is_null()) {
+        return Err(SimError::invalid("onBehalfOf must be an object"));
+    }
+    if body.get("body").is_some_and(|b| b.get("value").and_then(Value::as_str).is_none_or(|v| v.trim().is_empty())) {
+        return Err(SimError::invalid("body.value must not be empty"));
+    }
+    Ok(())
+}
+
 pub(super) async fn create_message(State(s): S, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Answer {
     let (body, uploads) = read_request(&headers, body).await?;
+    check_message(&body)?;
     let text_of = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_string);
     let markdown = text_of(body.pointer("/body/value")).or_else(|| text_of(body.get("markdown")));
     let blocks: Vec<String> = body

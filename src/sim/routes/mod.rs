@@ -22,6 +22,7 @@ use super::server::{LoggedRequest, SimState};
 use super::{ids, reporting, thena};
 
 mod create;
+mod customers;
 mod directory;
 mod followers;
 mod messages;
@@ -30,6 +31,7 @@ mod patch;
 mod work;
 
 use create::create_conversation;
+use customers::{create_customer, delete_customer, patch_customer};
 use directory::*;
 use followers::{add_follower, remove_follower};
 use messages::create_message;
@@ -64,7 +66,8 @@ pub fn service_routes() -> Router<Arc<SimState>> {
         .route("/api/ticket-types/{id}", get(get_ticket_type))
         .route("/api/collaborator-types/list", post(list_collaborator_types))
         .route("/api/customers/list", post(list_customers))
-        .route("/api/customers/{id}", get(get_customer))
+        .route("/api/customers", post(create_customer))
+        .route("/api/customers/{id}", get(get_customer).patch(patch_customer).delete(delete_customer))
         .route("/api/users/list", post(list_users))
         .route("/api/users/{id}", get(get_user))
         .route("/api/tags/list", post(list_tags))

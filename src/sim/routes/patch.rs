@@ -90,6 +90,12 @@ fn validate(db: &Db, i: usize, fields: &Map<String, Value>) -> Result<Checked, S
                 return Err(SimError::invalid(format!("{field} must be an ISO-8601 time or null")));
             }
             "metadata" if !value.is_object() => return Err(SimError::invalid("metadata must be an object")),
+            "excludeAnalytics" if !value.is_boolean() => {
+                return Err(SimError::invalid("excludeAnalytics must be a boolean"));
+            }
+            "submitterUserId" if !(value.is_string() || value.is_null()) => {
+                return Err(SimError::invalid("submitterUserId must be a string or null"));
+            }
             f if !PATCHABLE.contains(&f) => return Err(SimError::invalid(format!("Unknown field: {f}"))),
             _ => {}
         }
@@ -151,6 +157,12 @@ fn apply(db: &mut Db, i: usize, fields: &Map<String, Value>, checked: Checked, n
     }
     if let Some(Value::Object(m)) = fields.get("metadata") {
         c.metadata = m.clone();
+    }
+    if let Some(v) = fields.get("submitterUserId") {
+        c.submitter_user_id = v.as_str().map(str::to_string);
+    }
+    if let Some(v) = fields.get("excludeAnalytics").and_then(Value::as_bool) {
+        c.exclude_analytics = v;
     }
     if let Some(ty) = checked.ticket_type {
         c.work.ticket_type = ty;
