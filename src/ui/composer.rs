@@ -43,7 +43,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         }
         DraftKind::Note => (" Private note · not sent to the customer ".to_string(), theme.note),
     };
-    let hints = if focused { " C-s send · C-o attach · C-k kb · Esc keep " } else { " r returns to the draft " };
+    let hints = if focused {
+        // Cut from the end, never the send key (right-aligned, a long hint lost its start).
+        hint_that_fits(&["C-s send", "C-o attach", "C-k kb", "Esc keep"], area.width.saturating_sub(2) as usize)
+    } else {
+        " r returns to the draft ".to_string()
+    };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(style)
@@ -95,4 +100,30 @@ fn kb_panel(frame: &mut Frame, area: Rect, kb: &KbPanel, theme: &Theme) {
         }
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// As many of `parts` as fit in `width`, from the first, as " a · b · c ".
+fn hint_that_fits(parts: &[&str], width: usize) -> String {
+    let mut shown = format!(" {} ", parts[0]);
+    for part in &parts[1..] {
+        let more = format!("{}· {part} ", shown);
+        if more.chars().count() > width {
+            break;
+        }
+        shown = more;
+    }
+    shown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hint_that_fits;
+
+    #[test]
+    fn the_send_key_is_the_last_hint_to_go() {
+        let parts = ["C-s send", "C-o attach", "C-k kb", "Esc keep"];
+        assert_eq!(hint_that_fits(&parts, 80), " C-s send · C-o attach · C-k kb · Esc keep ");
+        assert_eq!(hint_that_fits(&parts, 30), " C-s send · C-o attach ");
+        assert_eq!(hint_that_fits(&parts, 12), " C-s send ");
+    }
 }

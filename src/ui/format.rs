@@ -65,6 +65,14 @@ pub fn fit(s: &str, width: usize) -> String {
     fitted(s, width).into_owned()
 }
 
+/// `s` fitted to `width` terminal cells and padded to exactly that many: `{:<w$}` pads by
+/// characters, so a double-width name (CJK, emoji) shifted its row and cut the value.
+pub fn pad(s: &str, width: usize) -> String {
+    let fitted = fitted(s, width);
+    let room = width.saturating_sub(fitted.width());
+    format!("{fitted}{}", " ".repeat(room))
+}
+
 /// `fit`, borrowing `s` when it already fits (the inbox draws fifty rows a frame, most of
 /// whose names and titles fit).
 pub fn fitted(s: &str, width: usize) -> Cow<'_, str> {
@@ -91,6 +99,14 @@ pub fn fitted(s: &str, width: usize) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pad_counts_cells_not_characters() {
+        assert_eq!(pad("東京", 6), "東京  ");
+        assert_eq!(pad("東京", 6).width(), 6);
+        assert_eq!(pad("Globex Logistics", 8).width(), 8);
+        assert_eq!(pad("株式会社テスト", 5).width(), 5, "cut to the cell, then padded");
+    }
 
     #[test]
     fn numbers_ages_durations() {

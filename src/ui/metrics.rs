@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::chart;
-use super::format::{duration, fit, thousands};
+use super::format::{duration, pad, thousands};
 use super::metrics_pages as pages;
 use super::theme::Theme;
 use crate::app::keymap::Keymap;
@@ -261,7 +261,7 @@ fn draw_breakdown(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme
         .map(|(i, row): (usize, &SeriesLine)| {
             let summary = row.summary(metric);
             let line = Line::from(vec![
-                Span::raw(format!("{:<w$} ", fit(&row.name, name_width), w = name_width)),
+                Span::raw(format!("{} ", pad(&row.name, name_width))),
                 Span::styled(format!("{:<w$}", mini_bars(&row.values(metric), bars_width), w = bars_width), theme.info),
                 Span::styled(format!(" {:>10}", value(metric, summary.overall)), theme.title),
             ]);

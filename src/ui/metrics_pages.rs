@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::chart;
-use super::format::{age, fit, thousands};
+use super::format::{age, fit, pad, thousands};
 use super::theme::Theme;
 use crate::app::keymap::{Context, Keymap};
 use crate::app::state::AppState;
@@ -142,7 +142,7 @@ fn tally_table(frame: &mut Frame, area: Rect, title: &str, rows: &[(impl AsRef<s
         .take(inner.height as usize)
         .map(|(who, t)| {
             Line::from(vec![
-                Span::raw(format!("{:<name$}", fit(who.as_ref(), name))),
+                Span::raw(pad(who.as_ref(), name)),
                 Span::styled(format!(" {:>5}", percent(t)), theme.title),
                 Span::styled(format!(" {:>4}/{:<4}", t.met, t.met + t.missed), theme.dim),
             ])
@@ -170,8 +170,8 @@ pub fn workload(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) 
     for (i, load) in local.workload.iter().enumerate().skip(start).take(visible) {
         let who = state.directory.assignee_name(load.agent.as_deref());
         let text = format!(
-            "{:<name$} {:>6} {:>12} {:>8} {:>10} {:>11}",
-            fit(&who, name),
+            "{} {:>6} {:>12} {:>8} {:>10} {:>11}",
+            pad(&who, name),
             load.open,
             load.in_progress,
             load.on_hold,
