@@ -77,8 +77,10 @@ fn ctrl_z_suspends_and_sigcont_repaints() {
     // lost, and the stop would then last for ever.
     tty.wait_until(WAIT, |_| tty.stopped()).expect("the process stops itself");
     tty.signal("CONT");
-    let screen =
-        tty.wait_until(WAIT, |s| tty.alternate_screen() && s.contains("20 of 20")).expect("resumed and repainted");
+    // A repaint arrives over several writes: wait for its last row, the status bar.
+    let status_bar = |s: &str| s.lines().last().is_some_and(|l| l.contains("Unthread · "));
+    let repainted = |s: &str| tty.alternate_screen() && s.contains("20 of 20") && status_bar(s);
+    let screen = tty.wait_until(WAIT, repainted).expect("resumed and repainted");
     assert!(screen.contains("Inbox") && screen.contains('#'), "{screen}");
     tty.send("q");
     assert!(tty.wait_exit(WAIT).success());

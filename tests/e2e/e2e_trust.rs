@@ -26,6 +26,14 @@ fn thread_number(screen: &str) -> Option<u64> {
     rest.split(' ').next()?.parse().ok()
 }
 
+/// The ticket on the inbox's first row ("│  ● #1975 …").
+fn first_row(screen: &str) -> Option<u64> {
+    screen.lines().filter(|l| l.starts_with("│  ")).find_map(|row| {
+        let rest = &row[row.find('#')? + 1..];
+        rest.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
+    })
+}
+
 /// The count on a view's tab ("Breaching 5"), read from the tab strip (the second row).
 fn tab_count(screen: &str, view: &str) -> Option<u64> {
     let tabs = screen.lines().nth(1)?;
@@ -65,21 +73,26 @@ fn after_a_reply_from_the_inbox_j_moves_the_list_and_the_reply_clock_clears() {
     let mut tty = console(&sim);
     tty.wait_for("150 of 150", WAIT);
     tty.send(":view Breaching\r");
-    let screen = tty.wait_until(WAIT, |s| s.contains("Breaching") && thread_number(s).is_some()).unwrap();
+    // The view's first row selected, and its thread beside it: one settled frame.
+    let settled =
+        |s: &str| tab_count(s, "Breaching").is_some() && first_row(s).is_some() && first_row(s) == thread_number(s);
+    let screen = tty.wait_until(WAIT, settled).unwrap_or_else(|s| panic!("{s}"));
     let breaching = tab_count(&screen, "Breaching").expect("a Breaching count");
     assert!(breaching > 1, "the dataset has tickets past their reply clock:\n{screen}");
-    let first = thread_number(&screen).unwrap();
     tty.send("r");
     tty.wait_for("Reply to", WAIT);
     tty.send("Looking into it now");
     tty.send("\x13");
+    let first = thread_number(&screen).unwrap();
     tty.wait_for("reply sent", WAIT);
     // Without R: the row is read again, its clock stops, and Breaching counts one fewer.
     let screen = tty
         .wait_until(WAIT, |s| tab_count(s, "Breaching") == Some(breaching - 1))
         .unwrap_or_else(|s| panic!("Breaching still counts the answered ticket:\n{s}"));
     assert!(messages_of(&sim, first).iter().any(|m| m.contains("Looking into it now")));
+    // It left the view, so the cursor is on the next one; j moves on from there.
     let now = thread_number(&screen).unwrap();
+    assert_ne!(now, first, "the answered ticket left Breaching:\n{screen}");
     tty.send("j");
     tty.wait_until(WAIT, |s| thread_number(s).is_some_and(|n| n != now)).unwrap_or_else(|s| {
         panic!("j moved the thread, not the list:\n{s}");
