@@ -115,7 +115,7 @@ fn whole_cache(path: &std::path::Path) -> AppState {
     state
 }
 
-const CAPS: Capabilities = Capabilities { reply: true, mutate: true, reporting: true, partitions: true };
+const CAPS: Capabilities = Capabilities { reply: true, mutate: true, reporting: true, partitions: true, clocks: true };
 
 #[divan::bench(sample_count = 10)]
 fn start_from_warm_cache_to_first_frame() {

@@ -46,9 +46,8 @@ pub async fn open<D: Desk>(desk: D, session: Session) -> color_eyre::Result<run:
     state.mouse = session.look.mouse;
     state.offline_retry = session.look.offline_retry;
     state.sync.pace = crate::app::state::sync::Pace::new(session.look.partitions);
-    state.inbox.tabs = crate::app::state::views::ViewTabs::new(session.look.views);
+    state.set_views(session.look.views, session.look.columns);
     state.after_action_next = session.look.after_action_next;
-    state.columns = session.look.columns;
     state.work.download_dir = crate::support::files::download_dir();
     let drafts = DraftStore::default_location().map(DraftStore::claimed);
     let mut notices = Vec::new();

@@ -60,6 +60,8 @@ pub struct Capabilities {
     pub reporting: bool,
     /// The first fill may be split into created-date partitions fetched side by side.
     pub partitions: bool,
+    /// Tickets carry a reply SLA and snoozes: the clock views, column and page have data.
+    pub clocks: bool,
 }
 
 /// Server-side inbox filters (sent as `where` clauses).

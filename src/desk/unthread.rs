@@ -182,7 +182,7 @@ impl Desk for UnthreadDesk {
     }
 
     fn capabilities(&self) -> Capabilities {
-        Capabilities { reply: true, mutate: true, reporting: true, partitions: true }
+        Capabilities { reply: true, mutate: true, reporting: true, partitions: true, clocks: true }
     }
 
     /// By number through the list endpoint's `where friendlyId` (one request), else by id.

@@ -107,6 +107,11 @@ impl View {
         ]
     }
 
+    /// It asks about the reply clock or snoozes, which only a desk with them can fill.
+    pub fn needs_clocks(&self) -> bool {
+        self.breaching.is_some() || self.snoozed.is_some() || self.sort == Some(Sort::Due)
+    }
+
     /// It holds every ticket (no condition at all).
     pub fn is_everything(&self) -> bool {
         *self == View { name: self.name.clone(), notify: self.notify, ..View::default() }

@@ -69,7 +69,7 @@ pub fn hint_text(keymap: &Keymap, h: &Hint) -> String {
 
 pub fn strip(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let mut spans = vec![Span::raw(" ")];
-    for page in MetricsPage::ALL {
+    for page in state.metrics_pages() {
         let style = if page == state.metrics.page { theme.selected } else { theme.dim };
         spans.push(Span::styled(format!(" {} ", page.name()), style));
         spans.push(Span::raw(" "));

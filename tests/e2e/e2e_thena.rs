@@ -24,7 +24,11 @@ fn the_console_on_thena_shows_requests_their_timeline_and_metrics_read_only() {
             .filter(|c| c.created_at.to_zoned(TimeZone::UTC).date() >= "2026-10-01".parse().unwrap())
             .count()
     });
-    tty.wait_for(&format!("{expected} of {expected}"), WAIT);
+    let screen = tty.wait_for(&format!("{expected} of {expected}"), WAIT);
+    // No reply clock and no snoozes in the export: no tabs, column or page that would be empty.
+    let tabs = screen.lines().nth(1).unwrap_or_default();
+    assert!(tabs.contains("All open") && !tabs.contains("Breaching") && !tabs.contains("Snoozed"), "{screen}");
+    assert!(!screen.contains(" reply "), "no reply-clock column:\n{screen}");
     tty.wait_for("Thena · ", WAIT);
     tty.send("\r");
     let screen = tty.wait_for("details", WAIT);

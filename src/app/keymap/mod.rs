@@ -178,7 +178,7 @@ mod tests {
         AppState::new(
             "Unthread",
             "test",
-            Capabilities { reply: true, mutate: true, reporting: true, partitions: false },
+            Capabilities { reply: true, mutate: true, reporting: true, partitions: false, clocks: true },
             jiff::Timestamp::UNIX_EPOCH,
         )
     }

@@ -210,6 +210,23 @@ impl AppState {
         vec![Effect::SavePlace(place)]
     }
 
+    /// The views and columns the config asks for, less those the desk's data cannot fill:
+    /// Thena has no reply clock and no snoozes, so no Breaching or Snoozed tab, no reply column.
+    pub fn set_views(&mut self, mut views: Vec<crate::desk::views::View>, columns: Option<Vec<crate::config::Column>>) {
+        use crate::config::Column;
+        if !self.capabilities.clocks {
+            views.retain(|v| !v.needs_clocks());
+        }
+        self.inbox.tabs = super::views::ViewTabs::new(views);
+        self.columns = match (self.capabilities.clocks, columns) {
+            (true, chosen) => chosen,
+            (false, chosen) => {
+                let all = vec![Column::Customer, Column::Assignee, Column::Tags];
+                Some(chosen.unwrap_or(all).into_iter().filter(|c| *c != Column::Reply).collect())
+            }
+        };
+    }
+
     /// Back where the last run left off (a view that is gone is skipped).
     pub fn restore_place(&mut self, place: crate::history::Place) {
         if let Some(index) = place.view.as_deref().and_then(|v| self.inbox.tabs.views.iter().position(|x| x.name == v))

@@ -39,9 +39,15 @@ pub struct LocalReports {
 }
 
 impl AppState {
+    /// The pages the desk's data fills: the reply SLA page only where tickets have a clock.
+    pub fn metrics_pages(&self) -> Vec<MetricsPage> {
+        let clocks = self.capabilities.clocks;
+        MetricsPage::ALL.into_iter().filter(|p| clocks || *p != MetricsPage::Sla).collect()
+    }
+
     /// `Tab` / `Shift-Tab` on the metrics screen.
     pub(super) fn metrics_page(&mut self, forward: bool) -> Vec<Effect> {
-        let all = MetricsPage::ALL;
+        let all = self.metrics_pages();
         let at = all.iter().position(|p| *p == self.metrics.page).unwrap_or(0);
         let next = if forward { (at + 1) % all.len() } else { (at + all.len() - 1) % all.len() };
         self.metrics.page = all[next];

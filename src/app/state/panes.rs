@@ -46,7 +46,8 @@ mod tests {
     use super::*;
 
     fn state(width: u16) -> AppState {
-        let caps = crate::desk::Capabilities { reply: true, mutate: true, reporting: true, partitions: false };
+        let caps =
+            crate::desk::Capabilities { reply: true, mutate: true, reporting: true, partitions: false, clocks: true };
         let mut s = AppState::new("Unthread", "t", caps, jiff::Timestamp::UNIX_EPOCH);
         s.size = (width, 40);
         s
