@@ -203,6 +203,8 @@ fn conversation(
         locked_at: None,
         metadata: serde_json::Map::new(),
         submitter_user_id: None,
+        channel: None,
+        no_customer: false,
         exclude_analytics: false,
         followers: vec![],
         work: super::work::TicketWork::seeded(seed, &super::model::slack_ts(created_at)),

@@ -103,6 +103,10 @@ pub struct SimConversation {
     pub metadata: serde_json::Map<String, Value>,
     /// Who submitted it when a PATCH said so (else the requester contact's user id).
     pub submitter_user_id: Option<String>,
+    /// Where a create posted it (`channelId`, or `triageChannelId`), else the customer's channel.
+    pub channel: Option<String>,
+    /// Opened without a customer (`customerId` is optional): `customer` is only a placeholder.
+    pub no_customer: bool,
     pub exclude_analytics: bool,
     /// Who put it on hold, for the Thena export.
     pub on_hold_by: Option<usize>,
@@ -234,8 +238,8 @@ impl SimConversation {
         Written::new(select, out)
             .put("id", || &self.id)
             .put("status", || self.status.as_str())
-            .put("customerId", || &customer.id)
-            .put("channelId", || &customer.channel_id)
+            .put("customerId", || (!self.no_customer).then_some(&customer.id))
+            .put("channelId", || self.channel.as_ref().unwrap_or(&customer.channel_id))
             .put("wasManuallyCreated", || false)
             .put("friendlyId", || self.friendly_id)
             .put("createdAt", || iso(self.created_at))
@@ -256,7 +260,10 @@ impl SimConversation {
             .put("assignedToUserId", || assignee.map(|u| &u.id))
             .put_value("assignedToUser", || json!(assignee.map(|u| json!({"id": u.id, "name": u.name}))))
             .put_value("tags", tags)
-            .put_record("customer", |inner, out| customer.write_selected(db, inner, out))
+            .put_record("customer", |inner, out| match self.no_customer {
+                true => out.extend_from_slice(b"null"),
+                false => customer.write_selected(db, inner, out),
+            })
             .put("wakeUpAt", || opt_iso(self.wake_up_at))
             .put("summary", || &self.summary)
             .put("snoozedAt", || opt_iso(self.snoozed_at))

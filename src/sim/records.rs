@@ -35,6 +35,7 @@ impl Record for ConversationRef<'_> {
             "title" => Key::Str(c.title.clone()),
             "summary" => Key::Str(c.summary.clone()),
             "priority" => c.priority.map_or(Key::Null, |p| Key::Num(p.into())),
+            "customerId" | "customer.id" | "customer.name" if c.no_customer => Key::Null,
             "customerId" | "customer.id" => Key::Str(db.customers[c.customer].id.clone()),
             "customer.name" => Key::Str(db.customers[c.customer].name.clone()),
             "assignedToUserId" | "assignedToUser.id" => {
@@ -46,7 +47,7 @@ impl Record for ConversationRef<'_> {
             "closedAt" => opt_time(c.closed_at),
             "statusUpdatedAt" => opt_time(c.status_updated_at),
             "sourceType" => Key::Str(c.source_type.into()),
-            "channelId" => Key::Str(db.customers[c.customer].channel_id.clone()),
+            "channelId" => Key::Str(c.channel.clone().unwrap_or_else(|| db.customers[c.customer].channel_id.clone())),
             "submitterUserId" => Key::Str(c.submitter(db)),
             "tags.id" => Key::List(c.tags.iter().map(|&t| Key::Str(db.tags[t].id.clone())).collect()),
             "tags.name" => Key::List(c.tags.iter().map(|&t| Key::Str(db.tags[t].name.clone())).collect()),

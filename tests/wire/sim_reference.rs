@@ -120,3 +120,37 @@ async fn where_takes_submitter_and_numbers_as_strings_and_a_patch_keeps_what_it_
         (200, Some("u9"), Some(true))
     );
 }
+
+#[tokio::test]
+async fn a_create_needs_no_customer_keeps_its_channel_and_takes_files() {
+    let sim = sim(5).await;
+    let (status, made) = send(
+        &sim,
+        reqwest::Method::POST,
+        "/conversations",
+        json!({"type": "slack", "markdown": "Hi", "status": "open", "channelId": "C42"}),
+    )
+    .await;
+    assert_eq!(status, 200, "customerId is optional: {made}");
+    assert_eq!((made["customerId"].clone(), made["channelId"].as_str()), (Value::Null, Some("C42")));
+    let form = reqwest::multipart::Form::new()
+        .text(
+            "json",
+            json!({"type": "triage", "markdown": "See log", "status": "open", "triageChannelId": "CT9"}).to_string(),
+        )
+        .part("attachments", reqwest::multipart::Part::bytes(b"boom".to_vec()).file_name("trace.log"));
+    let answer = reqwest::Client::new()
+        .post(format!("{}/conversations", sim.unthread_url()))
+        .header("X-Api-Key", "k")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200);
+    let made: Value = answer.json().await.unwrap();
+    assert_eq!(
+        (made["channelId"].as_str(), made["files"][0]["name"].as_str()),
+        (Some("CT9"), Some("trace.log")),
+        "{made}"
+    );
+}

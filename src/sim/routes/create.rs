@@ -32,12 +32,13 @@ struct Asked {
     text: String,
     title: String,
     status: SimStatus,
-    customer: usize,
     assignee: Option<usize>,
     priority: Option<u8>,
     work: TicketWork,
     /// Who the first message is posted as (`onBehalfOf`), else the bot.
     author: Author,
+    customer: Option<usize>,
+    channel: Option<String>,
 }
 
 fn asked(body: &Value, db: &Db) -> Result<Asked, SimError> {
@@ -65,9 +66,13 @@ fn asked(body: &Value, db: &Db) -> Result<Asked, SimError> {
     if kind == "email" && (text("emailInboxId").is_none() || body.get("onBehalfOf").is_none()) {
         return Err(SimError::invalid("emailInboxId and onBehalfOf are required for email conversations"));
     }
-    // The simulator's conversations always belong to a customer (the real API allows none).
-    let customer = text("customerId").ok_or_else(|| SimError::invalid("customerId is required by the simulator"))?;
-    let customer = db.customer_index(&customer).ok_or_else(|| SimError::not_found("Customer"))?;
+    // `customerId` is optional: without one the conversation belongs to nobody.
+    let customer = match text("customerId") {
+        Some(id) => Some(db.customer_index(&id).ok_or_else(|| SimError::not_found("Customer"))?),
+        None => None,
+    };
+    // Where it is posted: the channel asked for (a DM when a Slack one names none).
+    let channel = if kind == "triage" { text("triageChannelId") } else { text("channelId") };
     let assignee = match text("assignedToUserId") {
         Some(id) => Some(db.user_index(&id).ok_or_else(|| SimError::not_found("User"))?),
         None => None,
@@ -82,7 +87,8 @@ fn asked(body: &Value, db: &Db) -> Result<Asked, SimError> {
     let title = text("title").unwrap_or_else(|| markdown.lines().next().unwrap_or_default().to_string());
     let work = typed(body)?;
     let author = on_behalf_of(body.get("onBehalfOf"), db)?;
-    Ok(Asked { kind, text: to_mrkdwn(&markdown), title, status, customer, assignee, priority, work, author })
+    let text = to_mrkdwn(&markdown);
+    Ok(Asked { kind, text, title, status, assignee, priority, work, author, customer, channel })
 }
 
 /// The ticket type a create names. Its fields come in the PATCH after (the create has none),
@@ -108,8 +114,9 @@ fn on_behalf_of(behalf: Option<&Value>, db: &Db) -> Result<Author, SimError> {
     Ok(Author::Api { name, email, user })
 }
 
-pub async fn create_conversation(State(s): S, body: Bytes) -> Answer {
-    let body = parse_json(&body)?;
+/// JSON, or multipart/form-data (a `json` part and its `attachments`, as a message takes them).
+pub async fn create_conversation(State(s): S, headers: axum::http::HeaderMap, body: Bytes) -> Answer {
+    let (body, uploads) = super::messages::read_request(&headers, body).await?;
     s.write(|db| {
         let asked = asked(&body, db)?;
         let mut rng = rand::rng();
@@ -121,7 +128,7 @@ pub async fn create_conversation(State(s): S, body: Bytes) -> Answer {
             title: asked.title,
             summary: String::new(),
             priority: asked.priority,
-            customer: asked.customer,
+            customer: asked.customer.unwrap_or(0),
             requester: 0,
             assignee: asked.assignee,
             tags: vec![],
@@ -147,6 +154,8 @@ pub async fn create_conversation(State(s): S, body: Bytes) -> Answer {
             locked_at: None,
             metadata: serde_json::Map::new(),
             submitter_user_id: None,
+            channel: asked.channel,
+            no_customer: asked.customer.is_none(),
             exclude_analytics: false,
             followers: vec![],
             work: asked.work,
@@ -162,6 +171,13 @@ pub async fn create_conversation(State(s): S, body: Bytes) -> Answer {
             text: asked.text,
             private_note: false,
         };
+        let mut conversation = conversation;
+        for (name, mimetype, bytes) in uploads {
+            let id = format!("F{}", ids::uuid(&mut rng).replace('-', "")[..10].to_uppercase());
+            let (size, bytes) = (bytes.len(), Some(std::sync::Arc::new(bytes)));
+            let message_ts = first.ts.clone();
+            conversation.work.files.push(crate::sim::work::SimFile { id, name, mimetype, size, message_ts, bytes });
+        }
         let index = db.conversations.len();
         db.by_id.insert(conversation.id.clone(), index);
         db.conversations.push(conversation);

@@ -16,7 +16,7 @@ const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
 type Upload = (String, String, Vec<u8>);
 
 /// The message's JSON and its files, from either form of the request.
-async fn read_request(headers: &HeaderMap, body: Bytes) -> Result<(Value, Vec<Upload>), SimError> {
+pub(super) async fn read_request(headers: &HeaderMap, body: Bytes) -> Result<(Value, Vec<Upload>), SimError> {
     let content_type = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     if !content_type.starts_with("multipart/form-data") {
         return Ok((parse_json(&body)?, vec![]));
