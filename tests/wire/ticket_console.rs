@@ -191,4 +191,35 @@ async fn the_new_conversation_form_opens_one_that_joins_the_inbox_at_once() {
         screen.contains(&format!("#{} ", last.friendly_id)) && screen.contains("Webhooks stopped at noon"),
         "{screen}"
     );
+    assert!(screen.contains("21 of 21") && !screen.contains("on the server"), "the count grew with it:\n{screen}");
+}
+
+#[tokio::test]
+async fn a_conversation_opened_outside_the_filter_does_not_join_it() {
+    let sim = sim(20).await;
+    // The filter: another customer's conversations.
+    let (other, name) = sim.state().read(|db| (db.customers[0].id.clone(), db.customers[3].name.clone()));
+    let shown = sim.state().read(|db| db.conversations.iter().filter(|c| db.customers[c.customer].id == other).count());
+    let mut state = console_state((120, 36));
+    let query = triage::desk::InboxQuery { customer: Some(other), ..Default::default() };
+    state.inbox.query = query.clone();
+    state.sync = triage::app::state::InboxSync::new(query);
+    let screen = drive(state, unthread_desk(&sim), |mut console| async move {
+        console.wait_for(&format!("{shown} of {shown}")).await;
+        console.type_text("N");
+        console.wait_for("customers · Tab completes").await;
+        console.type_text(&name[..5]);
+        console.key(KeyCode::Tab);
+        console.key(KeyCode::Enter);
+        console.type_text("Outside the filter");
+        console.key(KeyCode::Enter);
+        console.type_text("A body.");
+        for _ in 0..5 {
+            console.key(KeyCode::Enter);
+        }
+        console.wait_for("outside this filter").await
+    })
+    .await;
+    assert!(screen.contains(&format!("{shown} of {shown}")), "the filter's count holds:\n{screen}");
+    assert!(!screen.contains("Outside the filter") && !screen.contains("on the server"), "{screen}");
 }
