@@ -11,9 +11,8 @@ use crate::app::state::{AppState, Notice};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let said = &state.notices.history;
-    let width = area.width.min(100);
     let height = (said.len() as u16 + 2).clamp(3, area.height);
-    let popup = Rect { x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width, height };
+    let popup = super::popup::centered(area, area.width.min(100), height);
     frame.render_widget(Clear, popup);
     let block = Block::default()
         .borders(Borders::ALL)
