@@ -437,4 +437,6 @@ fn a_notice_goes_after_its_time_unless_a_newer_one_replaced_it_and_messages_keep
     assert!(said[0].contains("yesterday") && said[1].contains("sorted"), "{said:?}");
     let _ = s.update(Action::RunLine("messages".into()));
     assert_eq!(s.overlay, Some(Overlay::Messages));
+    let _ = s.update(Action::Refresh);
+    assert_eq!(expiry(&mut s).map(|(_, after)| after), Some(30), "refreshing… waits for its answer");
 }

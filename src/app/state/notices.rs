@@ -54,9 +54,11 @@ impl Notices {
     /// The timer for a notice said since the last one was set, if any (the loop asks after
     /// every action, so no part has to remember to).
     pub fn timer(&mut self) -> Option<Effect> {
-        let (_, notice, seq) = self.current.as_ref().filter(|(_, _, seq)| *seq != self.timed)?;
+        let (source, notice, seq) = self.current.as_ref().filter(|(_, _, seq)| *seq != self.timed)?;
         self.timed = *seq;
-        let after = if matches!(notice, Notice::Error(_)) { ERROR_LIFETIME } else { INFO_LIFETIME };
+        // "refreshing…" stays while the refresh runs: its answer ("up to date") replaces it.
+        let long = matches!(notice, Notice::Error(_)) || *source == NoticeSource::Refresh;
+        let after = if long { ERROR_LIFETIME } else { INFO_LIFETIME };
         Some(Effect::ExpireNotice { seq: *seq, after })
     }
 
