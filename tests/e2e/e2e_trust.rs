@@ -74,8 +74,9 @@ fn after_a_reply_from_the_inbox_j_moves_the_list_and_the_reply_clock_clears() {
     tty.wait_for("150 of 150", WAIT);
     tty.send(":view Breaching\r");
     // The view's first row selected, and its thread beside it: one settled frame.
-    let settled =
-        |s: &str| tab_count(s, "Breaching").is_some() && first_row(s).is_some() && first_row(s) == thread_number(s);
+    // The header names the view shown: before the line runs, All's first row agrees too.
+    let shown = |s: &str| s.lines().next().is_some_and(|header| header.contains("· Breaching ·"));
+    let settled = |s: &str| shown(s) && first_row(s).is_some() && first_row(s) == thread_number(s);
     let screen = tty.wait_until(WAIT, settled).unwrap_or_else(|s| panic!("{s}"));
     let breaching = tab_count(&screen, "Breaching").expect("a Breaching count");
     assert!(breaching > 1, "the dataset has tickets past their reply clock:\n{screen}");
