@@ -48,13 +48,14 @@ fn is_invisible(c: char) -> bool {
         || CodePointMapData::<GeneralCategory>::new().get(c) == GeneralCategory::Format
 }
 
-/// A regional indicator standing alone (not half of a flag): terminals disagree on its
-/// width, so it is shown as the letter it stands for.
-fn lone_regional_indicator(grapheme: &str) -> Option<char> {
-    let mut chars = grapheme.chars();
-    let (Some(c), None) = (chars.next(), chars.next()) else { return None };
-    let offset = (c as u32).checked_sub(0x1F1E6).filter(|o| *o < 26)?;
-    char::from_u32('A' as u32 + offset)
+/// A regional indicator: two make a flag; one alone has no agreed width, so it is shown as
+/// the letter it stands for.
+fn is_regional_indicator(c: char) -> bool {
+    ('\u{1F1E6}'..='\u{1F1FF}').contains(&c)
+}
+
+fn regional_letter(c: char) -> char {
+    char::from_u32('A' as u32 + (c as u32 - 0x1F1E6)).unwrap_or('\u{FFFD}')
 }
 
 /// Fast check: printable ASCII (plus `\n` in multi-line text) needs no work.
@@ -69,10 +70,6 @@ fn clean(s: &str, single_line: bool) -> Cow<'_, str> {
     let newline = if single_line { " " } else { "\n" };
     let mut out = String::with_capacity(s.len());
     for grapheme in s.graphemes(true) {
-        if let Some(letter) = lone_regional_indicator(grapheme) {
-            out.push(letter);
-            continue;
-        }
         let mut kept = 0;
         let mut chars = grapheme.chars().peekable();
         while let Some(c) = chars.next() {
@@ -85,6 +82,8 @@ fn clean(s: &str, single_line: bool) -> Cow<'_, str> {
                 '\u{80}'..='\u{9F}' => out.push('\u{FFFD}'),
                 c if is_bidi(c) => out.push(BIDI_MARKER),
                 c if is_invisible(c) => {}
+                // Alone in its grapheme (4 bytes), it is half a flag: shown as its letter.
+                c if grapheme.len() == 4 && is_regional_indicator(c) => out.push(regional_letter(c)),
                 c => {
                     if kept < MAX_CHARS_PER_GRAPHEME {
                         out.push(c);
