@@ -67,3 +67,18 @@ fn tickets_from_different_pages_share_one_copy_of_each_name() {
     assert!(Arc::ptr_eq(&a.tags[0].id, &b.tags[0].id) && Arc::ptr_eq(&a.tags[0].name, &b.tags[0].name));
     assert_eq!((&*b.title, &*b.customer_name), ("Renamed", "Acme"));
 }
+
+#[test]
+fn a_number_after_slash_is_that_ticket_first_and_selected() {
+    let mut inbox = Inbox::default();
+    let mut tickets: Vec<Ticket> = [13, 130, 139, 140].map(|n| ticket(n, "Access request")).into();
+    tickets[3].title = "SSO setup #13".into();
+    inbox.merge(tickets);
+    inbox.reverse();
+    assert_eq!(found(&mut inbox, "#13"), [13], "#13 is ticket 13, not #130–#139 or a title holding it");
+    inbox.set_search("13".into());
+    let rows: Vec<u64> = (0..inbox.len()).map(|i| inbox.row(i).unwrap().number).collect();
+    assert_eq!(rows[0], 13, "a bare number is looked for as text, its ticket first: {rows:?}");
+    assert!(rows.contains(&130) && rows.contains(&140), "{rows:?}");
+    assert_eq!(inbox.selected_ticket().map(|t| t.number), Some(13));
+}
