@@ -6,12 +6,12 @@
 use divan::Bencher;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use triage::app::action::Action;
-use triage::app::keymap::Keymap;
-use triage::app::run::FIRST_SCREENFUL;
-use triage::app::state::AppState;
-use triage::cache::{Cache, SEARCH_HITS};
+use triage::console::run::FIRST_SCREENFUL;
 use triage::desk::*;
+use triage::state::AppState;
+use triage::state::action::Action;
+use triage::state::keymap::Keymap;
+use triage::store::cache::{Cache, SEARCH_HITS};
 use triage::ui::{self, UiState};
 
 mod common;

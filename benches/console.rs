@@ -6,10 +6,10 @@
 use divan::Bencher;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use triage::app::action::Action;
-use triage::app::keymap::Keymap;
-use triage::app::state::AppState;
 use triage::desk::*;
+use triage::state::AppState;
+use triage::state::action::Action;
+use triage::state::keymap::Keymap;
 use triage::ui::{self, UiState};
 use triage::worker::NetEvent;
 
@@ -24,19 +24,19 @@ fn loaded_state(n: usize) -> AppState {
     let caps = Capabilities { reply: true, mutate: true, reporting: true, partitions: false, clocks: true };
     let mut state = AppState::new("Unthread", "bench", caps, "2026-11-20T12:00:00Z".parse().unwrap());
     let _ = state.update(Action::Resize(160, 50));
-    state.inbox.tabs = triage::app::state::views::ViewTabs::new(triage::desk::views::View::defaults());
+    state.inbox.tabs = triage::state::views::ViewTabs::new(triage::desk::views::View::defaults());
     let start = state.start();
     let req = start
         .iter()
         .find_map(|e| match e {
-            triage::app::state::Effect::Job(triage::worker::Job::Inbox { req, .. }) => Some(*req),
+            triage::state::Effect::Job(triage::worker::Job::Inbox { req, .. }) => Some(*req),
             _ => None,
         })
         .expect("the first page is requested");
     let page = InboxPage { tickets: tickets(n), next: None, total: Some(n as u64), damaged: vec![], unreadable: 0 };
     let _ = state.update(Action::Net(NetEvent::Inbox { req, result: Ok(page), took: std::time::Duration::ZERO }));
     // Somewhere in the middle of the list, as after some scrolling.
-    let _ = state.update(Action::Move(triage::app::action::Move::PageDown));
+    let _ = state.update(Action::Move(triage::state::action::Move::PageDown));
     state
 }
 

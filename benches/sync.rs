@@ -9,11 +9,11 @@ use secrecy::SecretString;
 use tokio::sync::mpsc;
 use triage::api::Timeouts;
 use triage::api::unthread::UnthreadClient;
-use triage::app::action::Action;
-use triage::app::state::{AppState, Effect};
 use triage::desk::Desk;
 use triage::desk::unthread::UnthreadDesk;
 use triage::sim::{Faults, SimOptions, Simulator};
+use triage::state::action::Action;
+use triage::state::{AppState, Effect};
 use triage::worker;
 
 fn env(name: &str, default: u64) -> u64 {

@@ -5,10 +5,10 @@
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use triage::app::action::{Action, Move};
-use triage::app::keymap::Keymap;
-use triage::app::state::{AppState, Effect};
 use triage::desk::*;
+use triage::state::action::{Action, Move};
+use triage::state::keymap::Keymap;
+use triage::state::{AppState, Effect};
 use triage::ui::{self, UiState};
 use triage::worker::{Job, NetEvent};
 

@@ -6,8 +6,8 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     triage::support::memory::set_release(release_freed_memory);
-    let cli = triage::cli::Cli::parse();
-    triage::commands::run(cli)
+    let cli = triage::shell::cli::Cli::parse();
+    triage::shell::dispatch::run(cli)
 }
 
 /// glibc's `malloc_trim(0)`: every arena's free pages back to the system.

@@ -9,9 +9,9 @@ use common::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use triage::api::ApiError;
-use triage::app::action::{Action, Move, TextKey};
-use triage::app::keymap::Keymap;
-use triage::app::state::AppState;
+use triage::state::AppState;
+use triage::state::action::{Action, Move, TextKey};
+use triage::state::keymap::Keymap;
 use triage::ui::{self, UiState};
 use triage::worker::NetEvent;
 
@@ -29,7 +29,7 @@ async fn loaded(size: (u16, u16)) -> (triage::sim::Simulator, AppState) {
     let sim = sim(300).await;
     let desk = unthread_desk(&sim);
     let mut state = console_state(size);
-    state.inbox.tabs = triage::app::state::views::ViewTabs::new(triage::desk::views::View::defaults());
+    state.inbox.tabs = triage::state::views::ViewTabs::new(triage::desk::views::View::defaults());
     let effects = state.start();
     settle(&mut state, &desk, effects).await;
     (sim, state)
@@ -82,7 +82,7 @@ async fn help_picker_and_error() {
     let req = effects
         .iter()
         .find_map(|e| match e {
-            triage::app::state::Effect::Job(
+            triage::state::Effect::Job(
                 triage::worker::Job::Inbox { req, .. } | triage::worker::Job::Sync { req, .. },
             ) => Some(*req),
             _ => None,
@@ -105,7 +105,7 @@ async fn sidebar_at_220_columns() {
 
 #[tokio::test]
 async fn each_triage_picker() {
-    use triage::app::state::TriageKind;
+    use triage::state::TriageKind;
     let (_sim, mut state) = loaded((80, 24)).await;
     let mut ui = UiState::default();
     for (kind, name) in [

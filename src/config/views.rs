@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use crate::desk::verbs;
+use crate::command;
 use std::collections::BTreeMap;
 
 use crate::desk::views::{Notify, Sort, View, Who};
@@ -66,8 +66,8 @@ fn view(spec: &ViewSpec) -> Result<View, String> {
     if name.is_empty() {
         return Err("[[views]]: a view needs a name".into());
     }
-    let status = items(&spec.status).into_iter().map(verbs::status).collect::<Result<_, _>>().map_err(bad)?;
-    let priority = items(&spec.priority).into_iter().map(verbs::priority).collect::<Result<_, _>>().map_err(bad)?;
+    let status = items(&spec.status).into_iter().map(command::status).collect::<Result<_, _>>().map_err(bad)?;
+    let priority = items(&spec.priority).into_iter().map(command::priority).collect::<Result<_, _>>().map_err(bad)?;
     let assignee = spec.assignee.as_deref().map(|who| match who.trim().to_lowercase().as_str() {
         "me" => Who::Me,
         "none" => Who::Nobody,

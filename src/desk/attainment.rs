@@ -10,7 +10,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
 use super::{Shared, Ticket, TicketStatus};
-use crate::calendar::{Grain, bucket, buckets};
+use crate::support::calendar::{Grain, bucket, buckets};
 
 /// How one conversation stands against its reply SLA.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

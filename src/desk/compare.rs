@@ -109,7 +109,12 @@ impl Numbers {
     }
 
     /// `▲ 12% vs the previous 29 days`, `+31, was 2 (the previous 4 weeks)`.
-    pub fn change_text(&self, metric: Metric, grain: crate::calendar::Grain, value: impl Fn(f64) -> String) -> String {
+    pub fn change_text(
+        &self,
+        metric: Metric,
+        grain: crate::support::calendar::Grain,
+        value: impl Fn(f64) -> String,
+    ) -> String {
         let n = self.complete;
         let before = format!("the previous {n} {}{}", grain.name(), if n == 1 { "" } else { "s" });
         self.change.describe(metric, &before, value)

@@ -156,7 +156,7 @@ impl FieldDef {
     ) -> Result<FieldValue, String> {
         let typed = typed.trim();
         let option = |word: &str| -> Result<String, String> {
-            super::verbs::args::named(word, &self.options, "option")
+            crate::support::fuzzy::named(word, &self.options, "option")
                 .map(|i| self.options[i].clone())
                 .map_err(|_| format!("{} is one of: {}", self.label, self.options.join(", ")))
         };
@@ -223,7 +223,7 @@ impl TicketType {
     /// The field a person names: its exact label (any case), else the one fuzzy match.
     pub fn field(&self, label: &str) -> Result<&FieldDef, String> {
         let labels: Vec<String> = self.fields.iter().map(|f| f.label.clone()).collect();
-        super::verbs::args::named(label, &labels, &format!("{} field", self.name)).map(|i| &self.fields[i])
+        crate::support::fuzzy::named(label, &labels, &format!("{} field", self.name)).map(|i| &self.fields[i])
     }
 
     /// `field LABEL VALUE`: the longest leading words that are a label exactly, else the

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::attainment::{self, Window};
 use super::{Ticket, TicketStatus, sla};
-use crate::calendar::Grain;
+use crate::support::calendar::Grain;
 
 /// The window `{sla}` covers, in days up to today.
 pub const SLA_DAYS: i64 = 30;

@@ -17,12 +17,6 @@ pub mod sla;
 mod tag_sets;
 pub mod thena;
 pub mod unthread;
-mod unthread_calls;
-mod unthread_extras;
-mod unthread_inbox;
-mod unthread_new;
-mod unthread_series;
-pub mod verbs;
 pub mod views;
 pub mod workload;
 

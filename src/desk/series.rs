@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-pub use crate::calendar::Grain;
+pub use crate::support::calendar::Grain;
 
 /// What a panel counts or averages (serialized under its reporting name for `stats --json`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -165,7 +165,7 @@ pub fn aggregate(
     observations: impl Iterator<Item = Observation>,
     name: impl Fn(Dimension, &str) -> String,
 ) -> Series {
-    let buckets = crate::calendar::buckets(query.grain, query.start, query.end);
+    let buckets = crate::support::calendar::buckets(query.grain, query.start, query.end);
     let index: BTreeMap<jiff::civil::Date, usize> = buckets.iter().enumerate().map(|(i, d)| (*d, i)).collect();
     let mut cells: BTreeMap<Option<String>, Vec<(f64, u32)>> = BTreeMap::new();
     for o in observations {
@@ -177,7 +177,7 @@ pub fn aggregate(
         if !query.filters.iter().all(|(d, allowed)| keys_of(d).iter().any(|k| allowed.contains(k))) {
             continue;
         }
-        let Some(&slot) = index.get(&crate::calendar::bucket(query.grain, day)) else { continue };
+        let Some(&slot) = index.get(&crate::support::calendar::bucket(query.grain, day)) else { continue };
         let lines: Vec<Option<String>> = match query.breakdown {
             Some(d) => keys_of(&d).into_iter().map(Some).collect(),
             None => vec![None],

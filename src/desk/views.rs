@@ -182,7 +182,7 @@ impl Row {
 /// guess between two), as agents and tags are named.
 pub fn find(name: &str, views: &[View]) -> Result<usize, String> {
     let names: Vec<String> = views.iter().map(|v| v.name.clone()).collect();
-    super::verbs::args::named(name, &names, "view")
+    crate::support::fuzzy::named(name, &names, "view")
 }
 
 /// A view ready to match tickets.

@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::{civil::Date, tz::TimeZone};
 
-use crate::calendar;
-use crate::calendar::Grain;
+use crate::support::calendar;
+use crate::support::calendar::Grain;
 use serde_json::{Map, Value, json};
 
 use super::db::Db;

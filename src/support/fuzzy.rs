@@ -24,3 +24,26 @@ pub fn fuzzy<'a>(query: &str, labels: impl Iterator<Item = &'a str>) -> Vec<usiz
     }
     ranked(query, labels).into_iter().map(|(_, i)| i).collect()
 }
+
+/// The name `typed` stands for among `names`: exactly (ignoring case), else the one best
+/// fuzzy match — a customer, a tag, a view.
+pub fn named(typed: &str, names: &[String], what: &str) -> Result<usize, String> {
+    match names.iter().position(|n| n.eq_ignore_ascii_case(typed.trim())) {
+        Some(exact) => Ok(exact),
+        None => best(typed, names, what),
+    }
+}
+
+/// The one best fuzzy match of `typed` among `names`: an error when there is none, or when
+/// two score the same (a guess would change the wrong ticket).
+pub fn best(typed: &str, names: &[String], what: &str) -> Result<usize, String> {
+    let ranked = ranked(typed, names.iter().map(String::as_str));
+    let listed = || names.iter().take(12).cloned().collect::<Vec<_>>().join(", ");
+    match ranked.as_slice() {
+        [] => Err(format!("no {what} matches {typed:?} (the {what}s: {})", listed())),
+        [(a, i), (b, j), ..] if a == b => {
+            Err(format!("{typed:?} matches more than one {what}: {} and {}; say more", names[*i], names[*j]))
+        }
+        [(_, i), ..] => Ok(*i),
+    }
+}

@@ -1,10 +1,12 @@
 //! The ground floor: helpers every layer may use. Nothing here imports the rest of the crate.
 
+pub mod calendar;
 pub mod child;
 pub mod fault;
 pub mod files;
 pub mod fuzzy;
 pub mod json;
+pub mod logging;
 pub mod memory;
 pub mod notify;
 pub mod pages;

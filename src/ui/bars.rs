@@ -9,8 +9,8 @@ use ratatui::widgets::Paragraph;
 use super::format::{fit, thousands};
 use super::metrics;
 use super::theme::Theme;
-use crate::app::state::{AppState, Loadable, Notice, Overlay, filters};
 use crate::desk::series::Metric;
+use crate::state::{AppState, Loadable, Notice, Overlay, filters};
 
 pub fn header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let inbox = &state.inbox;

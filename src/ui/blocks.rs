@@ -6,10 +6,10 @@ use ratatui::text::{Line, Span};
 
 use super::format::fit;
 use super::theme::Theme;
-use crate::app::state::{AppState, Loadable};
 use crate::desk::Ticket;
 use crate::desk::extras::{Extras, human_size};
 use crate::desk::fields;
+use crate::state::{AppState, Loadable};
 
 pub fn work_lines(state: &AppState, t: &Ticket, theme: &Theme, width: usize) -> Vec<Line<'static>> {
     let mut lines = fields_lines(state, t, theme, width);

@@ -8,7 +8,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Sparkline};
 
 use super::theme::Theme;
-use crate::calendar::Grain;
+use crate::support::calendar::Grain;
 
 /// The bucket still filling, shaded rather than solid: distinct without colour too.
 const FILLING: ratatui::symbols::bar::Set<'static> = ratatui::symbols::bar::Set {

@@ -9,10 +9,10 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::format::fit;
 use super::theme::Theme;
-use crate::app::state::work::KbPanel;
-use crate::app::state::{AppState, Focus, Loadable};
 use crate::desk::extras::human_size;
-use crate::drafts::DraftKind;
+use crate::state::work::KbPanel;
+use crate::state::{AppState, Focus, Loadable};
+use crate::store::drafts::DraftKind;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let Some(composer) = &state.composer else { return };

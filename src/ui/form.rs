@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::format::fit;
 use super::popup::centered;
 use super::theme::Theme;
-use crate::app::state::form::Form;
+use crate::state::form::Form;
 
 pub fn draw(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
     let height = form.lines.len() as u16 + 4;

@@ -9,9 +9,9 @@ use ratatui::widgets::{Block, Borders};
 
 use super::inbox_row::{Cells, Painter};
 use super::theme::Theme;
-use crate::app::state::{AppState, Focus};
 use crate::config::Column;
 use crate::desk::Ticket;
+use crate::state::{AppState, Focus};
 
 /// Draw the inbox; returns the number of visible rows. `offset` is the first visible row,
 /// kept across frames so the list scrolls only when the cursor leaves the window.

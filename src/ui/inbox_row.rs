@@ -14,9 +14,9 @@ use ratatui::widgets::Widget;
 use super::format::{fitted, write_age};
 use super::inbox::Columns;
 use super::theme::{Theme, priority_glyph, status_glyph};
-use crate::app::state::AppState;
 use crate::desk::{Ticket, TicketStatus};
-use crate::drafts::DraftKind;
+use crate::state::AppState;
+use crate::store::drafts::DraftKind;
 
 /// A row's cells, left to right, each in the next of the table's columns.
 pub(super) struct Cells<'b> {

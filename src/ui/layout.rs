@@ -3,7 +3,7 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
-use crate::app::state::panes::PaneMode;
+use crate::state::panes::PaneMode;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Panes {

@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::format::fit;
 use super::theme::Theme;
-use crate::app::state::{AppState, Notice};
+use crate::state::{AppState, Notice};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let said = &state.notices.history;

@@ -10,12 +10,12 @@ use super::chart;
 use super::format::{duration, pad, thousands};
 use super::metrics_pages as pages;
 use super::theme::Theme;
-use crate::app::keymap::Keymap;
-use crate::app::state::metrics::reporting_filters;
-use crate::app::state::metrics_pages::MetricsPage;
-use crate::app::state::{AppState, Loadable, filters};
 use crate::desk::compare::Numbers;
 use crate::desk::series::{Dimension, Metric, Series, SeriesLine};
+use crate::state::keymap::Keymap;
+use crate::state::metrics::reporting_filters;
+use crate::state::metrics_pages::MetricsPage;
+use crate::state::{AppState, Loadable, filters};
 
 pub fn label(metric: Metric) -> &'static str {
     match metric {

@@ -10,10 +10,10 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use super::chart;
 use super::format::{age, fit, pad, thousands};
 use super::theme::Theme;
-use crate::app::keymap::{Context, Keymap};
-use crate::app::state::AppState;
-use crate::app::state::metrics_pages::MetricsPage;
 use crate::desk::attainment::Tally;
+use crate::state::AppState;
+use crate::state::keymap::{Context, Keymap};
+use crate::state::metrics_pages::MetricsPage;
 
 /// What a key does on this page: the commands whose keys it shows (`down` and `up` read
 /// `j/k`), and the words.

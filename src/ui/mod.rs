@@ -24,9 +24,9 @@ pub mod wrap;
 
 use ratatui::Frame;
 
-use crate::app::action::Layout;
-use crate::app::keymap::Keymap;
-use crate::app::state::{AppState, Overlay, Screen};
+use crate::state::action::Layout;
+use crate::state::keymap::Keymap;
+use crate::state::{AppState, Overlay, Screen};
 
 /// What rendering keeps between frames: never domain state.
 #[derive(Default)]
@@ -60,7 +60,7 @@ pub fn render(frame: &mut Frame, state: &AppState, keymap: &Keymap, ui: &mut UiS
             legend::draw(frame, area, &theme);
         }
         if state.overlay == Some(Overlay::Help) {
-            popup::help(frame, area, keymap, crate::app::keymap::context_of(state), &theme);
+            popup::help(frame, area, keymap, crate::state::keymap::context_of(state), &theme);
         }
         if state.overlay == Some(Overlay::Messages) {
             messages::draw(frame, area, state, &theme);
@@ -100,7 +100,7 @@ pub fn render(frame: &mut Frame, state: &AppState, keymap: &Keymap, ui: &mut UiS
     }
     bars::status(frame, panes.status, state, &theme);
     match &state.overlay {
-        Some(Overlay::Help) => popup::help(frame, area, keymap, crate::app::keymap::context_of(state), &theme),
+        Some(Overlay::Help) => popup::help(frame, area, keymap, crate::state::keymap::context_of(state), &theme),
         Some(Overlay::Legend) => legend::draw(frame, area, &theme),
         Some(Overlay::Messages) => messages::draw(frame, area, state, &theme),
         Some(Overlay::Picker(p)) => popup::picker(frame, area, p, &theme),

@@ -7,8 +7,8 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::format::fit;
 use super::theme::Theme;
-use crate::app::keymap::{Context, Keymap};
-use crate::app::state::Picker;
+use crate::state::Picker;
+use crate::state::keymap::{Context, Keymap};
 
 pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [row] = area.layout(&Layout::vertical([Constraint::Length(height.min(area.height))]).flex(Flex::Center));
@@ -25,7 +25,7 @@ pub fn help(frame: &mut Frame, area: Rect, keymap: &Keymap, here: Context, theme
     // A key this place takes for itself does not do its "anywhere" command here.
     let shadowed = |key: &String| {
         here != Context::Anywhere
-            && crate::app::keymap::Chord::parse(key).is_ok_and(|chord| keymap.binding(here, chord).is_some())
+            && crate::state::keymap::Chord::parse(key).is_ok_and(|chord| keymap.binding(here, chord).is_some())
     };
     for (_, _, keys) in entries.iter_mut().filter(|(c, _, _)| *c == Context::Anywhere) {
         keys.retain(|key| !shadowed(key));

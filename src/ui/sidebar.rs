@@ -7,8 +7,8 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::format::{age, fit};
 use super::theme::{Theme, status_glyph};
-use crate::app::state::{AppState, Focus, Loadable};
 use crate::desk::Customer;
+use crate::state::{AppState, Focus, Loadable};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let focused = state.focus == Focus::Sidebar;
@@ -46,7 +46,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     lines.push(Line::from(Span::styled("Recent tickets", theme.header)));
     match ticket.customer_id.as_deref().and_then(|id| state.customer_tickets.get(id)) {
         Some(Loadable::Ready(tickets)) => {
-            let focused = state.focus == crate::app::state::Focus::Sidebar;
+            let focused = state.focus == crate::state::Focus::Sidebar;
             for (i, t) in tickets.iter().enumerate() {
                 let mark = if t.id == ticket.id { "▸" } else { " " };
                 let prefix = format!("{mark}{} #{} ", status_glyph(t.status), t.number);

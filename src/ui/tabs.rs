@@ -10,7 +10,7 @@ use ratatui::widgets::Paragraph;
 
 use super::format::thousands;
 use super::theme::Theme;
-use crate::app::state::AppState;
+use crate::state::AppState;
 
 const HINT: &str = "  [ ] views";
 

@@ -12,8 +12,8 @@ use super::format::{fit, local_time};
 use super::markup::{self, Markup};
 use super::theme::{Theme, status_glyph};
 use super::wrap::wrap;
-use crate::app::state::{AppState, Focus, Loadable};
 use crate::desk::{AuthorKind, Delivery, Message, Ticket, TicketId};
+use crate::state::{AppState, Focus, Loadable};
 
 /// Wrapped lines of one thread, reused until the thread, the width or the names change.
 #[derive(Default)]

@@ -8,8 +8,8 @@ use tokio::sync::mpsc;
 use super::latest::Latest;
 use super::store::Store;
 use super::{Job, NetEvent, StoreJob, execute};
-use crate::cache::{CacheError, SEARCH_HITS, Workspace};
 use crate::desk::{Desk, Ticket};
+use crate::store::cache::{CacheError, SEARCH_HITS, Workspace};
 
 /// Carry out one network job with the cache around it.
 pub(super) async fn run<D: Desk>(desk: &D, store: Option<&Store>, job: Job, events: &mpsc::UnboundedSender<NetEvent>) {
@@ -96,7 +96,7 @@ async fn remember(store: &Store, event: &NetEvent) -> Option<Workspace> {
     None
 }
 
-fn confirm_and_save(cache: &mut crate::cache::Cache, agents: &[crate::desk::Agent]) -> Option<Workspace> {
+fn confirm_and_save(cache: &mut crate::store::cache::Cache, agents: &[crate::desk::Agent]) -> Option<Workspace> {
     let workspace = logged(cache.confirm_workspace(agents))?;
     if workspace == Workspace::Foreign {
         tracing::warn!("the cache belongs to another workspace: set aside");

@@ -10,7 +10,7 @@ use std::sync::{Arc, OnceLock, mpsc};
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::NetEvent;
-use crate::cache::{Cache, CacheError};
+use crate::store::cache::{Cache, CacheError};
 
 type Call = Box<dyn FnOnce(&mut Cache) + Send>;
 

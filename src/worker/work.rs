@@ -186,7 +186,7 @@ pub fn check(path: &std::path::Path) -> Result<(String, u64), String> {
 fn save_paste(text: &str) -> std::io::Result<PathBuf> {
     let dir = tempfile::Builder::new().prefix("triage-paste-").tempdir()?.keep();
     let path = dir.join("paste.txt");
-    crate::drafts::write_privately(&dir, &path, text)?;
+    crate::store::drafts::write_privately(&dir, &path, text)?;
     Ok(path)
 }
 

@@ -13,10 +13,10 @@ use ratatui::backend::{Backend, ClearType, TestBackend, WindowSize};
 use ratatui::buffer::Cell;
 use ratatui::layout::{Position, Size};
 use tokio::sync::watch;
-use triage::app::keymap::Keymap;
-use triage::app::run::{self, Io};
-use triage::app::state::AppState;
+use triage::console::run::{self, Io};
 use triage::desk::Desk;
+use triage::state::AppState;
+use triage::state::keymap::Keymap;
 
 /// A TestBackend that publishes each flushed frame as text.
 struct Screen {

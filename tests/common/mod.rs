@@ -94,10 +94,10 @@ pub mod pty;
 
 use std::collections::VecDeque;
 
-use triage::app::action::Action;
-use triage::app::state::{AppState, Effect};
 use triage::desk::unthread::UnthreadDesk;
 use triage::desk::{Capabilities, Desk};
+use triage::state::action::Action;
+use triage::state::{AppState, Effect};
 
 pub fn unthread_desk(sim: &Simulator) -> UnthreadDesk {
     UnthreadDesk::new(client(sim))

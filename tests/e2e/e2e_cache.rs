@@ -137,7 +137,7 @@ fn a_truncated_cache_is_moved_aside_with_a_notice_and_rebuilt_from_the_server() 
     let names: Vec<String> =
         std::fs::read_dir(&caches).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     assert!(names.iter().any(|n| n.contains(".damaged-")), "the damaged file is kept aside: {names:?}");
-    let (cache, repaired) = triage::cache::Cache::open_or_repair(&file).unwrap();
+    let (cache, repaired) = triage::store::cache::Cache::open_or_repair(&file).unwrap();
     assert!(repaired.is_none(), "the rebuilt cache is healthy");
     assert_eq!(cache.load_tickets(0, None).unwrap().len(), 300, "and full again");
 }
@@ -172,7 +172,7 @@ fn cached_rows_that_cannot_be_read_are_fetched_again_and_stored_whole() {
     eventually("both re-fetched tickets are stored whole", || garbled.iter().all(readable));
     again.send("q");
     assert!(again.wait_exit(WAIT).success());
-    let (cache, _) = triage::cache::Cache::open_or_repair(&file).unwrap();
+    let (cache, _) = triage::store::cache::Cache::open_or_repair(&file).unwrap();
     let (tickets, unreadable) = cache.load_tickets_checked(0, None).unwrap();
     assert!(unreadable.is_empty(), "the rows were stored whole again");
     assert_eq!(tickets.len(), 400);

@@ -41,7 +41,7 @@ fn caches(home: &std::path::Path) -> Vec<std::path::PathBuf> {
 fn cached_ids(home: &std::path::Path) -> HashSet<String> {
     let files = caches(home);
     assert_eq!(files.len(), 1, "one live cache: {files:?}");
-    let tickets = triage::cache::Cache::open(&files[0]).unwrap().load_tickets(0, None).unwrap();
+    let tickets = triage::store::cache::Cache::open(&files[0]).unwrap().load_tickets(0, None).unwrap();
     tickets.into_iter().map(|t| t.id.0).collect()
 }
 
@@ -83,7 +83,7 @@ fn a_fill_killed_half_way_resumes_and_ends_with_every_conversation_once() {
 
     let files = caches(&home);
     assert_eq!(files.len(), 1, "{files:?}");
-    let cached = triage::cache::Cache::open(&files[0]).unwrap().load_tickets(0, None).unwrap();
+    let cached = triage::store::cache::Cache::open(&files[0]).unwrap().load_tickets(0, None).unwrap();
     assert_eq!(cached.len(), 20_000, "every conversation exactly once");
     assert_eq!(cached_ids(&home), server_ids(&sim));
 }

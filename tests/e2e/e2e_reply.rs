@@ -225,7 +225,7 @@ fn steady_typing_killed_midway_keeps_what_was_typed_before_the_last_moments() {
     tty.kill_hard();
     // Read as the next start reads them: a save the kill cut short leaves only its temp
     // file (never half a draft), which that reading removes.
-    let drafts = triage::drafts::DraftStore::at(home.join("data/triage/drafts")).load_all();
+    let drafts = triage::store::drafts::DraftStore::at(home.join("data/triage/drafts")).load_all();
     let saved: Vec<String> = drafts.into_values().collect();
     assert_eq!(saved.len(), 1, "a draft was saved while the typing went on");
     assert!(!saved[0].is_empty() && text.starts_with(&saved[0]), "a prefix of what was typed: {:?}", saved[0]);

@@ -77,7 +77,7 @@ fn export_csv(sim: &triage::sim::Simulator, backend: &str, from: &str, to: &str)
     );
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let mut reader = csv::Reader::from_path(&path).unwrap();
-    assert_eq!(reader.headers().unwrap().iter().collect::<Vec<_>>(), triage::export::COLUMNS.to_vec());
+    assert_eq!(reader.headers().unwrap().iter().collect::<Vec<_>>(), triage::shell::export::COLUMNS.to_vec());
     reader.records().map(|r| r.unwrap()).map(|r| (r[0].parse().unwrap(), r)).collect()
 }
 

@@ -3,10 +3,10 @@
 
 use crate::common::*;
 use triage::api::ApiError;
-use triage::app::action::Action;
-use triage::app::state::{AppState, Effect, Focus, Notice};
 use triage::desk::{Delivery, Message, TicketId};
-use triage::drafts::{DraftKey, DraftKind};
+use triage::state::action::Action;
+use triage::state::{AppState, Effect, Focus, Notice};
+use triage::store::drafts::{DraftKey, DraftKind};
 use triage::worker::{Job, NetEvent};
 use tui_textarea::{Input, Key};
 
@@ -203,8 +203,8 @@ async fn new_messages_while_writing_must_be_confirmed() {
 
 #[tokio::test]
 async fn previewing_many_threads_keeps_only_the_recent_ones_but_never_a_draft_s() {
-    use triage::app::action::Move;
-    use triage::app::state::KEPT_THREADS;
+    use triage::state::KEPT_THREADS;
+    use triage::state::action::Move;
     let (sim, mut s) = loaded_console(60, (120, 30)).await;
     let desk = unthread_desk(&sim);
     let first = s.inbox.selected.clone().unwrap();
@@ -249,7 +249,7 @@ async fn a_send_that_fails_gives_its_files_back_to_the_draft() {
     let _ = s.update(Action::StartReply);
     type_text(&mut s, "the log you asked for");
     let key = DraftKey { ticket: id.clone(), kind: DraftKind::Reply };
-    let log = triage::app::state::work::Attached { path: "trace.log".into(), name: "trace.log".into(), size: 3 };
+    let log = triage::state::work::Attached { path: "trace.log".into(), name: "trace.log".into(), size: 3 };
     s.work.attachments.insert(key.clone(), vec![log.clone()]);
     let (_, effects) = s.update(Action::SendDraft);
     let (req, ticket) = thread_job(&effects).unwrap();

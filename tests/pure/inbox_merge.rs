@@ -4,8 +4,8 @@
 
 use jiff::{SignedDuration, Timestamp};
 use proptest::prelude::*;
-use triage::app::state::inbox::{Inbox, Sort};
 use triage::desk::{Priority, Ticket, TicketId};
+use triage::state::inbox::{Inbox, Sort};
 
 const WORDS: [&str; 6] = ["webhook", "sso", "invoice", "login", "seats", "export"];
 

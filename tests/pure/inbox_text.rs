@@ -4,7 +4,7 @@
 //! hold (customer, agent, tag, source): one copy, whichever page or thread brought it.
 
 use std::sync::Arc;
-use triage::app::state::inbox::Inbox;
+use triage::state::inbox::Inbox;
 
 use triage::desk::{TagRef, Ticket, TicketId};
 

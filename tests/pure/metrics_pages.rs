@@ -3,10 +3,10 @@
 
 use crate::common::*;
 use crossterm::event::Event;
-use triage::app::action::Action;
-use triage::app::keymap::{Binding, Chord, Keymap};
-use triage::app::state::AppState;
 use triage::sim::model::SimStatus;
+use triage::state::AppState;
+use triage::state::action::Action;
+use triage::state::keymap::{Binding, Chord, Keymap};
 use triage::ui::metrics_pages::{hint_text, hints, key_label};
 
 async fn on_page(conversations: usize, pages: usize) -> (triage::sim::Simulator, AppState) {
@@ -97,7 +97,7 @@ fn keeps_its_word(does: &str, before: &AppState, after: &AppState) -> bool {
         "agent" => a.local.row == b.local.row + 1,
         "breakdown" | "next breakdown" => a.breakdown != b.breakdown,
         "inbox filtered to the row" | "inbox filtered to the agent" => {
-            after.screen == triage::app::state::Screen::Inbox && after.inbox.query != before.inbox.query
+            after.screen == triage::state::Screen::Inbox && after.inbox.query != before.inbox.query
         }
         "grain" => a.grain == triage::desk::series::Grain::Month,
         "range" => a.range_days != b.range_days,
@@ -121,7 +121,7 @@ async fn every_key_hint_of_the_metrics_screen_does_what_it_says() {
             assert!(screen.contains(&text), "{text:?} is on screen:\n{screen}");
             for command in h.commands {
                 let key = key_label(&keymap, command).unwrap_or_else(|| panic!("{command} has a key"));
-                let spec = triage::desk::verbs::lookup(command).unwrap();
+                let spec = triage::command::lookup(command).unwrap();
                 let expected = Binding::Command(spec).action();
                 assert_eq!(keymap.map(&press(&key), &s), Some(expected), "{key} runs {command} on page {pages}");
             }

@@ -3,11 +3,11 @@
 //! change is undone on the row; replay waits for the server and goes one entry at a time.
 
 use crate::common::*;
-use triage::app::action::Action;
-use triage::app::state::{AppState, Effect, Focus};
 use triage::desk::TicketStatus;
 use triage::desk::outbox::{QueuedState, QueuedWork};
-use triage::drafts::{DraftKey, DraftKind};
+use triage::state::action::Action;
+use triage::state::{AppState, Effect, Focus};
+use triage::store::drafts::{DraftKey, DraftKind};
 use triage::worker::work::WorkJob;
 use triage::worker::{Job, StoreJob};
 
@@ -55,10 +55,10 @@ async fn offline_a_reply_and_a_change_are_queued_and_saved_not_sent() {
 async fn a_second_console_without_the_outbox_still_refuses_offline_changes() {
     let (_sim, mut s) = loaded_console(20, (120, 30)).await;
     offline(&mut s, false);
-    let _ = s.update(Action::OpenTriage(triage::app::state::changes::TriageKind::Status));
+    let _ = s.update(Action::OpenTriage(triage::state::changes::TriageKind::Status));
     assert!(s.overlay.is_none(), "refused, not queued");
     let said = match s.notice() {
-        Some(triage::app::state::Notice::Error(e)) => e.clone(),
+        Some(triage::state::Notice::Error(e)) => e.clone(),
         other => panic!("an error is said: {other:?}"),
     };
     assert!(said.contains("offline"), "{said}");
@@ -140,10 +140,9 @@ async fn a_reply_with_files_is_not_queued_and_stays_the_draft() {
     let _ = s.update(Action::StartReply);
     let _ = s.update(Action::Paste("see the log".into()));
     let key = s.composer.as_ref().unwrap().key.clone();
-    s.work.attachments.insert(
-        key,
-        vec![triage::app::state::work::Attached { path: "log.txt".into(), name: "log.txt".into(), size: 3 }],
-    );
+    s.work
+        .attachments
+        .insert(key, vec![triage::state::work::Attached { path: "log.txt".into(), name: "log.txt".into(), size: 3 }]);
     let (_, effects) = s.update(Action::SendDraft);
     assert_eq!(saved_outbox(&effects), None, "nothing queued: the files would be lost");
     assert!(s.outbox.queued.is_empty() && s.composer.is_some());

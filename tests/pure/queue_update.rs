@@ -3,13 +3,13 @@
 
 use crate::common::*;
 use jiff::{SignedDuration, Timestamp};
-use triage::app::action::{Action, Move, TextKey};
-use triage::app::state::views::ViewTabs;
-use triage::app::state::{AppState, Effect, Focus};
 use triage::desk::views::View;
 use triage::desk::*;
 use triage::sim::Simulator;
 use triage::sim::model::{SimConversation, SimStatus};
+use triage::state::action::{Action, Move, TextKey};
+use triage::state::views::ViewTabs;
+use triage::state::{AppState, Effect, Focus};
 use triage::worker::Job;
 
 async fn with_views(conversations: usize) -> (Simulator, AppState) {
@@ -118,7 +118,7 @@ async fn esc_closes_the_innermost_thing_and_never_a_filter() {
     let _ = s.update(Action::Open);
     assert_eq!(s.focus, Focus::Thread);
     let key = |s: &mut AppState, k| {
-        let action = triage::app::keymap::Keymap::default().map(&k, s).unwrap();
+        let action = triage::state::keymap::Keymap::default().map(&k, s).unwrap();
         let _ = s.update(action);
     };
     let esc = crossterm::event::Event::Key(crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Esc));
@@ -238,7 +238,7 @@ async fn z_offers_common_wake_times_and_the_choice_is_a_snooze() {
     let (_sim, mut s) = with_views(30).await;
     let current = s.inbox.selected.clone().unwrap();
     let (_, _) = s.update(Action::RunLine("snooze".into()));
-    let Some(triage::app::state::Overlay::Picker(picker)) = &s.overlay else { panic!("the snooze picker") };
+    let Some(triage::state::Overlay::Picker(picker)) = &s.overlay else { panic!("the snooze picker") };
     let labels: Vec<&str> = picker.options.iter().map(|o| o.label.as_str()).collect();
     assert_eq!(labels, ["1h", "4h", "tomorrow", "mon", "1w", "unsnooze"]);
     for c in "tomorrow".chars() {

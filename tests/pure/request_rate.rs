@@ -7,9 +7,9 @@ use std::time::Duration;
 
 use proptest::prelude::*;
 use triage::api::ApiError;
-use triage::app::action::Action;
-use triage::app::state::*;
 use triage::desk::*;
+use triage::state::action::Action;
+use triage::state::*;
 use triage::worker::{Job, NetEvent};
 
 const TICKETS: u64 = 300;

@@ -102,6 +102,6 @@ fn the_readme_lists_every_command_of_the_table() {
     let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
     let section = readme.split("## Commands").nth(1).and_then(|s| s.split("\n## ").next()).expect("a Commands section");
     let missing: Vec<&str> =
-        triage::desk::verbs::COMMANDS.iter().map(|c| c.name).filter(|n| !section.contains(&format!("`{n}`"))).collect();
+        triage::command::COMMANDS.iter().map(|c| c.name).filter(|n| !section.contains(&format!("`{n}`"))).collect();
     assert!(missing.is_empty(), "README's Commands section lacks {missing:?}");
 }

@@ -2,9 +2,9 @@
 
 use crate::common::*;
 use triage::api::ApiError;
-use triage::app::action::{Action, Move, TextKey};
-use triage::app::state::{AppState, Effect, Notice, TriageKind};
 use triage::desk::*;
+use triage::state::action::{Action, Move, TextKey};
+use triage::state::{AppState, Effect, Notice, TriageKind};
 use triage::worker::{Job, NetEvent};
 
 fn type_text(state: &mut AppState, text: &str) -> Vec<Effect> {

@@ -2,9 +2,9 @@
 
 use jiff::Timestamp;
 use triage::api::ApiError;
-use triage::app::action::{Action, Layout, Move, TextKey};
-use triage::app::state::*;
 use triage::desk::*;
+use triage::state::action::{Action, Layout, Move, TextKey};
+use triage::state::*;
 use triage::worker::{Job, NetEvent};
 
 fn ticket(n: u64, title: &str, minutes_ago: i64) -> Ticket {

@@ -147,9 +147,9 @@ async fn a_key_bound_to_a_command_with_arguments_runs_it() {
         db.conversations[top].priority = None;
         top
     });
-    let mut keymap = triage::app::keymap::Keymap::default();
+    let mut keymap = triage::state::keymap::Keymap::default();
     let table = [("Z".to_string(), "priority critical".to_string())].into_iter().collect();
-    triage::app::keymap::apply_keys(&mut keymap, &[("inbox".to_string(), table)].into_iter().collect()).unwrap();
+    triage::state::keymap::apply_keys(&mut keymap, &[("inbox".to_string(), table)].into_iter().collect()).unwrap();
     let sim = &sim;
     crate::common::headless::drive_with_keys(
         console_state((120, 36)),

@@ -5,9 +5,9 @@
 use crate::common::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use triage::app::keymap::Keymap;
-use triage::app::state::AppState;
 use triage::sim::{Fault, FaultRule, Faults, Simulator};
+use triage::state::AppState;
+use triage::state::keymap::Keymap;
 use triage::ui::{self, UiState};
 
 /// Rewrite the first `find` of the first inbox page only.

@@ -203,7 +203,7 @@ async fn a_conversation_opened_outside_the_filter_does_not_join_it() {
     let mut state = console_state((120, 36));
     let query = triage::desk::InboxQuery { customer: Some(other), ..Default::default() };
     state.inbox.query = query.clone();
-    state.sync = triage::app::state::InboxSync::new(query);
+    state.sync = triage::state::InboxSync::new(query);
     let screen = drive(state, unthread_desk(&sim), |mut console| async move {
         console.wait_for(&format!("{shown} of {shown}")).await;
         console.type_text("N");

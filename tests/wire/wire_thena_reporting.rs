@@ -8,8 +8,8 @@ use jiff::tz::TimeZone;
 use triage::api::ApiError;
 use triage::api::unthread::reporting::FilterValue;
 use triage::api::unthread::*;
-use triage::calendar::Grain;
 use triage::sim::{SimOptions, ThenaStyle};
+use triage::support::calendar::Grain;
 
 #[tokio::test]
 async fn thena_export_in_every_style_matches_the_dataset() {

@@ -1,0 +1,186 @@
+//! `triage COMMAND TICKET… [ARGS]`: one command of the language on each named ticket, as the
+//! console would run it on the marked ones.
+
+use std::io::Read;
+
+use super::output::{self, ticket_json};
+use super::{Failure, Names};
+use crate::command::{self, Values, Verb};
+use crate::desk::{Change, Desk, Ticket};
+
+/// What the raw words of the command line say.
+#[derive(Debug, Default, PartialEq)]
+struct Invocation {
+    name: String,
+    tickets: Vec<String>,
+    rest: Vec<String>,
+    json: bool,
+    body_file: Option<String>,
+    /// `--dir DIR` (download) and `--attach PATH` (reply, note).
+    dir: Option<String>,
+    attach: Vec<String>,
+}
+
+/// A word that names a ticket: `1042`, `#1042`, or a conversation id (a UUID).
+fn is_ticket(word: &str) -> bool {
+    let number = word.strip_prefix('#').unwrap_or(word);
+    let uuid =
+        word.len() == 36 && word.chars().all(|c| c.is_ascii_hexdigit() || c == '-') && word.matches('-').count() == 4;
+    (!number.is_empty() && number.chars().all(|c| c.is_ascii_digit())) || uuid
+}
+
+fn split(words: &[String]) -> Result<Invocation, Failure> {
+    let (name, words) = words.split_first().ok_or_else(|| Failure::usage("which command?"))?;
+    let mut inv = Invocation { name: name.clone(), ..Invocation::default() };
+    let mut words = words.iter();
+    while let Some(word) = words.next() {
+        match word.as_str() {
+            "--json" => inv.json = true,
+            "--body-file" => {
+                inv.body_file =
+                    Some(words.next().ok_or_else(|| Failure::usage("--body-file needs a file (or -)"))?.clone())
+            }
+            "--dir" => inv.dir = Some(words.next().ok_or_else(|| Failure::usage("--dir needs a directory"))?.clone()),
+            "--attach" => inv.attach.push(words.next().ok_or_else(|| Failure::usage("--attach needs a file"))?.clone()),
+            w if inv.rest.is_empty() && is_ticket(w) => inv.tickets.push(w.to_string()),
+            w => inv.rest.push(w.to_string()),
+        }
+    }
+    Ok(inv)
+}
+
+fn help(spec: &command::Spec) -> String {
+    let args = if spec.args.is_empty() { String::new() } else { format!(" {}", spec.args) };
+    format!(
+        "{}\n\nUsage: triage {} TICKET…{args} [--json]\n\nTICKET is a number (1042 or #1042) or a conversation id.\n",
+        spec.help, spec.name
+    )
+}
+
+pub async fn run_verb<D: Desk>(desk: &D, words: &[String], me: Option<String>) -> Result<(), Failure> {
+    let mut inv = split(words)?;
+    let spec = command::lookup(&inv.name).ok_or_else(|| Failure::usage(command::unknown_command(&inv.name)))?;
+    if inv.rest.iter().any(|w| w == "--help" || w == "-h") {
+        print!("{}", help(spec));
+        return Ok(());
+    }
+    // `triage priority 1042 9`: a number after the tickets is the argument a command needs.
+    let needs_argument =
+        matches!(spec.values, Values::Statuses | Values::Agents | Values::Tags | Values::Priorities | Values::Files);
+    if needs_argument && inv.rest.is_empty() && inv.tickets.len() > 1 {
+        inv.rest.extend(inv.tickets.pop());
+    }
+    if inv.tickets.is_empty() {
+        return Err(Failure::usage(format!("{} needs at least one ticket (triage {} 1042 …)", spec.name, spec.name)));
+    }
+    if let Some(file) = &inv.body_file {
+        inv.rest = vec![read_body(file)?];
+    }
+    let typed = matches!(spec.values, Values::Types | Values::Fields | Values::Collaborators);
+    let mut names = if typed { Names::read_with_catalog(desk, me).await? } else { Names::read(desk, me).await? };
+    let line = format!("{} {}", spec.name, inv.rest.join(" "));
+    // Said before anything is sent: a bad argument changes no ticket.
+    // (A field is checked per ticket below, against that ticket's type.)
+    if spec.values != Values::Fields {
+        command::parse(&line, &names.words()).map_err(Failure::usage)?;
+    }
+    let mut done = Vec::new();
+    for key in &inv.tickets {
+        let ticket = desk.find_ticket(key).await?;
+        // A field is one of the ticket's own type: the line is read for each ticket.
+        names.ticket = Some(ticket.clone());
+        let verb = command::parse(&line, &names.words()).map_err(Failure::usage)?;
+        let work = super::work::Extra { dir: inv.dir.as_deref(), attach: &inv.attach, json: inv.json };
+        if !super::work::apply(desk, &verb, &ticket, &names, &work).await? {
+            done.push(apply(desk, &verb, ticket, &names, &work).await?);
+        }
+    }
+    // The work commands printed their own answer; the others answer with the tickets.
+    if inv.json && !done.is_empty() {
+        let all: Vec<_> = done.iter().map(|t| ticket_json(t, &names.agents)).collect();
+        println!("{}", output::json_text(&serde_json::Value::Array(all)));
+    }
+    Ok(())
+}
+
+pub(super) fn read_body(file: &str) -> Result<String, Failure> {
+    let mut text = String::new();
+    let read = if file == "-" {
+        std::io::stdin().read_to_string(&mut text).map(|_| ())
+    } else {
+        std::fs::read_to_string(file).map(|t| text = t)
+    };
+    read.map_err(|e| Failure::usage(format!("reading {file}: {e}")))?;
+    Ok(text)
+}
+
+/// The verb on one ticket; the ticket as it is afterwards. A line on stderr says what changed.
+async fn apply<D: Desk>(
+    desk: &D,
+    verb: &Verb,
+    mut ticket: Ticket,
+    names: &Names,
+    work: &super::work::Extra<'_>,
+) -> Result<Ticket, Failure> {
+    let label = format!("#{}", ticket.number);
+    match verb {
+        Verb::Set(_) | Verb::Tags(_) => {
+            let changes = verb.changes_for(&ticket);
+            for change in &changes {
+                ticket = change_one(desk, &ticket, change).await?;
+                eprintln!("{label}: {}", change.describe(|id| names.agent_name(id)));
+            }
+            if changes.is_empty() {
+                eprintln!("{label}: already so");
+            }
+            Ok(ticket)
+        }
+        Verb::Reply { note, text: Some(text) } => {
+            let me = names.me.as_deref().and_then(|me| names.agents.iter().find(|a| a.email.eq_ignore_ascii_case(me)));
+            if work.attach.is_empty() {
+                desk.send_message(&ticket.id, text, *note, me).await?;
+            } else {
+                let paths: Vec<std::path::PathBuf> = work.attach.iter().map(std::path::PathBuf::from).collect();
+                let files = crate::worker::work::read_all(&paths).map_err(Failure::usage)?;
+                desk.send_with_files(&ticket.id, text, *note, me, &files).await?;
+            }
+            eprintln!("{label}: {} sent", if *note { "note" } else { "reply" });
+            Ok(ticket)
+        }
+        Verb::Reply { .. } => {
+            Err(Failure::usage("a reply needs its text (the rest of the line, or --body-file FILE|-)"))
+        }
+        _ => Err(Failure::usage("that command works only in the console")),
+    }
+}
+
+async fn change_one<D: Desk>(desk: &D, ticket: &Ticket, change: &Change) -> Result<Ticket, Failure> {
+    match change {
+        Change::AddTag(tag) | Change::RemoveTag(tag) => {
+            let add = matches!(change, Change::AddTag(_));
+            desk.change_tag(std::slice::from_ref(&ticket.id), &tag.id, add).await?;
+            let mut after = ticket.clone();
+            change.apply_to(&mut after);
+            Ok(after)
+        }
+        _ => Ok(desk.update_ticket(&ticket.id, change).await?),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tickets_then_arguments() {
+        let words: Vec<String> = ["snooze", "#1042", "1043", "tomorrow", "9:00", "--json"].map(String::from).to_vec();
+        let inv = split(&words).unwrap();
+        assert_eq!(inv.tickets, ["#1042", "1043"]);
+        assert_eq!(inv.rest, ["tomorrow", "9:00"]);
+        assert!(inv.json);
+        let words: Vec<String> = ["assign", "1042", "me"].map(String::from).to_vec();
+        assert_eq!(split(&words).unwrap().rest, ["me"]);
+        let words: Vec<String> = ["reply", "1042", "see", "#7"].map(String::from).to_vec();
+        assert_eq!(split(&words).unwrap().rest, ["see", "#7"], "after the first argument, all is argument");
+    }
+}

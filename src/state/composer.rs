@@ -1,0 +1,219 @@
+//! Replying: the composer and drafts that survive anything (sending is `sending.rs`).
+
+use std::collections::HashSet;
+
+use tui_textarea::{Input, TextArea, WrapMode};
+
+use super::{AppState, Effect, Focus, Notice};
+use crate::desk::{Delivery, Message};
+use crate::store::drafts::{DraftKey, DraftKind};
+use crate::support::sanitize;
+use crate::worker::ReqId;
+
+pub struct Composer {
+    pub key: DraftKey,
+    pub textarea: TextArea<'static>,
+    /// Server messages in the thread when the agent started writing (`None` until the
+    /// thread has loaded): more at send time means someone else wrote meanwhile.
+    pub seen: Option<usize>,
+    /// The fresh read of the thread that runs before a send.
+    pub check: Option<ReqId>,
+    /// Where the agent was when it opened: the focus goes back there after a send.
+    pub opened_from: Focus,
+}
+
+impl Composer {
+    pub fn text(&self) -> String {
+        self.textarea.lines().join("\n")
+    }
+}
+
+/// A message on its way to the server.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingSend {
+    pub key: DraftKey,
+    pub text: String,
+    pub local_id: String,
+    /// Message ids in the thread before sending, to recognise ours on a re-read.
+    pub known: HashSet<String>,
+    /// The re-read after an unknown outcome.
+    pub reconcile: Option<ReqId>,
+    /// The files it carries (read when sent: the outbox, which keeps text, cannot take
+    /// them); given back to the draft when the send fails.
+    pub files: Vec<super::work::Attached>,
+}
+
+fn new_textarea(text: &str) -> TextArea<'static> {
+    let mut textarea = TextArea::new(text.lines().map(str::to_string).collect());
+    if textarea.lines().is_empty() {
+        textarea = TextArea::default();
+    }
+    textarea.set_wrap_mode(WrapMode::WordOrGlyph);
+    textarea.move_cursor(tui_textarea::CursorMove::Bottom);
+    textarea.move_cursor(tui_textarea::CursorMove::End);
+    textarea
+}
+
+pub(super) fn delivered(messages: &[Message]) -> usize {
+    messages.iter().filter(|m| m.delivery == Delivery::Delivered).count()
+}
+
+/// Bodies compared loosely: the server stores mrkdwn (`*bold*`, `&amp;`), we sent markdown.
+pub(super) fn normalized(text: &str) -> String {
+    crate::support::text::decode_entities(text)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The longest paste that goes into the text: more than any message (Slack keeps 40,000
+/// characters of one), and still light for the text area.
+const LONGEST_PASTE: usize = 64 * 1024;
+
+impl AppState {
+    pub(super) fn start_compose(&mut self, kind: DraftKind) -> Vec<Effect> {
+        if !self.capabilities.reply {
+            self.say(Notice::Error(format!("{}'s export is read-only", self.desk_name)));
+            return vec![];
+        }
+        let Some(ticket) = self.inbox.selected.clone() else { return vec![] };
+        let key = DraftKey { ticket: ticket.clone(), kind };
+        let mut effects = self.load_thread(ticket.clone(), false, false);
+        if self.composer.as_ref().is_none_or(|c| c.key != key) {
+            effects.extend(self.close_composer());
+            // Drafts come from disk, which another program may have written.
+            let text = sanitize::text(self.drafts.text.get(&key).map(String::as_str).unwrap_or_default()).into_owned();
+            let seen = self.threads.get(&ticket).and_then(|v| v.messages.ready()).map(|m| delivered(m));
+            let opened_from = if self.focus == Focus::Inbox { Focus::Inbox } else { Focus::Thread };
+            let textarea = new_textarea(&text);
+            self.composer = Some(Composer { key: key.clone(), textarea, seen, check: None, opened_from });
+        }
+        self.focus = Focus::Composer;
+        effects.extend(self.check_maybe_sent(&key).unwrap_or_default());
+        effects
+    }
+
+    /// Keep the composer's text as the ticket's draft and save it soon.
+    pub(super) fn remember_draft(&mut self) -> Vec<Effect> {
+        let Some(c) = &self.composer else { return vec![] };
+        let text = c.text();
+        if self.drafts.text.get(&c.key) != Some(&text) {
+            if text.trim().is_empty() {
+                self.drafts.text.remove(&c.key);
+            } else {
+                self.drafts.text.insert(c.key.clone(), text);
+            }
+            self.drafts.dirty.insert(c.key.clone());
+            return vec![Effect::ScheduleDraftSave];
+        }
+        vec![]
+    }
+
+    pub(super) fn compose_input(&mut self, input: Input) -> Vec<Effect> {
+        if let Some(effects) = self.kb_key(&input) {
+            return effects;
+        }
+        let Some(c) = self.composer.as_mut() else { return vec![] };
+        // Typed characters can be hostile too: a paste whose end marker came early arrives
+        // as keys. They go in as the sanitizer writes them.
+        let changed = match input.key {
+            tui_textarea::Key::Char(ch) if sanitize::is_forbidden(ch) => {
+                let clean = sanitize::text(&ch.to_string()).into_owned();
+                !clean.is_empty() && c.textarea.insert_str(clean)
+            }
+            _ => c.textarea.input(input),
+        };
+        if changed { self.remember_draft() } else { vec![] }
+    }
+
+    /// Pasted text is untrusted like anything else that reaches the screen. One too long
+    /// for a message (a log, a dump) is attached as `paste.txt` instead: in the text area
+    /// 10 MB made every later keystroke cost ~155 ms.
+    pub(super) fn paste(&mut self, text: &str) -> Vec<Effect> {
+        if self.composer.is_none() || self.focus != Focus::Composer {
+            return vec![];
+        }
+        if text.len() > LONGEST_PASTE {
+            let size = crate::desk::extras::human_size(text.len() as u64);
+            self.say(Notice::Info(format!("pasted {size}: too long for a message, attaching it as paste.txt…")));
+            let req = self.req();
+            self.work.awaited.insert(req, "paste.txt".into());
+            return vec![super::work::job(req, crate::worker::work::WorkJob::SavePaste { text: text.to_string() })];
+        }
+        let Some(c) = self.composer.as_mut() else { return vec![] };
+        // Terminals paste line breaks as CR: a line break, not a `␍` sent to the customer.
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        c.textarea.insert_str(sanitize::text(&text));
+        self.remember_draft()
+    }
+
+    pub(super) fn editor_done(&mut self, result: Result<String, String>) -> Vec<Effect> {
+        match (result, self.composer.as_mut()) {
+            (Ok(text), Some(c)) => {
+                c.textarea = new_textarea(sanitize::text(text.trim_end_matches('\n')).as_ref());
+                let mut effects = self.remember_draft();
+                effects.extend(self.flush_drafts());
+                effects
+            }
+            (Err(e), _) => {
+                self.say(Notice::Error(format!("the editor failed: {e}; the draft is unchanged")));
+                vec![]
+            }
+            (Ok(_), None) => vec![],
+        }
+    }
+
+    pub(super) fn open_editor(&self) -> Vec<Effect> {
+        self.composer.as_ref().map(|c| Effect::OpenEditor(c.text())).into_iter().collect()
+    }
+
+    /// Write every draft changed since the last save.
+    pub(super) fn flush_drafts(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.drafts.dirty)
+            .into_iter()
+            .map(|key| match self.drafts.text.get(&key) {
+                Some(text) => Effect::SaveDraft(key, text.clone()),
+                None => Effect::DeleteDraft(key),
+            })
+            .collect()
+    }
+
+    /// Esc: the composer closes, the draft stays (and is saved now).
+    pub(super) fn close_composer(&mut self) -> Vec<Effect> {
+        if self.close_kb() {
+            return vec![];
+        }
+        let effects = self.remember_draft();
+        if self.composer.take().is_some() && self.focus == Focus::Composer {
+            self.focus = Focus::Thread;
+        }
+        let mut all = effects;
+        all.extend(self.flush_drafts());
+        all
+    }
+
+    pub(super) fn forget_draft(&mut self, key: &DraftKey) -> Vec<Effect> {
+        self.drafts.text.remove(key);
+        self.drafts.dirty.remove(key);
+        vec![Effect::DeleteDraft(key.clone())]
+    }
+}
+
+impl AppState {
+    pub(super) fn remember_draft_for_quit(&mut self) -> Vec<Effect> {
+        match &self.composer {
+            Some(c) => {
+                let (key, text) = (c.key.clone(), c.text());
+                if text.trim().is_empty() {
+                    self.drafts.text.remove(&key);
+                } else {
+                    self.drafts.text.insert(key.clone(), text);
+                }
+                self.drafts.dirty.insert(key);
+                vec![]
+            }
+            None => vec![],
+        }
+    }
+}

@@ -1,0 +1,244 @@
+//! Sending what the composer holds: the thread is read once more first (a message that
+//! arrived meanwhile stops the send), the send goes once, and an unknown outcome is settled
+//! by reading the thread again, never by sending twice.
+
+use super::composer::{PendingSend, delivered, normalized};
+use super::{AppState, Effect, Loadable, Notice};
+use crate::desk::{AuthorKind, Delivery, Message, TicketId};
+use crate::store::drafts::DraftKind;
+use crate::support::sanitize;
+use crate::worker::{Job, ReqId};
+
+impl AppState {
+    /// Ctrl-s: read the thread once more, then send if nobody wrote meanwhile.
+    pub(super) fn send_draft(&mut self) -> Vec<Effect> {
+        // Offline the draft stays a draft: sending needs the server.
+        if self.composer.is_none() || self.offline_refusal() {
+            return vec![];
+        }
+        let Some(c) = &self.composer else { return vec![] };
+        if c.text().trim().is_empty() {
+            self.say(Notice::Info("nothing to send: the draft is empty".into()));
+            return vec![];
+        }
+        if self.queues_now() {
+            return self.queue_composer();
+        }
+        if let Some(effects) = self.check_maybe_sent(&c.key.clone()) {
+            return effects;
+        }
+        let Some(c) = &self.composer else { return vec![] };
+        let ticket = c.key.ticket.clone();
+        let mut effects = self.load_thread(ticket.clone(), false, true);
+        let req = self.threads.get(&ticket).and_then(|v| match v.messages {
+            Loadable::Loading(r) => Some(r),
+            _ => v.refreshing,
+        });
+        if let Some(c) = self.composer.as_mut() {
+            c.check = req;
+        }
+        self.say(Notice::Info("checking the thread for new messages…".into()));
+        effects.extend(self.remember_draft());
+        effects
+    }
+
+    /// A thread arrived: finish a pending send check or an unknown-outcome reconcile.
+    pub(super) fn thread_arrived(&mut self, ticket: &TicketId, req: ReqId) -> Vec<Effect> {
+        let messages: Vec<Message> =
+            self.threads.get(ticket).and_then(|v| v.messages.ready()).cloned().unwrap_or_default();
+        let mut effects = self.settle_maybe_sent(ticket);
+        if let Some(c) = self.composer.as_mut().filter(|c| &c.key.ticket == ticket) {
+            let now = delivered(&messages);
+            let seen = *c.seen.get_or_insert(now);
+            if c.check == Some(req) {
+                c.check = None;
+                if now > seen {
+                    c.seen = Some(now);
+                    let n = now - seen;
+                    self.say(Notice::Error(format!(
+                        "{n} new message{} arrived while you wrote — read them, then Ctrl-s sends anyway",
+                        if n == 1 { "" } else { "s" }
+                    )));
+                } else {
+                    effects.extend(self.dispatch_send());
+                }
+            }
+        }
+        let reconciling: Vec<ReqId> = self
+            .pending_sends
+            .iter()
+            .filter(|(_, p)| p.reconcile == Some(req) && &p.key.ticket == ticket)
+            .map(|(r, _)| *r)
+            .collect();
+        for send_req in reconciling {
+            let Some(pending) = self.pending_sends.remove(&send_req) else { continue };
+            let want = normalized(&pending.text);
+            let arrived = messages.iter().any(|m| !pending.known.contains(&m.id) && normalized(&m.body) == want);
+            if let Some(view) = self.threads.get_mut(ticket) {
+                view.local.retain(|m| m.id != pending.local_id || !arrived);
+                for m in view.local.iter_mut().filter(|m| m.id == pending.local_id) {
+                    m.delivery = Delivery::Failed("it did not arrive".into());
+                }
+            }
+            if arrived {
+                effects.extend(self.forget_draft(&pending.key));
+                self.say(Notice::Info("the message did arrive (checked after the connection dropped)".into()));
+            } else {
+                effects.push(Effect::UnmarkSending(pending.key.clone()));
+                let kept = kept_with(pending.files.len());
+                self.say(Notice::Error(format!("the message did not arrive — {kept}; r reopens it, Ctrl-s sends it")));
+                self.give_back_attachments(&pending.key, pending.files);
+            }
+        }
+        effects
+    }
+
+    /// The thread could not be read: a send waiting on the check stays a draft, and a
+    /// message of unknown fate is marked so, never resent.
+    pub(super) fn thread_failed(&mut self, ticket: &TicketId, req: ReqId, error: &crate::api::ApiError) -> Vec<Effect> {
+        if let Some(c) = self.composer.as_mut().filter(|c| &c.key.ticket == ticket && c.check == Some(req)) {
+            c.check = None;
+            if error.is_transient() && self.outbox.can_queue() {
+                // The server is away: the outbox sends it (after its own check) when it is back.
+                return self.queue_composer();
+            }
+            self.say(Notice::Error(format!(
+                "couldn't check the thread for new messages ({error}); not sent — Ctrl-s tries again"
+            )));
+        }
+        let stuck: Vec<ReqId> =
+            self.pending_sends.iter().filter(|(_, p)| p.reconcile == Some(req)).map(|(r, _)| *r).collect();
+        for send_req in stuck {
+            if let Some(pending) = self.pending_sends.remove(&send_req) {
+                self.set_local_delivery(ticket, &pending.local_id, Delivery::Failed("unconfirmed".into()));
+                self.say(Notice::Error(format!(
+                    "couldn't check whether the message arrived ({error}) — press R to look before sending again"
+                )));
+                self.give_back_attachments(&pending.key, pending.files);
+            }
+        }
+        vec![]
+    }
+
+    fn dispatch_send(&mut self) -> Vec<Effect> {
+        let Some(c) = self.composer.take() else { return vec![] };
+        let text = c.text();
+        let ticket = c.key.ticket.clone();
+        let private_note = c.key.kind == DraftKind::Note;
+        let me = self.me.as_deref().and_then(|m| self.directory.by_email(m)).cloned();
+        let req = self.req();
+        let local_id = format!("local-{req}");
+        let view = self.threads.get_mut(&ticket);
+        let known = view
+            .as_ref()
+            .and_then(|v| v.messages.ready())
+            .map(|m| m.iter().map(|m| m.id.clone()).collect())
+            .unwrap_or_default();
+        if let Some(view) = view {
+            view.local.push(Message {
+                id: local_id.clone(),
+                author: me.as_ref().map_or("you".to_string(), |a| a.name.clone()),
+                author_kind: AuthorKind::Agent,
+                at: Some(self.now),
+                body: sanitize::text(&text).into_owned(),
+                private_note,
+                delivery: Delivery::Sending,
+                author_id: None,
+                files: self
+                    .work
+                    .attachments
+                    .get(&c.key)
+                    .map_or_else(Vec::new, |f| f.iter().map(|a| a.name.clone()).collect()),
+            });
+        }
+        let files = self.take_attachments(&c.key);
+        let paths: Vec<std::path::PathBuf> = files.iter().map(|a| a.path.clone()).collect();
+        let key = c.key.clone();
+        // On disk before it leaves: the draft, and the mark that its send began.
+        let mut effects = self.flush_drafts();
+        effects.push(Effect::MarkSending(key.clone(), self.now));
+        let pending = PendingSend { key, text: text.clone(), local_id, known, reconcile: None, files };
+        self.pending_sends.insert(req, pending);
+        // Back where the agent was: `j` moves the list again after a reply from the inbox.
+        self.focus = c.opened_from;
+        self.say(Notice::Info(if private_note { "adding the private note…" } else { "sending…" }.into()));
+        if !paths.is_empty() {
+            let job =
+                crate::worker::work::WorkJob::SendFiles { ticket, markdown: text, private_note, as_agent: me, paths };
+            effects.push(super::work::job(req, job));
+            return effects;
+        }
+        effects.push(Effect::Job(Job::Send { req, ticket, markdown: text, private_note, as_agent: me }));
+        effects
+    }
+    pub(super) fn sent(
+        &mut self,
+        req: ReqId,
+        ticket: TicketId,
+        result: Result<Message, crate::api::ApiError>,
+    ) -> Vec<Effect> {
+        let Some(pending) = self.pending_sends.get(&req).cloned() else { return vec![] };
+        let note = pending.key.kind == DraftKind::Note;
+        match result {
+            Ok(mut message) => {
+                self.directory.resolve_author(&mut message);
+                self.pending_sends.remove(&req);
+                if let Some(view) = self.threads.get_mut(&ticket) {
+                    view.local.retain(|m| m.id != pending.local_id);
+                    if let Loadable::Ready(messages) = &mut view.messages {
+                        messages.push(message);
+                    }
+                }
+                self.say(Notice::Info(if note { "private note added" } else { "reply sent" }.into()));
+                let mut effects = self.forget_draft(&pending.key);
+                // The row at once: the reply clock, Breaching and the age change with it.
+                effects.extend(self.fetch_by_id(vec![ticket], "the ticket after the reply"));
+                effects
+            }
+            Err(e) if e.outcome_unknown() => {
+                // The server may have it. Never resend blindly: read the thread and look.
+                let mut effects = self.load_thread(ticket.clone(), false, true);
+                let check = self.threads.get(&ticket).and_then(|v| match v.messages {
+                    Loadable::Loading(r) => Some(r),
+                    _ => v.refreshing,
+                });
+                if let Some(p) = self.pending_sends.get_mut(&req) {
+                    p.reconcile = check;
+                }
+                self.set_local_delivery(&ticket, &pending.local_id, Delivery::Unconfirmed);
+                self.say(Notice::Error(format!("{e} — checking whether it arrived…")));
+                effects.extend(self.flush_drafts());
+                effects
+            }
+            // Known not to have arrived (no connection): the outbox sends it later.
+            Err(e) if e.is_transient() && self.outbox.can_queue() && pending.files.is_empty() => {
+                self.queue_unsent(req, &ticket, pending)
+            }
+            Err(e) => {
+                self.pending_sends.remove(&req);
+                self.set_local_delivery(&ticket, &pending.local_id, Delivery::Failed(e.to_string()));
+                let kept = kept_with(pending.files.len());
+                self.say(Notice::Error(format!("couldn't send: {e} — {kept}; r reopens it")));
+                self.give_back_attachments(&pending.key, pending.files);
+                vec![Effect::UnmarkSending(pending.key)]
+            }
+        }
+    }
+
+    fn set_local_delivery(&mut self, ticket: &TicketId, local_id: &str, delivery: Delivery) {
+        if let Some(view) = self.threads.get_mut(ticket) {
+            for m in view.local.iter_mut().filter(|m| m.id == local_id) {
+                m.delivery = delivery.clone();
+            }
+        }
+    }
+}
+
+/// What a failed send leaves: the draft, and its files when it had some.
+fn kept_with(files: usize) -> String {
+    match files {
+        0 => "the draft is kept".into(),
+        1 => "the draft and its file are kept".into(),
+        n => format!("the draft and its {n} files are kept"),
+    }
+}
