@@ -6,10 +6,10 @@
 use divan::Bencher;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use triage::command::action::Action;
 use triage::console::run::FIRST_SCREENFUL;
 use triage::desk::*;
 use triage::state::AppState;
-use triage::state::action::Action;
 use triage::state::keymap::Keymap;
 use triage::store::cache::{Cache, SEARCH_HITS};
 use triage::ui::{self, UiState};

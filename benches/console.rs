@@ -6,9 +6,9 @@
 use divan::Bencher;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use triage::command::action::Action;
 use triage::desk::*;
 use triage::state::AppState;
-use triage::state::action::Action;
 use triage::state::keymap::Keymap;
 use triage::ui::{self, UiState};
 use triage::worker::NetEvent;
@@ -36,7 +36,7 @@ fn loaded_state(n: usize) -> AppState {
     let page = InboxPage { tickets: tickets(n), next: None, total: Some(n as u64), damaged: vec![], unreadable: 0 };
     let _ = state.update(Action::Net(NetEvent::Inbox { req, result: Ok(page), took: std::time::Duration::ZERO }));
     // Somewhere in the middle of the list, as after some scrolling.
-    let _ = state.update(Action::Move(triage::state::action::Move::PageDown));
+    let _ = state.update(Action::Move(triage::command::action::Move::PageDown));
     state
 }
 

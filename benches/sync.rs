@@ -9,10 +9,10 @@ use secrecy::SecretString;
 use tokio::sync::mpsc;
 use triage::api::Timeouts;
 use triage::api::unthread::UnthreadClient;
+use triage::command::action::Action;
 use triage::desk::Desk;
 use triage::desk::unthread::UnthreadDesk;
 use triage::sim::{Faults, SimOptions, Simulator};
-use triage::state::action::Action;
 use triage::state::{AppState, Effect};
 use triage::worker;
 

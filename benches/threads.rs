@@ -5,8 +5,8 @@
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use triage::command::action::{Action, Move};
 use triage::desk::*;
-use triage::state::action::{Action, Move};
 use triage::state::keymap::Keymap;
 use triage::state::{AppState, Effect};
 use triage::ui::{self, UiState};

@@ -2,10 +2,18 @@
 
 use jiff::Timestamp;
 
-use super::changes::TriageKind;
-use crate::command::Ui;
-use crate::desk::series::Grain;
 use crate::worker::NetEvent;
+
+/// The picker a triage command opens when a key gives it no value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TriageKind {
+    Status,
+    Assignee,
+    Tag,
+    Priority,
+    Snooze,
+    Type,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Move {
@@ -162,53 +170,30 @@ pub enum Action {
     /// A mouse click or wheel turn at a cell (only with `[ui] mouse = true`).
     Mouse(MouseKind, u16, u16),
     Net(NetEvent),
+    /// The last notices, with their times (`:messages`).
+    ShowMessages,
+    /// Show the view of that name (fuzzy).
+    ShowView(String),
+    /// Select the ticket of this number (`goto 1042`, `:#1042`).
+    Goto(u64),
+    /// Add a file to the message being written.
+    Attach(String),
+    /// Ask the knowledge base (the ticket's title when no query is given).
+    Kb(Option<String>),
+    /// Open a new conversation (the console's form).
+    NewTicket,
+    /// The outbox: listed, or one entry (by its number) sent anyway, dropped or edited.
+    Outbox(Option<(OutboxAct, u64)>),
 }
 
-impl From<Ui> for Action {
-    /// What the console's own commands do (the table of commands names them).
-    fn from(ui: Ui) -> Action {
-        match ui {
-            Ui::Down => Action::Move(Move::Down),
-            Ui::Up => Action::Move(Move::Up),
-            Ui::Top => Action::Move(Move::Top),
-            Ui::Bottom => Action::Move(Move::Bottom),
-            Ui::PageDown => Action::Move(Move::PageDown),
-            Ui::PageUp => Action::Move(Move::PageUp),
-            Ui::Select => Action::Open,
-            Ui::Back => Action::Back,
-            Ui::NextPane => Action::FocusNext,
-            Ui::PrevPane => Action::FocusPrev,
-            Ui::Search => Action::StartSearch,
-            Ui::CommandLine => Action::StartCommandLine,
-            Ui::Filter => Action::OpenFilterMenu,
-            Ui::DateRange => Action::EditRange,
-            Ui::ClearFilters => Action::ClearFilters,
-            Ui::Escape => Action::Escape,
-            Ui::MarkAll => Action::MarkAll,
-            Ui::MarkRange => Action::MarkRange,
-            Ui::Sort => Action::CycleSort,
-            Ui::Reverse => Action::ReverseSort,
-            Ui::Sidebar => Action::ToggleSidebar,
-            Ui::InboxScreen => Action::ShowInbox,
-            Ui::MetricsScreen => Action::ShowMetrics,
-            Ui::Mark => Action::ToggleMark,
-            Ui::ByDay => Action::MetricsGrain(Grain::Day),
-            Ui::ByWeek => Action::MetricsGrain(Grain::Week),
-            Ui::ByMonth => Action::MetricsGrain(Grain::Month),
-            Ui::WindowBack => Action::MetricsShift(1),
-            Ui::WindowForward => Action::MetricsShift(-1),
-            Ui::Breakdown => Action::MetricsBreakdown,
-            Ui::Range => Action::MetricsRange,
-            Ui::WorkingHours => Action::MetricsWorking,
-            Ui::NextPage => Action::MetricsPage(true),
-            Ui::PrevPage => Action::MetricsPage(false),
-            Ui::Zoom => Action::ToggleZoom,
-            Ui::EditTitle => Action::EditTitle,
-            Ui::NextView => Action::CycleView(true),
-            Ui::PrevView => Action::CycleView(false),
-            Ui::Send => Action::SendDraft,
-            Ui::Leave => Action::LeaveComposer,
-            Ui::Editor => Action::OpenEditor,
-        }
-    }
+/// What the agent does with an outbox entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutboxAct {
+    /// What can be done with it (a picker).
+    Show,
+    /// Send it, even over a conflict.
+    Send,
+    Drop,
+    /// A reply back in the composer.
+    Edit,
 }

@@ -1,7 +1,8 @@
 //! Arguments: statuses, priorities, agents and tags by name, each with the values that
 //! complete it and an error that lists what was expected.
 
-use super::{TagOp, Values, Words};
+use super::Words;
+use super::plan::TagOp;
 use crate::desk::{Agent, Customer, Priority, TagRef, TicketStatus};
 pub use crate::support::fuzzy::{best, named};
 
@@ -103,6 +104,32 @@ pub fn tag_edit(word: &str, tags: &[TagRef]) -> Result<(TagOp, TagRef), String> 
 pub fn customer<'a>(typed: &str, customers: &'a [Customer]) -> Result<&'a Customer, String> {
     let names: Vec<String> = customers.iter().map(|c| c.name.clone()).collect();
     named(typed, &names, "customer").map(|i| &customers[i])
+}
+
+/// Which values complete a command's argument.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Values {
+    None,
+    Statuses,
+    Agents,
+    Tags,
+    Priorities,
+    /// When a snooze ends (`2h`, `tomorrow 9:00`, `mon`).
+    Times,
+    Views,
+    Text,
+    /// A ticket's number (`1042`, `#1042`).
+    Number,
+    /// The workspace's ticket types.
+    Types,
+    /// The current ticket's fields, then the field's options.
+    Fields,
+    /// Collaborator types, then agents.
+    Collaborators,
+    /// The current ticket's files.
+    Files,
+    /// What an outbox entry takes (`send`, `drop`, `edit`), then its number.
+    Outbox,
 }
 
 /// What completes an argument of this kind.

@@ -1,4 +1,10 @@
+use super::action::{Action, Move, OutboxAct};
 use super::*;
+use crate::desk::Change;
+
+fn set(change: Change) -> Command {
+    Command::Plan(Plan::set(change))
+}
 use crate::desk::{Priority, Tags, TicketStatus};
 
 use crate::desk::fixtures::agents;
@@ -47,7 +53,7 @@ fn catalog() -> Catalog {
     }
 }
 
-fn go(line: &str) -> Result<Verb, String> {
+fn go(line: &str) -> Result<Command, String> {
     let (agents, tags, catalog) = (agents(), tags(), catalog());
     let ticket = Ticket { number: 7, ticket_type_id: Some("bug".into()), ..Ticket::default() };
     let words = Words {
@@ -66,19 +72,11 @@ fn go(line: &str) -> Result<Verb, String> {
 #[test]
 fn ticket_work_commands_resolve_types_fields_and_people() {
     use crate::desk::fields::{FieldValue, TypeRef};
-    assert_eq!(
-        go("type bug"),
-        Ok(Verb::Set(Change::Type(Some(TypeRef { id: "bug".into(), name: "Bug report".into() }))))
-    );
-    assert_eq!(go("type none"), Ok(Verb::Set(Change::Type(None))));
+    assert_eq!(go("type bug"), Ok(set(Change::Type(Some(TypeRef { id: "bug".into(), name: "Bug report".into() })))));
+    assert_eq!(go("type none"), Ok(set(Change::Type(None))));
     assert!(go("type feature").unwrap_err().contains("no ticket type matches"));
     let field = |field: &str, label: &str, value: FieldValue| {
-        Ok(Verb::Set(Change::Field {
-            type_id: "bug".into(),
-            field: field.into(),
-            label: label.into(),
-            value: Some(value),
-        }))
+        Ok(set(Change::Field { type_id: "bug".into(), field: field.into(), label: label.into(), value: Some(value) }))
     };
     assert_eq!(go("field severity block"), field("sev", "Severity", FieldValue::Text("Blocker".into())));
     assert_eq!(go("field owner maria"), field("own", "Owner", FieldValue::Text("u1".into())));
@@ -89,18 +87,21 @@ fn ticket_work_commands_resolve_types_fields_and_people() {
     assert!(go("field colour red").is_err());
     assert_eq!(
         go("collaborator engineering maria"),
-        Ok(Verb::Set(Change::Collaborator { type_id: "ct1".into(), agent: "u1".into() }))
+        Ok(set(Change::Collaborator { type_id: "ct1".into(), agent: "u1".into() }))
     );
     assert_eq!(
         go("approval Refund $120 @maria"),
-        Ok(Verb::Approval { title: "Refund $120".into(), approver: Some("u1".into()) })
+        Ok(Command::Work(Work::Approval { title: "Refund $120".into(), approver: Some("u1".into()) }))
     );
-    assert_eq!(go("approval Refund"), Ok(Verb::Approval { title: "Refund".into(), approver: None }));
-    assert_eq!(go("download 2 ~/tmp"), Ok(Verb::Download { file: "2".into(), dir: Some("~/tmp".into()) }));
-    assert_eq!(go("download log.txt"), Ok(Verb::Download { file: "log.txt".into(), dir: None }));
-    assert_eq!(go("kb"), Ok(Verb::Kb(None)));
+    assert_eq!(go("approval Refund"), Ok(Command::Work(Work::Approval { title: "Refund".into(), approver: None })));
+    assert_eq!(
+        go("download 2 ~/tmp"),
+        Ok(Command::Work(Work::Download { file: "2".into(), dir: Some("~/tmp".into()) }))
+    );
+    assert_eq!(go("download log.txt"), Ok(Command::Work(Work::Download { file: "log.txt".into(), dir: None })));
+    assert_eq!(go("kb"), Ok(Command::Console(Action::Kb(None))));
     for line in ["goto 1042", "goto #1042", "1042", "#1042"] {
-        assert_eq!(go(line), Ok(Verb::Goto(1042)), "{line}");
+        assert_eq!(go(line), Ok(Command::Console(Action::Goto(1042))), "{line}");
     }
     assert!(go("goto").is_err() && go("goto soon").is_err() && go("1042 x").is_err());
 }
@@ -130,21 +131,21 @@ fn every_command_of_the_table_parses() {
 
 #[test]
 fn names_resolve_to_changes() {
-    assert_eq!(go("status in_progress"), Ok(Verb::Set(Change::Status(TicketStatus::InProgress))));
-    assert_eq!(go("status hold"), Ok(Verb::Set(Change::Status(TicketStatus::OnHold))));
-    assert_eq!(go("close"), Ok(Verb::Set(Change::Status(TicketStatus::Closed))));
-    assert_eq!(go("assign maria"), Ok(Verb::Set(Change::Assignee(Some("u1".into())))));
-    assert_eq!(go("assign me"), Ok(Verb::Set(Change::Assignee(Some("u2".into())))));
-    assert_eq!(go("assign none"), Ok(Verb::Set(Change::Assignee(None))));
-    assert_eq!(go("prio 9"), Ok(Verb::Set(Change::Priority(Some(Priority::Critical)))));
-    assert_eq!(go("priority none"), Ok(Verb::Set(Change::Priority(None))));
-    assert_eq!(go("reply thanks, fixed"), Ok(Verb::Reply { note: false, text: Some("thanks, fixed".into()) }));
-    assert_eq!(go("note"), Ok(Verb::Reply { note: true, text: None }));
+    assert_eq!(go("status in_progress"), Ok(set(Change::Status(TicketStatus::InProgress))));
+    assert_eq!(go("status hold"), Ok(set(Change::Status(TicketStatus::OnHold))));
+    assert_eq!(go("close"), Ok(set(Change::Status(TicketStatus::Closed))));
+    assert_eq!(go("assign maria"), Ok(set(Change::Assignee(Some("u1".into())))));
+    assert_eq!(go("assign me"), Ok(set(Change::Assignee(Some("u2".into())))));
+    assert_eq!(go("assign none"), Ok(set(Change::Assignee(None))));
+    assert_eq!(go("prio 9"), Ok(set(Change::Priority(Some(Priority::Critical)))));
+    assert_eq!(go("priority none"), Ok(set(Change::Priority(None))));
+    assert_eq!(go("reply thanks, fixed"), Ok(Command::Plan(Plan::message(false, "thanks, fixed"))));
+    assert_eq!(go("note"), Ok(Command::Plan(Plan::message(true, ""))));
 }
 
 #[test]
 fn tags_toggle_add_and_remove_per_ticket() {
-    let verb = go("tag Bug +spam -Billing").unwrap();
+    let Ok(Command::Plan(verb)) = go("tag Bug +spam -Billing") else { panic!("a plan") };
     let mut ticket = Ticket { tags: [tags()[0].clone(), tags()[2].clone()].into(), ..Ticket::default() };
     let changes = verb.changes_for(&ticket);
     assert_eq!(
@@ -159,10 +160,10 @@ fn tags_toggle_add_and_remove_per_ticket() {
     assert_eq!(verb.changes_for(&ticket), vec![Change::AddTag(tags()[0].clone()), Change::AddTag(tags()[1].clone())]);
     // A name of two words is one tag, not two fuzzy guesses at it; a tag named twice is edited once.
     let data = tags()[3].clone();
-    assert_eq!(go("tag +data export"), Ok(Verb::Tags(vec![(TagOp::Add, data.clone())])));
+    assert_eq!(go("tag +data export"), Ok(Command::Plan(Plan::tags(vec![(TagOp::Add, data.clone())]))));
     assert_eq!(
         go("tag Bug -Data export +bug"),
-        Ok(Verb::Tags(vec![(TagOp::Remove, data), (TagOp::Add, tags()[0].clone())]))
+        Ok(Command::Plan(Plan::tags(vec![(TagOp::Remove, data), (TagOp::Add, tags()[0].clone())])))
     );
 }
 
@@ -211,17 +212,17 @@ fn the_table_is_whole_and_fits_help() {
                 assert!(keys.insert((*place, *key)), "{key} is bound twice in {place:?}");
             }
         }
-        if let Some(ui) = spec.ui {
-            assert_eq!(go(spec.name), Ok(Verb::Ui(ui)));
-            assert_eq!(spec.kind, Kind::Console);
+        if let Run::Act(action) = &spec.run {
+            assert_eq!(go(spec.name), Ok(Command::Console(action.clone())));
+            assert!(!spec.headless());
         }
     }
 }
 
 #[test]
 fn console_commands_take_no_arguments_and_say_so() {
-    assert_eq!(go("down"), Ok(Verb::Ui(Ui::Down)));
-    assert_eq!(go("metrics"), Ok(Verb::Ui(Ui::MetricsScreen)));
+    assert_eq!(go("down"), Ok(Command::Console(Action::Move(Move::Down))));
+    assert_eq!(go("metrics"), Ok(Command::Console(Action::ShowMetrics)));
     assert_eq!(go("down 3"), Err("down takes no arguments (got \"3\")".into()));
     assert!(!lookup("down").unwrap().headless() && lookup("close").unwrap().headless());
     assert_eq!(lookup("open-link").map(|s| s.name), Some("open"));
@@ -229,11 +230,11 @@ fn console_commands_take_no_arguments_and_say_so() {
 
 #[test]
 fn the_outbox_lists_shows_and_acts_on_an_entry_by_its_number() {
-    assert_eq!(go("outbox"), Ok(Verb::Outbox(None)));
-    assert_eq!(go("outbox 3"), Ok(Verb::Outbox(Some((OutboxAct::Show, 3)))));
-    assert_eq!(go("outbox drop #2"), Ok(Verb::Outbox(Some((OutboxAct::Drop, 2)))));
-    assert_eq!(go("outbox send 1"), Ok(Verb::Outbox(Some((OutboxAct::Send, 1)))));
-    assert_eq!(go("outbox edit 4"), Ok(Verb::Outbox(Some((OutboxAct::Edit, 4)))));
+    assert_eq!(go("outbox"), Ok(Command::Console(Action::Outbox(None))));
+    assert_eq!(go("outbox 3"), Ok(Command::Console(Action::Outbox(Some((OutboxAct::Show, 3))))));
+    assert_eq!(go("outbox drop #2"), Ok(Command::Console(Action::Outbox(Some((OutboxAct::Drop, 2))))));
+    assert_eq!(go("outbox send 1"), Ok(Command::Console(Action::Outbox(Some((OutboxAct::Send, 1))))));
+    assert_eq!(go("outbox edit 4"), Ok(Command::Console(Action::Outbox(Some((OutboxAct::Edit, 4))))));
     assert!(go("outbox flush 1").unwrap_err().contains("send, drop or edit"));
     assert!(go("outbox send").unwrap_err().contains("number"));
 }

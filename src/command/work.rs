@@ -2,7 +2,8 @@
 //! `collaborator`, `approval`, `download`, `attach` and `kb`, resolved against the
 //! workspace's ticket types and the ticket being worked on.
 
-use super::{Verb, Words, args};
+use super::action::OutboxAct;
+use super::{Words, Work, args};
 use crate::desk::Change;
 use crate::desk::fields::{FieldKind, TicketType, TypeRef};
 
@@ -77,7 +78,7 @@ pub fn collaborator(rest: &str, words: &Words) -> Result<Change, String> {
 }
 
 /// `approval TITLE [@AGENT]`: the approver is the last word when it starts with `@`.
-pub fn approval(rest: &str, words: &Words) -> Result<Verb, String> {
+pub fn approval(rest: &str, words: &Words) -> Result<Work, String> {
     let (title, approver) = match rest.rsplit_once(char::is_whitespace) {
         Some((title, last)) if last.starts_with('@') => (title.trim(), Some(&last[1..])),
         _ if rest.starts_with('@') => return Err("approval needs a title before the @approver".into()),
@@ -85,11 +86,11 @@ pub fn approval(rest: &str, words: &Words) -> Result<Verb, String> {
     };
     let title = args::title(title)?;
     let approver = approver.map(|a| args::agent(a, words)?.ok_or("an approver, not none".to_string())).transpose()?;
-    Ok(Verb::Approval { title, approver })
+    Ok(Work::Approval { title, approver })
 }
 
 /// `download N|NAME [DIR]`: a number counts from 1 in the thread's list of files.
-pub fn download(rest: &str) -> Result<Verb, String> {
+pub fn download(rest: &str) -> Result<Work, String> {
     let rest = rest.trim();
     if rest.is_empty() {
         return Err("download needs a file: its number in the list or its name (download 1 ~/Downloads)".into());
@@ -99,7 +100,7 @@ pub fn download(rest: &str) -> Result<Verb, String> {
         Some((file, dir)) if dir.contains('/') || dir == "~" || dir == "." => (file.trim(), Some(dir.to_string())),
         _ => (rest, None),
     };
-    Ok(Verb::Download { file: file.to_string(), dir })
+    Ok(Work::Download { file: file.to_string(), dir })
 }
 
 /// The file `download N|NAME` means: its number in the thread's list (from 1), else its
@@ -179,16 +180,16 @@ pub fn new_ticket(
 }
 
 /// `outbox`, or `outbox send|drop|edit N`.
-pub(super) fn outbox(rest: &str) -> Result<Option<(super::OutboxAct, u64)>, String> {
+pub fn outbox(rest: &str) -> Result<Option<(OutboxAct, u64)>, String> {
     let mut words = rest.split_whitespace();
     let Some(act) = words.next() else { return Ok(None) };
     if let (Ok(n), None) = (act.trim_start_matches('#').parse(), words.clone().next()) {
-        return Ok(Some((super::OutboxAct::Show, n)));
+        return Ok(Some((OutboxAct::Show, n)));
     }
     let act = match act {
-        "send" => super::OutboxAct::Send,
-        "drop" => super::OutboxAct::Drop,
-        "edit" => super::OutboxAct::Edit,
+        "send" => OutboxAct::Send,
+        "drop" => OutboxAct::Drop,
+        "edit" => OutboxAct::Edit,
         other => return Err(format!("outbox takes send, drop or edit and a number (got {other:?})")),
     };
     let n = words.next().and_then(|n| n.trim_start_matches('#').parse().ok());

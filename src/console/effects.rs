@@ -11,8 +11,8 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 use super::editor;
+use crate::command::action::Action;
 use crate::state::Effect;
-use crate::state::action::Action;
 use crate::store::drafts::DraftStore;
 use crate::worker::Work;
 

@@ -14,9 +14,9 @@ use tokio::sync::mpsc;
 use tokio::time::{Instant, MissedTickBehavior};
 
 use super::effects::Executor;
+use crate::command::action::Action;
 use crate::desk::Desk;
 use crate::state::AppState;
-use crate::state::action::Action;
 use crate::state::keymap::Keymap;
 use crate::store::drafts::DraftStore;
 use crate::ui::{self, UiState};

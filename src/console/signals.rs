@@ -4,7 +4,7 @@
 
 use std::io;
 
-use crate::state::action::Action;
+use crate::command::action::Action;
 
 /// The signals the console listens for (drafts are saved and the terminal restored by the
 /// loop and its caller, as after `q`).

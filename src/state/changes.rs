@@ -5,20 +5,10 @@
 use std::collections::HashMap;
 
 use super::picker::{Choice, PickOption, Picker};
-use super::{AppState, Effect, Notice, Overlay};
-use crate::command::{TagOp, Verb};
+use super::{AppState, Effect, Notice, Overlay, TriageKind};
+use crate::command::{Command, Plan, TagOp};
 use crate::desk::{Change, Priority, Ticket, TicketId, TicketStatus};
 use crate::worker::{Job, Outcome, ReqId};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TriageKind {
-    Status,
-    Assignee,
-    Tag,
-    Priority,
-    Snooze,
-    Type,
-}
 
 /// A change sent to the server, with the tickets as they were before it.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,11 +39,11 @@ pub struct UndoEntry {
 /// A picker's option runs the command `:status closed` would: the pickers are front-ends
 /// to the language.
 fn option(label: impl Into<String>, detail: impl Into<String>, marked: bool, change: Change) -> PickOption {
-    run_option(label, detail, marked, Verb::Set(change))
+    run_option(label, detail, marked, Command::Plan(Plan::set(change)))
 }
 
-fn run_option(label: impl Into<String>, detail: impl Into<String>, marked: bool, verb: Verb) -> PickOption {
-    PickOption { label: label.into(), detail: detail.into(), marked, choice: Choice::Run(verb) }
+fn run_option(label: impl Into<String>, detail: impl Into<String>, marked: bool, command: Command) -> PickOption {
+    PickOption { label: label.into(), detail: detail.into(), marked, choice: Choice::Run(command) }
 }
 
 impl AppState {
@@ -139,7 +129,12 @@ impl AppState {
                         // A tag every target already has is removed when chosen.
                         let on = all(&|t| t.tags.iter().any(|x| x.id == tag.id));
                         let op = if on { TagOp::Remove } else { TagOp::Add };
-                        run_option(&*tag.name, if on { "remove" } else { "" }, on, Verb::Tags(vec![(op, tag.clone())]))
+                        run_option(
+                            &*tag.name,
+                            if on { "remove" } else { "" },
+                            on,
+                            Command::Plan(Plan::tags(vec![(op, tag.clone())])),
+                        )
                     })
                     .collect();
                 Picker::new(format!("Toggle a tag{count}"), options)

@@ -1,9 +1,9 @@
-//! The `:` line: a command of the language (desk/verbs) typed in the console, with history
+//! The `:` line: a command of the language (`command/`) typed in the console, with history
 //! (kept across runs) and Tab completion. A triage command applies to the marked tickets,
 //! else the current one; a bad line says what was expected and changes nothing.
 
 use super::*;
-use crate::command::{self, Verb, Words};
+use crate::command::{self, Command, Step, Words};
 
 /// How many lines the history keeps.
 const HISTORY: usize = 200;
@@ -171,7 +171,7 @@ impl AppState {
             return self.open_triage_picker(kind);
         }
         match command::parse(line, &self.words()) {
-            Ok(verb) => self.run_verb(verb),
+            Ok(command) => self.run_command(command),
             Err(e) => {
                 self.say(Notice::Error(e));
                 vec![]
@@ -180,16 +180,25 @@ impl AppState {
     }
 
     /// A parsed command, as its key would do it.
-    pub(super) fn run_verb(&mut self, verb: Verb) -> Vec<Effect> {
-        match verb {
-            Verb::Set(change) => {
+    pub(super) fn run_command(&mut self, command: Command) -> Vec<Effect> {
+        match command {
+            Command::Plan(plan) => plan.steps.into_iter().flat_map(|step| self.run_step(step)).collect(),
+            Command::Work(work) => self.run_work(work),
+            Command::Console(action) => self.update(action).1,
+        }
+    }
+
+    /// One step of a plan, on the marked tickets or the current one.
+    fn run_step(&mut self, step: Step) -> Vec<Effect> {
+        match step {
+            Step::Set(change) => {
                 let targets = self.targets();
                 let mut effects = self.apply_change(change.clone(), targets, super::changes::Applying::Change);
                 effects.extend(self.after_work_change(&change));
                 effects
             }
-            Verb::Tags(_) => self.apply_tag_edits(&verb),
-            Verb::Reply { note, text } => {
+            Step::Tags(_) => self.apply_tag_edits(&step),
+            Step::Message { note, text } => {
                 let kind = if note { DraftKind::Note } else { DraftKind::Reply };
                 let mut effects = self.start_compose(kind);
                 if let Some(text) = text.filter(|_| self.composer.is_some()) {
@@ -198,44 +207,28 @@ impl AppState {
                 }
                 effects
             }
-            Verb::Undo => self.undo(),
-            Verb::Open => self.link_action(false),
-            Verb::Copy => self.link_action(true),
-            Verb::Refresh => self.refresh(),
-            Verb::Help => self.toggle_help(),
-            Verb::Messages => {
-                self.overlay = Some(Overlay::Messages);
+        }
+    }
+
+    /// `view NAME`: the view of that name (fuzzy), or why there is none.
+    pub(super) fn show_view_named(&mut self, name: &str) -> Vec<Effect> {
+        match self.inbox.tabs.find(name) {
+            Ok(index) => self.show_view(index),
+            Err(e) => {
+                self.say(Notice::Error(e));
                 vec![]
             }
-            Verb::Quit => self.quit(),
-            Verb::Ui(ui) => self.update(ui.into()).1,
-            Verb::Approval { .. }
-            | Verb::Download { .. }
-            | Verb::Attach(_)
-            | Verb::Files
-            | Verb::Approvals
-            | Verb::Kb(_)
-            | Verb::New => self.run_work_verb(verb),
-            Verb::Outbox(act) => self.outbox_verb(act),
-            Verb::Goto(number) => self.goto(number),
-            Verb::View(name) => match self.inbox.tabs.find(&name) {
-                Ok(index) => self.show_view(index),
-                Err(e) => {
-                    self.say(Notice::Error(e));
-                    vec![]
-                }
-            },
         }
     }
 
     /// Tag edits depend on each target's tags (a bare name toggles): one call per change,
     /// with the tickets it applies to.
-    fn apply_tag_edits(&mut self, verb: &Verb) -> Vec<Effect> {
+    fn apply_tag_edits(&mut self, step: &Step) -> Vec<Effect> {
         let targets = self.targets();
         let changes = targets
             .iter()
             .filter_map(|id| self.inbox.ticket(id))
-            .flat_map(|t| verb.changes_for(t).into_iter().map(|change| (t.id.clone(), change)).collect::<Vec<_>>());
+            .flat_map(|t| step.changes_for(t).into_iter().map(|change| (t.id.clone(), change)).collect::<Vec<_>>());
         let groups = super::changes::by_change(changes.collect::<Vec<_>>());
         groups
             .into_iter()

@@ -4,8 +4,8 @@
 //! `Esc` cancels (nothing is sent).
 
 use super::text_input::edit_line;
+use crate::command::action::TextKey;
 use crate::desk::TicketId;
-use crate::state::action::TextKey;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormLine {

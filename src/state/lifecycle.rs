@@ -2,7 +2,7 @@
 //! suspending, the cache at start, and the overlays that only open or close.
 
 use super::*;
-use crate::state::action::Layout;
+use crate::command::action::Layout;
 
 impl AppState {
     pub(super) fn quit(&mut self) -> Vec<Effect> {
@@ -169,6 +169,11 @@ impl AppState {
         self.inbox.select_at(0);
         self.say(Notice::Info(format!("sorted by {}", self.inbox.sort_label())));
         self.after_selection_change()
+    }
+
+    pub(super) fn show_overlay(&mut self, overlay: Overlay) -> Vec<Effect> {
+        self.overlay = Some(overlay);
+        vec![]
     }
 
     pub(super) fn toggle_help(&mut self) -> Vec<Effect> {

@@ -1,7 +1,6 @@
 //! The application state and `update`: the only place it changes. `update` does no I/O and
 //! reads no clock; it returns the `Effect`s for the runtime to carry out.
 
-pub mod action;
 pub mod changes;
 mod command_line;
 pub mod composer;
@@ -39,7 +38,8 @@ use std::collections::HashMap;
 
 use jiff::Timestamp;
 
-pub use changes::{PendingChange, TriageKind, UndoEntry};
+pub use crate::command::action::TriageKind;
+pub use changes::{PendingChange, UndoEntry};
 pub use command_line::CommandLine;
 pub use composer::{Composer, PendingSend};
 pub use directory::Directory;
@@ -50,10 +50,10 @@ pub use notices::{Notice, NoticeSource, Notices};
 pub use picker::{Choice, Facet, PickOption, Picker};
 pub use sync::{InboxSync, Phase};
 
+use crate::command::action::{Action, Layout, Move, TextKey};
 use crate::desk::*;
 use crate::store::drafts::{DraftKey, DraftKind};
 use crate::worker::{Job, ReqId, ReqIds};
-use action::{Action, Layout, Move, TextKey};
 
 /// What `update` asks the runtime to do.
 #[derive(Debug, Clone, PartialEq)]
@@ -385,6 +385,13 @@ impl AppState {
             Action::Text(key) => self.text(key),
             Action::Mouse(kind, x, y) => self.mouse_at(kind, x, y),
             Action::Net(event) => return self.net(event),
+            Action::ShowMessages => self.show_overlay(Overlay::Messages),
+            Action::ShowView(name) => self.show_view_named(&name),
+            Action::Goto(number) => self.goto(number),
+            Action::Attach(path) => self.attach(path),
+            Action::Kb(query) => self.ask_kb(query),
+            Action::NewTicket => self.open_new_form(),
+            Action::Outbox(act) => self.outbox_verb(act),
         };
         let mut effects = effects;
         effects.extend(self.remember_place());

@@ -6,8 +6,8 @@ use super::*;
 impl AppState {
     /// A click selects the row under it and focuses the pane; the wheel scrolls the pane
     /// under the pointer.
-    pub(super) fn mouse_at(&mut self, kind: crate::state::action::MouseKind, x: u16, y: u16) -> Vec<Effect> {
-        use crate::state::action::MouseKind;
+    pub(super) fn mouse_at(&mut self, kind: crate::command::action::MouseKind, x: u16, y: u16) -> Vec<Effect> {
+        use crate::command::action::MouseKind;
         if self.screen != Screen::Inbox || self.focus == Focus::Composer {
             return vec![];
         }

@@ -5,7 +5,8 @@
 
 use super::picker::{Choice, PickOption, Picker};
 use super::{AppState, Effect, Notice, Overlay};
-use crate::command::{OutboxAct, Verb};
+use crate::command::Command;
+use crate::command::action::{Action, OutboxAct};
 use crate::desk::outbox::{self, Queued, QueuedState, QueuedWork};
 use crate::desk::{Change, TicketId};
 use crate::store::drafts::{DraftKey, DraftKind};
@@ -247,7 +248,7 @@ impl AppState {
                     QueuedState::Held(why) => format!("held: {why}"),
                 };
                 let label = format!("{} · #{} · {}", q.seq, q.number, q.describe(names));
-                let choice = Choice::Run(Verb::Outbox(Some((OutboxAct::Show, q.seq))));
+                let choice = Choice::Run(Command::Console(Action::Outbox(Some((OutboxAct::Show, q.seq)))));
                 PickOption { label, detail: state, marked: false, choice }
             })
             .collect();
@@ -262,7 +263,7 @@ impl AppState {
             label: label.into(),
             detail: detail.into(),
             marked: false,
-            choice: Choice::Run(Verb::Outbox(Some((act, seq)))),
+            choice: Choice::Run(Command::Console(Action::Outbox(Some((act, seq))))),
         };
         let mut options = vec![act("send", "now, even if the ticket changed since", OutboxAct::Send)];
         if q.is_reply() {

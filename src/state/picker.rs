@@ -2,7 +2,7 @@
 
 pub use crate::support::fuzzy::fuzzy;
 
-use crate::command::Verb;
+use crate::command::Command;
 use crate::desk::{Priority, TicketStatus};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,6 +17,8 @@ pub enum Facet {
 }
 
 /// What choosing an option means.
+// Options are made when a picker opens and moved once when chosen.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Choice {
     Facet(Facet),
@@ -29,7 +31,7 @@ pub enum Choice {
     /// `None`: any; `Some(None)`: no priority.
     Priority(Option<Option<Priority>>),
     /// A command of the language on the targets: the pickers are its front-ends.
-    Run(Verb),
+    Run(Command),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -2,7 +2,7 @@
 //! `Enter` opens one — in the current view when it is there, else in a view that holds it.
 
 use super::*;
-use crate::state::action::Move;
+use crate::command::action::Move;
 
 impl AppState {
     /// The customer's recent tickets beside the selected ticket, when loaded.

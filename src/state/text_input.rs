@@ -40,7 +40,7 @@ impl AppState {
             TextKey::Esc => return vec![],
             TextKey::Up | TextKey::Down | TextKey::Tab => picker.move_highlight(key != TextKey::Up),
             TextKey::Enter => match picker.chosen().map(|o| o.choice.clone()) {
-                Some(Choice::Run(verb)) => return self.run_verb(verb),
+                Some(Choice::Run(command)) => return self.run_command(command),
                 Some(choice) => return filters::choose(self, choice),
                 None => {}
             },

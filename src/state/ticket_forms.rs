@@ -6,9 +6,9 @@ use super::form::{Form, FormLine, FormPurpose, FormStep};
 use super::work::job;
 use super::{AppState, Effect, Focus, Notice, Overlay};
 use crate::command;
+use crate::command::action::TextKey;
 use crate::desk::fields::{FieldDef, FieldKind};
 use crate::desk::{Change, Customer, Ticket, TicketId};
-use crate::state::action::TextKey;
 use crate::worker::work::WorkJob;
 
 const CUSTOMER: &str = "Customer";
@@ -134,9 +134,8 @@ impl AppState {
         }
         let mut changes = Vec::new();
         for line in form.lines.iter().filter(|l| !l.value.trim().is_empty()) {
-            match command::parse(&format!("field {} {}", line.label, line.value), &self.words()) {
-                Ok(command::Verb::Set(change)) => changes.push(change),
-                Ok(_) => {}
+            match command::field(&format!("{} {}", line.label, line.value), &self.words()) {
+                Ok(change) => changes.push(change),
                 Err(e) => {
                     let label = line.label.clone();
                     form.refuse(&label, e);

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use super::{AppState, Effect, Focus, Loadable, Notice, NoticeSource};
 use crate::command;
-use crate::command::Verb;
+use crate::command::Work;
 use crate::desk::TicketId;
 use crate::desk::extras::{Extras, KbHit, human_size};
 use crate::desk::fields::Catalog;
@@ -152,10 +152,10 @@ impl AppState {
     }
 
     /// The commands on one ticket's work that are not a change to it.
-    pub(super) fn run_work_verb(&mut self, verb: Verb) -> Vec<Effect> {
+    pub(super) fn run_work(&mut self, work: Work) -> Vec<Effect> {
         let Some(ticket) = self.inbox.selected.clone() else { return vec![] };
-        match verb {
-            Verb::Approval { title, approver } => {
+        match work {
+            Work::Approval { title, approver } => {
                 if self.read_only_refusal() {
                     return vec![];
                 }
@@ -164,16 +164,12 @@ impl AppState {
                 self.say(Notice::Info(format!("requesting the approval “{title}”…")));
                 vec![job(req, WorkJob::Approval { ticket, title, approver })]
             }
-            Verb::Download { file, dir } => self.download(ticket, &file, dir),
-            Verb::Attach(path) => self.attach(path),
-            Verb::Files | Verb::Approvals => {
+            Work::Download { file, dir } => self.download(ticket, &file, dir),
+            Work::Files | Work::Approvals => {
                 let mut effects = self.load_extras(ticket);
-                effects.extend(self.update(crate::state::action::Action::Open).1);
+                effects.extend(self.update(crate::command::action::Action::Open).1);
                 effects
             }
-            Verb::Kb(query) => self.ask_kb(query),
-            Verb::New => self.open_new_form(),
-            _ => vec![],
         }
     }
 
@@ -203,7 +199,7 @@ impl AppState {
     }
 
     /// `attach PATH`: checked by the worker (readable, ≤ 20 MB), then listed in the composer.
-    fn attach(&mut self, path: String) -> Vec<Effect> {
+    pub(super) fn attach(&mut self, path: String) -> Vec<Effect> {
         let Some(key) = self.composer.as_ref().map(|c| c.key.clone()) else {
             self.say(Notice::Error("attach adds a file to a reply or a note: open one (r or n) first".into()));
             return vec![];
@@ -244,7 +240,7 @@ impl AppState {
     }
 
     /// `kb [QUERY]` (Ctrl-k in the composer): the ticket's title when no query is given.
-    fn ask_kb(&mut self, query: Option<String>) -> Vec<Effect> {
+    pub(super) fn ask_kb(&mut self, query: Option<String>) -> Vec<Effect> {
         let Some(ticket) = self.inbox.selected_ticket().cloned() else { return vec![] };
         let mut effects = Vec::new();
         if self.composer.is_none() {

@@ -24,7 +24,7 @@ pub mod wrap;
 
 use ratatui::Frame;
 
-use crate::state::action::Layout;
+use crate::command::action::Layout;
 use crate::state::keymap::Keymap;
 use crate::state::{AppState, Overlay, Screen};
 

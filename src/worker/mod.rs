@@ -269,7 +269,9 @@ pub async fn execute<D: Desk>(desk: &D, job: Job) -> NetEvent {
     }
 }
 
-async fn apply<D: Desk>(desk: &D, tickets: Vec<TicketId>, change: &Change) -> Vec<Outcome> {
+/// One change to these tickets, as the console and the shell both make it: a tag in one
+/// call for all of them, anything else ticket by ticket (the server's ticket back).
+pub async fn apply<D: Desk>(desk: &D, tickets: Vec<TicketId>, change: &Change) -> Vec<Outcome> {
     use futures::StreamExt;
     if let Change::AddTag(tag) | Change::RemoveTag(tag) = change {
         let result = desk.change_tag(&tickets, &tag.id, matches!(change, Change::AddTag(_))).await;

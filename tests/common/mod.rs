@@ -94,9 +94,9 @@ pub mod pty;
 
 use std::collections::VecDeque;
 
+use triage::command::action::Action;
 use triage::desk::unthread::UnthreadDesk;
 use triage::desk::{Capabilities, Desk};
-use triage::state::action::Action;
 use triage::state::{AppState, Effect};
 
 pub fn unthread_desk(sim: &Simulator) -> UnthreadDesk {

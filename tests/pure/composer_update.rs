@@ -3,8 +3,8 @@
 
 use crate::common::*;
 use triage::api::ApiError;
+use triage::command::action::Action;
 use triage::desk::{Delivery, Message, TicketId};
-use triage::state::action::Action;
 use triage::state::{AppState, Effect, Focus, Notice};
 use triage::store::drafts::{DraftKey, DraftKind};
 use triage::worker::{Job, NetEvent};
@@ -203,8 +203,8 @@ async fn new_messages_while_writing_must_be_confirmed() {
 
 #[tokio::test]
 async fn previewing_many_threads_keeps_only_the_recent_ones_but_never_a_draft_s() {
+    use triage::command::action::Move;
     use triage::state::KEPT_THREADS;
-    use triage::state::action::Move;
     let (sim, mut s) = loaded_console(60, (120, 30)).await;
     let desk = unthread_desk(&sim);
     let first = s.inbox.selected.clone().unwrap();

@@ -3,9 +3,9 @@
 
 use crate::common::*;
 use crossterm::event::Event;
+use triage::command::action::Action;
 use triage::sim::model::SimStatus;
 use triage::state::AppState;
-use triage::state::action::Action;
 use triage::state::keymap::{Binding, Chord, Keymap};
 use triage::ui::metrics_pages::{hint_text, hints, key_label};
 

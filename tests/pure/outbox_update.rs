@@ -3,9 +3,9 @@
 //! change is undone on the row; replay waits for the server and goes one entry at a time.
 
 use crate::common::*;
+use triage::command::action::Action;
 use triage::desk::TicketStatus;
 use triage::desk::outbox::{QueuedState, QueuedWork};
-use triage::state::action::Action;
 use triage::state::{AppState, Effect, Focus};
 use triage::store::drafts::{DraftKey, DraftKind};
 use triage::worker::work::WorkJob;
@@ -55,7 +55,7 @@ async fn offline_a_reply_and_a_change_are_queued_and_saved_not_sent() {
 async fn a_second_console_without_the_outbox_still_refuses_offline_changes() {
     let (_sim, mut s) = loaded_console(20, (120, 30)).await;
     offline(&mut s, false);
-    let _ = s.update(Action::OpenTriage(triage::state::changes::TriageKind::Status));
+    let _ = s.update(Action::OpenTriage(triage::state::TriageKind::Status));
     assert!(s.overlay.is_none(), "refused, not queued");
     let said = match s.notice() {
         Some(triage::state::Notice::Error(e)) => e.clone(),

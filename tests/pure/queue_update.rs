@@ -3,11 +3,11 @@
 
 use crate::common::*;
 use jiff::{SignedDuration, Timestamp};
+use triage::command::action::{Action, Move, TextKey};
 use triage::desk::views::View;
 use triage::desk::*;
 use triage::sim::Simulator;
 use triage::sim::model::{SimConversation, SimStatus};
-use triage::state::action::{Action, Move, TextKey};
 use triage::state::views::ViewTabs;
 use triage::state::{AppState, Effect, Focus};
 use triage::worker::Job;

@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use proptest::prelude::*;
 use triage::api::ApiError;
+use triage::command::action::Action;
 use triage::desk::*;
-use triage::state::action::Action;
 use triage::state::*;
 use triage::worker::{Job, NetEvent};
 

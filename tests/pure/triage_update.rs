@@ -2,8 +2,8 @@
 
 use crate::common::*;
 use triage::api::ApiError;
+use triage::command::action::{Action, Move, TextKey};
 use triage::desk::*;
-use triage::state::action::{Action, Move, TextKey};
 use triage::state::{AppState, Effect, Notice, TriageKind};
 use triage::worker::{Job, NetEvent};
 

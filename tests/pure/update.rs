@@ -2,8 +2,8 @@
 
 use jiff::Timestamp;
 use triage::api::ApiError;
+use triage::command::action::{Action, Layout, Move, TextKey};
 use triage::desk::*;
-use triage::state::action::{Action, Layout, Move, TextKey};
 use triage::state::*;
 use triage::worker::{Job, NetEvent};
 

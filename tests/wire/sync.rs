@@ -3,8 +3,8 @@
 
 use crate::common::*;
 use triage::api::unthread::{ConversationPatch, Status};
+use triage::command::action::Action;
 use triage::desk::{TicketId, TicketStatus};
-use triage::state::action::Action;
 
 #[tokio::test]
 async fn a_refresh_fetches_only_what_changed() {

@@ -5,7 +5,7 @@ use std::io::Read;
 
 use super::output::{self, ticket_json};
 use super::{Failure, Names};
-use crate::command::{self, Values, Verb};
+use crate::command::{self, Command, Plan, Step, Values};
 use crate::desk::{Change, Desk, Ticket};
 
 /// What the raw words of the command line say.
@@ -60,6 +60,12 @@ fn help(spec: &command::Spec) -> String {
 pub async fn run_verb<D: Desk>(desk: &D, words: &[String], me: Option<String>) -> Result<(), Failure> {
     let mut inv = split(words)?;
     let spec = command::lookup(&inv.name).ok_or_else(|| Failure::usage(command::unknown_command(&inv.name)))?;
+    if !spec.headless() {
+        return Err(Failure::usage(format!(
+            "{} works only in the console (triage console, then :{})",
+            spec.name, spec.name
+        )));
+    }
     if inv.rest.iter().any(|w| w == "--help" || w == "-h") {
         print!("{}", help(spec));
         return Ok(());
@@ -89,10 +95,11 @@ pub async fn run_verb<D: Desk>(desk: &D, words: &[String], me: Option<String>) -
         let ticket = desk.find_ticket(key).await?;
         // A field is one of the ticket's own type: the line is read for each ticket.
         names.ticket = Some(ticket.clone());
-        let verb = command::parse(&line, &names.words()).map_err(Failure::usage)?;
-        let work = super::work::Extra { dir: inv.dir.as_deref(), attach: &inv.attach, json: inv.json };
-        if !super::work::apply(desk, &verb, &ticket, &names, &work).await? {
-            done.push(apply(desk, &verb, ticket, &names, &work).await?);
+        let extra = super::work::Extra { dir: inv.dir.as_deref(), attach: &inv.attach, json: inv.json };
+        match command::parse(&line, &names.words()).map_err(Failure::usage)? {
+            Command::Plan(plan) => done.push(run_plan(desk, &plan, ticket, &names, &extra).await?),
+            Command::Work(work) => super::work::apply(desk, &work, &ticket, &names, &extra).await?,
+            Command::Console(_) => unreachable!("a headless row's handler makes a plan or work"),
         }
     }
     // The work commands printed their own answer; the others answer with the tickets.
@@ -114,56 +121,68 @@ pub(super) fn read_body(file: &str) -> Result<String, Failure> {
     Ok(text)
 }
 
-/// The verb on one ticket; the ticket as it is afterwards. A line on stderr says what changed.
-async fn apply<D: Desk>(
+/// A plan on one ticket, step by step, through the worker's own calls; the ticket as it is
+/// afterwards. A line on stderr says what each step did.
+async fn run_plan<D: Desk>(
     desk: &D,
-    verb: &Verb,
+    plan: &Plan,
     mut ticket: Ticket,
     names: &Names,
-    work: &super::work::Extra<'_>,
+    extra: &super::work::Extra<'_>,
 ) -> Result<Ticket, Failure> {
     let label = format!("#{}", ticket.number);
-    match verb {
-        Verb::Set(_) | Verb::Tags(_) => {
-            let changes = verb.changes_for(&ticket);
-            for change in &changes {
-                ticket = change_one(desk, &ticket, change).await?;
-                eprintln!("{label}: {}", change.describe(|id| names.agent_name(id)));
-            }
-            if changes.is_empty() {
-                eprintln!("{label}: already so");
-            }
-            Ok(ticket)
-        }
-        Verb::Reply { note, text: Some(text) } => {
-            let me = names.me.as_deref().and_then(|me| names.agents.iter().find(|a| a.email.eq_ignore_ascii_case(me)));
-            if work.attach.is_empty() {
-                desk.send_message(&ticket.id, text, *note, me).await?;
-            } else {
-                let paths: Vec<std::path::PathBuf> = work.attach.iter().map(std::path::PathBuf::from).collect();
-                let files = crate::worker::work::read_all(&paths).map_err(Failure::usage)?;
-                desk.send_with_files(&ticket.id, text, *note, me, &files).await?;
-            }
+    for step in &plan.steps {
+        if let Step::Message { note, text } = step {
+            let text = text.as_deref().ok_or_else(|| {
+                Failure::usage("a reply needs its text (the rest of the line, or --body-file FILE|-)")
+            })?;
+            send(desk, &ticket, text, *note, names, extra).await?;
             eprintln!("{label}: {} sent", if *note { "note" } else { "reply" });
-            Ok(ticket)
+            continue;
         }
-        Verb::Reply { .. } => {
-            Err(Failure::usage("a reply needs its text (the rest of the line, or --body-file FILE|-)"))
+        let changes = step.changes_for(&ticket);
+        for change in &changes {
+            ticket = change_one(desk, &ticket, change).await?;
+            eprintln!("{label}: {}", change.describe(|id| names.agent_name(id)));
         }
-        _ => Err(Failure::usage("that command works only in the console")),
+        if changes.is_empty() {
+            eprintln!("{label}: already so");
+        }
     }
+    Ok(ticket)
 }
 
+async fn send<D: Desk>(
+    desk: &D,
+    ticket: &Ticket,
+    text: &str,
+    note: bool,
+    names: &Names,
+    extra: &super::work::Extra<'_>,
+) -> Result<(), Failure> {
+    let me = names.me.as_deref().and_then(|me| names.agents.iter().find(|a| a.email.eq_ignore_ascii_case(me)));
+    if extra.attach.is_empty() {
+        desk.send_message(&ticket.id, text, note, me).await?;
+    } else {
+        let paths: Vec<std::path::PathBuf> = extra.attach.iter().map(std::path::PathBuf::from).collect();
+        let files = crate::worker::work::read_all(&paths).map_err(Failure::usage)?;
+        desk.send_with_files(&ticket.id, text, note, me, &files).await?;
+    }
+    Ok(())
+}
+
+/// One change, made as the console's worker makes it; a tag change answers with no ticket,
+/// so it is applied here.
 async fn change_one<D: Desk>(desk: &D, ticket: &Ticket, change: &Change) -> Result<Ticket, Failure> {
-    match change {
-        Change::AddTag(tag) | Change::RemoveTag(tag) => {
-            let add = matches!(change, Change::AddTag(_));
-            desk.change_tag(std::slice::from_ref(&ticket.id), &tag.id, add).await?;
+    let outcomes = crate::worker::apply(desk, vec![ticket.id.clone()], change).await;
+    let (_, result) = outcomes.into_iter().next().expect("one outcome per ticket");
+    match result? {
+        Some(after) => Ok(after),
+        None => {
             let mut after = ticket.clone();
             change.apply_to(&mut after);
             Ok(after)
         }
-        _ => Ok(desk.update_ticket(&ticket.id, change).await?),
     }
 }
 

@@ -5,7 +5,7 @@
 use serde_json::json;
 
 use super::{Failure, Names, output};
-use crate::command::Verb;
+use crate::command::Work;
 use crate::desk::{Desk, Ticket};
 use crate::support::files;
 use crate::support::sanitize::line as clean;
@@ -17,24 +17,24 @@ pub struct Extra<'a> {
     pub json: bool,
 }
 
-/// Runs `verb` when it is one of these; whether it was.
+/// Runs one of the commands on a ticket's work, printing its answer.
 pub async fn apply<D: Desk>(
     desk: &D,
-    verb: &Verb,
+    work: &Work,
     t: &Ticket,
     names: &Names,
     extra: &Extra<'_>,
-) -> Result<bool, Failure> {
+) -> Result<(), Failure> {
     let label = format!("#{}", t.number);
-    match verb {
-        Verb::Approval { title, approver } => {
+    match work {
+        Work::Approval { title, approver } => {
             let a = desk.create_approval(&t.id, title, approver.as_deref()).await?;
             eprintln!("{label}: approval requested ({})", clean(&a.status));
             if extra.json {
                 println!("{}", output::json_text(&json!({"id": a.id, "title": a.title, "status": a.status})));
             }
         }
-        Verb::Approvals => {
+        Work::Approvals => {
             let approvals = desk.extras(&t.id).await?.approvals;
             let rows: Vec<serde_json::Value> = approvals
                 .iter()
@@ -46,7 +46,7 @@ pub async fn apply<D: Desk>(
                 .collect();
             print_rows(&rows, extra.json, &["status", "title", "approver"]);
         }
-        Verb::Files => {
+        Work::Files => {
             let files = desk.extras(&t.id).await?.files;
             let rows: Vec<serde_json::Value> = files
                 .iter()
@@ -55,10 +55,9 @@ pub async fn apply<D: Desk>(
                 .collect();
             print_rows(&rows, extra.json, &["n", "name", "size", "type"]);
         }
-        Verb::Download { file, dir } => download(desk, t, file, dir.as_deref().or(extra.dir)).await?,
-        _ => return Ok(false),
+        Work::Download { file, dir } => download(desk, t, file, dir.as_deref().or(extra.dir)).await?,
     }
-    Ok(true)
+    Ok(())
 }
 
 async fn download<D: Desk>(desk: &D, t: &Ticket, which: &str, dir: Option<&str>) -> Result<(), Failure> {

@@ -1,8 +1,8 @@
 //! What a key is bound to: a command of the table, bare, or a whole command line.
 
-use crate::command::{self, Spec, Values};
+use crate::command::action::Action;
+use crate::command::{self, Run, Spec, Values};
 use crate::state::TriageKind;
-use crate::state::action::Action;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Binding {
@@ -51,12 +51,12 @@ impl Binding {
 /// value opens its picker (whose choice runs the command with that value); the rest run as if
 /// typed after `:`.
 fn bare(spec: &Spec) -> Action {
-    if let Some(ui) = spec.ui {
-        return ui.into();
+    if let Run::Act(action) = &spec.run {
+        return action.clone();
     }
     // A command that needs words (a field and its value, a path) opens the `:` line with
     // its name typed, for Tab to complete the rest.
-    let needs_words = !spec.args.is_empty() && !spec.args.starts_with('[');
+    let needs_words = !spec.needs.is_empty();
     match picker_of(spec) {
         Some(kind) => Action::OpenTriage(kind),
         None if needs_words => Action::Prompt(format!("{} ", spec.name)),

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
-use super::action::{Action, MouseKind, TextKey};
 use super::{AppState, Focus, Overlay, Screen};
+use crate::command::action::{Action, MouseKind, TextKey};
 
 mod chord;
 mod command;
@@ -166,8 +166,8 @@ fn text_key(key: &KeyEvent) -> Option<TextKey> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::command::action::Move;
     use crate::desk::Capabilities;
-    use crate::state::action::Move;
     use crossterm::event::KeyEventKind;
 
     fn key(code: KeyCode, mods: KeyModifiers) -> Event {
