@@ -44,7 +44,7 @@ fn main() {
             })
             .unwrap();
         if preview % 10 == 0 {
-            let held = state.threads.len();
+            let held = state.threads.held.len();
             println!(
                 "after {preview} previews of {MESSAGES}-message threads: {} MB resident (+{} MB), {held} threads held",
                 rss_kb() / 1024,

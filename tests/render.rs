@@ -16,7 +16,7 @@ use triage::ui::{self, UiState};
 use triage::worker::NetEvent;
 
 fn draw(state: &mut AppState, ui: &mut UiState) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(state.size.0, state.size.1)).unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(state.view.size.0, state.view.size.1)).unwrap();
     let keymap = Keymap::default();
     let mut layout = Default::default();
     let frame = terminal.draw(|f| layout = ui::render(f, state, &keymap, ui)).unwrap();
@@ -72,7 +72,7 @@ async fn help_picker_and_error() {
     let _ = state.update(Action::ToggleHelp);
     insta::assert_snapshot!("legend_80x24", draw(&mut state, &mut ui).backend());
     let _ = state.update(Action::ToggleHelp);
-    assert_eq!(state.overlay, None, "? a third time closes");
+    assert_eq!(state.view.overlay, None, "? a third time closes");
     let _ = state.update(Action::OpenFilterMenu);
     let _ = state.update(Action::Text(TextKey::Char('a')));
     let _ = state.update(Action::Text(TextKey::Char('s')));
@@ -154,7 +154,7 @@ async fn metrics_pages_with_axes_and_the_partial_bucket() {
 #[tokio::test]
 async fn the_columns_chosen_in_the_config() {
     let (_sim, mut state) = loaded((160, 48)).await;
-    state.columns = Some(vec![triage::config::Column::Assignee]);
+    state.settings.columns = Some(vec![triage::config::Column::Assignee]);
     let screen = draw(&mut state, &mut UiState::default()).backend().to_string();
     let header = screen.lines().find(|l| l.contains("title")).unwrap();
     assert!(header.contains("assignee") && !header.contains("customer") && !header.contains("reply"), "{header}");

@@ -46,14 +46,14 @@ pub struct Session {
 /// Run the console on `desk` inside the current tokio runtime.
 pub async fn open<D: Desk>(desk: D, session: Session) -> color_eyre::Result<run::Ended> {
     let mut state = AppState::new(desk.name(), session.profile, desk.capabilities(), jiff::Timestamp::now());
-    state.me = session.me;
-    state.sidebar_choice = session.look.sidebar;
-    state.date_format = session.look.date_format;
-    state.mouse = session.look.mouse;
-    state.offline_retry = session.look.offline_retry;
+    state.settings.me = session.me;
+    state.view.sidebar_choice = session.look.sidebar;
+    state.settings.date_format = session.look.date_format;
+    state.settings.mouse = session.look.mouse;
+    state.settings.offline_retry = session.look.offline_retry;
     state.sync.pace = crate::state::sync::Pace::new(session.look.partitions);
     state.set_views(session.look.views, session.look.columns);
-    state.after_action_next = session.look.after_action_next;
+    state.settings.after_action_next = session.look.after_action_next;
     state.work.download_dir = crate::support::files::download_dir();
     let drafts = DraftStore::default_location().map(DraftStore::claimed);
     let mut notices = Vec::new();

@@ -127,7 +127,7 @@ where
         if !pending.is_empty() {
             continue;
         }
-        if state.should_quit {
+        if state.session.should_quit {
             break;
         }
         if std::mem::take(&mut dirty) {
@@ -202,7 +202,7 @@ fn restore_kept<F>(state: &mut AppState, io: &Io<F>) {
     if let Some(store) = io.drafts.as_ref() {
         state.drafts_loaded(crate::state::Drafts::loaded(store.load_all(), store.in_flight()));
     }
-    state.command_history = io.history.as_ref().map(crate::store::history::History::load).unwrap_or_default();
+    state.view.command_history = io.history.as_ref().map(crate::store::history::History::load).unwrap_or_default();
     if let Some(place) = io.history.as_ref().map(crate::store::history::History::load_place) {
         state.restore_place(place);
     }

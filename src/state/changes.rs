@@ -36,6 +36,14 @@ pub struct UndoEntry {
     pub items: Vec<(TicketId, Change, Option<jiff::Timestamp>)>,
 }
 
+/// The changes part: what was sent and not yet answered, and what can be undone.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Changes {
+    /// Triage changes waiting for the server, by request.
+    pub pending: HashMap<ReqId, PendingChange>,
+    pub undo: Vec<UndoEntry>,
+}
+
 /// A picker's option runs the command `:status closed` would: the pickers are front-ends
 /// to the language.
 fn option(label: impl Into<String>, detail: impl Into<String>, marked: bool, change: Change) -> PickOption {
@@ -62,8 +70,8 @@ impl AppState {
     }
 
     pub(super) fn read_only_refusal(&mut self) -> bool {
-        if !self.capabilities.mutate {
-            self.say(Notice::Error(format!("{}'s export is read-only", self.desk_name)));
+        if !self.settings.capabilities.mutate {
+            self.say(Notice::Error(format!("{}'s export is read-only", self.settings.desk_name)));
             return true;
         }
         self.offline_refusal()
@@ -72,7 +80,7 @@ impl AppState {
     /// Offline, a change could not reach the server: refused, said plainly — unless the
     /// outbox takes it.
     pub(super) fn offline_refusal(&mut self) -> bool {
-        if self.offline_backoff.is_none() || self.outbox.can_queue() {
+        if self.sync.offline_backoff.is_none() || self.outbox.can_queue() {
             return false;
         }
         self.say(Notice::Error("offline: changes need the server — R tries to reconnect".into()));
@@ -107,7 +115,7 @@ impl AppState {
                 }
                 let mut options = Vec::new();
                 // Yourself first (`me` in the profile, or TRIAGE_ME).
-                if let Some(me) = self.me.as_deref().and_then(|me| self.directory.by_email(me)) {
+                if let Some(me) = self.settings.me.as_deref().and_then(|me| self.directory.by_email(me)) {
                     let mine = all(&|t| t.assignee_id.as_deref() == Some(me.id.as_str()));
                     options.push(option("me", me.name.clone(), mine, Change::Assignee(Some(me.id.clone()))));
                 }
@@ -123,6 +131,7 @@ impl AppState {
             }
             TriageKind::Tag => {
                 let options = self
+                    .directory
                     .tags
                     .iter()
                     .map(|tag| {
@@ -149,16 +158,16 @@ impl AppState {
                 Picker::new(format!("Set priority{count}"), options)
             }
         };
-        self.overlay = Some(Overlay::Picker(picker));
+        self.view.overlay = Some(Overlay::Picker(picker));
         vec![]
     }
 
     fn snooze_picker(&self, count: String) -> Picker {
-        let when = crate::command::when::common(self.now, &self.tz);
+        let when = crate::command::when::common(self.session.now, &self.settings.tz);
         let mut options: Vec<PickOption> = when
             .into_iter()
             .map(|(words, at)| {
-                let local = at.to_zoned(self.tz.clone()).strftime("%a %b %-d %H:%M").to_string();
+                let local = at.to_zoned(self.settings.tz.clone()).strftime("%a %b %-d %H:%M").to_string();
                 option(words, local, false, Change::Snooze(Some(at)))
             })
             .collect();
@@ -199,7 +208,7 @@ impl AppState {
         }
         let req = self.req();
         let ids: Vec<TicketId> = before.iter().map(|t| t.id.clone()).collect();
-        self.pending_changes.insert(req, PendingChange { change: change.clone(), before, applying });
+        self.changes.pending.insert(req, PendingChange { change: change.clone(), before, applying });
         let mut effects = vec![Effect::Job(Job::Apply { req, tickets: ids, change })];
         effects.extend(self.leave_if_out_of_view());
         effects
@@ -209,7 +218,7 @@ impl AppState {
     /// on the next ticket, whose preview follows (`[ui] after_action = "stay"` keeps the row,
     /// dimmed, until the next refresh).
     fn leave_if_out_of_view(&mut self) -> Vec<Effect> {
-        if !self.after_action_next {
+        if !self.settings.after_action_next {
             return vec![];
         }
         let before = self.inbox.selected.clone();
@@ -218,7 +227,7 @@ impl AppState {
     }
 
     pub(super) fn applied(&mut self, req: ReqId, outcomes: Vec<Outcome>) -> Vec<Effect> {
-        let Some(pending) = self.pending_changes.remove(&req) else { return vec![] };
+        let Some(pending) = self.changes.pending.remove(&req) else { return vec![] };
         let mut failures = Vec::new();
         let (mut undo, mut queued) = (Vec::new(), Vec::new());
         for (id, result) in outcomes {
@@ -262,7 +271,7 @@ impl AppState {
             Applying::Change => None,
         };
         if undoing.is_none() && !undo.is_empty() {
-            self.undo_stack.push(UndoEntry { label: what.clone(), forward: pending.change.clone(), items: undo });
+            self.changes.undo.push(UndoEntry { label: what.clone(), forward: pending.change.clone(), items: undo });
         }
         self.say(match (failures.len(), undoing) {
             (0, None) => Notice::Info(format!("{} · {what} · u undoes", tickets(done))),
@@ -276,7 +285,7 @@ impl AppState {
     /// Our own change (or undo) moved the ticket's `updatedAt`: the undo entries below it
     /// still hold, since nobody else touched it.
     fn our_edit_stands(&mut self, id: &TicketId, stamp: Option<jiff::Timestamp>) {
-        let items = self.undo_stack.iter_mut().flat_map(|e| e.items.iter_mut());
+        let items = self.changes.undo.iter_mut().flat_map(|e| e.items.iter_mut());
         for (_, _, old) in items.filter(|(item, ..)| item == id) {
             *old = stamp;
         }
@@ -286,7 +295,7 @@ impl AppState {
         if self.read_only_refusal() {
             return vec![];
         }
-        let Some(entry) = self.undo_stack.pop() else {
+        let Some(entry) = self.changes.undo.pop() else {
             self.say(Notice::Info("nothing to undo".into()));
             return vec![];
         };

@@ -69,13 +69,13 @@ impl CommandLine {
 
 impl AppState {
     pub(super) fn start_command_line(&mut self) -> Vec<Effect> {
-        self.overlay = Some(Overlay::Command(CommandLine::default()));
+        self.view.overlay = Some(Overlay::Command(CommandLine::default()));
         vec![]
     }
 
     pub(super) fn prompt(&mut self, text: String) -> Vec<Effect> {
         let cursor = text.chars().count();
-        self.overlay = Some(Overlay::Command(CommandLine { text, cursor, ..CommandLine::default() }));
+        self.view.overlay = Some(Overlay::Command(CommandLine { text, cursor, ..CommandLine::default() }));
         vec![]
     }
 
@@ -84,18 +84,18 @@ impl AppState {
         let Some(title) = self.inbox.selected_ticket().map(|t| t.title.clone()) else { return vec![] };
         let text = format!("title {title}");
         let cursor = text.chars().count();
-        self.overlay = Some(Overlay::Command(CommandLine { text, cursor, ..CommandLine::default() }));
+        self.view.overlay = Some(Overlay::Command(CommandLine { text, cursor, ..CommandLine::default() }));
         vec![]
     }
 
     pub(super) fn words(&self) -> Words<'_> {
         Words {
             agents: &self.directory.agents,
-            tags: &self.tags,
-            me: self.me.as_deref(),
+            tags: &self.directory.tags,
+            me: self.settings.me.as_deref(),
             views: &self.inbox.tabs.names,
-            now: self.now,
-            tz: &self.tz,
+            now: self.session.now,
+            tz: &self.settings.tz,
             catalog: &self.work.catalog,
             ticket: self.inbox.selected_ticket(),
         }
@@ -113,7 +113,7 @@ impl AppState {
                 line.history_at = None;
             }
         }
-        self.overlay = Some(Overlay::Command(line));
+        self.view.overlay = Some(Overlay::Command(line));
         vec![]
     }
 
@@ -136,7 +136,7 @@ impl AppState {
     }
 
     fn recall(&self, line: &mut CommandLine, older: bool) {
-        let n = self.command_history.len();
+        let n = self.view.command_history.len();
         let at = match (line.history_at, older) {
             (None, true) if n > 0 => Some(n - 1),
             (Some(i), true) => Some(i.saturating_sub(1)),
@@ -145,7 +145,7 @@ impl AppState {
             (None, _) => None,
         };
         line.history_at = at;
-        line.text = at.map_or_else(String::new, |i| self.command_history[i].clone());
+        line.text = at.map_or_else(String::new, |i| self.view.command_history[i].clone());
         line.cursor = line.text.chars().count();
         line.completions.clear();
     }
@@ -155,11 +155,11 @@ impl AppState {
         if text.is_empty() {
             return vec![];
         }
-        self.command_history.retain(|h| *h != text);
-        self.command_history.push(text.clone());
-        let excess = self.command_history.len().saturating_sub(HISTORY);
-        self.command_history.drain(..excess);
-        let mut effects = vec![Effect::SaveHistory(self.command_history.clone())];
+        self.view.command_history.retain(|h| *h != text);
+        self.view.command_history.push(text.clone());
+        let excess = self.view.command_history.len().saturating_sub(HISTORY);
+        self.view.command_history.drain(..excess);
+        let mut effects = vec![Effect::SaveHistory(self.view.command_history.clone())];
         effects.extend(self.run_line(&text));
         effects
     }
@@ -201,7 +201,7 @@ impl AppState {
             Step::Message { note, text } => {
                 let kind = if note { DraftKind::Note } else { DraftKind::Reply };
                 let mut effects = self.start_compose(kind);
-                if let Some(text) = text.filter(|_| self.composer.is_some()) {
+                if let Some(text) = text.filter(|_| self.compose.open.is_some()) {
                     effects.extend(self.paste(&text));
                     effects.extend(self.send_draft());
                 }

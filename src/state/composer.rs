@@ -10,6 +10,15 @@ use crate::store::drafts::{DraftKey, DraftKind};
 use crate::support::sanitize;
 use crate::worker::ReqId;
 
+/// The compose part: the composer when one is open, every ticket's draft, and the messages
+/// on their way to the server.
+#[derive(Default)]
+pub struct Compose {
+    pub open: Option<Composer>,
+    pub drafts: super::Drafts,
+    pub sending: std::collections::HashMap<ReqId, PendingSend>,
+}
+
 pub struct Composer {
     pub key: DraftKey,
     pub textarea: TextArea<'static>,
@@ -73,38 +82,39 @@ const LONGEST_PASTE: usize = 64 * 1024;
 
 impl AppState {
     pub(super) fn start_compose(&mut self, kind: DraftKind) -> Vec<Effect> {
-        if !self.capabilities.reply {
-            self.say(Notice::Error(format!("{}'s export is read-only", self.desk_name)));
+        if !self.settings.capabilities.reply {
+            self.say(Notice::Error(format!("{}'s export is read-only", self.settings.desk_name)));
             return vec![];
         }
         let Some(ticket) = self.inbox.selected.clone() else { return vec![] };
         let key = DraftKey { ticket: ticket.clone(), kind };
         let mut effects = self.load_thread(ticket.clone(), false, false);
-        if self.composer.as_ref().is_none_or(|c| c.key != key) {
+        if self.compose.open.as_ref().is_none_or(|c| c.key != key) {
             effects.extend(self.close_composer());
             // Drafts come from disk, which another program may have written.
-            let text = sanitize::text(self.drafts.text.get(&key).map(String::as_str).unwrap_or_default()).into_owned();
-            let seen = self.threads.get(&ticket).and_then(|v| v.messages.ready()).map(|m| delivered(m));
-            let opened_from = if self.focus == Focus::Inbox { Focus::Inbox } else { Focus::Thread };
+            let text =
+                sanitize::text(self.compose.drafts.text.get(&key).map(String::as_str).unwrap_or_default()).into_owned();
+            let seen = self.threads.held.get(&ticket).and_then(|v| v.messages.ready()).map(|m| delivered(m));
+            let opened_from = if self.view.focus == Focus::Inbox { Focus::Inbox } else { Focus::Thread };
             let textarea = new_textarea(&text);
-            self.composer = Some(Composer { key: key.clone(), textarea, seen, check: None, opened_from });
+            self.compose.open = Some(Composer { key: key.clone(), textarea, seen, check: None, opened_from });
         }
-        self.focus = Focus::Composer;
+        self.view.focus = Focus::Composer;
         effects.extend(self.check_maybe_sent(&key).unwrap_or_default());
         effects
     }
 
     /// Keep the composer's text as the ticket's draft and save it soon.
     pub(super) fn remember_draft(&mut self) -> Vec<Effect> {
-        let Some(c) = &self.composer else { return vec![] };
+        let Some(c) = &self.compose.open else { return vec![] };
         let text = c.text();
-        if self.drafts.text.get(&c.key) != Some(&text) {
+        if self.compose.drafts.text.get(&c.key) != Some(&text) {
             if text.trim().is_empty() {
-                self.drafts.text.remove(&c.key);
+                self.compose.drafts.text.remove(&c.key);
             } else {
-                self.drafts.text.insert(c.key.clone(), text);
+                self.compose.drafts.text.insert(c.key.clone(), text);
             }
-            self.drafts.dirty.insert(c.key.clone());
+            self.compose.drafts.dirty.insert(c.key.clone());
             return vec![Effect::ScheduleDraftSave];
         }
         vec![]
@@ -114,7 +124,7 @@ impl AppState {
         if let Some(effects) = self.kb_key(&input) {
             return effects;
         }
-        let Some(c) = self.composer.as_mut() else { return vec![] };
+        let Some(c) = self.compose.open.as_mut() else { return vec![] };
         // Typed characters can be hostile too: a paste whose end marker came early arrives
         // as keys. They go in as the sanitizer writes them.
         let changed = match input.key {
@@ -131,7 +141,7 @@ impl AppState {
     /// for a message (a log, a dump) is attached as `paste.txt` instead: in the text area
     /// 10 MB made every later keystroke cost ~155 ms.
     pub(super) fn paste(&mut self, text: &str) -> Vec<Effect> {
-        if self.composer.is_none() || self.focus != Focus::Composer {
+        if self.compose.open.is_none() || self.view.focus != Focus::Composer {
             return vec![];
         }
         if text.len() > LONGEST_PASTE {
@@ -141,7 +151,7 @@ impl AppState {
             self.work.awaited.insert(req, "paste.txt".into());
             return vec![super::work::job(req, crate::worker::work::WorkJob::SavePaste { text: text.to_string() })];
         }
-        let Some(c) = self.composer.as_mut() else { return vec![] };
+        let Some(c) = self.compose.open.as_mut() else { return vec![] };
         // Terminals paste line breaks as CR: a line break, not a `␍` sent to the customer.
         let text = text.replace("\r\n", "\n").replace('\r', "\n");
         c.textarea.insert_str(sanitize::text(&text));
@@ -149,7 +159,7 @@ impl AppState {
     }
 
     pub(super) fn editor_done(&mut self, result: Result<String, String>) -> Vec<Effect> {
-        match (result, self.composer.as_mut()) {
+        match (result, self.compose.open.as_mut()) {
             (Ok(text), Some(c)) => {
                 c.textarea = new_textarea(sanitize::text(text.trim_end_matches('\n')).as_ref());
                 let mut effects = self.remember_draft();
@@ -165,14 +175,14 @@ impl AppState {
     }
 
     pub(super) fn open_editor(&self) -> Vec<Effect> {
-        self.composer.as_ref().map(|c| Effect::OpenEditor(c.text())).into_iter().collect()
+        self.compose.open.as_ref().map(|c| Effect::OpenEditor(c.text())).into_iter().collect()
     }
 
     /// Write every draft changed since the last save.
     pub(super) fn flush_drafts(&mut self) -> Vec<Effect> {
-        std::mem::take(&mut self.drafts.dirty)
+        std::mem::take(&mut self.compose.drafts.dirty)
             .into_iter()
-            .map(|key| match self.drafts.text.get(&key) {
+            .map(|key| match self.compose.drafts.text.get(&key) {
                 Some(text) => Effect::SaveDraft(key, text.clone()),
                 None => Effect::DeleteDraft(key),
             })
@@ -185,8 +195,8 @@ impl AppState {
             return vec![];
         }
         let effects = self.remember_draft();
-        if self.composer.take().is_some() && self.focus == Focus::Composer {
-            self.focus = Focus::Thread;
+        if self.compose.open.take().is_some() && self.view.focus == Focus::Composer {
+            self.view.focus = Focus::Thread;
         }
         let mut all = effects;
         all.extend(self.flush_drafts());
@@ -194,23 +204,23 @@ impl AppState {
     }
 
     pub(super) fn forget_draft(&mut self, key: &DraftKey) -> Vec<Effect> {
-        self.drafts.text.remove(key);
-        self.drafts.dirty.remove(key);
+        self.compose.drafts.text.remove(key);
+        self.compose.drafts.dirty.remove(key);
         vec![Effect::DeleteDraft(key.clone())]
     }
 }
 
 impl AppState {
     pub(super) fn remember_draft_for_quit(&mut self) -> Vec<Effect> {
-        match &self.composer {
+        match &self.compose.open {
             Some(c) => {
                 let (key, text) = (c.key.clone(), c.text());
                 if text.trim().is_empty() {
-                    self.drafts.text.remove(&key);
+                    self.compose.drafts.text.remove(&key);
                 } else {
-                    self.drafts.text.insert(key.clone(), text);
+                    self.compose.drafts.text.insert(key.clone(), text);
                 }
-                self.drafts.dirty.insert(key);
+                self.compose.drafts.dirty.insert(key);
                 vec![]
             }
             None => vec![],

@@ -2,22 +2,33 @@
 
 use std::collections::HashMap;
 
-use crate::desk::{Agent, AuthorKind, Message};
+use crate::desk::{Agent, AuthorKind, Message, TagRef};
+use crate::worker::ReqId;
 
-/// Agents by id and Slack id, for names and mentions.
+/// Agents by id and Slack id, for names and mentions, and the workspace's tags; with the
+/// requests that load them.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Directory {
     pub agents: Vec<Agent>,
     by_id: HashMap<String, usize>,
     by_slack: HashMap<String, usize>,
+    pub tags: Vec<TagRef>,
+    pub agents_req: Option<ReqId>,
+    pub tags_req: Option<ReqId>,
 }
 
 impl Directory {
     pub fn new(agents: Vec<Agent>) -> Self {
         let by_id = agents.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
         let by_slack = agents.iter().enumerate().filter_map(|(i, a)| Some((a.slack_id.clone()?, i))).collect();
-        Directory { agents, by_id, by_slack }
+        Directory { agents, by_id, by_slack, ..Directory::default() }
     }
+    /// The agents loaded (again): the tags and the requests stay.
+    pub fn set_agents(&mut self, agents: Vec<Agent>) {
+        let Directory { agents, by_id, by_slack, .. } = Directory::new(agents);
+        (self.agents, self.by_id, self.by_slack) = (agents, by_id, by_slack);
+    }
+
     pub fn by_id(&self, id: &str) -> Option<&Agent> {
         self.by_id.get(id).map(|&i| &self.agents[i])
     }

@@ -18,7 +18,7 @@ pub fn facet_picker(state: &AppState) -> Picker {
         option("tag", describe_tag(state, &q.tag), q.tag.is_some(), Choice::Facet(Facet::Tag)),
         option("priority", describe_priority(q.priority), q.priority.is_some(), Choice::Facet(Facet::Priority)),
     ];
-    if let Some(me) = &state.me {
+    if let Some(me) = &state.settings.me {
         options.push(option("mine", format!("assigned to {me}"), false, Choice::Facet(Facet::Mine)));
     }
     options.push(option("clear all filters", "", false, Choice::Facet(Facet::ClearAll)));
@@ -65,7 +65,7 @@ fn value_picker(state: &AppState, facet: Facet) -> Picker {
         Facet::Tag => {
             let mut options = vec![option("any tag", "", q.tag.is_none(), Choice::Tag(None))];
             options.extend(
-                state.tags.iter().map(|t| {
+                state.directory.tags.iter().map(|t| {
                     option(&*t.name, "", q.tag.as_deref() == Some(&*t.id), Choice::Tag(Some(t.id.to_string())))
                 }),
             );
@@ -90,7 +90,7 @@ pub fn choose(state: &mut AppState, choice: Choice) -> Vec<Effect> {
     let q = &mut state.inbox.query;
     match choice {
         Choice::Facet(Facet::Mine) => {
-            let me = state.me.clone().unwrap_or_default();
+            let me = state.settings.me.clone().unwrap_or_default();
             match state.directory.by_email(&me).map(|a| a.id.clone()) {
                 Some(id) => q.assignee = Some(Some(id)),
                 None => {
@@ -101,7 +101,7 @@ pub fn choose(state: &mut AppState, choice: Choice) -> Vec<Effect> {
         }
         Choice::Facet(Facet::ClearAll) => *q = Default::default(),
         Choice::Facet(facet) => {
-            state.overlay = Some(Overlay::Picker(value_picker(state, facet)));
+            state.view.overlay = Some(Overlay::Picker(value_picker(state, facet)));
             return vec![];
         }
         Choice::Status(s) => q.status = s,
@@ -111,7 +111,7 @@ pub fn choose(state: &mut AppState, choice: Choice) -> Vec<Effect> {
         Choice::Priority(p) => q.priority = p,
         Choice::Run(_) => return vec![],
     }
-    state.overlay = None;
+    state.view.overlay = None;
     state.inbox.clear();
     state.reload_inbox()
 }
@@ -143,9 +143,12 @@ pub fn describe_customer(state: &AppState, c: &Option<String>) -> String {
 pub fn describe_tag(state: &AppState, t: &Option<String>) -> String {
     match t {
         None => "any".into(),
-        Some(id) => {
-            state.tags.iter().find(|tag| *tag.id == **id).map_or_else(|| id.clone(), |tag| tag.name.to_string())
-        }
+        Some(id) => state
+            .directory
+            .tags
+            .iter()
+            .find(|tag| *tag.id == **id)
+            .map_or_else(|| id.clone(), |tag| tag.name.to_string()),
     }
 }
 
@@ -214,7 +217,7 @@ impl AppState {
             Some(to) => format!("{from}..{to}"),
             None => format!("{from}.."),
         });
-        self.overlay = Some(Overlay::Range(text));
+        self.view.overlay = Some(Overlay::Range(text));
         vec![]
     }
 
@@ -237,7 +240,7 @@ impl AppState {
     }
 
     pub(super) fn clear_filters(&mut self) -> Vec<Effect> {
-        self.overlay = None;
+        self.view.overlay = None;
         self.clear_notices();
         self.inbox.marked.clear();
         self.inbox.set_search(String::new());

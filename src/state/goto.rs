@@ -22,7 +22,7 @@ impl AppState {
     /// Select the loaded ticket `id`, clearing the `/` text and a view that hides it, and
     /// open its thread.
     fn reveal(&mut self, id: &TicketId) -> Vec<Effect> {
-        self.overlay = None;
+        self.view.overlay = None;
         if !self.inbox.search.is_empty() {
             self.inbox.set_search(String::new());
         }
@@ -35,7 +35,7 @@ impl AppState {
             }
             self.inbox.select_id(id);
         }
-        self.focus = Focus::Thread;
+        self.view.focus = Focus::Thread;
         let mut effects = self.after_selection_change();
         effects.extend(self.load_thread(id.clone(), false, false));
         effects

@@ -40,6 +40,8 @@ pub struct Inbox {
     text: super::search_text::SearchText,
     /// A ticket `goto` found outside the server's filters: it joins once they are cleared.
     pub pending_goto: Option<Ticket>,
+    /// The view, sort and text last saved (for the next run).
+    pub remembered: crate::store::history::Place,
 }
 
 /// A query's lower-cased words (not its `#N` tokens), ready to search the haystacks with.

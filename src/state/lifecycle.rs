@@ -8,13 +8,13 @@ impl AppState {
     pub(super) fn quit(&mut self) -> Vec<Effect> {
         // Nothing typed is lost on the way out: a draft whose save failed is tried again,
         // and if it fails again (or cannot be tried) the quit waits for a second `q`.
-        self.should_quit = true;
+        self.session.should_quit = true;
         let _ = self.remember_draft_for_quit();
-        self.drafts.dirty.extend(self.drafts.unsaved.iter().cloned());
+        self.compose.drafts.dirty.extend(self.compose.drafts.unsaved.iter().cloned());
         let effects = self.flush_drafts();
-        if !self.drafts.unsaved.is_empty() && !self.quit_anyway && effects.is_empty() {
-            self.should_quit = false;
-            self.quit_anyway = true;
+        if !self.compose.drafts.unsaved.is_empty() && !self.session.quit_anyway && effects.is_empty() {
+            self.session.should_quit = false;
+            self.session.quit_anyway = true;
             self.say(Notice::Error("a draft could NOT be saved — q again quits and loses it".into()));
         }
         effects
@@ -22,7 +22,7 @@ impl AppState {
 
     /// Ages on screen move on.
     pub(super) fn tick(&mut self, now: jiff::Timestamp) -> Vec<Effect> {
-        self.now = now;
+        self.session.now = now;
         self.inbox.set_now(now);
         self.compute_local_reports();
         vec![]
@@ -30,8 +30,8 @@ impl AppState {
 
     /// The agents are known: names in the views ("me", an agent) can be resolved.
     pub(super) fn set_agents(&mut self, agents: Vec<Agent>) {
-        self.directory = Directory::new(agents);
-        self.inbox.tabs.resolve(&self.directory.agents, self.me.as_deref());
+        self.directory.set_agents(agents);
+        self.inbox.tabs.resolve(&self.directory.agents, self.settings.me.as_deref());
         self.inbox.recount();
         self.inbox.refilter();
     }
@@ -54,14 +54,14 @@ impl AppState {
     }
 
     pub(super) fn resize(&mut self, width: u16, height: u16) -> Vec<Effect> {
-        self.size = (width, height);
+        self.view.size = (width, height);
         self.after_selection_change()
     }
 
     /// What the last frame laid out. Render clamps too, so this alone never needs a redraw.
     pub(super) fn laid_out(&mut self, layout: Layout) -> (bool, Vec<Effect>) {
-        self.layout = layout;
-        if let Some(view) = self.inbox.selected.clone().and_then(|id| self.threads.get_mut(&id)) {
+        self.view.layout = layout;
+        if let Some(view) = self.inbox.selected.clone().and_then(|id| self.threads.held.get_mut(&id)) {
             view.scroll =
                 if view.follow { layout.thread_max_scroll } else { view.scroll.min(layout.thread_max_scroll) };
         }
@@ -69,7 +69,7 @@ impl AppState {
     }
 
     pub(super) fn back(&mut self) -> Vec<Effect> {
-        self.focus = Focus::Inbox;
+        self.view.focus = Focus::Inbox;
         vec![]
     }
 
@@ -81,15 +81,15 @@ impl AppState {
         result: Result<(), String>,
     ) -> Vec<Effect> {
         let Err(e) = result else {
-            self.drafts.unsaved.remove(&key);
+            self.compose.drafts.unsaved.remove(&key);
             return vec![];
         };
-        self.drafts.unsaved.insert(key);
-        if self.should_quit && !self.quit_anyway {
-            self.should_quit = false;
-            self.quit_anyway = true;
+        self.compose.drafts.unsaved.insert(key);
+        if self.session.should_quit && !self.session.quit_anyway {
+            self.session.should_quit = false;
+            self.session.quit_anyway = true;
             self.say(Notice::Error(format!("q again quits and loses the draft: it could NOT be saved ({e})")));
-        } else if !self.should_quit {
+        } else if !self.session.should_quit {
             self.say(Notice::Error(format!("the draft could NOT be saved ({e}); keep the console open")));
         }
         vec![]
@@ -113,7 +113,7 @@ impl AppState {
         }
         if !tickets.is_empty() {
             let first_part = self.inbox.tickets.is_empty();
-            self.cached = true;
+            self.sync.cached = true;
             self.inbox.merge(tickets);
             if first_part {
                 self.inbox.select_at(0);
@@ -123,7 +123,7 @@ impl AppState {
             self.set_agents(agents);
         }
         if !tags.is_empty() {
-            self.tags = tags;
+            self.directory.tags = tags;
         }
         vec![]
     }
@@ -139,20 +139,20 @@ impl AppState {
     /// The offline backoff (or a refused cursor's wait) ran out: try again, unless the
     /// server answered meanwhile.
     pub(super) fn retry_now(&mut self) -> (bool, Vec<Effect>) {
-        match self.offline_backoff.is_some() || self.sync.restart_due() {
+        match self.sync.offline_backoff.is_some() || self.sync.restart_due() {
             true => (true, self.sync_inbox()),
             false => (false, vec![]),
         }
     }
 
     pub(super) fn start_search(&mut self) -> Vec<Effect> {
-        self.focus = Focus::Inbox;
-        self.overlay = Some(Overlay::Search);
+        self.view.focus = Focus::Inbox;
+        self.view.overlay = Some(Overlay::Search);
         vec![]
     }
 
     pub(super) fn open_filter_menu(&mut self) -> Vec<Effect> {
-        self.overlay = Some(Overlay::Picker(filters::facet_picker(self)));
+        self.view.overlay = Some(Overlay::Picker(filters::facet_picker(self)));
         vec![]
     }
 
@@ -172,13 +172,13 @@ impl AppState {
     }
 
     pub(super) fn show_overlay(&mut self, overlay: Overlay) -> Vec<Effect> {
-        self.overlay = Some(overlay);
+        self.view.overlay = Some(overlay);
         vec![]
     }
 
     pub(super) fn toggle_help(&mut self) -> Vec<Effect> {
         // `?` opens the keys, then the legend, then closes.
-        self.overlay = match self.overlay {
+        self.view.overlay = match self.view.overlay {
             Some(Overlay::Help) => Some(Overlay::Legend),
             Some(Overlay::Legend) => None,
             _ => Some(Overlay::Help),
@@ -187,7 +187,7 @@ impl AppState {
     }
 
     pub(super) fn show_inbox(&mut self) -> Vec<Effect> {
-        self.screen = Screen::Inbox;
+        self.view.screen = Screen::Inbox;
         vec![]
     }
 }
@@ -205,7 +205,7 @@ impl AppState {
     /// Save the place when it moved (asked after every action, so the unmoved case compares
     /// in place and allocates nothing).
     pub(super) fn remember_place(&mut self) -> Vec<Effect> {
-        let r = &self.remembered;
+        let r = &self.inbox.remembered;
         let view = self.inbox.tabs.lens().map(|l| l.view.name.as_str());
         let sort = r.sort.as_deref().map(sort_and_direction);
         if r.view.as_deref() == view
@@ -215,7 +215,7 @@ impl AppState {
             return vec![];
         }
         let place = self.place();
-        self.remembered = place.clone();
+        self.inbox.remembered = place.clone();
         vec![Effect::SavePlace(place)]
     }
 
@@ -223,11 +223,11 @@ impl AppState {
     /// Thena has no reply clock and no snoozes, so no Breaching or Snoozed tab, no reply column.
     pub fn set_views(&mut self, mut views: Vec<crate::desk::views::View>, columns: Option<Vec<crate::config::Column>>) {
         use crate::config::Column;
-        if !self.capabilities.clocks {
+        if !self.settings.capabilities.clocks {
             views.retain(|v| !v.needs_clocks());
         }
         self.inbox.tabs = super::views::ViewTabs::new(views);
-        self.columns = match (self.capabilities.clocks, columns) {
+        self.settings.columns = match (self.settings.capabilities.clocks, columns) {
             (true, chosen) => chosen,
             (false, chosen) => {
                 let all = vec![Column::Customer, Column::Assignee, Column::Tags];
@@ -248,7 +248,7 @@ impl AppState {
             self.inbox.set_sort(sort);
         }
         self.inbox.set_search(place.search.clone());
-        self.remembered = place;
+        self.inbox.remembered = place;
     }
 }
 

@@ -26,14 +26,15 @@ impl AppState {
     pub fn sync_inbox(&mut self) -> Vec<Effect> {
         // A new sync may tell the agent once more.
         self.inbox.tabs.told = false;
-        let jobs = self.sync.resume(self.capabilities.partitions, &mut self.ids);
+        let jobs = self.sync.resume(self.settings.capabilities.partitions, &mut self.session.ids);
         jobs.into_iter().map(Effect::Job).collect()
     }
 
     /// Start loading the inbox of the current query from its first page (the list stays
     /// until the first page arrives).
     pub(super) fn reload_inbox(&mut self) -> Vec<Effect> {
-        let jobs = self.sync.reload(self.inbox.query.clone(), self.capabilities.partitions, &mut self.ids);
+        let jobs =
+            self.sync.reload(self.inbox.query.clone(), self.settings.capabilities.partitions, &mut self.session.ids);
         jobs.into_iter().map(Effect::Job).collect()
     }
 
@@ -42,7 +43,7 @@ impl AppState {
         self.set_notice(NoticeSource::Refresh, Notice::Info(REFRESHING.into()));
         self.metrics.cache.clear();
         let mut queries = self.glance_queries().to_vec();
-        if self.screen == super::Screen::Metrics {
+        if self.view.screen == super::Screen::Metrics {
             queries.extend(self.metrics_queries());
         }
         let mut effects = self.load_series(queries);
@@ -79,12 +80,12 @@ impl AppState {
     pub(super) fn cache_answered(&mut self, event: NetEvent) -> Vec<Effect> {
         match event {
             NetEvent::CachedCustomer(customer) => {
-                self.cached_customers.insert(customer.id.clone(), customer);
+                self.customers.cached.insert(customer.id.clone(), customer);
                 vec![]
             }
             NetEvent::CachedThread { ticket, req, mut messages } => {
                 messages.iter_mut().for_each(|m| self.directory.resolve_author(m));
-                if let Some(view) = self.threads.get_mut(&ticket) {
+                if let Some(view) = self.threads.held.get_mut(&ticket) {
                     view.messages = Loadable::Ready(messages);
                     view.refreshing = Some(req);
                 }
@@ -109,10 +110,10 @@ impl AppState {
     /// The cache held another workspace's inbox (it is set aside now): what it painted
     /// goes, and this workspace's inbox is loaded afresh.
     pub(super) fn cache_was_foreign(&mut self) -> Vec<Effect> {
-        self.cached = false;
+        self.sync.cached = false;
         self.inbox.clear();
-        self.threads.clear();
-        self.cached_customers.clear();
+        self.threads.held.clear();
+        self.customers.cached.clear();
         let text = "the offline cache belonged to another workspace: set aside, loading this one";
         self.set_notice(NoticeSource::Sync, Notice::Info(text.into()));
         let mut effects = self.reload_inbox();
@@ -130,14 +131,14 @@ impl AppState {
             return vec![];
         }
         let inbox = &self.inbox;
-        let step = self.sync.on_page(req, result, took, &|id| inbox.ticket(id).is_some(), &mut self.ids);
+        let step = self.sync.on_page(req, result, took, &|id| inbox.ticket(id).is_some(), &mut self.session.ids);
         self.apply_sync_step(step)
     }
 
     /// A page of a reconcile's ids, with what the inbox holds now.
     pub(super) fn ids_page(&mut self, req: ReqId, result: Result<crate::desk::IdPage, ApiError>) -> Vec<Effect> {
         let here = self.inbox.tickets.len() as u64;
-        let step = self.sync.on_ids(req, result, here, &mut self.ids);
+        let step = self.sync.on_ids(req, result, here, &mut self.session.ids);
         self.apply_sync_step(step)
     }
 
@@ -214,23 +215,28 @@ impl AppState {
         if !self.sync.persisted || !self.sync.complete() {
             return vec![];
         }
-        let me_id = self.me.as_deref().and_then(|m| self.directory.by_email(m)).map(|a| a.id.as_str());
+        let me_id = self.settings.me.as_deref().and_then(|m| self.directory.by_email(m)).map(|a| a.id.as_str());
         let tickets = self.inbox.tickets.iter();
-        let glance = crate::desk::glance::glance(tickets, self.now, &self.tz, (self.me.clone(), me_id));
+        let glance = crate::desk::glance::glance(
+            tickets,
+            self.session.now,
+            &self.settings.tz,
+            (self.settings.me.clone(), me_id),
+        );
         vec![Effect::Store(StoreJob::SaveGlance(Box::new(glance)))]
     }
 
     fn sync_event(&mut self, event: SyncEvent) -> Vec<Effect> {
         match event {
             SyncEvent::Answered => {
-                if self.offline_backoff.take().is_some() {
+                if self.sync.offline_backoff.take().is_some() {
                     self.set_notice(NoticeSource::Sync, Notice::Info("back online".into()));
                     return self.replay_next();
                 }
             }
             SyncEvent::Done { changed } => {
                 // The cached inbox is confirmed by the server now.
-                self.cached = false;
+                self.sync.cached = false;
                 if self.notice_from(NoticeSource::Refresh) {
                     let text = if changed == 0 { "up to date".into() } else { format!("{changed} updated") };
                     self.set_notice(NoticeSource::Refresh, Notice::Info(text));
@@ -257,7 +263,7 @@ impl AppState {
     /// otherwise be asked for the same pages in a loop). The server answers, so this is
     /// not offline: nothing is queued meanwhile.
     fn restart_later(&mut self, e: &ApiError) -> Vec<Effect> {
-        let wait = self.offline_retry;
+        let wait = self.settings.offline_retry;
         let text =
             format!("the server refused a page cursor ({}): loading that part again in {}s", e.short(), wait.as_secs());
         self.say_in_background(NoticeSource::Sync, Notice::Error(text));
@@ -268,10 +274,10 @@ impl AppState {
     /// default, doubling to a minute), never in a storm. Going offline is said; a later retry
     /// replaces only its own notice, not what the agent has been told since.
     fn went_offline(&mut self, e: &ApiError) -> Vec<Effect> {
-        let backoff = self.offline_backoff.map_or(self.offline_retry, |w| (w * 2).min(MAX_BACKOFF));
+        let backoff = self.sync.offline_backoff.map_or(self.settings.offline_retry, |w| (w * 2).min(MAX_BACKOFF));
         // A server that says when to come back (Retry-After) is not asked before then.
         let wait = e.retry_after().map_or(backoff, |asked| asked.clamp(backoff, LONGEST_RETRY_AFTER));
-        let was_offline = self.offline_backoff.replace(wait).is_some();
+        let was_offline = self.sync.offline_backoff.replace(wait).is_some();
         let ours =
             self.notice().is_none() || self.notice_from(NoticeSource::Sync) || self.notice_from(NoticeSource::Refresh);
         if !was_offline || ours {

@@ -13,8 +13,8 @@ const CLOCK_SLACK: jiff::SignedDuration = jiff::SignedDuration::from_mins(2);
 impl AppState {
     /// The drafts kept on disk; the sends that were in flight are said at once.
     pub fn drafts_loaded(&mut self, drafts: Drafts) {
-        self.drafts = drafts;
-        let n = self.drafts.maybe_sent.len();
+        self.compose.drafts = drafts;
+        let n = self.compose.drafts.maybe_sent.len();
         if n > 0 {
             let (drafts, them) = if n == 1 { ("a draft", "opening it") } else { ("drafts", "opening one") };
             self.say(Notice::Error(format!(
@@ -26,7 +26,7 @@ impl AppState {
     /// A send of `key` may have gone before triage stopped: refuse to send it blind, and
     /// read the thread (the answer settles it).
     pub(super) fn check_maybe_sent(&mut self, key: &DraftKey) -> Option<Vec<Effect>> {
-        self.drafts.maybe_sent.contains_key(key).then(|| {
+        self.compose.drafts.maybe_sent.contains_key(key).then(|| {
             self.say(Notice::Error(
                 "this draft may have been sent before triage stopped — checking the thread…".into(),
             ));
@@ -37,8 +37,9 @@ impl AppState {
     /// The server's thread of `ticket` arrived: each draft of it that may have been sent is
     /// found there (and goes) or not (and is a plain draft again).
     pub(super) fn settle_maybe_sent(&mut self, ticket: &TicketId) -> Vec<Effect> {
-        let keys: Vec<DraftKey> = self.drafts.maybe_sent.keys().filter(|k| &k.ticket == ticket).cloned().collect();
-        let messages = self.threads.get(ticket).and_then(|v| match &v.messages {
+        let keys: Vec<DraftKey> =
+            self.compose.drafts.maybe_sent.keys().filter(|k| &k.ticket == ticket).cloned().collect();
+        let messages = self.threads.held.get(ticket).and_then(|v| match &v.messages {
             Loadable::Ready(m) => Some(m.clone()),
             _ => None,
         });
@@ -46,12 +47,12 @@ impl AppState {
         let number = self.inbox.ticket(ticket).map_or(String::new(), |t| format!(" on #{}", t.number));
         let mut effects = Vec::new();
         for key in keys {
-            let Some(began) = self.drafts.maybe_sent.remove(&key) else { continue };
-            let text = self.drafts.text.get(&key).cloned().unwrap_or_default();
+            let Some(began) = self.compose.drafts.maybe_sent.remove(&key) else { continue };
+            let text = self.compose.drafts.text.get(&key).cloned().unwrap_or_default();
             if was_sent(&messages, &text, began) {
-                if self.composer.as_ref().is_some_and(|c| c.key == key) {
-                    self.composer = None;
-                    self.focus = Focus::Thread;
+                if self.compose.open.as_ref().is_some_and(|c| c.key == key) {
+                    self.compose.open = None;
+                    self.view.focus = Focus::Thread;
                 }
                 effects.extend(self.forget_draft(&key));
                 self.say(Notice::Info(format!(

@@ -145,7 +145,7 @@ pub fn reporting_filters(query: &InboxQuery) -> BTreeMap<Dimension, Vec<String>>
 
 impl AppState {
     pub fn today(&self) -> Date {
-        self.now.to_zoned(self.tz.clone()).date()
+        self.session.now.to_zoned(self.settings.tz.clone()).date()
     }
 
     /// Every question the metrics screen needs right now.
@@ -184,7 +184,7 @@ impl AppState {
 
     /// Ask for what is not cached (all at once: the worker runs them concurrently).
     pub(super) fn load_series(&mut self, queries: Vec<SeriesQuery>) -> Vec<Effect> {
-        if !self.capabilities.reporting {
+        if !self.settings.capabilities.reporting {
             return vec![];
         }
         let mut effects = Vec::new();
@@ -200,12 +200,12 @@ impl AppState {
     }
 
     pub(super) fn show_metrics(&mut self) -> Vec<Effect> {
-        if !self.capabilities.reporting {
-            self.say(Notice::Error(format!("{} has no reporting", self.desk_name)));
+        if !self.settings.capabilities.reporting {
+            self.say(Notice::Error(format!("{} has no reporting", self.settings.desk_name)));
             return vec![];
         }
-        self.screen = Screen::Metrics;
-        self.overlay = None;
+        self.view.screen = Screen::Metrics;
+        self.view.overlay = None;
         self.compute_local_reports();
         let queries = self.metrics_queries();
         self.load_series(queries)
@@ -275,7 +275,7 @@ impl AppState {
 
     /// The inbox, loaded afresh under the filter a metrics row just set.
     pub(super) fn show_filtered_inbox(&mut self) -> Vec<Effect> {
-        self.screen = Screen::Inbox;
+        self.view.screen = Screen::Inbox;
         self.inbox.clear();
         self.reload_inbox()
     }

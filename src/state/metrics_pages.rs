@@ -41,7 +41,7 @@ pub struct LocalReports {
 impl AppState {
     /// The pages the desk's data fills: the reply SLA page only where tickets have a clock.
     pub fn metrics_pages(&self) -> Vec<MetricsPage> {
-        let clocks = self.capabilities.clocks;
+        let clocks = self.settings.capabilities.clocks;
         MetricsPage::ALL.into_iter().filter(|p| clocks || *p != MetricsPage::Sla).collect()
     }
 
@@ -57,17 +57,24 @@ impl AppState {
 
     /// Recompute what the SLA and workload pages show (when one of them is in view).
     pub(super) fn compute_local_reports(&mut self) {
-        if self.screen != Screen::Metrics || self.metrics.page == MetricsPage::Reporting {
+        if self.view.screen != Screen::Metrics || self.metrics.page == MetricsPage::Reporting {
             return;
         }
         let m: &MetricsView = &self.metrics;
         let (start, end) = m.window(self.today());
-        let window = attainment::Window { start, end, grain: m.grain, now: self.now, tz: &self.tz, working: m.working };
+        let window = attainment::Window {
+            start,
+            end,
+            grain: m.grain,
+            now: self.session.now,
+            tz: &self.settings.tz,
+            working: m.working,
+        };
         let tickets = &self.inbox.tickets;
         let row = self.metrics.local.row;
         self.metrics.local = LocalReports {
             sla: attainment::report(tickets.iter(), &window),
-            workload: workload::workload(tickets.iter(), self.now),
+            workload: workload::workload(tickets.iter(), self.session.now),
             row,
             from: tickets.len(),
         };

@@ -4,6 +4,7 @@
 pub mod changes;
 mod command_line;
 pub mod composer;
+mod customers;
 mod directory;
 mod drafts;
 pub mod filters;
@@ -27,33 +28,38 @@ pub mod picker;
 mod search_query;
 mod search_text;
 mod sending;
+mod settings;
 mod sidebar;
 pub mod sync;
 mod text_input;
+mod threads;
 mod ticket_forms;
+mod view;
 pub mod views;
 pub mod work;
-
-use std::collections::HashMap;
 
 use jiff::Timestamp;
 
 pub use crate::command::action::TriageKind;
-pub use changes::{PendingChange, UndoEntry};
+pub use changes::{Changes, PendingChange, UndoEntry};
 pub use command_line::CommandLine;
-pub use composer::{Composer, PendingSend};
+pub use composer::{Compose, Composer, PendingSend};
+pub use customers::Customers;
 pub use directory::Directory;
 pub use drafts::Drafts;
 pub use inbox::{Inbox, Sort};
 pub use metrics::MetricsView;
 pub use notices::{Notice, NoticeSource, Notices};
 pub use picker::{Choice, Facet, PickOption, Picker};
+pub use settings::{Session, Settings};
 pub use sync::{InboxSync, Phase};
+pub use threads::{KEPT_THREADS, ThreadView, Threads};
+pub use view::{Focus, Overlay, Screen, View};
 
-use crate::command::action::{Action, Layout, Move, TextKey};
+use crate::command::action::{Action, Move, TextKey};
 use crate::desk::*;
 use crate::store::drafts::{DraftKey, DraftKind};
-use crate::worker::{Job, ReqId, ReqIds};
+use crate::worker::{Job, ReqId};
 
 /// What `update` asks the runtime to do.
 #[derive(Debug, Clone, PartialEq)]
@@ -122,123 +128,26 @@ impl<T> Loadable<T> {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Focus {
-    Inbox,
-    Thread,
-    Sidebar,
-    Composer,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Screen {
-    Inbox,
-    Metrics,
-}
-
-/// A popup or prompt that takes the keyboard.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Overlay {
-    Help,
-    /// The last notices, with their times (`:messages`).
-    Messages,
-    /// What the glyphs and colours mean (`?` twice).
-    Legend,
-    Search,
-    Picker(Picker),
-    /// The created-date range being typed (`2026-10-01..2026-11-20`, `30d`).
-    Range(String),
-    /// The `:` command line.
-    Command(CommandLine),
-    /// A small form (a type's required fields, a new conversation).
-    Form(form::Form),
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct ThreadView {
-    pub messages: Loadable<Vec<Message>>,
-    pub scroll: usize,
-    /// Pinned to the newest message (a thread opens there; scrolling up lets go of it,
-    /// scrolling to the end takes it again).
-    pub follow: bool,
-    /// A refresh in flight while the old messages stay on screen.
-    pub refreshing: Option<ReqId>,
-    /// Our messages on their way (sending, unconfirmed or failed), shown after the thread.
-    pub local: Vec<Message>,
-}
-
+/// The state: a router over parts, each owning its data and its requests.
 pub struct AppState {
-    pub desk_name: &'static str,
-    pub profile: String,
-    pub capabilities: Capabilities,
-    /// The agent's email (for "mine").
-    pub me: Option<String>,
-    pub size: (u16, u16),
-    pub now: Timestamp,
-    /// Where timestamps are shown (the system zone; UTC in tests).
-    pub tz: jiff::tz::TimeZone,
-    /// strftime for message times (`[ui] date_format`).
-    pub date_format: Option<String>,
-    /// Mouse capture is on (`[ui] mouse`).
-    pub mouse: bool,
-    pub screen: Screen,
-    pub focus: Focus,
-    pub overlay: Option<Overlay>,
+    pub settings: Settings,
+    pub session: Session,
+    pub view: View,
     pub inbox: Inbox,
     /// How far the inbox is loaded, and what to ask for next.
     pub sync: InboxSync,
-    pub threads: HashMap<TicketId, ThreadView>,
-    pub customers: HashMap<String, Loadable<Customer>>,
-    /// From the offline cache: shown until (or unless) `customers` has the live one.
-    pub cached_customers: HashMap<String, Customer>,
-    pub customer_tickets: HashMap<String, Loadable<Vec<Ticket>>>,
+    pub threads: Threads,
+    pub customers: Customers,
     pub directory: Directory,
-    pub tags: Vec<TagRef>,
-    pub notices: Notices,
-    /// `None`: the sidebar follows the terminal width; `Some(v)`: the user chose.
-    pub sidebar_choice: Option<bool>,
-    pub layout: Layout,
-    pub should_quit: bool,
-    /// Triage changes waiting for the server, by request.
-    pub pending_changes: HashMap<ReqId, PendingChange>,
-    pub undo_stack: Vec<UndoEntry>,
-    /// Lines run on the `:` line, oldest first (kept across runs).
-    pub command_history: Vec<String>,
-    pub composer: Option<Composer>,
-    pub drafts: Drafts,
-    /// The agent was told a draft is unsaved and quits anyway.
-    quit_anyway: bool,
-    pub pending_sends: HashMap<ReqId, PendingSend>,
-    pub metrics: MetricsView,
-    /// While the server cannot be reached: the wait before the next automatic try.
-    pub offline_backoff: Option<std::time::Duration>,
-    /// The first of those waits (`[sync] offline_retry_secs`).
-    pub offline_retry: std::time::Duration,
-    /// The inbox came from the cache and the network has not confirmed it yet.
-    pub cached: bool,
-    /// A change that takes the ticket out of the view moves to the next one (`[ui] after_action`).
-    pub after_action_next: bool,
-    /// The focused pane fills the body (`z`).
-    pub zoomed: bool,
-    /// The inbox's optional columns (`[ui] columns`; `None`: all).
-    pub columns: Option<Vec<crate::config::Column>>,
-    /// The focused sidebar's position in the customer's recent tickets.
-    pub sidebar_cursor: usize,
-    /// The view, sort and text last saved.
-    remembered: crate::store::history::Place,
-    ids: ReqIds,
-    agents_req: Option<ReqId>,
-    tags_req: Option<ReqId>,
-    /// Ticket types, files, approvals, attachments, knowledge-base hits.
-    pub work: work::WorkState,
-    /// The threads held, least recently used first (at most `KEPT_THREADS` of them).
-    thread_lru: std::collections::VecDeque<TicketId>,
+    pub compose: Compose,
+    pub changes: Changes,
     /// Work waiting for the server (kept in the cache).
     pub outbox: outbox::OutboxState,
+    pub metrics: MetricsView,
+    /// Ticket types, files, approvals, attachments, knowledge-base hits.
+    pub work: work::WorkState,
+    pub notices: Notices,
 }
-
-/// How many threads are kept in memory (a 10,000-message thread is a few MB).
-pub const KEPT_THREADS: usize = 16;
 
 impl AppState {
     pub fn new(
@@ -247,65 +156,45 @@ impl AppState {
         capabilities: Capabilities,
         now: Timestamp,
     ) -> Self {
-        AppState {
+        let settings = Settings {
             desk_name,
             profile: profile.into(),
             capabilities,
             me: None,
-            size: (80, 24),
-            now,
             tz: jiff::tz::TimeZone::system(),
             date_format: None,
             mouse: false,
-            screen: Screen::Inbox,
-            focus: Focus::Inbox,
-            overlay: None,
+            after_action_next: true,
+            columns: None,
+            offline_retry: loading::FIRST_BACKOFF,
+        };
+        AppState {
+            settings,
+            session: Session { now, ..Session::default() },
+            view: View::default(),
             inbox: Inbox::at(now),
             sync: InboxSync::new(InboxQuery::default()),
-            threads: HashMap::new(),
-            customers: HashMap::new(),
-            cached_customers: HashMap::new(),
-            customer_tickets: HashMap::new(),
+            threads: Threads::default(),
+            customers: Customers::default(),
             directory: Directory::default(),
-            tags: Vec::new(),
-            notices: Notices::default(),
-            sidebar_choice: None,
-            layout: Layout::default(),
-            should_quit: false,
-            pending_changes: HashMap::new(),
-            undo_stack: Vec::new(),
-            command_history: Vec::new(),
-            composer: None,
-            drafts: Drafts::default(),
-            quit_anyway: false,
-            pending_sends: HashMap::new(),
-            metrics: MetricsView { thena: desk_name == "Thena", ..MetricsView::default() },
-            offline_backoff: None,
-            offline_retry: loading::FIRST_BACKOFF,
-            cached: false,
-            after_action_next: true,
-            zoomed: false,
-            columns: None,
-            remembered: Default::default(),
-            sidebar_cursor: 0,
-            ids: ReqIds::default(),
-            agents_req: None,
-            tags_req: None,
-            work: Default::default(),
-            thread_lru: Default::default(),
+            compose: Compose::default(),
+            changes: Changes::default(),
             outbox: Default::default(),
+            metrics: MetricsView { thena: desk_name == "Thena", ..MetricsView::default() },
+            work: Default::default(),
+            notices: Notices::default(),
         }
     }
 
     fn req(&mut self) -> ReqId {
-        self.ids.take()
+        self.session.req()
     }
 
     /// The first requests: agents and tags for names, and the first inbox page.
     pub fn start(&mut self) -> Vec<Effect> {
         let (agents, tags) = (self.req(), self.req());
-        self.agents_req = Some(agents);
-        self.tags_req = Some(tags);
+        self.directory.agents_req = Some(agents);
+        self.directory.tags_req = Some(tags);
         let mut effects = vec![Effect::Job(Job::Agents { req: agents }), Effect::Job(Job::Tags { req: tags })];
         effects.extend(self.load_catalog());
         // From the ledger: what changed over a whole inbox, the rest of a fill, or a fill.
@@ -316,7 +205,7 @@ impl AppState {
     }
 
     pub fn selected_thread(&self) -> Option<&ThreadView> {
-        self.threads.get(self.inbox.selected.as_ref()?)
+        self.threads.held.get(self.inbox.selected.as_ref()?)
     }
 
     /// Apply one action. Returns whether the screen must be redrawn, and what to do. Each

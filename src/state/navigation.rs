@@ -8,11 +8,11 @@ impl AppState {
     /// under the pointer.
     pub(super) fn mouse_at(&mut self, kind: crate::command::action::MouseKind, x: u16, y: u16) -> Vec<Effect> {
         use crate::command::action::MouseKind;
-        if self.screen != Screen::Inbox || self.focus == Focus::Composer {
+        if self.view.screen != Screen::Inbox || self.view.focus == Focus::Composer {
             return vec![];
         }
         // Where the last frame drew the panes.
-        let panes = self.layout;
+        let panes = self.view.layout;
         let at = ratatui::layout::Position::new(x, y);
         let pane = if panes.inbox.contains(at) {
             Focus::Inbox
@@ -25,11 +25,11 @@ impl AppState {
         };
         match kind {
             MouseKind::Click => {
-                self.focus = pane;
+                self.view.focus = pane;
                 // Below the border and the column headers.
                 let first_row = panes.inbox.y + 2;
                 if pane == Focus::Inbox && y >= first_row && y < panes.inbox.bottom().saturating_sub(1) {
-                    let position = self.layout.inbox_offset + (y - first_row) as usize;
+                    let position = self.view.layout.inbox_offset + (y - first_row) as usize;
                     if position < self.inbox.len() && self.inbox.select_at(position) {
                         return self.after_selection_change();
                     }
@@ -37,31 +37,31 @@ impl AppState {
                 vec![]
             }
             MouseKind::WheelUp | MouseKind::WheelDown => {
-                let focus = std::mem::replace(&mut self.focus, pane);
+                let focus = std::mem::replace(&mut self.view.focus, pane);
                 let step = if kind == MouseKind::WheelDown { Move::Down } else { Move::Up };
                 let mut effects = Vec::new();
                 for _ in 0..3 {
                     effects.extend(self.move_cursor(step));
                 }
                 // The wheel scrolls where the pointer is without taking the focus.
-                self.focus = focus;
+                self.view.focus = focus;
                 effects
             }
         }
     }
 
     pub(super) fn move_cursor(&mut self, m: Move) -> Vec<Effect> {
-        if self.screen == Screen::Metrics {
+        if self.view.screen == Screen::Metrics {
             self.metrics_move(matches!(m, Move::Down | Move::PageDown | Move::Bottom));
             return vec![];
         }
-        if self.focus == Focus::Sidebar {
+        if self.view.focus == Focus::Sidebar {
             return self.sidebar_move(m);
         }
-        if self.focus == Focus::Thread {
-            let page = self.layout.thread_rows.max(1);
-            let max = self.layout.thread_max_scroll;
-            if let Some(view) = self.inbox.selected.clone().and_then(|id| self.threads.get_mut(&id)) {
+        if self.view.focus == Focus::Thread {
+            let page = self.view.layout.thread_rows.max(1);
+            let max = self.view.layout.thread_max_scroll;
+            if let Some(view) = self.inbox.selected.clone().and_then(|id| self.threads.held.get_mut(&id)) {
                 let at = if view.follow { max } else { view.scroll };
                 view.scroll = match m {
                     Move::Down => at + 1,
@@ -76,7 +76,7 @@ impl AppState {
             }
             return vec![];
         }
-        let page = self.layout.inbox_rows.max(1);
+        let page = self.view.layout.inbox_rows.max(1);
         let last = self.inbox.len().saturating_sub(1);
         let at = self.inbox.cursor;
         let target = match m {
@@ -91,19 +91,19 @@ impl AppState {
     }
 
     pub(super) fn open(&mut self) -> Vec<Effect> {
-        if self.screen == Screen::Metrics && self.metrics.page == super::metrics_pages::MetricsPage::Workload {
+        if self.view.screen == Screen::Metrics && self.metrics.page == super::metrics_pages::MetricsPage::Workload {
             return self.open_workload_row();
         }
-        if self.screen == Screen::Metrics {
+        if self.view.screen == Screen::Metrics {
             return self.open_breakdown_row();
         }
-        if self.focus == Focus::Sidebar {
+        if self.view.focus == Focus::Sidebar {
             return self.open_from_sidebar();
         }
         if self.inbox.selected.is_none() {
             return vec![];
         }
-        self.focus = Focus::Thread;
+        self.view.focus = Focus::Thread;
         self.open_effects()
     }
 
@@ -118,9 +118,9 @@ impl AppState {
 
     /// The selection moved: prefetch the thread under the cursor and the customer.
     pub(super) fn after_selection_change(&mut self) -> Vec<Effect> {
-        self.sidebar_cursor = 0;
+        self.customers.cursor = 0;
         let Some(id) = self.inbox.selected.clone() else { return vec![] };
-        let prefetch = self.focus == Focus::Inbox;
+        let prefetch = self.view.focus == Focus::Inbox;
         let mut effects = self.load_thread(id, prefetch, false);
         effects.extend(self.load_customer());
         effects
@@ -129,12 +129,12 @@ impl AppState {
     pub(super) fn load_thread(&mut self, id: TicketId, prefetch: bool, force: bool) -> Vec<Effect> {
         self.keep_recent_threads(&id);
         let known =
-            self.threads.get(&id).is_some_and(|v| matches!(v.messages, Loadable::Ready(_) | Loadable::Loading(_)));
+            self.threads.held.get(&id).is_some_and(|v| matches!(v.messages, Loadable::Ready(_) | Loadable::Loading(_)));
         if known && !force {
             return vec![];
         }
         let req = self.req();
-        let view = self.threads.entry(id.clone()).or_insert(ThreadView {
+        let view = self.threads.held.entry(id.clone()).or_insert(ThreadView {
             messages: Loadable::Loading(req),
             scroll: 0,
             follow: true,
@@ -153,18 +153,18 @@ impl AppState {
     /// ones are forgotten (re-read when shown again) — unless one is open, written to, or
     /// has our messages on their way. Previewing a thousand large threads stays flat.
     fn keep_recent_threads(&mut self, id: &TicketId) {
-        self.thread_lru.retain(|t| t != id);
-        self.thread_lru.push_back(id.clone());
+        self.threads.lru.retain(|t| t != id);
+        self.threads.lru.push_back(id.clone());
         let busy = |s: &Self, t: &TicketId| {
             s.inbox.selected.as_ref() == Some(t)
-                || s.composer.as_ref().is_some_and(|c| &c.key.ticket == t)
-                || s.threads.get(t).is_some_and(|v| !v.local.is_empty() || v.refreshing.is_some())
-                || s.pending_sends.values().any(|p| &p.key.ticket == t)
+                || s.compose.open.as_ref().is_some_and(|c| &c.key.ticket == t)
+                || s.threads.held.get(t).is_some_and(|v| !v.local.is_empty() || v.refreshing.is_some())
+                || s.compose.sending.values().any(|p| &p.key.ticket == t)
         };
-        while self.thread_lru.len() > KEPT_THREADS {
-            let Some(at) = self.thread_lru.iter().position(|t| !busy(self, t)) else { break };
-            if let Some(old) = self.thread_lru.remove(at) {
-                self.threads.remove(&old);
+        while self.threads.lru.len() > KEPT_THREADS {
+            let Some(at) = self.threads.lru.iter().position(|t| !busy(self, t)) else { break };
+            if let Some(old) = self.threads.lru.remove(at) {
+                self.threads.held.remove(&old);
                 self.work.extras.remove(&old);
             }
         }
@@ -179,14 +179,14 @@ impl AppState {
             return vec![];
         };
         let mut effects = Vec::new();
-        if !self.customers.contains_key(&customer) {
+        if !self.customers.live.contains_key(&customer) {
             let req = self.req();
-            self.customers.insert(customer.clone(), Loadable::Loading(req));
+            self.customers.live.insert(customer.clone(), Loadable::Loading(req));
             effects.push(Effect::Job(Job::Customer { req, customer: customer.clone() }));
         }
-        if !self.customer_tickets.contains_key(&customer) {
+        if !self.customers.tickets.contains_key(&customer) {
             let req = self.req();
-            self.customer_tickets.insert(customer.clone(), Loadable::Loading(req));
+            self.customers.tickets.insert(customer.clone(), Loadable::Loading(req));
             effects.push(Effect::Job(Job::CustomerTickets { req, customer }));
         }
         effects
@@ -216,16 +216,16 @@ impl AppState {
     pub(super) fn cycle_focus(&mut self, forward: bool) -> Vec<Effect> {
         let panes: Vec<Focus> =
             [Focus::Inbox, Focus::Thread].into_iter().chain(self.sidebar_visible().then_some(Focus::Sidebar)).collect();
-        let at = panes.iter().position(|p| *p == self.focus).unwrap_or(0);
+        let at = panes.iter().position(|p| *p == self.view.focus).unwrap_or(0);
         let n = panes.len();
-        self.focus = panes[if forward { (at + 1) % n } else { (at + n - 1) % n }];
+        self.view.focus = panes[if forward { (at + 1) % n } else { (at + n - 1) % n }];
         self.open_effects()
     }
 
     pub(super) fn toggle_sidebar(&mut self) -> Vec<Effect> {
-        self.sidebar_choice = Some(!self.sidebar_visible());
-        if self.focus == Focus::Sidebar && !self.sidebar_visible() {
-            self.focus = Focus::Inbox;
+        self.view.sidebar_choice = Some(!self.sidebar_visible());
+        if self.view.focus == Focus::Sidebar && !self.sidebar_visible() {
+            self.view.focus = Focus::Inbox;
         }
         self.after_selection_change()
     }

@@ -9,7 +9,7 @@ impl AppState {
     pub(super) fn net(&mut self, event: NetEvent) -> (bool, Vec<Effect>) {
         // An answer after the wait is over ends what the network layer was saying meanwhile
         // ("rate limited — retrying in 1s", "reading the export…"): it never outlives it.
-        let over = self.notices.activity_ends.is_none_or(|end| self.now >= end);
+        let over = self.notices.activity_ends.is_none_or(|end| self.session.now >= end);
         let answered =
             !matches!(event, NetEvent::Activity(_)) && over && self.notice_from(super::NoticeSource::Activity);
         if answered {
@@ -26,26 +26,28 @@ impl AppState {
     fn awaits(&self, event: &NetEvent) -> bool {
         match event {
             NetEvent::Inbox { req, .. } | NetEvent::Oldest { req, .. } => self.sync.awaits(*req),
-            NetEvent::Thread { req, ticket, .. } => {
-                self.threads.get(ticket).is_some_and(|v| v.messages.is_loading_for(*req) || v.refreshing == Some(*req))
-            }
+            NetEvent::Thread { req, ticket, .. } => self
+                .threads
+                .held
+                .get(ticket)
+                .is_some_and(|v| v.messages.is_loading_for(*req) || v.refreshing == Some(*req)),
             NetEvent::CachedThread { req, ticket, .. } => {
-                self.threads.get(ticket).is_some_and(|v| v.messages.is_loading_for(*req))
+                self.threads.held.get(ticket).is_some_and(|v| v.messages.is_loading_for(*req))
             }
             NetEvent::Customer { req, customer, .. } => {
-                self.customers.get(customer).is_some_and(|v| v.is_loading_for(*req))
+                self.customers.live.get(customer).is_some_and(|v| v.is_loading_for(*req))
             }
             NetEvent::CustomerTickets { req, customer, .. } => {
-                self.customer_tickets.get(customer).is_some_and(|v| v.is_loading_for(*req))
+                self.customers.tickets.get(customer).is_some_and(|v| v.is_loading_for(*req))
             }
             NetEvent::Series { req, query, .. } => {
                 self.metrics.cache.get(query).is_some_and(|v| v.is_loading_for(*req))
             }
             NetEvent::Ids { req, .. } => self.sync.awaits(*req),
-            NetEvent::Agents { req, .. } => self.agents_req == Some(*req),
-            NetEvent::Tags { req, .. } => self.tags_req == Some(*req),
-            NetEvent::Applied { req, .. } => self.pending_changes.contains_key(req),
-            NetEvent::Sent { req, .. } => self.pending_sends.contains_key(req),
+            NetEvent::Agents { req, .. } => self.directory.agents_req == Some(*req),
+            NetEvent::Tags { req, .. } => self.directory.tags_req == Some(*req),
+            NetEvent::Applied { req, .. } => self.changes.pending.contains_key(req),
+            NetEvent::Sent { req, .. } => self.compose.sending.contains_key(req),
             NetEvent::SearchHits { text, .. } => *text == self.inbox.search,
             NetEvent::Work { req, event } => self.awaits_work(*req, event),
             NetEvent::CachedCustomer(_)
@@ -62,23 +64,23 @@ impl AppState {
             NetEvent::Inbox { req, result, took } => self.inbox_page(req, result, took),
             NetEvent::Ids { req, result } => self.ids_page(req, result),
             NetEvent::Oldest { req, result } => {
-                let today = self.now.to_zoned(jiff::tz::TimeZone::UTC).date();
-                let step = self.sync.on_oldest(req, result, today, &mut self.ids);
+                let today = self.session.now.to_zoned(jiff::tz::TimeZone::UTC).date();
+                let step = self.sync.on_oldest(req, result, today, &mut self.session.ids);
                 self.apply_sync_step(step)
             }
             NetEvent::Thread { req, ticket, result } => self.thread_reply(req, ticket, result),
             NetEvent::Customer { customer, result, .. } => {
                 let value = result.map_or_else(|e| Loadable::Failed(e.to_string()), Loadable::Ready);
-                self.customers.insert(customer, value);
+                self.customers.live.insert(customer, value);
                 vec![]
             }
             NetEvent::CustomerTickets { customer, result, .. } => {
                 let value = result.map_or_else(|e| Loadable::Failed(e.to_string()), Loadable::Ready);
-                self.customer_tickets.insert(customer, value);
+                self.customers.tickets.insert(customer, value);
                 vec![]
             }
             NetEvent::Agents { result, .. } => {
-                self.agents_req = None;
+                self.directory.agents_req = None;
                 match result {
                     Ok(agents) => self.set_agents(agents),
                     Err(e) => self.say_in_background(
@@ -89,9 +91,9 @@ impl AppState {
                 vec![]
             }
             NetEvent::Tags { result, .. } => {
-                self.tags_req = None;
+                self.directory.tags_req = None;
                 match result {
-                    Ok(tags) => self.tags = tags,
+                    Ok(tags) => self.directory.tags = tags,
                     Err(e) => self.say_in_background(
                         NoticeSource::Background,
                         Notice::Error(format!("couldn't load the tags: {e}")),
@@ -133,7 +135,7 @@ impl AppState {
         ticket: crate::desk::TicketId,
         result: Result<Vec<crate::desk::Message>, crate::api::ApiError>,
     ) -> Vec<Effect> {
-        let Some(view) = self.threads.get_mut(&ticket) else { return vec![] };
+        let Some(view) = self.threads.held.get_mut(&ticket) else { return vec![] };
         view.refreshing = None;
         match result {
             Ok(mut messages) => {

@@ -89,7 +89,7 @@ impl AppState {
         if n.history.len() == KEPT {
             n.history.pop_front();
         }
-        n.history.push_back((self.now, notice.clone()));
+        n.history.push_back((self.session.now, notice.clone()));
         n.current = Some((source, notice, n.said));
     }
 
@@ -120,14 +120,14 @@ impl AppState {
     pub(super) fn activity(&mut self, activity: Activity) -> Vec<Effect> {
         self.notices.activity_ends = None;
         // Offline, the status bar's own timer says when the next try is: one timer, not two.
-        if self.offline_backoff.is_some() && matches!(activity, Activity::Waiting { .. }) {
+        if self.sync.offline_backoff.is_some() && matches!(activity, Activity::Waiting { .. }) {
             return vec![];
         }
         let mb = |b: usize| format!("{:.1} MB", b as f64 / 1_048_576.0);
         let text = match activity {
             Activity::Waiting { delay, reason } => {
                 self.notices.activity_ends =
-                    jiff::SignedDuration::try_from(delay).ok().and_then(|d| self.now.checked_add(d).ok());
+                    jiff::SignedDuration::try_from(delay).ok().and_then(|d| self.session.now.checked_add(d).ok());
                 format!("{reason} — retrying in {}s", delay.as_secs().max(1))
             }
             Activity::Downloading { what, done, total: Some(total) } => {

@@ -67,7 +67,7 @@ impl AppState {
 
     /// Work the server cannot take now goes to the outbox instead (if there is one).
     pub(super) fn queues_now(&self) -> bool {
-        self.outbox.can_queue() && self.offline_backoff.is_some()
+        self.outbox.can_queue() && self.sync.offline_backoff.is_some()
     }
 
     /// The cache stopped taking writes, or takes them again: said, and the outbox queues
@@ -91,7 +91,7 @@ impl AppState {
     fn enqueue(&mut self, ticket: &TicketId, work: QueuedWork, base: Option<jiff::Timestamp>, undo: Option<Change>) {
         let number = self.inbox.ticket(ticket).map_or(0, |t| t.number);
         let seq = self.outbox.next_seq();
-        let (now, state) = (self.now, QueuedState::Waiting);
+        let (now, state) = (self.session.now, QueuedState::Waiting);
         let ticket = ticket.clone();
         self.outbox.queued.push(Queued { seq, ticket, number, base, queued_at: now, work, state, undo });
     }
@@ -119,21 +119,21 @@ impl AppState {
 
     /// The composer's text, queued (the composer closes).
     pub(super) fn queue_composer(&mut self) -> Vec<Effect> {
-        let key = self.composer.as_ref().map(|c| c.key.clone());
+        let key = self.compose.open.as_ref().map(|c| c.key.clone());
         if key.is_some_and(|k| self.work.attachments.get(&k).is_some_and(|files| !files.is_empty())) {
             // Files are read when sent: the outbox keeps text only.
             self.say(Notice::Error("offline: a message with files needs the server — the draft is kept".into()));
             return vec![];
         }
-        let Some(c) = self.composer.take() else { return vec![] };
-        self.focus = c.opened_from;
+        let Some(c) = self.compose.open.take() else { return vec![] };
+        self.view.focus = c.opened_from;
         self.queue_reply(&c.key, c.text())
     }
 
     /// A send known not to have reached the server: queued instead of failed.
     pub(super) fn queue_unsent(&mut self, req: ReqId, ticket: &TicketId, send: super::PendingSend) -> Vec<Effect> {
-        self.pending_sends.remove(&req);
-        if let Some(view) = self.threads.get_mut(ticket) {
+        self.compose.sending.remove(&req);
+        if let Some(view) = self.threads.held.get_mut(ticket) {
             view.local.retain(|m| m.id != send.local_id);
         }
         self.queue_reply(&send.key, send.text)
@@ -141,7 +141,7 @@ impl AppState {
 
     /// Send the next waiting entry, when the server answers and none is on its way.
     pub(super) fn replay_next(&mut self) -> Vec<Effect> {
-        if self.outbox.replaying.is_some() || self.offline_backoff.is_some() {
+        if self.outbox.replaying.is_some() || self.sync.offline_backoff.is_some() {
             return vec![];
         }
         let Some(i) = self.outbox.queued.iter().position(|q| q.state == QueuedState::Waiting) else { return vec![] };
@@ -149,7 +149,7 @@ impl AppState {
         let req = self.req();
         let queued = Box::new(self.outbox.queued[i].clone());
         self.outbox.replaying = Some((req, queued.seq));
-        let as_agent = self.me.as_deref().and_then(|m| self.directory.by_email(m)).cloned();
+        let as_agent = self.settings.me.as_deref().and_then(|m| self.directory.by_email(m)).cloned();
         vec![self.save_outbox(), super::work::job(req, WorkJob::Replay { queued, as_agent })]
     }
 
@@ -208,7 +208,7 @@ impl AppState {
             }
             self.inbox.replace_in_place(server);
         }
-        if let (Some(message), Some(view)) = (message, self.threads.get_mut(&done.ticket))
+        if let (Some(message), Some(view)) = (message, self.threads.held.get_mut(&done.ticket))
             && let super::Loadable::Ready(messages) = &mut view.messages
         {
             messages.push(message);
@@ -252,7 +252,7 @@ impl AppState {
                 PickOption { label, detail: state, marked: false, choice }
             })
             .collect();
-        self.overlay = Some(Overlay::Picker(Picker::new("Outbox — Enter: what to do with it", options)));
+        self.view.overlay = Some(Overlay::Picker(Picker::new("Outbox — Enter: what to do with it", options)));
         vec![]
     }
 
@@ -270,7 +270,7 @@ impl AppState {
             options.push(act("edit", "back in the composer (it leaves the outbox)", OutboxAct::Edit));
         }
         options.push(act("drop", "never send it", OutboxAct::Drop));
-        self.overlay = Some(Overlay::Picker(Picker::new(format!("Outbox entry {seq} · #{}", q.number), options)));
+        self.view.overlay = Some(Overlay::Picker(Picker::new(format!("Outbox entry {seq} · #{}", q.number), options)));
         vec![]
     }
 
@@ -288,7 +288,7 @@ impl AppState {
                 let q = &mut self.outbox.queued[i];
                 (q.base, q.state) = (None, QueuedState::Waiting);
                 let mut effects = vec![self.save_outbox()];
-                if self.offline_backoff.is_some() {
+                if self.sync.offline_backoff.is_some() {
                     self.say(Notice::Info("offline: it goes when the server is back".into()));
                 }
                 effects.extend(self.replay_next());
@@ -307,8 +307,8 @@ impl AppState {
             QueuedWork::Reply { text, private_note } => {
                 let kind = if private_note { DraftKind::Note } else { DraftKind::Reply };
                 let key = DraftKey { ticket: q.ticket.clone(), kind };
-                self.drafts.text.insert(key.clone(), text);
-                self.drafts.dirty.insert(key);
+                self.compose.drafts.text.insert(key.clone(), text);
+                self.compose.drafts.dirty.insert(key);
                 effects.extend(self.flush_drafts());
                 if act == OutboxAct::Edit && self.inbox.select_id(&q.ticket) {
                     effects.extend(self.after_selection_change());

@@ -18,24 +18,24 @@ pub enum PaneMode {
 
 impl AppState {
     pub fn pane_mode(&self) -> PaneMode {
-        if !self.zoomed && self.size.0 >= SPLIT_MIN_WIDTH {
+        if !self.view.zoomed && self.view.size.0 >= SPLIT_MIN_WIDTH {
             return PaneMode::Both;
         }
-        match self.focus {
+        match self.view.focus {
             Focus::Inbox => PaneMode::InboxOnly,
             Focus::Thread | Focus::Composer | Focus::Sidebar => PaneMode::ThreadOnly,
         }
     }
 
     pub fn sidebar_visible(&self) -> bool {
-        self.pane_mode() == PaneMode::Both && self.sidebar_choice.unwrap_or(self.size.0 >= SIDEBAR_MIN_WIDTH)
+        self.pane_mode() == PaneMode::Both && self.view.sidebar_choice.unwrap_or(self.view.size.0 >= SIDEBAR_MIN_WIDTH)
     }
 
     /// `z`: the focused pane full width, or back to the split.
     pub(super) fn toggle_zoom(&mut self) -> Vec<Effect> {
-        self.zoomed = !self.zoomed;
-        if self.focus == Focus::Sidebar {
-            self.focus = Focus::Thread;
+        self.view.zoomed = !self.view.zoomed;
+        if self.view.focus == Focus::Sidebar {
+            self.view.focus = Focus::Thread;
         }
         vec![]
     }
@@ -49,7 +49,7 @@ mod tests {
         let caps =
             crate::desk::Capabilities { reply: true, mutate: true, reporting: true, partitions: false, clocks: true };
         let mut s = AppState::new("Unthread", "t", caps, jiff::Timestamp::UNIX_EPOCH);
-        s.size = (width, 40);
+        s.view.size = (width, 40);
         s
     }
 
@@ -57,7 +57,7 @@ mod tests {
     fn narrow_shows_one_pane_and_zoom_shows_the_focused_one() {
         let mut s = state(80);
         assert_eq!(s.pane_mode(), PaneMode::InboxOnly);
-        s.focus = Focus::Thread;
+        s.view.focus = Focus::Thread;
         assert_eq!(s.pane_mode(), PaneMode::ThreadOnly);
         let mut wide = state(160);
         assert_eq!((wide.pane_mode(), wide.sidebar_visible()), (PaneMode::Both, false));

@@ -13,10 +13,10 @@ impl AppState {
     /// Ctrl-s: read the thread once more, then send if nobody wrote meanwhile.
     pub(super) fn send_draft(&mut self) -> Vec<Effect> {
         // Offline the draft stays a draft: sending needs the server.
-        if self.composer.is_none() || self.offline_refusal() {
+        if self.compose.open.is_none() || self.offline_refusal() {
             return vec![];
         }
-        let Some(c) = &self.composer else { return vec![] };
+        let Some(c) = &self.compose.open else { return vec![] };
         if c.text().trim().is_empty() {
             self.say(Notice::Info("nothing to send: the draft is empty".into()));
             return vec![];
@@ -27,14 +27,14 @@ impl AppState {
         if let Some(effects) = self.check_maybe_sent(&c.key.clone()) {
             return effects;
         }
-        let Some(c) = &self.composer else { return vec![] };
+        let Some(c) = &self.compose.open else { return vec![] };
         let ticket = c.key.ticket.clone();
         let mut effects = self.load_thread(ticket.clone(), false, true);
-        let req = self.threads.get(&ticket).and_then(|v| match v.messages {
+        let req = self.threads.held.get(&ticket).and_then(|v| match v.messages {
             Loadable::Loading(r) => Some(r),
             _ => v.refreshing,
         });
-        if let Some(c) = self.composer.as_mut() {
+        if let Some(c) = self.compose.open.as_mut() {
             c.check = req;
         }
         self.say(Notice::Info("checking the thread for new messages…".into()));
@@ -45,9 +45,9 @@ impl AppState {
     /// A thread arrived: finish a pending send check or an unknown-outcome reconcile.
     pub(super) fn thread_arrived(&mut self, ticket: &TicketId, req: ReqId) -> Vec<Effect> {
         let messages: Vec<Message> =
-            self.threads.get(ticket).and_then(|v| v.messages.ready()).cloned().unwrap_or_default();
+            self.threads.held.get(ticket).and_then(|v| v.messages.ready()).cloned().unwrap_or_default();
         let mut effects = self.settle_maybe_sent(ticket);
-        if let Some(c) = self.composer.as_mut().filter(|c| &c.key.ticket == ticket) {
+        if let Some(c) = self.compose.open.as_mut().filter(|c| &c.key.ticket == ticket) {
             let now = delivered(&messages);
             let seen = *c.seen.get_or_insert(now);
             if c.check == Some(req) {
@@ -65,16 +65,17 @@ impl AppState {
             }
         }
         let reconciling: Vec<ReqId> = self
-            .pending_sends
+            .compose
+            .sending
             .iter()
             .filter(|(_, p)| p.reconcile == Some(req) && &p.key.ticket == ticket)
             .map(|(r, _)| *r)
             .collect();
         for send_req in reconciling {
-            let Some(pending) = self.pending_sends.remove(&send_req) else { continue };
+            let Some(pending) = self.compose.sending.remove(&send_req) else { continue };
             let want = normalized(&pending.text);
             let arrived = messages.iter().any(|m| !pending.known.contains(&m.id) && normalized(&m.body) == want);
-            if let Some(view) = self.threads.get_mut(ticket) {
+            if let Some(view) = self.threads.held.get_mut(ticket) {
                 view.local.retain(|m| m.id != pending.local_id || !arrived);
                 for m in view.local.iter_mut().filter(|m| m.id == pending.local_id) {
                     m.delivery = Delivery::Failed("it did not arrive".into());
@@ -96,7 +97,7 @@ impl AppState {
     /// The thread could not be read: a send waiting on the check stays a draft, and a
     /// message of unknown fate is marked so, never resent.
     pub(super) fn thread_failed(&mut self, ticket: &TicketId, req: ReqId, error: &crate::api::ApiError) -> Vec<Effect> {
-        if let Some(c) = self.composer.as_mut().filter(|c| &c.key.ticket == ticket && c.check == Some(req)) {
+        if let Some(c) = self.compose.open.as_mut().filter(|c| &c.key.ticket == ticket && c.check == Some(req)) {
             c.check = None;
             if error.is_transient() && self.outbox.can_queue() {
                 // The server is away: the outbox sends it (after its own check) when it is back.
@@ -107,9 +108,9 @@ impl AppState {
             )));
         }
         let stuck: Vec<ReqId> =
-            self.pending_sends.iter().filter(|(_, p)| p.reconcile == Some(req)).map(|(r, _)| *r).collect();
+            self.compose.sending.iter().filter(|(_, p)| p.reconcile == Some(req)).map(|(r, _)| *r).collect();
         for send_req in stuck {
-            if let Some(pending) = self.pending_sends.remove(&send_req) {
+            if let Some(pending) = self.compose.sending.remove(&send_req) {
                 self.set_local_delivery(ticket, &pending.local_id, Delivery::Failed("unconfirmed".into()));
                 self.say(Notice::Error(format!(
                     "couldn't check whether the message arrived ({error}) — press R to look before sending again"
@@ -121,14 +122,14 @@ impl AppState {
     }
 
     fn dispatch_send(&mut self) -> Vec<Effect> {
-        let Some(c) = self.composer.take() else { return vec![] };
+        let Some(c) = self.compose.open.take() else { return vec![] };
         let text = c.text();
         let ticket = c.key.ticket.clone();
         let private_note = c.key.kind == DraftKind::Note;
-        let me = self.me.as_deref().and_then(|m| self.directory.by_email(m)).cloned();
+        let me = self.settings.me.as_deref().and_then(|m| self.directory.by_email(m)).cloned();
         let req = self.req();
         let local_id = format!("local-{req}");
-        let view = self.threads.get_mut(&ticket);
+        let view = self.threads.held.get_mut(&ticket);
         let known = view
             .as_ref()
             .and_then(|v| v.messages.ready())
@@ -139,7 +140,7 @@ impl AppState {
                 id: local_id.clone(),
                 author: me.as_ref().map_or("you".to_string(), |a| a.name.clone()),
                 author_kind: AuthorKind::Agent,
-                at: Some(self.now),
+                at: Some(self.session.now),
                 body: sanitize::text(&text).into_owned(),
                 private_note,
                 delivery: Delivery::Sending,
@@ -156,11 +157,11 @@ impl AppState {
         let key = c.key.clone();
         // On disk before it leaves: the draft, and the mark that its send began.
         let mut effects = self.flush_drafts();
-        effects.push(Effect::MarkSending(key.clone(), self.now));
+        effects.push(Effect::MarkSending(key.clone(), self.session.now));
         let pending = PendingSend { key, text: text.clone(), local_id, known, reconcile: None, files };
-        self.pending_sends.insert(req, pending);
+        self.compose.sending.insert(req, pending);
         // Back where the agent was: `j` moves the list again after a reply from the inbox.
-        self.focus = c.opened_from;
+        self.view.focus = c.opened_from;
         self.say(Notice::Info(if private_note { "adding the private note…" } else { "sending…" }.into()));
         if !paths.is_empty() {
             let job =
@@ -177,13 +178,13 @@ impl AppState {
         ticket: TicketId,
         result: Result<Message, crate::api::ApiError>,
     ) -> Vec<Effect> {
-        let Some(pending) = self.pending_sends.get(&req).cloned() else { return vec![] };
+        let Some(pending) = self.compose.sending.get(&req).cloned() else { return vec![] };
         let note = pending.key.kind == DraftKind::Note;
         match result {
             Ok(mut message) => {
                 self.directory.resolve_author(&mut message);
-                self.pending_sends.remove(&req);
-                if let Some(view) = self.threads.get_mut(&ticket) {
+                self.compose.sending.remove(&req);
+                if let Some(view) = self.threads.held.get_mut(&ticket) {
                     view.local.retain(|m| m.id != pending.local_id);
                     if let Loadable::Ready(messages) = &mut view.messages {
                         messages.push(message);
@@ -198,11 +199,11 @@ impl AppState {
             Err(e) if e.outcome_unknown() => {
                 // The server may have it. Never resend blindly: read the thread and look.
                 let mut effects = self.load_thread(ticket.clone(), false, true);
-                let check = self.threads.get(&ticket).and_then(|v| match v.messages {
+                let check = self.threads.held.get(&ticket).and_then(|v| match v.messages {
                     Loadable::Loading(r) => Some(r),
                     _ => v.refreshing,
                 });
-                if let Some(p) = self.pending_sends.get_mut(&req) {
+                if let Some(p) = self.compose.sending.get_mut(&req) {
                     p.reconcile = check;
                 }
                 self.set_local_delivery(&ticket, &pending.local_id, Delivery::Unconfirmed);
@@ -215,7 +216,7 @@ impl AppState {
                 self.queue_unsent(req, &ticket, pending)
             }
             Err(e) => {
-                self.pending_sends.remove(&req);
+                self.compose.sending.remove(&req);
                 self.set_local_delivery(&ticket, &pending.local_id, Delivery::Failed(e.to_string()));
                 let kept = kept_with(pending.files.len());
                 self.say(Notice::Error(format!("couldn't send: {e} — {kept}; r reopens it")));
@@ -226,7 +227,7 @@ impl AppState {
     }
 
     fn set_local_delivery(&mut self, ticket: &TicketId, local_id: &str, delivery: Delivery) {
-        if let Some(view) = self.threads.get_mut(ticket) {
+        if let Some(view) = self.threads.held.get_mut(ticket) {
             for m in view.local.iter_mut().filter(|m| m.id == local_id) {
                 m.delivery = delivery.clone();
             }

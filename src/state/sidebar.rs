@@ -8,7 +8,7 @@ impl AppState {
     /// The customer's recent tickets beside the selected ticket, when loaded.
     pub fn sidebar_tickets(&self) -> &[Ticket] {
         let customer = self.inbox.selected_ticket().and_then(|t| t.customer_id.as_deref());
-        match customer.and_then(|id| self.customer_tickets.get(id)) {
+        match customer.and_then(|id| self.customers.tickets.get(id)) {
             Some(Loadable::Ready(tickets)) => tickets,
             _ => &[],
         }
@@ -16,8 +16,8 @@ impl AppState {
 
     pub(super) fn sidebar_move(&mut self, m: Move) -> Vec<Effect> {
         let last = self.sidebar_tickets().len().saturating_sub(1);
-        let at = self.sidebar_cursor.min(last);
-        self.sidebar_cursor = match m {
+        let at = self.customers.cursor.min(last);
+        self.customers.cursor = match m {
             Move::Down | Move::PageDown => (at + 1).min(last),
             Move::Up | Move::PageUp => at.saturating_sub(1),
             Move::Top => 0,
@@ -28,7 +28,7 @@ impl AppState {
 
     /// Open the recent ticket under the sidebar's cursor in the thread pane.
     pub(super) fn open_from_sidebar(&mut self) -> Vec<Effect> {
-        let Some(ticket) = self.sidebar_tickets().get(self.sidebar_cursor).cloned() else { return vec![] };
+        let Some(ticket) = self.sidebar_tickets().get(self.customers.cursor).cloned() else { return vec![] };
         if self.inbox.ticket(&ticket.id).is_none() {
             self.inbox.merge(vec![ticket.clone()]);
         }
@@ -40,8 +40,8 @@ impl AppState {
             }
             self.inbox.select_id(&ticket.id);
         }
-        self.sidebar_cursor = 0;
-        self.focus = Focus::Thread;
+        self.customers.cursor = 0;
+        self.view.focus = Focus::Thread;
         self.open_effects()
     }
 }

@@ -4,7 +4,7 @@ use super::*;
 
 impl AppState {
     pub(super) fn text(&mut self, key: TextKey) -> Vec<Effect> {
-        match self.overlay.take() {
+        match self.view.overlay.take() {
             Some(Overlay::Search) => self.search_text(key),
             Some(Overlay::Picker(picker)) => self.picker_text(picker, key),
             Some(Overlay::Range(text)) => self.range_text(text, key),
@@ -23,7 +23,7 @@ impl AppState {
             _ => edit_line(&mut search, key),
         }
         if key != TextKey::Esc {
-            self.overlay = Some(Overlay::Search);
+            self.view.overlay = Some(Overlay::Search);
         }
         self.inbox.set_search(search.clone());
         let mut effects = self.after_selection_change();
@@ -50,7 +50,7 @@ impl AppState {
                 picker.set_query(query);
             }
         }
-        self.overlay = Some(Overlay::Picker(picker));
+        self.view.overlay = Some(Overlay::Picker(picker));
         vec![]
     }
 
@@ -68,7 +68,7 @@ impl AppState {
             },
             _ => edit_line(&mut text, key),
         }
-        self.overlay = Some(Overlay::Range(text));
+        self.view.overlay = Some(Overlay::Range(text));
         vec![]
     }
 }

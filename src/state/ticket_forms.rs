@@ -41,7 +41,8 @@ impl AppState {
             return;
         }
         let title = format!("{} needs", ty.name);
-        self.overlay = Some(Overlay::Form(Form::new(title, FormPurpose::Fields { ticket: ticket.id.clone() }, lines)));
+        self.view.overlay =
+            Some(Overlay::Form(Form::new(title, FormPurpose::Fields { ticket: ticket.id.clone() }, lines)));
     }
 
     fn field_line(&self, f: &FieldDef) -> FormLine {
@@ -83,18 +84,18 @@ impl AppState {
         form.lines[3].hint = "slack: in the customer's channel · triage: internal only".into();
         let req = self.req();
         self.work.awaited.insert(req, "customers".into());
-        self.overlay = Some(Overlay::Form(form));
+        self.view.overlay = Some(Overlay::Form(form));
         vec![job(req, WorkJob::Customers)]
     }
 
     pub(super) fn form_awaits(&self, _req: crate::worker::ReqId) -> bool {
-        matches!(&self.overlay, Some(Overlay::Form(f)) if f.purpose == FormPurpose::NewTicket)
+        matches!(&self.view.overlay, Some(Overlay::Form(f)) if f.purpose == FormPurpose::NewTicket)
     }
 
     pub(super) fn form_customers(&mut self, result: Result<Vec<Customer>, crate::api::ApiError>) -> Vec<Effect> {
         match result {
             Ok(customers) => {
-                if let Some(Overlay::Form(form)) = self.overlay.as_mut() {
+                if let Some(Overlay::Form(form)) = self.view.overlay.as_mut() {
                     let names: Vec<String> = customers.iter().map(|c| c.name.clone()).collect();
                     form.lines[0].hint = format!("{} customers · Tab completes", names.len());
                     form.lines[0].choices = names;
@@ -117,7 +118,7 @@ impl AppState {
                 vec![]
             }
             FormStep::Editing => {
-                self.overlay = Some(Overlay::Form(form));
+                self.view.overlay = Some(Overlay::Form(form));
                 vec![]
             }
             FormStep::Submitted => match form.purpose.clone() {
@@ -139,7 +140,7 @@ impl AppState {
                 Err(e) => {
                     let label = line.label.clone();
                     form.refuse(&label, e);
-                    self.overlay = Some(Overlay::Form(form));
+                    self.view.overlay = Some(Overlay::Form(form));
                     return vec![];
                 }
             }
@@ -185,7 +186,7 @@ impl AppState {
                 if form.lines.len() > asked {
                     form.at = asked;
                 }
-                self.overlay = Some(Overlay::Form(form));
+                self.view.overlay = Some(Overlay::Form(form));
                 vec![]
             }
         }
@@ -212,7 +213,7 @@ impl AppState {
                     self.sync.grew(1);
                     self.inbox.merge(vec![ticket]);
                     self.inbox.select_id(&id);
-                    self.focus = Focus::Inbox;
+                    self.view.focus = Focus::Inbox;
                 }
                 let outside = if shown { "" } else { " (outside this filter: f clears it)" };
                 self.say(match fields_refused {

@@ -91,7 +91,7 @@ impl AppState {
             WorkEvent::Catalog(_) => self.work.catalog_req == Some(req),
             WorkEvent::Extras { ticket, .. } => self.work.extras.get(ticket).is_some_and(|e| e.is_loading_for(req)),
             WorkEvent::Kb { .. } => self.work.kb.as_ref().is_some_and(|k| k.hits.is_loading_for(req)),
-            WorkEvent::Sent { .. } => self.pending_sends.contains_key(&req),
+            WorkEvent::Sent { .. } => self.compose.sending.contains_key(&req),
             WorkEvent::Customers(_) => self.work.awaited.contains_key(&req) || self.form_awaits(req),
             WorkEvent::Created(_)
             | WorkEvent::Downloaded { .. }
@@ -200,7 +200,7 @@ impl AppState {
 
     /// `attach PATH`: checked by the worker (readable, ≤ 20 MB), then listed in the composer.
     pub(super) fn attach(&mut self, path: String) -> Vec<Effect> {
-        let Some(key) = self.composer.as_ref().map(|c| c.key.clone()) else {
+        let Some(key) = self.compose.open.as_ref().map(|c| c.key.clone()) else {
             self.say(Notice::Error("attach adds a file to a reply or a note: open one (r or n) first".into()));
             return vec![];
         };
@@ -215,7 +215,7 @@ impl AppState {
     }
 
     fn attach_checked(&mut self, path: PathBuf, result: Result<(String, u64), String>) {
-        let Some(key) = self.composer.as_ref().map(|c| c.key.clone()) else { return };
+        let Some(key) = self.compose.open.as_ref().map(|c| c.key.clone()) else { return };
         match result {
             Ok((name, size)) => {
                 self.say(Notice::Info(format!("attached {name} ({})", human_size(size))));
@@ -243,14 +243,14 @@ impl AppState {
     pub(super) fn ask_kb(&mut self, query: Option<String>) -> Vec<Effect> {
         let Some(ticket) = self.inbox.selected_ticket().cloned() else { return vec![] };
         let mut effects = Vec::new();
-        if self.composer.is_none() {
+        if self.compose.open.is_none() {
             effects.extend(self.start_compose(DraftKind::Reply));
         }
         let query = query.unwrap_or_else(|| ticket.title.to_string());
         let req = self.req();
         self.work.kb =
             Some(KbPanel { ticket: ticket.id.clone(), query: query.clone(), hits: Loadable::Loading(req), cursor: 0 });
-        self.focus = Focus::Composer;
+        self.view.focus = Focus::Composer;
         effects.push(job(req, WorkJob::Kb { ticket: Box::new(ticket), query }));
         effects
     }

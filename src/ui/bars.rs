@@ -23,7 +23,7 @@ pub fn header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     }
     let scope = if parts.is_empty() { "all".to_string() } else { parts.join(" · ") };
     let (shown, loaded) = (inbox.len() as u64, inbox.tickets.len() as u64);
-    let count = state.sync.count(shown, loaded, state.offline_backoff.is_some()).label(thousands);
+    let count = state.sync.count(shown, loaded, state.sync.offline_backoff.is_some()).label(thousands);
     let left = vec![
         Span::styled(" triage ", theme.header),
         Span::styled("· Inbox · ", theme.dim),
@@ -70,7 +70,7 @@ pub fn metrics_header(frame: &mut Frame, area: Rect, state: &AppState, theme: &T
 /// and a hint.
 fn prompt(state: &AppState) -> Option<(&'static str, String, String, String)> {
     let end = |text: &str| (text.to_string(), String::new());
-    let ((before, after), sign, hint) = match &state.overlay {
+    let ((before, after), sign, hint) = match &state.view.overlay {
         Some(Overlay::Range(text)) => {
             (end(text), "created: ", "2026-10-01..2026-11-20 · 2026-10-01.. · 30d · Enter applies · Esc cancels".into())
         }
@@ -100,10 +100,11 @@ pub fn status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         frame.render_widget(Paragraph::new(line), area);
         return;
     }
-    let mut spans = vec![Span::styled(format!(" {} · {} ", state.desk_name, state.profile), theme.status_bar)];
+    let mut spans =
+        vec![Span::styled(format!(" {} · {} ", state.settings.desk_name, state.settings.profile), theme.status_bar)];
     let sync = &state.sync;
-    let offline = state.offline_backoff.map(|wait| format!("offline · retry in {}s", wait.as_secs()));
-    if state.cached {
+    let offline = state.sync.offline_backoff.map(|wait| format!("offline · retry in {}s", wait.as_secs()));
+    if state.sync.cached {
         let how = offline.map_or("cached · syncing".to_string(), |offline| format!("cached · {offline}"));
         spans.push(Span::styled(format!("· {how} "), theme.note));
     } else if let Some(offline) = offline {

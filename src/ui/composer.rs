@@ -15,7 +15,7 @@ use crate::state::{AppState, Focus, Loadable};
 use crate::store::drafts::DraftKind;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
-    let Some(composer) = &state.composer else { return };
+    let Some(composer) = &state.compose.open else { return };
     let area = match &state.work.kb {
         Some(kb) if area.width >= 60 => {
             let [left, right] = area.layout(&Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)]));
@@ -35,7 +35,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         frame.render_widget(&composer.textarea, area);
         return;
     }
-    let focused = state.focus == Focus::Composer;
+    let focused = state.view.focus == Focus::Composer;
     let customer = state.inbox.ticket(&composer.key.ticket).map(|t| t.customer_name.clone()).unwrap_or_default();
     let (title, style) = match composer.key.kind {
         DraftKind::Reply => {

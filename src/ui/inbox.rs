@@ -16,7 +16,7 @@ use crate::state::{AppState, Focus};
 /// Draw the inbox; returns the number of visible rows. `offset` is the first visible row,
 /// kept across frames so the list scrolls only when the cursor leaves the window.
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, offset: &mut usize) -> usize {
-    let focused = state.focus == Focus::Inbox;
+    let focused = state.view.focus == Focus::Inbox;
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(if focused { theme.border_focused } else { theme.border })
@@ -54,14 +54,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, offs
         (*offset..(*offset + rows).min(inbox.len())).filter_map(|p| inbox.row(p).map(|t| (p, t))).collect();
     // Wide enough for the longest number on screen ("#100000"), never narrower than "#12345".
     let number = visible.iter().map(|(_, t)| 1 + t.number.max(1).ilog10() as u16 + 1).max().unwrap_or(0).max(6);
-    let columns = Columns::for_width(inner.width, number, state.columns.as_deref());
+    let columns = Columns::for_width(inner.width, number, state.settings.columns.as_deref());
     let title_width = inner.width.saturating_sub(columns.fixed_width()) as usize;
     // Laid out as a table with one column between cells, from the table's left edge.
     let rects =
         Layout::horizontal(columns.constraints()).flex(Flex::Start).spacing(1).split(Rect::new(0, 0, inner.width, 1));
     let buf = frame.buffer_mut();
     columns.header(&mut Cells::new(buf, &rects, inner.x, inner.y), theme);
-    let today = state.now.to_zoned(state.tz.clone()).date();
+    let today = state.session.now.to_zoned(state.settings.tz.clone()).date();
     let painter = Painter { state, theme, columns: &columns, title_width, rows: Rect { height: 1, ..inner }, today };
     let mut scratch = String::with_capacity(64);
     for (y, (p, t)) in (inner.y + 1..).zip(visible) {

@@ -88,7 +88,7 @@ impl Painter<'_> {
         let (state, theme) = (self.state, self.theme);
         // Changed so it no longer matches the filter or the view: kept in place, dimmed, until
         // a refresh (with `after_action = "stay"`).
-        let in_view = state.inbox.tabs.lens().is_none_or(|l| l.matches(t, state.now));
+        let in_view = state.inbox.tabs.lens().is_none_or(|l| l.matches(t, state.session.now));
         let stale = !state.inbox.query.matches(t) || !in_view;
         let text = if t.status == TicketStatus::Closed || stale { theme.dim } else { theme.text };
         let row_style = if selected { Some(theme.selected) } else { stale.then_some(theme.dim) };
@@ -115,7 +115,7 @@ impl Painter<'_> {
             _ => t.updated_at,
         };
         scratch.clear();
-        write_age(state.now, since, scratch);
+        write_age(state.session.now, since, scratch);
         cells.right(Span::styled(scratch.as_str(), theme.dim));
     }
 
@@ -125,7 +125,7 @@ impl Painter<'_> {
         // A few drafts at most: looked through rather than looked up (a key is owned).
         let has_draft = || {
             let kinds = [DraftKind::Reply, DraftKind::Note];
-            self.state.drafts.text.keys().any(|key| key.ticket == t.id && kinds.contains(&key.kind))
+            self.state.compose.drafts.text.keys().any(|key| key.ticket == t.id && kinds.contains(&key.kind))
         };
         let (mark, style) = match marked {
             true => ("▌", self.theme.mark),
@@ -140,13 +140,13 @@ impl Painter<'_> {
     fn clock(&self, t: &Ticket, out: &mut String) -> Style {
         use crate::desk::sla::{self, Clock};
         let (state, theme) = (self.state, self.theme);
-        match sla::clock(t, state.now) {
+        match sla::clock(t, state.session.now) {
             Some(Clock::Due { left, urgency }) => {
                 sla::write_short(left, out);
                 theme.clock(urgency)
             }
             Some(Clock::Snoozed(wake)) => {
-                let local = wake.to_zoned(state.tz.clone());
+                let local = wake.to_zoned(state.settings.tz.clone());
                 let same_day = local.date() == self.today;
                 let _ = write!(out, "z {}", local.strftime(if same_day { "%H:%M" } else { "%a" }));
                 theme.dim

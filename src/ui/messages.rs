@@ -21,7 +21,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     let room = (inner.width as usize).saturating_sub(7);
-    let tz = &state.tz;
+    let tz = &state.settings.tz;
     let mut lines: Vec<Line> = said
         .iter()
         .map(|(at, notice)| {

@@ -235,7 +235,7 @@ fn draw_breakdown(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme
     let metric = m.metrics()[m.panel];
     let title = format!(
         " By {} · {} · Enter opens the inbox filtered to it ",
-        dimension_label(dimension, state.desk_name),
+        dimension_label(dimension, state.settings.desk_name),
         label(metric)
     );
     let block = Block::default()

@@ -176,7 +176,7 @@ pub fn workload(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) 
             load.in_progress,
             load.on_hold,
             load.breaching,
-            age(state.now, load.oldest)
+            age(state.session.now, load.oldest)
         );
         let line = Line::raw(fit(&text, inner.width as usize));
         lines.push(if i == local.row { line.style(theme.selected) } else { line });

@@ -47,7 +47,7 @@ pub fn render(frame: &mut Frame, state: &AppState, keymap: &Keymap, ui: &mut UiS
     let area = frame.area();
     let panes = layout::panes(area, state.pane_mode(), state.sidebar_visible(), !state.inbox.tabs.views.is_empty());
     let theme = ui.theme.clone();
-    if state.screen == Screen::Metrics {
+    if state.view.screen == Screen::Metrics {
         let [header, body, status] = area.layout(&ratatui::layout::Layout::vertical([
             ratatui::layout::Constraint::Length(1),
             ratatui::layout::Constraint::Fill(1),
@@ -56,24 +56,24 @@ pub fn render(frame: &mut Frame, state: &AppState, keymap: &Keymap, ui: &mut UiS
         bars::metrics_header(frame, header, state, &theme);
         metrics::draw(frame, body, state, keymap, &theme);
         bars::status(frame, status, state, &theme);
-        if state.overlay == Some(Overlay::Legend) {
+        if state.view.overlay == Some(Overlay::Legend) {
             legend::draw(frame, area, &theme);
         }
-        if state.overlay == Some(Overlay::Help) {
+        if state.view.overlay == Some(Overlay::Help) {
             popup::help(frame, area, keymap, crate::state::keymap::context_of(state), &theme);
         }
-        if state.overlay == Some(Overlay::Messages) {
+        if state.view.overlay == Some(Overlay::Messages) {
             messages::draw(frame, area, state, &theme);
         }
-        return state.layout;
+        return state.view.layout;
     }
     bars::header(frame, panes.header, state, &theme);
     tabs::draw(frame, panes.tabs, state, &theme);
     let inbox_rows = match panes.inbox.width {
-        0 => state.layout.inbox_rows,
+        0 => state.view.layout.inbox_rows,
         _ => inbox::draw(frame, panes.inbox, state, &theme, &mut ui.inbox_offset),
     };
-    let thread_area = match &state.composer {
+    let thread_area = match &state.compose.open {
         // On a tiny terminal the draft takes the whole pane: what is typed stays in view.
         Some(_) if panes.thread.height < 10 => {
             composer::draw(frame, panes.thread, state, &theme);
@@ -92,14 +92,14 @@ pub fn render(frame: &mut Frame, state: &AppState, keymap: &Keymap, ui: &mut UiS
     };
     // A hidden pane keeps what it last reported (its scroll is not clamped to nothing).
     let (thread_rows, thread_max_scroll) = match thread_area.width {
-        0 => (state.layout.thread_rows, state.layout.thread_max_scroll),
+        0 => (state.view.layout.thread_rows, state.view.layout.thread_max_scroll),
         _ => thread::draw(frame, thread_area, state, &theme, &mut ui.thread_cache),
     };
     if let Some(side) = panes.sidebar {
         sidebar::draw(frame, side, state, &theme);
     }
     bars::status(frame, panes.status, state, &theme);
-    match &state.overlay {
+    match &state.view.overlay {
         Some(Overlay::Help) => popup::help(frame, area, keymap, crate::state::keymap::context_of(state), &theme),
         Some(Overlay::Legend) => legend::draw(frame, area, &theme),
         Some(Overlay::Messages) => messages::draw(frame, area, state, &theme),

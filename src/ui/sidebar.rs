@@ -11,7 +11,7 @@ use crate::desk::Customer;
 use crate::state::{AppState, Focus, Loadable};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
-    let focused = state.focus == Focus::Sidebar;
+    let focused = state.view.focus == Focus::Sidebar;
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(if focused { theme.border_focused } else { theme.border })
@@ -22,9 +22,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let Some(ticket) = state.inbox.selected_ticket() else { return };
     let mut lines: Vec<Line> = Vec::new();
     let id = ticket.customer_id.as_deref();
-    let live = id.and_then(|id| state.customers.get(id));
+    let live = id.and_then(|id| state.customers.live.get(id));
     // The live record once it is here; the cached one while it loads or when it cannot.
-    match (live, id.and_then(|id| state.cached_customers.get(id))) {
+    match (live, id.and_then(|id| state.customers.cached.get(id))) {
         (Some(Loadable::Ready(c)), _) | (Some(_), Some(c)) => lines.extend(customer_lines(c, state, theme)),
         (Some(Loadable::Failed(e)), None) => lines.push(Line::from(Span::styled(e.clone(), theme.error))),
         (Some(Loadable::Loading(_)), None) => lines.push(Line::from(Span::styled("loading…", theme.dim))),
@@ -44,9 +44,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     }
     lines.push(Line::default());
     lines.push(Line::from(Span::styled("Recent tickets", theme.header)));
-    match ticket.customer_id.as_deref().and_then(|id| state.customer_tickets.get(id)) {
+    match ticket.customer_id.as_deref().and_then(|id| state.customers.tickets.get(id)) {
         Some(Loadable::Ready(tickets)) => {
-            let focused = state.focus == crate::state::Focus::Sidebar;
+            let focused = state.view.focus == crate::state::Focus::Sidebar;
             for (i, t) in tickets.iter().enumerate() {
                 let mark = if t.id == ticket.id { "▸" } else { " " };
                 let prefix = format!("{mark}{} #{} ", status_glyph(t.status), t.number);
@@ -54,10 +54,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
                 let line = Line::from(vec![
                     Span::styled(prefix, theme.status(t.status)),
                     Span::raw(fit(&t.title, rest)),
-                    Span::styled(format!(" {}", age(state.now, t.updated_at)), theme.dim),
+                    Span::styled(format!(" {}", age(state.session.now, t.updated_at)), theme.dim),
                 ]);
                 // The focused sidebar's cursor: Enter opens that ticket.
-                lines.push(if focused && i == state.sidebar_cursor { line.style(theme.selected) } else { line });
+                lines.push(if focused && i == state.customers.cursor { line.style(theme.selected) } else { line });
             }
         }
         Some(Loadable::Failed(e)) => lines.push(Line::from(Span::styled(e.clone(), theme.error))),
@@ -87,7 +87,7 @@ fn customer_lines<'a>(c: &'a Customer, state: &AppState, theme: &Theme) -> Vec<L
         lines.push(Line::from(vec![Span::styled("tags: ", theme.dim), Span::styled(c.tags.join(", "), theme.tag)]));
     }
     if let Some(since) = c.since {
-        lines.push(field("customer since", since.to_zoned(state.tz.clone()).strftime("%b %Y").to_string()));
+        lines.push(field("customer since", since.to_zoned(state.settings.tz.clone()).strftime("%b %Y").to_string()));
     }
     if !c.domains.is_empty() {
         lines.push(field("domains", c.domains.join(", ")));

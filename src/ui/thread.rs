@@ -24,7 +24,7 @@ pub struct ThreadCache {
 
 /// Draw the thread; returns (visible rows, largest scroll offset).
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, cache: &mut ThreadCache) -> (usize, usize) {
-    let focused = state.focus == Focus::Thread;
+    let focused = state.view.focus == Focus::Thread;
     let block =
         Block::default().borders(Borders::ALL).border_style(if focused { theme.border_focused } else { theme.border });
     let Some(ticket) = state.inbox.selected_ticket() else {
@@ -38,7 +38,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, cach
     let inner = pinned(frame, inner, state, ticket, theme);
     let width = inner.width.saturating_sub(1).max(1);
     let mut lines = header(state, ticket, theme, width as usize);
-    let view = state.threads.get(&ticket.id);
+    let view = state.threads.held.get(&ticket.id);
     match view.map(|v| &v.messages) {
         None | Some(Loadable::Loading(_)) => lines.push(Line::from(Span::styled("loading the thread…", theme.dim))),
         Some(Loadable::Failed(e)) => lines.push(Line::from(Span::styled(e.clone(), theme.error))),
@@ -73,7 +73,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, cach
 
 /// Our messages not (yet) in the thread: those being sent, and the outbox's replies.
 fn on_their_way(state: &AppState, ticket: &Ticket) -> Vec<Message> {
-    let mut out: Vec<Message> = state.threads.get(&ticket.id).map(|v| v.local.clone()).unwrap_or_default();
+    let mut out: Vec<Message> = state.threads.held.get(&ticket.id).map(|v| v.local.clone()).unwrap_or_default();
     out.extend(state.outbox.replies(&ticket.id).map(|(q, text, private_note)| {
         let held = match &q.state {
             crate::desk::outbox::QueuedState::Held(why) => Some(why.clone()),
@@ -134,9 +134,9 @@ fn header(state: &AppState, t: &Ticket, theme: &Theme, width: usize) -> Vec<Line
         .and_then(|id| state.directory.by_id(id))
         .map_or("unassigned".to_string(), |a| a.name.clone());
     meta.push(Span::styled(format!(" · {assignee}"), theme.dim));
-    match crate::desk::sla::clock(t, state.now) {
+    match crate::desk::sla::clock(t, state.session.now) {
         Some(crate::desk::sla::Clock::Snoozed(wake)) => {
-            let local = wake.to_zoned(state.tz.clone()).strftime("%a %b %-d %H:%M").to_string();
+            let local = wake.to_zoned(state.settings.tz.clone()).strftime("%a %b %-d %H:%M").to_string();
             meta.push(Span::styled(format!(" · snoozed until {local}"), theme.note));
         }
         Some(crate::desk::sla::Clock::Woke) => meta.push(Span::styled(" · woke", theme.info)),
@@ -175,7 +175,10 @@ fn messages_lines(state: &AppState, messages: &[Message], theme: &Theme, width: 
         let mut head = vec![
             Span::styled(m.author.clone(), theme.author(m.author_kind)),
             Span::styled(
-                format!(" · {kind} · {}", local_time(m.at, state.now, &state.tz, state.date_format.as_deref())),
+                format!(
+                    " · {kind} · {}",
+                    local_time(m.at, state.session.now, &state.settings.tz, state.settings.date_format.as_deref())
+                ),
                 theme.dim,
             ),
         ];

@@ -105,7 +105,7 @@ impl Console {
     }
 }
 
-/// Run the console on `desk` at `state.size`, with `script` at the keyboard. The console
+/// Run the console on `desk` at `state.view.size`, with `script` at the keyboard. The console
 /// quits when the script drops its keyboard (or presses `q`); the script's result comes back.
 pub async fn drive<D, F, Fut, T>(state: AppState, desk: D, script: F) -> T
 where
@@ -125,7 +125,7 @@ where
 {
     let (keys, events) = mpsc::unbounded();
     let (frames, screen) = watch::channel(String::new());
-    let (width, height) = state.size;
+    let (width, height) = state.view.size;
     let mut terminal = Terminal::new(Screen { backend: TestBackend::new(width, height), frames }).unwrap();
     let mut events = Some(events);
     let io = Io {

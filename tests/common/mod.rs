@@ -111,8 +111,8 @@ pub fn console_state(size: (u16, u16)) -> AppState {
         Capabilities { reply: true, mutate: true, reporting: true, partitions: false, clocks: true },
         ANCHOR.parse().unwrap(),
     );
-    state.tz = jiff::tz::TimeZone::UTC;
-    state.me = Some("maria@acme.dev".into());
+    state.settings.tz = jiff::tz::TimeZone::UTC;
+    state.settings.me = Some("maria@acme.dev".into());
     let _ = state.update(Action::Resize(size.0, size.1));
     state
 }

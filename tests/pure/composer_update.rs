@@ -35,7 +35,7 @@ fn send_job(effects: &[Effect]) -> Option<(u64, String, bool, Option<String>)> {
 }
 
 fn messages(state: &AppState, id: &TicketId) -> Vec<Message> {
-    state.threads[id].messages.ready().cloned().unwrap()
+    state.threads.held[id].messages.ready().cloned().unwrap()
 }
 
 /// Ctrl-s, then the fresh thread arrives as it was: the send goes out.
@@ -55,18 +55,18 @@ async fn typing_saves_a_draft_and_esc_keeps_it() {
     let (_sim, mut s) = loaded_console(40, (120, 30)).await;
     let id = s.inbox.selected.clone().unwrap();
     let _ = s.update(Action::StartReply);
-    assert_eq!(s.focus, Focus::Composer);
+    assert_eq!(s.view.focus, Focus::Composer);
     let effects = type_text(&mut s, "Hi Tom");
     assert!(effects.contains(&Effect::ScheduleDraftSave));
     let key = DraftKey { ticket: id.clone(), kind: DraftKind::Reply };
-    assert_eq!(s.drafts.text.get(&key).map(String::as_str), Some("Hi Tom"));
+    assert_eq!(s.compose.drafts.text.get(&key).map(String::as_str), Some("Hi Tom"));
     let (_, effects) = s.update(Action::FlushDrafts);
     assert_eq!(effects, vec![Effect::SaveDraft(key.clone(), "Hi Tom".into())]);
     let (_, effects) = s.update(Action::LeaveComposer);
-    assert!(s.composer.is_none() && s.focus == Focus::Thread);
+    assert!(s.compose.open.is_none() && s.view.focus == Focus::Thread);
     assert!(effects.is_empty(), "nothing changed since the last save");
     let _ = s.update(Action::StartReply);
-    assert_eq!(s.composer.as_ref().unwrap().text(), "Hi Tom", "reopening restores the draft");
+    assert_eq!(s.compose.open.as_ref().unwrap().text(), "Hi Tom", "reopening restores the draft");
 }
 
 #[tokio::test]
@@ -75,7 +75,7 @@ async fn a_pasted_cr_or_crlf_is_a_line_break_in_what_is_sent() {
     let id = s.inbox.selected.clone().unwrap();
     let _ = s.update(Action::StartReply);
     let _ = s.update(Action::Paste("Hello Globex,\rline two\r\nthanks\r".into()));
-    assert_eq!(s.composer.as_ref().unwrap().text(), "Hello Globex,\nline two\nthanks\n");
+    assert_eq!(s.compose.open.as_ref().unwrap().text(), "Hello Globex,\nline two\nthanks\n");
     let (_, markdown, ..) = send(&mut s, &id);
     assert!(!markdown.contains('\r') && !markdown.contains('␍'), "{markdown:?}");
 }
@@ -88,14 +88,14 @@ async fn a_reply_goes_out_once_as_me_and_the_draft_is_deleted() {
     type_text(&mut s, "Thanks, fixed!");
     let (req, markdown, private, as_agent) = send(&mut s, &id);
     assert_eq!((markdown.as_str(), private, as_agent.as_deref()), ("Thanks, fixed!", false, Some("maria@acme.dev")));
-    let local = &s.threads[&id].local;
+    let local = &s.threads.held[&id].local;
     assert_eq!((local.len(), &local[0].delivery), (1, &Delivery::Sending), "shown at once as sending…");
     let mut server = local[0].clone();
     server.id = "1795289635.881370".into();
     server.delivery = Delivery::Delivered;
     let before = messages(&s, &id).len();
     let (_, effects) = s.update(Action::Net(NetEvent::Sent { req, ticket: id.clone(), result: Ok(server) }));
-    assert!(s.threads[&id].local.is_empty());
+    assert!(s.threads.held[&id].local.is_empty());
     assert_eq!(messages(&s, &id).len(), before + 1);
     let key = DraftKey { ticket: id, kind: DraftKind::Reply };
     assert_eq!(effects[0], Effect::DeleteDraft(key.clone()));
@@ -103,8 +103,8 @@ async fn a_reply_goes_out_once_as_me_and_the_draft_is_deleted() {
         matches!(e, Effect::Job(Job::Work { job: triage::worker::work::WorkJob::Refetch(ids), .. }) if ids == std::slice::from_ref(&key.ticket))
     });
     assert!(reread && effects.len() == 2, "the ticket is read again at once (its reply clock): {effects:?}");
-    assert_eq!(s.focus, Focus::Inbox, "back where the composer was opened");
-    assert!(!s.drafts.text.contains_key(&key));
+    assert_eq!(s.view.focus, Focus::Inbox, "back where the composer was opened");
+    assert!(!s.compose.drafts.text.contains_key(&key));
 }
 
 #[tokio::test]
@@ -134,13 +134,13 @@ async fn a_failed_send_keeps_the_draft() {
     let (_, effects) = s.update(Action::Net(NetEvent::Sent { req, ticket: id.clone(), result: Err(error) }));
     let key = DraftKey { ticket: id.clone(), kind: DraftKind::Reply };
     assert_eq!(effects, vec![Effect::UnmarkSending(key)], "no automatic resend; a plain draft again");
-    assert!(matches!(s.threads[&id].local[0].delivery, Delivery::Failed(_)));
-    assert!(s.drafts.text.contains_key(&DraftKey { ticket: id.clone(), kind: DraftKind::Reply }));
+    assert!(matches!(s.threads.held[&id].local[0].delivery, Delivery::Failed(_)));
+    assert!(s.compose.drafts.text.contains_key(&DraftKey { ticket: id.clone(), kind: DraftKind::Reply }));
     assert!(
         matches!(&s.notice(), Some(Notice::Error(t)) if t.contains("couldn't send") && t.contains("draft is kept"))
     );
     let _ = s.update(Action::StartReply);
-    assert_eq!(s.composer.as_ref().unwrap().text(), "hello");
+    assert_eq!(s.compose.open.as_ref().unwrap().text(), "hello");
 }
 
 #[tokio::test]
@@ -154,7 +154,7 @@ async fn an_unknown_outcome_is_checked_never_resent() {
         let (req, ..) = send(&mut s, &id);
         let (_, effects) = s.update(Action::Net(NetEvent::Sent { req, ticket: id.clone(), result: Err(error) }));
         assert!(send_job(&effects).is_none(), "never resent on its own");
-        assert_eq!(s.threads[&id].local[0].delivery, Delivery::Unconfirmed);
+        assert_eq!(s.threads.held[&id].local[0].delivery, Delivery::Unconfirmed);
         let (check, ticket) = thread_job(&effects).expect("the thread is re-read");
         let mut thread = messages(&s, &id);
         if arrived {
@@ -167,10 +167,10 @@ async fn an_unknown_outcome_is_checked_never_resent() {
         let key = DraftKey { ticket: id.clone(), kind: DraftKind::Reply };
         if arrived {
             assert_eq!(effects, vec![Effect::DeleteDraft(key)]);
-            assert!(s.threads[&id].local.is_empty());
+            assert!(s.threads.held[&id].local.is_empty());
         } else {
-            assert!(effects == vec![Effect::UnmarkSending(key.clone())] && s.drafts.text.contains_key(&key));
-            assert!(matches!(s.threads[&id].local[0].delivery, Delivery::Failed(_)));
+            assert!(effects == vec![Effect::UnmarkSending(key.clone())] && s.compose.drafts.text.contains_key(&key));
+            assert!(matches!(s.threads.held[&id].local[0].delivery, Delivery::Failed(_)));
             assert!(matches!(&s.notice(), Some(Notice::Error(t)) if t.contains("did not arrive")));
         }
     }
@@ -192,7 +192,7 @@ async fn new_messages_while_writing_must_be_confirmed() {
     let (_, effects) = s.update(Action::Net(NetEvent::Thread { req, ticket, result: Ok(thread) }));
     assert!(send_job(&effects).is_none(), "not sent: someone wrote meanwhile");
     assert!(matches!(&s.notice(), Some(Notice::Error(t)) if t.contains("1 new message")));
-    assert!(s.composer.is_some());
+    assert!(s.compose.open.is_some());
     // Ctrl-s again after reading: it goes.
     let (_, effects) = s.update(Action::SendDraft);
     let (req, ticket) = thread_job(&effects).unwrap();
@@ -215,13 +215,13 @@ async fn previewing_many_threads_keeps_only_the_recent_ones_but_never_a_draft_s(
     for _ in 0..50 {
         act(&mut s, &desk, Action::Move(Move::Down)).await;
     }
-    assert!(s.threads.len() <= KEPT_THREADS, "{} threads held after 50 previews", s.threads.len());
+    assert!(s.threads.held.len() <= KEPT_THREADS, "{} threads held after 50 previews", s.threads.held.len());
     assert!(s.selected_thread().is_some_and(|v| v.messages.ready().is_some()), "the one shown is kept");
     act(&mut s, &desk, Action::Move(Move::Top)).await;
     assert_eq!(s.inbox.selected.as_ref(), Some(&first));
     assert!(s.selected_thread().is_some_and(|v| v.messages.ready().is_some()), "read again when shown again");
     let _ = s.update(Action::StartReply);
-    assert_eq!(s.composer.as_ref().unwrap().text(), "half a reply", "the draft was never part of it");
+    assert_eq!(s.compose.open.as_ref().unwrap().text(), "half a reply", "the draft was never part of it");
 }
 
 #[tokio::test]
@@ -235,11 +235,11 @@ async fn quitting_with_a_draft_that_could_not_be_saved_asks_once() {
     assert!(effects.iter().any(|e| matches!(e, Effect::SaveDraft(k, _) if *k == key)), "saved on the way out");
     let full = || Err("No space left on device (os error 28)".to_string());
     let _ = s.update(Action::DraftSaved(key.clone(), full()));
-    assert!(!s.should_quit, "the quit stops: the draft is not on disk");
+    assert!(!s.session.should_quit, "the quit stops: the draft is not on disk");
     assert!(matches!(&s.notice(), Some(Notice::Error(t)) if t.contains("could NOT be saved") && t.contains("q again")));
     let _ = s.update(Action::Quit);
     let _ = s.update(Action::DraftSaved(key, full()));
-    assert!(s.should_quit, "q again quits anyway, as it said");
+    assert!(s.session.should_quit, "q again quits anyway, as it said");
 }
 
 #[tokio::test]
@@ -276,7 +276,7 @@ async fn a_paste_too_long_for_a_message_is_attached_as_paste_txt() {
     type_text(&mut s, "see attached");
     let dump = "2026-11-20 12:00:00 ERROR upstream timed out\n".repeat(250_000);
     let (_, effects) = s.update(Action::Paste(dump.clone()));
-    assert_eq!(s.composer.as_ref().unwrap().text(), "see attached", "the text area never takes 10 MB");
+    assert_eq!(s.compose.open.as_ref().unwrap().text(), "see attached", "the text area never takes 10 MB");
     let (req, job) = effects
         .into_iter()
         .find_map(|e| match e {
@@ -286,7 +286,7 @@ async fn a_paste_too_long_for_a_message_is_attached_as_paste_txt() {
         .expect("kept as a file");
     let event = triage::worker::work::execute(&unthread_desk(&sim), req, job).await;
     let _ = s.update(Action::Net(event));
-    let key = s.composer.as_ref().unwrap().key.clone();
+    let key = s.compose.open.as_ref().unwrap().key.clone();
     let files = &s.work.attachments[&key];
     assert_eq!((files.len(), files[0].name.as_str(), files[0].size), (1, "paste.txt", dump.len() as u64));
     assert_eq!(std::fs::read_to_string(&files[0].path).unwrap(), dump, "the whole paste, as pasted");

@@ -24,7 +24,7 @@ async fn on_page(conversations: usize, pages: usize) -> (triage::sim::Simulator,
 async fn sla_attainment_equals_a_count_over_the_dataset() {
     let (sim, s) = on_page(300, 1).await;
     let (start, end) = s.metrics.window(s.today());
-    let now = s.now;
+    let now = s.session.now;
     let (met, missed) = sim.state().read(|db| {
         let (mut met, mut missed) = (0, 0);
         for c in &db.conversations {
@@ -97,7 +97,7 @@ fn keeps_its_word(does: &str, before: &AppState, after: &AppState) -> bool {
         "agent" => a.local.row == b.local.row + 1,
         "breakdown" | "next breakdown" => a.breakdown != b.breakdown,
         "inbox filtered to the row" | "inbox filtered to the agent" => {
-            after.screen == triage::state::Screen::Inbox && after.inbox.query != before.inbox.query
+            after.view.screen == triage::state::Screen::Inbox && after.inbox.query != before.inbox.query
         }
         "grain" => a.grain == triage::desk::series::Grain::Month,
         "range" => a.range_days != b.range_days,
@@ -133,12 +133,13 @@ async fn every_key_hint_of_the_metrics_screen_does_what_it_says() {
             let _ = pressed.update(action);
             assert!(keeps_its_word(h.does, &before, &pressed), "{text:?} on page {pages}: {key} did not do it");
         }
-        assert_eq!(s.overlay, None);
+        assert_eq!(s.view.overlay, None);
     }
 }
 
 fn render_text(s: &mut AppState, keymap: &Keymap) -> String {
-    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(s.size.0, s.size.1)).unwrap();
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(s.view.size.0, s.view.size.1)).unwrap();
     let mut ui = triage::ui::UiState::default();
     terminal
         .draw(|f| {

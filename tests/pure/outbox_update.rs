@@ -15,7 +15,7 @@ fn offline(state: &mut AppState, durable: bool) {
     if durable {
         let _ = state.update(Action::OutboxLoaded(vec![]));
     }
-    state.offline_backoff = Some(std::time::Duration::from_secs(10));
+    state.sync.offline_backoff = Some(std::time::Duration::from_secs(10));
 }
 
 fn saved_outbox(effects: &[Effect]) -> Option<usize> {
@@ -39,7 +39,7 @@ async fn offline_a_reply_and_a_change_are_queued_and_saved_not_sent() {
     let effects = queue_reply(&mut s, "The fix is out");
     assert_eq!(saved_outbox(&effects), Some(1), "kept in the cache at once");
     assert!(!effects.iter().any(|e| matches!(e, Effect::Job(Job::Send { .. }))), "nothing sent offline");
-    assert!(s.composer.is_none() && s.focus == Focus::Inbox, "back where the composer was opened");
+    assert!(s.compose.open.is_none() && s.view.focus == Focus::Inbox, "back where the composer was opened");
     assert!(effects.contains(&Effect::DeleteDraft(DraftKey { ticket: id.clone(), kind: DraftKind::Reply })));
     let (_, effects) = s.update(Action::RunLine("status closed".into()));
     assert_eq!(saved_outbox(&effects), Some(2));
@@ -56,7 +56,7 @@ async fn a_second_console_without_the_outbox_still_refuses_offline_changes() {
     let (_sim, mut s) = loaded_console(20, (120, 30)).await;
     offline(&mut s, false);
     let _ = s.update(Action::OpenTriage(triage::state::TriageKind::Status));
-    assert!(s.overlay.is_none(), "refused, not queued");
+    assert!(s.view.overlay.is_none(), "refused, not queued");
     let said = match s.notice() {
         Some(triage::state::Notice::Error(e)) => e.clone(),
         other => panic!("an error is said: {other:?}"),
@@ -74,9 +74,9 @@ async fn a_cache_that_takes_no_writes_is_said_and_queues_nothing_it_could_lose()
     assert!(said.contains("cache: disk full — working from memory, nothing is lost"), "{said}");
     let effects = queue_reply(&mut s, "Kept as a draft, not queued");
     assert_eq!(saved_outbox(&effects), None, "nothing queued");
-    assert!(s.outbox.queued.is_empty() && s.composer.is_some(), "the draft stays in the composer");
+    assert!(s.outbox.queued.is_empty() && s.compose.open.is_some(), "the draft stays in the composer");
     let key = DraftKey { ticket: id.clone(), kind: DraftKind::Reply };
-    assert!(s.drafts.text.contains_key(&key));
+    assert!(s.compose.drafts.text.contains_key(&key));
     let _ = s.update(Action::Net(triage::worker::NetEvent::CacheWritable(Ok(()))));
     assert_eq!(saved_outbox(&s.update(Action::SendDraft).1), Some(1), "queued again once the cache takes writes");
 }
@@ -88,17 +88,17 @@ async fn a_dropped_reply_is_kept_as_the_draft_and_an_edited_one_reopens_the_comp
     let key = DraftKey { ticket: id.clone(), kind: DraftKind::Reply };
     offline(&mut s, true);
     let _ = queue_reply(&mut s, "First words");
-    assert!(!s.drafts.text.contains_key(&key));
+    assert!(!s.compose.drafts.text.contains_key(&key));
     let (_, effects) = s.update(Action::RunLine("outbox drop 1".into()));
     assert_eq!(saved_outbox(&effects), Some(0));
-    assert_eq!(s.drafts.text.get(&key).map(String::as_str), Some("First words"), "a reply is never lost");
+    assert_eq!(s.compose.drafts.text.get(&key).map(String::as_str), Some("First words"), "a reply is never lost");
     assert!(effects.contains(&Effect::SaveDraft(key.clone(), "First words".into())));
     let _ = queue_reply(&mut s, " and more");
     let seq = s.outbox.queued[0].seq;
     let _ = s.update(Action::RunLine(format!("outbox edit {seq}")));
     assert!(s.outbox.queued.is_empty());
-    assert_eq!(s.focus, Focus::Composer);
-    assert_eq!(s.composer.as_ref().unwrap().text(), "First words and more");
+    assert_eq!(s.view.focus, Focus::Composer);
+    assert_eq!(s.compose.open.as_ref().unwrap().text(), "First words and more");
 }
 
 #[tokio::test]
@@ -119,7 +119,7 @@ async fn back_online_the_first_entry_goes_and_the_next_waits_for_it() {
     offline(&mut s, true);
     let _ = s.update(Action::RunLine("status closed".into()));
     let _ = s.update(Action::RunLine("priority high".into()));
-    s.offline_backoff = None;
+    s.sync.offline_backoff = None;
     let (_, effects) = s.update(Action::RunLine("outbox send 2".into()));
     let replays: Vec<u64> = effects
         .iter()
@@ -139,11 +139,11 @@ async fn a_reply_with_files_is_not_queued_and_stays_the_draft() {
     offline(&mut s, true);
     let _ = s.update(Action::StartReply);
     let _ = s.update(Action::Paste("see the log".into()));
-    let key = s.composer.as_ref().unwrap().key.clone();
+    let key = s.compose.open.as_ref().unwrap().key.clone();
     s.work
         .attachments
         .insert(key, vec![triage::state::work::Attached { path: "log.txt".into(), name: "log.txt".into(), size: 3 }]);
     let (_, effects) = s.update(Action::SendDraft);
     assert_eq!(saved_outbox(&effects), None, "nothing queued: the files would be lost");
-    assert!(s.outbox.queued.is_empty() && s.composer.is_some());
+    assert!(s.outbox.queued.is_empty() && s.compose.open.is_some());
 }

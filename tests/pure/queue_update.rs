@@ -63,7 +63,7 @@ async fn the_breaching_view_lists_exactly_the_amber_and_red_tickets_most_urgent_
     assert_eq!(s.inbox.tabs.current, index);
     let rows: Vec<&Ticket> = (0..s.inbox.len()).filter_map(|p| s.inbox.row(p)).collect();
     assert_eq!(rows.len(), s.inbox.tabs.counts[index]);
-    assert!(rows.iter().all(|t| sla::breaching(t, s.now)));
+    assert!(rows.iter().all(|t| sla::breaching(t, s.session.now)));
     let due: Vec<Timestamp> = rows.iter().filter_map(|t| sla::due_at(t)).collect();
     assert!(due.windows(2).all(|w| w[0] <= w[1]), "sorted by due: the earliest first");
 }
@@ -89,7 +89,7 @@ async fn closing_moves_to_the_next_ticket_of_the_view_and_its_preview() {
 #[tokio::test]
 async fn after_action_stay_keeps_the_row_in_place() {
     let (_sim, mut s) = with_views(60).await;
-    s.after_action_next = false;
+    s.settings.after_action_next = false;
     let _ = s.update(Action::RunLine("view all open".into()));
     let current = s.inbox.selected.clone().unwrap();
     let _ = s.update(Action::RunLine("close".into()));
@@ -116,14 +116,14 @@ async fn esc_closes_the_innermost_thing_and_never_a_filter() {
     let _ = s.update(Action::Text(TextKey::Enter));
     let _ = s.update(Action::ToggleMark);
     let _ = s.update(Action::Open);
-    assert_eq!(s.focus, Focus::Thread);
+    assert_eq!(s.view.focus, Focus::Thread);
     let key = |s: &mut AppState, k| {
         let action = triage::state::keymap::Keymap::default().map(&k, s).unwrap();
         let _ = s.update(action);
     };
     let esc = crossterm::event::Event::Key(crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Esc));
     key(&mut s, esc.clone());
-    assert_eq!(s.focus, Focus::Inbox, "Esc leaves the thread");
+    assert_eq!(s.view.focus, Focus::Inbox, "Esc leaves the thread");
     key(&mut s, esc.clone());
     assert_eq!((s.inbox.search.as_str(), s.inbox.marked.len()), ("", 1), "then the text");
     key(&mut s, esc.clone());
@@ -195,17 +195,17 @@ async fn the_focused_sidebar_walks_the_customers_tickets_and_opens_one() {
         let (_, effects) = s.update(Action::FocusNext);
         settle(&mut s, &desk, effects).await;
     }
-    assert_eq!(s.focus, Focus::Sidebar);
+    assert_eq!(s.view.focus, Focus::Sidebar);
     let recent: Vec<TicketId> = s.sidebar_tickets().iter().map(|t| t.id.clone()).collect();
     let target = recent.iter().position(|id| *id != first).expect("the customer has another ticket");
     for _ in 0..target {
         let _ = s.update(Action::Move(Move::Down));
     }
     let inbox_cursor = s.inbox.cursor;
-    assert_eq!((s.sidebar_cursor, s.inbox.cursor), (target, inbox_cursor), "j moves the sidebar, not the inbox");
+    assert_eq!((s.customers.cursor, s.inbox.cursor), (target, inbox_cursor), "j moves the sidebar, not the inbox");
     let (_, effects) = s.update(Action::Open);
     assert_eq!(s.inbox.selected.as_ref(), Some(&recent[target]), "that ticket is open");
-    assert_eq!(s.focus, Focus::Thread);
+    assert_eq!(s.view.focus, Focus::Thread);
     assert!(effects.iter().any(|e| matches!(e, Effect::Job(Job::Thread { ticket, .. }) if *ticket == recent[target])));
 }
 
@@ -238,7 +238,7 @@ async fn z_offers_common_wake_times_and_the_choice_is_a_snooze() {
     let (_sim, mut s) = with_views(30).await;
     let current = s.inbox.selected.clone().unwrap();
     let (_, _) = s.update(Action::RunLine("snooze".into()));
-    let Some(triage::state::Overlay::Picker(picker)) = &s.overlay else { panic!("the snooze picker") };
+    let Some(triage::state::Overlay::Picker(picker)) = &s.view.overlay else { panic!("the snooze picker") };
     let labels: Vec<&str> = picker.options.iter().map(|o| o.label.as_str()).collect();
     assert_eq!(labels, ["1h", "4h", "tomorrow", "mon", "1w", "unsnooze"]);
     for c in "tomorrow".chars() {
@@ -251,7 +251,7 @@ async fn z_offers_common_wake_times_and_the_choice_is_a_snooze() {
         _ => None,
     });
     assert_eq!(change, Some(Change::Snooze(Some(tomorrow_nine))));
-    assert!(sla::snoozed(s.inbox.ticket(&current).unwrap(), s.now), "snoozed at once, locally");
+    assert!(sla::snoozed(s.inbox.ticket(&current).unwrap(), s.session.now), "snoozed at once, locally");
 }
 
 #[tokio::test]

@@ -31,7 +31,7 @@ async fn the_four_blind_sequences_build_the_right_changes() {
     let (_sim, mut s) = loaded_console(60, (100, 30)).await;
     let current = s.inbox.selected.clone().unwrap();
     let maria = s.directory.by_email("maria@acme.dev").unwrap().id.clone();
-    let bug = s.tags.iter().find(|t| &*t.name == "Bug").unwrap().clone();
+    let bug = s.directory.tags.iter().find(|t| &*t.name == "Bug").unwrap().clone();
     let cases: Vec<(TriageKind, &str, Change)> = vec![
         (TriageKind::Status, "closed", Change::Status(TicketStatus::Closed)),
         (TriageKind::Assignee, "maria", Change::Assignee(Some(maria))),
@@ -131,10 +131,10 @@ async fn a_changed_ticket_stays_in_place_dimmed() {
 #[tokio::test]
 async fn read_only_desks_say_so() {
     let (_sim, mut s) = loaded_console(60, (100, 30)).await;
-    s.capabilities.mutate = false;
-    s.desk_name = "Thena";
+    s.settings.capabilities.mutate = false;
+    s.settings.desk_name = "Thena";
     let (_, effects) = s.update(Action::OpenTriage(TriageKind::Status));
-    assert!(effects.is_empty() && s.overlay.is_none());
+    assert!(effects.is_empty() && s.view.overlay.is_none());
     assert_eq!(s.notice(), Some(&Notice::Error("Thena's export is read-only".into())));
 }
 

@@ -148,7 +148,7 @@ fn text_filter_as_you_type_and_escape_clears() {
     assert_eq!(s.inbox.len(), 1);
     assert_eq!(s.inbox.selected_ticket().unwrap().number, 2);
     let _ = s.update(Action::Text(TextKey::Enter));
-    assert_eq!(s.overlay, None);
+    assert_eq!(s.view.overlay, None);
     assert_eq!(s.inbox.len(), 1, "Enter keeps the filter");
     let _ = s.update(Action::ClearFilters);
     assert_eq!(s.inbox.len(), 3);
@@ -169,13 +169,13 @@ fn the_filter_menu_sends_a_server_query() {
     let (_, cursor, query) = inbox_req(&effects).unwrap();
     assert_eq!((cursor, query.status), (None, Some(TicketStatus::Closed)));
     assert!(s.inbox.tickets.is_empty(), "old rows do not pretend to match the new filter");
-    assert_eq!(s.overlay, None);
+    assert_eq!(s.view.overlay, None);
 }
 
 #[test]
 fn mine_needs_a_known_agent() {
     let (mut s, _) = loaded();
-    s.me = Some("maria@acme.dev".into());
+    s.settings.me = Some("maria@acme.dev".into());
     let _ = s.update(Action::Net(NetEvent::Agents {
         req: 2,
         result: Ok(vec![Agent {
@@ -200,17 +200,17 @@ fn open_loads_the_thread_and_failures_are_shown() {
     let (_, effects) = s.update(Action::Open);
     // The prefetch is already under way, so opening does not ask twice.
     assert!(effects.iter().all(|e| !matches!(e, Effect::Job(Job::Thread { .. }))));
-    assert_eq!(s.focus, Focus::Thread);
-    let req = match &s.threads[&TicketId("t2".into())].messages {
+    assert_eq!(s.view.focus, Focus::Thread);
+    let req = match &s.threads.held[&TicketId("t2".into())].messages {
         Loadable::Loading(r) => *r,
         other => panic!("{other:?}"),
     };
     let _ =
         s.update(Action::Net(NetEvent::Thread { req, ticket: TicketId("t2".into()), result: Err(ApiError::Timeout) }));
-    assert!(matches!(s.threads[&TicketId("t2".into())].messages, Loadable::Failed(_)));
+    assert!(matches!(s.threads.held[&TicketId("t2".into())].messages, Loadable::Failed(_)));
     assert!(matches!(&s.notice(), Some(Notice::Error(e)) if e.contains("timed out")));
     let _ = s.update(Action::Back);
-    assert_eq!(s.focus, Focus::Inbox);
+    assert_eq!(s.view.focus, Focus::Inbox);
 }
 
 #[test]
@@ -236,7 +236,7 @@ fn thread_scrolling_is_clamped_by_the_layout() {
     let id = TicketId("t1".into());
     let view =
         ThreadView { messages: Loadable::Ready(vec![]), scroll: 0, follow: false, refreshing: None, local: vec![] };
-    s.threads.insert(id, view);
+    s.threads.held.insert(id, view);
     let _ = s.update(Action::Layout(Layout {
         inbox_rows: 20,
         inbox_offset: 0,
@@ -244,7 +244,7 @@ fn thread_scrolling_is_clamped_by_the_layout() {
         thread_max_scroll: 5,
         ..Layout::default()
     }));
-    s.focus = Focus::Thread;
+    s.view.focus = Focus::Thread;
     for _ in 0..9 {
         let _ = s.update(Action::Move(Move::Down));
     }
@@ -273,7 +273,7 @@ fn quit_and_sort() {
     let _ = s.update(Action::CycleSort);
     assert_eq!(s.inbox.sort, Sort::Created);
     let _ = s.update(Action::Quit);
-    assert!(s.should_quit);
+    assert!(s.session.should_quit);
 }
 
 #[test]
@@ -299,7 +299,7 @@ fn offline_a_cached_thread_failing_to_refresh_leaves_the_notice_alone() {
     let _ = s.update(Action::Move(Move::Down));
     let _ = s.update(Action::Open);
     let t2 = TicketId("t2".into());
-    let Loadable::Loading(req) = s.threads[&t2].messages else { panic!("the thread is asked for") };
+    let Loadable::Loading(req) = s.threads.held[&t2].messages else { panic!("the thread is asked for") };
     let _ = s.update(Action::Net(NetEvent::Thread { req, ticket: t2.clone(), result: Ok(vec![]) }));
     // `R` reads the open thread again: the refresh's request.
     let refresh = |s: &mut AppState| {
@@ -311,7 +311,7 @@ fn offline_a_cached_thread_failing_to_refresh_leaves_the_notice_alone() {
     let offline = ApiError::Offline { detail: "Connection refused".into() };
     let _ = s.update(Action::Net(NetEvent::Thread { req, ticket: t2.clone(), result: Err(offline) }));
     assert_eq!(s.notice().cloned(), before, "the status bar's offline says it");
-    assert!(matches!(s.threads[&t2].messages, Loadable::Ready(_)), "the cached thread stays");
+    assert!(matches!(s.threads.held[&t2].messages, Loadable::Ready(_)), "the cached thread stays");
     // Any other failure is still told.
     let req = refresh(&mut s).expect("read again");
     let _ = s.update(Action::Net(NetEvent::Thread { req, ticket: t2, result: Err(ApiError::Timeout) }));
@@ -335,7 +335,7 @@ fn offline_a_background_retry_does_not_hide_what_the_agent_was_told() {
         "{:?}",
         s.notice()
     );
-    assert_eq!(s.offline_backoff, Some(std::time::Duration::from_secs(10)), "the bar says when it tries again");
+    assert_eq!(s.sync.offline_backoff, Some(std::time::Duration::from_secs(10)), "the bar says when it tries again");
     // The agent tries a change and is told why not.
     let _ = s.update(Action::OpenTriage(TriageKind::Status));
     let refusal = s.notice().cloned();
@@ -345,7 +345,7 @@ fn offline_a_background_retry_does_not_hide_what_the_agent_was_told() {
     let (req, _, _) = inbox_req(&effects).unwrap();
     let _ = s.update(Action::Net(NetEvent::Inbox { req, result: Err(offline()), took: std::time::Duration::ZERO }));
     assert_eq!(s.notice().cloned(), refusal);
-    assert_eq!(s.offline_backoff, Some(std::time::Duration::from_secs(20)), "and the next wait doubles");
+    assert_eq!(s.sync.offline_backoff, Some(std::time::Duration::from_secs(20)), "and the next wait doubles");
 }
 
 #[test]
@@ -365,7 +365,7 @@ fn a_retry_in_progress_never_hides_a_refusal_the_agent_was_just_shown() {
     // An answer during the wait leaves the line; one after it (the retry's) ends it.
     let _ = s.update(Action::Net(NetEvent::Tags { req: 999_999, result: Ok(vec![]) }));
     assert!(matches!(s.notice(), Some(Notice::Info(t)) if t.contains("retrying in 1s")), "still waiting");
-    let later = s.now + jiff::SignedDuration::from_secs(2);
+    let later = s.session.now + jiff::SignedDuration::from_secs(2);
     let _ = s.update(Action::Tick(later));
     let _ = s.update(Action::Net(NetEvent::Tags { req: 999_999, result: Ok(vec![]) }));
     assert_eq!(s.notice(), None, "no stale 'retrying' once an answer arrived");
@@ -374,7 +374,7 @@ fn a_retry_in_progress_never_hides_a_refusal_the_agent_was_just_shown() {
 #[test]
 fn offline_the_status_bar_keeps_one_timer() {
     let (mut s, _) = loaded();
-    s.offline_backoff = Some(std::time::Duration::from_secs(20));
+    s.sync.offline_backoff = Some(std::time::Duration::from_secs(20));
     s.say(Notice::Info("sorted by created".into()));
     let reason = "connection refused".to_string();
     let waiting = triage::api::activity::Activity::Waiting { delay: std::time::Duration::from_secs(1), reason };
@@ -436,7 +436,7 @@ fn a_notice_goes_after_its_time_unless_a_newer_one_replaced_it_and_messages_keep
     assert_eq!(said.len(), 2, "{said:?}");
     assert!(said[0].contains("yesterday") && said[1].contains("sorted"), "{said:?}");
     let _ = s.update(Action::RunLine("messages".into()));
-    assert_eq!(s.overlay, Some(Overlay::Messages));
+    assert_eq!(s.view.overlay, Some(Overlay::Messages));
     let _ = s.update(Action::Refresh);
     assert_eq!(expiry(&mut s).map(|(_, after)| after), Some(30), "refreshing… waits for its answer");
 }

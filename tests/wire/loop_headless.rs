@@ -47,7 +47,7 @@ async fn offline_the_loop_retries_by_itself_after_the_injected_wait() {
         .unwrap()
         .with_retry(once);
     let mut state = console_state((120, 36));
-    state.offline_retry = std::time::Duration::from_millis(200);
+    state.settings.offline_retry = std::time::Duration::from_millis(200);
     let requests = drive(state, triage::desk::unthread::UnthreadDesk::new(client), |mut console| async move {
         console.wait_for("offline").await;
         let sim = sim_at(options(12), addr).await;

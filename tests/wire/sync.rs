@@ -49,7 +49,7 @@ async fn the_partitioned_first_fill_loads_every_conversation_once_in_fewer_round
     let sim = sim(2000).await;
     let desk = unthread_desk(&sim);
     let mut state = console_state((120, 40));
-    state.capabilities.partitions = true;
+    state.settings.capabilities.partitions = true;
     let effects = state.start();
     settle(&mut state, &desk, effects).await;
     let ids: std::collections::HashSet<&TicketId> = state.inbox.tickets.iter().map(|t| &t.id).collect();

@@ -18,7 +18,7 @@ fn rewrite(find: &str, replace: &[u8]) -> Faults {
 
 /// The whole screen as text.
 fn screen(state: &AppState) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(state.size.0, state.size.1)).unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(state.view.size.0, state.view.size.1)).unwrap();
     let mut ui = UiState::default();
     let frame = terminal
         .draw(|f| {

@@ -21,7 +21,7 @@ pub use crate::command::Place as Context;
 
 /// The context the keys are read in now.
 pub fn context_of(state: &AppState) -> Context {
-    match (state.screen, state.focus) {
+    match (state.view.screen, state.view.focus) {
         (Screen::Metrics, _) => Context::Metrics,
         (_, Focus::Composer) => Context::Composer,
         (_, Focus::Thread) => Context::Thread,
@@ -67,8 +67,8 @@ impl Keymap {
     pub fn map(&self, event: &Event, state: &AppState) -> Option<Action> {
         let key = match event {
             Event::Resize(w, h) => return Some(Action::Resize(*w, *h)),
-            Event::Paste(text) if state.focus == Focus::Composer => return Some(Action::Paste(text.clone())),
-            Event::Mouse(m) if state.mouse && state.overlay.is_none() => {
+            Event::Paste(text) if state.view.focus == Focus::Composer => return Some(Action::Paste(text.clone())),
+            Event::Mouse(m) if state.settings.mouse && state.view.overlay.is_none() => {
                 use crossterm::event::{MouseButton, MouseEventKind};
                 let kind = match m.kind {
                     MouseEventKind::Down(MouseButton::Left) => MouseKind::Click,
@@ -88,12 +88,12 @@ impl Keymap {
         if ctrl && key.code == KeyCode::Char('z') {
             return Some(Action::Suspend);
         }
-        if state.focus == Focus::Composer && state.overlay.is_none() {
+        if state.view.focus == Focus::Composer && state.view.overlay.is_none() {
             // The composer's own few keys, then everything else is text.
             let own = Chord::from_key(key).and_then(|c| self.binding(Context::Composer, c));
             return Some(own.map_or_else(|| Action::Compose(tui_textarea::Input::from(*key)), Binding::action));
         }
-        match &state.overlay {
+        match &state.view.overlay {
             Some(Overlay::Help | Overlay::Legend | Overlay::Messages) => match key.code {
                 KeyCode::Char('?') => Some(Action::ToggleHelp),
                 // Esc and q close it, whichever page is shown.
@@ -198,10 +198,10 @@ mod tests {
         assert_eq!(map.map(&key(KeyCode::Char('j'), KeyModifiers::NONE), &s), Some(Action::Move(Move::Down)));
         assert_eq!(map.map(&key(KeyCode::Char('G'), KeyModifiers::SHIFT), &s), Some(Action::Move(Move::Bottom)));
         assert_eq!(map.map(&key(KeyCode::Esc, KeyModifiers::NONE), &s), Some(Action::Escape));
-        s.focus = Focus::Thread;
+        s.view.focus = Focus::Thread;
         assert_eq!(map.map(&key(KeyCode::Esc, KeyModifiers::NONE), &s), Some(Action::Back));
         assert_eq!(map.map(&key(KeyCode::Char('h'), KeyModifiers::NONE), &s), Some(Action::Back));
-        s.overlay = Some(Overlay::Search);
+        s.view.overlay = Some(Overlay::Search);
         assert_eq!(map.map(&key(KeyCode::Char('q'), KeyModifiers::NONE), &s), Some(Action::Text(TextKey::Char('q'))));
         assert_eq!(map.map(&key(KeyCode::Char('c'), KeyModifiers::CONTROL), &s), Some(Action::Quit));
         assert_eq!(map.map(&Event::Resize(100, 30), &s), Some(Action::Resize(100, 30)));

@@ -99,6 +99,10 @@ pub enum SyncEvent {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct InboxSync {
+    /// The inbox came from the cache and the network has not confirmed it yet.
+    pub cached: bool,
+    /// While the server cannot be reached: the wait before the next automatic try.
+    pub offline_backoff: Option<std::time::Duration>,
     pub query: InboxQuery,
     pub ledger: Ledger,
     pub phase: Phase,
@@ -140,6 +144,8 @@ pub struct InboxSync {
 impl InboxSync {
     pub fn new(query: InboxQuery) -> Self {
         InboxSync {
+            cached: false,
+            offline_backoff: None,
             persisted: query.is_empty(),
             partitions: false,
             pace: Pace::new(crate::desk::DEFAULT_PARTITIONS),

@@ -1,0 +1,45 @@
+//! What the console was opened with and does not change while it runs (the desk, the
+//! profile, `[ui]` and `[sync]`), and the session's clock, request ids and quitting.
+
+use jiff::Timestamp;
+
+use crate::desk::Capabilities;
+use crate::worker::ReqIds;
+
+pub struct Settings {
+    pub desk_name: &'static str,
+    pub profile: String,
+    pub capabilities: Capabilities,
+    /// The agent's email (for "mine").
+    pub me: Option<String>,
+    /// Where timestamps are shown (the system zone; UTC in tests).
+    pub tz: jiff::tz::TimeZone,
+    /// strftime for message times (`[ui] date_format`).
+    pub date_format: Option<String>,
+    /// Mouse capture is on (`[ui] mouse`).
+    pub mouse: bool,
+    /// A change that takes the ticket out of the view moves to the next one (`[ui] after_action`).
+    pub after_action_next: bool,
+    /// The inbox's optional columns (`[ui] columns`; `None`: all).
+    pub columns: Option<Vec<crate::config::Column>>,
+    /// The first wait before retrying after the network failed (`[sync] offline_retry_secs`).
+    pub offline_retry: std::time::Duration,
+}
+
+/// The run itself: the clock (time arrives as an action), the request ids every part draws
+/// from, and whether the console is ending.
+#[derive(Debug, Default)]
+pub struct Session {
+    pub now: Timestamp,
+    pub ids: ReqIds,
+    pub should_quit: bool,
+    /// The agent was told a draft is unsaved and quits anyway.
+    pub quit_anyway: bool,
+}
+
+impl Session {
+    /// A new request id, unique for the run.
+    pub fn req(&mut self) -> crate::worker::ReqId {
+        self.ids.take()
+    }
+}
