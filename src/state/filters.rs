@@ -241,7 +241,7 @@ impl AppState {
 
     pub(super) fn clear_filters(&mut self) -> Vec<Effect> {
         self.view.overlay = None;
-        self.clear_notices();
+        self.notices.clear_all();
         self.inbox.marked.clear();
         self.inbox.set_search(String::new());
         if self.inbox.query.is_empty() {

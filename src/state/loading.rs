@@ -40,7 +40,7 @@ impl AppState {
 
     /// `R`: the metrics of the screen, the inbox and the open thread, all again.
     pub(super) fn refresh(&mut self) -> Vec<Effect> {
-        self.set_notice(NoticeSource::Refresh, Notice::Info(REFRESHING.into()));
+        self.notices.set(self.session.now, NoticeSource::Refresh, Notice::Info(REFRESHING.into()));
         self.metrics.cache.clear();
         let mut queries = self.glance_queries().to_vec();
         if self.view.screen == super::Screen::Metrics {
@@ -115,7 +115,7 @@ impl AppState {
         self.threads.held.clear();
         self.customers.cached.clear();
         let text = "the offline cache belonged to another workspace: set aside, loading this one";
-        self.set_notice(NoticeSource::Sync, Notice::Info(text.into()));
+        self.notices.set(self.session.now, NoticeSource::Sync, Notice::Info(text.into()));
         let mut effects = self.reload_inbox();
         effects.extend(self.after_selection_change());
         effects
@@ -171,7 +171,7 @@ impl AppState {
         let replaced = step.clear_first;
         if replaced {
             self.inbox.clear();
-            self.clear_notice(NoticeSource::Refresh);
+            self.notices.clear(NoticeSource::Refresh);
         }
         let first = self.inbox.tickets.is_empty() || (self.inbox.cursor == 0 && !step.from_sync);
         let before = self.inbox.selected.clone();
@@ -230,16 +230,16 @@ impl AppState {
         match event {
             SyncEvent::Answered => {
                 if self.sync.offline_backoff.take().is_some() {
-                    self.set_notice(NoticeSource::Sync, Notice::Info("back online".into()));
+                    self.notices.set(self.session.now, NoticeSource::Sync, Notice::Info("back online".into()));
                     return self.replay_next();
                 }
             }
             SyncEvent::Done { changed } => {
                 // The cached inbox is confirmed by the server now.
                 self.sync.cached = false;
-                if self.notice_from(NoticeSource::Refresh) {
+                if self.notices.from(NoticeSource::Refresh) {
                     let text = if changed == 0 { "up to date".into() } else { format!("{changed} updated") };
-                    self.set_notice(NoticeSource::Refresh, Notice::Info(text));
+                    self.notices.set(self.session.now, NoticeSource::Refresh, Notice::Info(text));
                 }
                 let mut effects = self.save_glance();
                 effects.extend(self.replay_next());
@@ -247,12 +247,16 @@ impl AppState {
             }
             SyncEvent::Reconciled(held) => return self.reconciled(held),
             SyncEvent::Runaway(reason) => {
-                self.set_notice(NoticeSource::Sync, Notice::Error(format!("{reason} — R retries")));
+                self.notices.set(self.session.now, NoticeSource::Sync, Notice::Error(format!("{reason} — R retries")));
             }
             SyncEvent::Failed(e) if e.is_transient() => return self.went_offline(&e),
             SyncEvent::CursorRefused(e) => return self.restart_later(&e),
             SyncEvent::Failed(e) => {
-                self.set_notice(NoticeSource::Sync, Notice::Error(format!("couldn't load the inbox: {e} — R retries")));
+                self.notices.set(
+                    self.session.now,
+                    NoticeSource::Sync,
+                    Notice::Error(format!("couldn't load the inbox: {e} — R retries")),
+                );
             }
         }
         vec![]
@@ -278,10 +282,15 @@ impl AppState {
         // A server that says when to come back (Retry-After) is not asked before then.
         let wait = e.retry_after().map_or(backoff, |asked| asked.clamp(backoff, LONGEST_RETRY_AFTER));
         let was_offline = self.sync.offline_backoff.replace(wait).is_some();
-        let ours =
-            self.notice().is_none() || self.notice_from(NoticeSource::Sync) || self.notice_from(NoticeSource::Refresh);
+        let ours = self.notices.shown().is_none()
+            || self.notices.from(NoticeSource::Sync)
+            || self.notices.from(NoticeSource::Refresh);
         if !was_offline || ours {
-            self.set_notice(NoticeSource::Sync, Notice::Error(format!("{} (R tries now)", e.short())));
+            self.notices.set(
+                self.session.now,
+                NoticeSource::Sync,
+                Notice::Error(format!("{} (R tries now)", e.short())),
+            );
         }
         vec![Effect::RetryLater(wait)]
     }

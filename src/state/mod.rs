@@ -29,7 +29,6 @@ mod search_query;
 mod search_text;
 mod sending;
 mod settings;
-mod sidebar;
 pub mod sync;
 mod text_input;
 mod threads;
@@ -186,6 +185,16 @@ impl AppState {
         }
     }
 
+    /// Tell the agent something about their own action.
+    pub fn say(&mut self, notice: Notice) {
+        self.notices.set(self.session.now, NoticeSource::Agent, notice);
+    }
+
+    /// News from work in the background (see `Notices::in_background`).
+    pub(super) fn say_in_background(&mut self, source: NoticeSource, notice: Notice) {
+        self.notices.in_background(self.session.now, source, notice);
+    }
+
     fn req(&mut self) -> ReqId {
         self.session.req()
     }
@@ -267,7 +276,7 @@ impl AppState {
             Action::MetricsPage(forward) => self.metrics_page(forward),
             Action::ToggleMark => self.toggle_mark(),
             Action::CycleView(forward) => self.cycle_view(forward),
-            Action::ToggleZoom => self.toggle_zoom(),
+            Action::ToggleZoom => self.view.toggle_zoom(),
             Action::EditTitle => self.edit_title(),
             Action::OpenTriage(kind) => self.open_triage_picker(kind),
             Action::Undo => self.undo(),

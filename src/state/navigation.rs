@@ -56,7 +56,9 @@ impl AppState {
             return vec![];
         }
         if self.view.focus == Focus::Sidebar {
-            return self.sidebar_move(m);
+            let customer = self.inbox.selected_ticket().and_then(|t| t.customer_id.clone());
+            self.customers.move_cursor(m, customer.as_deref());
+            return vec![];
         }
         if self.view.focus == Focus::Thread {
             let page = self.view.layout.thread_rows.max(1);
@@ -171,7 +173,7 @@ impl AppState {
     }
 
     pub(super) fn load_customer(&mut self) -> Vec<Effect> {
-        if !self.sidebar_visible() {
+        if !self.view.sidebar_visible() {
             return vec![];
         }
         let Some(customer) = self.inbox.selected_ticket().and_then(|t| t.customer_id.as_deref().map(str::to_string))
@@ -214,8 +216,10 @@ impl AppState {
 
     /// `Tab` / `Shift-Tab` over the panes on screen.
     pub(super) fn cycle_focus(&mut self, forward: bool) -> Vec<Effect> {
-        let panes: Vec<Focus> =
-            [Focus::Inbox, Focus::Thread].into_iter().chain(self.sidebar_visible().then_some(Focus::Sidebar)).collect();
+        let panes: Vec<Focus> = [Focus::Inbox, Focus::Thread]
+            .into_iter()
+            .chain(self.view.sidebar_visible().then_some(Focus::Sidebar))
+            .collect();
         let at = panes.iter().position(|p| *p == self.view.focus).unwrap_or(0);
         let n = panes.len();
         self.view.focus = panes[if forward { (at + 1) % n } else { (at + n - 1) % n }];
@@ -223,8 +227,8 @@ impl AppState {
     }
 
     pub(super) fn toggle_sidebar(&mut self) -> Vec<Effect> {
-        self.view.sidebar_choice = Some(!self.sidebar_visible());
-        if self.view.focus == Focus::Sidebar && !self.sidebar_visible() {
+        self.view.sidebar_choice = Some(!self.view.sidebar_visible());
+        if self.view.focus == Focus::Sidebar && !self.view.sidebar_visible() {
             self.view.focus = Focus::Inbox;
         }
         self.after_selection_change()
@@ -262,5 +266,25 @@ impl AppState {
         }
         let next = self.inbox.cursor + 1;
         if self.inbox.select_at(next) { self.after_selection_change() } else { vec![] }
+    }
+
+    /// Open the recent ticket under the sidebar's cursor in the thread pane.
+    pub(super) fn open_from_sidebar(&mut self) -> Vec<Effect> {
+        let customer = self.inbox.selected_ticket().and_then(|t| t.customer_id.as_deref());
+        let Some(ticket) = self.customers.recent(customer).get(self.customers.cursor).cloned() else { return vec![] };
+        if self.inbox.ticket(&ticket.id).is_none() {
+            self.inbox.merge(vec![ticket.clone()]);
+        }
+        if !self.inbox.select_id(&ticket.id) {
+            // Not in this view (or hidden by the `/` text): a view that holds everything.
+            self.inbox.set_search(String::new());
+            if let Some(all) = self.inbox.tabs.views.iter().position(|v| v.is_everything()) {
+                self.inbox.show_view(all);
+            }
+            self.inbox.select_id(&ticket.id);
+        }
+        self.customers.cursor = 0;
+        self.view.focus = Focus::Thread;
+        self.open_effects()
     }
 }

@@ -11,9 +11,9 @@ impl AppState {
         // ("rate limited — retrying in 1s", "reading the export…"): it never outlives it.
         let over = self.notices.activity_ends.is_none_or(|end| self.session.now >= end);
         let answered =
-            !matches!(event, NetEvent::Activity(_)) && over && self.notice_from(super::NoticeSource::Activity);
+            !matches!(event, NetEvent::Activity(_)) && over && self.notices.from(super::NoticeSource::Activity);
         if answered {
-            self.clear_notice(super::NoticeSource::Activity);
+            self.notices.clear(super::NoticeSource::Activity);
         }
         if !self.awaits(&event) {
             return (answered, vec![]);
@@ -117,7 +117,10 @@ impl AppState {
             }
             NetEvent::Applied { req, outcomes } => self.applied(req, outcomes),
             NetEvent::Sent { req, ticket, result } => self.sent(req, ticket, result),
-            NetEvent::Activity(activity) => self.activity(activity),
+            NetEvent::Activity(activity) => {
+                self.notices.activity(self.session.now, activity, self.sync.offline_backoff.is_some());
+                vec![]
+            }
             NetEvent::CacheWritable(result) => self.cache_writable(result),
             NetEvent::Work { req, event } => self.work_event(req, *event),
             NetEvent::CachedCustomer(_)

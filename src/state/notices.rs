@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 
-use super::{AppState, Effect};
+use super::Effect;
 use crate::api::activity::Activity;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -72,62 +72,56 @@ impl Notices {
     }
 }
 
-impl AppState {
+impl Notices {
     /// What the status bar says, if anything.
-    pub fn notice(&self) -> Option<&Notice> {
-        self.notices.current.as_ref().map(|(_, n, _)| n)
+    pub fn shown(&self) -> Option<&Notice> {
+        self.current.as_ref().map(|(_, n, _)| n)
     }
 
-    /// Tell the agent something about their own action.
-    pub fn say(&mut self, notice: Notice) {
-        self.set_notice(NoticeSource::Agent, notice);
-    }
-
-    pub fn set_notice(&mut self, source: NoticeSource, notice: Notice) {
-        let n = &mut self.notices;
-        n.said += 1;
-        if n.history.len() == KEPT {
-            n.history.pop_front();
+    /// Show `notice` (and keep it for `:messages`), said at `now`.
+    pub fn set(&mut self, now: jiff::Timestamp, source: NoticeSource, notice: Notice) {
+        self.said += 1;
+        if self.history.len() == KEPT {
+            self.history.pop_front();
         }
-        n.history.push_back((self.session.now, notice.clone()));
-        n.current = Some((source, notice, n.said));
-    }
-
-    pub(super) fn notice_from(&self, source: NoticeSource) -> bool {
-        matches!(self.notices.current, Some((s, _, _)) if s == source)
-    }
-
-    pub(super) fn clear_notice(&mut self, source: NoticeSource) {
-        if self.notice_from(source) {
-            self.notices.current = None;
-        }
-    }
-
-    /// Nothing on the status bar's line (a view or the filters cleared).
-    pub(super) fn clear_notices(&mut self) {
-        self.notices.current = None;
+        self.history.push_back((now, notice.clone()));
+        self.current = Some((source, notice, self.said));
     }
 
     /// News from work in the background: shown, unless the agent was just told something
     /// went wrong (a refusal must not vanish under a retry's progress or a metric's failure).
-    pub(super) fn say_in_background(&mut self, source: NoticeSource, notice: Notice) {
-        if !matches!(self.notices.current, Some((NoticeSource::Agent, Notice::Error(_), _))) {
-            self.set_notice(source, notice);
+    pub fn in_background(&mut self, now: jiff::Timestamp, source: NoticeSource, notice: Notice) {
+        if !matches!(self.current, Some((NoticeSource::Agent, Notice::Error(_), _))) {
+            self.set(now, source, notice);
         }
     }
 
-    /// The network layer waits to retry, downloads or decodes: say so.
-    pub(super) fn activity(&mut self, activity: Activity) -> Vec<Effect> {
-        self.notices.activity_ends = None;
-        // Offline, the status bar's own timer says when the next try is: one timer, not two.
-        if self.sync.offline_backoff.is_some() && matches!(activity, Activity::Waiting { .. }) {
-            return vec![];
+    pub fn from(&self, source: NoticeSource) -> bool {
+        matches!(self.current, Some((s, _, _)) if s == source)
+    }
+
+    pub fn clear(&mut self, source: NoticeSource) {
+        if self.from(source) {
+            self.current = None;
+        }
+    }
+
+    /// Nothing on the status bar's line (a view or the filters cleared).
+    pub fn clear_all(&mut self) {
+        self.current = None;
+    }
+
+    /// The network layer waits to retry, downloads or decodes: say so. Offline, the status
+    /// bar's own timer says when the next try is: one timer, not two.
+    pub fn activity(&mut self, now: jiff::Timestamp, activity: Activity, offline: bool) {
+        self.activity_ends = None;
+        if offline && matches!(activity, Activity::Waiting { .. }) {
+            return;
         }
         let mb = |b: usize| format!("{:.1} MB", b as f64 / 1_048_576.0);
         let text = match activity {
             Activity::Waiting { delay, reason } => {
-                self.notices.activity_ends =
-                    jiff::SignedDuration::try_from(delay).ok().and_then(|d| self.session.now.checked_add(d).ok());
+                self.activity_ends = jiff::SignedDuration::try_from(delay).ok().and_then(|d| now.checked_add(d).ok());
                 format!("{reason} — retrying in {}s", delay.as_secs().max(1))
             }
             Activity::Downloading { what, done, total: Some(total) } => {
@@ -136,7 +130,6 @@ impl AppState {
             Activity::Downloading { what, done, total: None } => format!("downloading {what}: {}", mb(done)),
             Activity::Decoding { what } => format!("reading {what}…"),
         };
-        self.say_in_background(NoticeSource::Activity, Notice::Info(text));
-        vec![]
+        self.in_background(now, NoticeSource::Activity, Notice::Info(text));
     }
 }

@@ -2,7 +2,7 @@
 //! of them full width on a narrow terminal or when the agent zooms; the customer sidebar
 //! beside them on a wide one.
 
-use super::{AppState, Effect, Focus};
+use super::{Effect, Focus, View};
 
 /// Narrower than this, one pane at a time (the thread opens full width).
 pub const SPLIT_MIN_WIDTH: u16 = 100;
@@ -16,26 +16,26 @@ pub enum PaneMode {
     ThreadOnly,
 }
 
-impl AppState {
+impl View {
     pub fn pane_mode(&self) -> PaneMode {
-        if !self.view.zoomed && self.view.size.0 >= SPLIT_MIN_WIDTH {
+        if !self.zoomed && self.size.0 >= SPLIT_MIN_WIDTH {
             return PaneMode::Both;
         }
-        match self.view.focus {
+        match self.focus {
             Focus::Inbox => PaneMode::InboxOnly,
             Focus::Thread | Focus::Composer | Focus::Sidebar => PaneMode::ThreadOnly,
         }
     }
 
     pub fn sidebar_visible(&self) -> bool {
-        self.pane_mode() == PaneMode::Both && self.view.sidebar_choice.unwrap_or(self.view.size.0 >= SIDEBAR_MIN_WIDTH)
+        self.pane_mode() == PaneMode::Both && self.sidebar_choice.unwrap_or(self.size.0 >= SIDEBAR_MIN_WIDTH)
     }
 
     /// `z`: the focused pane full width, or back to the split.
-    pub(super) fn toggle_zoom(&mut self) -> Vec<Effect> {
-        self.view.zoomed = !self.view.zoomed;
-        if self.view.focus == Focus::Sidebar {
-            self.view.focus = Focus::Thread;
+    pub fn toggle_zoom(&mut self) -> Vec<Effect> {
+        self.zoomed = !self.zoomed;
+        if self.focus == Focus::Sidebar {
+            self.focus = Focus::Thread;
         }
         vec![]
     }
@@ -45,24 +45,20 @@ impl AppState {
 mod tests {
     use super::*;
 
-    fn state(width: u16) -> AppState {
-        let caps =
-            crate::desk::Capabilities { reply: true, mutate: true, reporting: true, partitions: false, clocks: true };
-        let mut s = AppState::new("Unthread", "t", caps, jiff::Timestamp::UNIX_EPOCH);
-        s.view.size = (width, 40);
-        s
+    fn view(width: u16) -> View {
+        View { size: (width, 40), ..View::default() }
     }
 
     #[test]
     fn narrow_shows_one_pane_and_zoom_shows_the_focused_one() {
-        let mut s = state(80);
+        let mut s = view(80);
         assert_eq!(s.pane_mode(), PaneMode::InboxOnly);
-        s.view.focus = Focus::Thread;
+        s.focus = Focus::Thread;
         assert_eq!(s.pane_mode(), PaneMode::ThreadOnly);
-        let mut wide = state(160);
+        let mut wide = view(160);
         assert_eq!((wide.pane_mode(), wide.sidebar_visible()), (PaneMode::Both, false));
         let _ = wide.toggle_zoom();
         assert_eq!(wide.pane_mode(), PaneMode::InboxOnly);
-        assert!(state(220).sidebar_visible());
+        assert!(view(220).sidebar_visible());
     }
 }

@@ -140,7 +140,7 @@ pub fn status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         spans.push(Span::styled(format!("· {n} {what} with unreadable fields "), theme.note));
     }
     let used: usize = spans.iter().map(|s| s.width()).sum();
-    match state.notice() {
+    match state.notices.shown() {
         Some(Notice::Error(e)) => {
             spans.push(Span::styled(fit(&format!("· {e}"), width.saturating_sub(used)), theme.error))
         }

@@ -45,7 +45,8 @@ impl UiState {
 /// Draw the whole screen; returns what `update` needs to know about the layout.
 pub fn render(frame: &mut Frame, state: &AppState, keymap: &Keymap, ui: &mut UiState) -> Layout {
     let area = frame.area();
-    let panes = layout::panes(area, state.pane_mode(), state.sidebar_visible(), !state.inbox.tabs.views.is_empty());
+    let panes =
+        layout::panes(area, state.view.pane_mode(), state.view.sidebar_visible(), !state.inbox.tabs.views.is_empty());
     let theme = ui.theme.clone();
     if state.view.screen == Screen::Metrics {
         let [header, body, status] = area.layout(&ratatui::layout::Layout::vertical([

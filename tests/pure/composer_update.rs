@@ -114,7 +114,7 @@ async fn notes_are_private_and_empty_drafts_are_not_sent() {
     let _ = s.update(Action::StartNote);
     let (_, effects) = s.update(Action::SendDraft);
     assert!(effects.is_empty());
-    assert!(matches!(&s.notice(), Some(Notice::Info(t)) if t.contains("empty")));
+    assert!(matches!(&s.notices.shown(), Some(Notice::Info(t)) if t.contains("empty")));
     type_text(&mut s, "   ");
     assert!(s.update(Action::SendDraft).1.is_empty(), "whitespace only is not sent");
     type_text(&mut s, "internal");
@@ -137,7 +137,7 @@ async fn a_failed_send_keeps_the_draft() {
     assert!(matches!(s.threads.held[&id].local[0].delivery, Delivery::Failed(_)));
     assert!(s.compose.drafts.text.contains_key(&DraftKey { ticket: id.clone(), kind: DraftKind::Reply }));
     assert!(
-        matches!(&s.notice(), Some(Notice::Error(t)) if t.contains("couldn't send") && t.contains("draft is kept"))
+        matches!(&s.notices.shown(), Some(Notice::Error(t)) if t.contains("couldn't send") && t.contains("draft is kept"))
     );
     let _ = s.update(Action::StartReply);
     assert_eq!(s.compose.open.as_ref().unwrap().text(), "hello");
@@ -171,7 +171,7 @@ async fn an_unknown_outcome_is_checked_never_resent() {
         } else {
             assert!(effects == vec![Effect::UnmarkSending(key.clone())] && s.compose.drafts.text.contains_key(&key));
             assert!(matches!(s.threads.held[&id].local[0].delivery, Delivery::Failed(_)));
-            assert!(matches!(&s.notice(), Some(Notice::Error(t)) if t.contains("did not arrive")));
+            assert!(matches!(&s.notices.shown(), Some(Notice::Error(t)) if t.contains("did not arrive")));
         }
     }
 }
@@ -191,7 +191,7 @@ async fn new_messages_while_writing_must_be_confirmed() {
     thread.push(newer);
     let (_, effects) = s.update(Action::Net(NetEvent::Thread { req, ticket, result: Ok(thread) }));
     assert!(send_job(&effects).is_none(), "not sent: someone wrote meanwhile");
-    assert!(matches!(&s.notice(), Some(Notice::Error(t)) if t.contains("1 new message")));
+    assert!(matches!(&s.notices.shown(), Some(Notice::Error(t)) if t.contains("1 new message")));
     assert!(s.compose.open.is_some());
     // Ctrl-s again after reading: it goes.
     let (_, effects) = s.update(Action::SendDraft);
@@ -236,7 +236,9 @@ async fn quitting_with_a_draft_that_could_not_be_saved_asks_once() {
     let full = || Err("No space left on device (os error 28)".to_string());
     let _ = s.update(Action::DraftSaved(key.clone(), full()));
     assert!(!s.session.should_quit, "the quit stops: the draft is not on disk");
-    assert!(matches!(&s.notice(), Some(Notice::Error(t)) if t.contains("could NOT be saved") && t.contains("q again")));
+    assert!(
+        matches!(&s.notices.shown(), Some(Notice::Error(t)) if t.contains("could NOT be saved") && t.contains("q again"))
+    );
     let _ = s.update(Action::Quit);
     let _ = s.update(Action::DraftSaved(key, full()));
     assert!(s.session.should_quit, "q again quits anyway, as it said");
@@ -266,7 +268,7 @@ async fn a_send_that_fails_gives_its_files_back_to_the_draft() {
     let error = ApiError::Invalid { status: 413, title: "Payload too large".into() };
     let _ = s.update(Action::Net(NetEvent::Sent { req, ticket: id.clone(), result: Err(error) }));
     assert_eq!(s.work.attachments.get(&key), Some(&vec![log]), "the file is back with the draft");
-    assert!(matches!(&s.notice(), Some(Notice::Error(t)) if t.contains("the draft and its file are kept")));
+    assert!(matches!(&s.notices.shown(), Some(Notice::Error(t)) if t.contains("the draft and its file are kept")));
 }
 
 #[tokio::test]

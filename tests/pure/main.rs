@@ -10,6 +10,7 @@ mod inbox_text;
 mod layers;
 mod metrics_pages;
 mod outbox_update;
+mod parts;
 mod properties;
 mod queue_update;
 mod request_rate;

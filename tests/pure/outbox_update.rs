@@ -57,7 +57,7 @@ async fn a_second_console_without_the_outbox_still_refuses_offline_changes() {
     offline(&mut s, false);
     let _ = s.update(Action::OpenTriage(triage::state::TriageKind::Status));
     assert!(s.view.overlay.is_none(), "refused, not queued");
-    let said = match s.notice() {
+    let said = match s.notices.shown() {
         Some(triage::state::Notice::Error(e)) => e.clone(),
         other => panic!("an error is said: {other:?}"),
     };
@@ -70,7 +70,7 @@ async fn a_cache_that_takes_no_writes_is_said_and_queues_nothing_it_could_lose()
     let id = s.inbox.selected.clone().unwrap();
     offline(&mut s, true);
     let _ = s.update(Action::Net(triage::worker::NetEvent::CacheWritable(Err("disk full".into()))));
-    let said = format!("{:?}", s.notice());
+    let said = format!("{:?}", s.notices.shown());
     assert!(said.contains("cache: disk full — working from memory, nothing is lost"), "{said}");
     let effects = queue_reply(&mut s, "Kept as a draft, not queued");
     assert_eq!(saved_outbox(&effects), None, "nothing queued");

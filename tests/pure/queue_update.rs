@@ -196,7 +196,12 @@ async fn the_focused_sidebar_walks_the_customers_tickets_and_opens_one() {
         settle(&mut s, &desk, effects).await;
     }
     assert_eq!(s.view.focus, Focus::Sidebar);
-    let recent: Vec<TicketId> = s.sidebar_tickets().iter().map(|t| t.id.clone()).collect();
+    let recent: Vec<TicketId> = s
+        .customers
+        .recent(s.inbox.selected_ticket().and_then(|t| t.customer_id.as_deref()))
+        .iter()
+        .map(|t| t.id.clone())
+        .collect();
     let target = recent.iter().position(|id| *id != first).expect("the customer has another ticket");
     for _ in 0..target {
         let _ = s.update(Action::Move(Move::Down));

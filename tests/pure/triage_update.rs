@@ -96,7 +96,7 @@ async fn partial_failure_rolls_back_only_the_failed_tickets_then_undo() {
     assert_eq!(&*s.inbox.ticket(&ids[0]).unwrap().summary, "reconciled from the server");
     assert_eq!(s.inbox.ticket(&ids[1]).unwrap().status, before[1], "the failed ticket returns to what it was");
     assert_eq!(s.inbox.ticket(&ids[2]).unwrap().status, TicketStatus::OnHold);
-    let Some(Notice::Error(text)) = s.notice() else { panic!("{:?}", s.notice()) };
+    let Some(Notice::Error(text)) = s.notices.shown() else { panic!("{:?}", s.notices.shown()) };
     assert_eq!(text, &format!("#{failed}: not found on the server (Conversation not found)"));
     // Undo sends the inverse for the two that changed, grouped by their old status.
     let (_, effects) = s.update(Action::Undo);
@@ -135,7 +135,7 @@ async fn read_only_desks_say_so() {
     s.settings.desk_name = "Thena";
     let (_, effects) = s.update(Action::OpenTriage(TriageKind::Status));
     assert!(effects.is_empty() && s.view.overlay.is_none());
-    assert_eq!(s.notice(), Some(&Notice::Error("Thena's export is read-only".into())));
+    assert_eq!(s.notices.shown(), Some(&Notice::Error("Thena's export is read-only".into())));
 }
 
 #[tokio::test]
@@ -155,16 +155,16 @@ async fn undo_names_what_it_undid() {
         let _ = s.update(Action::ToggleMark);
     }
     let effects = s.update(Action::RunLine("assign maria".into())).1;
-    assert!(effects.iter().any(|e| matches!(e, Effect::Job(Job::Apply { .. }))), "{:?} {effects:?}", s.notice());
+    assert!(effects.iter().any(|e| matches!(e, Effect::Job(Job::Apply { .. }))), "{:?} {effects:?}", s.notices.shown());
     let (req, _, _) = apply_job(&effects);
     let outcomes = unassigned.iter().map(|id| (id.clone(), Ok(None))).collect();
     let _ = s.update(Action::Net(NetEvent::Applied { req, outcomes }));
     let effects = s.update(Action::Undo).1;
-    assert!(effects.iter().any(|e| matches!(e, Effect::Job(Job::Apply { .. }))), "{:?}", s.notice());
+    assert!(effects.iter().any(|e| matches!(e, Effect::Job(Job::Apply { .. }))), "{:?}", s.notices.shown());
     let (req, tickets, _) = apply_job(&effects);
     let outcomes = tickets.iter().map(|id| (id.clone(), Ok(None))).collect();
     let _ = s.update(Action::Net(NetEvent::Applied { req, outcomes }));
-    assert_eq!(s.notice(), Some(&Notice::Info("undone: 3 tickets assignee Maria Garcia → none".into())));
+    assert_eq!(s.notices.shown(), Some(&Notice::Info("undone: 3 tickets assignee Maria Garcia → none".into())));
     let open = (0..s.inbox.len()).find(|&p| s.inbox.row(p).unwrap().status != TicketStatus::Closed).unwrap();
     s.inbox.select_at(open);
     let one = s.inbox.row(open).unwrap().clone();
@@ -174,5 +174,5 @@ async fn undo_names_what_it_undid() {
     let (req, _, _) = apply_job(&s.update(Action::Undo).1);
     let _ = s.update(Action::Net(NetEvent::Applied { req, outcomes: vec![(one.id.clone(), Ok(None))] }));
     let want = format!("undone: #{} status closed → {}", one.number, one.status.label());
-    assert_eq!(s.notice(), Some(&Notice::Info(want)));
+    assert_eq!(s.notices.shown(), Some(&Notice::Info(want)));
 }

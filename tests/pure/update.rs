@@ -208,7 +208,7 @@ fn open_loads_the_thread_and_failures_are_shown() {
     let _ =
         s.update(Action::Net(NetEvent::Thread { req, ticket: TicketId("t2".into()), result: Err(ApiError::Timeout) }));
     assert!(matches!(s.threads.held[&TicketId("t2".into())].messages, Loadable::Failed(_)));
-    assert!(matches!(&s.notice(), Some(Notice::Error(e)) if e.contains("timed out")));
+    assert!(matches!(&s.notices.shown(), Some(Notice::Error(e)) if e.contains("timed out")));
     let _ = s.update(Action::Back);
     assert_eq!(s.view.focus, Focus::Inbox);
 }
@@ -222,7 +222,7 @@ fn inbox_errors_say_what_to_do() {
         result: Err(ApiError::Unauthorized { service: "Unthread", env_var: "UNTHREAD_API_KEY" }),
         took: std::time::Duration::ZERO,
     }));
-    let Some(Notice::Error(text)) = s.notice() else { panic!() };
+    let Some(Notice::Error(text)) = s.notices.shown() else { panic!() };
     assert!(
         text.contains("rejected the API key") && text.contains("UNTHREAD_API_KEY") && text.contains("R retries"),
         "{text}"
@@ -307,18 +307,18 @@ fn offline_a_cached_thread_failing_to_refresh_leaves_the_notice_alone() {
         effects.iter().find_map(|e| if let Effect::Job(Job::Thread { req, .. }) = e { Some(*req) } else { None })
     };
     let req = refresh(&mut s).expect("the thread is read again");
-    let before = s.notice().cloned();
+    let before = s.notices.shown().cloned();
     let offline = ApiError::Offline { detail: "Connection refused".into() };
     let _ = s.update(Action::Net(NetEvent::Thread { req, ticket: t2.clone(), result: Err(offline) }));
-    assert_eq!(s.notice().cloned(), before, "the status bar's offline says it");
+    assert_eq!(s.notices.shown().cloned(), before, "the status bar's offline says it");
     assert!(matches!(s.threads.held[&t2].messages, Loadable::Ready(_)), "the cached thread stays");
     // Any other failure is still told.
     let req = refresh(&mut s).expect("read again");
     let _ = s.update(Action::Net(NetEvent::Thread { req, ticket: t2, result: Err(ApiError::Timeout) }));
     assert!(
-        matches!(&s.notice(), Some(Notice::Error(e)) if e.contains("couldn't load the thread")),
+        matches!(&s.notices.shown(), Some(Notice::Error(e)) if e.contains("couldn't load the thread")),
         "{:?}",
-        s.notice()
+        s.notices.shown()
     );
 }
 
@@ -331,20 +331,20 @@ fn offline_a_background_retry_does_not_hide_what_the_agent_was_told() {
         s.update(Action::Net(NetEvent::Inbox { req, result: Err(offline()), took: std::time::Duration::ZERO }));
     assert!(effects.iter().any(|e| matches!(e, Effect::RetryLater(_))));
     assert!(
-        matches!(&s.notice(), Some(Notice::Error(t)) if t.starts_with("offline: cannot reach the server")),
+        matches!(&s.notices.shown(), Some(Notice::Error(t)) if t.starts_with("offline: cannot reach the server")),
         "{:?}",
-        s.notice()
+        s.notices.shown()
     );
     assert_eq!(s.sync.offline_backoff, Some(std::time::Duration::from_secs(10)), "the bar says when it tries again");
     // The agent tries a change and is told why not.
     let _ = s.update(Action::OpenTriage(TriageKind::Status));
-    let refusal = s.notice().cloned();
+    let refusal = s.notices.shown().cloned();
     assert!(matches!(&refusal, Some(Notice::Error(t)) if t.starts_with("offline: changes need the server")));
     // The retry fails too: the refusal stays on screen.
     let (_, effects) = s.update(Action::RetryNow);
     let (req, _, _) = inbox_req(&effects).unwrap();
     let _ = s.update(Action::Net(NetEvent::Inbox { req, result: Err(offline()), took: std::time::Duration::ZERO }));
-    assert_eq!(s.notice().cloned(), refusal);
+    assert_eq!(s.notices.shown().cloned(), refusal);
     assert_eq!(s.sync.offline_backoff, Some(std::time::Duration::from_secs(20)), "and the next wait doubles");
 }
 
@@ -358,17 +358,21 @@ fn a_retry_in_progress_never_hides_a_refusal_the_agent_was_just_shown() {
     };
     s.say(Notice::Error("offline: changes need the server".into()));
     let _ = s.update(waiting());
-    assert_eq!(s.notice(), Some(&Notice::Error("offline: changes need the server".into())));
+    assert_eq!(s.notices.shown(), Some(&Notice::Error("offline: changes need the server".into())));
     s.say(Notice::Info("sorted by created".into()));
     let _ = s.update(waiting());
-    assert!(matches!(s.notice(), Some(Notice::Info(t)) if t.contains("retrying in 1s")), "{:?}", s.notice());
+    assert!(
+        matches!(s.notices.shown(), Some(Notice::Info(t)) if t.contains("retrying in 1s")),
+        "{:?}",
+        s.notices.shown()
+    );
     // An answer during the wait leaves the line; one after it (the retry's) ends it.
     let _ = s.update(Action::Net(NetEvent::Tags { req: 999_999, result: Ok(vec![]) }));
-    assert!(matches!(s.notice(), Some(Notice::Info(t)) if t.contains("retrying in 1s")), "still waiting");
+    assert!(matches!(s.notices.shown(), Some(Notice::Info(t)) if t.contains("retrying in 1s")), "still waiting");
     let later = s.session.now + jiff::SignedDuration::from_secs(2);
     let _ = s.update(Action::Tick(later));
     let _ = s.update(Action::Net(NetEvent::Tags { req: 999_999, result: Ok(vec![]) }));
-    assert_eq!(s.notice(), None, "no stale 'retrying' once an answer arrived");
+    assert_eq!(s.notices.shown(), None, "no stale 'retrying' once an answer arrived");
 }
 
 #[test]
@@ -379,7 +383,7 @@ fn offline_the_status_bar_keeps_one_timer() {
     let reason = "connection refused".to_string();
     let waiting = triage::api::activity::Activity::Waiting { delay: std::time::Duration::from_secs(1), reason };
     let _ = s.update(Action::Net(NetEvent::Activity(waiting)));
-    assert_eq!(s.notice(), Some(&Notice::Info("sorted by created".into())), "no second 'retrying in 1s'");
+    assert_eq!(s.notices.shown(), Some(&Notice::Info("sorted by created".into())), "no second 'retrying in 1s'");
 }
 
 #[test]
@@ -396,7 +400,7 @@ fn a_metric_failing_in_the_background_never_hides_a_refusal_the_agent_was_just_s
     s.say(Notice::Error("offline: changes need the server".into()));
     let failed = NetEvent::Series { req, query, result: Err(ApiError::Offline { detail: "refused".into() }) };
     let _ = s.update(Action::Net(failed));
-    assert_eq!(s.notice(), Some(&Notice::Error("offline: changes need the server".into())));
+    assert_eq!(s.notices.shown(), Some(&Notice::Error("offline: changes need the server".into())));
 }
 
 #[test]
@@ -429,9 +433,9 @@ fn a_notice_goes_after_its_time_unless_a_newer_one_replaced_it_and_messages_keep
     let (info, after) = expiry(&mut s).expect("news is timed");
     assert_eq!(after, 5);
     assert_eq!(s.update(Action::NoticeDue(error)), (false, vec![]), "the old timer leaves the newer notice");
-    assert!(s.notice().is_some());
+    assert!(s.notices.shown().is_some());
     assert!(s.update(Action::NoticeDue(info)).0);
-    assert_eq!(s.notice(), None, "gone after its few seconds");
+    assert_eq!(s.notices.shown(), None, "gone after its few seconds");
     let said: Vec<String> = s.notices.history.iter().map(|(_, n)| format!("{n:?}")).collect();
     assert_eq!(said.len(), 2, "{said:?}");
     assert!(said[0].contains("yesterday") && said[1].contains("sorted"), "{said:?}");
