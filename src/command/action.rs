@@ -130,6 +130,8 @@ pub enum Action {
     /// Bracketed paste (sanitized before it reaches the composer).
     Paste(String),
     SendDraft,
+    /// Send, and once it is sent set the ticket's status (`send closed`).
+    SendThen(crate::desk::TicketStatus),
     LeaveComposer,
     OpenEditor,
     /// The edited text, or why the editor failed.

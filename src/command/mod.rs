@@ -14,7 +14,7 @@ mod work;
 pub use args::{Values, agent, customer, priority, status};
 pub use place::Place;
 pub use plan::{Command, Plan, Step, TagOp, Work};
-pub use table::{COMMANDS, Run, Spec, lookup};
+pub use table::{COMMANDS, LINE_KEYS, Run, Spec, lookup};
 pub use work::{NewInputs, field, new_ticket, pick_file, ticket_type};
 
 use crate::desk::fields::Catalog;

@@ -274,7 +274,13 @@ pub const COMMANDS: &[Spec] = &[
     act("working-hours", Action::MetricsWorking, "working-hours times", &[(Metrics, "W")]),
     act("next-page", Action::MetricsPage(true), "SLA, workload pages", &[(Metrics, "tab")]),
     act("prev-page", Action::MetricsPage(false), "the page before", &[(Metrics, "shift-tab")]),
-    act("send", Action::SendDraft, "send", &[(Composer, "ctrl-s"), (Composer, "alt-enter")]),
+    console(
+        "send",
+        Args("[STATUS]", "", Values::Statuses),
+        "send [then a status]",
+        &[(Composer, "ctrl-s"), (Composer, "alt-enter")],
+        |rest, _| Ok(if rest.is_empty() { Action::SendDraft } else { Action::SendThen(args::status(rest)?) }),
+    ),
     act("leave", Action::LeaveComposer, "leave, keep the draft", &[(Composer, "esc")]),
     act("editor", Action::OpenEditor, "edit in $EDITOR", &[(Composer, "ctrl-e")]),
     act("messages", Action::ShowMessages, "the last 50 notices", &[]),
@@ -282,6 +288,10 @@ pub const COMMANDS: &[Spec] = &[
     act("help", Action::ToggleHelp, "this help", &[(Anywhere, "?")]),
     act("quit", Action::Quit, "quit", &[(Anywhere, "q"), (Anywhere, "ctrl-c")]),
 ];
+
+/// Keys bound to a command with its argument, by default: send and close, send and hold.
+pub const LINE_KEYS: &[(Place, &str, &str)] =
+    &[(Composer, "alt-c", "send closed"), (Composer, "alt-h", "send on_hold")];
 
 /// The command named `word` (or one of its aliases).
 pub fn lookup(word: &str) -> Option<&'static Spec> {

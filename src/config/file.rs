@@ -108,6 +108,9 @@ pub struct Ui {
     /// When an action takes the ticket out of the view: `next` ticket (default) or `stay`.
     #[serde(default)]
     pub after_action: AfterAction,
+    /// After a send: `stay` on the ticket (default) or go to the `next` one.
+    #[serde(default)]
+    pub after_send: AfterAction,
 }
 
 /// An optional column of the inbox (status, number, priority, title and age are always shown).

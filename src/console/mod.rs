@@ -30,6 +30,8 @@ pub struct Look {
     pub views: Vec<crate::desk::views::View>,
     /// After an action takes the ticket out of the view: the next ticket (true) or stay.
     pub after_action_next: bool,
+    /// `[ui] after_send = "next"`: a send moves to the next ticket.
+    pub after_send_next: bool,
     /// The inbox's optional columns (`None`: all).
     pub columns: Option<Vec<crate::config::Column>>,
 }
@@ -54,6 +56,7 @@ pub async fn open<D: Desk>(desk: D, session: Session) -> color_eyre::Result<run:
     state.sync.pace = crate::state::sync::Pace::new(session.look.partitions);
     state.set_views(session.look.views, session.look.columns);
     state.settings.after_action_next = session.look.after_action_next;
+    state.settings.after_send_next = session.look.after_send_next;
     state.work.download_dir = crate::support::files::download_dir();
     let drafts = DraftStore::default_location().map(DraftStore::claimed);
     let mut notices = Vec::new();

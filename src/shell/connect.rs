@@ -53,6 +53,7 @@ pub fn load_config(args: &ConnectionArgs) -> Result<Loaded, String> {
         partitions: file.sync.partitions(),
         views: config::views(&file.views, &file.notify).map_err(|e| format!("{}: {e}", path.display()))?,
         after_action_next: file.ui.after_action != config::AfterAction::Stay,
+        after_send_next: file.ui.after_send == config::AfterAction::Next,
         columns: file.ui.columns.clone(),
     };
     Ok(Loaded { path, file, look })

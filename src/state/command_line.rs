@@ -203,7 +203,7 @@ impl AppState {
                 let mut effects = self.start_compose(kind);
                 if let Some(text) = text.filter(|_| self.compose.open.is_some()) {
                     effects.extend(self.paste(&text));
-                    effects.extend(self.send_draft());
+                    effects.extend(self.send_draft(None));
                 }
                 effects
             }

@@ -29,6 +29,8 @@ pub struct Composer {
     pub check: Option<ReqId>,
     /// Where the agent was when it opened: the focus goes back there after a send.
     pub opened_from: Focus,
+    /// The status to set once the message is sent (`send closed`).
+    pub then: Option<crate::desk::TicketStatus>,
 }
 
 impl Composer {
@@ -50,6 +52,8 @@ pub struct PendingSend {
     /// The files it carries (read when sent: the outbox, which keeps text, cannot take
     /// them); given back to the draft when the send fails.
     pub files: Vec<super::work::Attached>,
+    /// The status set once it is sent (`send closed`).
+    pub then: Option<crate::desk::TicketStatus>,
 }
 
 fn new_textarea(text: &str) -> TextArea<'static> {
@@ -97,7 +101,8 @@ impl AppState {
             let seen = self.threads.held.get(&ticket).and_then(|v| v.messages.ready()).map(|m| delivered(m));
             let opened_from = if self.view.focus == Focus::Inbox { Focus::Inbox } else { Focus::Thread };
             let textarea = new_textarea(&text);
-            self.compose.open = Some(Composer { key: key.clone(), textarea, seen, check: None, opened_from });
+            self.compose.open =
+                Some(Composer { key: key.clone(), textarea, seen, check: None, opened_from, then: None });
         }
         self.view.focus = Focus::Composer;
         effects.extend(self.check_maybe_sent(&key).unwrap_or_default());

@@ -164,6 +164,7 @@ impl AppState {
             date_format: None,
             mouse: false,
             after_action_next: true,
+            after_send_next: false,
             columns: None,
             offline_retry: loading::FIRST_BACKOFF,
         };
@@ -235,7 +236,8 @@ impl AppState {
             Action::StartNote => self.start_compose(DraftKind::Note),
             Action::Compose(input) => self.compose_input(input),
             Action::Paste(text) => self.paste(&text),
-            Action::SendDraft => self.send_draft(),
+            Action::SendDraft => self.send_draft(None),
+            Action::SendThen(status) => self.send_draft(Some(status)),
             Action::LeaveComposer => self.close_composer(),
             Action::OpenEditor => self.open_editor(),
             Action::EditorDone(result) => self.editor_done(result),

@@ -92,6 +92,18 @@ impl AppState {
         if self.inbox.select_at(target) { self.after_selection_change() } else { vec![] }
     }
 
+    /// The next ticket in the view (`[ui] after_send = "next"`), opened where the agent was.
+    pub(super) fn next_ticket(&mut self) -> Vec<Effect> {
+        let next = (self.inbox.cursor + 1).min(self.inbox.len().saturating_sub(1));
+        if !self.inbox.select_at(next) {
+            return vec![];
+        }
+        match self.view.focus {
+            Focus::Inbox => self.after_selection_change(),
+            _ => self.open_effects(),
+        }
+    }
+
     pub(super) fn open(&mut self) -> Vec<Effect> {
         if self.view.screen == Screen::Metrics && self.metrics.page == super::metrics_pages::MetricsPage::Workload {
             return self.open_workload_row();

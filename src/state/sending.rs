@@ -4,31 +4,37 @@
 
 use super::composer::{PendingSend, delivered, normalized};
 use super::{AppState, Effect, Loadable, Notice};
-use crate::desk::{AuthorKind, Delivery, Message, TicketId};
+use crate::desk::{AuthorKind, Change, Delivery, Message, TicketId, TicketStatus};
 use crate::store::drafts::DraftKind;
 use crate::support::sanitize;
 use crate::worker::{Job, ReqId};
 
 impl AppState {
-    /// Ctrl-s: read the thread once more, then send if nobody wrote meanwhile.
-    pub(super) fn send_draft(&mut self) -> Vec<Effect> {
+    /// Ctrl-s: read the thread once more, then send if nobody wrote meanwhile; `then`, a
+    /// status to set once it is sent.
+    pub(super) fn send_draft(&mut self, then: Option<TicketStatus>) -> Vec<Effect> {
         // Offline the draft stays a draft: sending needs the server.
         if self.compose.open.is_none() || self.offline_refusal() {
             return vec![];
         }
-        let Some(c) = &self.compose.open else { return vec![] };
+        let Some(c) = self.compose.open.as_mut() else { return vec![] };
         if c.text().trim().is_empty() {
             self.say(Notice::Info("nothing to send: the draft is empty".into()));
             return vec![];
         }
+        c.then = then;
+        let key = c.key.clone();
+        let ticket = key.ticket.clone();
         if self.queues_now() {
-            return self.queue_composer();
-        }
-        if let Some(effects) = self.check_maybe_sent(&c.key.clone()) {
+            let mut effects = self.queue_composer();
+            if let Some(status) = then {
+                effects.extend(self.set_status_after_send(ticket, status));
+            }
             return effects;
         }
-        let Some(c) = &self.compose.open else { return vec![] };
-        let ticket = c.key.ticket.clone();
+        if let Some(effects) = self.check_maybe_sent(&key) {
+            return effects;
+        }
         let mut effects = self.load_thread(ticket.clone(), false, true);
         let req = self.threads.held.get(&ticket).and_then(|v| match v.messages {
             Loadable::Loading(r) => Some(r),
@@ -158,10 +164,13 @@ impl AppState {
         // On disk before it leaves: the draft, and the mark that its send began.
         let mut effects = self.flush_drafts();
         effects.push(Effect::MarkSending(key.clone(), self.session.now));
-        let pending = PendingSend { key, text: text.clone(), local_id, known, reconcile: None, files };
+        let pending = PendingSend { key, text: text.clone(), local_id, known, reconcile: None, files, then: c.then };
         self.compose.sending.insert(req, pending);
         // Back where the agent was: `j` moves the list again after a reply from the inbox.
         self.view.focus = c.opened_from;
+        if self.settings.after_send_next {
+            effects.extend(self.next_ticket());
+        }
         self.say(Notice::Info(if private_note { "adding the private note…" } else { "sending…" }.into()));
         if !paths.is_empty() {
             let job =
@@ -192,8 +201,12 @@ impl AppState {
                 }
                 self.say(Notice::Info(if note { "private note added" } else { "reply sent" }.into()));
                 let mut effects = self.forget_draft(&pending.key);
-                // The row at once: the reply clock, Breaching and the age change with it.
-                effects.extend(self.fetch_by_id(vec![ticket], "the ticket after the reply"));
+                match pending.then {
+                    // The status's change brings the server's ticket back, reply clock and all.
+                    Some(status) => effects.extend(self.set_status_after_send(ticket, status)),
+                    // The row at once: the reply clock, Breaching and the age change with it.
+                    None => effects.extend(self.fetch_by_id(vec![ticket], "the ticket after the reply")),
+                }
                 effects
             }
             Err(e) if e.outcome_unknown() => {
@@ -224,6 +237,12 @@ impl AppState {
                 vec![Effect::UnmarkSending(pending.key)]
             }
         }
+    }
+
+    /// `send closed`: the message is in; the status follows as its own change (one undo
+    /// entry), on that ticket whichever is selected now.
+    fn set_status_after_send(&mut self, ticket: TicketId, status: TicketStatus) -> Vec<Effect> {
+        self.apply_change(Change::Status(status), vec![ticket], super::changes::Applying::Change)
     }
 
     fn set_local_delivery(&mut self, ticket: &TicketId, local_id: &str, delivery: Delivery) {

@@ -20,6 +20,8 @@ pub struct Settings {
     pub mouse: bool,
     /// A change that takes the ticket out of the view moves to the next one (`[ui] after_action`).
     pub after_action_next: bool,
+    /// A send moves to the next ticket (`[ui] after_send = "next"`).
+    pub after_send_next: bool,
     /// The inbox's optional columns (`[ui] columns`; `None`: all).
     pub columns: Option<Vec<crate::config::Column>>,
     /// The first wait before retrying after the network failed (`[sync] offline_retry_secs`).

@@ -17,6 +17,7 @@ mod e2e_metrics;
 mod e2e_outbox;
 mod e2e_reply;
 mod e2e_secrets;
+mod e2e_speed;
 mod e2e_terminal;
 mod e2e_thena;
 mod e2e_triage;

@@ -64,8 +64,12 @@ fn bare(spec: &Spec) -> Action {
     }
 }
 
-/// The picker a command is a front-end for, when it is given no value.
+/// The picker a command is a front-end for, when it is given no value it needs (`send`
+/// takes a status, but sends without one).
 pub fn picker_of(spec: &Spec) -> Option<TriageKind> {
+    if spec.needs.is_empty() {
+        return None;
+    }
     match spec.values {
         Values::Statuses => Some(TriageKind::Status),
         Values::Agents => Some(TriageKind::Assignee),

@@ -46,6 +46,10 @@ impl Default for Keymap {
                 }
             }
         }
+        for (place, key, line) in crate::command::LINE_KEYS {
+            let chord = Chord::parse(key).expect("default keys parse");
+            bindings.insert((*place, chord), Binding::Line(line.to_string()));
+        }
         Keymap { bindings }
     }
 }
