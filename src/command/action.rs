@@ -130,6 +130,10 @@ pub enum Action {
     /// Bracketed paste (sanitized before it reaches the composer).
     Paste(String),
     SendDraft,
+    /// A saved reply, its variables filled, into the composer (opened when it is not).
+    InsertSaved(String),
+    /// The saved replies, to pick one.
+    PickSaved,
     /// Send, and once it is sent set the ticket's status (`send closed`).
     SendThen(crate::desk::TicketStatus),
     LeaveComposer,

@@ -130,6 +130,10 @@ pub enum Values {
     Files,
     /// What an outbox entry takes (`send`, `drop`, `edit`), then its number.
     Outbox,
+    /// The saved replies' names.
+    Replies,
+    /// The macros' names.
+    Macros,
 }
 
 /// What completes an argument of this kind.
@@ -151,6 +155,8 @@ pub fn values(kind: Values, words: &Words) -> Vec<String> {
             names
         }
         Values::Collaborators => words.catalog.collaborator_types.iter().map(|t| t.key.clone()).collect(),
+        Values::Replies => words.library.replies.iter().map(|r| r.name.clone()).collect(),
+        Values::Macros => words.library.macros.iter().map(|m| m.name.clone()).collect(),
         Values::Fields => super::work::current_type(words)
             .map(|t| {
                 t.visible(&words.ticket.map(|t| t.fields.clone()).unwrap_or_default())

@@ -5,9 +5,11 @@
 
 pub mod action;
 pub(crate) mod args;
+pub mod library;
 mod place;
 mod plan;
 mod table;
+pub mod template;
 pub mod when;
 mod work;
 
@@ -40,6 +42,8 @@ pub struct Words<'a> {
     pub catalog: &'a Catalog,
     /// The ticket being worked on (whose type's fields `field` sets), when there is one.
     pub ticket: Option<&'a Ticket>,
+    /// Saved replies and macros.
+    pub library: &'a library::Library,
 }
 
 /// Parse one command line (`status closed`, `assign me`, `tag +Bug -Spam`) by its row's

@@ -21,6 +21,11 @@ pub enum Command {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Plan {
     pub steps: Vec<Step>,
+    /// The macro it comes from: its changes are one undo entry, and on more than one
+    /// ticket the console asks first.
+    pub name: Option<String>,
+    /// The agent said yes to running it on several tickets.
+    pub confirmed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -31,6 +36,8 @@ pub enum Step {
     Tags(Vec<(TagOp, TagRef)>),
     /// A reply or a note; without text the console opens the composer.
     Message { note: bool, text: Option<String> },
+    /// A reply or a note from a saved text, its variables filled for each ticket.
+    Template { note: bool, text: String },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,16 +67,16 @@ pub enum Work {
 
 impl Plan {
     pub fn set(change: Change) -> Plan {
-        Plan { steps: vec![Step::Set(change)] }
+        Plan { steps: vec![Step::Set(change)], ..Plan::default() }
     }
 
     pub fn tags(edits: Vec<(TagOp, TagRef)>) -> Plan {
-        Plan { steps: vec![Step::Tags(edits)] }
+        Plan { steps: vec![Step::Tags(edits)], ..Plan::default() }
     }
 
     pub fn message(note: bool, text: &str) -> Plan {
         let text = Some(text.trim().to_string()).filter(|t| !t.is_empty());
-        Plan { steps: vec![Step::Message { note, text }] }
+        Plan { steps: vec![Step::Message { note, text }], ..Plan::default() }
     }
 
     /// The changes this plan makes to `ticket` (none when it already is so).
@@ -94,7 +101,7 @@ impl Step {
                     }
                 })
                 .collect(),
-            Step::Message { .. } => vec![],
+            Step::Message { .. } | Step::Template { .. } => vec![],
         }
     }
 }

@@ -222,6 +222,16 @@ pub const COMMANDS: &[Spec] = &[
     plan("note", Args("[TEXT]", "", Values::Text), "private note", &[(Tickets, "n")], |rest, _| {
         Ok(Plan::message(true, rest))
     }),
+    console(
+        "saved",
+        Args("NAME", "a saved reply's name", Values::Replies),
+        "insert a saved reply",
+        &[(Composer, "ctrl-t")],
+        |rest, w| Ok(Action::InsertSaved(w.library.reply(rest)?.name.clone())),
+    ),
+    plan("macro", Args("NAME", "a macro's name", Values::Macros), "run a macro", &[], |rest, w| {
+        w.library.find_macro(rest)?.plan(w)
+    }),
     act("undo", Action::Undo, "undo, several levels", &[(Tickets, "u")]),
     act_aka("open", &["open-link"], Action::OpenLink, "open in the browser", &[(Tickets, "o")]),
     act_aka("copy", &["copy-link"], Action::CopyLink, "copy the link", &[(Tickets, "y")]),

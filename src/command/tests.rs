@@ -53,8 +53,24 @@ fn catalog() -> Catalog {
     }
 }
 
+/// A saved reply and a macro, as a config would give them.
+fn library() -> library::Library {
+    use library::{Library, Macro, Saved};
+    Library {
+        replies: vec![Saved { name: "thanks".into(), text: "Thanks {first_name}!".into() }],
+        macros: vec![Macro {
+            name: "solved".into(),
+            reply: Some("Fixed, {first_name}.".into()),
+            status: Some(TicketStatus::Closed),
+            tags: vec!["Bug".into(), "-Spam".into()],
+            assign: Some("me".into()),
+            ..Macro::default()
+        }],
+    }
+}
+
 fn go(line: &str) -> Result<Command, String> {
-    let (agents, tags, catalog) = (agents(), tags(), catalog());
+    let (agents, tags, catalog, library) = (agents(), tags(), catalog(), library());
     let ticket = Ticket { number: 7, ticket_type_id: Some("bug".into()), ..Ticket::default() };
     let words = Words {
         agents: &agents,
@@ -65,6 +81,7 @@ fn go(line: &str) -> Result<Command, String> {
         tz: &utc(),
         catalog: &catalog,
         ticket: Some(&ticket),
+        library: &library,
     };
     parse(line, &words)
 }
@@ -124,6 +141,8 @@ fn every_command_of_the_table_parses() {
             Values::Collaborators => format!("{} engineering maria", spec.name),
             Values::Files => format!("{} 1", spec.name),
             Values::Outbox => format!("{} drop 1", spec.name),
+            Values::Replies => format!("{} thank", spec.name),
+            Values::Macros => format!("{} solv", spec.name),
         };
         assert!(go(&line).is_ok(), "{line}: {:?}", go(&line));
     }
@@ -191,6 +210,7 @@ fn completion_offers_names_then_values() {
         tz: &tz,
         catalog: &Default::default(),
         ticket: None,
+        library: &Default::default(),
     };
     assert_eq!(complete("cl", &words)[0], "close");
     assert_eq!(complete("status cl", &words), vec!["closed"]);
@@ -237,4 +257,21 @@ fn the_outbox_lists_shows_and_acts_on_an_entry_by_its_number() {
     assert_eq!(go("outbox edit 4"), Ok(Command::Console(Action::Outbox(Some((OutboxAct::Edit, 4))))));
     assert!(go("outbox flush 1").unwrap_err().contains("send, drop or edit"));
     assert!(go("outbox send").unwrap_err().contains("number"));
+}
+
+#[test]
+fn a_macro_is_a_plan_with_its_names_resolved() {
+    use crate::desk::Change;
+    let Ok(Command::Plan(plan)) = go("macro solv") else { panic!("{:?}", go("macro solv")) };
+    assert_eq!(
+        plan.steps,
+        vec![
+            Step::Template { note: false, text: "Fixed, {first_name}.".into() },
+            Step::Set(Change::Status(TicketStatus::Closed)),
+            Step::Tags(vec![(TagOp::Add, tags()[0].clone()), (TagOp::Remove, tags()[1].clone())]),
+            Step::Set(Change::Assignee(Some("u2".into()))),
+        ]
+    );
+    assert!(go("macro nope").unwrap_err().contains("no macro matches"));
+    assert_eq!(go("saved thank"), Ok(Command::Console(Action::InsertSaved("thanks".into()))));
 }

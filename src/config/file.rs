@@ -25,6 +25,9 @@ pub struct ConfigFile {
     /// Per view: `off`, `bell` or `desktop` when a sync brings tickets into it.
     #[serde(default)]
     pub notify: BTreeMap<String, String>,
+    /// `[[macros]]`: a reply, a note and changes under one name.
+    #[serde(default)]
+    pub macros: Vec<super::macros::MacroSpec>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -110,7 +113,7 @@ pub struct Ui {
     pub after_action: AfterAction,
     /// After a send: `stay` on the ticket (default) or go to the `next` one.
     #[serde(default)]
-    pub after_send: AfterAction,
+    pub after_send: AfterSend,
 }
 
 /// An optional column of the inbox (status, number, priority, title and age are always shown).
@@ -121,6 +124,15 @@ pub enum Column {
     Customer,
     Assignee,
     Tags,
+}
+
+/// `[ui] after_send`: a send keeps the agent on the ticket unless they ask for the next.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AfterSend {
+    #[default]
+    Stay,
+    Next,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]

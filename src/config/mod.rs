@@ -4,13 +4,21 @@
 mod file;
 mod flags;
 mod key_command;
+mod macros;
+pub mod replies;
 mod resolve;
 mod views;
 
-pub use file::{AfterAction, Column, ConfigFile, KeySource, Profile, SidebarMode, ThemeName, Ui};
+pub use file::{AfterAction, AfterSend, Column, ConfigFile, KeySource, Profile, SidebarMode, ThemeName, Ui};
 pub use flags::{Backend, ConnectionArgs};
 pub use resolve::{Env, ResolveError, Resolved, resolve, run_shell};
 pub use views::{ViewSpec, views};
+
+/// The saved replies beside `path` and the file's macros, each checked.
+pub fn library(file: &ConfigFile, path: &Path) -> Result<crate::command::library::Library, String> {
+    let replies = replies::load(&replies::dir_beside(path))?;
+    Ok(crate::command::library::Library { replies, macros: macros::macros(&file.macros, path)? })
+}
 
 use std::path::{Path, PathBuf};
 

@@ -34,6 +34,8 @@ pub struct Look {
     pub after_send_next: bool,
     /// The inbox's optional columns (`None`: all).
     pub columns: Option<Vec<crate::config::Column>>,
+    /// Saved replies and macros.
+    pub library: crate::command::library::Library,
 }
 
 /// Who is at the keyboard, what they are connected to, and how the console looks.
@@ -54,6 +56,7 @@ pub async fn open<D: Desk>(desk: D, session: Session) -> color_eyre::Result<run:
     state.settings.mouse = session.look.mouse;
     state.settings.offline_retry = session.look.offline_retry;
     state.sync.pace = crate::state::sync::Pace::new(session.look.partitions);
+    state.settings.library = session.look.library;
     state.set_views(session.look.views, session.look.columns);
     state.settings.after_action_next = session.look.after_action_next;
     state.settings.after_send_next = session.look.after_send_next;

@@ -110,30 +110,17 @@ impl Glance {
 /// Fill `template`'s `{name}`s (`{{` and `}}` are braces); an unknown name is an error
 /// naming the valid ones.
 pub fn format(template: &str, g: &Glance) -> Result<String, String> {
-    let mut out = String::new();
-    let mut rest = template;
-    while let Some(at) = rest.find(['{', '}']) {
-        out.push_str(&rest[..at]);
-        let tail = &rest[at..];
-        if tail.starts_with("{{") || tail.starts_with("}}") {
-            out.push_str(&tail[..1]);
-            rest = &tail[2..];
-            continue;
-        }
-        let close = tail.find('}').filter(|_| tail.starts_with('{')).ok_or("a lone brace: write {{ or }}")?;
-        let name = &tail[1..close];
-        let value = g.value(name).ok_or_else(|| {
+    use crate::support::placeholders::{Unfilled, fill};
+    fill(template, |name| g.value(name)).map_err(|e| match e {
+        Unfilled::LoneBrace => "a lone brace: write {{ or }}".to_string(),
+        Unfilled::Unknown(name) => {
             let shown: String = name.chars().filter(|c| !c.is_control()).take(40).collect();
             format!(
                 "unknown placeholder {{{shown}}}; the valid ones: {}",
                 PLACEHOLDERS.map(|p| format!("{{{p}}}")).join(" ")
             )
-        })?;
-        out.push_str(&value);
-        rest = &tail[close + 1..];
-    }
-    out.push_str(rest);
-    Ok(out)
+        }
+    })
 }
 
 #[cfg(test)]

@@ -33,7 +33,9 @@ pub fn load_config(args: &ConnectionArgs) -> Result<Loaded, String> {
     let env = Env::process();
     let path = config::path(args.config.as_deref(), &env).unwrap_or_else(|| PathBuf::from("config.toml"));
     let file = config::load(&path).map_err(|e| e.to_string())?;
+    let library = config::library(&file, &path)?;
     let mut keymap = Keymap::default();
+    crate::state::keymap::bind_macros(&mut keymap, &library.macros).map_err(|e| format!("{}: {e}", path.display()))?;
     crate::state::keymap::apply_keys(&mut keymap, &file.keys).map_err(|e| format!("{}: {e}", path.display()))?;
     let no_color = env.get("NO_COLOR").is_some();
     let theme = Theme::from_config(&file.ui, no_color).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -53,8 +55,9 @@ pub fn load_config(args: &ConnectionArgs) -> Result<Loaded, String> {
         partitions: file.sync.partitions(),
         views: config::views(&file.views, &file.notify).map_err(|e| format!("{}: {e}", path.display()))?,
         after_action_next: file.ui.after_action != config::AfterAction::Stay,
-        after_send_next: file.ui.after_send == config::AfterAction::Next,
+        after_send_next: file.ui.after_send == config::AfterSend::Next,
         columns: file.ui.columns.clone(),
+        library,
     };
     Ok(Loaded { path, file, look })
 }

@@ -47,8 +47,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::New(args)) => with_connection(&cli, |c, _| {
             scripting::finish(runtime().block_on(scripting::new(&c.desk, args, c.me.clone())))
         }),
-        Some(Command::Run(words)) => with_connection(&cli, |c, _| {
-            scripting::finish(runtime().block_on(scripting::run_verb(&c.desk, words, c.me.clone())))
+        Some(Command::Run(words)) => with_connection(&cli, |c, loaded| {
+            let library = loaded.look.library;
+            scripting::finish(runtime().block_on(scripting::run_verb(&c.desk, words, c.me.clone(), library)))
         }),
         None => with_connection(&cli, |c, loaded| run_console(&cli, c, loaded)),
     }

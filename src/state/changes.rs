@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use super::picker::{Choice, PickOption, Picker};
+pub use super::undo::{Changes, UndoEntry};
 use super::{AppState, Effect, Notice, Overlay, TriageKind};
 use crate::command::{Command, Plan, TagOp};
 use crate::desk::{Change, Priority, Ticket, TicketId, TicketStatus};
@@ -16,6 +17,8 @@ pub struct PendingChange {
     pub change: Change,
     pub before: Vec<Ticket>,
     pub applying: Applying,
+    /// The macro run it belongs to (its changes are undone together).
+    pub batch: Option<u64>,
 }
 
 /// Why a change is sent: the agent's own (undoable), or an undo (saying what it undid).
@@ -24,24 +27,6 @@ pub enum Applying {
     Change,
     /// "#70 status closed → open".
     Undo(String),
-}
-
-/// The inverse of one applied change, ticket by ticket, with each ticket's `updatedAt` as the
-/// server answered the change (an undo over a later edit by someone else is refused).
-#[derive(Debug, Clone, PartialEq)]
-pub struct UndoEntry {
-    pub label: String,
-    /// The change it undoes (its value is the "from" of "status closed → open").
-    pub forward: Change,
-    pub items: Vec<(TicketId, Change, Option<jiff::Timestamp>)>,
-}
-
-/// The changes part: what was sent and not yet answered, and what can be undone.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Changes {
-    /// Triage changes waiting for the server, by request.
-    pub pending: HashMap<ReqId, PendingChange>,
-    pub undo: Vec<UndoEntry>,
 }
 
 /// A picker's option runs the command `:status closed` would: the pickers are front-ends
@@ -208,7 +193,8 @@ impl AppState {
         }
         let req = self.req();
         let ids: Vec<TicketId> = before.iter().map(|t| t.id.clone()).collect();
-        self.changes.pending.insert(req, PendingChange { change: change.clone(), before, applying });
+        let batch = self.changes.batch;
+        self.changes.pending.insert(req, PendingChange { change: change.clone(), before, applying, batch });
         let mut effects = vec![Effect::Job(Job::Apply { req, tickets: ids, change })];
         effects.extend(self.leave_if_out_of_view());
         effects
@@ -271,7 +257,12 @@ impl AppState {
             Applying::Change => None,
         };
         if undoing.is_none() && !undo.is_empty() {
-            self.changes.undo.push(UndoEntry { label: what.clone(), forward: pending.change.clone(), items: undo });
+            self.changes.undo.push(UndoEntry {
+                label: what.clone(),
+                forward: pending.change.clone(),
+                items: undo,
+                batch: pending.batch,
+            });
         }
         self.say(match (failures.len(), undoing) {
             (0, None) => Notice::Info(format!("{} · {what} · u undoes", tickets(done))),
@@ -295,10 +286,16 @@ impl AppState {
         if self.read_only_refusal() {
             return vec![];
         }
-        let Some(entry) = self.changes.undo.pop() else {
+        let entries = self.changes.pop_undo();
+        if entries.is_empty() {
             self.say(Notice::Info("nothing to undo".into()));
             return vec![];
-        };
+        }
+        entries.into_iter().flat_map(|entry| self.undo_entry(entry)).collect()
+    }
+
+    /// One entry's inverse changes, on the tickets nobody changed since.
+    fn undo_entry(&mut self, entry: UndoEntry) -> Vec<Effect> {
         // A ticket edited on the server after our change keeps that edit: the inverse would
         // clobber someone else's work.
         let (kept, changed): (Vec<_>, Vec<_>) = entry.items.into_iter().partition(|(id, _, stamp)| {

@@ -2,8 +2,9 @@
 //! (kept across runs) and Tab completion. A triage command applies to the marked tickets,
 //! else the current one; a bad line says what was expected and changes nothing.
 
+use super::picker::{Choice, PickOption, Picker};
 use super::*;
-use crate::command::{self, Command, Step, Words};
+use crate::command::{self, Command, Plan, Step, Words};
 
 /// How many lines the history keeps.
 const HISTORY: usize = 200;
@@ -98,6 +99,7 @@ impl AppState {
             tz: &self.settings.tz,
             catalog: &self.work.catalog,
             ticket: self.inbox.selected_ticket(),
+            library: &self.settings.library,
         }
     }
 
@@ -182,22 +184,49 @@ impl AppState {
     /// A parsed command, as its key would do it.
     pub(super) fn run_command(&mut self, command: Command) -> Vec<Effect> {
         match command {
-            Command::Plan(plan) => plan.steps.into_iter().flat_map(|step| self.run_step(step)).collect(),
+            Command::Plan(plan) => self.run_plan(plan),
             Command::Work(work) => self.run_work(work),
             Command::Console(action) => self.update(action).1,
         }
     }
 
+    /// A plan's steps on the marked tickets or the current one. A macro on more than one
+    /// ticket asks first, naming the count; its changes are one undo entry.
+    fn run_plan(&mut self, plan: Plan) -> Vec<Effect> {
+        let Some(name) = plan.name.clone() else {
+            let targets = self.targets();
+            return plan.steps.into_iter().flat_map(|step| self.run_step(step, &targets)).collect();
+        };
+        let count = self.targets().len();
+        if count > 1 && !plan.confirmed {
+            let run = Command::Plan(Plan { confirmed: true, ..plan });
+            let yes = PickOption {
+                label: format!("yes, run {name} on {count} tickets"),
+                detail: String::new(),
+                marked: false,
+                choice: Choice::Run(run),
+            };
+            self.view.overlay =
+                Some(Overlay::Picker(Picker::new(format!("Macro {name} on {count} tickets? (Esc: no)"), vec![yes])));
+            return vec![];
+        }
+        // The targets once: the first change clears the marks and may move the selection.
+        let targets = self.targets();
+        self.changes.begin_batch();
+        let effects = plan.steps.into_iter().flat_map(|step| self.run_step(step, &targets)).collect();
+        self.changes.end_batch();
+        effects
+    }
+
     /// One step of a plan, on the marked tickets or the current one.
-    fn run_step(&mut self, step: Step) -> Vec<Effect> {
+    fn run_step(&mut self, step: Step, targets: &[TicketId]) -> Vec<Effect> {
         match step {
             Step::Set(change) => {
-                let targets = self.targets();
-                let mut effects = self.apply_change(change.clone(), targets, super::changes::Applying::Change);
+                let mut effects = self.apply_change(change.clone(), targets.to_vec(), super::changes::Applying::Change);
                 effects.extend(self.after_work_change(&change));
                 effects
             }
-            Step::Tags(_) => self.apply_tag_edits(&step),
+            Step::Tags(_) => self.apply_tag_edits(&step, targets),
             Step::Message { note, text } => {
                 let kind = if note { DraftKind::Note } else { DraftKind::Reply };
                 let mut effects = self.start_compose(kind);
@@ -207,6 +236,7 @@ impl AppState {
                 }
                 effects
             }
+            Step::Template { note, text } => self.send_template(note, &text, targets),
         }
     }
 
@@ -223,8 +253,7 @@ impl AppState {
 
     /// Tag edits depend on each target's tags (a bare name toggles): one call per change,
     /// with the tickets it applies to.
-    fn apply_tag_edits(&mut self, step: &Step) -> Vec<Effect> {
-        let targets = self.targets();
+    fn apply_tag_edits(&mut self, step: &Step, targets: &[TicketId]) -> Vec<Effect> {
         let changes = targets
             .iter()
             .filter_map(|id| self.inbox.ticket(id))

@@ -4,7 +4,11 @@ use std::collections::HashSet;
 
 use tui_textarea::{Input, TextArea, WrapMode};
 
-use super::{AppState, Effect, Focus, Notice};
+use super::picker::{Choice, PickOption, Picker};
+use super::{AppState, Effect, Focus, Notice, Overlay};
+use crate::command::Command;
+use crate::command::action::Action;
+use crate::command::template::{self, Vars};
 use crate::desk::{Delivery, Message};
 use crate::store::drafts::{DraftKey, DraftKind};
 use crate::support::sanitize;
@@ -230,5 +234,65 @@ impl AppState {
             }
             None => vec![],
         }
+    }
+}
+
+impl AppState {
+    /// What a saved reply's variables stand for on `ticket`.
+    pub(super) fn template_vars(&self, ticket: &crate::desk::TicketId) -> Vars {
+        let t = self.inbox.ticket(ticket);
+        // The requester: the author of the thread's first customer message, when it is read.
+        let first_name = self.threads.held.get(ticket).and_then(|v| v.messages.ready()).and_then(|m| {
+            let first = m.iter().find(|m| m.author_kind == crate::desk::AuthorKind::Customer)?;
+            first.author.split_whitespace().next().map(str::to_string)
+        });
+        let me = self.settings.me.as_deref().and_then(|m| self.directory.by_email(m));
+        Vars {
+            customer: t.map(|t| t.customer_name.to_string()).unwrap_or_default(),
+            first_name,
+            agent: me.map(|a| a.name.clone()).unwrap_or_default(),
+            number: t.map_or(0, |t| t.number),
+            title: t.map(|t| t.title.to_string()).unwrap_or_default(),
+        }
+    }
+
+    /// `saved NAME`: the reply filled for the current ticket, into the composer (a reply is
+    /// opened when none is).
+    pub(super) fn insert_saved(&mut self, name: &str) -> Vec<Effect> {
+        let saved = match self.settings.library.reply(name) {
+            Ok(saved) => saved.text.clone(),
+            Err(e) => {
+                self.say(Notice::Error(e));
+                return vec![];
+            }
+        };
+        let mut effects = Vec::new();
+        if self.compose.open.is_none() || self.view.focus != Focus::Composer {
+            effects.extend(self.start_compose(DraftKind::Reply));
+        }
+        let Some(ticket) = self.compose.open.as_ref().map(|c| c.key.ticket.clone()) else { return effects };
+        let text = template::fill(&saved, &self.template_vars(&ticket));
+        if let Some(c) = self.compose.open.as_mut() {
+            c.textarea.insert_str(sanitize::text(&text));
+        }
+        effects.extend(self.remember_draft());
+        effects
+    }
+
+    /// The saved replies in a picker (`Ctrl-t` in the composer).
+    pub(super) fn pick_saved(&mut self) -> Vec<Effect> {
+        let options: Vec<PickOption> = (self.settings.library.replies.iter())
+            .map(|r| {
+                let first = r.text.lines().next().unwrap_or_default().chars().take(60).collect::<String>();
+                let run = Command::Console(Action::InsertSaved(r.name.clone()));
+                PickOption { label: r.name.clone(), detail: first, marked: false, choice: Choice::Run(run) }
+            })
+            .collect();
+        if options.is_empty() {
+            self.say(Notice::Info("no saved replies: put markdown files in replies/ beside config.toml".into()));
+            return vec![];
+        }
+        self.view.overlay = Some(Overlay::Picker(Picker::new("Saved replies", options)));
+        vec![]
     }
 }

@@ -33,6 +33,7 @@ pub mod sync;
 mod text_input;
 mod threads;
 mod ticket_forms;
+mod undo;
 mod view;
 pub mod views;
 pub mod work;
@@ -167,6 +168,7 @@ impl AppState {
             after_send_next: false,
             columns: None,
             offline_retry: loading::FIRST_BACKOFF,
+            library: Default::default(),
         };
         AppState {
             settings,
@@ -238,6 +240,8 @@ impl AppState {
             Action::Paste(text) => self.paste(&text),
             Action::SendDraft => self.send_draft(None),
             Action::SendThen(status) => self.send_draft(Some(status)),
+            Action::InsertSaved(name) => self.insert_saved(&name),
+            Action::PickSaved => self.pick_saved(),
             Action::LeaveComposer => self.close_composer(),
             Action::OpenEditor => self.open_editor(),
             Action::EditorDone(result) => self.editor_done(result),

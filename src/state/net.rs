@@ -82,7 +82,10 @@ impl AppState {
             NetEvent::Agents { result, .. } => {
                 self.directory.agents_req = None;
                 match result {
-                    Ok(agents) => self.set_agents(agents),
+                    Ok(agents) => {
+                        self.set_agents(agents);
+                        self.check_macros();
+                    }
                     Err(e) => self.say_in_background(
                         NoticeSource::Background,
                         Notice::Error(format!("couldn't load the agents: {e}")),
@@ -93,7 +96,10 @@ impl AppState {
             NetEvent::Tags { result, .. } => {
                 self.directory.tags_req = None;
                 match result {
-                    Ok(tags) => self.directory.tags = tags,
+                    Ok(tags) => {
+                        self.directory.tags = tags;
+                        self.check_macros();
+                    }
                     Err(e) => self.say_in_background(
                         NoticeSource::Background,
                         Notice::Error(format!("couldn't load the tags: {e}")),
@@ -128,6 +134,21 @@ impl AppState {
             | NetEvent::SearchHits { .. }
             | NetEvent::CacheRest { .. }
             | NetEvent::CacheForeign => self.cache_answered(event),
+        }
+    }
+
+    /// Once the workspace's agents and tags are known, a macro naming one that does not exist
+    /// is said (it would be refused when run, changing nothing).
+    fn check_macros(&mut self) {
+        if self.directory.agents_req.is_some() || self.directory.tags_req.is_some() {
+            return;
+        }
+        let words = self.words();
+        let bad: Vec<String> =
+            self.settings.library.macros.iter().filter_map(|m| m.check_names(&words).err()).collect();
+        if let Some(first) = bad.first() {
+            let more = if bad.len() > 1 { format!(" (+{} more)", bad.len() - 1) } else { String::new() };
+            self.say(Notice::Error(format!("config.toml: {first}{more}")));
         }
     }
 

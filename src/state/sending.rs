@@ -3,9 +3,11 @@
 //! by reading the thread again, never by sending twice.
 
 use super::composer::{PendingSend, delivered, normalized};
+use super::work::Attached;
 use super::{AppState, Effect, Loadable, Notice};
+use crate::command::template;
 use crate::desk::{AuthorKind, Change, Delivery, Message, TicketId, TicketStatus};
-use crate::store::drafts::DraftKind;
+use crate::store::drafts::{DraftKey, DraftKind};
 use crate::support::sanitize;
 use crate::worker::{Job, ReqId};
 
@@ -129,9 +131,54 @@ impl AppState {
 
     fn dispatch_send(&mut self) -> Vec<Effect> {
         let Some(c) = self.compose.open.take() else { return vec![] };
+        let files = self.take_attachments(&c.key);
+        // On disk before it leaves: the draft, and (in `send_message`) the mark its send began.
+        let mut effects = self.flush_drafts();
         let text = c.text();
-        let ticket = c.key.ticket.clone();
-        let private_note = c.key.kind == DraftKind::Note;
+        effects.extend(self.send_message(c.key, text, files, c.then));
+        // Back where the agent was: `j` moves the list again after a reply from the inbox.
+        self.view.focus = c.opened_from;
+        if self.settings.after_send_next {
+            effects.extend(self.next_ticket());
+        }
+        effects
+    }
+
+    /// A macro's reply or note on each target, its variables filled per ticket. It goes as
+    /// the ticket's draft would (on disk, marked in flight); a ticket with a draft of its own
+    /// keeps it, and is told so, never overwritten.
+    pub(super) fn send_template(&mut self, note: bool, template: &str, targets: &[TicketId]) -> Vec<Effect> {
+        let kind = if note { DraftKind::Note } else { DraftKind::Reply };
+        let mut effects = Vec::new();
+        for ticket in targets {
+            let key = DraftKey { ticket: ticket.clone(), kind };
+            if self.compose.drafts.text.contains_key(&key) || self.compose.open.as_ref().is_some_and(|c| c.key == key) {
+                let number = self.inbox.ticket(ticket).map_or(0, |t| t.number);
+                self.say(Notice::Error(format!(
+                    "#{number} has a draft of its own: the macro's {} was not sent",
+                    if note { "note" } else { "reply" }
+                )));
+                continue;
+            }
+            let text = template::fill(template, &self.template_vars(ticket));
+            self.compose.drafts.text.insert(key.clone(), text.clone());
+            effects.push(Effect::SaveDraft(key.clone(), text.clone()));
+            effects.extend(self.send_message(key, text, Vec::new(), None));
+        }
+        effects
+    }
+
+    /// Send `text` as `key`'s message: shown in the thread at once as ours, marked in flight
+    /// on disk before it leaves, and awaited under a new request id.
+    fn send_message(
+        &mut self,
+        key: DraftKey,
+        text: String,
+        files: Vec<Attached>,
+        then: Option<TicketStatus>,
+    ) -> Vec<Effect> {
+        let ticket = key.ticket.clone();
+        let private_note = key.kind == DraftKind::Note;
         let me = self.settings.me.as_deref().and_then(|m| self.directory.by_email(m)).cloned();
         let req = self.req();
         let local_id = format!("local-{req}");
@@ -151,26 +198,13 @@ impl AppState {
                 private_note,
                 delivery: Delivery::Sending,
                 author_id: None,
-                files: self
-                    .work
-                    .attachments
-                    .get(&c.key)
-                    .map_or_else(Vec::new, |f| f.iter().map(|a| a.name.clone()).collect()),
+                files: files.iter().map(|a| a.name.clone()).collect(),
             });
         }
-        let files = self.take_attachments(&c.key);
         let paths: Vec<std::path::PathBuf> = files.iter().map(|a| a.path.clone()).collect();
-        let key = c.key.clone();
-        // On disk before it leaves: the draft, and the mark that its send began.
-        let mut effects = self.flush_drafts();
-        effects.push(Effect::MarkSending(key.clone(), self.session.now));
-        let pending = PendingSend { key, text: text.clone(), local_id, known, reconcile: None, files, then: c.then };
+        let mut effects = vec![Effect::MarkSending(key.clone(), self.session.now)];
+        let pending = PendingSend { key, text: text.clone(), local_id, known, reconcile: None, files, then };
         self.compose.sending.insert(req, pending);
-        // Back where the agent was: `j` moves the list again after a reply from the inbox.
-        self.view.focus = c.opened_from;
-        if self.settings.after_send_next {
-            effects.extend(self.next_ticket());
-        }
         self.say(Notice::Info(if private_note { "adding the private note…" } else { "sending…" }.into()));
         if !paths.is_empty() {
             let job =
@@ -181,6 +215,7 @@ impl AppState {
         effects.push(Effect::Job(Job::Send { req, ticket, markdown: text, private_note, as_agent: me }));
         effects
     }
+
     pub(super) fn sent(
         &mut self,
         req: ReqId,

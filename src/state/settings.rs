@@ -26,6 +26,8 @@ pub struct Settings {
     pub columns: Option<Vec<crate::config::Column>>,
     /// The first wait before retrying after the network failed (`[sync] offline_retry_secs`).
     pub offline_retry: std::time::Duration,
+    /// Saved replies and macros.
+    pub library: crate::command::library::Library,
 }
 
 /// The run itself: the clock (time arrives as an action), the request ids every part draws

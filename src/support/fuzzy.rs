@@ -40,7 +40,7 @@ pub fn best(typed: &str, names: &[String], what: &str) -> Result<usize, String> 
     let ranked = ranked(typed, names.iter().map(String::as_str));
     let listed = || names.iter().take(12).cloned().collect::<Vec<_>>().join(", ");
     match ranked.as_slice() {
-        [] => Err(format!("no {what} matches {typed:?} (the {what}s: {})", listed())),
+        [] => Err(format!("no {what} matches {typed:?} (there are: {})", listed())),
         [(a, i), (b, j), ..] if a == b => {
             Err(format!("{typed:?} matches more than one {what}: {} and {}; say more", names[*i], names[*j]))
         }

@@ -10,6 +10,7 @@ pub mod logging;
 pub mod memory;
 pub mod notify;
 pub mod pages;
+pub mod placeholders;
 pub mod sanitize;
 pub mod shared;
 pub mod text;

@@ -51,3 +51,130 @@ fn the_send_and_close_key_sends_then_closes_and_undo_reopens() {
     tty.send("q");
     assert!(tty.wait_exit(WAIT).success());
 }
+
+/// A home whose config has a macro and a saved reply, against `sim`; the tag the macro adds
+/// (one the first ticket lacks).
+fn home_with_library(sim: &Simulator) -> (std::path::PathBuf, String, String) {
+    let home = home();
+    let tag = sim.state().read(|db| {
+        let top = top_of_inbox(db);
+        let free = (0..db.tags.len()).find(|i| !top.tags.contains(i)).unwrap();
+        db.tags[free].name.clone()
+    });
+    let config = format!(
+        "default_profile = \"sim\"\n[profiles.sim]\nbase_url = \"{}\"\nme = \"maria@acme.dev\"\n\n\
+         [[macros]]\nname = \"solved\"\nreply = \"Hi {{first_name}}, {{ticket}} is fixed now. {{agent}}\"\n\
+         status = \"closed\"\ntags = [\"{tag}\"]\n",
+        sim.unthread_url()
+    );
+    let path = home.join("config.toml");
+    std::fs::write(&path, config).unwrap();
+    std::fs::create_dir_all(home.join("replies")).unwrap();
+    std::fs::write(home.join("replies/thanks.md"), "Thanks {customer}, {ticket} is on its way.\n").unwrap();
+    let path = path.to_string_lossy().into_owned();
+    (home, path, tag)
+}
+
+fn top_tags(sim: &Simulator) -> Vec<String> {
+    sim.state().read(|db| top_of_inbox(db).tags.iter().map(|&i| db.tags[i].name.clone()).collect())
+}
+
+#[test]
+fn a_macro_replies_filled_closes_and_tags_and_a_saved_reply_goes_filled() {
+    let rt = runtime();
+    let sim = rt.block_on(sim(30));
+    let (number, customer) = sim.state().write(|db| {
+        let id = top_of_inbox(db).id.clone();
+        let c = db.conversations.iter_mut().find(|c| c.id == id).unwrap();
+        c.status = SimStatus::Open;
+        (c.friendly_id, c.customer)
+    });
+    let customer = sim.state().read(|db| db.customers[customer].name.clone());
+    let (home, config, tag) = home_with_library(&sim);
+    let env = [("UNTHREAD_API_KEY", "k")];
+    let mut tty = Tty::spawn_in(&home, &["--config", &config], &env, 120, 36);
+    tty.wait_for("30 of 30", WAIT);
+    tty.send(":macro solved\r");
+    eventually("the macro's reply is stored", || top_has(&sim, &format!("#{number} is fixed now. Maria Garcia")));
+    eventually("the ticket is closed and tagged", || {
+        top_status(&sim) == SimStatus::Closed && top_tags(&sim).contains(&tag)
+    });
+    assert!(!top_has(&sim, "{first_name}"), "every variable is filled");
+    tty.send(&format!(":{number}\r"));
+    tty.send(":saved thanks\r");
+    tty.wait_for("Reply to", WAIT);
+    tty.send("\x13");
+    let want = format!("Thanks {customer}, #{number} is on its way.");
+    eventually("the saved reply is stored, filled", || top_has(&sim, &want));
+    tty.send("q");
+    assert!(tty.wait_exit(WAIT).success());
+}
+
+/// `triage ARGS` with this config, headless: the exit code and what it printed.
+fn triage_with_config(config: &str, args: &[&str]) -> (i32, String, String) {
+    let home = home();
+    let one = one_spawn_at_a_time();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_triage"))
+        .args(["--config", config])
+        .args(args)
+        .env_clear()
+        .env("HOME", &home)
+        .env("UNTHREAD_API_KEY", "k")
+        .env("TRIAGE_ME", "maria@acme.dev")
+        .env("TZ", "UTC")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(one);
+    let out = child.wait_with_output().unwrap();
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    (out.status.code().unwrap_or(-1), text(&out.stdout), text(&out.stderr))
+}
+
+#[test]
+fn the_shell_runs_a_macro_and_a_saved_reply_and_a_bad_macro_is_refused_when_read() {
+    let rt = runtime();
+    let sim = rt.block_on(sim(20));
+    let number = sim.state().write(|db| {
+        let id = top_of_inbox(db).id.clone();
+        let c = db.conversations.iter_mut().find(|c| c.id == id).unwrap();
+        c.status = SimStatus::Open;
+        c.friendly_id
+    });
+    let (home, config, tag) = home_with_library(&sim);
+    let (code, _, err) = triage_with_config(&config, &["macro", "solved", &number.to_string()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(top_has(&sim, &format!("#{number} is fixed now. Maria Garcia")), "{err}");
+    assert!(top_status(&sim) == SimStatus::Closed && top_tags(&sim).contains(&tag));
+    let (code, _, err) = triage_with_config(&config, &["reply", &number.to_string(), "--saved", "thanks"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(top_has(&sim, &format!("#{number} is on its way.")), "{err}");
+
+    // Refused when the config is read: the file, the macro and the name.
+    let bad = |body: &str| {
+        let text = std::fs::read_to_string(&config).unwrap() + body;
+        let path = home.join("bad.toml");
+        std::fs::write(&path, text).unwrap();
+        triage_with_config(&path.to_string_lossy(), &["list"])
+    };
+    let (code, _, err) = bad("\n[[macros]]\nname = \"wrong\"\nstatus = \"done\"\n");
+    assert_eq!(code, 2);
+    assert!(err.contains("bad.toml: macro \"wrong\": unknown status \"done\""), "{err}");
+    let (code, _, err) = bad("\n[[macros]]\nname = \"hi\"\nreply = \"Hi {name}\"\n");
+    assert_eq!(code, 2);
+    assert!(err.contains("macro \"hi\": unknown variable {name}"), "{err}");
+    // A tag the workspace lacks: refused before anything is sent.
+    let path = home.join("tag.toml");
+    let text =
+        std::fs::read_to_string(&config).unwrap() + "\n[[macros]]\nname = \"odd\"\ntags = [\"Nonexistent zz\"]\n";
+    std::fs::write(&path, text).unwrap();
+    let before = sim.state().requests().len();
+    let (code, _, err) = triage_with_config(&path.to_string_lossy(), &["macro", "odd", &number.to_string()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no tag matches \"Nonexistent zz\""), "{err}");
+    let writes =
+        sim.state().requests()[before..].iter().filter(|r| r.method != "GET" && !r.path.ends_with("/list")).count();
+    assert_eq!(writes, 0, "nothing half-applied");
+}

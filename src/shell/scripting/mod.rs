@@ -80,13 +80,23 @@ pub struct Names {
     pub catalog: crate::desk::fields::Catalog,
     /// The ticket a command is about (whose type `field` sets).
     pub ticket: Option<crate::desk::Ticket>,
+    /// Saved replies and macros (from the config).
+    pub library: crate::command::library::Library,
 }
 
 impl Names {
     pub async fn read<D: Desk>(desk: &D, me: Option<String>) -> Result<Names, Failure> {
         let (agents, tags) = tokio::join!(desk.agents(), desk.tags());
         let tz = jiff::tz::TimeZone::system();
-        Ok(Names { agents: agents?, tags: tags.unwrap_or_default(), me, tz, catalog: Default::default(), ticket: None })
+        Ok(Names {
+            agents: agents?,
+            tags: tags.unwrap_or_default(),
+            me,
+            tz,
+            catalog: Default::default(),
+            ticket: None,
+            library: Default::default(),
+        })
     }
 
     /// With the workspace's ticket and collaborator types too.
@@ -110,6 +120,7 @@ impl Names {
             tz: &self.tz,
             catalog: &self.catalog,
             ticket: self.ticket.as_ref(),
+            library: &self.library,
         }
     }
 }
@@ -123,7 +134,9 @@ mod tests {
         let help = crate::shell::cli::Cli::command().render_long_help().to_string();
         for spec in crate::command::COMMANDS.iter().filter(|c| c.headless()) {
             assert!(
-                help.contains(&format!("|{}", spec.name)) || help.contains(&format!("{}|", spec.name)),
+                help.contains(&format!("|{}", spec.name))
+                    || help.contains(&format!("{}|", spec.name))
+                    || help.contains(&format!("triage {} ", spec.name)),
                 "{}",
                 spec.name
             );

@@ -5,6 +5,8 @@ use std::io::Read;
 
 use super::output::{self, ticket_json};
 use super::{Failure, Names};
+use crate::command::library::Library;
+use crate::command::template::{self, Vars};
 use crate::command::{self, Command, Plan, Step, Values};
 use crate::desk::{Change, Desk, Ticket};
 
@@ -19,6 +21,8 @@ struct Invocation {
     /// `--dir DIR` (download) and `--attach PATH` (reply, note).
     dir: Option<String>,
     attach: Vec<String>,
+    /// `--saved NAME` (reply, note): a saved reply, filled for each ticket.
+    saved: Option<String>,
 }
 
 /// A word that names a ticket: `1042`, `#1042`, or a conversation id (a UUID).
@@ -42,6 +46,12 @@ fn split(words: &[String]) -> Result<Invocation, Failure> {
             }
             "--dir" => inv.dir = Some(words.next().ok_or_else(|| Failure::usage("--dir needs a directory"))?.clone()),
             "--attach" => inv.attach.push(words.next().ok_or_else(|| Failure::usage("--attach needs a file"))?.clone()),
+            "--saved" => inv.saved = Some(words.next().ok_or_else(|| Failure::usage("--saved needs a name"))?.clone()),
+            // `triage macro NAME TICKET…`: the macro's name comes first.
+            w if inv.name == "macro" && inv.tickets.is_empty() && inv.rest.is_empty() && !is_ticket(w) => {
+                inv.rest.push(w.to_string())
+            }
+            w if inv.name == "macro" && is_ticket(w) => inv.tickets.push(w.to_string()),
             w if inv.rest.is_empty() && is_ticket(w) => inv.tickets.push(w.to_string()),
             w => inv.rest.push(w.to_string()),
         }
@@ -57,7 +67,12 @@ fn help(spec: &command::Spec) -> String {
     )
 }
 
-pub async fn run_verb<D: Desk>(desk: &D, words: &[String], me: Option<String>) -> Result<(), Failure> {
+pub async fn run_verb<D: Desk>(
+    desk: &D,
+    words: &[String],
+    me: Option<String>,
+    library: Library,
+) -> Result<(), Failure> {
     let mut inv = split(words)?;
     let spec = command::lookup(&inv.name).ok_or_else(|| Failure::usage(command::unknown_command(&inv.name)))?;
     if !spec.headless() {
@@ -84,6 +99,8 @@ pub async fn run_verb<D: Desk>(desk: &D, words: &[String], me: Option<String>) -
     }
     let typed = matches!(spec.values, Values::Types | Values::Fields | Values::Collaborators);
     let mut names = if typed { Names::read_with_catalog(desk, me).await? } else { Names::read(desk, me).await? };
+    names.library = library;
+    let saved = saved_text(&inv, &names.library)?;
     let line = format!("{} {}", spec.name, inv.rest.join(" "));
     // Said before anything is sent: a bad argument changes no ticket.
     // (A field is checked per ticket below, against that ticket's type.)
@@ -97,7 +114,7 @@ pub async fn run_verb<D: Desk>(desk: &D, words: &[String], me: Option<String>) -
         names.ticket = Some(ticket.clone());
         let extra = super::work::Extra { dir: inv.dir.as_deref(), attach: &inv.attach, json: inv.json };
         match command::parse(&line, &names.words()).map_err(Failure::usage)? {
-            Command::Plan(plan) => done.push(run_plan(desk, &plan, ticket, &names, &extra).await?),
+            Command::Plan(plan) => done.push(run_plan(desk, &with_saved(plan, &saved), ticket, &names, &extra).await?),
             Command::Work(work) => super::work::apply(desk, &work, &ticket, &names, &extra).await?,
             Command::Console(_) => unreachable!("a headless row's handler makes a plan or work"),
         }
@@ -108,6 +125,27 @@ pub async fn run_verb<D: Desk>(desk: &D, words: &[String], me: Option<String>) -
         println!("{}", output::json_text(&serde_json::Value::Array(all)));
     }
     Ok(())
+}
+
+/// `--saved NAME`: the saved reply's text, for a reply or a note given no text of its own.
+fn saved_text(inv: &Invocation, library: &Library) -> Result<Option<String>, Failure> {
+    let Some(name) = &inv.saved else { return Ok(None) };
+    if !matches!(inv.name.as_str(), "reply" | "note") || !inv.rest.is_empty() || inv.body_file.is_some() {
+        return Err(Failure::usage("--saved NAME goes with reply or note, instead of their text"));
+    }
+    library.reply(name).map(|r| Some(r.text.clone())).map_err(Failure::usage)
+}
+
+/// A reply or note without text becomes the saved reply, filled for each ticket.
+fn with_saved(plan: Plan, saved: &Option<String>) -> Plan {
+    let Some(text) = saved else { return plan };
+    let steps = (plan.steps.into_iter())
+        .map(|step| match step {
+            Step::Message { note, text: None } => Step::Template { note, text: text.clone() },
+            other => other,
+        })
+        .collect();
+    Plan { steps, ..plan }
 }
 
 pub(super) fn read_body(file: &str) -> Result<String, Failure> {
@@ -132,12 +170,19 @@ async fn run_plan<D: Desk>(
 ) -> Result<Ticket, Failure> {
     let label = format!("#{}", ticket.number);
     for step in &plan.steps {
-        if let Step::Message { note, text } = step {
-            let text = text.as_deref().ok_or_else(|| {
-                Failure::usage("a reply needs its text (the rest of the line, or --body-file FILE|-)")
-            })?;
-            send(desk, &ticket, text, *note, names, extra).await?;
-            eprintln!("{label}: {} sent", if *note { "note" } else { "reply" });
+        let (note, text) = match step {
+            Step::Message { note, text } => (
+                *note,
+                text.clone().ok_or_else(|| {
+                    Failure::usage("a reply needs its text (the rest of the line, --body-file FILE|- or --saved NAME)")
+                })?,
+            ),
+            Step::Template { note, text } => (*note, template::fill(text, &vars(desk, &ticket, names).await?)),
+            Step::Set(_) | Step::Tags(_) => (false, String::new()),
+        };
+        if !text.is_empty() {
+            send(desk, &ticket, &text, note, names, extra).await?;
+            eprintln!("{label}: {} sent", if note { "note" } else { "reply" });
             continue;
         }
         let changes = step.changes_for(&ticket);
@@ -150,6 +195,21 @@ async fn run_plan<D: Desk>(
         }
     }
     Ok(ticket)
+}
+
+/// What a template's variables stand for on `ticket` (its thread read for the requester).
+async fn vars<D: Desk>(desk: &D, ticket: &Ticket, names: &Names) -> Result<Vars, Failure> {
+    let thread = desk.thread(&ticket.id).await?;
+    let first_name = (thread.iter().find(|m| m.author_kind == crate::desk::AuthorKind::Customer))
+        .and_then(|m| m.author.split_whitespace().next().map(str::to_string));
+    let me = names.me.as_deref().and_then(|me| names.agents.iter().find(|a| a.email.eq_ignore_ascii_case(me)));
+    Ok(Vars {
+        customer: ticket.customer_name.to_string(),
+        first_name,
+        agent: me.map(|a| a.name.clone()).unwrap_or_default(),
+        number: ticket.number,
+        title: ticket.title.to_string(),
+    })
 }
 
 async fn send<D: Desk>(

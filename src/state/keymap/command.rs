@@ -57,6 +57,9 @@ fn bare(spec: &Spec) -> Action {
     // A command that needs words (a field and its value, a path) opens the `:` line with
     // its name typed, for Tab to complete the rest.
     let needs_words = !spec.needs.is_empty();
+    if spec.values == Values::Replies {
+        return Action::PickSaved;
+    }
     match picker_of(spec) {
         Some(kind) => Action::OpenTriage(kind),
         None if needs_words => Action::Prompt(format!("{} ", spec.name)),
@@ -84,6 +87,8 @@ pub fn picker_of(spec: &Spec) -> Option<TriageKind> {
         | Values::Fields
         | Values::Collaborators
         | Values::Files
-        | Values::Outbox => None,
+        | Values::Outbox
+        | Values::Replies
+        | Values::Macros => None,
     }
 }

@@ -14,7 +14,7 @@ mod overrides;
 
 pub use chord::Chord;
 pub use command::{Binding, picker_of};
-pub use overrides::apply_keys;
+pub use overrides::{apply_keys, bind_macros};
 
 /// Where a binding applies: the table's places.
 pub use crate::command::Place as Context;

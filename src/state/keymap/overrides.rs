@@ -41,6 +41,19 @@ pub fn apply_keys(keymap: &mut Keymap, tables: &BTreeMap<String, BTreeMap<String
     Ok(())
 }
 
+/// A macro's `key`: `macro NAME` in the inbox and the thread (before `[keys]`, which may
+/// rebind it).
+pub fn bind_macros(keymap: &mut Keymap, macros: &[crate::command::library::Macro]) -> Result<(), String> {
+    for m in macros {
+        let Some(key) = &m.key else { continue };
+        let chord = Chord::parse(key).map_err(|e| format!("macro {:?}: {e}", m.name))?;
+        for ctx in [Context::Inbox, Context::Thread] {
+            keymap.bind(ctx, chord, Binding::Line(format!("macro {}", m.name)));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
