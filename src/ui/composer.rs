@@ -45,7 +45,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     };
     let hints = if focused {
         // Cut from the end, never the send key (right-aligned, a long hint lost its start).
-        hint_that_fits(&["C-s send", "C-o attach", "C-k kb", "Esc keep"], area.width.saturating_sub(2) as usize)
+        super::format::hint_that_fits(
+            &["C-s send", "C-o attach", "C-k kb", "Esc keep"],
+            area.width.saturating_sub(2) as usize,
+        )
     } else {
         " r returns to the draft ".to_string()
     };
@@ -102,22 +105,9 @@ fn kb_panel(frame: &mut Frame, area: Rect, kb: &KbPanel, theme: &Theme) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// As many of `parts` as fit in `width`, from the first, as " a · b · c ".
-fn hint_that_fits(parts: &[&str], width: usize) -> String {
-    let mut shown = format!(" {} ", parts[0]);
-    for part in &parts[1..] {
-        let more = format!("{}· {part} ", shown);
-        if more.chars().count() > width {
-            break;
-        }
-        shown = more;
-    }
-    shown
-}
-
 #[cfg(test)]
 mod tests {
-    use super::hint_that_fits;
+    use crate::ui::format::hint_that_fits;
 
     #[test]
     fn the_send_key_is_the_last_hint_to_go() {

@@ -61,6 +61,21 @@ pub fn local_time(ts: Option<Timestamp>, now: Timestamp, tz: &TimeZone, format: 
 }
 
 /// Cut `s` to `width` columns, ending with `…` when cut; wide characters never split.
+/// As many of `parts` as fit in `width`, from the first, as " a · b · c " (the first always:
+/// it is the one that matters most).
+pub fn hint_that_fits<S: AsRef<str>>(parts: &[S], width: usize) -> String {
+    let Some(first) = parts.first() else { return String::new() };
+    let mut shown = format!(" {} ", first.as_ref());
+    for part in &parts[1..] {
+        let more = format!("{}· {} ", shown, part.as_ref());
+        if more.chars().count() > width {
+            break;
+        }
+        shown = more;
+    }
+    shown
+}
+
 pub fn fit(s: &str, width: usize) -> String {
     fitted(s, width).into_owned()
 }

@@ -12,7 +12,7 @@ use super::format::{age, fit, pad, thousands};
 use super::theme::Theme;
 use crate::desk::attainment::Tally;
 use crate::state::AppState;
-use crate::state::keymap::{Context, Keymap};
+use crate::state::keymap::{Chord, Context, Keymap};
 use crate::state::metrics_pages::MetricsPage;
 
 /// What a key does on this page: the commands whose keys it shows (`down` and `up` read
@@ -23,7 +23,7 @@ pub struct Hint {
     pub does: &'static str,
 }
 
-const fn hint(commands: &'static [&'static str], does: &'static str) -> Hint {
+pub const fn hint(commands: &'static [&'static str], does: &'static str) -> Hint {
     Hint { commands, does }
 }
 
@@ -57,14 +57,24 @@ pub fn hints(state: &AppState) -> Vec<Hint> {
     out
 }
 
-/// The key a hint shows for `command` (the shortest of its keys on the metrics screen).
-pub fn key_label(keymap: &Keymap, command: &str) -> Option<String> {
-    keymap.keys_for(Context::Metrics, command).iter().map(|k| k.label()).min_by_key(|l| (l.chars().count(), l.clone()))
+/// The key a hint shows for `command` here: its first default key while that is still
+/// bound to it (`Enter` open, not `l`), else the shortest of its keys.
+pub fn key_label(keymap: &Keymap, context: Context, command: &str) -> Option<String> {
+    let keys = keymap.keys_for(context, command);
+    let default = crate::command::lookup(command)
+        .and_then(|spec| {
+            spec.keys.iter().find(|(place, _)| place.expand().iter().any(|p| *p == context || *p == Context::Anywhere))
+        })
+        .and_then(|(_, key)| Chord::parse(key).ok())
+        .filter(|chord| keys.contains(chord));
+    default.or_else(|| keys.into_iter().min_by_key(|k| (k.label().chars().count(), k.label()))).map(|k| k.label())
 }
 
-pub fn hint_text(keymap: &Keymap, h: &Hint) -> String {
-    let keys: Vec<String> = h.commands.iter().filter_map(|c| key_label(keymap, c)).collect();
-    format!("{} {}", keys.join("/"), h.does)
+/// "j/k row": the hint's keys here and its words; `None` when none of its commands has a key
+/// here (a rebound key map never shows a hint whose key is gone).
+pub fn hint_text(keymap: &Keymap, context: Context, h: &Hint) -> Option<String> {
+    let keys: Vec<String> = h.commands.iter().filter_map(|c| key_label(keymap, context, c)).collect();
+    (!keys.is_empty()).then(|| format!("{} {}", keys.join("/"), h.does))
 }
 
 pub fn strip(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
@@ -78,7 +88,7 @@ pub fn strip(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
 }
 
 pub fn hints_line(frame: &mut Frame, area: Rect, state: &AppState, keymap: &Keymap, theme: &Theme) {
-    let text: Vec<String> = hints(state).iter().map(|h| hint_text(keymap, h)).collect();
+    let text: Vec<String> = hints(state).iter().filter_map(|h| hint_text(keymap, Context::Metrics, h)).collect();
     let line = fit(&format!(" {}", text.join(" · ")), area.width as usize);
     frame.render_widget(Paragraph::new(Line::styled(line, theme.dim)), area);
 }

@@ -6,6 +6,7 @@ pub mod chart;
 pub mod composer;
 pub mod form;
 pub mod format;
+pub mod hints;
 pub mod inbox;
 mod inbox_row;
 pub mod layout;
@@ -98,6 +99,10 @@ pub fn render(frame: &mut Frame, state: &AppState, keymap: &Keymap, ui: &mut UiS
     };
     if let Some(side) = panes.sidebar {
         sidebar::draw(frame, side, state, &theme);
+    }
+    let focused = if state.view.focus == crate::state::Focus::Inbox { panes.inbox } else { thread_area };
+    if focused.width > 0 {
+        hints::draw(frame, focused, state, keymap, &theme);
     }
     bars::status(frame, panes.status, state, &theme);
     match &state.view.overlay {

@@ -6,6 +6,7 @@ use crossterm::event::Event;
 use triage::command::action::Action;
 use triage::sim::model::SimStatus;
 use triage::state::AppState;
+use triage::state::keymap::Context;
 use triage::state::keymap::{Binding, Chord, Keymap};
 use triage::ui::metrics_pages::{hint_text, hints, key_label};
 
@@ -117,16 +118,17 @@ async fn every_key_hint_of_the_metrics_screen_does_what_it_says() {
         let (_sim, mut s) = metrics_screen(pages, breakdown).await;
         let screen = render_text(&mut s, &keymap);
         for h in hints(&s) {
-            let text = hint_text(&keymap, &h);
+            let text = hint_text(&keymap, Context::Metrics, &h).expect("every hint has a key");
             assert!(screen.contains(&text), "{text:?} is on screen:\n{screen}");
             for command in h.commands {
-                let key = key_label(&keymap, command).unwrap_or_else(|| panic!("{command} has a key"));
+                let key =
+                    key_label(&keymap, Context::Metrics, command).unwrap_or_else(|| panic!("{command} has a key"));
                 let spec = triage::command::lookup(command).unwrap();
                 let expected = Binding::Command(spec).action();
                 assert_eq!(keymap.map(&press(&key), &s), Some(expected), "{key} runs {command} on page {pages}");
             }
             let command = if h.does == "grain" { h.commands.last() } else { h.commands.first() };
-            let key = key_label(&keymap, command.unwrap()).unwrap();
+            let key = key_label(&keymap, Context::Metrics, command.unwrap()).unwrap();
             let (_sim, mut pressed) = metrics_screen(pages, breakdown).await;
             let (_sim, before) = metrics_screen(pages, breakdown).await;
             let action = keymap.map(&press(&key), &pressed).unwrap();
