@@ -123,6 +123,18 @@ pub fn due_at(ticket: &Ticket) -> Option<Timestamp> {
     ticket.created_at?.checked_add(SignedDuration::from_mins(i64::from(minutes))).ok()
 }
 
+/// The Breaching view's two lanes at `now`: those still due (soonest first), then the
+/// overdue (most recently breached first, not the hopeless `-89d` on top). Returns where the
+/// overdue lane begins.
+pub fn lanes(rows: &mut [usize], due: impl Fn(usize) -> Option<Timestamp>, now: Timestamp) -> usize {
+    let key = |&i: &usize| {
+        let due = due(i).map_or(i64::MAX, |d| d.as_microsecond());
+        if due >= now.as_microsecond() { (0, due) } else { (1, -due) }
+    };
+    rows.sort_by_cached_key(key);
+    rows.partition_point(|i| key(i).0 == 0)
+}
+
 /// Amber or red: what the Breaching view holds.
 pub fn breaching(ticket: &Ticket, now: Timestamp) -> bool {
     Facts::of(ticket).breaching(now)
@@ -181,6 +193,15 @@ mod tests {
         let quick = ticket("2026-12-01T09:00:00Z", Some(20));
         assert!(breaching(&quick, at("2026-12-01T09:06:00Z")));
         assert!(!breaching(&quick, at("2026-12-01T09:04:00Z")));
+    }
+
+    #[test]
+    fn breaching_is_two_lanes_due_soonest_first_then_the_latest_breach() {
+        let now = at("2026-12-01T12:00:00Z");
+        let dues = ["2026-09-01T00:00:00Z", "2026-12-01T12:30:00Z", "2026-12-01T11:55:00Z", "2026-12-01T12:05:00Z"];
+        let mut rows = vec![0, 1, 2, 3];
+        let overdue = lanes(&mut rows, |i| Some(at(dues[i])), now);
+        assert_eq!((rows, overdue), (vec![3, 1, 2, 0], 2), "12:05, 12:30 | 11:55 (5 min late), then September");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 
+use super::order::{compare, insert_sorted};
 use super::search_query::SearchQuery;
 use super::views::ViewTabs;
 use crate::desk::{InboxQuery, Ticket, TicketId};
@@ -40,6 +41,8 @@ pub struct Inbox {
     text: super::search_text::SearchText,
     /// A ticket `goto` found outside the server's filters: it joins once they are cleared.
     pub pending_goto: Option<Ticket>,
+    /// Breaching's second lane (the overdue) begins at this row; `None` in other views.
+    pub overdue_from: Option<usize>,
     /// The view, sort and text last saved (for the next run).
     pub remembered: crate::store::history::Place,
 }
@@ -316,6 +319,11 @@ impl Inbox {
             first.extend(rest);
             self.view = first;
         }
+        let breaching =
+            finders.is_empty() && query.first.is_empty() && tabs.lens().is_some_and(|l| l.view.breaching == Some(true));
+        let (tickets, view) = (&self.tickets, &mut self.view);
+        self.overdue_from =
+            breaching.then(|| crate::desk::sla::lanes(view, |i| crate::desk::sla::due_at(&tickets[i]), now));
         self.follow_selection();
     }
 
@@ -358,43 +366,4 @@ impl Inbox {
         }
         before != self.selected
     }
-}
-
-/// `existing` with `fresh` merged in, both in `order` (equal keys: `existing` first).
-fn insert_sorted(
-    existing: &[usize],
-    fresh: &[usize],
-    order: impl Fn(usize, usize) -> std::cmp::Ordering,
-) -> Vec<usize> {
-    let mut merged = Vec::with_capacity(existing.len() + fresh.len());
-    let mut from = 0;
-    for &f in fresh {
-        let at = from + existing[from..].partition_point(|&x| order(x, f).is_le());
-        merged.extend_from_slice(&existing[from..at]);
-        merged.push(f);
-        from = at;
-    }
-    merged.extend_from_slice(&existing[from..]);
-    merged
-}
-
-/// Sort order: newest (or most urgent) first, then most recently updated, then by id.
-fn compare(sort: Sort, ascending: bool, a: &Ticket, b: &Ticket) -> std::cmp::Ordering {
-    let order = newest_first(sort, a, b);
-    if ascending { order.reverse() } else { order }
-}
-
-fn newest_first(sort: Sort, a: &Ticket, b: &Ticket) -> std::cmp::Ordering {
-    let micros = |ts: Option<jiff::Timestamp>| ts.map_or(i64::MIN, |t| t.as_microsecond());
-    let primary = |t: &Ticket| match sort {
-        Sort::Updated => micros(t.updated_at),
-        Sort::Created => micros(t.created_at),
-        Sort::Priority => t.priority.map_or(0, |p| p as i64),
-        // Most urgent first: the earliest due time is the largest key.
-        Sort::Due => crate::desk::sla::due_at(t).map_or(i64::MIN, |due| -due.as_microsecond()),
-    };
-    primary(b)
-        .cmp(&primary(a))
-        .then_with(|| micros(b.updated_at).cmp(&micros(a.updated_at)))
-        .then_with(|| a.id.cmp(&b.id))
 }

@@ -22,6 +22,7 @@ mod names;
 mod navigation;
 mod net;
 mod notices;
+mod order;
 pub mod outbox;
 pub mod panes;
 pub mod picker;

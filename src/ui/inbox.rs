@@ -23,6 +23,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, offs
         .title(Line::from(vec![
             Span::styled(" Inbox ", theme.title),
             Span::styled(format!("sorted by {} ", state.inbox.sort_label()), theme.dim),
+            Span::styled(lanes_label(state), theme.note),
         ]));
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -66,8 +67,19 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, offs
     let mut scratch = String::with_capacity(64);
     for (y, (p, t)) in (inner.y + 1..).zip(visible) {
         painter.row(buf, &rects, y, t, p == cursor, &mut scratch);
+        // Breaching's lanes: a line under the last ticket still due, above the overdue.
+        if state.inbox.overdue_from.is_some_and(|from| from > 0 && p + 1 == from) {
+            let line = Rect { x: inner.x, y, width: inner.width, height: 1 };
+            buf.set_style(line, ratatui::style::Style::new().add_modifier(ratatui::style::Modifier::UNDERLINED));
+        }
     }
     rows
+}
+
+/// "· 3 due soon · 12 overdue" in Breaching; nothing elsewhere.
+fn lanes_label(state: &AppState) -> String {
+    let Some(from) = state.inbox.overdue_from else { return String::new() };
+    format!("· {from} due soon · {} overdue ", state.inbox.len() - from)
 }
 
 /// The widths of the columns shown (0: not shown).

@@ -55,7 +55,7 @@ async fn the_default_views_count_what_the_dataset_holds() {
 }
 
 #[tokio::test]
-async fn the_breaching_view_lists_exactly_the_amber_and_red_tickets_most_urgent_first() {
+async fn the_breaching_view_lists_exactly_the_amber_and_red_tickets_in_two_lanes() {
     let (_sim, mut s) = with_views(300).await;
     let index = s.inbox.tabs.find("Breaching").unwrap();
     let _ = s.update(Action::Text(TextKey::Esc));
@@ -65,7 +65,14 @@ async fn the_breaching_view_lists_exactly_the_amber_and_red_tickets_most_urgent_
     assert_eq!(rows.len(), s.inbox.tabs.counts[index]);
     assert!(rows.iter().all(|t| sla::breaching(t, s.session.now)));
     let due: Vec<Timestamp> = rows.iter().filter_map(|t| sla::due_at(t)).collect();
-    assert!(due.windows(2).all(|w| w[0] <= w[1]), "sorted by due: the earliest first");
+    let from = s.inbox.overdue_from.expect("Breaching says where the overdue begin");
+    let (soon, overdue) = due.split_at(from);
+    assert!(soon.iter().all(|d| *d >= s.session.now) && overdue.iter().all(|d| *d < s.session.now));
+    assert!(soon.windows(2).all(|w| w[0] <= w[1]), "still due: the soonest first");
+    assert!(overdue.windows(2).all(|w| w[0] >= w[1]), "overdue: the most recently breached first");
+    assert!(!overdue.is_empty(), "this dataset has overdue tickets");
+    let _ = s.update(Action::RunLine("view all".into()));
+    assert_eq!(s.inbox.overdue_from, None, "other views have one lane");
 }
 
 #[tokio::test]
