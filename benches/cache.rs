@@ -115,7 +115,8 @@ fn whole_cache(path: &std::path::Path) -> AppState {
     state
 }
 
-const CAPS: Capabilities = Capabilities { reply: true, mutate: true, reporting: true, partitions: true, clocks: true };
+const CAPS: Capabilities =
+    Capabilities { reply: true, mutate: true, reporting: true, partitions: true, clocks: true, live: true };
 
 #[divan::bench(sample_count = 10)]
 fn start_from_warm_cache_to_first_frame() {

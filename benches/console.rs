@@ -21,7 +21,7 @@ fn main() {
 }
 
 fn loaded_state(n: usize) -> AppState {
-    let caps = Capabilities { reply: true, mutate: true, reporting: true, partitions: false, clocks: true };
+    let caps = Capabilities { reply: true, mutate: true, reporting: true, partitions: false, clocks: true, live: true };
     let mut state = AppState::new("Unthread", "bench", caps, "2026-11-20T12:00:00Z".parse().unwrap());
     let _ = state.update(Action::Resize(160, 50));
     state.inbox.tabs = triage::state::views::ViewTabs::new(triage::desk::views::View::defaults());

@@ -21,7 +21,7 @@ const PREVIEWS: usize = 50;
 const MESSAGES: usize = 10_000;
 
 fn main() {
-    let caps = Capabilities { reply: true, mutate: true, reporting: true, partitions: false, clocks: true };
+    let caps = Capabilities { reply: true, mutate: true, reporting: true, partitions: false, clocks: true, live: true };
     let mut state = AppState::new("Unthread", "bench", caps, "2026-11-20T12:00:00Z".parse().unwrap());
     let _ = state.update(Action::Resize(160, 50));
     let effects = state.start();

@@ -154,6 +154,9 @@ pub struct Sync {
     /// The most walks of a first fill that run at once (default 8, 1–16); the console
     /// widens towards it while the server answers fast and narrows when it slows or refuses.
     pub partitions: Option<usize>,
+    /// Seconds between live checks for changes (default 10; 0: off): a new conversation or
+    /// a customer's reply is on screen within about this long.
+    pub live_secs: Option<u64>,
 }
 
 impl Sync {
@@ -166,6 +169,16 @@ impl Sync {
 
     pub fn partitions(&self) -> usize {
         self.partitions.unwrap_or(crate::desk::DEFAULT_PARTITIONS).clamp(1, crate::desk::MAX_PARTITIONS)
+    }
+
+    pub const DEFAULT_LIVE_SECS: u64 = 10;
+
+    pub fn live(&self) -> Option<std::time::Duration> {
+        match self.live_secs.unwrap_or(Self::DEFAULT_LIVE_SECS) {
+            0 => None,
+            // More often than every 5 s would be more requests than news.
+            secs => Some(std::time::Duration::from_secs(secs.max(5))),
+        }
     }
 
     pub fn refresh(&self) -> Option<std::time::Duration> {

@@ -22,6 +22,8 @@ pub struct Look {
     pub sidebar: Option<bool>,
     pub date_format: Option<String>,
     pub refresh: Option<std::time::Duration>,
+    /// How often the live check asks whether anything changed; `None`: never.
+    pub live: Option<std::time::Duration>,
     /// The first wait before retrying after the network failed.
     pub offline_retry: std::time::Duration,
     /// The most walks of a first fill at once (`[sync] partitions`).
@@ -81,7 +83,9 @@ pub async fn open<D: Desk>(desk: D, session: Session) -> color_eyre::Result<run:
         real_terminal: true,
         theme: session.look.theme,
         cache,
-        refresh: session.look.refresh,
+        // With live checks the check itself syncs now and then (`Live`): one timer, not two.
+        refresh: session.look.refresh.filter(|_| session.look.live.is_none() || !state.settings.capabilities.live),
+        live: session.look.live,
         notice: Some(notices.join(" · ")).filter(|n| !n.is_empty()),
     };
     let result = run::run(&mut term, state, session.look.keymap, desk, io).await;

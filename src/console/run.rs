@@ -42,6 +42,8 @@ pub struct Io<F> {
     pub cache: Option<StartingCache>,
     /// How often the inbox syncs in the background; `None`: only on `R`.
     pub refresh: Option<Duration>,
+    /// How often the live check runs; `None`: never.
+    pub live: Option<Duration>,
     pub theme: crate::ui::theme::Theme,
     /// Said in the status bar once the console has started (a repaired cache, read-only
     /// drafts): after the first requests, so their own notices do not hide it.
@@ -115,7 +117,7 @@ where
     if let Some(text) = io.notice.take() {
         pending.extend(state.update(Action::Warn(text)).1);
     }
-    let mut timers = Timers::start(io.refresh).await?;
+    let mut timers = Timers::start(io.refresh, io.live).await?;
     let (mut dirty, mut after_key) = (true, false);
     let mut after_frame = AfterFrame { rest_of_cache, settled: false, store: store.clone() };
     loop {
@@ -156,8 +158,9 @@ where
         // Every reply already queued is applied before the next frame, except after a key:
         // its frame goes first (a batch of pages merged would delay what it changed).
         after_key = typed;
-        if !typed {
-            apply_queued(&mut state, &mut net_rx, &mut dirty, &mut pending);
+        match typed {
+            true => timers.touched = Instant::now(),
+            false => apply_queued(&mut state, &mut net_rx, &mut dirty, &mut pending),
         }
     }
     drop(exec);
@@ -257,11 +260,20 @@ fn take_cache(
 struct Timers {
     clock: tokio::time::Interval,
     refresh: Option<tokio::time::Interval>,
+    live: Option<tokio::time::Interval>,
+    /// The agent's last key: a terminal left alone is checked less often.
+    touched: Instant,
+    /// Live ticks since the last check that ran while idle.
+    idle_ticks: u32,
     signals: super::signals::Signals,
 }
 
+/// After this long without a key the live check runs every `IDLE_EVERY`th tick.
+const IDLE_AFTER: Duration = Duration::from_secs(10 * 60);
+const IDLE_EVERY: u32 = 6;
+
 impl Timers {
-    async fn start(refresh: Option<Duration>) -> io::Result<Timers> {
+    async fn start(refresh: Option<Duration>, live: Option<Duration>) -> io::Result<Timers> {
         let mut clock = tokio::time::interval(CLOCK_TICK);
         clock.set_missed_tick_behavior(MissedTickBehavior::Skip);
         clock.tick().await;
@@ -271,11 +283,37 @@ impl Timers {
             timer.set_missed_tick_behavior(MissedTickBehavior::Skip);
             timer
         });
-        Ok(Timers { clock, refresh, signals: super::signals::Signals::new()? })
+        let live = live.map(|period| {
+            let mut timer = tokio::time::interval_at(Instant::now() + period, period);
+            timer.set_missed_tick_behavior(MissedTickBehavior::Skip);
+            timer
+        });
+        let signals = super::signals::Signals::new()?;
+        Ok(Timers { clock, refresh, live, touched: Instant::now(), idle_ticks: 0, signals })
+    }
+
+    /// Whether this live tick checks: always while the agent works, one in `IDLE_EVERY`
+    /// when the terminal has been left alone.
+    fn live_due(&mut self) -> bool {
+        if self.touched.elapsed() < IDLE_AFTER {
+            self.idle_ticks = 0;
+            return true;
+        }
+        self.idle_ticks += 1;
+        self.idle_ticks.is_multiple_of(IDLE_EVERY)
     }
 
     async fn next<F>(&mut self, exec: &mut Executor<F>) -> Action {
-        tokio::select! {
+        loop {
+            if let Some(action) = self.fired(exec).await {
+                return action;
+            }
+        }
+    }
+
+    /// The first timer to fire, as an action; `None` for a live tick skipped while idle.
+    async fn fired<F>(&mut self, exec: &mut Executor<F>) -> Option<Action> {
+        Some(tokio::select! {
             _ = sleep_until(exec.save_at), if exec.save_at.is_some() => {
                 exec.save_at = None;
                 Action::FlushDrafts
@@ -289,8 +327,9 @@ impl Timers {
             }
             _ = self.clock.tick() => Action::Tick(jiff::Timestamp::now()),
             Some(_) = tick_of(&mut self.refresh) => Action::Sync,
+            Some(_) = tick_of(&mut self.live) => return self.live_due().then_some(Action::LiveCheck),
             action = self.signals.next() => action,
-        }
+        })
     }
 }
 

@@ -43,6 +43,9 @@ impl Desk for AnyDesk {
     async fn oldest_created(&self, query: &InboxQuery) -> Result<Option<jiff::Timestamp>, ApiError> {
         each!(self, d => d.oldest_created(query).await)
     }
+    async fn changed_after(&self, query: &InboxQuery, after: jiff::Timestamp) -> Result<bool, ApiError> {
+        each!(self, d => d.changed_after(query, after).await)
+    }
     async fn ticket_ids(&self, query: &InboxQuery, cursor: Option<String>) -> Result<IdPage, ApiError> {
         each!(self, d => d.ticket_ids(query, cursor).await)
     }

@@ -56,6 +56,8 @@ pub struct Capabilities {
     pub partitions: bool,
     /// Tickets carry a reply SLA and snoozes: the clock views, column and page have data.
     pub clocks: bool,
+    /// It answers "changed after?" cheaply (the live check between syncs).
+    pub live: bool,
 }
 
 /// Server-side inbox filters (sent as `where` clauses).
@@ -99,6 +101,16 @@ pub trait Desk: Send + Sync + 'static {
         since: jiff::Timestamp,
         cursor: Option<String>,
     ) -> impl Future<Output = Result<InboxPage, ApiError>> + Send;
+    /// Whether any ticket matching `query` changed after `after` (a few ids: cheap enough to
+    /// ask every few seconds).
+    fn changed_after(
+        &self,
+        query: &InboxQuery,
+        after: jiff::Timestamp,
+    ) -> impl Future<Output = Result<bool, ApiError>> + Send {
+        let _ = (query, after);
+        self.cannot("check for changes")
+    }
     /// When the oldest ticket matching `query` was created (to partition the first fill).
     fn oldest_created(
         &self,

@@ -51,6 +51,7 @@ pub fn load_config(args: &ConnectionArgs) -> Result<Loaded, String> {
         sidebar,
         date_format: file.ui.date_format.clone(),
         refresh: file.sync.refresh(),
+        live: file.sync.live(),
         offline_retry: file.sync.offline_retry(),
         partitions: file.sync.partitions(),
         views: config::views(&file.views, &file.notify).map_err(|e| format!("{}: {e}", path.display()))?,

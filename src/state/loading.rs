@@ -1,6 +1,7 @@
 //! The inbox's loading, wired to the rest of the state: what the sync machine (`sync.rs`)
 //! answers becomes merged tickets, jobs, a saved ledger and words in the status bar.
 
+use super::sync::live::{Ask, Heard};
 use std::collections::HashSet;
 use std::time::Duration;
 
@@ -28,6 +29,29 @@ impl AppState {
         self.inbox.tabs.told = false;
         let jobs = self.sync.resume(self.settings.capabilities.partitions, &mut self.session.ids);
         jobs.into_iter().map(Effect::Job).collect()
+    }
+
+    /// The live check, when the inbox is whole, the server reachable and nothing loading;
+    /// no redraw either way (an answer that finds something starts the sync).
+    pub(super) fn live_check(&mut self) -> (bool, Vec<Effect>) {
+        let ready = self.sync.complete() && self.sync.offline_backoff.is_none() && !self.sync.cached;
+        let Some(mark) = self.sync.ledger.mark.filter(|_| ready && self.settings.capabilities.live) else {
+            return (false, vec![]);
+        };
+        let idle = !self.sync.loading();
+        match self.sync.live.check(&self.sync.query, mark, idle, &mut self.session.ids) {
+            Ask::Check(job) => (false, vec![Effect::Job(job)]),
+            Ask::Sync => (false, self.sync_inbox()),
+            Ask::Nothing => (false, vec![]),
+        }
+    }
+
+    /// The live check's answer: something changed, so sync now; else nothing.
+    pub(super) fn live_answered(&mut self, result: Result<bool, ApiError>) -> Vec<Effect> {
+        match self.sync.live.answered(result) {
+            Heard::Changed => self.sync_inbox(),
+            Heard::Nothing => vec![],
+        }
     }
 
     /// Start loading the inbox of the current query from its first page (the list stays
@@ -180,6 +204,7 @@ impl AppState {
         if let Some(total) = self.sync.total() {
             self.inbox.make_room(total);
         }
+        let stale = self.stale_threads(&step.tickets);
         self.inbox.merge(step.tickets);
         self.inbox.tabs.marking = false;
         // At most one notice per sync, however many pages it brings.
@@ -204,10 +229,33 @@ impl AppState {
         if self.inbox.selected != before {
             effects.extend(self.after_selection_change());
         }
+        for id in stale {
+            effects.extend(self.reread_thread(id));
+        }
         if replaced {
             effects.extend(self.land_pending_goto());
         }
         effects
+    }
+
+    /// The held threads of tickets `fresh` changes (a customer wrote, someone replied).
+    fn stale_threads(&self, fresh: &[crate::desk::Ticket]) -> Vec<TicketId> {
+        let changed =
+            |t: &&crate::desk::Ticket| self.inbox.ticket(&t.id).is_some_and(|old| old.updated_at != t.updated_at);
+        fresh.iter().filter(changed).map(|t| t.id.clone()).filter(|id| self.threads.held.contains_key(id)).collect()
+    }
+
+    /// A changed ticket's thread: the open one is read again in place (its scroll and the
+    /// draft stay); another is forgotten, to be read when it is shown.
+    fn reread_thread(&mut self, id: TicketId) -> Vec<Effect> {
+        if self.inbox.selected.as_ref() == Some(&id) {
+            return self.load_thread(id, false, true);
+        }
+        if self.threads.held.get(&id).is_some_and(|v| v.local.is_empty() && v.refreshing.is_none()) {
+            self.threads.held.remove(&id);
+            self.threads.lru.retain(|t| t != &id);
+        }
+        vec![]
     }
 
     /// After a whole sync of the whole inbox: the counts `triage stats --format` prints.

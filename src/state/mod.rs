@@ -228,6 +228,7 @@ impl AppState {
             Action::Quit => self.quit(),
             Action::Tick(now) => self.tick(now),
             Action::Sync => self.sync_inbox(),
+            Action::LiveCheck => return self.live_check(),
             Action::Resize(w, h) => self.resize(w, h),
             Action::Layout(layout) => return self.laid_out(layout),
             Action::Move(m) => self.move_cursor(m),

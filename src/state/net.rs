@@ -44,6 +44,7 @@ impl AppState {
                 self.metrics.cache.get(query).is_some_and(|v| v.is_loading_for(*req))
             }
             NetEvent::Ids { req, .. } => self.sync.awaits(*req),
+            NetEvent::Changed { req, .. } => self.sync.live.awaits(*req),
             NetEvent::Agents { req, .. } => self.directory.agents_req == Some(*req),
             NetEvent::Tags { req, .. } => self.directory.tags_req == Some(*req),
             NetEvent::Applied { req, .. } => self.changes.pending.contains_key(req),
@@ -63,6 +64,7 @@ impl AppState {
         match event {
             NetEvent::Inbox { req, result, took } => self.inbox_page(req, result, took),
             NetEvent::Ids { req, result } => self.ids_page(req, result),
+            NetEvent::Changed { result, .. } => self.live_answered(result),
             NetEvent::Oldest { req, result } => {
                 let today = self.session.now.to_zoned(jiff::tz::TimeZone::UTC).date();
                 let step = self.sync.on_oldest(req, result, today, &mut self.session.ids);

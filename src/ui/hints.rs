@@ -34,14 +34,19 @@ const THREAD: &[Hint] = &[
     hint(&["help"], "keys"),
 ];
 
+/// What a read-only desk (Thena's export) cannot do: no hint promises it.
+const WRITES: [&str; 4] = ["reply", "note", "status", "assign"];
+
 /// The hints of the pane that has the keys, with its context; none for the composer (its
 /// own footer) or the sidebar.
-pub fn of(state: &AppState) -> Option<(Context, &'static [Hint])> {
-    match (state.view.screen, state.view.focus) {
-        (Screen::Inbox, Focus::Inbox) => Some((Context::Inbox, INBOX)),
-        (Screen::Inbox, Focus::Thread) => Some((Context::Thread, THREAD)),
-        _ => None,
-    }
+pub fn of(state: &AppState) -> Option<(Context, Vec<Hint>)> {
+    let (context, all) = match (state.view.screen, state.view.focus) {
+        (Screen::Inbox, Focus::Inbox) => (Context::Inbox, INBOX),
+        (Screen::Inbox, Focus::Thread) => (Context::Thread, THREAD),
+        _ => return None,
+    };
+    let writes = state.settings.capabilities.mutate;
+    Some((context, all.iter().filter(|h| writes || !h.commands.iter().any(|c| WRITES.contains(c))).cloned().collect()))
 }
 
 /// The hint line for `width` columns.
@@ -57,7 +62,7 @@ pub fn draw(frame: &mut Frame, pane: Rect, state: &AppState, keymap: &Keymap, th
         return;
     }
     let room = pane.width.saturating_sub(4) as usize;
-    let text = line(keymap, context, hints, room);
+    let text = line(keymap, context, &hints, room);
     let width = text.chars().count() as u16;
     let at = Rect { x: pane.right().saturating_sub(2 + width), y: pane.bottom() - 1, width, height: 1 };
     frame.render_widget(Paragraph::new(Span::styled(text, theme.dim)), at);

@@ -109,6 +109,12 @@ pub enum Job {
         query: InboxQuery,
         cursor: Option<String>,
     },
+    /// Whether any ticket of the query changed after `after` (the live check).
+    Changed {
+        req: ReqId,
+        query: InboxQuery,
+        after: jiff::Timestamp,
+    },
     /// One ticket's work (types, files, approvals, the knowledge base).
     Work {
         req: ReqId,
@@ -187,6 +193,10 @@ pub enum NetEvent {
         req: ReqId,
         result: Result<IdPage, ApiError>,
     },
+    Changed {
+        req: ReqId,
+        result: Result<bool, ApiError>,
+    },
     Sent {
         req: ReqId,
         ticket: TicketId,
@@ -237,6 +247,9 @@ pub async fn execute<D: Desk>(desk: &D, job: Job) -> NetEvent {
         }
         Job::Oldest { req, query } => NetEvent::Oldest { req, result: desk.oldest_created(&query).await },
         Job::Ids { req, query, cursor } => NetEvent::Ids { req, result: desk.ticket_ids(&query, cursor).await },
+        Job::Changed { req, query, after } => {
+            NetEvent::Changed { req, result: desk.changed_after(&query, after).await }
+        }
         Job::Sync { req, query, since, cursor } => {
             let started = tokio::time::Instant::now();
             let result = desk.changed_since(&query, since, cursor).await;

@@ -139,6 +139,7 @@ where
         real_terminal: false,
         cache: None,
         refresh: None,
+        live: None,
         theme: triage::ui::theme::Theme::default(),
     };
     let console = run::run(&mut terminal, state, keymap, desk, io);

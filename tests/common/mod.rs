@@ -108,7 +108,7 @@ pub fn console_state(size: (u16, u16)) -> AppState {
     let mut state = AppState::new(
         "Unthread",
         "test",
-        Capabilities { reply: true, mutate: true, reporting: true, partitions: false, clocks: true },
+        Capabilities { reply: true, mutate: true, reporting: true, partitions: false, clocks: true, live: true },
         ANCHOR.parse().unwrap(),
     );
     state.settings.tz = jiff::tz::TimeZone::UTC;

@@ -178,3 +178,51 @@ fn the_shell_runs_a_macro_and_a_saved_reply_and_a_bad_macro_is_refused_when_read
         sim.state().requests()[before..].iter().filter(|r| r.method != "GET" && !r.path.ends_with("/list")).count();
     assert_eq!(writes, 0, "nothing half-applied");
 }
+
+/// A customer writes on conversation `i` now, as Slack would bring it to the server.
+fn customer_writes(sim: &Simulator, i: usize, text: &str) {
+    sim.state().write(|db| {
+        let now = jiff::Timestamp::now();
+        let message = triage::sim::model::SimMessage {
+            id: format!("live-{}", now.as_microsecond()),
+            ts: triage::sim::model::slack_ts(now),
+            timestamp: now,
+            author: triage::sim::model::Author::Customer,
+            text: text.into(),
+            private_note: false,
+        };
+        db.thread_mut(i).push(message);
+        db.conversations[i].updated_at = now;
+        db.conversations[i].last_activity_at = now;
+    });
+}
+
+#[test]
+fn with_no_background_sync_the_live_check_brings_a_new_conversation_and_a_customers_reply() {
+    let rt = runtime();
+    let sim = rt.block_on(sim(20));
+    let home = home();
+    let config = home.join("config.toml");
+    let text = format!(
+        "default_profile = \"sim\"\n[profiles.sim]\nbase_url = \"{}\"\n[sync]\nrefresh_secs = 0\nlive_secs = 5\n",
+        sim.unthread_url()
+    );
+    std::fs::write(&config, text).unwrap();
+    let config = config.to_string_lossy().into_owned();
+    let mut tty = Tty::spawn_in(&home, &["--config", &config], &[("UNTHREAD_API_KEY", "k")], 120, 36);
+    tty.wait_for("20 of 20", WAIT);
+    tty.send("\r"); // the newest conversation's thread, open
+    let open = sim.state().read(|db| db.conversations.iter().position(|c| c.id == top_of_inbox(db).id).unwrap());
+    // Another agent opens a conversation: no key pressed here, no background sync.
+    let customer = sim.state().read(|db| db.customers[0].name.clone());
+    let (code, _, err) = triage_with_config(
+        &config,
+        &["new", "--customer", &customer, "--title", "Live check: printers on fire", "--body", "Help"],
+    );
+    assert_eq!(code, 0, "{err}");
+    tty.wait_for("Live check: printers on fire", WAIT);
+    customer_writes(&sim, open, "Any news on this? It is urgent now.");
+    tty.wait_for("It is urgent now.", WAIT);
+    tty.send("q");
+    assert!(tty.wait_exit(WAIT).success());
+}

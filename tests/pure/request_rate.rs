@@ -73,7 +73,8 @@ fn answer(answer: Answer, cursor: Option<&str>) -> Result<InboxPage, ApiError> {
 
 /// The console over ten virtual minutes: when each list request was made (ms).
 fn run(script: &[Answer], partitions: bool) -> Vec<u64> {
-    let capabilities = Capabilities { reply: true, mutate: true, reporting: true, partitions, clocks: true };
+    let capabilities =
+        Capabilities { reply: true, mutate: true, reporting: true, partitions, clocks: true, live: true };
     let mut state = AppState::new("Unthread", "test", capabilities, "2026-11-20T12:00:00Z".parse().unwrap());
     let (mut now, mut next_sync, mut retry_at) = (0u64, SYNC_EVERY_MS, None::<u64>);
     let (mut asked, mut out, mut turn) = (Vec::new(), VecDeque::<(u64, Job)>::new(), 0usize);

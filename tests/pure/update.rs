@@ -27,7 +27,7 @@ fn state() -> AppState {
     let mut s = AppState::new(
         "Unthread",
         "test",
-        Capabilities { reply: true, mutate: true, reporting: true, partitions: false, clocks: true },
+        Capabilities { reply: true, mutate: true, reporting: true, partitions: false, clocks: true, live: true },
         "2026-11-20T12:00:00Z".parse().unwrap(),
     );
     let _ = s.update(Action::Resize(80, 24));

@@ -157,7 +157,7 @@ impl Desk for ThenaDesk {
     }
 
     fn capabilities(&self) -> Capabilities {
-        Capabilities { reply: false, mutate: false, reporting: true, partitions: false, clocks: false }
+        Capabilities { reply: false, mutate: false, reporting: true, partitions: false, clocks: false, live: false }
     }
 
     async fn inbox_page(&self, query: &InboxQuery, cursor: Option<String>) -> Result<InboxPage, ApiError> {

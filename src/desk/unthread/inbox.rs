@@ -85,3 +85,12 @@ pub fn ids_request(query: &InboxQuery, cursor: Option<String>) -> ListRequest {
     req.cursor = cursor;
     req
 }
+
+/// The live check: a few ids of conversations `query` holds changed after `after`.
+pub fn changed_request(query: &InboxQuery, after: jiff::Timestamp) -> ListRequest {
+    let req = inbox_request(query, None).select(&["id", "updatedAt"]).limit(CHANGED_LIMIT);
+    req.filter(Where::new("updatedAt", crate::api::unthread::Operator::Gt, after.to_string()))
+}
+
+/// One answer is enough to know; a few cost nothing more.
+const CHANGED_LIMIT: u32 = 5;

@@ -188,7 +188,7 @@ impl Desk for UnthreadDesk {
     }
 
     fn capabilities(&self) -> Capabilities {
-        Capabilities { reply: true, mutate: true, reporting: true, partitions: true, clocks: true }
+        Capabilities { reply: true, mutate: true, reporting: true, partitions: true, clocks: true, live: true }
     }
 
     /// By number through the list endpoint's `where friendlyId` (one request), else by id.
@@ -218,6 +218,11 @@ impl Desk for UnthreadDesk {
         req = req.filter(Where::new("updatedAt", crate::api::unthread::Operator::Ge, since.to_string()));
         let page = self.client.list_conversations(&req).await?;
         Ok(inbox_page(&req, &page, None))
+    }
+
+    async fn changed_after(&self, query: &InboxQuery, after: Timestamp) -> Result<bool, ApiError> {
+        let req = inbox::changed_request(query, after);
+        Ok(self.client.list_conversations(&req).await?.items().next().is_some())
     }
 
     async fn oldest_created(&self, query: &InboxQuery) -> Result<Option<Timestamp>, ApiError> {

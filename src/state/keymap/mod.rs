@@ -182,7 +182,7 @@ mod tests {
         AppState::new(
             "Unthread",
             "test",
-            Capabilities { reply: true, mutate: true, reporting: true, partitions: false, clocks: true },
+            Capabilities { reply: true, mutate: true, reporting: true, partitions: false, clocks: true, live: true },
             jiff::Timestamp::UNIX_EPOCH,
         )
     }

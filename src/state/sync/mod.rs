@@ -24,6 +24,7 @@ use crate::worker::{Job, ReqId, ReqIds};
 use jiff::Timestamp;
 
 mod count;
+pub mod live;
 mod pace;
 mod reconcile;
 mod steps;
@@ -101,6 +102,8 @@ pub enum SyncEvent {
 pub struct InboxSync {
     /// The inbox came from the cache and the network has not confirmed it yet.
     pub cached: bool,
+    /// The quick check for changes between syncs.
+    pub live: live::Live,
     /// While the server cannot be reached: the wait before the next automatic try.
     pub offline_backoff: Option<std::time::Duration>,
     pub query: InboxQuery,
@@ -145,6 +148,7 @@ impl InboxSync {
     pub fn new(query: InboxQuery) -> Self {
         InboxSync {
             cached: false,
+            live: Default::default(),
             offline_backoff: None,
             persisted: query.is_empty(),
             partitions: false,
