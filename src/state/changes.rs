@@ -245,9 +245,14 @@ impl AppState {
         if !failures.is_empty() {
             // The rolled-back tickets are back in their view.
             self.inbox.refilter();
+            pending.batch.inspect(|b| self.changes.batch_failed(*b, &failures));
         }
         if !queued.is_empty() {
-            return self.queue_change(&pending.change, &queued);
+            // Queued is as good as made, for a macro's reply: it is queued after it.
+            let mut effects = self.queue_change(&pending.change, &queued);
+            let settled = pending.batch.and_then(|b| self.changes.settled(b));
+            effects.extend(settled.map_or_else(Vec::new, |w| self.macro_settled(w)));
+            return effects;
         }
         let names = |id: &str| self.directory.by_id(id).map(|a| a.name.clone());
         let what = pending.change.describe(names);
@@ -270,7 +275,7 @@ impl AppState {
             (1, _) => Notice::Error(failures.remove(0)),
             (n, _) => Notice::Error(format!("{} (+{} more failed)", failures.remove(0), n - 1)),
         });
-        vec![]
+        pending.batch.and_then(|b| self.changes.settled(b)).map_or_else(Vec::new, |w| self.macro_settled(w))
     }
 
     /// Our own change (or undo) moved the ticket's `updatedAt`: the undo entries below it
@@ -280,6 +285,23 @@ impl AppState {
         for (_, _, old) in items.filter(|(item, ..)| item == id) {
             *old = stamp;
         }
+    }
+
+    /// Every change of a macro was answered: its reply goes now; or, when one failed, the
+    /// others are undone and no reply is sent — nothing is left half-applied.
+    pub(super) fn macro_settled(&mut self, w: super::undo::Waiting) -> Vec<Effect> {
+        if w.failed.is_empty() {
+            return w.messages.iter().flat_map(|(note, text)| self.send_template(*note, text, &w.targets)).collect();
+        }
+        let undone: Vec<Effect> =
+            self.changes.take_batch(w.batch).into_iter().flat_map(|e| self.undo_entry(e)).collect();
+        let what = if w.messages.is_empty() { "" } else { ", and its reply was not sent" };
+        self.say(Notice::Error(format!(
+            "macro {}: {} — its other changes were undone{what}",
+            w.name,
+            w.failed.join("; ")
+        )));
+        undone
     }
 
     pub(super) fn undo(&mut self) -> Vec<Effect> {

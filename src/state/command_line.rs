@@ -3,6 +3,7 @@
 //! else the current one; a bad line says what was expected and changes nothing.
 
 use super::picker::{Choice, PickOption, Picker};
+use super::undo::Waiting;
 use super::*;
 use crate::command::{self, Command, Plan, Step, Words};
 
@@ -213,8 +214,19 @@ impl AppState {
         // The targets once: the first change clears the marks and may move the selection.
         let targets = self.targets();
         self.changes.begin_batch();
-        let effects = plan.steps.into_iter().flat_map(|step| self.run_step(step, &targets)).collect();
+        let batch = self.changes.current_batch().unwrap_or_default();
+        let (messages, changes): (Vec<Step>, Vec<Step>) =
+            plan.steps.into_iter().partition(|s| matches!(s, Step::Template { .. }));
+        let messages = messages.into_iter().filter_map(|s| match s {
+            Step::Template { note, text } => Some((note, text)),
+            _ => None,
+        });
+        let waiting = Waiting { batch, name, messages: messages.collect(), targets: targets.clone(), failed: vec![] };
+        self.changes.waiting.push(waiting);
+        let mut effects: Vec<Effect> = changes.into_iter().flat_map(|step| self.run_step(step, &targets)).collect();
         self.changes.end_batch();
+        // Changes made offline (queued) or none at all: nothing to wait for.
+        effects.extend(self.changes.settled(batch).map_or_else(Vec::new, |w| self.macro_settled(w)));
         effects
     }
 

@@ -28,6 +28,21 @@ pub struct Changes {
     /// While a macro runs: its batch, which every change it makes carries.
     pub batch: Option<u64>,
     batches: u64,
+    /// Macros whose changes are still on their way: their replies wait for them.
+    pub waiting: Vec<Waiting>,
+}
+
+/// A macro's reply and note, sent once every change of its batch stood — never after one
+/// failed (the others are undone then).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Waiting {
+    pub batch: u64,
+    pub name: String,
+    /// `(note, template)`.
+    pub messages: Vec<(bool, String)>,
+    pub targets: Vec<TicketId>,
+    /// What failed so far ("#1042: not found").
+    pub failed: Vec<String>,
 }
 
 impl Changes {
@@ -39,6 +54,34 @@ impl Changes {
 
     pub fn end_batch(&mut self) {
         self.batch = None;
+    }
+
+    /// The batch a macro's run begins, for its `Waiting`.
+    pub fn current_batch(&self) -> Option<u64> {
+        self.batch
+    }
+
+    /// A change of `batch` failed on these tickets.
+    pub fn batch_failed(&mut self, batch: u64, failures: &[String]) {
+        if let Some(w) = self.waiting.iter_mut().find(|w| w.batch == batch) {
+            w.failed.extend(failures.iter().cloned());
+        }
+    }
+
+    /// `batch` has no change left on its way: its `Waiting`, to send or to undo.
+    pub fn settled(&mut self, batch: u64) -> Option<Waiting> {
+        if self.pending.values().any(|p| p.batch == Some(batch)) {
+            return None;
+        }
+        let at = self.waiting.iter().position(|w| w.batch == batch)?;
+        Some(self.waiting.remove(at))
+    }
+
+    /// Every undo entry of `batch`, taken off the stack (a failed macro's other changes).
+    pub fn take_batch(&mut self, batch: u64) -> Vec<UndoEntry> {
+        let (taken, kept) = std::mem::take(&mut self.undo).into_iter().partition(|e| e.batch == Some(batch));
+        self.undo = kept;
+        taken
     }
 
     /// What one `u` undoes: the last entry, with the rest of its batch.

@@ -176,3 +176,69 @@ async fn undo_names_what_it_undid() {
     let want = format!("undone: #{} status closed → {}", one.number, one.status.label());
     assert_eq!(s.notices.shown(), Some(&Notice::Info(want)));
 }
+
+/// A macro that replies, closes and tags, on the current ticket of a loaded console.
+fn with_macro(s: &mut AppState) {
+    use triage::command::library::{Library, Macro};
+    let open = s.inbox.tickets.iter().find(|t| t.status == TicketStatus::Open).unwrap().id.clone();
+    assert!(s.inbox.select_id(&open));
+    let has = s.inbox.selected_ticket().unwrap().tags.clone();
+    let bug = s.directory.tags.iter().find(|t| !has.iter().any(|h| h.id == t.id)).unwrap().name.to_string();
+    s.settings.library = Library {
+        replies: vec![],
+        macros: vec![Macro {
+            name: "solved".into(),
+            reply: Some("Fixed, {first_name}.".into()),
+            status: Some(TicketStatus::Closed),
+            tags: vec![bug],
+            ..Macro::default()
+        }],
+    };
+}
+
+fn jobs(effects: &[Effect]) -> Vec<Job> {
+    effects.iter().filter_map(|e| if let Effect::Job(j) = e { Some(j.clone()) } else { None }).collect()
+}
+
+#[tokio::test]
+async fn a_macro_sends_its_reply_only_once_its_changes_stood_and_undoes_them_when_one_failed() {
+    for tag_fails in [false, true] {
+        let (_sim, mut s) = loaded_console(60, (100, 30)).await;
+        with_macro(&mut s);
+        let (_, effects) = s.update(Action::RunLine("macro solved".into()));
+        let applies: Vec<(u64, Vec<TicketId>, Change)> = jobs(&effects)
+            .into_iter()
+            .filter_map(
+                |j| if let Job::Apply { req, tickets, change } = j { Some((req, tickets, change)) } else { None },
+            )
+            .collect();
+        assert_eq!(applies.len(), 2, "the status and the tag: {effects:?}");
+        assert!(!jobs(&effects).iter().any(|j| matches!(j, Job::Send { .. })), "no reply before the changes stood");
+        let mut after = Vec::new();
+        for (req, tickets, change) in applies {
+            let failed = tag_fails && matches!(change, Change::AddTag(_));
+            let outcomes = tickets
+                .into_iter()
+                .map(|id| {
+                    (
+                        id,
+                        if failed {
+                            Err(ApiError::Invalid { status: 400, title: "no such tag".into() })
+                        } else {
+                            Ok(None)
+                        },
+                    )
+                })
+                .collect();
+            after.extend(s.update(Action::Net(NetEvent::Applied { req, outcomes })).1);
+        }
+        let sent =
+            jobs(&after).iter().any(|j| matches!(j, Job::Send { markdown, .. } if markdown.starts_with("Fixed, ")));
+        let undone = jobs(&after).iter().any(|j| matches!(j, Job::Apply { change: Change::Status(_), .. }));
+        assert_eq!((sent, undone), (!tag_fails, tag_fails), "tag fails: {tag_fails}: {after:?}");
+        if tag_fails {
+            let Some(Notice::Error(text)) = s.notices.shown() else { panic!("{:?}", s.notices.shown()) };
+            assert!(text.contains("macro solved") && text.contains("its other changes were undone"), "{text}");
+        }
+    }
+}
