@@ -46,7 +46,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let hints = if focused {
         // Cut from the end, never the send key (right-aligned, a long hint lost its start).
         super::format::hint_that_fits(
-            &["C-s send", "C-o attach", "C-k kb", "Esc keep"],
+            &["C-s send", "C-t saved", "C-o attach", "C-k kb", "Esc keep"],
             area.width.saturating_sub(2) as usize,
         )
     } else {
