@@ -82,7 +82,8 @@ fn warm_start(path: &std::path::Path) -> AppState {
     let mut state = AppState::new("Unthread", "bench", CAPS, "2026-11-20T12:00:00Z".parse().unwrap());
     let tickets = cache.load_tickets(0, Some(FIRST_SCREENFUL)).unwrap();
     let ledger = cache.load_ledger().unwrap();
-    let _ = state.update(Action::CacheLoaded { tickets, agents: vec![], tags: vec![], ledger });
+    let _ =
+        state.update(Action::CacheLoaded(triage::command::action::Cached { tickets, ledger, ..Default::default() }));
     let _ = state.update(Action::Resize(160, 50));
     let mut terminal = Terminal::new(TestBackend::new(160, 50)).unwrap();
     let mut ui = UiState::default();

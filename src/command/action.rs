@@ -150,12 +150,7 @@ pub enum Action {
     DraftSaved(crate::store::drafts::DraftKey, Result<(), String>),
     /// What the offline cache held at start (its first screenful), and how far its
     /// inbox was loaded.
-    CacheLoaded {
-        tickets: Vec<crate::desk::Ticket>,
-        agents: Vec<crate::desk::Agent>,
-        tags: Vec<crate::desk::TagRef>,
-        ledger: Option<crate::desk::Ledger>,
-    },
+    CacheLoaded(Cached),
     /// Cached tickets that could not be read: ask the server for them again.
     Refetch(Vec<crate::desk::TicketId>),
     /// The outbox the cache kept (this console owns it: the first one on the profile).
@@ -192,6 +187,18 @@ pub enum Action {
     NewTicket,
     /// The outbox: listed, or one entry (by its number) sent anyway, dropped or edited.
     Outbox(Option<(OutboxAct, u64)>),
+}
+
+/// What the offline cache held at start.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Cached {
+    /// Its first screenful of tickets.
+    pub tickets: Vec<crate::desk::Ticket>,
+    pub agents: Vec<crate::desk::Agent>,
+    pub tags: Vec<crate::desk::TagRef>,
+    pub ledger: Option<crate::desk::Ledger>,
+    /// When each ticket was last opened here (for Unread).
+    pub opened: Vec<(crate::desk::TicketId, jiff::Timestamp)>,
 }
 
 /// What the agent does with an outbox entry.

@@ -37,6 +37,8 @@ pub struct ViewSpec {
     pub tag: Option<String>,
     pub snoozed: Option<bool>,
     pub breaching: Option<bool>,
+    /// Only tickets the customer wrote on since you last opened them.
+    pub unread: Option<bool>,
     pub sort: Option<String>,
 }
 
@@ -88,6 +90,7 @@ fn view(spec: &ViewSpec) -> Result<View, String> {
         tag: spec.tag.as_deref().map(str::to_lowercase),
         snoozed: spec.snoozed,
         breaching: spec.breaching,
+        unread: spec.unread,
         sort,
         notify: Notify::Off,
     })
@@ -125,7 +128,7 @@ mod tests {
         assert_eq!(views[0].priority, [Some(Priority::High), Some(Priority::Critical)]);
         assert_eq!(views[0].assignee, Some(Who::Nobody));
         assert_eq!((views[1].customer.as_deref(), views[1].sort), (Some("globex"), Some(Sort::Due)));
-        assert_eq!(read("").unwrap().len(), 6, "the defaults");
+        assert_eq!(read("").unwrap().len(), 7, "the defaults");
     }
 
     #[test]

@@ -73,7 +73,8 @@ impl StartingCache {
         let tags = cache.load_tags().unwrap_or_default();
         let ledger = cache.load_ledger().ok().flatten();
         let outbox = cache.load_outbox().unwrap_or_default();
-        let first = Action::CacheLoaded { tickets, agents, tags, ledger };
+        let opened = cache.load_opened().unwrap_or_default();
+        let first = Action::CacheLoaded(crate::command::action::Cached { tickets, agents, tags, ledger, opened });
         StartingCache { cache, first, more, unreadable, outbox }
     }
 }

@@ -88,6 +88,8 @@ pub struct View {
     pub tag: Option<String>,
     pub snoozed: Option<bool>,
     pub breaching: Option<bool>,
+    /// The customer wrote since the agent last opened it in triage.
+    pub unread: Option<bool>,
     pub sort: Option<Sort>,
     pub notify: Notify,
 }
@@ -102,6 +104,7 @@ impl View {
             View { assignee: Some(Who::Nobody), ..view("Unassigned") },
             View { breaching: Some(true), sort: Some(Sort::Due), ..view("Breaching") },
             View { snoozed: Some(true), ..view("Snoozed") },
+            View { unread: Some(true), ..View { name: "Unread".into(), ..View::default() } },
             view("All open"),
             View { name: "All".into(), ..View::default() },
         ]
@@ -165,15 +168,23 @@ pub struct Row {
     priority: Option<Priority>,
     assignee: Option<u32>,
     clock: sla::Facts,
+    /// The customer wrote since the agent last opened it (the console's knowledge, not the
+    /// ticket's: set by whoever keeps the rows).
+    pub unread: bool,
 }
 
 impl Row {
+    pub fn unread(self, unread: bool) -> Row {
+        Row { unread, ..self }
+    }
+
     pub fn of(t: &Ticket, intern: &mut impl FnMut(&str) -> u32) -> Row {
         Row {
             status: t.status,
             priority: t.priority,
             assignee: t.assignee_id.as_deref().map(intern),
             clock: sla::Facts::of(t),
+            unread: false,
         }
     }
 }
@@ -206,16 +217,17 @@ impl Lens {
 
     pub fn matches(&self, t: &Ticket, now: Timestamp) -> bool {
         let mine = self.assignee.as_ref().is_none_or(|a| t.assignee_id.as_deref() == a.as_deref());
-        self.check(t.status, t.priority, mine, &sla::Facts::of(t), t, now)
+        self.check(t.status, t.priority, mine, &sla::Facts::of(t), t, now, false)
     }
 
     /// As `matches`, reading the compact row (and the ticket only for a tag or a customer).
     pub fn matches_row(&self, row: &Row, t: &Ticket, now: Timestamp) -> bool {
         let mine = self.assignee_key.as_ref().is_none_or(|a| row.assignee == *a);
-        self.check(row.status, row.priority, mine, &row.clock, t, now)
+        self.check(row.status, row.priority, mine, &row.clock, t, now, row.unread)
     }
 
     /// Cheapest conditions first: most tickets fail on their status or assignee.
+    #[allow(clippy::too_many_arguments)] // a row's facts, spread so the two callers share one test
     fn check(
         &self,
         status: super::TicketStatus,
@@ -224,6 +236,7 @@ impl Lens {
         clock: &sla::Facts,
         t: &Ticket,
         now: Timestamp,
+        unread: bool,
     ) -> bool {
         let v = &self.view;
         self.statuses & status_bit(status) != 0
@@ -233,6 +246,7 @@ impl Lens {
             && v.tag.as_ref().is_none_or(|tag| t.tags.iter().any(|x| x.name.eq_ignore_ascii_case(tag)))
             && v.customer.as_ref().is_none_or(|c| contains_folded(&t.customer_name, c))
             && v.breaching.is_none_or(|b| clock.breaching(now) == b)
+            && v.unread.is_none_or(|u| unread == u)
     }
 }
 

@@ -354,6 +354,15 @@ impl Inbox {
         }
     }
 
+    /// `id` is unread now, or read (the Unread view and its count follow).
+    pub fn set_unread(&mut self, id: &TicketId, on: bool) {
+        let Some(index) = self.index.get(id, &self.tickets) else { return };
+        self.tabs.set_unread(index, &self.tickets[index], on, self.now);
+        if self.tabs.lens().is_some_and(|l| l.view.unread.is_some()) {
+            self.refilter();
+        }
+    }
+
     /// Select the row at `position` (clamped); returns whether the selection changed.
     pub fn select_at(&mut self, position: usize) -> bool {
         let before = self.selected.clone();

@@ -101,13 +101,9 @@ impl AppState {
     }
 
     /// What the cache held, in parts (a screenful, then the rest): the first part selects.
-    pub(super) fn cache_loaded(
-        &mut self,
-        tickets: Vec<Ticket>,
-        agents: Vec<Agent>,
-        tags: Vec<TagRef>,
-        ledger: Option<Ledger>,
-    ) -> Vec<Effect> {
+    pub(super) fn cache_loaded(&mut self, cached: crate::command::action::Cached) -> Vec<Effect> {
+        let crate::command::action::Cached { tickets, agents, tags, ledger, opened } = cached;
+        self.unread.load(opened);
         if let Some(ledger) = ledger {
             self.sync = InboxSync::new(InboxQuery::default()).with_ledger(ledger);
         }

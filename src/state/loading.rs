@@ -205,6 +205,7 @@ impl AppState {
             self.inbox.make_room(total);
         }
         let stale = self.stale_threads(&step.tickets);
+        let judge = self.unread.to_judge(&step.tickets);
         self.inbox.merge(step.tickets);
         self.inbox.tabs.marking = false;
         // At most one notice per sync, however many pages it brings.
@@ -231,6 +232,12 @@ impl AppState {
         }
         for id in stale {
             effects.extend(self.reread_thread(id));
+        }
+        // Opened before and changed since: their threads say whether the customer wrote.
+        let selected = self.inbox.selected.clone();
+        // Not as prefetches: only the latest prefetch waits its turn, and each is needed.
+        for id in judge.into_iter().filter(|id| selected.as_ref() != Some(id)) {
+            effects.extend(self.load_thread(id, false, true));
         }
         if replaced {
             effects.extend(self.land_pending_goto());

@@ -35,6 +35,7 @@ mod text_input;
 mod threads;
 mod ticket_forms;
 mod undo;
+pub mod unread;
 mod view;
 pub mod views;
 pub mod work;
@@ -148,6 +149,8 @@ pub struct AppState {
     /// Ticket types, files, approvals, attachments, knowledge-base hits.
     pub work: work::WorkState,
     pub notices: Notices,
+    /// When each ticket was last opened, to know which the customer wrote on since.
+    pub unread: unread::Unread,
 }
 
 impl AppState {
@@ -186,6 +189,7 @@ impl AppState {
             metrics: MetricsView { thena: desk_name == "Thena", ..MetricsView::default() },
             work: Default::default(),
             notices: Notices::default(),
+            unread: Default::default(),
         }
     }
 
@@ -250,7 +254,7 @@ impl AppState {
             Action::FlushDrafts => self.flush_drafts(),
             Action::Warn(text) => self.warn(text),
             Action::DraftSaved(key, result) => self.draft_saved(key, result),
-            Action::CacheLoaded { tickets, agents, tags, ledger } => self.cache_loaded(tickets, agents, tags, ledger),
+            Action::CacheLoaded(cached) => self.cache_loaded(cached),
             Action::Suspend => self.suspend(),
             Action::Resumed => vec![Effect::Resume],
             Action::Refetch(ids) => self.refetch(ids),

@@ -121,13 +121,36 @@ impl AppState {
         self.open_effects()
     }
 
-    /// Load what the open ticket needs: its thread (now) and its customer.
+    /// Load what the open ticket needs: its thread (now) and its customer. Opening it reads
+    /// it: it leaves Unread.
     pub(super) fn open_effects(&mut self) -> Vec<Effect> {
         let Some(id) = self.inbox.selected.clone() else { return vec![] };
-        let mut effects = self.load_thread(id.clone(), false, false);
+        let mut effects = vec![self.mark_opened(&id)];
+        effects.extend(self.load_thread(id.clone(), false, false));
         effects.extend(self.load_customer());
         effects.extend(self.load_extras(id));
         effects
+    }
+
+    /// The agent has `id` open now: not unread, and when it was opened is kept.
+    pub(super) fn mark_opened(&mut self, id: &TicketId) -> Effect {
+        self.inbox.set_unread(id, false);
+        Effect::Store(crate::worker::StoreJob::SaveOpened(self.unread.open(id, self.session.now)))
+    }
+
+    /// A thread arrived: the open one is read as it comes; another is unread when its
+    /// customer wrote after it was last opened.
+    pub(super) fn judge_unread(&mut self, id: &TicketId) -> Vec<Effect> {
+        let looking =
+            self.inbox.selected.as_ref() == Some(id) && matches!(self.view.focus, Focus::Thread | Focus::Composer);
+        if looking {
+            return vec![self.mark_opened(id)];
+        }
+        let messages = self.threads.held.get(id).and_then(|v| v.messages.ready());
+        if let Some(wrote) = messages.and_then(|m| self.unread.wrote_since(id, m)) {
+            self.inbox.set_unread(id, wrote);
+        }
+        vec![]
     }
 
     /// The selection moved: prefetch the thread under the cursor and the customer.

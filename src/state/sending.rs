@@ -55,6 +55,7 @@ impl AppState {
         let messages: Vec<Message> =
             self.threads.held.get(ticket).and_then(|v| v.messages.ready()).cloned().unwrap_or_default();
         let mut effects = self.settle_maybe_sent(ticket);
+        effects.extend(self.judge_unread(ticket));
         if let Some(c) = self.compose.open.as_mut().filter(|c| &c.key.ticket == ticket) {
             let now = delivered(&messages);
             let seen = *c.seen.get_or_insert(now);

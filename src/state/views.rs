@@ -28,6 +28,8 @@ pub struct ViewTabs {
     /// agents' ids in them.
     rows: Vec<Row>,
     ids: HashMap<String, u32>,
+    /// The tickets the customer wrote on since the agent last opened them (the Unread view).
+    pub unread: std::collections::HashSet<crate::desk::TicketId>,
 }
 
 /// The number for an agent's id (the next one for an id not seen yet; no allocation for
@@ -145,8 +147,10 @@ impl ViewTabs {
             return self.recount(tickets, now);
         }
         let from = self.rows.len();
-        let ids = &mut self.ids;
-        self.rows.extend(tickets[from..].iter().map(|t| Row::of(t, &mut |id| intern(ids, id))));
+        let (ids, unread) = (&mut self.ids, &self.unread);
+        self.rows.extend(
+            tickets[from..].iter().map(|t| Row::of(t, &mut |id| intern(ids, id)).unread(unread.contains(&t.id))),
+        );
         let mut counts = if from == 0 { vec![0; self.lenses.len()] } else { self.counts.clone() };
         self.tally(from, tickets, now, &mut counts);
         self.settle(counts);
@@ -157,7 +161,7 @@ impl ViewTabs {
     pub fn swap(&mut self, index: usize, old: &Ticket, new: &Ticket, now: Timestamp) {
         let Some(&old_row) = self.rows.get(index) else { return };
         let ids = &mut self.ids;
-        let new_row = Row::of(new, &mut |id| intern(ids, id));
+        let new_row = Row::of(new, &mut |id| intern(ids, id)).unread(self.unread.contains(&new.id));
         self.rows[index] = new_row;
         let counts = (self.counts.iter().zip(&self.lenses))
             .map(|(c, lens)| {
@@ -166,6 +170,18 @@ impl ViewTabs {
             })
             .collect();
         self.settle(counts);
+    }
+
+    /// The ticket at `index` is unread now (or read): its row and the counts follow.
+    pub fn set_unread(&mut self, index: usize, t: &Ticket, on: bool, now: Timestamp) {
+        if on == self.unread.contains(&t.id) {
+            return;
+        }
+        match on {
+            true => self.unread.insert(t.id.clone()),
+            false => self.unread.remove(&t.id),
+        };
+        self.swap(index, t, t, now);
     }
 
     /// The new counts; growth while a sync is counted is news on the tabs not shown.

@@ -90,7 +90,10 @@ impl Painter<'_> {
         // a refresh (with `after_action = "stay"`).
         let in_view = state.inbox.tabs.lens().is_none_or(|l| l.matches(t, state.session.now));
         let stale = !state.inbox.query.matches(t) || !in_view;
+        let unread = state.inbox.tabs.unread.contains(&t.id);
         let text = if t.status == TicketStatus::Closed || stale { theme.dim } else { theme.text };
+        // The customer wrote since you last opened it: bold, and `•` in the mark column.
+        let text = if unread { text.add_modifier(ratatui::style::Modifier::BOLD) } else { text };
         let row_style = if selected { Some(theme.selected) } else { stale.then_some(theme.dim) };
         if let Some(style) = row_style {
             buf.set_style(Rect { y, ..self.rows }, style);
@@ -119,7 +122,7 @@ impl Painter<'_> {
         cells.right(Span::styled(scratch.as_str(), theme.dim));
     }
 
-    /// Marked (`▌`), or with a draft (`✎`).
+    /// Marked (`▌`), with a draft (`✎`), or unread (`•`).
     fn mark(&self, cells: &mut Cells, t: &Ticket) {
         let marked = self.state.inbox.marked.contains(&t.id);
         // A few drafts at most: looked through rather than looked up (a key is owned).
@@ -130,6 +133,7 @@ impl Painter<'_> {
         let (mark, style) = match marked {
             true => ("▌", self.theme.mark),
             false if has_draft() => ("✎", self.theme.note),
+            false if self.state.inbox.tabs.unread.contains(&t.id) => ("•", self.theme.title),
             false => (" ", self.theme.note),
         };
         cells.left(&[Span::styled(mark, style)]);

@@ -1,7 +1,9 @@
 //! The view tabs above the inbox: each view with its count, the current one highlighted, a
 //! "+N" on a view that gained tickets since it was last shown. A count is exact only when the
 //! whole inbox is loaded; until then it is shown as "≥N". When the strip is wider than the
-//! terminal, counts are abbreviated (`2.0k`) and the hint goes, rather than a count cut in two.
+//! terminal, counts are abbreviated (`2.0k`) and the hint goes, rather than a count cut in two;
+//! narrower still, the strip shows the tabs around the current one, `‹` and `›` saying more
+//! are there.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -27,9 +29,34 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     } else if line_width(&full) <= width {
         full
     } else {
-        strip(state, theme, abbreviated)
+        around_current(strip(state, theme, abbreviated), state.inbox.tabs.current, width, theme)
     };
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The tabs (two spans each, after the leading space) that fit in `width` around the
+/// current one: the current tab is always on screen.
+fn around_current<'a>(spans: Vec<Span<'a>>, current: usize, width: usize, theme: &Theme) -> Vec<Span<'a>> {
+    if line_width(&spans) <= width {
+        return spans;
+    }
+    let tabs: Vec<&[Span<'a>]> = spans[1..].chunks(2).collect();
+    let size = |range: std::ops::Range<usize>| tabs[range].iter().map(|t| line_width(t)).sum::<usize>() + 2;
+    let (mut from, mut to) = (current, current + 1);
+    loop {
+        if to < tabs.len() && size(from..to + 1) <= width {
+            to += 1;
+        } else if from > 0 && size(from - 1..to) <= width {
+            from -= 1;
+        } else {
+            break;
+        }
+    }
+    let more = |yes: bool, mark: &'static str| Span::styled(if yes { mark } else { " " }, theme.dim);
+    let mut shown = vec![more(from > 0, "‹")];
+    shown.extend(tabs[from..to].iter().flat_map(|t| t.iter().cloned()));
+    shown.push(more(to < tabs.len(), "›"));
+    shown
 }
 
 fn strip<'a>(state: &AppState, theme: &Theme, count_of: fn(u64) -> String) -> Vec<Span<'a>> {

@@ -226,3 +226,37 @@ fn with_no_background_sync_the_live_check_brings_a_new_conversation_and_a_custom
     tty.send("q");
     assert!(tty.wait_exit(WAIT).success());
 }
+
+#[test]
+fn a_customers_message_on_a_ticket_opened_earlier_puts_it_in_unread_until_it_is_opened() {
+    let rt = runtime();
+    let sim = rt.block_on(sim(20));
+    let home = home();
+    let config = home.join("config.toml");
+    let text = format!(
+        "default_profile = \"sim\"\n[profiles.sim]\nbase_url = \"{}\"\n[sync]\nrefresh_secs = 0\nlive_secs = 5\n",
+        sim.unthread_url()
+    );
+    std::fs::write(&config, text).unwrap();
+    let config = config.to_string_lossy().into_owned();
+    let mut tty = Tty::spawn_in(&home, &["--config", &config], &[("UNTHREAD_API_KEY", "k")], 160, 40);
+    tty.wait_for("20 of 20", WAIT);
+    tty.wait_for("Unread 0", WAIT);
+    let (first, title) = sim.state().read(|db| {
+        let top = top_of_inbox(db);
+        (db.conversations.iter().position(|c| c.id == top.id).unwrap(), top.title.clone())
+    });
+    tty.send("\r"); // opened: the thread
+    tty.send("\x1b"); // back to the inbox
+    tty.send("j"); // another ticket selected
+    customer_writes(&sim, first, "Still broken on our side.");
+    tty.wait_for("Unread 1", WAIT);
+    let short: String = title.chars().take(20).collect();
+    let row = tty.screen().lines().find(|l| l.contains(&short)).unwrap_or_default().to_string();
+    assert!(row.contains('•'), "the row says it is unread: {row}");
+    tty.send("g"); // back to it (it is on top again)
+    tty.send("\r");
+    tty.wait_for("Unread 0", WAIT);
+    tty.send("q");
+    assert!(tty.wait_exit(WAIT).success());
+}

@@ -296,6 +296,14 @@ impl Cache {
         Ok(self.load_blob("outbox")?.unwrap_or_default())
     }
 
+    /// When each ticket was last opened in the console (for Unread), whole.
+    pub fn save_opened(&mut self, opened: &[(TicketId, jiff::Timestamp)]) -> Result<(), CacheError> {
+        self.save_blob("opened", serde_json::to_string(opened)?)
+    }
+    pub fn load_opened(&self) -> Result<Vec<(TicketId, jiff::Timestamp)>, CacheError> {
+        Ok(self.load_blob("opened")?.unwrap_or_default())
+    }
+
     /// The console's last glance at the whole inbox (for `triage stats --format`).
     pub fn save_glance(&mut self, glance: &Glance) -> Result<(), CacheError> {
         self.save_blob("glance", serde_json::to_string(glance)?)
