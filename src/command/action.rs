@@ -77,6 +77,8 @@ pub enum Action {
     Tick(Timestamp),
     /// The periodic background sync (`[sync] refresh_secs`): only what changed, quietly.
     Sync,
+    /// A held send's second passed (the undo-send window counts down).
+    SendCountdown,
     /// The live check's timer (`[sync] live_secs`): has anything changed since the mark?
     LiveCheck,
     Resize(u16, u16),

@@ -28,6 +28,22 @@ pub struct ConfigFile {
     /// `[[macros]]`: a reply, a note and changes under one name.
     #[serde(default)]
     pub macros: Vec<super::macros::MacroSpec>,
+    #[serde(default)]
+    pub compose: Compose,
+}
+
+/// `[compose]`: how a message leaves.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Compose {
+    /// Seconds a sent reply waits, to be taken back with `u` (default 5; 0 sends at once).
+    pub undo_send_secs: Option<u64>,
+}
+
+impl Compose {
+    pub fn undo_send_secs(&self) -> u64 {
+        self.undo_send_secs.unwrap_or(5).min(60)
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]

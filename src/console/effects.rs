@@ -35,6 +35,8 @@ pub(super) struct Executor<F> {
     pub retry_at: Option<Instant>,
     /// When the notice on screen (its number) is due to go.
     pub notice_at: Option<(Instant, u64)>,
+    /// When a held send counts down its next second.
+    pub count_at: Option<Instant>,
 }
 
 /// What carrying out left for the loop: actions to apply, and whether the screen was wiped
@@ -53,7 +55,17 @@ impl<F> Executor<F> {
         history: Option<crate::store::history::History>,
         real_terminal: bool,
     ) -> Self {
-        Executor { jobs, input, drafts, history, real_terminal, save_at: None, retry_at: None, notice_at: None }
+        Executor {
+            jobs,
+            input,
+            drafts,
+            history,
+            real_terminal,
+            save_at: None,
+            retry_at: None,
+            notice_at: None,
+            count_at: None,
+        }
     }
 
     /// The first unsaved keystroke sets the deadline; later ones never push it back.
@@ -151,6 +163,7 @@ impl<F> Executor<F> {
             Effect::Notify { .. } => {}
             Effect::RetryLater(wait) => self.retry_at = Some(Instant::now() + wait),
             Effect::ExpireNotice { seq, after } => self.notice_at = Some((Instant::now() + after, seq)),
+            Effect::CountDown => self.count_at = Some(Instant::now() + std::time::Duration::from_secs(1)),
             Effect::Copy(_) | Effect::Suspend | Effect::Resume => {}
         }
         None

@@ -34,6 +34,8 @@ pub struct Look {
     pub after_action_next: bool,
     /// `[ui] after_send = "next"`: a send moves to the next ticket.
     pub after_send_next: bool,
+    /// `[compose] undo_send_secs`: how long a send waits to be taken back.
+    pub undo_send_secs: u64,
     /// The inbox's optional columns (`None`: all).
     pub columns: Option<Vec<crate::config::Column>>,
     /// Saved replies and macros.
@@ -62,6 +64,7 @@ pub async fn open<D: Desk>(desk: D, session: Session) -> color_eyre::Result<run:
     state.set_views(session.look.views, session.look.columns);
     state.settings.after_action_next = session.look.after_action_next;
     state.settings.after_send_next = session.look.after_send_next;
+    state.settings.undo_send_secs = session.look.undo_send_secs;
     state.work.download_dir = crate::support::files::download_dir();
     let drafts = DraftStore::default_location().map(DraftStore::claimed);
     let mut notices = Vec::new();

@@ -326,6 +326,10 @@ impl Timers {
             _ = sleep_until(exec.notice_at.map(|(at, _)| at)), if exec.notice_at.is_some() => {
                 Action::NoticeDue(exec.notice_at.take().map_or(0, |(_, seq)| seq))
             }
+            _ = sleep_until(exec.count_at), if exec.count_at.is_some() => {
+                exec.count_at = None;
+                Action::SendCountdown
+            }
             _ = self.clock.tick() => Action::Tick(jiff::Timestamp::now()),
             Some(_) = tick_of(&mut self.refresh) => Action::Sync,
             Some(_) = tick_of(&mut self.live) => return self.live_due().then_some(Action::LiveCheck),

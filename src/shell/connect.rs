@@ -57,6 +57,7 @@ pub fn load_config(args: &ConnectionArgs) -> Result<Loaded, String> {
         views: config::views(&file.views, &file.notify).map_err(|e| format!("{}: {e}", path.display()))?,
         after_action_next: file.ui.after_action != config::AfterAction::Stay,
         after_send_next: file.ui.after_send == config::AfterSend::Next,
+        undo_send_secs: file.compose.undo_send_secs(),
         columns: file.ui.columns.clone(),
         library,
     };

@@ -308,6 +308,9 @@ impl AppState {
         if self.read_only_refusal() {
             return vec![];
         }
+        if let Some(effects) = self.take_back() {
+            return effects;
+        }
         let entries = self.changes.pop_undo();
         if entries.is_empty() {
             self.say(Notice::Info("nothing to undo".into()));

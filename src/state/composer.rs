@@ -21,6 +21,18 @@ pub struct Compose {
     pub open: Option<Composer>,
     pub drafts: super::Drafts,
     pub sending: std::collections::HashMap<ReqId, PendingSend>,
+    /// A sent message still waiting out the undo-send window.
+    pub held: Option<Held>,
+}
+
+/// A message sent, not yet gone: `u` takes it back into the composer until `left` is 0.
+pub struct Held {
+    pub key: DraftKey,
+    pub text: String,
+    pub files: Vec<super::work::Attached>,
+    pub then: Option<crate::desk::TicketStatus>,
+    /// Seconds left.
+    pub left: u64,
 }
 
 pub struct Composer {

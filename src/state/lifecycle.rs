@@ -8,6 +8,14 @@ impl AppState {
     pub(super) fn quit(&mut self) -> Vec<Effect> {
         // Nothing typed is lost on the way out: a draft whose save failed is tried again,
         // and if it fails again (or cannot be tried) the quit waits for a second `q`.
+        if self.compose.held.is_some() && !self.session.quit_anyway {
+            // Never a silent loss: the message waiting to leave is said, and kept as a draft.
+            self.session.quit_anyway = true;
+            self.say(Notice::Error(
+                "a message is about to be sent — q again quits and keeps it as a draft, unsent".into(),
+            ));
+            return vec![];
+        }
         self.session.should_quit = true;
         let _ = self.remember_draft_for_quit();
         self.compose.drafts.dirty.extend(self.compose.drafts.unsaved.iter().cloned());

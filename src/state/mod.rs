@@ -95,6 +95,8 @@ pub enum Effect {
         seq: u64,
         after: std::time::Duration,
     },
+    /// A held send's next second (`Action::SendCountdown` after one second; one timer).
+    CountDown,
     /// Keep the `:` line's history on disk.
     SaveHistory(Vec<String>),
     /// Tickets entered a view that asked to be told (`[notify]`): the bell, or a desktop
@@ -170,6 +172,7 @@ impl AppState {
             mouse: false,
             after_action_next: true,
             after_send_next: false,
+            undo_send_secs: 0,
             columns: None,
             offline_retry: loading::FIRST_BACKOFF,
             library: Default::default(),
@@ -233,13 +236,13 @@ impl AppState {
             Action::Tick(now) => self.tick(now),
             Action::Sync => self.sync_inbox(),
             Action::LiveCheck => return self.live_check(),
+            Action::SendCountdown => self.count_down(),
             Action::Resize(w, h) => self.resize(w, h),
             Action::Layout(layout) => return self.laid_out(layout),
             Action::Move(m) => self.move_cursor(m),
             Action::Open => self.open(),
             Action::Back => self.back(),
-            Action::OpenLink => self.link_action(false),
-            Action::CopyLink => self.link_action(true),
+            Action::OpenLink | Action::CopyLink => self.link_action(action == Action::CopyLink),
             Action::StartReply => self.start_compose(DraftKind::Reply),
             Action::StartNote => self.start_compose(DraftKind::Note),
             Action::Compose(input) => self.compose_input(input),

@@ -2,7 +2,7 @@
 //! arrived meanwhile stops the send), the send goes once, and an unknown outcome is settled
 //! by reading the thread again, never by sending twice.
 
-use super::composer::{PendingSend, delivered, normalized};
+use super::composer::{Held, PendingSend, delivered, normalized};
 use super::work::Attached;
 use super::{AppState, Effect, Loadable, Notice};
 use crate::command::template;
@@ -136,13 +136,57 @@ impl AppState {
         // On disk before it leaves: the draft, and (in `send_message`) the mark its send began.
         let mut effects = self.flush_drafts();
         let text = c.text();
-        effects.extend(self.send_message(c.key, text, files, c.then));
+        effects.extend(match self.settings.undo_send_secs {
+            0 => self.send_message(c.key, text, files, c.then),
+            secs => self.hold(Held { key: c.key, text, files, then: c.then, left: secs }),
+        });
         // Back where the agent was: `j` moves the list again after a reply from the inbox.
         self.view.focus = c.opened_from;
         if self.settings.after_send_next {
             effects.extend(self.next_ticket());
         }
         effects
+    }
+
+    /// The undo-send window: the message waits, the status bar counts down, `u` takes it
+    /// back. A message already waiting leaves now (one at a time).
+    fn hold(&mut self, held: Held) -> Vec<Effect> {
+        let mut effects = self.release_held();
+        self.say(Notice::Info(format!("sending in {}s — u takes it back", held.left)));
+        self.compose.held = Some(held);
+        effects.push(Effect::CountDown);
+        effects
+    }
+
+    /// A second of the window passed: count down, or send.
+    pub(super) fn count_down(&mut self) -> Vec<Effect> {
+        let Some(held) = self.compose.held.as_mut() else { return vec![] };
+        held.left = held.left.saturating_sub(1);
+        if held.left == 0 {
+            return self.release_held();
+        }
+        let left = held.left;
+        self.say(Notice::Info(format!("sending in {left}s — u takes it back")));
+        vec![Effect::CountDown]
+    }
+
+    /// The waiting message goes now.
+    fn release_held(&mut self) -> Vec<Effect> {
+        let Some(Held { key, text, files, then, .. }) = self.compose.held.take() else { return vec![] };
+        self.send_message(key, text, files, then)
+    }
+
+    /// `u` in the window: the message back in the composer, nothing sent.
+    pub(super) fn take_back(&mut self) -> Option<Vec<Effect>> {
+        let Held { key, files, .. } = self.compose.held.take()?;
+        self.give_back_attachments(&key, files);
+        let number = self.inbox.ticket(&key.ticket).map_or(String::new(), |t| format!(" to #{}", t.number));
+        let mut effects = Vec::new();
+        if self.inbox.select_id(&key.ticket) {
+            effects.extend(self.start_compose(key.kind));
+        }
+        self.say(Notice::Info(format!("not sent{number}: the message is back in the composer")));
+        Some(effects)
     }
 
     /// A macro's reply or note on each target, its variables filled per ticket. It goes as

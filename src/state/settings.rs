@@ -22,6 +22,8 @@ pub struct Settings {
     pub after_action_next: bool,
     /// A send moves to the next ticket (`[ui] after_send = "next"`).
     pub after_send_next: bool,
+    /// How long a send waits to be taken back with `u` (`[compose] undo_send_secs`; 0: none).
+    pub undo_send_secs: u64,
     /// The inbox's optional columns (`[ui] columns`; `None`: all).
     pub columns: Option<Vec<crate::config::Column>>,
     /// The first wait before retrying after the network failed (`[sync] offline_retry_secs`).

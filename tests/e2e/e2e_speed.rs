@@ -260,3 +260,37 @@ fn a_customers_message_on_a_ticket_opened_earlier_puts_it_in_unread_until_it_is_
     tty.send("q");
     assert!(tty.wait_exit(WAIT).success());
 }
+
+#[test]
+fn u_in_the_undo_send_window_takes_the_message_back_and_quitting_keeps_it_as_a_draft() {
+    let rt = runtime();
+    let sim = rt.block_on(sim(20));
+    let home = home();
+    let mut tty = console_in(&home, &sim);
+    tty.wait_for("20 of 20", WAIT);
+    tty.send("r");
+    tty.wait_for("Reply to", WAIT);
+    tty.send("Wait, wrong ticket!");
+    tty.send("\x13");
+    tty.wait_for("u takes it back", WAIT);
+    tty.send("u");
+    tty.wait_for("back in the composer", WAIT);
+    assert!(tty.screen().contains("Wait, wrong ticket!"), "the draft is back:\n{}", tty.screen());
+    // Sent again, then `q` inside the window: asked, and a second `q` keeps it unsent.
+    tty.send("\x13");
+    tty.wait_for("u takes it back", WAIT);
+    tty.send("q");
+    tty.wait_for("q again quits and keeps it as a draft", WAIT);
+    tty.send("q");
+    assert!(tty.wait_exit(WAIT).success());
+    assert!(!top_has(&sim, "wrong ticket"), "nothing reached the server");
+    let posts = sim.state().requests().iter().filter(|r| r.method == "POST" && r.path.ends_with("/messages")).count();
+    assert_eq!(posts, 0);
+    let mut again = console_in(&home, &sim);
+    again.wait_for("20 of 20", WAIT);
+    again.send("r");
+    again.wait_for("Wait, wrong ticket!", WAIT);
+    again.send("\x1b");
+    again.send("q");
+    assert!(again.wait_exit(WAIT).success());
+}
