@@ -63,7 +63,7 @@ fn home_with_library(sim: &Simulator) -> (std::path::PathBuf, String, String) {
     });
     let config = format!(
         "default_profile = \"sim\"\n[profiles.sim]\nbase_url = \"{}\"\nme = \"maria@acme.dev\"\n\n\
-         [[macros]]\nname = \"solved\"\nreply = \"Hi {{first_name}}, {{ticket}} is fixed now. {{agent}}\"\n\
+         [[macros]]\nname = \"solved\"\nreply = \"Hi {{first_name}}, {{ticket}} for {{customer}} is fixed now. {{agent}}\"\n\
          status = \"closed\"\ntags = [\"{tag}\"]\n",
         sim.unthread_url()
     );
@@ -94,12 +94,20 @@ fn a_macro_replies_filled_closes_and_tags_and_a_saved_reply_goes_filled() {
     let env = [("UNTHREAD_API_KEY", "k")];
     let mut tty = Tty::spawn_in(&home, &["--config", &config], &env, 120, 36);
     tty.wait_for("30 of 30", WAIT);
+    tty.send(":view all open\r");
+    tty.wait_for("Inbox · All open", WAIT);
     tty.send(":macro solved\r");
-    eventually("the macro's reply is stored", || top_has(&sim, &format!("#{number} is fixed now. Maria Garcia")));
+    let filled = format!("#{number} for {customer} is fixed now. Maria Garcia");
+    eventually("the macro's reply is stored", || top_has(&sim, &filled));
     eventually("the ticket is closed and tagged", || {
         top_status(&sim) == SimStatus::Closed && top_tags(&sim).contains(&tag)
     });
     assert!(!top_has(&sim, "{first_name}"), "every variable is filled");
+    // Closed, it left All open: the next ticket is selected, its thread beside.
+    eventually("the next ticket is selected", || {
+        let screen = tty.screen();
+        screen.contains("┌ #") && !screen.contains(&format!("┌ #{number} "))
+    });
     tty.send(&format!(":{number}\r"));
     tty.send(":saved thanks\r");
     tty.wait_for("Reply to", WAIT);
@@ -146,7 +154,7 @@ fn the_shell_runs_a_macro_and_a_saved_reply_and_a_bad_macro_is_refused_when_read
     let (home, config, tag) = home_with_library(&sim);
     let (code, _, err) = triage_with_config(&config, &["macro", "solved", &number.to_string()]);
     assert_eq!(code, 0, "{err}");
-    assert!(top_has(&sim, &format!("#{number} is fixed now. Maria Garcia")), "{err}");
+    assert!(top_has(&sim, &format!("#{number} for ")) && top_has(&sim, "is fixed now. Maria Garcia"), "{err}");
     assert!(top_status(&sim) == SimStatus::Closed && top_tags(&sim).contains(&tag));
     let (code, _, err) = triage_with_config(&config, &["reply", &number.to_string(), "--saved", "thanks"]);
     assert_eq!(code, 0, "{err}");
