@@ -53,18 +53,22 @@ pub struct Session {
 
 /// Run the console on `desk` inside the current tokio runtime.
 pub async fn open<D: Desk>(desk: D, session: Session) -> color_eyre::Result<run::Ended> {
-    let mut state = AppState::new(desk.name(), session.profile, desk.capabilities(), jiff::Timestamp::now());
-    state.settings.me = session.me;
-    state.view.sidebar_choice = session.look.sidebar;
-    state.settings.date_format = session.look.date_format;
-    state.settings.mouse = session.look.mouse;
-    state.settings.offline_retry = session.look.offline_retry;
-    state.sync.pace = crate::state::sync::Pace::new(session.look.partitions);
-    state.settings.library = session.look.library;
-    state.set_views(session.look.views, session.look.columns);
-    state.settings.after_action_next = session.look.after_action_next;
-    state.settings.after_send_next = session.look.after_send_next;
-    state.settings.undo_send_secs = session.look.undo_send_secs;
+    let look = session.look;
+    let settings = crate::state::Settings {
+        me: session.me,
+        date_format: look.date_format,
+        mouse: look.mouse,
+        offline_retry: look.offline_retry,
+        library: look.library,
+        after_action_next: look.after_action_next,
+        after_send_next: look.after_send_next,
+        undo_send_secs: look.undo_send_secs,
+        ..crate::state::Settings::defaults(desk.name(), session.profile, desk.capabilities())
+    };
+    let mut state = AppState::with(settings, jiff::Timestamp::now());
+    state.view.sidebar_choice = look.sidebar;
+    state.sync.pace = crate::state::sync::Pace::new(look.partitions);
+    state.set_views(look.views, look.columns);
     state.work.download_dir = crate::support::files::download_dir();
     let drafts = DraftStore::default_location().map(DraftStore::claimed);
     let mut notices = Vec::new();
@@ -78,20 +82,20 @@ pub async fn open<D: Desk>(desk: D, session: Session) -> color_eyre::Result<run:
     }
     // Opened before the terminal is taken, so a slow disk never shows a blank screen.
     let cache = session.cache.as_ref().and_then(|key| open_cache(key, &mut notices)).map(run::StartingCache::read);
-    let mut term = terminal::enter(session.look.mouse);
+    let mut term = terminal::enter(look.mouse);
     let io = run::Io {
         input: EventStream::new,
         drafts,
         history: crate::store::history::History::default_location(),
         real_terminal: true,
-        theme: session.look.theme,
+        theme: look.theme,
         cache,
         // With live checks the check itself syncs now and then (`Live`): one timer, not two.
-        refresh: session.look.refresh.filter(|_| session.look.live.is_none() || !state.settings.capabilities.live),
-        live: session.look.live,
+        refresh: look.refresh.filter(|_| look.live.is_none() || !state.settings.capabilities.live),
+        live: look.live,
         notice: Some(notices.join(" · ")).filter(|n| !n.is_empty()),
     };
-    let result = run::run(&mut term, state, session.look.keymap, desk, io).await;
+    let result = run::run(&mut term, state, look.keymap, desk, io).await;
     terminal::restore();
     result
 }

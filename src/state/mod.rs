@@ -162,21 +162,13 @@ impl AppState {
         capabilities: Capabilities,
         now: Timestamp,
     ) -> Self {
-        let settings = Settings {
-            desk_name,
-            profile: profile.into(),
-            capabilities,
-            me: None,
-            tz: jiff::tz::TimeZone::system(),
-            date_format: None,
-            mouse: false,
-            after_action_next: true,
-            after_send_next: false,
-            undo_send_secs: 0,
-            columns: None,
-            offline_retry: loading::FIRST_BACKOFF,
-            library: Default::default(),
-        };
+        AppState::with(Settings::defaults(desk_name, profile.into(), capabilities), now)
+    }
+
+    /// The state of a console opened with these settings (the console builds them from the
+    /// config in one place).
+    pub fn with(settings: Settings, now: Timestamp) -> Self {
+        let thena = settings.desk_name == "Thena";
         AppState {
             settings,
             session: Session { now, ..Session::default() },
@@ -189,7 +181,7 @@ impl AppState {
             compose: Compose::default(),
             changes: Changes::default(),
             outbox: Default::default(),
-            metrics: MetricsView { thena: desk_name == "Thena", ..MetricsView::default() },
+            metrics: MetricsView { thena, ..MetricsView::default() },
             work: Default::default(),
             notices: Notices::default(),
             unread: Default::default(),

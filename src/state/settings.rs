@@ -32,6 +32,27 @@ pub struct Settings {
     pub library: crate::command::library::Library,
 }
 
+impl Settings {
+    /// A console's settings before the config has its say (tests, benches, the defaults).
+    pub fn defaults(desk_name: &'static str, profile: String, capabilities: Capabilities) -> Settings {
+        Settings {
+            desk_name,
+            profile,
+            capabilities,
+            me: None,
+            tz: jiff::tz::TimeZone::system(),
+            date_format: None,
+            mouse: false,
+            after_action_next: true,
+            after_send_next: false,
+            undo_send_secs: 0,
+            columns: None,
+            offline_retry: super::loading::FIRST_BACKOFF,
+            library: Default::default(),
+        }
+    }
+}
+
 /// The run itself: the clock (time arrives as an action), the request ids every part draws
 /// from, and whether the console is ending.
 #[derive(Debug, Default)]
