@@ -132,10 +132,19 @@ impl AppState {
         effects
     }
 
-    /// The agent has `id` open now: not unread, and when it was opened is kept.
+    /// The agent has `id` open now: not unread, and when it was opened is kept — at least
+    /// the newest message on screen (the state's clock moves by the minute, and what was
+    /// read must never come back as unread).
     pub(super) fn mark_opened(&mut self, id: &TicketId) -> Effect {
         self.inbox.set_unread(id, false);
-        Effect::Store(crate::worker::StoreJob::SaveOpened(self.unread.open(id, self.session.now)))
+        let seen = self
+            .threads
+            .held
+            .get(id)
+            .and_then(|v| v.messages.ready())
+            .and_then(|m| m.iter().filter_map(|m| m.at).max());
+        let at = seen.map_or(self.session.now, |seen| seen.max(self.session.now));
+        Effect::Store(crate::worker::StoreJob::SaveOpened(self.unread.open(id, at)))
     }
 
     /// A thread arrived: the open one is read as it comes; another is unread when its

@@ -242,3 +242,29 @@ async fn a_macro_sends_its_reply_only_once_its_changes_stood_and_undoes_them_whe
         }
     }
 }
+
+/// The state's clock moves by the minute: a ticket opened with a customer message newer than
+/// that clock on screen is read, and that message never makes it unread later.
+#[tokio::test]
+async fn what_was_on_screen_when_a_ticket_was_opened_is_never_unread() {
+    let (_sim, mut s) = loaded_console(30, (120, 30)).await;
+    let id = s.inbox.selected.clone().unwrap();
+    let later = s.session.now + jiff::SignedDuration::from_secs(40);
+    let message = Message {
+        id: "m1".into(),
+        author: "Tom Becker".into(),
+        author_kind: AuthorKind::Customer,
+        at: Some(later),
+        body: "Is it fixed?".into(),
+        private_note: false,
+        delivery: Delivery::Delivered,
+        files: vec![],
+        author_id: None,
+    };
+    // The thread on screen holds a message newer than the state's minute clock.
+    let view = s.threads.held.get_mut(&id).expect("the selection's thread is held");
+    view.messages = triage::state::Loadable::Ready(vec![message.clone()]);
+    let _ = s.update(Action::Open);
+    assert_eq!(s.unread.wrote_since(&id, &[message]), Some(false), "read when it was on screen");
+    assert!(!s.inbox.tabs.unread.contains(&id));
+}
