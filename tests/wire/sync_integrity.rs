@@ -147,3 +147,23 @@ async fn a_first_load_that_fails_never_claims_a_complete_empty_inbox() {
         assert!(!text.contains("0 of 0"), "{fault:?}:\n{text}");
     }
 }
+
+/// The live check against the simulator, which keeps microseconds while the wire says
+/// milliseconds: asked after the newest ticket as the wire gave it, nothing changed; a
+/// ticket touched later is news.
+#[tokio::test]
+async fn the_live_check_finds_only_what_changed_after_the_newest_ticket_it_was_given() {
+    use triage::desk::{Desk, InboxQuery};
+    let sim = sim(40).await;
+    sim.state().write(|db| {
+        let at = jiff::Timestamp::now() - jiff::SignedDuration::from_secs(60);
+        // A time with microseconds, as a server may keep it.
+        db.conversations[3].updated_at = at + jiff::SignedDuration::from_micros(123_456);
+    });
+    let desk = unthread_desk(&sim);
+    let page = desk.inbox_page(&InboxQuery::default(), None).await.unwrap();
+    let mark = page.tickets.iter().filter_map(|t| t.updated_at).max().unwrap();
+    assert!(!desk.changed_after(&InboxQuery::default(), mark).await.unwrap(), "the newest ticket is not news");
+    sim.state().write(|db| db.conversations[5].updated_at = jiff::Timestamp::now());
+    assert!(desk.changed_after(&InboxQuery::default(), mark).await.unwrap(), "a later change is");
+}

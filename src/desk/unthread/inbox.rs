@@ -86,8 +86,12 @@ pub fn ids_request(query: &InboxQuery, cursor: Option<String>) -> ListRequest {
     req
 }
 
-/// The live check: a few ids of conversations `query` holds changed after `after`.
+/// The live check: a few ids of conversations `query` holds changed after `after`. The wire's
+/// times are milliseconds and the server may keep finer ones: "after" is after `after`'s
+/// millisecond, or the newest ticket would be news every time (a sync's margin re-reads that
+/// millisecond anyway).
 pub fn changed_request(query: &InboxQuery, after: jiff::Timestamp) -> ListRequest {
+    let after = after.checked_add(jiff::SignedDuration::from_micros(999)).unwrap_or(after);
     let req = inbox_request(query, None).select(&["id", "updatedAt"]).limit(CHANGED_LIMIT);
     req.filter(Where::new("updatedAt", crate::api::unthread::Operator::Gt, after.to_string()))
 }

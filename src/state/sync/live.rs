@@ -57,11 +57,7 @@ impl Live {
         }
         let req = ids.take();
         self.req = Some(req);
-        // The wire's times are in milliseconds; a server may keep finer ones. "After the
-        // mark" is after its millisecond, or the newest ticket would be news every time
-        // (the sync's margin re-reads that millisecond anyway).
-        let after = mark.checked_add(jiff::SignedDuration::from_micros(999)).unwrap_or(mark);
-        Ask::Check(Job::Changed { req, query: query.clone(), after })
+        Ask::Check(Job::Changed { req, query: query.clone(), after: mark })
     }
 
     pub fn awaits(&self, req: ReqId) -> bool {
