@@ -205,10 +205,9 @@ fn customer_writes(sim: &Simulator, i: usize, text: &str) {
     });
 }
 
-#[test]
-fn with_no_background_sync_the_live_check_brings_a_new_conversation_and_a_customers_reply() {
-    let rt = runtime();
-    let sim = rt.block_on(sim(20));
+/// A home whose config turns the background sync off and checks every 5 s: what reaches
+/// the screen without a key can only have come through the live check.
+fn home_live_only(sim: &Simulator) -> (std::path::PathBuf, String) {
     let home = home();
     let config = home.join("config.toml");
     let text = format!(
@@ -217,6 +216,14 @@ fn with_no_background_sync_the_live_check_brings_a_new_conversation_and_a_custom
     );
     std::fs::write(&config, text).unwrap();
     let config = config.to_string_lossy().into_owned();
+    (home, config)
+}
+
+#[test]
+fn with_no_background_sync_the_live_check_brings_a_new_conversation_and_a_customers_reply() {
+    let rt = runtime();
+    let sim = rt.block_on(sim(20));
+    let (home, config) = home_live_only(&sim);
     let mut tty = Tty::spawn_in(&home, &["--config", &config], &[("UNTHREAD_API_KEY", "k")], 120, 36);
     tty.wait_for("20 of 20", WAIT);
     tty.send("\r"); // the newest conversation's thread, open
@@ -239,14 +246,7 @@ fn with_no_background_sync_the_live_check_brings_a_new_conversation_and_a_custom
 fn a_customers_message_on_a_ticket_opened_earlier_puts_it_in_unread_until_it_is_opened() {
     let rt = runtime();
     let sim = rt.block_on(sim(20));
-    let home = home();
-    let config = home.join("config.toml");
-    let text = format!(
-        "default_profile = \"sim\"\n[profiles.sim]\nbase_url = \"{}\"\n[sync]\nrefresh_secs = 0\nlive_secs = 5\n",
-        sim.unthread_url()
-    );
-    std::fs::write(&config, text).unwrap();
-    let config = config.to_string_lossy().into_owned();
+    let (home, config) = home_live_only(&sim);
     let mut tty = Tty::spawn_in(&home, &["--config", &config], &[("UNTHREAD_API_KEY", "k")], 160, 40);
     tty.wait_for("20 of 20", WAIT);
     tty.wait_for("Unread 0", WAIT);
