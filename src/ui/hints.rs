@@ -37,16 +37,20 @@ const THREAD: &[Hint] = &[
 /// What a read-only desk (Thena's export) cannot do: no hint promises it.
 const WRITES: [&str; 4] = ["reply", "note", "status", "assign"];
 
-/// The hints of the pane that has the keys, with its context; none for the composer (its
-/// own footer) or the sidebar.
-pub fn of(state: &AppState) -> Option<(Context, Vec<Hint>)> {
-    let (context, all) = match (state.view.screen, state.view.focus) {
-        (Screen::Inbox, Focus::Inbox) => (Context::Inbox, INBOX),
-        (Screen::Inbox, Focus::Thread) => (Context::Thread, THREAD),
-        _ => return None,
-    };
-    let writes = state.settings.capabilities.mutate;
-    Some((context, all.iter().filter(|h| writes || !h.commands.iter().any(|c| WRITES.contains(c))).cloned().collect()))
+/// The pane that has the keys and shows hints: none for the composer (its own footer) or
+/// the sidebar.
+fn pane(state: &AppState) -> Option<Context> {
+    match (state.view.screen, state.view.focus) {
+        (Screen::Inbox, Focus::Inbox) => Some(Context::Inbox),
+        (Screen::Inbox, Focus::Thread) => Some(Context::Thread),
+        _ => None,
+    }
+}
+
+/// The pane's hints; on a desk that cannot write, none that promises a write.
+fn of(context: Context, writes: bool) -> Vec<Hint> {
+    let all = if context == Context::Inbox { INBOX } else { THREAD };
+    all.iter().filter(|h| writes || !h.commands.iter().any(|c| WRITES.contains(c))).cloned().collect()
 }
 
 /// The hint line for `width` columns.
@@ -55,14 +59,22 @@ pub fn line(keymap: &Keymap, context: Context, hints: &[Hint], width: usize) -> 
     hint_that_fits(&parts, width)
 }
 
+/// The line last laid out, by what decides it (the pane, its width, a read-only desk): read
+/// from the key map once, not every frame.
+#[derive(Default)]
+pub struct Cache(Option<((Context, usize, bool), String)>);
+
 /// Draw the hints on `pane`'s bottom border, right-aligned inside its corners.
-pub fn draw(frame: &mut Frame, pane: Rect, state: &AppState, keymap: &Keymap, theme: &Theme) {
-    let Some((context, hints)) = of(state) else { return };
+pub fn draw(frame: &mut Frame, pane: Rect, state: &AppState, keymap: &Keymap, theme: &Theme, cache: &mut Cache) {
     if pane.width < 24 || pane.height < 3 {
         return;
     }
-    let room = pane.width.saturating_sub(4) as usize;
-    let text = line(keymap, context, &hints, room);
+    let Some(context) = self::pane(state) else { return };
+    let key = (context, pane.width.saturating_sub(4) as usize, state.settings.capabilities.mutate);
+    if cache.0.as_ref().is_none_or(|(k, _)| *k != key) {
+        cache.0 = Some((key, line(keymap, context, &of(context, key.2), key.1)));
+    }
+    let text = cache.0.as_ref().map_or("", |(_, text)| text.as_str());
     let width = text.chars().count() as u16;
     let at = Rect { x: pane.right().saturating_sub(2 + width), y: pane.bottom() - 1, width, height: 1 };
     frame.render_widget(Paragraph::new(Span::styled(text, theme.dim)), at);

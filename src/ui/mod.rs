@@ -35,6 +35,8 @@ pub struct UiState {
     pub theme: theme::Theme,
     inbox_offset: usize,
     thread_cache: thread::ThreadCache,
+    /// The pane hints as last laid out (the key map does not change while the console runs).
+    hints: hints::Cache,
 }
 
 impl UiState {
@@ -102,7 +104,7 @@ pub fn render(frame: &mut Frame, state: &AppState, keymap: &Keymap, ui: &mut UiS
     }
     let focused = if state.view.focus == crate::state::Focus::Inbox { panes.inbox } else { thread_area };
     if focused.width > 0 {
-        hints::draw(frame, focused, state, keymap, &theme);
+        hints::draw(frame, focused, state, keymap, &theme, &mut ui.hints);
     }
     bars::status(frame, panes.status, state, &theme);
     match &state.view.overlay {
