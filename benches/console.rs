@@ -1,7 +1,9 @@
 //! Console budgets (DESIGN.md, issues 15 and 18): one full frame at 160×50 with 100 and
 //! 100,000 tickets loaded, with the view tabs and the reply clocks (≤ 0.5 ms, flat in N); one
 //! filter keystroke over 100,000 tickets (≤ 2 ms), and the widest one (a first letter); the
-//! view counts over 100,000 tickets after a sync (≤ 5 ms). `cargo bench --bench console`.
+//! view counts over 100,000 tickets after a sync (≤ 5 ms); and the keystroke after a paste
+//! (issue 47: ≤ 16 ms after 10 MB, the update and the frame it draws). `cargo bench --bench
+//! console`.
 
 use divan::Bencher;
 use ratatui::Terminal;
@@ -84,4 +86,32 @@ fn view_counts_100k(bencher: Bencher) {
     let mut state = loaded_state(100_000);
     // What a sync (or the minute tick) costs: every default view counted over every ticket.
     bencher.bench_local(|| state.inbox.recount());
+}
+
+/// A paste of `bytes` in lines of 80 letters, as a log or a stack trace pasted whole.
+fn pasted(bytes: usize) -> String {
+    let line = format!("{}\n", "x".repeat(79));
+    line.repeat(bytes / line.len())
+}
+
+/// The keystroke after a paste: the update (the text area's edit and the draft kept) and the
+/// frame that shows it. 64 KiB is the longest paste kept in the text area; 10 MB goes to the
+/// draft as `paste.txt` instead.
+#[divan::bench(args = [64 * 1024, 10 * 1024 * 1024], sample_count = 50)]
+fn keystroke_after_paste(bencher: Bencher, bytes: usize) {
+    let mut state = loaded_state(100);
+    let _ = state.update(Action::StartReply);
+    let _ = state.update(Action::Paste(pasted(bytes)));
+    let keymap = Keymap::default();
+    let mut ui = UiState::default();
+    let mut terminal = Terminal::new(TestBackend::new(160, 50)).unwrap();
+    let key = |c| Action::Compose(tui_textarea::Input { key: tui_textarea::Key::Char(c), ..Default::default() });
+    bencher.bench_local(|| {
+        let _ = state.update(key('a'));
+        terminal
+            .draw(|f| {
+                let _ = ui::render(f, &state, &keymap, &mut ui);
+            })
+            .unwrap();
+    });
 }
