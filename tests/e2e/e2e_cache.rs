@@ -162,17 +162,18 @@ fn cached_rows_that_cannot_be_read_are_fetched_again_and_stored_whole() {
     let file = cache_file(&home.join("data/triage/cache"));
     let db = rusqlite::Connection::open(&file).unwrap();
     for (id, _) in &garbled {
-        assert_eq!(db.execute("UPDATE tickets SET json = '{\"id\": 7, broken' WHERE id = ?1", [id]).unwrap(), 1);
+        // A binary row cut short after its layout byte.
+        assert_eq!(db.execute("UPDATE tickets SET row = x'01ff' WHERE id = ?1", [id]).unwrap(), 1);
     }
     drop(db);
     let mut again = console(&home, &sim.unthread_url());
     again.wait_for("400 of 400", WAIT);
-    let readable = |(id, number): &(String, u64)| {
-        let db = rusqlite::Connection::open(&file).unwrap();
-        let json: String = db.query_row("SELECT json FROM tickets WHERE id = ?1", [id], |r| r.get(0)).unwrap();
-        serde_json::from_str::<triage::desk::Ticket>(&json).is_ok_and(|t| t.number == *number)
+    let stored_whole = || {
+        let (tickets, _) = triage::store::cache::Cache::open(&file).unwrap().load_tickets_checked(0, None).unwrap();
+        let whole = |(id, number): &(String, u64)| tickets.iter().any(|t| t.id.0 == *id && t.number == *number);
+        garbled.iter().all(whole)
     };
-    eventually("both re-fetched tickets are stored whole", || garbled.iter().all(readable));
+    eventually("both re-fetched tickets are stored whole", stored_whole);
     again.send("q");
     assert!(again.wait_exit(WAIT).success());
     let (cache, _) = triage::store::cache::Cache::open_or_repair(&file).unwrap();

@@ -1,36 +1,37 @@
 //! Cached tickets decoded beside the reading: SQLite steps through the rows on the calling
-//! thread while a second thread decodes the JSON of the rows read before, and hands the
+//! thread while a second thread decodes the rows read before (`row::decode`), and hands the
 //! tickets on in batches. Loading 100,000 tickets was 245 ms of reading then decoding, one
 //! after the other, on one core of two.
 
 use std::sync::mpsc;
 
+use super::row;
 use crate::desk::{Ticket, TicketId};
 
 /// Rows handed over at a time: enough to keep the decoder busy, few enough (two in flight)
-/// that the raw JSON never adds up to more than a megabyte or two.
+/// that the raw rows never add up to more than a megabyte or two.
 const CHUNK: usize = 512;
 
-/// Rows as read: their ids and JSON one after the other in one buffer (a row's id ends
-/// at its first offset, its JSON at its second), so a chunk is two allocations, not a
-/// thousand made on one thread and freed on the other.
+/// Rows as read: their ids one after the other in one buffer and their bytes in another
+/// (a row ends at its offset), so a chunk is four allocations, not a thousand made on one
+/// thread and freed on the other.
 #[derive(Default)]
 struct Chunk {
-    text: String,
+    ids: String,
+    rows: Vec<u8>,
     ends: Vec<(usize, usize)>,
 }
 
 impl Chunk {
-    fn push(&mut self, id: &str, json: &str) {
-        self.text.push_str(id);
-        let id_end = self.text.len();
-        self.text.push_str(json);
-        self.ends.push((id_end, self.text.len()));
+    fn push(&mut self, id: &str, row: &[u8]) {
+        self.ids.push_str(id);
+        self.rows.extend_from_slice(row);
+        self.ends.push((self.ids.len(), self.rows.len()));
     }
 
-    fn rows(&self) -> impl Iterator<Item = (&str, &str)> {
-        let starts = std::iter::once(0).chain(self.ends.iter().map(|&(_, end)| end));
-        starts.zip(&self.ends).map(|(start, &(id_end, end))| (&self.text[start..id_end], &self.text[id_end..end]))
+    fn rows(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        let starts = std::iter::once((0, 0)).chain(self.ends.iter().copied());
+        starts.zip(&self.ends).map(|((id, row), &(id_end, row_end))| (&self.ids[id..id_end], &self.rows[row..row_end]))
     }
 }
 
@@ -39,12 +40,12 @@ impl Chunk {
 /// than that (one merge of 100,000 took 100 ms), and the merging overlaps the decoding.
 pub(super) const BATCH: usize = 4096;
 
-/// The tickets that `read`'s rows (id, JSON), given one by one to the function it is
+/// The tickets that `read`'s rows (id, bytes), given one by one to the function it is
 /// passed, decode to, in their order, and the ids of the rows that do not decode: given to
 /// `deliver` (on the decoding thread) a batch of `BATCH` rows at a time, the last shorter.
 /// An error reading stops the load with it, after the batches of the rows read before it.
 pub(super) fn tickets<E>(
-    read: impl FnOnce(&mut dyn FnMut(&str, &str)) -> Result<(), E>,
+    read: impl FnOnce(&mut dyn FnMut(&str, &[u8])) -> Result<(), E>,
     mut deliver: impl FnMut(Vec<Ticket>, Vec<TicketId>) + Send,
 ) -> Result<(), E> {
     std::thread::scope(|scope| {
@@ -52,10 +53,10 @@ pub(super) fn tickets<E>(
         let decoder = scope.spawn(move || {
             let (mut tickets, mut unreadable) = (Vec::with_capacity(BATCH), Vec::new());
             for chunk in receive {
-                for (id, json) in chunk.rows() {
-                    match serde_json::from_str::<Ticket>(json) {
-                        Ok(t) => tickets.push(t),
-                        Err(_) => unreadable.push(TicketId(id.to_string())),
+                for (id, bytes) in chunk.rows() {
+                    match row::decode(bytes) {
+                        Some(t) => tickets.push(t),
+                        None => unreadable.push(TicketId(id.to_string())),
                     }
                     if tickets.len() + unreadable.len() == BATCH {
                         let batch = std::mem::replace(&mut tickets, Vec::with_capacity(BATCH));
@@ -68,8 +69,8 @@ pub(super) fn tickets<E>(
             }
         });
         let mut chunk = Chunk::default();
-        let read = read(&mut |id, json| {
-            chunk.push(id, json);
+        let read = read(&mut |id, bytes| {
+            chunk.push(id, bytes);
             if chunk.ends.len() == CHUNK {
                 // Only a decoder that panicked stops listening; its join says so below.
                 let _ = send.send(std::mem::take(&mut chunk));
@@ -92,16 +93,18 @@ mod tests {
         const ROWS: usize = 2 * BATCH + 5;
         let row = |n: usize| {
             let t = Ticket { id: TicketId(format!("t{n}")), number: n as u64, ..Ticket::default() };
-            (t.id.0.clone(), if n % 700 == 3 { "{not json".to_string() } else { serde_json::to_string(&t).unwrap() })
+            let mut bytes = Vec::new();
+            row::encode(&t, &mut bytes);
+            (t.id.0.clone(), if n % 700 == 3 { bytes[..3].to_vec() } else { bytes })
         };
         let rows = |broken: Option<usize>| {
-            move |push: &mut dyn FnMut(&str, &str)| {
+            move |push: &mut dyn FnMut(&str, &[u8])| {
                 for n in 0..ROWS {
                     if Some(n) == broken {
                         return Err("disk I/O error".to_string());
                     }
-                    let (id, json) = row(n);
-                    push(&id, &json);
+                    let (id, bytes) = row(n);
+                    push(&id, &bytes);
                 }
                 Ok(())
             }

@@ -8,7 +8,7 @@ use crate::desk::{Ticket, TicketId};
 
 impl Cache {
     /// Cached tickets, most recently updated first, from `skip` on (at most `limit` of them;
-    /// without a limit, every ticket but the first `skip`, in no order). The console loads
+    /// without a limit, every ticket but the first `skip`). The console loads
     /// one screenful before its first frame and the rest after it.
     pub fn load_tickets(&self, skip: usize, limit: Option<usize>) -> Result<Vec<Ticket>, CacheError> {
         self.load_tickets_checked(skip, limit).map(|(tickets, _)| tickets)
@@ -32,44 +32,33 @@ impl Cache {
     /// As `load_tickets_checked`, given to `deliver` (on another thread) in batches of a
     /// few thousand as they are decoded: the inbox merges one while the next decodes.
     ///
-    /// Without a limit, the rest comes in the table's own order (the inbox sorts it): read
-    /// by update time, each row was a seek from the index into the table, a quarter of
-    /// loading 100,000 tickets; read in rowid order, each page of the table is read once.
+    /// Newest first, in the table's own order read backwards (a rowid is its ticket's search
+    /// key, made of its update time): each page of the table is read once, and the inbox
+    /// sorted by update appends each batch. Read by an index on the update time, each row
+    /// was a seek from the index into the table, a quarter of loading 100,000 tickets.
     pub fn load_batches(
         &self,
         skip: usize,
         limit: Option<usize>,
         deliver: impl FnMut(Vec<Ticket>, Vec<TicketId>) + Send,
     ) -> Result<(), CacheError> {
-        let (mut first, mut rest);
-        let rows = match limit {
-            Some(limit) => {
-                first = self
-                    .conn
-                    .prepare_cached("SELECT id, json FROM tickets ORDER BY updated DESC, id LIMIT ?1 OFFSET ?2")
-                    .map_err(self.sql())?;
-                first.query(params![limit as i64, skip as i64])
-            }
-            None => {
-                rest = self
-                    .conn
-                    .prepare_cached(
-                        "SELECT id, json FROM tickets WHERE rowid NOT IN \
-                         (SELECT rowid FROM tickets ORDER BY updated DESC, id LIMIT ?1)",
-                    )
-                    .map_err(self.sql())?;
-                rest.query(params![skip as i64])
-            }
-        }
-        .map_err(self.sql())?;
+        let mut newest = self
+            .conn
+            .prepare_cached("SELECT id, row FROM tickets ORDER BY rowid DESC LIMIT ?1 OFFSET ?2")
+            .map_err(self.sql())?;
+        // A limit of -1 is none.
+        let limit = limit.map_or(-1, |l| l as i64);
+        let rows = newest.query(params![limit, skip as i64]).map_err(self.sql())?;
         decode::tickets(|push| read_rows(rows, push), deliver).map_err(self.sql())
     }
 }
 
-/// Each row's id and JSON, borrowed from SQLite (no copy until the decoder's buffer).
-fn read_rows(mut rows: rusqlite::Rows<'_>, push: &mut dyn FnMut(&str, &str)) -> rusqlite::Result<()> {
+/// Each row's id and bytes, borrowed from SQLite (no copy until the decoder's buffer). A
+/// ticket without a row (its JSON did not decode when the cache became binary) is pushed
+/// empty: unreadable, and fetched again.
+fn read_rows(mut rows: rusqlite::Rows<'_>, push: &mut dyn FnMut(&str, &[u8])) -> rusqlite::Result<()> {
     while let Some(row) = rows.next()? {
-        push(row.get_ref(0)?.as_str()?, row.get_ref(1)?.as_str()?);
+        push(row.get_ref(0)?.as_str()?, row.get_ref(1)?.as_blob_or_null()?.unwrap_or_default());
     }
     Ok(())
 }

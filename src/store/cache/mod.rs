@@ -5,6 +5,7 @@
 mod decode;
 mod load;
 mod repair;
+mod row;
 mod schema;
 
 use std::path::{Path, PathBuf};
@@ -144,24 +145,28 @@ impl Cache {
             // The upsert returns the ticket's key in the search index (none when it is new).
             let mut upsert = tx
                 .prepare_cached(
-                    "INSERT INTO tickets (id, updated, json) VALUES (?1, ?2, ?3) \
-                     ON CONFLICT (id) DO UPDATE SET updated = excluded.updated, json = excluded.json \
+                    "INSERT INTO tickets (id, updated, row) VALUES (?1, ?2, ?3) \
+                     ON CONFLICT (id) DO UPDATE SET updated = excluded.updated, row = excluded.row \
                      RETURNING search_key",
                 )
                 .map_err(sql)?;
             let mut unindex = tx.prepare_cached("DELETE FROM search WHERE rowid = ?1").map_err(sql)?;
             let mut taken = tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM search WHERE rowid = ?1)").map_err(sql)?;
-            let mut keyed = tx.prepare_cached("UPDATE tickets SET search_key = ?2 WHERE id = ?1").map_err(sql)?;
+            // The key is the row's rowid too: the table's order is newest first (`schema.rs`, 6).
+            let mut keyed =
+                tx.prepare_cached("UPDATE tickets SET search_key = ?2, rowid = ?2 WHERE id = ?1").map_err(sql)?;
             let mut index = tx
                 .prepare_cached(
                     "INSERT INTO search (rowid, id, title, customer, summary, body) VALUES \
                      (?1, ?2, ?3, ?4, ?5, COALESCE((SELECT body FROM bodies WHERE id = ?2), ?6))",
                 )
                 .map_err(sql)?;
+            let mut bytes = Vec::new();
             for t in tickets {
                 let updated = t.updated_at.map_or(0, |u| u.as_microsecond());
-                let old: Option<i64> =
-                    upsert.query_row(params![t.id.0, updated, serde_json::to_string(t)?], |r| r.get(0)).map_err(sql)?;
+                bytes.clear();
+                row::encode(t, &mut bytes);
+                let old: Option<i64> = upsert.query_row(params![t.id.0, updated, bytes], |r| r.get(0)).map_err(sql)?;
                 if let Some(old) = old {
                     unindex.execute(params![old]).map_err(sql)?;
                 }

@@ -6,8 +6,10 @@ use rusqlite::Connection;
 /// full-text index; version 3 keys the index by the ticket's rowid and keeps prefix indexes;
 /// version 4 keys it by the ticket's update time (`search_key`), so hits come newest first
 /// without ranking every match; version 5 keeps a ticket's first message as its own field,
-/// not inside a searchable copy of the whole ticket (`haystack`, the message after a 0x1f).
-pub const SCHEMA_VERSION: i64 = 5;
+/// not inside a searchable copy of the whole ticket (`haystack`, the message after a 0x1f);
+/// version 6 keeps a ticket as a binary row (`row.rs`) instead of JSON, with its search key
+/// for its rowid: the table's own order is the inbox's (newest first, read backwards).
+pub const SCHEMA_VERSION: i64 = 6;
 
 /// Keys per microsecond of update time: tickets updated in the same microsecond take the
 /// next free key.
@@ -69,6 +71,33 @@ WHERE instr(json_extract(json, '$.haystack'), char(31)) > 0;
 UPDATE tickets SET json = json_remove(json, '$.haystack') WHERE json_type(json, '$.haystack') IS NOT NULL;
 ";
 
+/// Version 6: each JSON row becomes a binary one (in Rust: the layout is `row.rs`'s), and
+/// the JSON goes. A row whose JSON does not decode keeps no row: it loads as unreadable and
+/// is fetched again, as it would have been. Each row's rowid becomes its search key (its
+/// update time, then one more a tie), so reading the table backwards is reading it newest
+/// first, page after page, and the inbox appends what it reads instead of placing each
+/// ticket by binary search (the update-time index is no longer needed).
+fn to_binary_rows(tx: &rusqlite::Transaction) -> rusqlite::Result<()> {
+    tx.execute_batch("ALTER TABLE tickets ADD COLUMN row BLOB")?;
+    {
+        let mut read = tx.prepare("SELECT rowid, json FROM tickets")?;
+        let mut write = tx.prepare("UPDATE tickets SET row = ?2 WHERE rowid = ?1")?;
+        let mut rows = read.query([])?;
+        let mut bytes = Vec::new();
+        while let Some(r) = rows.next()? {
+            let Ok(ticket) = serde_json::from_str::<crate::desk::Ticket>(r.get_ref(1)?.as_str()?) else { continue };
+            bytes.clear();
+            super::row::encode(&ticket, &mut bytes);
+            write.execute(rusqlite::params![r.get::<_, i64>(0)?, bytes])?;
+        }
+    }
+    tx.execute_batch(
+        "ALTER TABLE tickets DROP COLUMN json;
+         UPDATE tickets SET rowid = search_key WHERE search_key IS NOT NULL;
+         DROP INDEX IF EXISTS tickets_updated;",
+    )
+}
+
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     let tx = conn.transaction()?;
@@ -87,6 +116,9 @@ pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
     }
     if version < 5 {
         tx.execute_batch(V5)?;
+    }
+    if version < 6 {
+        to_binary_rows(&tx)?;
     }
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     tx.commit()

@@ -159,9 +159,10 @@ fn migrates_a_version_1_cache() {
 fn a_version_4_cache_keeps_its_first_messages() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v4.sqlite");
-    drop(Cache::open(&path).unwrap());
     {
+        // Version 1's table, migrated through every version since (4's JSON included).
         let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(schema_v1_for_tests()).unwrap();
         // As version 4 wrote them: the first message inside the haystack, after a 0x1f.
         let old = |n: u64, haystack: &str| {
             let mut t = serde_json::to_value(ticket(n, "Login", 3)).unwrap();
@@ -177,16 +178,18 @@ fn a_version_4_cache_keeps_its_first_messages() {
             )
             .unwrap();
         }
-        conn.pragma_update(None, "user_version", 4).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
     }
     let cache = Cache::open(&path).unwrap();
     let mut back = cache.load_tickets(0, None).unwrap();
     back.sort_by_key(|t| t.number);
     let firsts: Vec<&str> = back.iter().map(|t| &*t.first_message).collect();
     assert_eq!(firsts, ["our sso fails", ""]);
-    let left: i64 =
-        cache.conn.query_row("SELECT COUNT(*) FROM tickets WHERE json LIKE '%haystack%'", [], |r| r.get(0)).unwrap();
-    assert_eq!(left, 0, "the old copies are gone");
+    let json: i64 = cache
+        .conn
+        .query_row("SELECT COUNT(*) FROM pragma_table_info('tickets') WHERE name = 'json'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(json, 0, "the old copies are gone with the JSON (version 6)");
 }
 
 fn schema_v1_for_tests() -> &'static str {
@@ -216,7 +219,42 @@ fn the_rest_of_a_large_cache_comes_in_batches_holding_every_ticket_once() {
     cache.load_batches(3, None, |batch, unreadable| batches.push((batch.len(), unreadable.len()))).unwrap();
     assert_eq!(batches, [(BATCH, 0), (BATCH, 0), (4, 0)], "the first screenful (3) is not among them");
     let (rest, _) = cache.load_tickets_checked(3, None).unwrap();
-    let mut numbers: Vec<u64> = rest.iter().map(|t| t.number).collect();
-    numbers.sort_unstable();
-    assert_eq!(numbers, (3..2 * BATCH as u64 + 7).collect::<Vec<_>>(), "the newest three were the screenful");
+    let numbers: Vec<u64> = rest.iter().map(|t| t.number).collect();
+    // Ticket n was updated n minutes ago: newest first is by number.
+    assert_eq!(numbers, (3..2 * BATCH as u64 + 7).collect::<Vec<_>>(), "newest first, after the screenful");
+    cache.save_tickets(&[ticket(2 * BATCH as u64, "Webhook", -1)]).unwrap();
+    assert_eq!(cache.load_tickets(0, Some(1)).unwrap()[0].number, 2 * BATCH as u64, "an update moves it first");
+}
+
+/// A cache written by the release before binary rows (schema 5, JSON rows): the console
+/// against the simulator, 60 conversations filled, two threads opened, then quit
+/// (`tests/fixtures/cache-v5.sqlite`). It opens, passes its check, and becomes binary with
+/// every ticket as it was: nothing to fetch again.
+#[test]
+fn a_cache_of_the_json_release_migrates_without_a_refill() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cache-v5.sqlite");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.sqlite");
+    std::fs::copy(&fixture, &path).unwrap();
+    let old: Vec<Ticket> = {
+        let conn = Connection::open(&path).unwrap();
+        let mut read = conn.prepare("SELECT json FROM tickets ORDER BY updated DESC, id").unwrap();
+        let rows = read.query_map([], |r| r.get::<_, String>(0)).unwrap();
+        rows.map(|json| serde_json::from_str(&json.unwrap()).unwrap()).collect()
+    };
+    let (cache, repaired) = Cache::open_or_repair(&path).unwrap();
+    assert!(repaired.is_none(), "it passes the integrity check after the migration");
+    let version: i64 = cache.conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    assert_eq!(version, SCHEMA_VERSION);
+    let (tickets, unreadable) = cache.load_tickets_checked(0, Some(1000)).unwrap();
+    assert_eq!((tickets.len(), unreadable.len()), (60, 0));
+    assert_eq!(tickets, old, "every field of every ticket, in the same order");
+    assert!(old.iter().any(|t| !t.fields.is_empty()) && old.iter().any(|t| t.wake_at.is_some()));
+    let ledger = cache.load_ledger().unwrap().expect("the ledger");
+    assert!(ledger.complete && ledger.total == Some(60), "the fill stays done: {ledger:?}");
+    let hit = &cache.search("slack channel", 5).unwrap()[0];
+    assert!(tickets.iter().any(|t| &t.id == hit), "the full-text index still names cached tickets");
+    let threads = tickets.iter().filter(|t| cache.load_thread(&t.id).unwrap().is_some()).count();
+    assert_eq!(threads, 2);
+    assert!(!cache.load_opened().unwrap().is_empty(), "when tickets were opened (Unread)");
 }
