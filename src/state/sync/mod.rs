@@ -328,6 +328,9 @@ impl InboxSync {
         ids: &mut ReqIds,
     ) -> Step {
         let Some(pending) = self.inflight.remove(&req) else { return Step::default() };
+        if let (Pending::Head, Ok(_)) = (&pending, &result) {
+            self.pace.heard(took);
+        }
         if let Pending::Walk(_) = pending {
             match &result {
                 Ok(_) => self.pace.answered(took),

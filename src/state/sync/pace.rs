@@ -2,7 +2,9 @@
 //! adapts its window: one more after each answer about as fast as the fastest seen, one
 //! fewer after an answer much slower than that (the server is queueing), half as many after
 //! a refusal (429, or a server error after the client's own retries). Never above the cap
-//! (`[sync] partitions`), never below one.
+//! (`[sync] partitions`), never below one. Before the server has answered at all the window
+//! is `START`; once it has answered the newest page, the walks open at the cap: a fill of
+//! 20,000 spent a round and a half widening from four (1.67 s against its 1.62 s).
 
 use std::time::Duration;
 
@@ -33,6 +35,15 @@ impl Pace {
 
     pub fn cap(&self) -> usize {
         self.cap
+    }
+
+    /// The server answered the fill's first request (the newest page) after `took`: it is
+    /// up and answering, so the walks may open at the cap. Its time is the first fastest.
+    pub fn heard(&mut self, took: Duration) {
+        if self.fastest.is_none() {
+            (self.fastest, self.window) = (Some(took), self.cap);
+            self.widest = self.widest.max(self.window);
+        }
     }
 
     /// A walk's page came back after `took`.
@@ -90,6 +101,20 @@ mod tests {
         assert_eq!(pace.window(), 1, "never below one");
         pace.answered(50 * MS);
         assert_eq!(pace.window(), 2, "and it widens again once the answers are fast");
+    }
+
+    #[test]
+    fn a_server_heard_from_once_opens_the_cap_and_then_adapts() {
+        let mut pace = Pace::new(8);
+        pace.heard(50 * MS);
+        assert_eq!((pace.window(), pace.widest), (8, 8), "the newest page answered: the cap");
+        pace.answered(200 * MS);
+        assert_eq!(pace.window(), 7, "slower than the newest page: one fewer");
+        pace.heard(10 * MS);
+        assert_eq!(pace.window(), 7, "only the first answer opens the cap");
+        let mut small = Pace::new(2);
+        small.heard(50 * MS);
+        assert_eq!(small.window(), 2, "never above the cap");
     }
 
     #[test]
