@@ -1,7 +1,7 @@
 //! The filter menu (`f`): a facet, then a value; each becomes a server-side `where`.
 
 use super::picker::{Choice, Facet, PickOption, Picker};
-use super::{AppState, Effect, Notice, Overlay};
+use super::{AppState, Effect, Inbox, Overlay};
 use crate::desk::InboxQuery;
 use crate::desk::{Priority, TicketStatus};
 
@@ -210,46 +210,49 @@ pub fn summary(state: &AppState) -> Vec<String> {
     parts
 }
 
-impl AppState {
-    /// `D`: the created-date range prompt, holding the range in force.
-    pub(super) fn edit_range(&mut self) -> Vec<Effect> {
-        let text = self.inbox.query.created.map_or(String::new(), |(from, to)| match to {
+/// What `Esc` in the inbox let go of: the innermost thing only (never a filter or a view).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Escaped {
+    /// The `/` text (the selection may have moved).
+    Search,
+    Marks,
+    /// Nothing: filters stay (the agent is told how they change).
+    FiltersStay,
+    Nothing,
+}
+
+impl Inbox {
+    /// `D`: the created-date range prompt's text, holding the range in force.
+    pub fn range_text(&self) -> String {
+        self.query.created.map_or(String::new(), |(from, to)| match to {
             Some(to) => format!("{from}..{to}"),
             None => format!("{from}.."),
-        });
-        self.view.overlay = Some(Overlay::Range(text));
-        vec![]
+        })
     }
 
-    /// `Esc` in the inbox: the text filter, the marks and the server filters go.
-    /// Esc in the inbox: the innermost thing only — the `/` text, else the marks, else a
-    /// word on how filters change (Esc never drops a filter or a view by itself).
-    pub(super) fn escape_inbox(&mut self) -> Vec<Effect> {
-        if !self.inbox.search.is_empty() {
-            self.inbox.set_search(String::new());
-            return self.after_selection_change();
-        }
-        if !self.inbox.marked.is_empty() {
-            self.inbox.marked.clear();
-            return vec![];
-        }
-        if !self.inbox.query.is_empty() {
-            self.say(Notice::Info("filters stay: f changes them, and its last choice clears them all".into()));
-        }
-        vec![]
-    }
-
-    pub(super) fn clear_filters(&mut self) -> Vec<Effect> {
-        self.view.overlay = None;
-        self.notices.clear_all();
-        self.inbox.marked.clear();
-        self.inbox.set_search(String::new());
-        if self.inbox.query.is_empty() {
-            self.after_selection_change()
+    /// `Esc` in the inbox: the `/` text, else the marks.
+    pub fn escape(&mut self) -> Escaped {
+        if !self.search.is_empty() {
+            self.set_search(String::new());
+            Escaped::Search
+        } else if !self.marked.is_empty() {
+            self.marked.clear();
+            Escaped::Marks
+        } else if !self.query.is_empty() {
+            Escaped::FiltersStay
         } else {
-            self.inbox.query = InboxQuery::default();
-            self.reload_inbox()
+            Escaped::Nothing
         }
+    }
+
+    /// Every filter gone: the marks, the `/` text and the server's filters; whether the
+    /// server's filters were set (the list must then be loaded again).
+    pub fn clear_filters(&mut self) -> bool {
+        self.marked.clear();
+        self.set_search(String::new());
+        let reload = !self.query.is_empty();
+        self.query = InboxQuery::default();
+        reload
     }
 }
 

@@ -354,6 +354,27 @@ impl Inbox {
         }
     }
 
+    /// Select the loaded ticket `id` wherever it is: the `/` text cleared, and the view
+    /// that shows it chosen when the current one leaves it out.
+    pub fn reveal(&mut self, id: &TicketId) {
+        if !self.search.is_empty() {
+            self.set_search(String::new());
+        }
+        if self.select_id(id) {
+            return;
+        }
+        let showing = self.ticket(id).and_then(|t| self.tabs.showing(t, self.now));
+        if let Some(index) = showing {
+            self.show_view(index);
+        }
+        self.select_id(id);
+    }
+
+    /// The loaded ticket numbered `number`.
+    pub fn numbered(&self, number: u64) -> Option<&Ticket> {
+        self.tickets.iter().find(|t| t.number == number)
+    }
+
     /// `id` is unread now, or read (the Unread view and its count follow).
     pub fn set_unread(&mut self, id: &TicketId, on: bool) {
         let Some(index) = self.index.get(id, &self.tickets) else { return };

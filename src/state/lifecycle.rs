@@ -174,26 +174,6 @@ impl AppState {
         self.say(Notice::Info(format!("sorted by {}", self.inbox.sort_label())));
         self.after_selection_change()
     }
-
-    pub(super) fn show_overlay(&mut self, overlay: Overlay) -> Vec<Effect> {
-        self.view.overlay = Some(overlay);
-        vec![]
-    }
-
-    pub(super) fn toggle_help(&mut self) -> Vec<Effect> {
-        // `?` opens the keys, then the legend, then closes.
-        self.view.overlay = match self.view.overlay {
-            Some(Overlay::Help) => Some(Overlay::Legend),
-            Some(Overlay::Legend) => None,
-            _ => Some(Overlay::Help),
-        };
-        vec![]
-    }
-
-    pub(super) fn show_inbox(&mut self) -> Vec<Effect> {
-        self.view.screen = Screen::Inbox;
-        vec![]
-    }
 }
 
 impl AppState {

@@ -66,9 +66,9 @@ impl AppState {
     pub(super) fn refresh(&mut self) -> Vec<Effect> {
         self.notices.set(self.session.now, NoticeSource::Refresh, Notice::Info(REFRESHING.into()));
         self.metrics.cache.clear();
-        let mut queries = self.glance_queries().to_vec();
+        let mut queries = super::metrics::glance_queries(self.today()).to_vec();
         if self.view.screen == super::Screen::Metrics {
-            queries.extend(self.metrics_queries());
+            queries.extend(self.metrics.queries(self.today(), &self.inbox.query));
         }
         let mut effects = self.load_series(queries);
         effects.extend(self.refresh_inbox());

@@ -3,69 +3,40 @@
 //! message of ours with its text, from after the send began, settles it either way.
 
 use super::composer::normalized;
-use super::{AppState, Drafts, Effect, Focus, Loadable, Notice};
+use super::{Compose, Drafts};
 use crate::desk::{AuthorKind, Message, TicketId};
 use crate::store::drafts::DraftKey;
 
 /// Clocks differ a little between here and the server.
 const CLOCK_SLACK: jiff::SignedDuration = jiff::SignedDuration::from_mins(2);
 
-impl AppState {
-    /// The drafts kept on disk; the sends that were in flight are said at once.
-    pub fn drafts_loaded(&mut self, drafts: Drafts) {
-        self.compose.drafts = drafts;
-        let n = self.compose.drafts.maybe_sent.len();
-        if n > 0 {
-            let (drafts, them) = if n == 1 { ("a draft", "opening it") } else { ("drafts", "opening one") };
-            self.say(Notice::Error(format!(
-                "{n} {drafts} may have been sent before triage stopped — {them} (r) checks the thread first"
-            )));
-        }
+impl Compose {
+    /// The drafts kept on disk; how many of them were being sent when triage stopped.
+    pub fn drafts_loaded(&mut self, drafts: Drafts) -> usize {
+        self.drafts = drafts;
+        self.drafts.maybe_sent.len()
     }
 
-    /// A send of `key` may have gone before triage stopped: refuse to send it blind, and
-    /// read the thread (the answer settles it).
-    pub(super) fn check_maybe_sent(&mut self, key: &DraftKey) -> Option<Vec<Effect>> {
-        self.compose.drafts.maybe_sent.contains_key(key).then(|| {
-            self.say(Notice::Error(
-                "this draft may have been sent before triage stopped — checking the thread…".into(),
-            ));
-            self.load_thread(key.ticket.clone(), false, true)
-        })
+    /// Whether a send of `key` may have gone before triage stopped (its thread settles it).
+    pub fn maybe_sent(&self, key: &DraftKey) -> bool {
+        self.drafts.maybe_sent.contains_key(key)
     }
 
-    /// The server's thread of `ticket` arrived: each draft of it that may have been sent is
-    /// found there (and goes) or not (and is a plain draft again).
-    pub(super) fn settle_maybe_sent(&mut self, ticket: &TicketId) -> Vec<Effect> {
-        let keys: Vec<DraftKey> =
-            self.compose.drafts.maybe_sent.keys().filter(|k| &k.ticket == ticket).cloned().collect();
-        let messages = self.threads.held.get(ticket).and_then(|v| match &v.messages {
-            Loadable::Ready(m) => Some(m.clone()),
-            _ => None,
-        });
-        let (Some(messages), false) = (messages, keys.is_empty()) else { return vec![] };
-        let number = self.inbox.ticket(ticket).map_or(String::new(), |t| format!(" on #{}", t.number));
-        let mut effects = Vec::new();
+    /// Each draft of `ticket` whose send may have gone, judged against its thread
+    /// `messages`: found there (and closed when open: the caller forgets it) or not (a
+    /// plain draft again). The keys, and whether each was sent.
+    pub fn settle_maybe_sent(&mut self, ticket: &TicketId, messages: &[Message]) -> Vec<(DraftKey, bool)> {
+        let keys: Vec<DraftKey> = self.drafts.maybe_sent.keys().filter(|k| &k.ticket == ticket).cloned().collect();
+        let mut settled = Vec::new();
         for key in keys {
-            let Some(began) = self.compose.drafts.maybe_sent.remove(&key) else { continue };
-            let text = self.compose.drafts.text.get(&key).cloned().unwrap_or_default();
-            if was_sent(&messages, &text, began) {
-                if self.compose.open.as_ref().is_some_and(|c| c.key == key) {
-                    self.compose.open = None;
-                    self.view.focus = Focus::Thread;
-                }
-                effects.extend(self.forget_draft(&key));
-                self.say(Notice::Info(format!(
-                    "the draft{number} was sent before triage stopped: it is in the thread"
-                )));
-            } else {
-                effects.push(Effect::UnmarkSending(key));
-                self.say(Notice::Info(format!(
-                    "the draft{number} was not sent before triage stopped: Ctrl-s sends it"
-                )));
+            let Some(began) = self.drafts.maybe_sent.remove(&key) else { continue };
+            let sent = was_sent(messages, self.drafts.text.get(&key).map_or("", String::as_str), began);
+            if sent && self.open.as_ref().is_some_and(|c| c.key == key) {
+                self.open = None;
             }
+            settled.push((key, sent));
         }
-        effects
+        settled
     }
 }
 

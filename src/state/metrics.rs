@@ -6,10 +6,10 @@ use std::collections::{BTreeMap, HashMap};
 use jiff::ToSpan;
 use jiff::civil::Date;
 
-use super::{AppState, Effect, Loadable, Notice, Screen};
+use super::{Effect, Loadable};
 use crate::desk::InboxQuery;
-use crate::desk::series::{Dimension, Grain, Metric, Series, SeriesQuery};
-use crate::worker::Job;
+use crate::desk::series::{Dimension, Grain, Metric, Series, SeriesLine, SeriesQuery};
+use crate::worker::{Job, ReqIds};
 
 pub const RANGES: [i64; 3] = [7, 30, 90];
 
@@ -143,140 +143,102 @@ pub fn reporting_filters(query: &InboxQuery) -> BTreeMap<Dimension, Vec<String>>
     filters
 }
 
-impl AppState {
-    pub fn today(&self) -> Date {
-        self.session.now.to_zoned(self.settings.tz.clone()).date()
-    }
+/// The inbox header's two quick-glance series: created and resolved per day over two weeks.
+pub fn glance_queries(today: Date) -> [SeriesQuery; 2] {
+    let start = today - (GLANCE_DAYS - 1).days();
+    let q = |metric| SeriesQuery {
+        metric,
+        start,
+        end: today,
+        grain: Grain::Day,
+        breakdown: None,
+        filters: BTreeMap::new(),
+    };
+    [q(Metric::TotalCount), q(Metric::ConversationsResolved)]
+}
 
-    /// Every question the metrics screen needs right now.
-    pub fn metrics_queries(&self) -> Vec<SeriesQuery> {
-        let m = &self.metrics;
-        let today = self.today();
-        let filters = reporting_filters(&self.inbox.query);
+impl MetricsView {
+    /// Every question the metrics screen needs on `today`, under the inbox's `filter`.
+    pub fn queries(&self, today: Date, filter: &InboxQuery) -> Vec<SeriesQuery> {
+        let filters = reporting_filters(filter);
         let mut queries = Vec::new();
-        for metric in m.metrics() {
-            queries.push(m.query(metric, m.window(today), None, &filters));
-            queries.push(m.query(metric, m.previous_window(today), None, &filters));
+        for metric in self.metrics() {
+            queries.push(self.query(metric, self.window(today), None, &filters));
+            queries.push(self.query(metric, self.previous_window(today), None, &filters));
         }
-        if let Some(dimension) = m.breakdown {
-            queries.push(m.query(m.metrics()[m.panel], m.window(today), Some(dimension), &filters));
+        if let Some(dimension) = self.breakdown {
+            queries.push(self.query(self.metrics()[self.panel], self.window(today), Some(dimension), &filters));
         }
-        if m.thena {
-            queries.extend(m.thena_extras(today, &filters));
+        if self.thena {
+            queries.extend(self.thena_extras(today, &filters));
         }
         queries
     }
 
-    /// The inbox header's two quick-glance series.
-    pub fn glance_queries(&self) -> [SeriesQuery; 2] {
-        let today = self.today();
-        let start = today - (GLANCE_DAYS - 1).days();
-        let q = |metric| SeriesQuery {
-            metric,
-            start,
-            end: today,
-            grain: Grain::Day,
-            breakdown: None,
-            filters: BTreeMap::new(),
-        };
-        [q(Metric::TotalCount), q(Metric::ConversationsResolved)]
-    }
-
-    /// Ask for what is not cached (all at once: the worker runs them concurrently).
-    pub(super) fn load_series(&mut self, queries: Vec<SeriesQuery>) -> Vec<Effect> {
-        if !self.settings.capabilities.reporting {
+    /// Ask for what is not cached (all at once: the worker runs them concurrently); nothing
+    /// where the desk has no `reporting`.
+    pub fn load(&mut self, queries: Vec<SeriesQuery>, reporting: bool, ids: &mut ReqIds) -> Vec<Effect> {
+        if !reporting {
             return vec![];
         }
         let mut effects = Vec::new();
         for query in queries {
-            if self.metrics.cache.contains_key(&query) {
+            if self.cache.contains_key(&query) {
                 continue;
             }
-            let req = self.req();
-            self.metrics.cache.insert(query.clone(), Loadable::Loading(req));
+            let req = ids.take();
+            self.cache.insert(query.clone(), Loadable::Loading(req));
             effects.push(Effect::Job(Job::Series { req, query }));
         }
         effects
     }
 
-    pub(super) fn show_metrics(&mut self) -> Vec<Effect> {
-        if !self.settings.capabilities.reporting {
-            self.say(Notice::Error(format!("{} has no reporting", self.settings.desk_name)));
-            return vec![];
-        }
-        self.view.screen = Screen::Metrics;
-        self.view.overlay = None;
-        self.compute_local_reports();
-        let queries = self.metrics_queries();
-        self.load_series(queries)
+    /// Change the view (its highlighted row back to the first).
+    pub fn adjust(&mut self, change: impl FnOnce(&mut MetricsView)) {
+        change(self);
+        self.row = 0;
     }
 
-    /// Change the view, then load what it needs.
-    pub(super) fn adjust_metrics(&mut self, change: impl FnOnce(&mut MetricsView)) -> Vec<Effect> {
-        change(&mut self.metrics);
-        self.metrics.row = 0;
-        self.compute_local_reports();
-        let queries = self.metrics_queries();
-        self.load_series(queries)
-    }
-
-    pub(super) fn metrics_move(&mut self, down: bool) {
-        let m = &mut self.metrics;
-        if m.page == super::metrics_pages::MetricsPage::Workload {
-            let last = m.local.workload.len().saturating_sub(1);
-            m.local.row = if down { (m.local.row + 1).min(last) } else { m.local.row.saturating_sub(1) };
-        } else if m.breakdown.is_some() {
-            m.row = if down { m.row + 1 } else { m.row.saturating_sub(1) };
+    /// `j` / `k`: the workload row, the breakdown row, or the panel.
+    pub fn move_row(&mut self, down: bool) {
+        if self.page == super::metrics_pages::MetricsPage::Workload {
+            let last = self.local.workload.len().saturating_sub(1);
+            self.local.row = if down { (self.local.row + 1).min(last) } else { self.local.row.saturating_sub(1) };
+        } else if self.breakdown.is_some() {
+            self.row = if down { self.row + 1 } else { self.row.saturating_sub(1) };
         } else {
-            m.panel = if down { (m.panel + 1).min(3) } else { m.panel.saturating_sub(1) };
+            self.panel = if down { (self.panel + 1).min(3) } else { self.panel.saturating_sub(1) };
         }
     }
 
-    /// The breakdown rows, ranked by the selected metric (largest first).
-    pub fn breakdown_rows(&self) -> Option<(Metric, Vec<crate::desk::series::SeriesLine>)> {
-        let m = &self.metrics;
-        let dimension = m.breakdown?;
-        let query = m.query(
-            m.metrics()[m.panel],
-            m.window(self.today()),
-            Some(dimension),
-            &reporting_filters(&self.inbox.query),
-        );
-        let series = m.cache.get(&query)?.ready()?;
+    /// The breakdown rows on `today` under the inbox's `filter`, ranked by the selected
+    /// metric (largest first).
+    pub fn breakdown_rows(&self, today: Date, filter: &InboxQuery) -> Option<(Metric, Vec<SeriesLine>)> {
+        let dimension = self.breakdown?;
+        let query =
+            self.query(self.metrics()[self.panel], self.window(today), Some(dimension), &reporting_filters(filter));
+        let series = self.cache.get(&query)?.ready()?;
         let mut lines = series.lines.clone();
         lines.sort_by(|a, b| {
-            let total = |l: &crate::desk::series::SeriesLine| l.summary(series.metric).overall.unwrap_or(0.0);
+            let total = |l: &SeriesLine| l.summary(series.metric).overall.unwrap_or(0.0);
             total(b).total_cmp(&total(a)).then(a.name.cmp(&b.name))
         });
         Some((series.metric, lines))
     }
 
-    /// Enter on a breakdown row: the inbox, filtered to it.
-    pub(super) fn open_breakdown_row(&mut self) -> Vec<Effect> {
-        let Some(dimension) = self.metrics.breakdown else { return vec![] };
-        let Some(key) =
-            self.breakdown_rows().and_then(|(_, rows)| rows.get(self.metrics.row).and_then(|r| r.key.clone()))
-        else {
-            return vec![];
-        };
+    /// Enter on a breakdown row: `filter` narrowed to it (false when the inbox cannot be
+    /// filtered by its dimension).
+    pub fn narrow_to_row(&self, today: Date, filter: &mut InboxQuery) -> Option<bool> {
+        let dimension = self.breakdown?;
+        let (_, rows) = self.breakdown_rows(today, filter)?;
+        let key = rows.get(self.row)?.key.clone()?;
         let none = key == crate::desk::series::MISSING_KEY;
-        let q = &mut self.inbox.query;
         match dimension {
-            Dimension::AssigneeId => q.assignee = Some((!none).then_some(key)),
-            Dimension::CustomerId => q.customer = Some(key),
-            Dimension::TagId if !none => q.tag = Some(key),
-            Dimension::TagId | Dimension::SourceType | Dimension::Sentiment => {
-                self.say(Notice::Error("the inbox cannot be filtered by that".into()));
-                return vec![];
-            }
+            Dimension::AssigneeId => filter.assignee = Some((!none).then_some(key)),
+            Dimension::CustomerId => filter.customer = Some(key),
+            Dimension::TagId if !none => filter.tag = Some(key),
+            Dimension::TagId | Dimension::SourceType | Dimension::Sentiment => return Some(false),
         }
-        self.show_filtered_inbox()
-    }
-
-    /// The inbox, loaded afresh under the filter a metrics row just set.
-    pub(super) fn show_filtered_inbox(&mut self) -> Vec<Effect> {
-        self.view.screen = Screen::Inbox;
-        self.inbox.clear();
-        self.reload_inbox()
+        Some(true)
     }
 }

@@ -2,8 +2,12 @@
 //! workload. The last two are computed from the inbox's own conversations (reporting has
 //! neither), when their page is shown, when the window changes and at every minute's tick.
 
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
 use super::metrics::MetricsView;
-use super::{AppState, Effect, Notice, Screen};
+use crate::desk::Ticket;
 use crate::desk::attainment::{self, Report};
 use crate::desk::workload::{self, Load};
 
@@ -38,57 +42,43 @@ pub struct LocalReports {
     pub from: usize,
 }
 
-impl AppState {
-    /// The pages the desk's data fills: the reply SLA page only where tickets have a clock.
-    pub fn metrics_pages(&self) -> Vec<MetricsPage> {
-        let clocks = self.settings.capabilities.clocks;
+impl MetricsPage {
+    /// The pages the desk's data fills: the reply SLA page only where tickets have a `clocks`.
+    pub fn available(clocks: bool) -> Vec<MetricsPage> {
         MetricsPage::ALL.into_iter().filter(|p| clocks || *p != MetricsPage::Sla).collect()
     }
+}
 
+impl MetricsView {
     /// `Tab` / `Shift-Tab` on the metrics screen.
-    pub(super) fn metrics_page(&mut self, forward: bool) -> Vec<Effect> {
-        let all = self.metrics_pages();
-        let at = all.iter().position(|p| *p == self.metrics.page).unwrap_or(0);
+    pub fn turn_page(&mut self, forward: bool, clocks: bool) {
+        let all = MetricsPage::available(clocks);
+        let at = all.iter().position(|p| *p == self.page).unwrap_or(0);
         let next = if forward { (at + 1) % all.len() } else { (at + all.len() - 1) % all.len() };
-        self.metrics.page = all[next];
-        self.compute_local_reports();
-        vec![]
+        self.page = all[next];
     }
 
-    /// Recompute what the SLA and workload pages show (when one of them is in view).
-    pub(super) fn compute_local_reports(&mut self) {
-        if self.view.screen != Screen::Metrics || self.metrics.page == MetricsPage::Reporting {
+    /// Recompute what the SLA and workload pages show from `tickets` (when one of them is
+    /// the page: the reporting page needs none of it).
+    pub fn compute_local(&mut self, tickets: &[Ticket], today: Date, now: Timestamp, tz: &TimeZone) {
+        if self.page == MetricsPage::Reporting {
             return;
         }
-        let m: &MetricsView = &self.metrics;
-        let (start, end) = m.window(self.today());
-        let window = attainment::Window {
-            start,
-            end,
-            grain: m.grain,
-            now: self.session.now,
-            tz: &self.settings.tz,
-            working: m.working,
-        };
-        let tickets = &self.inbox.tickets;
-        let row = self.metrics.local.row;
-        self.metrics.local = LocalReports {
+        let (start, end) = self.window(today);
+        let window = attainment::Window { start, end, grain: self.grain, now, tz, working: self.working };
+        let row = self.local.row;
+        self.local = LocalReports {
             sla: attainment::report(tickets.iter(), &window),
-            workload: workload::workload(tickets.iter(), self.session.now),
+            workload: workload::workload(tickets.iter(), now),
             row,
             from: tickets.len(),
         };
-        let last = self.metrics.local.workload.len().saturating_sub(1);
-        self.metrics.local.row = row.min(last);
+        let last = self.local.workload.len().saturating_sub(1);
+        self.local.row = row.min(last);
     }
 
-    /// Enter on a workload row: the inbox, filtered to that agent (or to the unassigned).
-    pub(super) fn open_workload_row(&mut self) -> Vec<Effect> {
-        let Some(row) = self.metrics.local.workload.get(self.metrics.local.row) else { return vec![] };
-        let agent = row.agent.as_deref().map(str::to_string);
-        let name = self.directory.assignee_name(agent.as_deref());
-        self.inbox.query.assignee = Some(agent);
-        self.say(Notice::Info(format!("the inbox, filtered to {name}")));
-        self.show_filtered_inbox()
+    /// The agent of the highlighted workload row (`None` inside: the unassigned).
+    pub fn workload_agent(&self) -> Option<Option<String>> {
+        self.local.workload.get(self.local.row).map(|row| row.agent.as_deref().map(str::to_string))
     }
 }

@@ -8,8 +8,8 @@ mod customers;
 mod directory;
 mod drafts;
 pub mod filters;
+mod flows;
 pub mod form;
-mod goto;
 mod id_index;
 pub mod inbox;
 pub mod keymap;
@@ -211,9 +211,14 @@ impl AppState {
         effects.extend(self.load_catalog());
         // From the ledger: what changed over a whole inbox, the rest of a fill, or a fill.
         effects.extend(self.sync_inbox());
-        let glance = self.glance_queries().to_vec();
+        let glance = metrics::glance_queries(self.today()).to_vec();
         effects.extend(self.load_series(glance));
         effects
+    }
+
+    /// Today in the agent's time zone.
+    pub fn today(&self) -> jiff::civil::Date {
+        self.session.now.to_zoned(self.settings.tz.clone()).date()
     }
 
     pub fn selected_thread(&self) -> Option<&ThreadView> {
@@ -262,7 +267,7 @@ impl AppState {
             Action::StartCommandLine => self.start_command_line(),
             Action::RunLine(line) => self.run_line(&line),
             Action::Prompt(text) => self.prompt(text),
-            Action::EditRange => self.edit_range(),
+            Action::EditRange => self.view.open(Overlay::Range(self.inbox.range_text())),
             Action::OpenFilterMenu => self.open_filter_menu(),
             Action::ClearFilters => self.clear_filters(),
             Action::Escape => self.escape_inbox(),
@@ -272,8 +277,8 @@ impl AppState {
             Action::ReverseSort => self.reverse_sort(),
             Action::ToggleSidebar => self.toggle_sidebar(),
             Action::Refresh => self.refresh(),
-            Action::ToggleHelp => self.toggle_help(),
-            Action::ShowInbox => self.show_inbox(),
+            Action::ToggleHelp => self.view.toggle_help(),
+            Action::ShowInbox => self.view.show_inbox(),
             Action::ShowMetrics => self.show_metrics(),
             Action::MetricsGrain(grain) => self.adjust_metrics(|m| m.grain = grain),
             Action::MetricsShift(by) => self.adjust_metrics(|m| m.shift = (m.shift + by).max(0)),
@@ -290,7 +295,7 @@ impl AppState {
             Action::Text(key) => self.text(key),
             Action::Mouse(kind, x, y) => self.mouse_at(kind, x, y),
             Action::Net(event) => return self.net(event),
-            Action::ShowMessages => self.show_overlay(Overlay::Messages),
+            Action::ShowMessages => self.view.open(Overlay::Messages),
             Action::ShowView(name) => self.show_view_named(&name),
             Action::Goto(number) => self.goto(number),
             Action::Attach(path) => self.attach(path),

@@ -52,7 +52,7 @@ impl AppState {
 
     pub(super) fn move_cursor(&mut self, m: Move) -> Vec<Effect> {
         if self.view.screen == Screen::Metrics {
-            self.metrics_move(matches!(m, Move::Down | Move::PageDown | Move::Bottom));
+            self.metrics.move_row(matches!(m, Move::Down | Move::PageDown | Move::Bottom));
             return vec![];
         }
         if self.view.focus == Focus::Sidebar {

@@ -2,7 +2,7 @@
 //! of them full width on a narrow terminal or when the agent zooms; the customer sidebar
 //! beside them on a wide one.
 
-use super::{Effect, Focus, View};
+use super::{Effect, Focus, Overlay, Screen, View};
 
 /// Narrower than this, one pane at a time (the thread opens full width).
 pub const SPLIT_MIN_WIDTH: u16 = 100;
@@ -29,6 +29,27 @@ impl View {
 
     pub fn sidebar_visible(&self) -> bool {
         self.pane_mode() == PaneMode::Both && self.sidebar_choice.unwrap_or(self.size.0 >= SIDEBAR_MIN_WIDTH)
+    }
+
+    /// Show `overlay` over the screen.
+    pub fn open(&mut self, overlay: Overlay) -> Vec<Effect> {
+        self.overlay = Some(overlay);
+        vec![]
+    }
+
+    /// `?` opens the keys, then the legend, then closes.
+    pub fn toggle_help(&mut self) -> Vec<Effect> {
+        self.overlay = match self.overlay {
+            Some(Overlay::Help) => Some(Overlay::Legend),
+            Some(Overlay::Legend) => None,
+            _ => Some(Overlay::Help),
+        };
+        vec![]
+    }
+
+    pub fn show_inbox(&mut self) -> Vec<Effect> {
+        self.screen = Screen::Inbox;
+        vec![]
     }
 
     /// `z`: the focused pane full width, or back to the split.

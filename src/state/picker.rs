@@ -3,6 +3,7 @@
 pub use crate::support::fuzzy::fuzzy;
 
 use crate::command::Command;
+use crate::command::action::TextKey;
 use crate::desk::{Priority, TicketStatus};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,6 +78,35 @@ impl Picker {
     pub fn chosen(&self) -> Option<&PickOption> {
         self.matches.get(self.highlight).map(|&i| &self.options[i])
     }
+
+    /// A key typed into the picker: it narrows as it is typed; Enter takes the highlighted
+    /// choice, Esc closes it.
+    pub fn typed(&mut self, key: TextKey) -> Picked {
+        match key {
+            TextKey::Esc => return Picked::Closed,
+            TextKey::Up | TextKey::Down | TextKey::Tab => self.move_highlight(key != TextKey::Up),
+            TextKey::Enter => {
+                if let Some(option) = self.chosen() {
+                    return Picked::Chosen(Box::new(option.choice.clone()));
+                }
+            }
+            _ => {
+                let mut query = self.query.clone();
+                super::text_input::edit_line(&mut query, key);
+                self.set_query(query);
+            }
+        }
+        Picked::Open
+    }
+}
+
+/// What a key typed into a picker did.
+pub enum Picked {
+    /// Still open (narrowed, or the highlight moved).
+    Open,
+    Closed,
+    /// Boxed: a choice is large beside the other two.
+    Chosen(Box<Choice>),
 }
 
 #[cfg(test)]

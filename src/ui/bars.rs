@@ -49,7 +49,7 @@ pub fn header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
 
 /// "today 12 new · 9 resolved ▁▂▅▇" from the last 14 days, when the desk has reporting.
 fn glance(state: &AppState) -> String {
-    let [created, resolved] = state.glance_queries();
+    let [created, resolved] = crate::state::metrics::glance_queries(state.today());
     let get = |q| state.metrics.cache.get(&q).and_then(Loadable::ready).and_then(|s| s.lines.first().cloned());
     let (Some(created), Some(resolved)) = (get(created), get(resolved)) else { return String::new() };
     let values = created.values(Metric::TotalCount);

@@ -244,7 +244,7 @@ fn draw_breakdown(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme
         .title(Span::styled(title, theme.title));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let Some((metric, rows)) = state.breakdown_rows() else {
+    let Some((metric, rows)) = state.metrics.breakdown_rows(state.today(), &state.inbox.query) else {
         frame.render_widget(Paragraph::new(Span::styled("loading…", theme.dim)), inner);
         return;
     };

@@ -79,7 +79,7 @@ pub fn hint_text(keymap: &Keymap, context: Context, h: &Hint) -> Option<String> 
 
 pub fn strip(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let mut spans = vec![Span::raw(" ")];
-    for page in state.metrics_pages() {
+    for page in MetricsPage::available(state.settings.capabilities.clocks) {
         let style = if page == state.metrics.page { theme.selected } else { theme.dim };
         spans.push(Span::styled(format!(" {} ", page.name()), style));
         spans.push(Span::raw(" "));
