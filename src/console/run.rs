@@ -208,7 +208,7 @@ fn restore_kept<F>(state: &mut AppState, io: &Io<F>) {
     }
     state.view.command_history = io.history.as_ref().map(crate::store::history::History::load).unwrap_or_default();
     if let Some(place) = io.history.as_ref().map(crate::store::history::History::load_place) {
-        state.restore_place(place);
+        state.inbox.restore_place(place);
     }
 }
 

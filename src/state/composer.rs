@@ -1,4 +1,5 @@
-//! Replying: the composer and drafts that survive anything (sending is `sending.rs`).
+//! Replying: the composer and drafts that survive anything — quitting and Ctrl-z save them
+//! first, and a failed save stops the quit once (sending is `sending.rs`).
 
 use std::collections::HashSet;
 
@@ -101,6 +102,59 @@ pub(super) fn normalized(text: &str) -> String {
 const LONGEST_PASTE: usize = 64 * 1024;
 
 impl AppState {
+    pub(super) fn quit(&mut self) -> Vec<Effect> {
+        // Nothing typed is lost on the way out: a draft whose save failed is tried again,
+        // and if it fails again (or cannot be tried) the quit waits for a second `q`.
+        if self.compose.held.is_some() && !self.session.quit_anyway {
+            // Never a silent loss: the message waiting to leave is said, and kept as a draft.
+            self.session.quit_anyway = true;
+            self.say(Notice::Error(
+                "a message is about to be sent — q again quits and keeps it as a draft, unsent".into(),
+            ));
+            return vec![];
+        }
+        self.session.should_quit = true;
+        let _ = self.remember_draft_for_quit();
+        self.compose.drafts.dirty.extend(self.compose.drafts.unsaved.iter().cloned());
+        let effects = self.flush_drafts();
+        if !self.compose.drafts.unsaved.is_empty() && !self.session.quit_anyway && effects.is_empty() {
+            self.session.should_quit = false;
+            self.session.quit_anyway = true;
+            self.say(Notice::Error("a draft could NOT be saved — q again quits and loses it".into()));
+        }
+        effects
+    }
+
+    /// A failed save is said at once; on the way out it stops the quit once, so nothing
+    /// typed is dropped without a word (`q` again quits anyway).
+    pub(super) fn draft_saved(
+        &mut self,
+        key: crate::store::drafts::DraftKey,
+        result: Result<(), String>,
+    ) -> Vec<Effect> {
+        let Err(e) = result else {
+            self.compose.drafts.unsaved.remove(&key);
+            return vec![];
+        };
+        self.compose.drafts.unsaved.insert(key);
+        if self.session.should_quit && !self.session.quit_anyway {
+            self.session.should_quit = false;
+            self.session.quit_anyway = true;
+            self.say(Notice::Error(format!("q again quits and loses the draft: it could NOT be saved ({e})")));
+        } else if !self.session.should_quit {
+            self.say(Notice::Error(format!("the draft could NOT be saved ({e}); keep the console open")));
+        }
+        vec![]
+    }
+
+    /// Ctrl-z. Drafts first: a stopped process may never be continued.
+    pub(super) fn suspend(&mut self) -> Vec<Effect> {
+        let _ = self.remember_draft_for_quit();
+        let mut effects = self.flush_drafts();
+        effects.push(Effect::Suspend);
+        effects
+    }
+
     pub(super) fn start_compose(&mut self, kind: DraftKind) -> Vec<Effect> {
         if !self.settings.capabilities.reply {
             self.say(Notice::Error(format!("{}'s export is read-only", self.settings.desk_name)));

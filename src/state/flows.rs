@@ -8,7 +8,7 @@ use super::picker::{Choice, Picked, Picker};
 use super::text_input::edit_line;
 use super::{AppState, Drafts, Effect, Focus, Notice, Overlay, Screen};
 use crate::api::ApiError;
-use crate::command::action::TextKey;
+use crate::command::action::{Layout, TextKey};
 use crate::desk::{Ticket, TicketId};
 use crate::store::drafts::DraftKey;
 use crate::worker::work::WorkJob;
@@ -280,5 +280,109 @@ impl AppState {
         self.view.overlay = None;
         self.notices.clear_all();
         if self.inbox.clear_filters() { self.reload_inbox() } else { self.after_selection_change() }
+    }
+}
+
+/// The console's own life: the clock, the terminal, the cache at start, the agents, and the
+/// inbox's order and views (the selection they move is followed by its thread and customer).
+impl AppState {
+    /// Ages on screen move on.
+    pub(super) fn tick(&mut self, now: jiff::Timestamp) -> Vec<Effect> {
+        self.session.now = now;
+        self.inbox.set_now(now);
+        self.compute_local_reports();
+        vec![]
+    }
+
+    pub(super) fn resize(&mut self, width: u16, height: u16) -> Vec<Effect> {
+        self.view.size = (width, height);
+        self.after_selection_change()
+    }
+
+    /// What the last frame laid out. Render clamps too, so this alone never needs a redraw.
+    pub(super) fn laid_out(&mut self, layout: Layout) -> (bool, Vec<Effect>) {
+        self.view.layout = layout;
+        if let Some(id) = &self.inbox.selected {
+            self.threads.follow_layout(id, layout.thread_max_scroll);
+        }
+        (false, vec![])
+    }
+
+    pub(super) fn warn(&mut self, text: String) -> Vec<Effect> {
+        self.say(Notice::Error(text));
+        vec![]
+    }
+
+    /// The agents are known: names in the views ("me", an agent) can be resolved.
+    pub(super) fn set_agents(&mut self, agents: Vec<crate::desk::Agent>) {
+        self.directory.set_agents(agents);
+        self.inbox.tabs.resolve(&self.directory.agents, self.settings.me.as_deref());
+        self.inbox.recount();
+        self.inbox.refilter();
+    }
+
+    /// What the cache held, in parts (a screenful, then the rest): the first part selects.
+    pub(super) fn cache_loaded(&mut self, cached: crate::command::action::Cached) -> Vec<Effect> {
+        let crate::command::action::Cached { tickets, agents, tags, ledger, opened } = cached;
+        self.unread.load(opened);
+        if let Some(ledger) = ledger {
+            self.sync = super::InboxSync::new(crate::desk::InboxQuery::default()).with_ledger(ledger);
+        }
+        if !tickets.is_empty() {
+            let first_part = self.inbox.tickets.is_empty();
+            self.sync.cached = true;
+            self.inbox.merge(tickets);
+            if first_part {
+                self.inbox.select_at(0);
+            }
+        }
+        if !agents.is_empty() {
+            self.set_agents(agents);
+        }
+        if !tags.is_empty() {
+            self.directory.tags = tags;
+        }
+        vec![]
+    }
+
+    /// The offline backoff (or a refused cursor's wait) ran out: try again, unless the
+    /// server answered meanwhile.
+    pub(super) fn retry_now(&mut self) -> (bool, Vec<Effect>) {
+        match self.sync.offline_backoff.is_some() || self.sync.restart_due() {
+            true => (true, self.sync_inbox()),
+            false => (false, vec![]),
+        }
+    }
+
+    pub(super) fn open_filter_menu(&mut self) -> Vec<Effect> {
+        let picker = super::filters::facet_picker(self);
+        self.view.open(Overlay::Picker(picker))
+    }
+
+    /// `o` (the next sort) or `O` (the other way round): read from the new order's top.
+    pub(super) fn resort(&mut self, reverse: bool) -> Vec<Effect> {
+        if reverse {
+            self.inbox.reverse();
+        } else {
+            self.inbox.set_sort(self.inbox.sort.next());
+        }
+        self.inbox.select_at(0);
+        self.say(Notice::Info(format!("sorted by {}", self.inbox.sort_label())));
+        self.after_selection_change()
+    }
+
+    /// Show a view (`:view NAME`, `[` and `]`); the preview follows the selection.
+    pub(super) fn show_view(&mut self, index: usize) -> Vec<Effect> {
+        let before = self.inbox.selected.clone();
+        self.inbox.show_view(index);
+        self.inbox.select_at(0);
+        if self.inbox.selected != before { self.after_selection_change() } else { vec![] }
+    }
+
+    pub(super) fn cycle_view(&mut self, forward: bool) -> Vec<Effect> {
+        match self.inbox.tabs.next_index(forward) {
+            Some(index) => self.show_view(index),
+            None => vec![],
+        }
     }
 }

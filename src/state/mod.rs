@@ -13,7 +13,6 @@ pub mod form;
 mod id_index;
 pub mod inbox;
 pub mod keymap;
-mod lifecycle;
 mod loading;
 mod maybe_sent;
 pub mod metrics;
@@ -26,6 +25,7 @@ mod order;
 pub mod outbox;
 pub mod panes;
 pub mod picker;
+mod place;
 mod search_query;
 mod search_text;
 mod sending;
@@ -216,6 +216,14 @@ impl AppState {
         effects
     }
 
+    /// The views and columns the config asks for, less those the desk's data cannot fill
+    /// (Thena has no reply clock and no snoozes: no Breaching or Snoozed tab, no reply column).
+    pub fn set_views(&mut self, views: Vec<crate::desk::views::View>, columns: Option<Vec<crate::config::Column>>) {
+        let clocks = self.settings.capabilities.clocks;
+        self.inbox.tabs = views::ViewTabs::new(views.into_iter().filter(|v| clocks || !v.needs_clocks()).collect());
+        self.settings.choose_columns(columns);
+    }
+
     /// Today in the agent's time zone.
     pub fn today(&self) -> jiff::civil::Date {
         self.session.now.to_zoned(self.settings.tz.clone()).date()
@@ -238,7 +246,7 @@ impl AppState {
             Action::Layout(layout) => return self.laid_out(layout),
             Action::Move(m) => self.move_cursor(m),
             Action::Open => self.open(),
-            Action::Back => self.back(),
+            Action::Back => self.view.back(),
             Action::OpenLink | Action::CopyLink => self.link_action(action == Action::CopyLink),
             Action::StartReply => self.start_compose(DraftKind::Reply),
             Action::StartNote => self.start_compose(DraftKind::Note),
@@ -263,7 +271,7 @@ impl AppState {
             Action::NoticeDue(seq) => return (self.notices.expire(seq), vec![]),
             Action::FocusNext => self.cycle_focus(true),
             Action::FocusPrev => self.cycle_focus(false),
-            Action::StartSearch => self.start_search(),
+            Action::StartSearch => self.view.start_search(),
             Action::StartCommandLine => self.start_command_line(),
             Action::RunLine(line) => self.run_line(&line),
             Action::Prompt(text) => self.prompt(text),
@@ -273,8 +281,8 @@ impl AppState {
             Action::Escape => self.escape_inbox(),
             Action::MarkAll => self.mark_all(),
             Action::MarkRange => self.mark_range(),
-            Action::CycleSort => self.cycle_sort(),
-            Action::ReverseSort => self.reverse_sort(),
+            Action::CycleSort => self.resort(false),
+            Action::ReverseSort => self.resort(true),
             Action::ToggleSidebar => self.toggle_sidebar(),
             Action::Refresh => self.refresh(),
             Action::ToggleHelp => self.view.toggle_help(),
@@ -304,7 +312,7 @@ impl AppState {
             Action::Outbox(act) => self.outbox_verb(act),
         };
         let mut effects = effects;
-        effects.extend(self.remember_place());
+        effects.extend(self.inbox.moved_place().map(Effect::SavePlace));
         (true, effects)
     }
 }

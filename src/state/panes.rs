@@ -47,6 +47,17 @@ impl View {
         vec![]
     }
 
+    pub fn back(&mut self) -> Vec<Effect> {
+        self.focus = Focus::Inbox;
+        vec![]
+    }
+
+    /// `/`: the search line, over the inbox.
+    pub fn start_search(&mut self) -> Vec<Effect> {
+        self.focus = Focus::Inbox;
+        self.open(Overlay::Search)
+    }
+
     pub fn show_inbox(&mut self) -> Vec<Effect> {
         self.screen = Screen::Inbox;
         vec![]

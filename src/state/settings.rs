@@ -64,6 +64,21 @@ pub struct Session {
     pub quit_anyway: bool,
 }
 
+impl Settings {
+    /// The inbox's optional columns as the config chose them, less the reply clock's where
+    /// the desk has no clocks.
+    pub fn choose_columns(&mut self, chosen: Option<Vec<crate::config::Column>>) {
+        use crate::config::Column;
+        self.columns = match (self.capabilities.clocks, chosen) {
+            (true, chosen) => chosen,
+            (false, chosen) => {
+                let all = vec![Column::Customer, Column::Assignee, Column::Tags];
+                Some(chosen.unwrap_or(all).into_iter().filter(|c| *c != Column::Reply).collect())
+            }
+        };
+    }
+}
+
 impl Session {
     /// A new request id, unique for the run.
     pub fn req(&mut self) -> crate::worker::ReqId {

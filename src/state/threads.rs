@@ -17,6 +17,16 @@ pub struct Threads {
     pub lru: VecDeque<TicketId>,
 }
 
+impl Threads {
+    /// The frame laid out the thread of `id` with `max_scroll`: a thread pinned to its
+    /// newest message stays there, another is kept within it.
+    pub fn follow_layout(&mut self, id: &TicketId, max_scroll: usize) {
+        if let Some(view) = self.held.get_mut(id) {
+            view.scroll = if view.follow { max_scroll } else { view.scroll.min(max_scroll) };
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadView {
     pub messages: Loadable<Vec<Message>>,

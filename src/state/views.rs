@@ -70,6 +70,12 @@ impl ViewTabs {
     }
 
     /// The first view that shows `t` (to reveal a ticket the current one hides).
+    /// The view after (or before) the current one, round the strip; none without views.
+    pub fn next_index(&self, forward: bool) -> Option<usize> {
+        let n = self.views.len();
+        (n > 0).then(|| if forward { (self.current + 1) % n } else { (self.current + n - 1) % n })
+    }
+
     pub fn showing(&self, t: &Ticket, now: Timestamp) -> Option<usize> {
         self.lenses.iter().position(|lens| lens.matches(t, now))
     }

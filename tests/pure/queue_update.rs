@@ -240,7 +240,7 @@ async fn the_order_reverses_and_the_place_comes_back_after_a_restart() {
     assert_eq!((saved.view.as_deref(), saved.sort.as_deref()), (Some("Unassigned"), Some("created ↑")));
     // The next run: a fresh state, the same place.
     let (_sim, mut again) = with_views(60).await;
-    again.restore_place(saved);
+    again.inbox.restore_place(saved);
     assert_eq!(again.inbox.tabs.current, again.inbox.tabs.find("Unassigned").unwrap());
     assert_eq!(again.inbox.sort_label(), "created ↑");
     let (_, effects) = again.update(Action::Move(Move::Down));
