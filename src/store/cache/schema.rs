@@ -78,24 +78,33 @@ UPDATE tickets SET json = json_remove(json, '$.haystack') WHERE json_type(json, 
 /// first, page after page, and the inbox appends what it reads instead of placing each
 /// ticket by binary search (the update-time index is no longer needed).
 fn to_binary_rows(tx: &rusqlite::Transaction) -> rusqlite::Result<()> {
-    tx.execute_batch("ALTER TABLE tickets ADD COLUMN row BLOB")?;
+    // A new table filled in key order (each row an append), then renamed: altering the old
+    // one in place (a column added, each row rewritten, the JSON dropped, each rowid moved)
+    // took 4.2 s at 100,000 tickets.
+    tx.execute_batch(
+        "CREATE TABLE binary_tickets (id TEXT PRIMARY KEY, updated INTEGER NOT NULL, search_key INTEGER, row BLOB)",
+    )?;
     {
-        let mut read = tx.prepare("SELECT rowid, json FROM tickets")?;
-        let mut write = tx.prepare("UPDATE tickets SET row = ?2 WHERE rowid = ?1")?;
+        let mut read = tx.prepare("SELECT id, updated, search_key, json FROM tickets ORDER BY search_key")?;
+        let mut write =
+            tx.prepare("INSERT INTO binary_tickets (rowid, id, updated, search_key, row) VALUES (?3, ?1, ?2, ?3, ?4)")?;
         let mut rows = read.query([])?;
         let mut bytes = Vec::new();
         while let Some(r) = rows.next()? {
-            let Ok(ticket) = serde_json::from_str::<crate::desk::Ticket>(r.get_ref(1)?.as_str()?) else { continue };
             bytes.clear();
-            super::row::encode(&ticket, &mut bytes);
-            write.execute(rusqlite::params![r.get::<_, i64>(0)?, bytes])?;
+            if let Ok(ticket) = serde_json::from_str::<crate::desk::Ticket>(r.get_ref(3)?.as_str()?) {
+                super::row::encode(&ticket, &mut bytes);
+            }
+            let row = (!bytes.is_empty()).then_some(&bytes);
+            write.execute(rusqlite::params![
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, Option<i64>>(2)?,
+                row
+            ])?;
         }
     }
-    tx.execute_batch(
-        "ALTER TABLE tickets DROP COLUMN json;
-         UPDATE tickets SET rowid = search_key WHERE search_key IS NOT NULL;
-         DROP INDEX IF EXISTS tickets_updated;",
-    )
+    tx.execute_batch("DROP TABLE tickets; ALTER TABLE binary_tickets RENAME TO tickets;")
 }
 
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
