@@ -12,6 +12,9 @@ impl Cache {
     pub fn open_or_repair(path: &Path) -> Result<(Cache, Option<PathBuf>), CacheError> {
         match Cache::open(path).and_then(|cache| cache.check().map(|()| cache)) {
             Ok(cache) => Ok((cache, None)),
+            // Another process holds it longer than SQLite's wait (a long migration on a slow
+            // disk): busy, not damaged — never moved aside from under its other user.
+            Err(e) if busy(&e) => Err(e),
             Err(e) => {
                 tracing::warn!(%e, "the offline cache is damaged: moved aside and rebuilt");
                 let aside = move_aside(path)?;
@@ -30,6 +33,12 @@ impl Cache {
         self.conn.execute("INSERT INTO search (search) VALUES ('integrity-check')", []).map_err(sql)?;
         Ok(())
     }
+}
+
+fn busy(e: &CacheError) -> bool {
+    use rusqlite::ErrorCode::{DatabaseBusy, DatabaseLocked};
+    matches!(e, CacheError::Sqlite { source: rusqlite::Error::SqliteFailure(f, _), .. }
+        if f.code == DatabaseBusy || f.code == DatabaseLocked)
 }
 
 fn damaged(path: &str, verdict: &str) -> CacheError {
@@ -66,6 +75,25 @@ mod tests {
             })
             .collect();
         cache.save_tickets(&tickets).unwrap();
+    }
+
+    /// A cache another process keeps writing past SQLite's wait (5 s) is busy, not damaged:
+    /// the open fails (the console runs without it) and the file stays where it is.
+    #[test]
+    fn a_cache_held_by_another_writer_is_left_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("held.sqlite");
+        filled(&path);
+        let holder = rusqlite::Connection::open(&path).unwrap();
+        holder.execute_batch("BEGIN IMMEDIATE; DELETE FROM meta;").unwrap();
+        let opened = Cache::open_or_repair(&path);
+        assert!(opened.as_ref().is_err_and(busy), "busy: {:?}", opened.err());
+        holder.execute_batch("ROLLBACK").unwrap();
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert!(!names.iter().any(|n| n.to_string_lossy().contains("damaged")), "{names:?}");
+        let (cache, repaired) = Cache::open_or_repair(&path).unwrap();
+        assert!(repaired.is_none());
+        assert_eq!(cache.load_tickets(0, None).unwrap().len(), 300, "its tickets still there");
     }
 
     #[test]

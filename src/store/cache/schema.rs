@@ -108,8 +108,15 @@ fn to_binary_rows(tx: &rusqlite::Transaction) -> rusqlite::Result<()> {
 }
 
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
-    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    let tx = conn.transaction()?;
+    let version = |conn: &Connection| conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0));
+    if version(conn)? == SCHEMA_VERSION {
+        return Ok(());
+    }
+    // Another console (or a script) may be migrating the same file: the write lock is taken
+    // first and the version read under it, so the second one waits (SQLite's busy timeout)
+    // and finds the work done, instead of migrating a table that has changed under it.
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let version = version(&tx)?;
     if version < 1 {
         tx.execute_batch(V1)?;
     }

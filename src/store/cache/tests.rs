@@ -258,3 +258,30 @@ fn a_cache_of_the_json_release_migrates_without_a_refill() {
     assert_eq!(threads, 2);
     assert!(!cache.load_opened().unwrap().is_empty(), "when tickets were opened (Unread)");
 }
+
+/// Two consoles started at once on a cache of the JSON release: one migrates, the other
+/// waits for it and finds the work done — neither takes the other's half-done migration for
+/// damage (which would move the cache, and the outbox in it, aside).
+#[test]
+fn two_opening_a_json_cache_at_once_both_find_it_migrated() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cache-v5.sqlite");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.sqlite");
+    std::fs::copy(&fixture, &path).unwrap();
+    let barrier = std::sync::Barrier::new(2);
+    let opened: Vec<_> = std::thread::scope(|s| {
+        let open = || {
+            barrier.wait();
+            let (cache, repaired) = Cache::open_or_repair(&path).unwrap();
+            (repaired, cache.load_tickets_checked(0, None).unwrap())
+        };
+        let (a, b) = (s.spawn(open), s.spawn(open));
+        vec![a.join().unwrap(), b.join().unwrap()]
+    });
+    for (repaired, (tickets, unreadable)) in opened {
+        assert!(repaired.is_none(), "not taken for damage");
+        assert_eq!((tickets.len(), unreadable.len()), (60, 0));
+    }
+    let aside = std::fs::read_dir(dir.path()).unwrap().filter(|e| e.as_ref().unwrap().path() != path).count();
+    assert!(aside <= 2, "only the WAL's own files beside it");
+}
