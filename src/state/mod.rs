@@ -266,7 +266,7 @@ impl AppState {
             Action::Suspend => self.suspend(),
             Action::Resumed => vec![Effect::Resume],
             Action::Refetch(ids) => self.refetch(ids),
-            Action::OutboxLoaded(queued) => self.outbox_loaded(queued),
+            Action::OutboxLoaded(queued) => self.outbox.loaded(queued),
             Action::RetryNow => return self.retry_now(),
             Action::NoticeDue(seq) => return (self.notices.expire(seq), vec![]),
             Action::FocusNext => self.cycle_focus(true),

@@ -10,7 +10,8 @@ use crate::command::action::{Action, OutboxAct};
 use crate::desk::outbox::{self, Queued, QueuedState, QueuedWork};
 use crate::desk::{Change, TicketId};
 use crate::store::drafts::{DraftKey, DraftKind};
-use crate::worker::{ReqId, StoreJob, work::WorkJob};
+use crate::worker::{ReqId, ReqIds, StoreJob, work::WorkJob};
+use jiff::Timestamp;
 
 #[derive(Debug, Default)]
 pub struct OutboxState {
@@ -48,6 +49,18 @@ impl OutboxState {
         })
     }
 
+    /// What the cache kept from the last run.
+    pub fn loaded(&mut self, queued: Vec<Queued>) -> Vec<Effect> {
+        self.durable = true;
+        self.queued = outbox::after_restart(queued);
+        vec![]
+    }
+
+    /// Whether `req` carries the entry on its way.
+    pub fn awaits(&self, req: ReqId) -> bool {
+        self.replaying.is_some_and(|(r, _)| r == req)
+    }
+
     fn next_seq(&self) -> u64 {
         self.queued.iter().map(|q| q.seq).max().unwrap_or(0) + 1
     }
@@ -55,16 +68,73 @@ impl OutboxState {
     fn position(&self, seq: u64) -> Option<usize> {
         self.queued.iter().position(|q| q.seq == seq)
     }
+
+    /// Keep the queue in the cache as it now is.
+    fn save(&self) -> Effect {
+        Effect::Store(StoreJob::SaveOutbox(self.queued.clone()))
+    }
+
+    /// `work` for ticket `#number`, queued last (waiting since `now`).
+    fn enqueue(
+        &mut self,
+        ticket: &TicketId,
+        number: u64,
+        work: QueuedWork,
+        base: Option<Timestamp>,
+        undo: Option<Change>,
+        now: Timestamp,
+    ) {
+        let (seq, state, ticket) = (self.next_seq(), QueuedState::Waiting, ticket.clone());
+        self.queued.push(Queued { seq, ticket, number, base, queued_at: now, work, state, undo });
+    }
+
+    /// The next waiting entry, marked on its way under a new request (none while one is on
+    /// its way).
+    fn start_replay(&mut self, ids: &mut ReqIds) -> Option<(ReqId, Box<Queued>)> {
+        if self.replaying.is_some() {
+            return None;
+        }
+        let entry = self.queued.iter_mut().find(|q| q.state == QueuedState::Waiting)?;
+        entry.state = QueuedState::Sending;
+        let req = ids.take();
+        self.replaying = Some((req, entry.seq));
+        Some((req, Box::new(entry.clone())))
+    }
+
+    /// The list, as a picker whose Enter offers what can be done with an entry.
+    fn list(&self, names: impl Fn(&str) -> Option<String>) -> Picker {
+        let option = |q: &Queued| {
+            let state = match &q.state {
+                QueuedState::Waiting => "queued".to_string(),
+                QueuedState::Sending => "sending".to_string(),
+                QueuedState::Held(why) => format!("held: {why}"),
+            };
+            let label = format!("{} · #{} · {}", q.seq, q.number, q.describe(&names));
+            let choice = Choice::Run(Command::Console(Action::Outbox(Some((OutboxAct::Show, q.seq)))));
+            PickOption { label, detail: state, marked: false, choice }
+        };
+        Picker::new("Outbox — Enter: what to do with it", self.queued.iter().map(option).collect())
+    }
+
+    /// The acts entry `seq` takes, as a second picker.
+    fn acts(&self, seq: u64) -> Option<Picker> {
+        let q = self.queued.iter().find(|q| q.seq == seq)?;
+        let act = |label: &str, detail: &str, act| PickOption {
+            label: label.into(),
+            detail: detail.into(),
+            marked: false,
+            choice: Choice::Run(Command::Console(Action::Outbox(Some((act, seq))))),
+        };
+        let mut options = vec![act("send", "now, even if the ticket changed since", OutboxAct::Send)];
+        if q.is_reply() {
+            options.push(act("edit", "back in the composer (it leaves the outbox)", OutboxAct::Edit));
+        }
+        options.push(act("drop", "never send it", OutboxAct::Drop));
+        Some(Picker::new(format!("Outbox entry {seq} · #{}", q.number), options))
+    }
 }
 
 impl AppState {
-    /// What the cache kept from the last run.
-    pub(super) fn outbox_loaded(&mut self, queued: Vec<Queued>) -> Vec<Effect> {
-        self.outbox.durable = true;
-        self.outbox.queued = outbox::after_restart(queued);
-        vec![]
-    }
-
     /// Work the server cannot take now goes to the outbox instead (if there is one).
     pub(super) fn queues_now(&self) -> bool {
         self.outbox.can_queue() && self.sync.offline_backoff.is_some()
@@ -84,16 +154,9 @@ impl AppState {
         vec![]
     }
 
-    fn save_outbox(&self) -> Effect {
-        Effect::Store(StoreJob::SaveOutbox(self.outbox.queued.clone()))
-    }
-
-    fn enqueue(&mut self, ticket: &TicketId, work: QueuedWork, base: Option<jiff::Timestamp>, undo: Option<Change>) {
+    fn enqueue(&mut self, ticket: &TicketId, work: QueuedWork, base: Option<Timestamp>, undo: Option<Change>) {
         let number = self.inbox.ticket(ticket).map_or(0, |t| t.number);
-        let seq = self.outbox.next_seq();
-        let (now, state) = (self.session.now, QueuedState::Waiting);
-        let ticket = ticket.clone();
-        self.outbox.queued.push(Queued { seq, ticket, number, base, queued_at: now, work, state, undo });
+        self.outbox.enqueue(ticket, number, work, base, undo, self.session.now);
     }
 
     /// A change for tickets shown changed already (`before` holds them as they were).
@@ -103,7 +166,7 @@ impl AppState {
         }
         let what = change.describe(|id| self.directory.by_id(id).map(|a| a.name.clone()));
         self.say(Notice::Info(format!("queued: {what} — sent when the server is back (:outbox)")));
-        vec![self.save_outbox()]
+        vec![self.outbox.save()]
     }
 
     /// A reply (or note) the server cannot take now: queued, and no longer a draft.
@@ -112,7 +175,7 @@ impl AppState {
         let private_note = key.kind == DraftKind::Note;
         self.enqueue(&key.ticket, QueuedWork::Reply { text, private_note }, base, None);
         self.say(Notice::Info("queued: sent when the server is back (:outbox edits or drops it)".into()));
-        let mut effects = vec![self.save_outbox()];
+        let mut effects = vec![self.outbox.save()];
         effects.extend(self.forget_draft(key));
         effects
     }
@@ -141,20 +204,12 @@ impl AppState {
 
     /// Send the next waiting entry, when the server answers and none is on its way.
     pub(super) fn replay_next(&mut self) -> Vec<Effect> {
-        if self.outbox.replaying.is_some() || self.sync.offline_backoff.is_some() {
+        if self.sync.offline_backoff.is_some() {
             return vec![];
         }
-        let Some(i) = self.outbox.queued.iter().position(|q| q.state == QueuedState::Waiting) else { return vec![] };
-        self.outbox.queued[i].state = QueuedState::Sending;
-        let req = self.req();
-        let queued = Box::new(self.outbox.queued[i].clone());
-        self.outbox.replaying = Some((req, queued.seq));
+        let Some((req, queued)) = self.outbox.start_replay(&mut self.session.ids) else { return vec![] };
         let as_agent = self.settings.me.as_deref().and_then(|m| self.directory.by_email(m)).cloned();
-        vec![self.save_outbox(), super::work::job(req, WorkJob::Replay { queued, as_agent })]
-    }
-
-    pub(super) fn awaits_replay(&self, req: ReqId) -> bool {
-        self.outbox.replaying.is_some_and(|(r, _)| r == req)
+        vec![self.outbox.save(), super::work::job(req, WorkJob::Replay { queued, as_agent })]
     }
 
     pub(super) fn replayed(
@@ -180,7 +235,7 @@ impl AppState {
             Err(e) if e.is_transient() && !(self.outbox.queued[i].is_reply() && e.outcome_unknown()) => {
                 // The server is away again: it waits for the next answer.
                 self.outbox.queued[i].state = QueuedState::Waiting;
-                effects.push(self.save_outbox());
+                effects.push(self.outbox.save());
                 return effects;
             }
             Err(e) => {
@@ -192,7 +247,7 @@ impl AppState {
                 effects.extend(self.refetch(vec![ticket]));
             }
         }
-        effects.push(self.save_outbox());
+        effects.push(self.outbox.save());
         effects.extend(self.replay_next());
         effects
     }
@@ -236,48 +291,14 @@ impl AppState {
             self.say(Notice::Info("the outbox is empty: nothing waits for the server".into()));
             return vec![];
         }
-        let names = |id: &str| self.directory.by_id(id).map(|a| a.name.clone());
-        let options = self
-            .outbox
-            .queued
-            .iter()
-            .map(|q| {
-                let state = match &q.state {
-                    QueuedState::Waiting => "queued".to_string(),
-                    QueuedState::Sending => "sending".to_string(),
-                    QueuedState::Held(why) => format!("held: {why}"),
-                };
-                let label = format!("{} · #{} · {}", q.seq, q.number, q.describe(names));
-                let choice = Choice::Run(Command::Console(Action::Outbox(Some((OutboxAct::Show, q.seq)))));
-                PickOption { label, detail: state, marked: false, choice }
-            })
-            .collect();
-        self.view.overlay = Some(Overlay::Picker(Picker::new("Outbox — Enter: what to do with it", options)));
-        vec![]
-    }
-
-    /// The acts an entry takes, as a second picker.
-    fn outbox_entry(&mut self, seq: u64) -> Vec<Effect> {
-        let Some(q) = self.outbox.queued.iter().find(|q| q.seq == seq) else { return vec![] };
-        let act = |label: &str, detail: &str, act| PickOption {
-            label: label.into(),
-            detail: detail.into(),
-            marked: false,
-            choice: Choice::Run(Command::Console(Action::Outbox(Some((act, seq))))),
-        };
-        let mut options = vec![act("send", "now, even if the ticket changed since", OutboxAct::Send)];
-        if q.is_reply() {
-            options.push(act("edit", "back in the composer (it leaves the outbox)", OutboxAct::Edit));
-        }
-        options.push(act("drop", "never send it", OutboxAct::Drop));
-        self.view.overlay = Some(Overlay::Picker(Picker::new(format!("Outbox entry {seq} · #{}", q.number), options)));
-        vec![]
+        let picker = self.outbox.list(|id| self.directory.by_id(id).map(|a| a.name.clone()));
+        self.view.open(Overlay::Picker(picker))
     }
 
     fn outbox_act(&mut self, act: OutboxAct, i: usize) -> Vec<Effect> {
         if act == OutboxAct::Show {
-            let seq = self.outbox.queued[i].seq;
-            return self.outbox_entry(seq);
+            let picker = self.outbox.acts(self.outbox.queued[i].seq);
+            return picker.map_or(vec![], |p| self.view.open(Overlay::Picker(p)));
         }
         if self.outbox.queued[i].state == QueuedState::Sending {
             self.say(Notice::Error("it is being sent now".into()));
@@ -287,7 +308,7 @@ impl AppState {
             OutboxAct::Send => {
                 let q = &mut self.outbox.queued[i];
                 (q.base, q.state) = (None, QueuedState::Waiting);
-                let mut effects = vec![self.save_outbox()];
+                let mut effects = vec![self.outbox.save()];
                 if self.sync.offline_backoff.is_some() {
                     self.say(Notice::Info("offline: it goes when the server is back".into()));
                 }
@@ -302,7 +323,7 @@ impl AppState {
     /// dropped: a reply is never lost); a dropped change is undone on the row.
     fn take_out(&mut self, act: OutboxAct, i: usize) -> Vec<Effect> {
         let q = self.outbox.queued.remove(i);
-        let mut effects = vec![self.save_outbox()];
+        let mut effects = vec![self.outbox.save()];
         match q.work {
             QueuedWork::Reply { text, private_note } => {
                 let kind = if private_note { DraftKind::Note } else { DraftKind::Reply };

@@ -99,7 +99,7 @@ impl AppState {
             | WorkEvent::Checked { .. }
             | WorkEvent::Refetched(_)
             | WorkEvent::Found { .. } => self.work.awaited.contains_key(&req),
-            WorkEvent::Replayed { .. } => self.awaits_replay(req),
+            WorkEvent::Replayed { .. } => self.outbox.awaits(req),
         }
     }
 
