@@ -99,7 +99,7 @@ impl Painter<'_> {
             buf.set_style(Rect { y, ..self.rows }, style);
         }
         let mut cells = Cells::new(buf, columns, self.rows.x, y);
-        self.mark(&mut cells, t);
+        self.mark(&mut cells, t, unread);
         cells.left(&[Span::styled(status_glyph(t.status), theme.status(t.status))]);
         scratch.clear();
         let _ = write!(scratch, "#{}", t.number); // writing to a String cannot fail
@@ -123,7 +123,7 @@ impl Painter<'_> {
     }
 
     /// Marked (`▌`), with a draft (`✎`), or unread (`•`).
-    fn mark(&self, cells: &mut Cells, t: &Ticket) {
+    fn mark(&self, cells: &mut Cells, t: &Ticket, unread: bool) {
         let marked = self.state.inbox.marked.contains(&t.id);
         // A few drafts at most: looked through rather than looked up (a key is owned).
         let has_draft = || {
@@ -133,7 +133,7 @@ impl Painter<'_> {
         let (mark, style) = match marked {
             true => ("▌", self.theme.mark),
             false if has_draft() => ("✎", self.theme.note),
-            false if self.state.inbox.tabs.unread.contains(&t.id) => ("•", self.theme.title),
+            false if unread => ("•", self.theme.title),
             false => (" ", self.theme.note),
         };
         cells.left(&[Span::styled(mark, style)]);
