@@ -144,7 +144,8 @@ impl AppState {
             .and_then(|v| v.messages.ready())
             .and_then(|m| m.iter().filter_map(|m| m.at).max());
         let at = seen.map_or(self.session.now, |seen| seen.max(self.session.now));
-        Effect::Store(crate::worker::StoreJob::SaveOpened(self.unread.open(id, at)))
+        self.unread.open(id, at);
+        Effect::Store(crate::worker::StoreJob::SaveOpened(id.clone(), at))
     }
 
     /// A thread arrived: the open one is read as it comes; another is unread when its

@@ -23,10 +23,9 @@ impl Unread {
         self.opened.extend(opened);
     }
 
-    /// The agent opened `ticket` now: what to keep in the cache.
-    pub fn open(&mut self, ticket: &TicketId, now: Timestamp) -> Vec<(TicketId, Timestamp)> {
-        self.opened.insert(ticket.clone(), now);
-        self.opened.iter().map(|(id, at)| (id.clone(), *at)).collect()
+    /// The agent opened `ticket` at `at` (the cache keeps it: one row a ticket).
+    pub fn open(&mut self, ticket: &TicketId, at: Timestamp) {
+        self.opened.insert(ticket.clone(), at);
     }
 
     /// Whether the customer side wrote on `ticket` after it was last opened (`None`: never

@@ -129,7 +129,7 @@ pub(super) fn store_job(store: &Store, job: StoreJob, events: &mpsc::UnboundedSe
         }
         StoreJob::SaveOutbox(queued) => store.write_later(move |c| c.save_outbox(&queued)),
         StoreJob::SaveGlance(glance) => store.write_later(move |c| c.save_glance(&glance)),
-        StoreJob::SaveOpened(opened) => store.write_later(move |c| c.save_opened(&opened)),
+        StoreJob::SaveOpened(id, at) => store.write_later(move |c| c.save_opened(&id, at)),
         StoreJob::Forget(ids) => store.write_later(move |c| c.delete_tickets(&ids)),
         StoreJob::Search(_) => {}
     }

@@ -137,8 +137,8 @@ pub enum StoreJob {
     SaveGlance(Box<crate::desk::glance::Glance>),
     /// Tickets the server no longer holds (a reconcile found them gone).
     Forget(Vec<TicketId>),
-    /// When each ticket was last opened (Unread), whole.
-    SaveOpened(Vec<(TicketId, jiff::Timestamp)>),
+    /// The agent opened this ticket then (Unread).
+    SaveOpened(TicketId, jiff::Timestamp),
 }
 
 /// What the worker is handed.

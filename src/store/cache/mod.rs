@@ -199,6 +199,7 @@ impl Cache {
             "DELETE FROM tickets WHERE id = ?1",
             "DELETE FROM threads WHERE id = ?1",
             "DELETE FROM bodies WHERE id = ?1",
+            "DELETE FROM opened WHERE id = ?1",
         ] {
             let mut delete = tx.prepare_cached(statement).map_err(sql)?;
             for id in ids {
@@ -302,11 +303,20 @@ impl Cache {
     }
 
     /// When each ticket was last opened in the console (for Unread), whole.
-    pub fn save_opened(&mut self, opened: &[(TicketId, jiff::Timestamp)]) -> Result<(), CacheError> {
-        self.save_blob("opened", serde_json::to_string(opened)?)
+    /// The agent opened `ticket` at `at`: its one row (opening a ticket wrote every
+    /// ticket ever opened, as one blob, until schema 6).
+    pub fn save_opened(&mut self, ticket: &TicketId, at: jiff::Timestamp) -> Result<(), CacheError> {
+        let sql = "INSERT OR REPLACE INTO opened (id, at) VALUES (?1, ?2)";
+        self.conn.execute(sql, params![ticket.0, schema::nanos(at)]).map_err(self.sql())?;
+        Ok(())
     }
     pub fn load_opened(&self) -> Result<Vec<(TicketId, jiff::Timestamp)>, CacheError> {
-        Ok(self.load_blob("opened")?.unwrap_or_default())
+        let mut read = self.conn.prepare_cached("SELECT id, at FROM opened").map_err(self.sql())?;
+        let rows = read.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))).map_err(self.sql())?;
+        let opened = rows.filter_map(Result::ok);
+        Ok(opened
+            .filter_map(|(id, at)| Some((TicketId(id), jiff::Timestamp::from_nanosecond(at.into()).ok()?)))
+            .collect())
     }
 
     /// The console's last glance at the whole inbox (for `triage stats --format`).

@@ -1,6 +1,6 @@
 //! The cache's schema, versioned with `PRAGMA user_version`; each migration moves one step.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 /// Version 1 had tickets only; version 2 added threads, message bodies, metadata and a
 /// full-text index; version 3 keys the index by the ticket's rowid and keeps prefix indexes;
@@ -8,7 +8,8 @@ use rusqlite::Connection;
 /// without ranking every match; version 5 keeps a ticket's first message as its own field,
 /// not inside a searchable copy of the whole ticket (`haystack`, the message after a 0x1f);
 /// version 6 keeps a ticket as a binary row (`row.rs`) instead of JSON, with its search key
-/// for its rowid: the table's own order is the inbox's (newest first, read backwards).
+/// for its rowid: the table's own order is the inbox's (newest first, read backwards); and
+/// when each ticket was opened as a row of its own (`opened`).
 pub const SCHEMA_VERSION: i64 = 6;
 
 /// Keys per microsecond of update time: tickets updated in the same microsecond take the
@@ -104,7 +105,28 @@ fn to_binary_rows(tx: &rusqlite::Transaction) -> rusqlite::Result<()> {
             ])?;
         }
     }
-    tx.execute_batch("DROP TABLE tickets; ALTER TABLE binary_tickets RENAME TO tickets;")
+    tx.execute_batch("DROP TABLE tickets; ALTER TABLE binary_tickets RENAME TO tickets;")?;
+    opened_to_rows(tx)
+}
+
+/// `at` in nanoseconds since the epoch, as the `opened` table keeps it (exact: a time read
+/// back must equal the time kept; an i64 holds them until 2262).
+pub fn nanos(at: jiff::Timestamp) -> i64 {
+    i64::try_from(at.as_nanosecond()).unwrap_or(i64::MAX)
+}
+
+/// Version 6 also keeps when each ticket was opened (Unread) as a row a ticket: as one blob,
+/// every open wrote every ticket ever opened.
+fn opened_to_rows(tx: &rusqlite::Transaction) -> rusqlite::Result<()> {
+    tx.execute_batch("CREATE TABLE opened (id TEXT PRIMARY KEY, at INTEGER NOT NULL)")?;
+    let blob: Option<String> =
+        tx.query_row("SELECT value FROM meta WHERE key = 'opened'", [], |r| r.get(0)).optional()?;
+    let opened: Vec<(String, jiff::Timestamp)> = blob.and_then(|b| serde_json::from_str(&b).ok()).unwrap_or_default();
+    let mut write = tx.prepare("INSERT OR REPLACE INTO opened (id, at) VALUES (?1, ?2)")?;
+    for (id, at) in opened {
+        write.execute(rusqlite::params![id, nanos(at)])?;
+    }
+    tx.execute("DELETE FROM meta WHERE key = 'opened'", []).map(drop)
 }
 
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {

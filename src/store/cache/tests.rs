@@ -236,11 +236,15 @@ fn a_cache_of_the_json_release_migrates_without_a_refill() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cache.sqlite");
     std::fs::copy(&fixture, &path).unwrap();
-    let old: Vec<Ticket> = {
+    let (old, old_opened): (Vec<Ticket>, Vec<(TicketId, jiff::Timestamp)>) = {
         let conn = Connection::open(&path).unwrap();
         let mut read = conn.prepare("SELECT json FROM tickets ORDER BY updated DESC, id").unwrap();
         let rows = read.query_map([], |r| r.get::<_, String>(0)).unwrap();
-        rows.map(|json| serde_json::from_str(&json.unwrap()).unwrap()).collect()
+        let opened: String = conn.query_row("SELECT value FROM meta WHERE key = 'opened'", [], |r| r.get(0)).unwrap();
+        (
+            rows.map(|json| serde_json::from_str(&json.unwrap()).unwrap()).collect(),
+            serde_json::from_str(&opened).unwrap(),
+        )
     };
     let (cache, repaired) = Cache::open_or_repair(&path).unwrap();
     assert!(repaired.is_none(), "it passes the integrity check after the migration");
@@ -256,7 +260,12 @@ fn a_cache_of_the_json_release_migrates_without_a_refill() {
     assert!(tickets.iter().any(|t| &t.id == hit), "the full-text index still names cached tickets");
     let threads = tickets.iter().filter(|t| cache.load_thread(&t.id).unwrap().is_some()).count();
     assert_eq!(threads, 2);
-    assert!(!cache.load_opened().unwrap().is_empty(), "when tickets were opened (Unread)");
+    let mut opened = cache.load_opened().unwrap();
+    opened.sort();
+    let mut old_opened = old_opened;
+    old_opened.sort();
+    assert!(!old_opened.is_empty());
+    assert_eq!(opened, old_opened, "when each ticket was opened (Unread), a row each now");
 }
 
 /// Two consoles started at once on a cache of the JSON release: one migrates, the other
@@ -284,4 +293,19 @@ fn two_opening_a_json_cache_at_once_both_find_it_migrated() {
     }
     let aside = std::fs::read_dir(dir.path()).unwrap().filter(|e| e.as_ref().unwrap().path() != path).count();
     assert!(aside <= 2, "only the WAL's own files beside it");
+}
+
+#[test]
+fn an_opening_is_one_row_the_last_one_kept_and_gone_with_its_ticket() {
+    let mut cache = Cache::in_memory().unwrap();
+    let at = |s: &str| s.parse::<jiff::Timestamp>().unwrap();
+    let (a, b) = (TicketId("a".into()), TicketId("b".into()));
+    cache.save_opened(&a, at("2026-12-01T09:00:00.123456789Z")).unwrap();
+    cache.save_opened(&b, at("2026-12-01T09:30:00Z")).unwrap();
+    cache.save_opened(&a, at("2026-12-01T10:00:00.000000001Z")).unwrap();
+    let mut opened = cache.load_opened().unwrap();
+    opened.sort();
+    assert_eq!(opened, [(a.clone(), at("2026-12-01T10:00:00.000000001Z")), (b.clone(), at("2026-12-01T09:30:00Z"))]);
+    cache.delete_tickets(std::slice::from_ref(&a)).unwrap();
+    assert_eq!(cache.load_opened().unwrap(), [(b, at("2026-12-01T09:30:00Z"))]);
 }
