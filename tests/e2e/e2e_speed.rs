@@ -120,23 +120,16 @@ fn a_macro_replies_filled_closes_and_tags_and_a_saved_reply_goes_filled() {
 
 /// `triage ARGS` with this config, headless: the exit code and what it printed.
 fn triage_with_config(config: &str, args: &[&str]) -> (i32, String, String) {
-    let home = home();
-    let one = one_spawn_at_a_time();
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_triage"))
-        .args(["--config", config])
-        .args(args)
-        .env_clear()
-        .env("HOME", &home)
-        .env("UNTHREAD_API_KEY", "k")
-        .env("TRIAGE_ME", "maria@acme.dev")
-        .env("TZ", "UTC")
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    drop(one);
-    let out = child.wait_with_output().unwrap();
+    let out = output_of(
+        std::process::Command::new(env!("CARGO_BIN_EXE_triage"))
+            .args(["--config", config])
+            .args(args)
+            .env_clear()
+            .env("HOME", home())
+            .env("UNTHREAD_API_KEY", "k")
+            .env("TRIAGE_ME", "maria@acme.dev")
+            .env("TZ", "UTC"),
+    );
     let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
     (out.status.code().unwrap_or(-1), text(&out.stdout), text(&out.stderr))
 }
